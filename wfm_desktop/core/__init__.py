@@ -1,0 +1,1 @@
+"""The planner's core: pure Python (numpy, pandas, scipy, openpyxl). Never imports Qt."""

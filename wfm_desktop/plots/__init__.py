@@ -1,0 +1,1 @@
+"""Matplotlib figures drawn on a given Axes or Figure. Never imports Qt."""
