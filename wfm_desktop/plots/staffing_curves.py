@@ -49,4 +49,4 @@ def draw_agent_curves(
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if len(agents):
         ax.set_xlim(float(np.min(agents)) - 0.5, float(np.max(agents)) + 0.5)
-    ax.legend(loc="center right", fontsize="small", framealpha=0.9)
+    ax.legend(loc="best", fontsize="small", framealpha=0.9)

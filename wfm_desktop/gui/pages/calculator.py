@@ -320,6 +320,10 @@ class CalculatorPage(Page):
             tooltips={"p_wait": "Probability that a contact waits at all (Erlang C's C(N, A))."},
             row_background=background,
         )
+        if required is not None:
+            rows = [i for i, n in enumerate(agents) if n == required]
+            if rows:
+                self.table.scrollTo(self.model.index(rows[0], 0), QTableView.ScrollHint.PositionAtCenter)
 
     def shutdown(self) -> None:
         self.runner.cancel()
