@@ -20,7 +20,21 @@ def create_application(argv: list[str] | None = None):
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("wfm_desktop")
     app.setApplicationVersion(__version__)
+    _set_window_icon(app)
     return app
+
+
+def _set_window_icon(app) -> None:
+    """Every window's icon (title bar, task bar): resources/icons/wfm_desktop.png, if installed."""
+    from PySide6.QtGui import QIcon
+
+    from wfm_desktop.core.errors import WfmError
+    from wfm_desktop.resources import resource_path
+
+    try:
+        app.setWindowIcon(QIcon(str(resource_path("icons", "wfm_desktop.png"))))
+    except WfmError:
+        pass  # a missing icon must never stop the app from starting
 
 
 def main(argv: list[str] | None = None) -> int:
