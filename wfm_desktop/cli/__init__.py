@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Workforce planning for contact centres. Without a sub-command, opens the GUI.",
     )
     parser.add_argument("--version", action="version", version=f"wfm-desktop {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="plan, schedule, budget and export the bundled sample, check the workbook, exit 0 "
+                             "when everything works (no screen needed)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module = importlib.import_module(f"wfm_desktop.cli.{name}_cmd")
@@ -50,6 +53,12 @@ def main(argv: list[str] | None = None) -> int:
         return gui_main([])
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        if args.command is not None:
+            parser.error("--self-test takes no sub-command")
+        from wfm_desktop.selftest import run_self_test
+
+        return run_self_test()
     if getattr(args, "_run", None) is None:
         parser.print_help()
         return 0
