@@ -45,6 +45,21 @@ Part 4h,08:00,18:00,60,240,,all,part,0,,22
 CORE_SHEETS = ("Summary", "Assumptions", "Daily forecast", "Intraday requirements", "Weekly FTE")
 
 
+# The modules the stages call (other parts of the app); see missing_modules().
+PIPELINE_MODULES = (
+    "wfm_desktop.core.sample", "wfm_desktop.core.importers", "wfm_desktop.core.forecast",
+    "wfm_desktop.core.planning", "wfm_desktop.core.scheduling", "wfm_desktop.core.shifts",
+    "wfm_desktop.core.budget", "wfm_desktop.core.costs", "wfm_desktop.core.periods", "wfm_desktop.core.export",
+)
+
+
+def missing_modules() -> list[str]:
+    """The pipeline modules this checkout or build does not have (their stages will FAIL)."""
+    import importlib.util
+
+    return [name for name in PIPELINE_MODULES if importlib.util.find_spec(name) is None]
+
+
 class StageFailed(Exception):
     """A stage's result did not pass its check (the message says what was wrong)."""
 

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import REPO
 from wfm_desktop.cli import main
-from wfm_desktop.selftest import STAGES, Stage, StageFailed, run_self_test
+from wfm_desktop.selftest import STAGES, Stage, StageFailed, missing_modules, run_self_test
 
 
 def _run(stages):
@@ -63,8 +63,17 @@ def test_self_test_refuses_a_subcommand(capsys):
     assert info.value.code == 2
 
 
+def test_missing_modules_names_what_is_not_importable(monkeypatch):
+    import wfm_desktop.selftest as selftest
+
+    monkeypatch.setattr(selftest, "PIPELINE_MODULES", ("wfm_desktop.core.errors", "wfm_desktop.core.no_such"))
+    assert selftest.missing_modules() == ["wfm_desktop.core.no_such"]
+
+
 def test_self_test_passes_on_the_bundled_sample_without_a_screen(tmp_path):
     """The real thing, from source, in a fresh process with no display and no Qt platform set."""
+    if missing_modules():  # a branch without the whole pipeline merged (never the case on main)
+        pytest.skip(f"pipeline modules not in this checkout yet: {', '.join(missing_modules())}")
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     result = subprocess.run([sys.executable, "-m", "wfm_desktop", "--self-test"], cwd=tmp_path, env={
         **env, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=600)

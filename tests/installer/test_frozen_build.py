@@ -77,6 +77,10 @@ def test_frozen_version(frozen_app, tmp_path):
 
 
 def test_frozen_self_test_passes_offscreen_without_writing_next_to_the_executable(frozen_app, tmp_path):
+    from wfm_desktop.selftest import missing_modules
+
+    if missing_modules():  # a branch without the whole pipeline merged (never the case on main)
+        pytest.skip(f"pipeline modules not in this checkout yet: {', '.join(missing_modules())}")
     folder = build.app_folder(frozen_app)
     before = _listing(folder)
     result = subprocess.run([str(build.cli_executable(frozen_app)), "--self-test"], env=_frozen_env(tmp_path),
