@@ -9,6 +9,7 @@ each reported on its own line as it finishes::
     schedule  the shift mix for one queue's first week (the MILP solver runs in a child process,
               which in a frozen app exercises multiprocessing's freeze_support)
     budget    capacity plan and monthly budget from the requirements (default costs)
+    chart     one interval's Erlang C answer checked and its curves drawn to a PNG (matplotlib, Agg)
     export    the plan workbook written to a temporary folder
     verify    the workbook reopened with openpyxl: sheets present, key cells filled
 
@@ -189,6 +190,33 @@ def _budget(state: dict) -> str:
             f"{totals['paid_hours']:,.0f} paid hours, cost per contact {totals['cost_per_contact']:.2f}")
 
 
+def _chart(state: dict) -> str:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from wfm_desktop.core.erlang import ServiceTarget
+    from wfm_desktop.core.staffing import IntervalInputs, calculate_interval
+    from wfm_desktop.plots.staffing_curves import draw_agent_curves
+
+    target = ServiceTarget(sl=0.8, answer_s=20.0)
+    result = calculate_interval(IntervalInputs(contacts=100, interval_min=30, aht_s=180, target=target))
+    table = result.table.set_index("agents")
+    below = result.agents_net - 1
+    if not (result.service_level >= 0.8 and (below not in table.index or not table.loc[below, "meets_target"])):
+        raise StageFailed(f"Erlang C: {result.agents_net} agents is not the smallest number meeting 80/20 "
+                          f"(service level {result.service_level:.3f})")
+    figure = Figure(figsize=(6, 4), dpi=100)
+    FigureCanvasAgg(figure)
+    draw_agent_curves(figure.add_subplot(), result.table, sl_target=target.sl, answer_s=target.answer_s,
+                      agents_net=result.agents_net)
+    path = Path(state["tmp"]) / "self-test chart.png"
+    figure.savefig(path)
+    if path.stat().st_size < 5_000:
+        raise StageFailed(f"the chart PNG is only {path.stat().st_size} bytes: nothing was drawn")
+    return (f"100 contacts in 30 min at 180 s AHT, 80/20: {result.agents_net} agents "
+            f"(SL {result.service_level:.1%}); curves drawn with matplotlib to a {path.stat().st_size:,}-byte PNG")
+
+
 def _export(state: dict) -> str:
     from wfm_desktop.core.export import write_plan_workbook
 
@@ -265,6 +293,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("staffing", ("forecast",), _staffing),
     Stage("schedule", ("staffing",), _schedule),
     Stage("budget", ("staffing",), _budget),
+    Stage("chart", (), _chart),
     Stage("export", ("staffing",), _export),
     Stage("verify", ("export",), _verify),
 )
