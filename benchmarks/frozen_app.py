@@ -11,6 +11,7 @@ of one `--self-test`. Figures depend on the machine and its load; compare on a q
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import statistics
 import subprocess
@@ -20,8 +21,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "installer"))
-import build  # noqa: E402 - installer/build.py
+_spec = importlib.util.spec_from_file_location("wfm_installer_build", REPO / "installer" / "build.py")
+build = importlib.util.module_from_spec(_spec)  # installer/build.py (not the PyPA "build" package)
+_spec.loader.exec_module(build)
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:

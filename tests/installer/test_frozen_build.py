@@ -7,6 +7,7 @@ before/after listing prove the app never writes next to its executable (matplotl
 __pycache__, logs...). Skipped when PyInstaller is not installed (pip install -e ".[build]").
 """
 
+import importlib.util
 import os
 import stat
 import subprocess
@@ -18,10 +19,9 @@ from tests.conftest import REPO
 
 pytest.importorskip("PyInstaller", reason='PyInstaller is not installed (pip install -e ".[build]")')
 pytestmark = pytest.mark.slow
-sys.path.insert(0, str(REPO / "installer"))
-import build  # noqa: E402 - installer/build.py
-
-sys.path.remove(str(REPO / "installer"))
+_spec = importlib.util.spec_from_file_location("wfm_installer_build", REPO / "installer" / "build.py")
+build = importlib.util.module_from_spec(_spec)  # installer/build.py (not the PyPA "build" package)
+_spec.loader.exec_module(build)
 
 
 def _listing(folder):
