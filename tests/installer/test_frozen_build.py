@@ -61,8 +61,14 @@ def test_build_makes_both_executables_and_bundles_the_resources(frozen_app):
     folder = build.app_folder(frozen_app)
     assert build.cli_executable(frozen_app).is_file() and build.gui_executable(frozen_app).is_file()
     internal = folder / "_internal" / "resources"
-    assert (internal / "sample" / "sample_history.csv").is_file()
+    source = REPO / "resources"
+    shipped = [p.relative_to(source) for p in source.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")
+               and "screenshots" not in p.parts and "__pycache__" not in p.parts]
+    assert shipped, "resources/ has nothing to ship"
+    for rel in shipped:  # the icons, and the sample history once it is in the repository
+        assert (internal / rel).is_file(), f"resources/{rel} is not in the bundle"
     assert (internal / "icons" / "wfm_desktop.png").is_file()
+    assert not list(internal.rglob("*.py")), "scripts that generate resources are not shipped"
     assert not (internal / "screenshots").exists()
     assert not (folder / "_internal" / "tkinter").exists() and not list(folder.rglob("libtk*"))
 
