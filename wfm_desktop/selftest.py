@@ -172,7 +172,7 @@ def _schedule(state: dict) -> str:
 
 
 def _budget(state: dict) -> str:
-    from wfm_desktop.core.budget import plan_budget
+    from wfm_desktop.core.budget import compute_budget
     from wfm_desktop.core.costs import BudgetInputs
     from wfm_desktop.core.periods import from_requirements
 
@@ -180,11 +180,12 @@ def _budget(state: dict) -> str:
     inputs = BudgetInputs()
     periods = from_requirements(plan.requirements, plan.interval_min, kind="month",
                                 contract_hours_week=inputs.contract_hours_week)
-    capacity, budget = plan_budget(periods, inputs)
+    result = compute_budget(periods, inputs)
+    budget = result.budget
     totals = budget.totals()
     if not totals["total"] > 0 or budget.frame["total"].isna().any():
         raise StageFailed("the budget total is not a positive amount")
-    state["budget"] = (periods, inputs, capacity, budget)
+    state["budget"] = result
     months = len(budget.frame)
     return (f"{months} month{'s' if months != 1 else ''}, total {totals['total']:,.0f} {budget.currency}, "
             f"{totals['paid_hours']:,.0f} paid hours, cost per contact {totals['cost_per_contact']:.2f}")
@@ -222,10 +223,16 @@ def _export(state: dict) -> str:
 
     path = Path(state["tmp"]) / "self-test plan.xlsx"
     data = state["plan"].workbook_data()
+    parts = ["plan"]
+    if "budget" in state:  # the Budget and Capacity plan sheets come with the budget module
+        from wfm_desktop.core.export.budget_sheets import with_budget
+
+        data = with_budget(data, state["budget"])
+        parts.append("budget")
     write_plan_workbook(data, path)
     state["workbook"] = path
     state["workbook_data"] = data
-    return f"{path.name}: {path.stat().st_size:,} bytes"
+    return f"{path.name} ({' + '.join(parts)}): {path.stat().st_size:,} bytes"
 
 
 def _expected_sheets(data) -> list[str]:
@@ -242,6 +249,28 @@ def _expected_sheets(data) -> list[str]:
         if name and name not in names and (applies is None or applies(data)):
             names.append(name)
     return names
+
+
+# Columns whose first data row (row 2) must be filled, per sheet; other sheets: A1 and A2.
+KEY_COLUMNS = {
+    "Budget": ("Month", "Paid hours", "Wages", "Overhead", "Total", "Cost per contact"),
+    "Capacity plan": ("Month", "Required FTE (all sites)", "Hires", "Headcount", "Effective FTE"),
+}
+
+
+def _empty_key_cells(ws, columns: tuple[str, ...] | None) -> list[str]:
+    headers = [c.value for c in ws[1]]
+    second = [c.value for c in ws[2]] if ws.max_row >= 2 else []
+    if columns is None:
+        return [f"{ws.title}!{ref}" for ref, value in (("A1", headers[:1]), ("A2", second[:1]))
+                if not value or value[0] in (None, "")]
+    problems = []
+    for name in columns:
+        if name not in headers:
+            problems.append(f"{ws.title}: no column {name!r}")
+        elif headers.index(name) >= len(second) or second[headers.index(name)] in (None, ""):
+            problems.append(f"{ws.title}: {name} is empty in row 2")
+    return problems
 
 
 def _verify(state: dict) -> str:
@@ -281,6 +310,9 @@ def _verify(state: dict) -> str:
                    if isinstance(c.value, str) and c.value.startswith("="))
     if formulas == 0:
         problems.append("Weekly FTE has no live formulas")
+    for name in expected:
+        if name not in CORE_SHEETS:
+            problems.extend(_empty_key_cells(wb[name], KEY_COLUMNS.get(name)))
     if problems:
         raise StageFailed("; ".join(problems))
     return (f"{len(wb.sheetnames)} sheets ({', '.join(wb.sheetnames)}), {intraday.max_row - 1:,} interval rows, "
