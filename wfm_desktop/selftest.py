@@ -4,7 +4,7 @@ A build (frozen or not) is checked without a screen: no Qt is imported. Stages,
 each reported on its own line as it finishes::
 
     sample    find the bundled sample history and import it (30-minute intervals)
-    forecast  forecast 28 days per queue (Auto: backtest picks the method)
+    forecast  forecast 42 days per queue (Auto: backtest picks the method)
     staffing  interval requirements (Erlang C, 80/20, 30% shrinkage) and the daily/weekly roll-ups
     schedule  the shift mix for one queue's first week (the MILP solver runs in a child process,
               which in a frozen app exercises multiprocessing's freeze_support)
@@ -32,7 +32,7 @@ from typing import Callable, TextIO
 
 from wfm_desktop import __version__
 
-HORIZON_DAYS = 28
+HORIZON_DAYS = 42  # six weeks: the budget spans two months
 INTERVAL_MIN = 30
 SCHEDULE_DAYS = 7
 SCHEDULE_TIME_LIMIT_S = 30.0
