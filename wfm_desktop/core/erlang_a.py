@@ -92,8 +92,10 @@ def log_inv_b_minus_1(n, a) -> np.ndarray:
     return out
 
 
-def _answered_wait_integral(x: np.ndarray, y: np.ndarray, log_a0: np.ndarray) -> np.ndarray:
-    """x/A(x,y)·∫_0^∞ s·e^{φ(s)} ds with φ(s) = y(1 − e^{−s}) − (x+1)s (Gauss–Legendre on its window)."""
+def _wait_integral(x: np.ndarray, y: np.ndarray, log_a0: np.ndarray, power: int = 1) -> np.ndarray:
+    """x/A(x,y)·∫_0^∞ s^power·e^{φ(s)} ds, φ(s) = y(1 − e^{−s}) − (x+1)s (Gauss–Legendre on its window).
+
+    power 1 gives θ·E[V·1{V<τ} | wait]; power 0 gives P(answered | wait) (used to test the window)."""
     x1 = x + 1.0
     with np.errstate(divide="ignore"):
         peak = np.maximum(0.0, np.log(y / x1))
@@ -112,7 +114,7 @@ def _answered_wait_integral(x: np.ndarray, y: np.ndarray, log_a0: np.ndarray) ->
     s = left[:, None] + half[:, None] * (_GL_NODES[None, :] + 1.0)
     phi = y[:, None] * -np.expm1(-s) - x1[:, None] * s
     log_scale = np.log(x) - log_a0
-    integrand = s * np.exp(phi + log_scale[:, None])
+    integrand = s**power * np.exp(phi + log_scale[:, None])
     return half * (integrand @ _GL_WEIGHTS)
 
 
@@ -155,10 +157,10 @@ def erlang_a_metrics(agents, workload, aht_s, answer_s, patience_s, *, with_asa:
         p_wait[live] = pw
         p_ab[live] = pw * (1.0 - served_if_wait)
         sl[live] = np.clip((1.0 - pw) + pw * within_if_wait, 0.0, 1.0)
-        occ[live] = al * (1.0 - p_ab[live]) / nl
+        occ[live] = np.minimum(al * (1.0 - p_ab[live]) / nl, 1.0)
         if with_asa:
             answered = 1.0 - p_ab[live]
-            wait_answered = pw * patl * _answered_wait_integral(x, y, la0)
+            wait_answered = pw * patl * _wait_integral(x, y, la0)
             with np.errstate(divide="ignore", invalid="ignore"):
                 asa[live] = np.where(answered > 0, wait_answered / answered, np.nan)
     return {
