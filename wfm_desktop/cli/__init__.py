@@ -21,6 +21,8 @@ from wfm_desktop.core.errors import Cancelled, WfmError
 
 # Sub-commands in the order `--help` lists them; each names a module in this package.
 COMMANDS: tuple[str, ...] = (
+    "erlang",
+    "staff",
 )
 
 
