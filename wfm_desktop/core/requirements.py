@@ -140,8 +140,10 @@ class _Table:
         bad = check & _bad(values, rule)
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
-            hint = " — rates are fractions (write 0.8 for 80%)" if rule.startswith(("frac", "shrink")) and values[row] > 1 else ""
-            raise self.error(row, key, f"{raw.iloc[row]!r}: the {what} {_RULE_TEXT[rule]}{hint}")
+            if rule.startswith(("frac", "shrink")) and values[row] > 1:
+                raise self.error(row, key, f"{raw.iloc[row]!r}: the {what} is above 1 — rates are fractions "
+                                           "(write 0.8 for 80%)")
+            raise self.error(row, key, f"{raw.iloc[row]!r}: the {what} {_RULE_TEXT[rule]}")
         return values
 
 
