@@ -155,7 +155,8 @@ def test_log_a_matches_its_series(x, y):
         assert float(log_a(x, y)[0]) == pytest.approx(math.log(total), rel=1e-10)
 
 
-@pytest.mark.parametrize("n, a", [(5, 100.0), (80, 100.0), (81, 100.0), (120, 100.0), (3, 2.0), (9000, 10000.0)])
+@pytest.mark.parametrize("n, a", [(5, 100.0), (80, 100.0), (81, 100.0), (120, 100.0), (3, 2.0), (9000, 10000.0),
+                                  (45_000, 50_000.0)])
 def test_inverse_b_matches_the_recursion(n, a):
     b = float(erlang_b(n, a))
     assert float(log_inv_b_minus_1(n, a)[0]) == pytest.approx(math.log(1 / b - 1), rel=1e-10)
@@ -164,7 +165,7 @@ def test_inverse_b_matches_the_recursion(n, a):
 @pytest.mark.parametrize(
     "n, a, patience",
     [(2000, 1000.0, 600.0), (1, 0.001, 60.0), (10, 10.0, 1e6), (50, 500.0, 30.0), (10_050, 10_000.0, 120.0),
-     (9_000, 10_000.0, 120.0), (1, 500.0, 1.0)],
+     (9_000, 10_000.0, 120.0), (1, 500.0, 1.0), (40_000, 34_000.0, 600.0), (45_000, 50_000.0, 300.0)],
 )
 def test_every_regime_is_finite_and_consistent(n, a, patience):
     m = erlang_a_metrics(n, a, 180, 20, patience)
@@ -186,6 +187,16 @@ def test_quadrature_window_reproduces_the_answered_probability(seed):
     la0, la1 = ea.log_a(x, y), ea.log_a(x + 1, y)
     closed = x / (x + 1) * np.exp(la1 - la0)
     assert np.allclose(ea._wait_integral(x, y, la0, power=0), closed, rtol=1e-9, atol=1e-14)
+
+
+def test_random_regimes_never_give_nan():
+    rng = np.random.default_rng(5)
+    n = np.round(np.exp(rng.uniform(0, np.log(1e5), 3000))) + 1
+    a = n * np.exp(rng.uniform(-3, 3, n.size))
+    with np.errstate(over="raise", invalid="raise"):  # underflow to 0 is fine; inf and NaN are not
+        m = erlang_a_metrics(n, a, 180, 20, np.exp(rng.uniform(0, 7, n.size)))
+    for key, value in m.items():
+        assert np.isfinite(value).all(), key
 
 
 def test_huge_patience_tends_to_erlang_c():

@@ -156,7 +156,8 @@ def erlang_b(agents, workload) -> np.ndarray:
     n, a = n.ravel(), a.ravel()
     if (n < 0).any():
         raise WfmError(f"agents: {int(n.min())} must be 0 or more")
-    order = np.argsort(-n, kind="stable")
+    key = -n.astype(np.int16) if n.size and n.max() < 32767 else -n  # int16 sorts by radix, O(size)
+    order = np.argsort(key, kind="stable")
     n_sorted, a_sorted = n[order], a[order]
     b = np.ones(n.size)
     top = int(n_sorted[0]) if n.size else 0
@@ -241,8 +242,28 @@ def meets_targets(metrics: dict[str, np.ndarray], sl, asa_s, max_occupancy) -> n
     return ok
 
 
+def repeated_workloads(a: np.ndarray, *others: np.ndarray):
+    """(first index of each distinct workload, inverse) when many intervals repeat, else None.
+
+    Real volumes are whole contacts and one queue has one AHT and one target, so
+    a year of intervals holds only a few hundred distinct problems: solve each
+    once. Applies only when every other input is the same for all intervals.
+    """
+    if a.size < 256:
+        return None
+    for arr in others:
+        if not (np.all(arr == arr[0]) or np.all(np.isnan(arr))):
+            return None
+    uniq, first, inverse = np.unique(a, return_index=True, return_inverse=True)
+    if uniq.size > a.size // 4:
+        return None
+    return first, inverse.ravel()
+
+
 def _occupancy_floor(a: np.ndarray, cap: np.ndarray) -> np.ndarray:
     """Smallest N with A/N ≤ cap (+ tolerance); 0 where no cap is set."""
+    if np.isnan(cap).all():
+        return np.zeros(a.shape, dtype=np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
         n = np.ceil(a / cap)
         n = np.where(np.isnan(n), 0.0, n)
@@ -267,22 +288,51 @@ def required_agents_c(workload, aht_s, *, sl=0.8, answer_s=20.0, asa_s=None, max
     a = a.ravel()
     aht = np.broadcast_to(np.asarray(aht_s, dtype=float), a.shape).ravel()
     sl_a, t_a, asa_a, occ_a = target_arrays(a.size, sl, answer_s, asa_s, max_occupancy)
+    repeats = repeated_workloads(a, aht, sl_a, t_a, asa_a, occ_a)
+    if repeats is not None:
+        first, inverse = repeats
+        found = required_agents_c(a[first], aht[first], sl=sl_a[first], answer_s=t_a[first],
+                                  asa_s=asa_a[first], max_occupancy=occ_a[first])
+        return found[inverse].reshape(shape) if shape else found[inverse][:1].reshape(())
     result = np.zeros(a.size, dtype=np.int64)
     todo = np.flatnonzero(a > 0)
     if todo.size:
-        aa = a[todo]
-        n = np.maximum(np.floor(aa).astype(np.int64) + 1, _occupancy_floor(aa, occ_a[todo]))
+        # Working arrays for the intervals still searching; compacted as intervals finish.
+        pos = todo
+        aa, ah, tt = a[todo], aht[todo], t_a[todo]
+        sl_t, asa_t, occ_t = sl_a[todo], asa_a[todo], occ_a[todo]
+        n = np.maximum(np.floor(aa).astype(np.int64) + 1, _occupancy_floor(aa, occ_t))
         b = erlang_b(n, aa)
-        idx = np.arange(todo.size)
-        while idx.size:
-            nn = n[idx].astype(float)
-            m = _c_metrics(nn, aa[idx], b[idx], aht[todo[idx]], t_a[todo[idx]])
-            ok = meets_targets(m, sl_a[todo[idx]], asa_a[todo[idx]], occ_a[todo[idx]])
-            idx = idx[~ok]
-            n[idx] += 1
-            ab = aa[idx] * b[idx]
-            b[idx] = ab / (n[idx] + ab)
-        result[todo] = n
+        while pos.size:
+            nf = n.astype(float)
+            gap = nf - aa  # > 0: the search starts above A
+            c = np.clip(nf * b / (nf - aa * (1.0 - b)), 0.0, 1.0)
+            ok = np.ones(pos.size, dtype=bool)
+            has_sl = ~np.isnan(sl_t)
+            if has_sl.any():
+                ok &= ~has_sl | (1.0 - c * np.exp(-gap * tt / ah) >= sl_t - TOLERANCE)
+            has_asa = ~np.isnan(asa_t)
+            if has_asa.any():
+                ok &= ~has_asa | (c * ah / gap <= asa_t * (1 + TOLERANCE) + TOLERANCE)
+            has_occ = ~np.isnan(occ_t)
+            if has_occ.any():
+                ok &= ~has_occ | (aa / nf <= occ_t + TOLERANCE)
+            result[pos[ok]] = n[ok]  # frozen intervals rewrite the same value
+            if ok.all():
+                break
+            if ok.sum() * 8 > ok.size:  # compact only when enough intervals finished to pay for it
+                keep = ~ok
+                pos, aa, ah, tt, sl_t, asa_t, occ_t, n, b = (
+                    v[keep] for v in (pos, aa, ah, tt, sl_t, asa_t, occ_t, n, b)
+                )
+                n = n + 1
+                ab = aa * b
+                b = ab / (n + ab)
+            else:  # step only the unfinished ones; finished ones stay frozen
+                step = ~ok
+                n = n + step
+                ab = aa * b
+                b = np.where(step, ab / (n + ab), b)
     return result.reshape(shape) if shape else result[:1].reshape(())
 
 

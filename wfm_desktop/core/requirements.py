@@ -196,13 +196,18 @@ def staff_table(
     metrics = {k: np.full(len(frame), np.nan) for k in ("service_level", "asa_s", "occupancy", "abandon_rate")}
     report(progress, 0.2, "solving required agents")
     if live.size:
-        net[live] = required_agents(workload[live], aht_eff[live], sl=sl[live], answer_s=answer[live],
-                                    asa_s=asa[live], max_occupancy=occ[live], patience_s=patience[live])
+        # Rows with identical inputs (whole-contact volumes, one AHT) are solved once.
+        key = np.nan_to_num(np.column_stack([workload, aht_eff, answer, sl, asa, occ, patience])[live], nan=-1.0)
+        _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+        solve, inverse = live[first], inverse.ravel()
+        found = required_agents(workload[solve], aht_eff[solve], sl=sl[solve], answer_s=answer[solve],
+                                asa_s=asa[solve], max_occupancy=occ[solve], patience_s=patience[solve])
+        net[live] = found[inverse]
         check_cancel(cancel)
         report(progress, 0.7, "service level at the required agents")
-        m = evaluate(net[live], workload[live], aht_eff[live], answer[live], patience[live])
-        for key in metrics:
-            metrics[key][live] = m[key]
+        m = evaluate(found, workload[solve], aht_eff[solve], answer[solve], patience[solve])
+        for name in metrics:
+            metrics[name][live] = m[name][inverse]
     if deferred.any():
         _deferred_rows(t, deferred, start_min, interval, workload, response, occ, net, metrics)
     gross = gross_agents(net, shrink, defaults.convention)
