@@ -199,7 +199,7 @@ def test_deferred_closed_hours_push_work_into_open_ones_and_flag_misses():
     start = np.arange(8) * 60.0
     open_mask = [False, False, False, True, True, True, True, True]
     r = spread_deferred(start, [2, 2, 0, 0, 0, 0, 0, 0], 60, 2.5, open_mask=open_mask)
-    # the hour-0 work has only hour 2... closed within 2.5 h → goes to hour 3 and is late
+    # hour 0's window (hours 0-2) is all closed: its work goes to hour 3, late; hour 1's window reaches hour 3
     assert r.within_target.tolist()[:2] == [False, True]
     assert r.capacity_erlangs[:3].tolist() == [0.0, 0.0, 0.0]
     assert r.capacity_erlangs.sum() == pytest.approx(4.0)
