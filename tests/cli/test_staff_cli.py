@@ -90,13 +90,24 @@ def test_default_options_fill_absent_columns_and_patience_option(tmp_path):
     assert pd.read_csv(out)["agents_net"].tolist() == [12, 0]
 
 
-def test_undefined_asa_is_blank_in_csv(tmp_path):
-    # an occupancy cap of 1 alone allows N just above A, where ASA is defined; N ≤ A never happens in output
+def test_required_agents_stay_above_the_workload_even_at_a_full_occupancy_cap(tmp_path):
+    # Erlang C output never has N ≤ A (where ASA is undefined): a cap of 1 alone still gives N > A
     src = write_csv(tmp_path / "in.csv", contacts=[0, 100], aht_s=[180, 180], interval_min=[30, 30])
     assert staff(tmp_path, src, "--sl", "none", "--max-occupancy", "1")[0] == 0
     frame = pd.read_csv(tmp_path / "out.csv")
     assert frame["agents_net"].tolist() == [0, 11]
     assert frame["asa_s"].notna().all()
+
+
+def test_undefined_values_are_blank_cells(tmp_path):
+    # deferred rows have no ASA: the cell is empty, not "nan"
+    src = write_csv(tmp_path / "in.csv", contacts=[4, 0], aht_s=[1800, 1800], interval_min=[30, 30])
+    assert staff(tmp_path, src, "--response-h", "1")[0] == 0
+    lines = (tmp_path / "out.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    assert cells[header.index("asa_s")] == ""
+    assert "nan" not in (tmp_path / "out.csv").read_text().lower()
 
 
 def test_chat_and_deferred_rows(tmp_path):
