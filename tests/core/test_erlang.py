@@ -167,6 +167,30 @@ def test_workload_validation(args, field):
     assert field in str(info.value)
 
 
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        (dict(sl=[0.8, 80]), "above 1"),
+        (dict(max_occupancy=0.0), "occupancy cap"),
+        (dict(asa_s=0), "ASA target"),
+        (dict(answer_s=-1), "target answer time"),
+    ],
+)
+def test_vectorised_search_validates_targets(kwargs, words):
+    with pytest.raises(WfmError) as info:
+        required_agents_c([10.0, 12.0], 180, **kwargs)
+    assert words in str(info.value)
+
+
+def test_vectorised_search_validates_workload_and_aht():
+    with pytest.raises(WfmError, match="workload"):
+        required_agents_c([10.0, -1.0], 180)
+    with pytest.raises(WfmError, match="AHT"):
+        required_agents_c([10.0], [0.0])
+    with pytest.raises(WfmError, match="workload"):
+        required_agents([np.nan], 180)
+
+
 def test_sl_shorthand():
     assert ServiceTarget.parse_sl("80/20") == (0.8, 20.0)
     with pytest.raises(WfmError, match="PERCENT/SECONDS"):

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wfm_desktop.core.erlang import TOLERANCE
+from wfm_desktop.core.erlang import TOLERANCE, show_value
 from wfm_desktop.core.errors import WfmError
 
 
@@ -71,7 +71,7 @@ def spread_deferred(
     target_min = np.broadcast_to(np.asarray(response_h, dtype=float), (size,)) * 60.0
     if np.any(~(target_min > 0)):
         bad = np.broadcast_to(np.asarray(response_h, dtype=float), (size,))[~(target_min > 0)][0]
-        raise WfmError(f"response target (h): {bad!r} must be greater than 0")
+        raise WfmError(f"response target (h): {show_value(bad)} must be greater than 0")
     is_open = np.ones(size, dtype=bool) if open_mask is None else np.asarray(open_mask, dtype=bool).ravel()
     cap = np.ones(size) if max_occupancy is None else np.broadcast_to(np.asarray(max_occupancy, dtype=float), (size,))
     cap = np.where(np.isnan(cap), 1.0, cap)

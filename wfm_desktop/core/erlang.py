@@ -91,19 +91,28 @@ class ServiceTarget:
 # --------------------------------------------------------------------------- validation
 
 
+def show_value(value) -> str:
+    """A value as a planner reads it in a message: 80 not np.float64(80.0), text in quotes."""
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return f"{float(value):g}"
+    return repr(value)
+
+
 def check_number(field: str, value, *, minimum: float | None = None, strict: bool = False) -> float:
     """Return `value` as a finite float, or raise WfmError naming `field` and the value."""
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise WfmError(f"{field}: {value!r} is not a number") from None
+        raise WfmError(f"{field}: {show_value(value)} is not a number") from None
     if not math.isfinite(number):
-        raise WfmError(f"{field}: {value!r} is not a finite number")
+        raise WfmError(f"{field}: {show_value(value)} is not a finite number")
     if minimum is not None:
         if strict and number <= minimum:
-            raise WfmError(f"{field}: {value!r} must be greater than {minimum:g}")
+            raise WfmError(f"{field}: {show_value(value)} must be greater than {minimum:g}")
         if not strict and number < minimum:
-            raise WfmError(f"{field}: {value!r} must be {minimum:g} or more")
+            raise WfmError(f"{field}: {show_value(value)} must be {minimum:g} or more")
     return number
 
 
@@ -112,11 +121,11 @@ def check_fraction(field: str, value, *, open_high: bool) -> float:
     number = check_number(field, value)
     if number > 1:
         raise WfmError(
-            f"{field}: {value!r} is above 1 — rates are fractions (write 0.8 for 80%)"
+            f"{field}: {show_value(value)} is above 1 — rates are fractions (write 0.8 for 80%)"
         )
     if number <= 0 or (open_high and number >= 1):
         interval = "(0, 1)" if open_high else "(0, 1]"
-        raise WfmError(f"{field}: {value!r} must be a fraction in {interval}")
+        raise WfmError(f"{field}: {show_value(value)} must be a fraction in {interval}")
     return number
 
 
@@ -126,10 +135,10 @@ def check_array(field: str, values, *, minimum: float = 0.0, strict: bool = Fals
     bad = ~np.isfinite(arr) | ((arr <= minimum) if strict else (arr < minimum))
     if bad.any():
         where = np.flatnonzero(bad.ravel())[0]
-        value = arr.ravel()[where]
+        value = float(arr.ravel()[where])
         rule = f"greater than {minimum:g}" if strict else f"{minimum:g} or more"
         position = f" (item {where + 1})" if arr.ndim else ""
-        raise WfmError(f"{field}: {value!r}{position} must be a number {rule}")
+        raise WfmError(f"{field}: {value:g}{position} must be a number {rule}")
     return arr
 
 
@@ -222,6 +231,19 @@ def target_arrays(size: int, sl=0.8, answer_s=20.0, asa_s=None, max_occupancy=No
         return np.broadcast_to(np.asarray(value, dtype=float), (size,)).copy()
 
     sl_a, t_a, asa_a, occ_a = arr(sl), arr(answer_s, 20.0), arr(asa_s), arr(max_occupancy)
+    with np.errstate(invalid="ignore"):
+        for field, values, bad, rule in (
+            ("service level target", sl_a, ~np.isnan(sl_a) & ~((sl_a > 0) & (sl_a < 1)), "a fraction in (0, 1)"),
+            ("target answer time (s)", t_a, ~np.isnan(t_a) & ~((t_a >= 0) & np.isfinite(t_a)), "0 or more"),
+            ("ASA target (s)", asa_a, ~np.isnan(asa_a) & ~((asa_a > 0) & np.isfinite(asa_a)), "greater than 0"),
+            ("occupancy cap", occ_a, ~np.isnan(occ_a) & ~((occ_a > 0) & (occ_a <= 1)), "a fraction in (0, 1]"),
+        ):
+            if bad.any():
+                i = int(np.flatnonzero(bad)[0])
+                if "fraction" in rule and values[i] > 1:
+                    raise WfmError(f"{field}: {float(values[i]):g} (item {i + 1}) is above 1 — "
+                                   "rates are fractions (write 0.8 for 80%)")
+                raise WfmError(f"{field}: {float(values[i]):g} (item {i + 1}) must be {rule}")
     none_set = np.isnan(sl_a) & np.isnan(asa_a) & np.isnan(occ_a)
     if none_set.any():
         raise WfmError(
@@ -283,10 +305,10 @@ def required_agents_c(workload, aht_s, *, sl=0.8, answer_s=20.0, asa_s=None, max
     recursion step) for the intervals that still miss a target, freezing those
     that are done.
     """
-    a = np.atleast_1d(np.asarray(workload, dtype=float))
+    a = check_array("workload (Erlangs)", np.atleast_1d(np.asarray(workload, dtype=float)))
     shape = np.shape(workload)
     a = a.ravel()
-    aht = np.broadcast_to(np.asarray(aht_s, dtype=float), a.shape).ravel()
+    aht = check_array("AHT (s)", np.broadcast_to(np.asarray(aht_s, dtype=float), a.shape).ravel(), strict=True)
     sl_a, t_a, asa_a, occ_a = target_arrays(a.size, sl, answer_s, asa_s, max_occupancy)
     repeats = repeated_workloads(a, aht, sl_a, t_a, asa_a, occ_a)
     if repeats is not None:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from wfm_desktop.core.erlang import ServiceTarget, evaluate, required_agents
+from wfm_desktop.core.erlang import ServiceTarget, evaluate, required_agents, show_value
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.progress import check_cancel, report
 from wfm_desktop.core.shrinkage import CONVENTIONS, DIVIDE, gross_agents
@@ -130,7 +130,7 @@ class _Table:
         text = np.isnan(values) & ~blank
         if text.any():
             row = int(np.flatnonzero(text)[0])
-            raise self.error(row, key, f"{raw.iloc[row]!r} is not a number ({what} {_RULE_TEXT[rule]})")
+            raise self.error(row, key, f"{show_value(raw.iloc[row])} is not a number ({what} {_RULE_TEXT[rule]})")
         if blank.any():
             if default is None and required_text:
                 row = int(np.flatnonzero(blank)[0])
@@ -141,9 +141,9 @@ class _Table:
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
             if rule.startswith(("frac", "shrink")) and values[row] > 1:
-                raise self.error(row, key, f"{raw.iloc[row]!r}: the {what} is above 1 — rates are fractions "
+                raise self.error(row, key, f"{show_value(raw.iloc[row])}: {what} is above 1 — rates are fractions "
                                            "(write 0.8 for 80%)")
-            raise self.error(row, key, f"{raw.iloc[row]!r}: the {what} {_RULE_TEXT[rule]}")
+            raise self.error(row, key, f"{show_value(raw.iloc[row])}: {what} {_RULE_TEXT[rule]}")
         return values
 
 
@@ -243,7 +243,7 @@ def _start_minutes(t: _Table) -> np.ndarray | None:
     bad = np.isnat(values)
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
-        raise t.error(row, "start", f"{raw.iloc[row]!r} is not a date and time")
+        raise t.error(row, "start", f"{show_value(raw.iloc[row])} is not a date and time")
     ns = values.astype(np.int64)
     return (ns - ns.min()) / 60e9
 
@@ -284,7 +284,7 @@ def _deferred_rows(t, deferred, start_min, interval, workload, response, occ, ne
         known = raw.isin(["1", "1.0", "true", "yes", "y", "open", "0", "0.0", "false", "no", "n", "closed", "", "nan"])
         if not known.all():
             row = int(np.flatnonzero(~known.to_numpy())[0])
-            raise t.error(row, "open", f"{t.frame[t.lower['open']].iloc[row]!r}: write 1/0, true/false or open/closed")
+            raise t.error(row, "open", f"{show_value(t.frame[t.lower['open']].iloc[row])}: write 1/0, true/false or open/closed")
         is_open = ~raw.isin(["0", "0.0", "false", "no", "n", "closed"]).to_numpy()
     group = t.frame[t.lower["queue"]].astype(str).to_numpy()[rows] if t.has("queue") else None
     result = spread_deferred(starts[rows], workload[rows], interval[rows], response[rows], group=group,
