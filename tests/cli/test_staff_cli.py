@@ -211,3 +211,14 @@ def test_year_of_intervals_end_to_end_in_a_subprocess(tmp_path):
     assert len(frame) == 35_040
     assert (frame.loc[frame["contacts"] == 0, "agents_net"] == 0).all()
     assert (frame.loc[frame["contacts"] > 0, "service_level"] >= 0.8 - 1e-9).all()
+
+
+def test_xlsx_with_date_times_and_two_queues_infers_the_interval(tmp_path):
+    src = tmp_path / "q.xlsx"
+    starts = list(pd.date_range("2025-01-06 08:00", periods=3, freq="15min")) * 2
+    pd.DataFrame({"Queue": ["a"] * 3 + ["b"] * 3, "Start": starts, "Offered": [10, 20, 30, 5, 5, 5],
+                  "AHT_s": [200] * 6}).to_excel(src, index=False)
+    code, out = staff(tmp_path, src)
+    assert code == 0
+    frame = pd.read_csv(out)
+    assert frame["workload_erlangs"].round(4).tolist() == [2.2222, 4.4444, 6.6667, 1.1111, 1.1111, 1.1111]
