@@ -1,8 +1,9 @@
 """Staffing: from contacts, AHT and targets to net and gross agents.
 
 :func:`calculate_interval` answers one interval for the Calculator page, with a
-small table of N around the answer; :func:`requirements` (in
-:mod:`wfm_desktop.core.requirements`) does a whole interval table at once.
+small table of N around the answer; :func:`staff_table` (from
+:mod:`wfm_desktop.core.requirements`, re-exported here) does a whole interval
+table at once.
 
 Models, chosen per interval:
 
@@ -36,6 +37,7 @@ from wfm_desktop.core.erlang import (
     target_arrays,
 )
 from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.requirements import OUTPUT_COLUMNS, StaffingDefaults, staff_table  # noqa: F401 - re-exported
 from wfm_desktop.core.shrinkage import (  # noqa: F401 - re-exported
     CONVENTIONS,
     DIVIDE,
