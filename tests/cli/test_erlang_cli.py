@@ -102,3 +102,16 @@ def test_real_entry_point_in_a_subprocess():
     bad = subprocess.run([sys.executable, "-m", "wfm_desktop", *BASE, "--sl", "80/20", "--max-occupancy", "2"],
                          cwd=REPO, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "occupancy cap" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_multiply_convention_is_an_explicit_option(capsys):
+    out = run_json(capsys, "--shrinkage", "0.3", "--convention", "multiply")
+    assert (out["agents_net"], out["agents_gross"]) == (14, 19)
+    assert "multiply convention" in out["method_note"]
+
+
+def test_help_lists_the_commands(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = capsys.readouterr().out
+    assert "erlang" in text and "staff" in text
