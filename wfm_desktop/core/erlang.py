@@ -371,7 +371,7 @@ def _patience_array(patience_s, size: int) -> np.ndarray:
     pat = np.broadcast_to(np.asarray(patience_s, dtype=float), (size,)).copy()
     bad = ~np.isnan(pat) & ~(pat > 0)
     if bad.any():
-        raise WfmError(f"patience (s): {pat[bad][0]!r} must be greater than 0 (leave it blank for Erlang C)")
+        raise WfmError(f"patience (s): {show_value(pat[bad][0])} must be greater than 0 (leave it blank for Erlang C)")
     return pat
 
 
