@@ -1,0 +1,241 @@
+"""Turn a sheet and its mapping into long rows: queue, start, offered, aht_s, handled, abandoned.
+
+Every cell that cannot be read becomes an error finding naming its row and
+column; rows that are blank, totals ("Total", "Average") or without a date are
+skipped and said so. The result keeps ``_row`` (the 1-based source row) and
+``_column`` (for wide layouts, the source column) so later checks can point at
+the source.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wfm_desktop.core.importers.columns import (
+    DURATION_ROLES, is_missing_text, is_summary_text, parse_datetimes, parse_durations, parse_numbers,
+    parse_times_of_day, time_text_minutes, unit_of,
+)
+from wfm_desktop.core.importers.findings import FindingLog
+from wfm_desktop.core.importers.layouts import SheetTable
+from wfm_desktop.core.importers.mapping import ColumnMapping
+
+MAX_LISTED = 5
+
+
+def _report_bad(log: FindingLog, table: SheetTable, bad: np.ndarray, column: str, what: str,
+                values: pd.Series) -> None:
+    """Error findings for the first few bad cells of a column (with the cell's text)."""
+    idx = np.flatnonzero(bad)
+    if len(idx) == 0:
+        return
+    rows = table.row_of(idx)
+    for i, row in zip(idx[:MAX_LISTED], rows[:MAX_LISTED]):
+        log.error(f'"{values.iloc[i]}" is not {what}', row=int(row), column=column)
+    if len(idx) > MAX_LISTED:
+        log.error(f"{len(idx) - MAX_LISTED} more cells in this column are not {what}", column=column)
+
+
+def _starts(table: SheetTable, mapping: ColumnMapping, log: FindingLog, keep: np.ndarray) -> np.ndarray:
+    """Interval starts (datetime64[ns]) for the long and daily layouts; NaT on skipped rows."""
+    data = table.data
+    if mapping.timestamp:
+        col = table.column(mapping.timestamp)
+        values = data[col]
+        starts, bad = parse_datetimes(values)
+        _report_bad(log, table, bad & keep, mapping.timestamp, "a date and time", values)
+        return starts
+    col = table.column(mapping.date)
+    values = data[col]
+    dates, bad = parse_datetimes(values)
+    _report_bad(log, table, bad & keep, mapping.date, "a date", values)
+    dates = dates.astype("datetime64[D]").astype("datetime64[ns]")
+    if mapping.layout == "daily" or not mapping.time:
+        return dates
+    tcol = table.column(mapping.time)
+    tvalues = data[tcol]
+    minutes, tbad, how = parse_times_of_day(tvalues)
+    _report_bad(log, table, tbad & keep, mapping.time, "a time of day or interval", tvalues)
+    if how.startswith("interval numbers") or how.startswith("Excel") or how.startswith("times written"):
+        log.info(f"read column as {how}", column=mapping.time)
+    seconds = np.round(np.nan_to_num(minutes, nan=0.0) * 60).astype("int64")
+    out = dates + seconds.astype("timedelta64[s]").astype("timedelta64[ns]")
+    out[np.isnan(minutes)] = np.datetime64("NaT")
+    return out
+
+
+def _volume(table: SheetTable, header: str, log: FindingLog, keep: np.ndarray,
+            decimal_comma: bool) -> np.ndarray:
+    values = table.data[table.column(header)]
+    numbers, bad = parse_numbers(values, decimal_comma=decimal_comma)
+    _report_bad(log, table, bad & keep, header, "a number", values)
+    negative = keep & (numbers < 0)
+    if negative.any():
+        idx = np.flatnonzero(negative)
+        for i in idx[:MAX_LISTED]:
+            log.error(f"negative volume {numbers[i]:g}", row=int(table.row_of(i)), column=header,
+                      action="volumes cannot be negative; correct the cell")
+        if len(idx) > MAX_LISTED:
+            log.error(f"{len(idx) - MAX_LISTED} more negative volumes in this column", column=header)
+    return numbers
+
+
+def _durations(table: SheetTable, mapping: ColumnMapping, log: FindingLog, keep: np.ndarray,
+               volume: np.ndarray) -> np.ndarray | None:
+    """AHT in seconds: the AHT column, else talk + hold + wrap (totals divided by volume)."""
+    def read(role: str) -> np.ndarray:
+        header = getattr(mapping, role)
+        values = table.data[table.column(header)]
+        unit = mapping.aht_unit or unit_of(header)
+        seconds, bad, how = parse_durations(values, unit)
+        _report_bad(log, table, bad & keep, header, "a duration (seconds, minutes, mm:ss or hh:mm:ss)", values)
+        if how != "seconds":
+            log.info(f"handle times read as {how}", column=header)
+        if "total" in header.lower() or "sum" in header.lower().split():
+            with np.errstate(invalid="ignore", divide="ignore"):
+                seconds = np.where(volume > 0, seconds / volume, np.nan)
+            log.info("total times divided by the contacts of the interval to give an average", column=header)
+        negative = keep & (seconds < 0)
+        if negative.any():
+            row = int(table.row_of(np.flatnonzero(negative)[0]))
+            log.error(f"negative handle time in {int(negative.sum())} cell(s)", row=row, column=header)
+        return seconds
+
+    if mapping.aht:
+        return read("aht")
+    parts = [r for r in DURATION_ROLES[1:] if getattr(mapping, r)]
+    if not parts:
+        return None
+    total = np.zeros(len(table.data))
+    for role in parts:
+        total = total + np.nan_to_num(read(role), nan=0.0)
+    log.info(f"AHT computed as {' + '.join(parts)} (" +
+             ", ".join(f'"{getattr(mapping, r)}"' for r in parts) + ")")
+    return total
+
+
+def _skip_rows(table: SheetTable, mapping: ColumnMapping, log: FindingLog, key_headers: list[str]) -> np.ndarray:
+    """Mask of rows to keep: drops blank rows, totals rows and rows with numbers but no date."""
+    data = table.data
+    blank = np.ones(len(data), dtype=bool)
+    for col in data.columns:
+        blank &= is_missing_text(data[col])
+    keep = ~blank
+    summary = np.zeros(len(data), dtype=bool)
+    for header in key_headers:
+        summary |= is_summary_text(data[table.column(header)])
+    if mapping.queue:
+        summary |= is_summary_text(data[table.column(mapping.queue)])
+    summary &= keep
+    if summary.any():
+        first = int(table.row_of(np.flatnonzero(summary)[0]))
+        log.info(f"{int(summary.sum())} totals/summary row(s) skipped (first on row {first})", row=first,
+                 action="not imported: totals are recomputed from the intervals")
+    keep &= ~summary
+    nodate = np.zeros(len(data), dtype=bool)
+    for header in key_headers[:1]:
+        nodate |= is_missing_text(data[table.column(header)])
+    nodate &= keep
+    if nodate.any():
+        first = int(table.row_of(np.flatnonzero(nodate)[0]))
+        log.warning(f"{int(nodate.sum())} row(s) have values but no {key_headers[0]} (first on row {first})",
+                    row=first, column=key_headers[0], action="skipped")
+    return keep & ~nodate
+
+
+def _queues(table: SheetTable, mapping: ColumnMapping, keep: np.ndarray, default: str) -> np.ndarray:
+    if not mapping.queue:
+        return np.full(len(table.data), mapping.queue_name or default, dtype=object)
+    values = table.data[table.column(mapping.queue)]
+    text = values.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else
+                      (f"{v:g}" if isinstance(v, float) else str(v).strip()))
+    return text.to_numpy(dtype=object)
+
+
+def build_long(table: SheetTable, mapping: ColumnMapping, log: FindingLog, *, default_queue: str,
+               decimal_comma: bool = False) -> pd.DataFrame:
+    """The sheet as long rows with ``_row``/``_column``; errors are logged (caller raises)."""
+    if mapping.layout == "wide_interval":
+        return _build_wide_interval(table, mapping, log, default_queue, decimal_comma)
+    key = [h for h in (mapping.timestamp, mapping.date) if h]
+    keep = _skip_rows(table, mapping, log, key)
+    starts = _starts(table, mapping, log, keep)
+    queue = _queues(table, mapping, keep, default_queue)
+    if mapping.layout == "wide_queue":
+        pieces = []
+        for header in mapping.queue_columns:
+            numbers = _volume(table, header, log, keep, decimal_comma)
+            pieces.append(pd.DataFrame({"queue": header, "start": starts, "offered": numbers,
+                                        "aht_s": np.nan, "_row": table.row_of(np.arange(len(starts))),
+                                        "_column": header, "_keep": keep}))
+        log.info(f"one column per queue: {', '.join(mapping.queue_columns)} (read as offered volume)")
+        frame = pd.concat(pieces, ignore_index=True)
+        frame = frame[frame["_keep"].to_numpy()].drop(columns="_keep")
+        return _drop_missing_volume(frame, log)
+
+    handled = _volume(table, mapping.handled, log, keep, decimal_comma) if mapping.handled else None
+    abandoned = _volume(table, mapping.abandoned, log, keep, decimal_comma) if mapping.abandoned else None
+    if mapping.offered:
+        offered = _volume(table, mapping.offered, log, keep, decimal_comma)
+    elif handled is not None and abandoned is not None:
+        offered = np.nan_to_num(handled) + np.nan_to_num(abandoned)
+        offered = np.where(np.isnan(handled) & np.isnan(abandoned), np.nan, offered)
+        log.info("no offered column: offered = handled + abandoned",
+                 action=f'computed from "{mapping.handled}" + "{mapping.abandoned}"')
+    elif handled is not None:
+        offered = handled
+        log.warning("only handled counts are given: offered is taken as handled (abandoned contacts unknown)",
+                    column=mapping.handled, action="offered = handled")
+    else:
+        log.fail("no offered or handled column: only abandoned counts cannot give volumes")
+        raise AssertionError
+    weight = handled if handled is not None else offered
+    aht = _durations(table, mapping, log, keep, np.nan_to_num(weight))
+    frame = pd.DataFrame({
+        "queue": queue, "start": starts, "offered": offered,
+        "aht_s": aht if aht is not None else np.nan,
+        "_row": table.row_of(np.arange(len(starts))), "_column": "",
+    })
+    if handled is not None:
+        frame["handled"] = handled
+    if abandoned is not None:
+        frame["abandoned"] = abandoned
+    frame = frame[keep]
+    return _drop_missing_volume(frame, log)
+
+
+def _drop_missing_volume(frame: pd.DataFrame, log: FindingLog) -> pd.DataFrame:
+    """Rows whose volume cell is empty ("", "-", "n/a") are counted as 0 and said so."""
+    empty = frame["offered"].isna().to_numpy()
+    if empty.any():
+        first = int(frame["_row"].to_numpy()[np.flatnonzero(empty)[0]])
+        log.info(f"{int(empty.sum())} empty volume cell(s) read as 0 (first on row {first})", row=first,
+                 action="counted as 0 contacts")
+        frame = frame.assign(offered=frame["offered"].fillna(0.0))
+    return frame.reset_index(drop=True)
+
+
+def _build_wide_interval(table: SheetTable, mapping: ColumnMapping, log: FindingLog, default_queue: str,
+                         decimal_comma: bool) -> pd.DataFrame:
+    keep = _skip_rows(table, mapping, log, [mapping.date])
+    dates, bad = parse_datetimes(table.data[table.column(mapping.date)])
+    _report_bad(log, table, bad & keep, mapping.date, "a date", table.data[table.column(mapping.date)])
+    dates = dates.astype("datetime64[D]").astype("datetime64[ns]")
+    queue = _queues(table, mapping, keep, default_queue)
+    rows = table.row_of(np.arange(len(dates)))
+    pieces = []
+    for header in mapping.interval_columns:
+        minutes = time_text_minutes(header)
+        if np.isnan(minutes):
+            log.fail(f'interval column "{header}" does not name a time of day', column=header)
+        numbers = _volume(table, header, log, keep, decimal_comma)
+        start = dates + np.timedelta64(int(round(minutes * 60)), "s")
+        pieces.append(pd.DataFrame({"queue": queue, "start": start, "offered": numbers, "aht_s": np.nan,
+                                    "_row": rows, "_column": header, "_keep": keep}))
+    log.info(f"one column per interval ({mapping.interval_columns[0]} … {mapping.interval_columns[-1]}), "
+             "read as offered volume")
+    frame = pd.concat(pieces, ignore_index=True)
+    frame = frame[frame["_keep"].to_numpy()].drop(columns="_keep")
+    empty = frame["offered"].isna().to_numpy()
+    frame = frame[~empty]  # a blank interval cell in a wide report means closed
+    return frame.reset_index(drop=True)
