@@ -232,6 +232,14 @@ def detect_layout(table: SheetTable, mapping: ColumnMapping, log: FindingLog) ->
                          column=table.headers[i])
                 break
 
+    if not any(r in roles for r in VOLUME_ROLES) and all(h.startswith("Column ") for h in table.headers):
+        # no header row: the first numeric column is the volume
+        for i, header in enumerate(table.headers):
+            if i not in roles.values() and _numeric_share(_sample_values(table, i)) >= 0.9:
+                roles["offered"] = i
+                log.info(f"{header} holds numbers; read as offered volume", column=header)
+                break
+
     if layout is None:
         if "date" in roles and len(interval_cols) >= MIN_INTERVAL_COLUMNS and "time" not in roles:
             layout = "wide_interval"

@@ -108,13 +108,13 @@ def check_coverage(frame: pd.DataFrame, interval_min: int, log: FindingLog) -> N
         all_days = pd.date_range(present_days[0], present_days[-1], freq="D")
         weekday_share = {}
         for wd in range(7):
-            span = all_days[all_days.weekday == wd]
-            have = present_days[present_days.weekday == wd]
+            span = all_days[all_days.day_of_week == wd]
+            have = present_days[present_days.day_of_week == wd]
             weekday_share[wd] = len(have) / len(span) if len(span) else 0.0
         open_days = [wd for wd in range(7) if weekday_share[wd] >= 0.5]
         missing = all_days.difference(present_days)
-        missing_open = missing[np.isin(missing.weekday, open_days)]
-        closed = [wd for wd in range(7) if wd not in open_days and len(all_days[all_days.weekday == wd])]
+        missing_open = missing[np.isin(missing.day_of_week, open_days)]
+        closed = [wd for wd in range(7) if wd not in open_days and len(all_days[all_days.day_of_week == wd])]
         if missing_open.size:
             log.warning(f"queue {queue}: {len(missing_open)} day(s) missing entirely on days the queue is "
                         f"normally open: {_dates_text(missing_open)}",
@@ -134,7 +134,7 @@ def _check_intervals(queue: str, rows: pd.DataFrame, interval_min: int, open_day
     n_slots = 1440 // interval_min
     present = np.zeros((len(days), n_slots), dtype=bool)
     present[day_codes, slot] = True
-    weekday = pd.DatetimeIndex(days).weekday.to_numpy()
+    weekday = pd.DatetimeIndex(days).day_of_week.to_numpy()
     gaps, dst = [], []
     hours_text = []
     for wd in range(7):
@@ -180,7 +180,7 @@ def check_outliers(frame: pd.DataFrame, log: FindingLog) -> None:
         values = series.droplevel(0)
         if len(values) < 21:
             continue
-        weekday = values.index.weekday
+        weekday = values.index.day_of_week
         flagged = []
         for wd in range(7):
             part = values[weekday == wd]
