@@ -207,7 +207,7 @@ def build_long(table: SheetTable, mapping: ColumnMapping, log: FindingLog, *, de
 def _drop_missing_volume(frame: pd.DataFrame, log: FindingLog) -> pd.DataFrame:
     """Rows whose volume cell is empty ("", "-", "n/a") are counted as 0 and said so."""
     empty = frame["offered"].isna().to_numpy()
-    if empty.any():
+    if empty.any() and not log.has_errors:
         first = int(frame["_row"].to_numpy()[np.flatnonzero(empty)[0]])
         log.info(f"{int(empty.sum())} empty volume cell(s) read as 0 (first on row {first})", row=first,
                  action="counted as 0 contacts")

@@ -118,7 +118,7 @@ def parse_numbers(values: pd.Series, *, decimal_comma: bool = False) -> tuple[np
     if values.dtype.kind in "fiub":
         return values.to_numpy(dtype=float), np.zeros(len(values), dtype=bool)
     as_num = pd.to_numeric(values, errors="coerce")
-    out = as_num.to_numpy(dtype=float, na_value=np.nan)
+    out = np.array(as_num.to_numpy(dtype=float, na_value=np.nan), copy=True)
     bad = np.isnan(out) & ~is_missing_text(values)
     if bad.any():
         idx = np.flatnonzero(bad)
