@@ -80,7 +80,7 @@ def _as_mapping(mapping) -> ColumnMapping:
 
 
 def _is_empty(raw: RawSheet) -> bool:
-    return not any(v is not None for row in raw.rows for v in row)
+    return not any(v is not None and v != "" for row in raw.rows for v in row)
 
 
 def import_history(path, *, sheet: str | None = None, mapping=None, interval_min: int | None = None,

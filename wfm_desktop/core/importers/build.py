@@ -143,13 +143,26 @@ def _skip_rows(table: SheetTable, mapping: ColumnMapping, log: FindingLog, key_h
     return keep & ~nodate
 
 
-def _queues(table: SheetTable, mapping: ColumnMapping, keep: np.ndarray, default: str) -> np.ndarray:
+def _queues(table: SheetTable, mapping: ColumnMapping, keep: np.ndarray, default: str) -> pd.Categorical:
+    """Queue names as a categorical (cheap to group a million rows by)."""
     if not mapping.queue:
-        return np.full(len(table.data), mapping.queue_name or default, dtype=object)
+        return pd.Categorical.from_codes(np.zeros(len(table.data), dtype=np.int8),
+                                         categories=[mapping.queue_name or default])
     values = table.data[table.column(mapping.queue)]
-    text = values.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else
-                      (f"{v:g}" if isinstance(v, float) else str(v).strip()))
-    return text.to_numpy(dtype=object)
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object).astype("category")
+
+    def name(v) -> str:
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return ""
+        return f"{v:g}" if isinstance(v, float) else str(v).strip()
+
+    names = [name(v) for v in values.cat.categories]
+    codes = values.cat.codes.to_numpy()
+    unique_names = sorted(set(names) | ({""} if (codes < 0).any() else set()))
+    lookup = np.array([unique_names.index(n) for n in names] or [0], dtype=np.int32)
+    new_codes = np.where(codes < 0, unique_names.index("") if "" in unique_names else 0, lookup[np.maximum(codes, 0)])
+    return pd.Categorical.from_codes(new_codes, categories=unique_names)
 
 
 def build_long(table: SheetTable, mapping: ColumnMapping, log: FindingLog, *, default_queue: str,

@@ -101,14 +101,77 @@ def recognise(headers: list[str]) -> dict[str, int]:
 
 # ---------------------------------------------------------------- value parsing
 
+def as_categories(values: pd.Series) -> pd.Series:
+    """Text/mixed columns as categoricals, so every later parse runs over distinct values only."""
+    if values.dtype.kind in "fiubM" or isinstance(values.dtype, pd.CategoricalDtype):
+        return values
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind == "datetime":  # a workbook column of real date-times: one vectorised conversion
+        try:
+            return pd.Series(pd.to_datetime(values).to_numpy(dtype="datetime64[ns]"), index=values.index)
+        except (TypeError, ValueError, OverflowError):
+            pass
+    if kind in ("floating", "integer", "mixed-integer-float"):
+        return pd.Series(values.to_numpy(dtype=float, na_value=np.nan), index=values.index)
+    try:
+        return values.astype("category")
+    except (TypeError, ValueError):
+        return values
+
+
+def _by_categories(fn):
+    """Decorator: a parser given a categorical runs on its categories and is spread back by code."""
+    def wrapper(values: pd.Series, *args, **kwargs):
+        if not isinstance(values.dtype, pd.CategoricalDtype):
+            return fn(values, *args, **kwargs)
+        categories = pd.Series(np.asarray(values.cat.categories, dtype=object), dtype=object)
+        codes = values.cat.codes.to_numpy()
+        missing = codes < 0
+        take = np.where(missing, 0, codes)
+        results = fn(categories, *args, **kwargs)
+        out = []
+        for part in (results if isinstance(results, tuple) else (results,)):
+            if isinstance(part, np.ndarray):
+                if len(part) == 0:
+                    kind = part.dtype
+                    part = np.zeros(1, dtype=kind)
+                spread = part[take]
+                if spread.dtype.kind == "f":
+                    spread[missing] = np.nan
+                elif spread.dtype.kind == "M":
+                    spread[missing] = np.datetime64("NaT")
+                elif spread.dtype.kind == "b":
+                    spread[missing] = False
+                part = spread
+            out.append(part)
+        return tuple(out) if isinstance(results, tuple) else out[0]
+    wrapper.__doc__ = fn.__doc__
+    wrapper.__name__ = fn.__name__
+    return wrapper
+
+
+def _per_unique(values: pd.Series, test) -> np.ndarray:
+    """Apply a boolean `test` to each distinct value only, and spread it back (fast on repeats)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        uniques = np.asarray(values.cat.categories, dtype=object)
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    flags = np.fromiter((bool(test(u)) for u in uniques), dtype=bool, count=len(uniques))
+    if len(flags) == 0:
+        return np.zeros(len(values), dtype=bool)
+    return np.where(codes < 0, False, flags[np.where(codes < 0, 0, codes)])
+
+
 def is_missing_text(values: pd.Series) -> np.ndarray:
     """True where a cell is empty or a conventional 'no value' text ("-", "n/a")."""
-    if values.dtype.kind in "fiub":
-        return values.isna().to_numpy()
-    text = values.astype("str").str.strip().str.lower()
-    return (values.isna() | text.isin(MISSING_TEXT)).to_numpy()
+    na = values.isna().to_numpy()
+    if values.dtype.kind in "fiubM":
+        return na
+    return na | _per_unique(values, lambda u: isinstance(u, str) and u.strip().lower() in MISSING_TEXT)
 
 
+@_by_categories
 def parse_numbers(values: pd.Series, *, decimal_comma: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Floats and a mask of cells that held text that is not a number.
 
@@ -186,6 +249,7 @@ def _excel_serial(numbers: np.ndarray) -> np.ndarray:
     return out
 
 
+@_by_categories
 def parse_datetimes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """datetime64[ns] values and a mask of cells that held something unparseable.
 
@@ -274,6 +338,7 @@ def _value_minutes(value) -> float:
     return np.nan
 
 
+@_by_categories
 def parse_times_of_day(values: pd.Series) -> tuple[np.ndarray, np.ndarray, str]:
     """Minutes after midnight, a mask of unparseable cells, and how the column was read.
 
@@ -283,9 +348,14 @@ def parse_times_of_day(values: pd.Series) -> tuple[np.ndarray, np.ndarray, str]:
     1..288 = 5-minute; 0-based numbering is detected too).
     """
     missing = is_missing_text(values)
-    numeric = pd.to_numeric(values, errors="coerce") if values.dtype.kind not in "fiu" else values.astype(float)
-    num = numeric.to_numpy(dtype=float, na_value=np.nan)
     present = ~missing
+    head = values[present][:50]
+    if values.dtype.kind in "fiu":
+        num = values.to_numpy(dtype=float)
+    elif len(head) and pd.to_numeric(head, errors="coerce").notna().all():
+        num = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    else:
+        num = np.full(len(values), np.nan)
     if present.any() and np.isfinite(num[present]).all():
         vals = num[present]
         if (vals >= 0).all() and (vals < 1).all():
@@ -310,6 +380,7 @@ def parse_times_of_day(values: pd.Series) -> tuple[np.ndarray, np.ndarray, str]:
     return out, bad, "times of day"
 
 
+@_by_categories
 def parse_durations(values: pd.Series, unit: str | None) -> tuple[np.ndarray, np.ndarray, str]:
     """Seconds, a mask of unparseable cells, and how the unit was decided.
 
@@ -372,5 +443,4 @@ def is_summary_text(values: pd.Series) -> np.ndarray:
     """True where a cell reads like a totals row label ("Total", "Grand total", "Average")."""
     if values.dtype.kind in "fiubM":
         return np.zeros(len(values), dtype=bool)
-    text = values.map(lambda v: v.strip().lower() if isinstance(v, str) else "")
-    return text.map(lambda t: any(t.startswith(w) for w in SUMMARY_WORDS)).to_numpy(dtype=bool)
+    return _per_unique(values, lambda u: isinstance(u, str) and u.strip().lower().startswith(SUMMARY_WORDS))

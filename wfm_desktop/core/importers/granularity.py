@@ -81,7 +81,8 @@ def aggregate(frame: pd.DataFrame, key: np.ndarray) -> pd.DataFrame:
     aht = frame["aht_s"].to_numpy(dtype=float) if "aht_s" in frame.columns else np.full(len(frame), np.nan)
     weight = _weights(frame)
     known = ~np.isnan(aht) & ~np.isnan(weight)
-    work = pd.DataFrame({"queue": frame["queue"].to_numpy(), "start": key})
+    work = pd.DataFrame({"queue": frame["queue"].to_numpy() if not isinstance(frame["queue"].dtype, pd.CategoricalDtype)
+                         else frame["queue"].array, "start": key})
     for c in sums:
         work[c] = frame[c].to_numpy(dtype=float)
     work["_wa"] = np.where(known, aht * np.nan_to_num(weight), 0.0)

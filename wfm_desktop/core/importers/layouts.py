@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from wfm_desktop.core.importers.columns import (
-    VOLUME_ROLES, is_summary_text, parse_datetimes, recognise, role_of, time_text_minutes,
+    VOLUME_ROLES, as_categories, is_summary_text, parse_datetimes, recognise, role_of, time_text_minutes,
 )
 from wfm_desktop.core.importers.findings import FindingLog
 from wfm_desktop.core.importers.mapping import COLUMN_FIELDS, ColumnMapping
@@ -118,13 +118,17 @@ def cut_table(sheet: RawSheet, header_index: int | None, log: FindingLog) -> She
             headers.append(name)
         data_start = header_index + 1
     if sheet.complete:
-        body = [r + [None] * (width - len(r)) if len(r) < width else r[:width] for r in rows[data_start:]]
+        body = rows[data_start:]
+        if any(len(r) != width for r in body):
+            body = [r + [None] * (width - len(r)) if len(r) < width else r[:width] for r in body]
         data = pd.DataFrame(body, columns=range(width), dtype=object) if body else pd.DataFrame(
             columns=range(width), dtype=object)
     else:
         data = read_text_table(sheet, None if header_index is None else header_index, width, log)
         if header_index is None and data_start:
             data = data.iloc[data_start:].reset_index(drop=True)
+    for col in data.columns:
+        data[col] = as_categories(data[col])
     return SheetTable(sheet.name, headers, data, data_start + 1)
 
 
@@ -162,7 +166,8 @@ def _resolve(table: SheetTable, name: str, field_name: str, log: FindingLog) -> 
 
 def _sample_values(table: SheetTable, index: int, n: int = 400) -> pd.Series:
     col = table.data[index]
-    return col.dropna().head(n)
+    sample = col.dropna().head(n)
+    return sample.astype(object) if isinstance(sample.dtype, pd.CategoricalDtype) else sample
 
 
 def _times_vary(values: pd.Series) -> bool:

@@ -32,9 +32,10 @@ TEXT_SUFFIXES = (".csv", ".txt", ".tsv", ".csv.gz", ".txt.gz", ".tsv.gz")
 MAX_FILE_BYTES = 1_000_000_000          # 1 GB on disk
 MAX_UNCOMPRESSED_BYTES = 1_500_000_000  # all zip members together, or a .gz
 MAX_MEMBER_RATIO = 250                  # uncompressed / compressed, for members over 1 MB
-MAX_ROWS = 5_000_000
-MAX_COLUMNS = 2_000
-MAX_CELLS = 60_000_000
+MAX_ROWS = 2_000_000
+MAX_COLUMNS = 1_000
+MAX_CELLS = 12_000_000                  # a dense 1M-row × 12-column sheet
+MAX_ODS_CONTENT_BYTES = 400_000_000
 PREVIEW_ROWS = 200
 HEAD_SCAN_BYTES = 65_536
 
@@ -156,6 +157,9 @@ def check_zip_container(path: Path, log: FindingLog) -> None:
                          "write; refused as unsafe (possible entity bomb or external-entity attack)")
             if "worksheets/" in name:
                 _check_dimension(head, info.filename, log)
+                _scan_cells(archive, info, log)
+            if name == "content.xml":
+                _scan_ods(archive, info, log)
 
 
 def _check_dimension(head: bytes, member: str, log: FindingLog) -> None:
@@ -169,6 +173,77 @@ def _check_dimension(head: bytes, member: str, log: FindingLog) -> None:
     if last_row > MAX_ROWS or width > MAX_COLUMNS or last_row * width > MAX_CELLS:
         log.fail(f"sheet part {member} claims {last_row:,} rows × {width:,} columns; refused "
                  f"(limits: {MAX_ROWS:,} rows, {MAX_COLUMNS:,} columns, {MAX_CELLS:,} cells)")
+
+
+_CELL_LETTERS = re.compile(rb'\sr="([A-Z]{1,3})\d')
+_ROW_NUMBERS = re.compile(rb'\sr="[A-Z]{0,3}(\d{1,12})"')
+
+
+def _letters_width(letters: bytes) -> int:
+    width = 0
+    for ch in letters:
+        width = width * 26 + (ch - 64)
+    return width
+
+
+def _scan_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo, log: FindingLog) -> None:
+    """The real extent of a worksheet, from every cell reference (streamed, a few MB at a time).
+
+    A reader allocates rows × columns for the used range, so one cell far away
+    (XFD1048576) would need billions of cells: such a sheet is refused here.
+    """
+    max_row = max_col = 0
+    tail = b""
+    with archive.open(info) as member:
+        while True:
+            chunk = member.read(4 << 20)
+            if not chunk:
+                break
+            buf = tail + chunk
+            cut = buf.rfind(b"<")
+            body, tail = (buf[:cut], buf[cut:]) if cut > 0 and len(buf) - cut < 4096 else (buf, b"")
+            letters = set(_CELL_LETTERS.findall(body))
+            if letters:
+                max_col = max(max_col, max(_letters_width(c) for c in letters))
+            numbers = _ROW_NUMBERS.findall(body)
+            if numbers:
+                max_row = max(max_row, int(np.asarray(numbers, dtype="S12").astype(np.int64).max()))
+            if max_row > MAX_ROWS or max_col > MAX_COLUMNS or max_row * max_col > MAX_CELLS:
+                log.fail(f"sheet part {info.filename} reaches row {max_row:,}, column {max_col:,}; refused "
+                         f"(limits: {MAX_ROWS:,} rows, {MAX_COLUMNS:,} columns, {MAX_CELLS:,} cells)")
+
+
+_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*)>(.*?)</table:table-row>", re.DOTALL)
+_ODS_REPEAT_ROWS = re.compile(rb'number-rows-repeated="(\d+)"')
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*)/?>")
+_ODS_REPEAT_COLS = re.compile(rb'number-columns-repeated="(\d+)"')
+
+
+def _scan_ods(archive: zipfile.ZipFile, info: zipfile.ZipInfo, log: FindingLog) -> None:
+    """Refuse ODS sheets whose repeated rows/cells holding values would expand beyond the limits."""
+    if info.file_size > MAX_ODS_CONTENT_BYTES:
+        log.fail(f"the spreadsheet content is {info.file_size / 1e6:.0f} MB; refused (limit "
+                 f"{MAX_ODS_CONTENT_BYTES / 1e6:.0f} MB); save it as .xlsx or .csv")
+    content = archive.read(info)
+    rows = 0
+    for match in _ODS_ROW.finditer(content):
+        attrs, inner = match.group(1), match.group(2)
+        repeat = _ODS_REPEAT_ROWS.search(attrs)
+        width = 0
+        valued = False
+        for cell in _ODS_CELL.finditer(inner):
+            cols = _ODS_REPEAT_COLS.search(cell.group(1))
+            n = int(cols.group(1)) if cols else 1
+            if b"value-type" in cell.group(1):
+                valued = True
+                width += n
+            else:
+                width += min(n, 1)
+        n_rows = int(repeat.group(1)) if repeat else 1
+        rows += n_rows if valued else 1
+        if width > MAX_COLUMNS or rows > MAX_ROWS or rows * max(width, 1) > MAX_CELLS:
+            log.fail(f"the spreadsheet repeats cells with values to {rows:,} rows × {width:,} columns; refused "
+                     f"(limits: {MAX_ROWS:,} rows, {MAX_COLUMNS:,} columns, {MAX_CELLS:,} cells)")
 
 
 def _read_workbook(path: Path, log: FindingLog, sheet: str | None) -> tuple[list[str], list[RawSheet]]:
@@ -204,7 +279,9 @@ def _read_workbook(path: Path, log: FindingLog, sheet: str | None) -> tuple[list
             log.fail(f"the sheet has {height:,} rows × {width:,} columns; refused (limits: {MAX_ROWS:,} rows, "
                      f"{MAX_COLUMNS:,} columns, {MAX_CELLS:,} cells)", sheet=name)
         rows = data.to_python(skip_empty_area=False)
-        sheets.append(RawSheet(name, [[None if v == "" else v for v in row] for row in rows]))
+        for i in range(min(len(rows), PREVIEW_ROWS + 100)):  # header search and preview see None for empty
+            rows[i] = [None if v == "" else v for v in rows[i]]
+        sheets.append(RawSheet(name, rows))
     return names, sheets
 
 
