@@ -19,7 +19,7 @@ noise and Poisson interval noise, AHT longer in the evening and on Mondays.
 US public holidays (the `holidays` package): the voice queues are closed (no
 rows, as an ACD export would show), chat runs at 40 %.
 
-Usage: ``python resources/sample/make_sample.py`` (writes next to itself).
+Usage: ``python resources/sample/make_sample.py [-o OUT.csv]`` (default: next to itself).
 """
 
 from __future__ import annotations
@@ -100,9 +100,13 @@ def build() -> pd.DataFrame:
     return frame.sort_values(["queue", "start"], kind="stable").reset_index(drop=True)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Write the synthetic sample history CSV.")
+    parser.add_argument("-o", "--output", type=Path, default=Path(__file__).resolve().parent / "sample_history.csv")
+    out = parser.parse_args(argv).output
     frame = build()
-    out = Path(__file__).resolve().parent / "sample_history.csv"
     text = frame.assign(start=frame["start"].dt.strftime("%Y-%m-%d %H:%M:%S")).to_csv(
         index=False, float_format="%.0f", lineterminator="\n")
     out.write_text(text, encoding="utf-8", newline="")

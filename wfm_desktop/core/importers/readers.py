@@ -30,7 +30,8 @@ TEXT_SUFFIXES = (".csv", ".txt", ".tsv", ".csv.gz", ".txt.gz", ".tsv.gz")
 
 # Safety limits. Real contact-centre exports are far below all of them.
 MAX_FILE_BYTES = 1_000_000_000          # 1 GB on disk
-MAX_UNCOMPRESSED_BYTES = 1_500_000_000  # all zip members together, or a .gz
+MAX_UNCOMPRESSED_BYTES = 1_500_000_000  # all zip members together
+MAX_TEXT_BYTES = 400_000_000            # a text file, or what a .gz expands to
 MAX_MEMBER_RATIO = 250                  # uncompressed / compressed, for members over 1 MB
 MAX_ROWS = 2_000_000
 MAX_COLUMNS = 1_000
@@ -296,13 +297,16 @@ def _read_text_bytes(path: Path, log: FindingLog) -> bytes:
     if suffix_of(path).endswith(".gz"):
         try:
             with gzip.open(path, "rb") as fh:
-                data = fh.read(MAX_UNCOMPRESSED_BYTES + 1)
+                data = fh.read(MAX_TEXT_BYTES + 1)
         except (OSError, EOFError, gzip.BadGzipFile) as exc:
             log.fail(f"the compressed file cannot be read ({exc})")
             raise AssertionError from exc
-        if len(data) > MAX_UNCOMPRESSED_BYTES:
-            log.fail("the compressed file expands beyond 1.5 GB; refused as a possible gzip bomb")
+        if len(data) > MAX_TEXT_BYTES:
+            log.fail(f"the compressed file expands beyond {MAX_TEXT_BYTES / 1e6:,.0f} MB; refused as a possible "
+                     "gzip bomb (or too big to import: split it)")
         return data
+    if path.stat().st_size > MAX_TEXT_BYTES:
+        log.fail(f"the text file is over {MAX_TEXT_BYTES / 1e6:,.0f} MB; split it (e.g. by year) and import the parts")
     return path.read_bytes()
 
 
