@@ -96,8 +96,25 @@ def import_history(path, *, sheet: str | None = None, mapping=None, interval_min
         raise WfmError(f"planning interval {interval_min} min: choose 15, 30 or 60")
     user_mapping = _as_mapping(mapping)
     log = FindingLog(path.name)
+    seen: dict = {}
+    try:
+        return _import(path, sheet, user_mapping, interval_min, progress, cancel, log, seen)
+    except ImportFailed as exc:
+        # the GUI shows the raw rows next to the errors, so a click can point at the bad cell
+        exc.sheets = seen.get("names", [])
+        exc.raw_preview = preview_frame(seen["rows"]) if "rows" in seen else None
+        exc.preview_sheet = seen.get("sheet")
+        raise
+
+
+def _import(path: Path, sheet, user_mapping: ColumnMapping, interval_min, progress, cancel, log: FindingLog,
+            seen: dict) -> ImportResult:
     report(progress, 0.0, f"reading {path.name}")
     names, sheets = open_sheets(path, log, sheet=sheet)
+    seen["names"] = names
+    if sheets:
+        first = next((raw for raw in sheets if not _is_empty(raw)), sheets[0])
+        seen["rows"], seen["sheet"] = first.rows[:200], first.name
     sha = _sha256(path)
     check_cancel(cancel)
     report(progress, 0.3, "finding the columns")
@@ -153,6 +170,7 @@ def import_history(path, *, sheet: str | None = None, mapping=None, interval_min
         log.sheet = raw.name if is_workbook else None
         queue = default_queue_name(raw.name, path.name.split(".")[0], len(chosen), is_workbook)
         decimal_comma = raw.text_options.get("decimal") == ","
+        seen["rows"], seen["sheet"] = raw.rows[:200], raw.name
         frames.append(build_long(table, detected, log, default_queue=queue, decimal_comma=decimal_comma))
         check_cancel(cancel)
     log.sheet = None

@@ -53,6 +53,9 @@ class ImportFailed(WfmError):
     def __init__(self, message: str, findings: Sequence[Finding] = ()):
         super().__init__(message)
         self.findings = list(findings)
+        self.sheets: list[str] = []
+        self.raw_preview = None  # DataFrame of the first raw rows, when the file could be read
+        self.preview_sheet: str | None = None
 
 
 @dataclass

@@ -18,8 +18,36 @@ LISTED = 8
 OUTLIER_Z = 6.0
 
 
-def _dates_text(dates, limit: int = LISTED) -> str:
-    items = [pd.Timestamp(d).strftime("%Y-%m-%d") for d in dates]
+HOLIDAY_COUNTRIES = ("US", "GB", "CA", "AU", "IE", "NZ", "DE", "FR", "NL", "BE", "ES", "IT", "ZA", "IN")
+
+
+def public_holidays(dates: pd.DatetimeIndex) -> tuple[str, dict]:
+    """(country, {date: name}) of the country whose public holidays explain most of `dates`.
+
+    Empty when no country explains at least half of them: then they are just missing days.
+    """
+    import holidays
+
+    if len(dates) == 0:
+        return "", {}
+    years = sorted(set(dates.year))
+    wanted = {d.date() for d in dates}
+    best = ("", {})
+    for country in HOLIDAY_COUNTRIES:
+        try:
+            calendar = holidays.country_holidays(country, years=years)
+        except (NotImplementedError, KeyError):
+            continue
+        hits = {d: calendar.get(d) for d in wanted if d in calendar}
+        if len(hits) > len(best[1]):
+            best = (country, hits)
+    return best if len(best[1]) * 2 >= len(wanted) else ("", {})
+
+
+def _dates_text(dates, limit: int = LISTED, names: dict | None = None) -> str:
+    names = names or {}
+    items = [pd.Timestamp(d).strftime("%Y-%m-%d") + (f" ({names[pd.Timestamp(d).date()]})"
+                                                     if pd.Timestamp(d).date() in names else "") for d in dates]
     text = ", ".join(items[:limit])
     return text + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
@@ -116,9 +144,11 @@ def check_coverage(frame: pd.DataFrame, interval_min: int, log: FindingLog) -> N
         missing_open = missing[np.isin(missing.day_of_week, open_days)]
         closed = [wd for wd in range(7) if wd not in open_days and len(all_days[all_days.day_of_week == wd])]
         if missing_open.size:
+            country, names = public_holidays(missing_open)
+            why = (f"; {len(names)} of them are {country} public holidays" if names else "")
             log.warning(f"queue {queue}: {len(missing_open)} day(s) missing entirely on days the queue is "
-                        f"normally open: {_dates_text(missing_open)}",
-                        action="left missing, not counted as zero (public holidays or lost data?)")
+                        f"normally open{why}: {_dates_text(missing_open, names=names)}",
+                        action="left missing, not counted as zero (closed, or data lost?)")
         if closed and len(all_days) >= 14:
             log.info(f"queue {queue}: no data on {weekday_ranges(closed)}", action="treated as closed days")
         if interval_min == DAILY:
