@@ -104,6 +104,7 @@ def import_history(path, *, sheet: str | None = None, mapping=None, interval_min
         exc.sheets = seen.get("names", [])
         exc.raw_preview = preview_frame(seen["rows"]) if "rows" in seen else None
         exc.preview_sheet = seen.get("sheet")
+        exc.mapping = seen.get("mapping")
         raise
 
 
@@ -170,7 +171,7 @@ def _import(path: Path, sheet, user_mapping: ColumnMapping, interval_min, progre
         log.sheet = raw.name if is_workbook else None
         queue = default_queue_name(raw.name, path.name.split(".")[0], len(chosen), is_workbook)
         decimal_comma = raw.text_options.get("decimal") == ","
-        seen["rows"], seen["sheet"] = raw.rows[:200], raw.name
+        seen["rows"], seen["sheet"], seen["mapping"] = raw.rows[:200], raw.name, detected
         frames.append(build_long(table, detected, log, default_queue=queue, decimal_comma=decimal_comma))
         check_cancel(cancel)
     log.sheet = None

@@ -56,6 +56,7 @@ class ImportFailed(WfmError):
         self.sheets: list[str] = []
         self.raw_preview = None  # DataFrame of the first raw rows, when the file could be read
         self.preview_sheet: str | None = None
+        self.mapping = None  # the ColumnMapping detected before the error, when there was one
 
 
 @dataclass

@@ -13,6 +13,7 @@ by pandas' C parser.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
 import io
 import re
@@ -401,10 +402,21 @@ def preview_frame(rows: list[list], limit: int = PREVIEW_ROWS) -> pd.DataFrame:
     """The first raw rows as text, columns named by spreadsheet letters (A, B, ...)."""
     head = rows[:limit]
     width = max((len(r) for r in head), default=0)
-    cells = [[("" if v is None else str(v)) for v in r] + [""] * (width - len(r)) for r in head]
+    cells = [[_cell_text(v) for v in r] + [""] * (width - len(r)) for r in head]
     frame = pd.DataFrame(cells, columns=[column_letter(i) for i in range(width)], dtype=object)
     frame.index = np.arange(1, len(frame) + 1)
     return frame
+
+
+def _cell_text(value) -> str:
+    """A raw cell as the planner would read it: 16.0 -> "16", dates without a zero time."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.0f}" if value.is_integer() and abs(value) < 1e15 else f"{value:g}"
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
 
 
 def column_letter(index: int) -> str:
