@@ -23,7 +23,7 @@ ROLE_NAMES: dict[str, tuple[str, ...]] = {
     "time": ("interval", "time", "period", "timeinterval", "halfhour", "quarterhour", "timeofday",
              "intervalnumber", "intervalno", "slot", "hour"),
     "queue": ("queue", "queuename", "skill", "skillname", "split", "splitname", "splitskill", "channel",
-              "vdn", "application", "service", "campaign", "workgroup", "line of business", "lob"),
+              "vdn", "application", "service", "campaign", "workgroup", "lineofbusiness", "lob"),
     "offered": ("offered", "callsoffered", "contactsoffered", "contacts", "volume", "received",
                 "callsreceived", "incoming", "inboundcalls", "calls", "arrivals", "ncalls", "offeredcalls",
                 "totalcalls", "inbound", "chatsoffered", "emailsreceived", "offer"),
@@ -62,10 +62,16 @@ def unit_of(header: str) -> str | None:
     return None
 
 
+# Headers about rates, levels and staffing are never volumes, times or queues ("Service Level",
+# "Abandon Rate", "Abandoned %", "ASA", "Calls per Agent", "Forecast Calls").
+NOT_A_ROLE = ("level", "percent", "pct", "rate", "ratio", "speed", "occupancy", "agent", "staff", "forecast",
+              "target", "longest", "shortest", "sla", "budget", "required")
+
+
 def role_of(header: object) -> str | None:
     """The role a header names, or None. Exact names win over prefix/suffix matches."""
     norm = normalise(header)
-    if not norm:
+    if not norm or "%" in str(header) or any(word in norm for word in NOT_A_ROLE):
         return None
     stripped = norm
     for unit in _UNIT_WORDS:

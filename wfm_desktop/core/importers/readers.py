@@ -326,16 +326,22 @@ def sniff_text(data: bytes, log: FindingLog) -> tuple[str, str]:
 
 
 def _sniff_delimiter(lines: list[str]) -> str:
-    best, best_score = ",", -1.0
+    """The delimiter that splits the most lines into the same number (≥ 2) of fields.
+
+    The common count is taken from the lower two thirds (title lines at the top do
+    not vote); the header line then decides ties ("1,5;2,5" splits evenly on both).
+    """
+    best, best_score = ",", (-1, -1)
+    lines = [ln for ln in lines if ln.strip()]
     for delim in (",", ";", "\t", "|"):
-        counts = [next(csv.reader([ln], delimiter=delim)).__len__() for ln in lines if ln.strip()]
+        counts = [len(next(csv.reader([ln], delimiter=delim))) for ln in lines]
         if not counts:
             continue
-        tail = counts[len(counts) // 3:] or counts  # title lines at the top do not vote
+        tail = counts[len(counts) // 3:] or counts
         mode = max(set(tail), key=tail.count)
         if mode < 2:
             continue
-        score = tail.count(mode) / len(tail) + (mode / 1000)
+        score = (sum(1 for c in counts if c == mode), mode)
         if score > best_score:
             best, best_score = delim, score
     return best
