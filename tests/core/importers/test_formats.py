@@ -99,3 +99,21 @@ def test_thousands_separators_and_excel_text_numbers(tmp_path):
     path.write_text("Date,Offered\n" + "".join(f"{d},{o}\n" for d, o in zip(frame["Date"], frame["Offered"])))
     h = import_history(path).history
     assert h.frame["offered"].tolist() == [1234.0, 12005.0, 7.0]
+
+
+def test_timestamps_with_utc_offsets(tmp_path):
+    starts = pd.date_range("2024-03-30 08:00", periods=96 * 3, freq="15min", tz="Europe/Paris")
+    local = pd.DataFrame({"Start": [t.isoformat() for t in starts], "Calls": 1})
+    result = import_history(write_csv(tmp_path / "local.csv", local))
+    assert list(result.history.frame["start"]) == list(starts.tz_localize(None))
+    assert any("read as local wall-clock" in f.message for f in result.findings)
+
+    utc = pd.DataFrame({"Start": [t.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ") for t in starts], "Calls": 1})
+    path = write_csv(tmp_path / "utc.csv", utc)
+    kept = import_history(path)
+    assert any("UTC offset Z" in f.message and f.severity == "warning" for f in kept.findings)
+    converted = import_history(path, mapping=["timezone=Europe/Paris"])
+    assert list(converted.history.frame["start"]) == list(starts.tz_localize(None))
+    assert any("converted to Europe/Paris" in f.message for f in converted.findings)
+    # the spring-forward gap of 2024-03-31 is reported as daylight saving, not as missing
+    assert any("daylight saving time started" in f.message for f in converted.findings)

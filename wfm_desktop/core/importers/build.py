@@ -14,7 +14,7 @@ import pandas as pd
 
 from wfm_desktop.core.importers.columns import (
     DURATION_ROLES, is_missing_text, is_summary_text, parse_datetimes, parse_durations, parse_numbers,
-    parse_times_of_day, time_text_minutes, unit_of,
+    parse_times_of_day, time_text_minutes, to_local_time, unit_of, utc_offsets,
 )
 from wfm_desktop.core.importers.findings import FindingLog
 from wfm_desktop.core.importers.layouts import SheetTable
@@ -44,6 +44,18 @@ def _starts(table: SheetTable, mapping: ColumnMapping, log: FindingLog, keep: np
         values = data[col]
         starts, bad = parse_datetimes(values)
         _report_bad(log, table, bad & keep, mapping.timestamp, "a date and time", values)
+        offsets = utc_offsets(values)
+        if offsets and mapping.timezone:
+            starts = np.where(np.isnat(starts), starts, to_local_time(values, mapping.timezone))
+            log.info(f"times with UTC offsets ({', '.join(offsets)}) converted to {mapping.timezone} local time",
+                     column=mapping.timestamp)
+        elif len(offsets) > 1:
+            log.info(f"times carry UTC offsets ({', '.join(offsets)}): read as local wall-clock times",
+                     column=mapping.timestamp, action="offsets dropped (set --map timezone=Area/City to convert)")
+        elif offsets:
+            log.warning(f"all times are written with the UTC offset {offsets[0]}", column=mapping.timestamp,
+                        action="kept as written; if the centre works in local time, import with "
+                               "--map timezone=Area/City (e.g. Europe/London) to convert")
         return starts
     col = table.column(mapping.date)
     values = data[col]

@@ -283,7 +283,8 @@ def parse_datetimes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
             result[is_num] = _excel_serial(uniques[is_num].to_numpy(dtype=float))
         rest = ~(is_obj | is_num)
         if rest.any():
-            text = uniques[rest].astype("str").str.strip()
+            # "2024-03-31T08:00:00+02:00" / "…Z": the wall-clock part is kept (see utc_offsets)
+            text = uniques[rest].astype("str").str.strip().str.replace(_OFFSET_RE, "", regex=True)
             fmt = _best_format(text.head(500), _DATETIME_FORMATS)
             if fmt is not None:
                 parsed = pd.to_datetime(text, format=fmt, errors="coerce")
@@ -299,6 +300,26 @@ def parse_datetimes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
     out = _via_uniques(values, parse)
     return out, np.isnat(out) & ~missing
+
+
+_OFFSET_RE = r"(?<=\d)\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$"
+
+
+def utc_offsets(values: pd.Series) -> list[str]:
+    """The distinct UTC offsets written in a text timestamp column ("Z", "+02:00"), sampled."""
+    if values.dtype.kind in "fiubM":
+        return []
+    sample = values.dropna().astype(object)
+    sample = sample[sample.map(lambda v: isinstance(v, str))].head(5000)
+    found = sample.str.strip().str.extract(r"(?<=\d)\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})$")[0].dropna()
+    return sorted(set(found.str.replace("UTC", "Z").str.replace("GMT", "Z").tolist()))
+
+
+def to_local_time(values: pd.Series, zone: str) -> np.ndarray:
+    """Timestamps with UTC offsets converted to `zone`'s local wall-clock time (naive datetime64[ns])."""
+    text = values.astype(object).map(lambda v: v.strip() if isinstance(v, str) else v)
+    parsed = pd.to_datetime(text, utc=True, errors="coerce", format="ISO8601")
+    return parsed.dt.tz_convert(zone).dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
 
 
 _TIME_RE = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?", re.IGNORECASE)

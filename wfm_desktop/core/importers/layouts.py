@@ -74,7 +74,7 @@ def _row_score(row: list, wanted: set[str]) -> int:
     score += 10 * sum(1 for v in text if v.strip() in wanted)
     if sum(1 for v in row if not np.isnan(_cell_is_time_header(v))) >= MIN_INTERVAL_COLUMNS:
         score += 3
-    numbers = sum(1 for v in row if isinstance(v, (int, float)) and not isinstance(v, bool))
+    numbers = sum(1 for v in row if isinstance(v, (int, float)) and not isinstance(v, bool) and not 0 <= v < 1)
     return score if numbers <= len(text) else 0
 
 

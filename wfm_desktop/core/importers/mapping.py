@@ -15,7 +15,7 @@ from wfm_desktop.core.errors import WfmError
 LAYOUTS = ("long", "wide_interval", "wide_queue", "daily")
 COLUMN_FIELDS = ("timestamp", "date", "time", "queue", "offered", "handled", "abandoned",
                  "aht", "talk", "hold", "wrap")
-OTHER_FIELDS = ("layout", "header_row", "aht_unit", "queue_name", "duplicates")
+OTHER_FIELDS = ("layout", "header_row", "aht_unit", "queue_name", "duplicates", "timezone")
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class ColumnMapping:
     ``aht_unit`` is "s" or "min" for plain numbers (None: from the header, else
     seconds). ``queue_name`` names the queue when there is no queue column.
     ``duplicates`` is "sum" (default) or "reject" for repeated intervals.
+    ``timezone`` (e.g. "Europe/London") converts timestamps written with UTC offsets
+    ("…Z", "…+01:00") to that zone's local time.
     ``interval_columns`` / ``queue_columns`` list the value columns of the wide layouts.
     """
 
@@ -45,6 +47,7 @@ class ColumnMapping:
     aht_unit: str | None = None
     queue_name: str | None = None
     duplicates: str = "sum"
+    timezone: str | None = None
     interval_columns: tuple[str, ...] = field(default=())
     queue_columns: tuple[str, ...] = field(default=())
 
@@ -55,6 +58,14 @@ class ColumnMapping:
             raise WfmError(f"mapping: aht_unit {self.aht_unit!r} must be s or min")
         if self.duplicates not in ("sum", "reject"):
             raise WfmError(f"mapping: duplicates {self.duplicates!r} must be sum or reject")
+        if self.timezone is not None:
+            import zoneinfo
+
+            try:
+                zoneinfo.ZoneInfo(self.timezone)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+                raise WfmError(f"mapping: timezone {self.timezone!r} is not a time zone name such as "
+                               "Europe/London or America/New_York") from exc
         if self.header_row is not None and self.header_row < 0:
             raise WfmError(f"mapping: header_row {self.header_row} must be 0 (no header) or a row number")
 

@@ -167,6 +167,15 @@ def _check_intervals(queue: str, rows: pd.DataFrame, interval_min: int, open_day
     weekday = pd.DatetimeIndex(days).day_of_week.to_numpy()
     gaps, dst = [], []
     hours_text = []
+    dst_days = set()
+    for i, d in enumerate(pd.DatetimeIndex(days)):
+        if d.weekday() == 6 and d.month in (3, 4) and present[i].any():
+            have = np.flatnonzero(present[i])
+            inside = np.setdiff1d(np.arange(have[0], have[-1] + 1), have) * interval_min
+            if len(inside) and len(inside) * interval_min <= 60 and _is_dst_fold(d, inside) and (
+                    inside[-1] - inside[0] == (len(inside) - 1) * interval_min):
+                dst.append((d, inside))
+                dst_days.add(i)
     for wd in range(7):
         sel = weekday == wd
         if not sel.any():
@@ -178,12 +187,11 @@ def _check_intervals(queue: str, rows: pd.DataFrame, interval_min: int, open_day
         first, last = np.flatnonzero(open_slots)[[0, -1]]
         hours_text.append((wd, _hhmm(first * interval_min), _hhmm((last + 1) * interval_min)))
         lacking = ~present[sel] & open_slots[None, :]
-        for i, d in zip(np.flatnonzero(lacking.any(axis=1)), pd.DatetimeIndex(days[sel])[lacking.any(axis=1)]):
-            miss = np.flatnonzero(lacking[i]) * interval_min
-            if _is_dst_fold(d, miss) and d.month in (3, 4):
-                dst.append((d, miss))
-            else:
-                gaps.append((d, miss))
+        day_numbers = np.flatnonzero(sel)
+        for i in np.flatnonzero(lacking.any(axis=1)):
+            if day_numbers[i] in dst_days:
+                continue
+            gaps.append((pd.Timestamp(days[day_numbers[i]]), np.flatnonzero(lacking[i]) * interval_min))
     if hours_text:
         groups: dict[tuple[str, str], list[int]] = {}
         for wd, a, b in hours_text:
@@ -195,6 +203,7 @@ def _check_intervals(queue: str, rows: pd.DataFrame, interval_min: int, open_day
         log.info(f"queue {queue}: {len(miss)} interval(s) from {_hhmm(miss.min())} missing on {d:%Y-%m-%d} "
                  "(daylight saving time started)", action="nothing to fill: that hour did not exist")
     if gaps:
+        gaps.sort(key=lambda g: g[0])
         total = sum(len(m) for _d, m in gaps)
         sample = ", ".join(f"{d:%Y-%m-%d} {_hhmm(m[0])}" + (f" (+{len(m) - 1})" if len(m) > 1 else "")
                            for d, m in gaps[:LISTED])

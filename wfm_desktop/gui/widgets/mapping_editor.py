@@ -100,6 +100,7 @@ class MappingEditor(QWidget):
         return replace(
             ColumnMapping(), layout=layout, header_row=None if header < 0 else header, **columns,
             aht_unit=self._base.aht_unit, queue_name=self._base.queue_name, duplicates=self._base.duplicates,
+            timezone=self._base.timezone,
             interval_columns=self._base.interval_columns if keep_wide else (),
             queue_columns=self._base.queue_columns if keep_wide else (),
         )
