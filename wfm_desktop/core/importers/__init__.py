@@ -51,6 +51,7 @@ class ImportResult:
     raw_preview: pd.DataFrame
     used_sheets: list[str] = field(default_factory=list)
     source_interval_min: int = 0
+    previews: dict[str, pd.DataFrame] = field(default_factory=dict)  # first raw rows of each used sheet
 
     @property
     def errors(self) -> list[Finding]:
@@ -187,8 +188,11 @@ def _import(path: Path, sheet, user_mapping: ColumnMapping, interval_min, progre
         log.fail(str(exc))
         raise
     frame, source_min = _mixed_lengths(frame, source_min, counts, log)
-    return _finish(frame, source_min, log, used, sha, names, preview_frame(chosen[0][0].rows),
-                   [c[0].name for c in chosen], interval_min, progress, cancel)
+    result = _finish(frame, source_min, log, used, sha, names, preview_frame(chosen[0][0].rows),
+                     [c[0].name for c in chosen], interval_min, progress, cancel)
+    if len(chosen) > 1:
+        result.previews.update({raw.name: preview_frame(raw.rows) for raw, _t, _m in chosen[1:]})
+    return result
 
 
 def replace_header(mapping: ColumnMapping, header_index: int | None) -> ColumnMapping:
@@ -281,4 +285,4 @@ def _finish(frame, source_min, log, used, sha, names, preview, used_sheets, inte
     report(progress, 1.0, "done")
     return ImportResult(history=history, findings=list(log.findings), mapping=used, source_sha256=sha,
                         sheets=names, raw_preview=preview, used_sheets=used_sheets,
-                        source_interval_min=source_min)
+                        source_interval_min=source_min, previews={used_sheets[0]: preview} if used_sheets else {})

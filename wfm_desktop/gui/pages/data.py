@@ -347,8 +347,11 @@ class DataPage(Page):
         if finding.row is None:
             return
         if finding.sheet and self._preview_sheet and finding.sheet != self._preview_sheet:
-            self.ctx.status(f"Row {finding.row} is on sheet {finding.sheet}; choose that sheet to see it")
-            return
+            previews = self.result.previews if self.result is not None else {}
+            if finding.sheet not in previews:
+                self.ctx.status(f"Row {finding.row} is on sheet {finding.sheet}; choose that sheet to see it")
+                return
+            self._show_preview(previews[finding.sheet], finding.sheet, self._header_row, None)
         if finding.row > self.raw_model.rowCount():
             self.ctx.status(f"Row {finding.row} is beyond the {self.raw_model.rowCount()} rows shown")
             return
