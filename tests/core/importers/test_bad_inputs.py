@@ -168,3 +168,11 @@ def test_missing_file_and_unknown_sheet(tmp_path):
 def test_bad_planning_interval_is_refused(tmp_path):
     with pytest.raises(WfmError, match="choose 15, 30 or 60"):
         import_history(tmp_path / "x.csv", interval_min=20)
+
+
+def test_a_cut_off_last_day_is_reported_as_incomplete(tmp_path):
+    vol = volumes(days=14, queues=("Q",))
+    cut = vol[~((vol["start"].dt.normalize() == vol["start"].max().normalize()) & (vol["start"].dt.hour >= 12))]
+    result = import_history(write_csv(tmp_path / "cut.csv", _simple(cut)))
+    edge = _findings(result, "the last day, 2024-03-17, stops at 12:00")
+    assert edge and edge[0].severity == "warning" and not _findings(result, "inside open hours")

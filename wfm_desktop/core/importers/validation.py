@@ -202,6 +202,20 @@ def _check_intervals(queue: str, rows: pd.DataFrame, interval_min: int, open_day
     for d, miss in dst:
         log.info(f"queue {queue}: {len(miss)} interval(s) from {_hhmm(miss.min())} missing on {d:%Y-%m-%d} "
                  "(daylight saving time started)", action="nothing to fill: that hour did not exist")
+    edges, inner = [], []
+    for d, miss in gaps:
+        i = int(np.searchsorted(days, np.datetime64(d)))
+        have = np.flatnonzero(present[i]) * interval_min
+        if i == len(days) - 1 and len(have) and miss.min() > have.max():
+            edges.append(f"the last day, {d:%Y-%m-%d}, stops at {_hhmm(have.max() + interval_min)}")
+        elif i == 0 and len(have) and miss.max() < have.min():
+            edges.append(f"the first day, {d:%Y-%m-%d}, starts at {_hhmm(have.min())}")
+        else:
+            inner.append((d, miss))
+    gaps = inner
+    for text in edges:
+        log.warning(f"queue {queue}: {text} (an incomplete day?)",
+                    action="kept; its daily total is low — leave it out of forecasting if the export was cut")
     if gaps:
         gaps.sort(key=lambda g: g[0])
         total = sum(len(m) for _d, m in gaps)
