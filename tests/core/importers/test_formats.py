@@ -117,3 +117,24 @@ def test_timestamps_with_utc_offsets(tmp_path):
     assert any("converted to Europe/Paris" in f.message for f in converted.findings)
     # the spring-forward gap of 2024-03-31 is reported as daylight saving, not as missing
     assert any("daylight saving time started" in f.message for f in converted.findings)
+
+
+def test_html_report_saved_as_xls(tmp_path, vol):
+    frame = long_frame(vol)
+    rows = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>" for row in frame.astype(str).to_numpy())
+    head = "<tr>" + "".join(f"<th>{c}</th>" for c in frame.columns) + "</tr>"
+    page = (f"<html><body><table><tr><td colspan='6'>Interval report &amp; totals</td></tr>{head}{rows}</table>"
+            "</body></html>")
+    path = tmp_path / "cms_export.xls"
+    path.write_text(page, encoding="utf-8")
+    result = import_history(path)
+    _check(result.history, vol)
+    assert any("really a web page" in f.message for f in result.findings)
+    assert result.mapping.header_row == 2
+
+
+def test_excel_unicode_text_utf16_tab_separated(tmp_path, vol):
+    path = tmp_path / "unicode.txt"
+    path.write_bytes(long_frame(vol).to_csv(index=False, sep="\t").encode("utf-16"))
+    assert path.read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff")
+    _check(import_history(path).history, vol)

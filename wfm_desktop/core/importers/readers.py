@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gzip
+import html.parser
 import io
 import re
 import zipfile
@@ -28,6 +29,7 @@ from wfm_desktop.core.importers.findings import FindingLog
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv", ".csv.gz", ".txt.gz", ".tsv.gz")
+HTML_SUFFIXES = (".htm", ".html")
 
 # Safety limits. Real contact-centre exports are far below all of them.
 MAX_FILE_BYTES = 1_000_000_000          # 1 GB on disk
@@ -91,19 +93,25 @@ def open_sheets(path: Path, log: FindingLog, *, sheet: str | None = None) -> tup
             check_zip_container(path, log)
             return _read_workbook(path, log, sheet)
         if not head.startswith(OLE_MAGIC):
+            if _looks_like_html(path):
+                log.info("this .xls file is really a web page (HTML table), as some reporting tools export",
+                         action="read its tables")
+                return _html_sheets(path, log)
             if _looks_like_text(path):
                 log.info("this .xls file is really a text file (many reporting tools export text "
                          "under an Excel name)", action="read it as delimited text")
                 return _text_sheets(path, log)
             _not_a_workbook(path, head, log, suffix)
         return _read_workbook(path, log, sheet)
+    if suffix in (".htm", ".html"):
+        return _html_sheets(path, log)
     if suffix in TEXT_SUFFIXES or suffix == "":
         if head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC):
             log.fail("this looks like an Excel/LibreOffice workbook saved with a text extension; "
                      "rename it to .xlsx/.xls/.ods")
         return _text_sheets(path, log)
     log.fail(f"files ending {suffix or '(no extension)'} cannot be imported; use .xlsx, .xlsm, .xls, .ods, "
-             ".csv or .txt")
+             ".csv, .txt or .html")
     raise AssertionError  # unreachable: fail raises
 
 
@@ -111,6 +119,69 @@ def _not_a_workbook(path: Path, head: bytes, log: FindingLog, suffix: str) -> No
     kind = {".xls": "an Excel 97-2003 (.xls)"}.get(suffix, f"a {suffix} workbook")
     log.fail(f"this is not {kind} file (its first bytes are {head[:4].hex(' ')}); it may be damaged, "
              "encrypted or a different kind of file renamed — open it in Excel and save it again as .xlsx")
+
+
+def _looks_like_html(path: Path) -> bool:
+    with path.open("rb") as fh:
+        head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<html", b"<!doctype html", b"<table", b"<meta", b"<head", b"<body"))
+
+
+class _TableParser(html.parser.HTMLParser):
+    """Collects the cell texts of every <table> (stdlib parser: no DTDs, no external entities)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list]] = []
+        self._stack: list[list[list]] = []
+        self._cell: list[str] | None = None
+        self._span = 1
+        self.cells = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._stack.append([])
+        elif tag == "tr" and self._stack:
+            self._stack[-1].append([])
+        elif tag in ("td", "th") and self._stack:
+            if not self._stack[-1]:
+                self._stack[-1].append([])
+            self._cell = []
+            span = dict(attrs).get("colspan")
+            self._span = int(span) if span and span.isdigit() and int(span) < MAX_COLUMNS else 1
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self._stack:
+            text = " ".join("".join(self._cell).split())
+            row = self._stack[-1][-1]
+            row.append(text or None)
+            row.extend([None] * (self._span - 1))
+            self.cells += self._span
+            self._cell = None
+            if self.cells > MAX_CELLS:
+                raise ValueError("too many cells")
+        elif tag == "table" and self._stack:
+            self.tables.append(self._stack.pop())
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _html_sheets(path: Path, log: FindingLog) -> tuple[list[str], list[RawSheet]]:
+    data = _read_text_bytes(path, log)
+    text, _encoding = sniff_text(data, log)
+    parser = _TableParser()
+    try:
+        parser.feed(text)
+        parser.close()
+    except ValueError:
+        log.fail(f"the web page holds more than {MAX_CELLS:,} table cells; refused")
+    tables = [t for t in parser.tables if len(t) >= 2]
+    if not tables:
+        log.fail("this web page holds no table with data; export the report as .xlsx or .csv")
+    names = [f"Table {i + 1}" for i in range(len(tables))]
+    return names, [RawSheet(name, rows) for name, rows in zip(names, tables)]
 
 
 def _looks_like_text(path: Path) -> bool:

@@ -32,7 +32,9 @@ from PySide6.QtWidgets import (
 
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.importers import ColumnMapping, Finding, ImportFailed, ImportResult, import_history
-from wfm_desktop.core.importers.readers import TEXT_SUFFIXES, WORKBOOK_SUFFIXES, column_letter, suffix_of
+from wfm_desktop.core.importers.readers import (
+    HTML_SUFFIXES, TEXT_SUFFIXES, WORKBOOK_SUFFIXES, column_letter, suffix_of,
+)
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.widgets.findings_view import FindingsView
@@ -42,14 +44,14 @@ from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.history import draw_daily_volume, draw_weekday_heatmap
 
 AUTO_SHEET = "(detect)"
-FILE_FILTER = ("History files (*.xlsx *.xlsm *.xls *.ods *.csv *.txt *.tsv *.gz);;"
+FILE_FILTER = ("History files (*.xlsx *.xlsm *.xls *.ods *.csv *.txt *.tsv *.gz *.htm *.html);;"
                "Excel workbooks (*.xlsx *.xlsm *.xls);;OpenDocument (*.ods);;Text (*.csv *.txt *.tsv);;All files (*)")
 PLANNING = (("as in the file", None), ("15 minutes", 15), ("30 minutes", 30), ("60 minutes", 60))
 
 
 def can_import(path: str | Path) -> bool:
     """True for the file types the importer reads (used to accept drops)."""
-    return suffix_of(Path(path)) in WORKBOOK_SUFFIXES + TEXT_SUFFIXES
+    return suffix_of(Path(path)) in WORKBOOK_SUFFIXES + TEXT_SUFFIXES + HTML_SUFFIXES
 
 
 def _run_import(path: str, sheet: str | None, mapping: ColumnMapping | None, interval_min: int | None, *,
