@@ -49,6 +49,18 @@ FILE_FILTER = ("History files (*.xlsx *.xlsm *.xls *.ods *.csv *.txt *.tsv *.gz 
 PLANNING = (("as in the file", None), ("15 minutes", 15), ("30 minutes", 30), ("60 minutes", 60))
 
 
+HISTORY_HEADERS = {"queue": "Queue", "start": "Interval start", "offered": "Offered", "aht_s": "AHT (s)",
+                   "handled": "Handled", "abandoned": "Abandoned"}
+
+
+def _count(value: float) -> str:
+    return "" if pd.isna(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _seconds(value: float) -> str:
+    return "" if pd.isna(value) else f"{value:,.0f}"
+
+
 def can_import(path: str | Path) -> bool:
     """True for the file types the importer reads (used to accept drops)."""
     return suffix_of(Path(path)) in WORKBOOK_SUFFIXES + TEXT_SUFFIXES + HTML_SUFFIXES
@@ -126,9 +138,16 @@ class DataPage(Page):
         self.findings = FindingsView()
         self.findings.setObjectName("findings")
         self.findings.finding_activated.connect(self.show_finding)
+        self.finding_detail = QLabel()
+        self.finding_detail.setObjectName("finding_detail")
+        self.finding_detail.setWordWrap(True)
+        self.finding_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.finding_detail.setStyleSheet("color: #333;")
+        self.findings.currentItemChanged.connect(self._show_detail)
         report_box = QGroupBox("Validation report (click a line to see its row)")
         report_layout = QVBoxLayout(report_box)
-        report_layout.addWidget(self.findings)
+        report_layout.addWidget(self.findings, 1)
+        report_layout.addWidget(self.finding_detail)
 
 
         self.daily_chart = ChartWidget(figsize=(7.0, 3.0))
@@ -166,6 +185,7 @@ class DataPage(Page):
         self.history_table.setModel(self.history_model)
         self.history_table.setSortingEnabled(True)
         self.history_table.verticalHeader().hide()
+        self.history_table.verticalHeader().setDefaultSectionSize(22)
         self.history_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
         self.tabs = QTabWidget()
@@ -284,7 +304,8 @@ class DataPage(Page):
         self._show_preview(result.raw_preview, result.used_sheets[0] if result.used_sheets else None,
                            result.mapping.header_row or 0, result.mapping)
         self.findings.set_findings(result.findings)
-        self.history_model.set_frame(history.frame)
+        self.history_model.set_frame(history.frame, headers=HISTORY_HEADERS, formatters={
+            "offered": _count, "handled": _count, "abandoned": _count, "aht_s": _seconds})
         self.queue_box.clear()
         self.queue_box.addItem("all queues", None)
         for queue in history.queues:
@@ -333,6 +354,9 @@ class DataPage(Page):
                       mapping: ColumnMapping | None) -> None:
         self._preview_sheet, self._header_row = sheet, header_row
         self.raw_model.set_frame(preview.reset_index(drop=True) if not preview.empty else preview)
+        self.raw_table.resizeColumnsToContents()
+        for column in range(self.raw_model.columnCount()):
+            self.raw_table.setColumnWidth(column, min(self.raw_table.columnWidth(column), 260))
         where = f'sheet "{sheet}", ' if sheet and self.path and not Path(self.path).name == sheet else ""
         self.raw_note.setText(f"{where}first {len(preview)} rows as they are in the file (row numbers as in Excel)")
         headers: list[str] = []
@@ -369,6 +393,11 @@ class DataPage(Page):
         self.raw_table.selectionModel().select(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.raw_table.scrollTo(index, QTableView.ScrollHint.PositionAtCenter)
+
+    def _show_detail(self, item, _previous=None) -> None:
+        findings = self.findings.findings()
+        index = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        self.finding_detail.setText(findings[int(index)].text() if index is not None else "")
 
     # -- charts --------------------------------------------------------------
     def _draw_heatmap(self) -> None:

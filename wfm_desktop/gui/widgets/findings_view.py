@@ -53,6 +53,8 @@ class FindingsView(QTreeWidget):
             item.setFont(0, font)
             item.setToolTip(2, finding.text())
             self.addTopLevelItem(item)
+        if self.topLevelItemCount():
+            self.setCurrentItem(self.topLevelItem(0))
         self.scheduleDelayedItemsLayout()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
