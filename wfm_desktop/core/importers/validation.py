@@ -14,7 +14,7 @@ from wfm_desktop.core.importers.findings import FindingLog
 from wfm_desktop.core.importers.granularity import aggregate, minute_of_day
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-LISTED = 8
+LISTED = 6
 OUTLIER_Z = 6.0
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -138,11 +139,11 @@ class DataPage(Page):
         self.findings = FindingsView()
         self.findings.setObjectName("findings")
         self.findings.finding_activated.connect(self.show_finding)
-        self.finding_detail = QLabel()
+        self.finding_detail = QPlainTextEdit()
         self.finding_detail.setObjectName("finding_detail")
-        self.finding_detail.setWordWrap(True)
-        self.finding_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.finding_detail.setStyleSheet("color: #333;")
+        self.finding_detail.setReadOnly(True)
+        self.finding_detail.setMaximumHeight(58)
+        self.finding_detail.setToolTip("The selected finding in full")
         self.findings.currentItemChanged.connect(self._show_detail)
         report_box = QGroupBox("Validation report (click a line to see its row)")
         report_layout = QVBoxLayout(report_box)
@@ -198,7 +199,7 @@ class DataPage(Page):
         right.addWidget(report_box)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 1)
-        right.setSizes([560, 230])
+        right.setSizes([520, 270])
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(mapping_box)
         split.addWidget(right)
@@ -397,7 +398,7 @@ class DataPage(Page):
     def _show_detail(self, item, _previous=None) -> None:
         findings = self.findings.findings()
         index = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
-        self.finding_detail.setText(findings[int(index)].text() if index is not None else "")
+        self.finding_detail.setPlainText(findings[int(index)].text() if index is not None else "")
 
     # -- charts --------------------------------------------------------------
     def _draw_heatmap(self) -> None:
