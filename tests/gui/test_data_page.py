@@ -1,6 +1,5 @@
 """Data page: import off the GUI thread, report, click-to-row, mapping edits, drag-and-drop."""
 
-import pandas as pd
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent

@@ -13,7 +13,7 @@ sheet, row and column, with all findings attached. See docs/importing.md.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +29,7 @@ from wfm_desktop.core.importers.findings import Finding, FindingLog, ImportFaile
 from wfm_desktop.core.importers.granularity import SOURCE_LENGTHS, detect_interval, regrid, rollup
 from wfm_desktop.core.importers.layouts import cut_table, default_queue_name, detect_layout, find_header
 from wfm_desktop.core.importers.mapping import ColumnMapping
-from wfm_desktop.core.importers.readers import RawSheet, open_sheets, preview_frame, suffix_of
+from wfm_desktop.core.importers.readers import RawSheet, open_sheets, preview_frame
 from wfm_desktop.core.importers.validation import check_coverage, check_outliers, merge_duplicates, snap_to_grid
 from wfm_desktop.core.progress import check_cancel, report
 
@@ -127,7 +127,8 @@ def _import(path: Path, sheet, user_mapping: ColumnMapping, interval_min, progre
         used = ColumnMapping(layout="long", header_row=1, timestamp="start", queue="queue", offered="offered",
                              aht="aht_s", aht_unit="s",
                              handled="handled" if "handled" in frame.columns else None,
-                             abandoned="abandoned" if "abandoned" in frame.columns else None)
+                             abandoned="abandoned" if "abandoned" in frame.columns else None,
+                             duplicates=user_mapping.duplicates)
         log.info(f"canonical history file ({source_min}-minute intervals)")
         return _finish(frame, source_min, log, used, sha, names, preview_frame(sheets[0].rows), [names[0]],
                        interval_min, progress, cancel)
@@ -159,7 +160,7 @@ def _import(path: Path, sheet, user_mapping: ColumnMapping, interval_min, progre
         elif header_index > 0:
             log.info(f"the header is on row {header_index + 1}; rows above it were skipped (titles)",
                      row=header_index + 1)
-        candidates.append((raw, table, replace_header(detected, header_index)))
+        candidates.append((raw, table, _with_header_row(detected, header_index)))
         check_cancel(cancel)
     log.sheet = None
     if not candidates:
@@ -195,9 +196,7 @@ def _import(path: Path, sheet, user_mapping: ColumnMapping, interval_min, progre
     return result
 
 
-def replace_header(mapping: ColumnMapping, header_index: int | None) -> ColumnMapping:
-    from dataclasses import replace
-
+def _with_header_row(mapping: ColumnMapping, header_index: int | None) -> ColumnMapping:
     return replace(mapping, header_row=0 if header_index is None else header_index + 1)
 
 

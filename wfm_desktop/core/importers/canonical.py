@@ -49,6 +49,9 @@ def frame_from_canonical_text(text: str, name: str) -> tuple[pd.DataFrame, int]:
             i = int(np.flatnonzero((bad | values.isna()).to_numpy())[0])
             raise WfmError(f'{name}, row {i + 2}, column "{column}": "{raw[column].iloc[i]}" is not a number')
         raw[column] = values.astype(float)
+        if column != "interval_min" and (values < 0).any():
+            i = int(np.flatnonzero((values < 0).to_numpy())[0])
+            raise WfmError(f'{name}, row {i + 2}, column "{column}": {values.iloc[i]:g} is negative')
     lengths = raw["interval_min"].unique()
     if len(lengths) != 1 or int(lengths[0]) not in INTERVAL_LENGTHS:
         raise WfmError(f'{name}, column "interval_min": one interval length of '
