@@ -4,6 +4,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from wfm_desktop.core.history import DAILY
 from wfm_desktop.core.importers import ColumnMapping, import_history
@@ -179,7 +180,5 @@ def test_canonical_csv_with_a_negative_volume_is_refused(tmp_path):
 
     path = tmp_path / "h.csv"
     path.write_text("queue,start,interval_min,offered,aht_s\nQ,2024-01-01 08:00:00,15,-2,\n")
-    import pytest
-
     with pytest.raises(WfmError, match='h.csv, row 2, column "offered": -2 is negative'):
         import_history(path)
