@@ -27,13 +27,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                "  wfm-desktop import --sample -o sample.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("input", nargs="?", metavar="INPUT", help="the file to import (.xlsx .xlsm .xls .ods .csv .txt)")
+    parser.add_argument("input", nargs="?", metavar="INPUT", help="the file to import (.xlsx .xlsm .xls .ods .csv .txt .html, or .csv.gz)")
     parser.add_argument("--sample", action="store_true", help="import the bundled sample history instead of INPUT")
     parser.add_argument("--sheet", metavar="NAME", help="the sheet to read (default: detected)")
     parser.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                         help="say which column holds a field, e.g. offered=\"Calls Offered\" (repeatable); "
                              "fields: timestamp date time queue offered handled abandoned aht talk hold wrap, "
-                             "and layout= header_row= aht_unit=s|min queue_name= duplicates=sum|reject")
+                             "and layout= header_row= aht_unit=s|min queue_name= duplicates=sum|reject "
+                             "timezone=Area/City (see docs/importing.md)")
     parser.add_argument("--interval-min", type=int, choices=(15, 30, 60), metavar="15|30|60",
                         help="roll the history up to this planning interval (minutes)")
     parser.add_argument("-o", "--output", required=True, metavar="HISTORY.csv", help="the canonical history to write")
