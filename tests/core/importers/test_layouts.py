@@ -182,3 +182,23 @@ def test_canonical_csv_with_a_negative_volume_is_refused(tmp_path):
     path.write_text("queue,start,interval_min,offered,aht_s\nQ,2024-01-01 08:00:00,15,-2,\n")
     with pytest.raises(WfmError, match='h.csv, row 2, column "offered": -2 is negative'):
         import_history(path)
+
+
+def test_interval_column_with_full_date_times_beside_a_date_column(tmp_path):
+    vol = volumes(days=2, queues=("Q",))
+    frame = pd.DataFrame({"Date": vol["start"].dt.strftime("%Y-%m-%d"),
+                          "Interval": vol["start"].dt.strftime("%Y-%m-%d %H:%M"), "Offered": vol["offered"]})
+    result = import_history(write_csv(tmp_path / "dt.csv", frame))
+    assert result.mapping.timestamp == "Interval" and result.history.interval_min == 15
+    _same_volumes(result.history, vol.assign(queue="dt"))
+
+
+def test_hhmm_interval_ranges(tmp_path):
+    vol = volumes(days=2, queues=("Q",), step_min=30)
+    ends = vol["start"] + pd.Timedelta(minutes=30)
+    frame = pd.DataFrame({"Date": vol["start"].dt.strftime("%Y-%m-%d"),
+                          "Interval": vol["start"].dt.strftime("%H%M") + "-" + ends.dt.strftime("%H%M"),
+                          "Calls": vol["offered"]})
+    h = import_history(write_csv(tmp_path / "hhmm.csv", frame)).history
+    assert h.interval_min == 30
+    _same_volumes(h, vol.assign(queue="hhmm"))

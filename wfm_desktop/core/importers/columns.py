@@ -323,7 +323,7 @@ def to_local_time(values: pd.Series, zone: str) -> np.ndarray:
 
 
 _TIME_RE = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?", re.IGNORECASE)
-_HHMM_RE = re.compile(r"^\s*(\d{2})(\d{2})\s*$")
+_HHMM_RE = re.compile(r"^\s*(\d{2})(\d{2})\s*(?:[-–]\s*\d{4}\s*)?$")
 
 
 def time_text_minutes(text: str) -> float:

@@ -217,6 +217,13 @@ def detect_layout(table: SheetTable, mapping: ColumnMapping, log: FindingLog) ->
         values = _sample_values(table, roles["timestamp"])
         if _parses_as_datetime(values) < 0.9 or not _times_vary(values):
             roles["time"] = roles.pop("timestamp")
+    if "time" in roles and "timestamp" not in roles and "time" not in given:
+        values = _sample_values(table, roles["time"])  # an "Interval" column of full date-times
+        if len(values) and values.dtype.kind not in "fiu" and _parses_as_datetime(values) >= 0.9 \
+                and _times_vary(values):
+            roles["timestamp"] = roles.pop("time")
+            if "date" not in given:
+                roles.pop("date", None)
     if "date" in roles and "time" not in roles and "timestamp" not in roles and "date" not in given:
         values = _sample_values(table, roles["date"])
         if _times_vary(values):
