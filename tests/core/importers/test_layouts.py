@@ -202,3 +202,26 @@ def test_hhmm_interval_ranges(tmp_path):
     h = import_history(write_csv(tmp_path / "hhmm.csv", frame)).history
     assert h.interval_min == 30
     _same_volumes(h, vol.assign(queue="hhmm"))
+
+
+def test_one_day_reports_with_the_date_in_the_title(tmp_path):
+    """Avaya CMS style: one sheet per day, "Date: 03/04/2024" above the table, intervals as "8:00 AM"."""
+    vol = volumes(days=3, queues=("Q",), step_min=30)
+    path = tmp_path / "CMS split report.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for day, part in vol.groupby(vol["start"].dt.normalize()):
+            frame = pd.DataFrame({
+                "Interval": part["start"].dt.strftime("%I:%M %p").str.lstrip("0"),
+                "ACD Calls": part["handled"], "Aband Calls": part["abandoned"],
+                "Avg ACD Time": part["aht_s"] - 30, "Avg ACW Time": 30,
+            })
+            name = f"{day:%a %d %b}"
+            frame.to_excel(writer, sheet_name=name, index=False, startrow=3)
+            writer.sheets[name].cell(row=1, column=1, value="Split/Skill Interval Report")
+            writer.sheets[name].cell(row=2, column=1, value=f"Date: {day:%m/%d/%Y}  Split: Sales")
+    result = import_history(path)
+    h = result.history
+    assert h.queues == ["CMS split report"] and h.interval_min == 30
+    _same_volumes(h, vol.assign(queue="CMS split report"))
+    assert np.allclose(h.frame["aht_s"], vol["aht_s"])
+    assert any("the date in the title" in f.message for f in result.findings)

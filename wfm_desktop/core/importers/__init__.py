@@ -27,7 +27,9 @@ from wfm_desktop.core.importers.canonical import (
 )
 from wfm_desktop.core.importers.findings import Finding, FindingLog, ImportFailed, format_report
 from wfm_desktop.core.importers.granularity import SOURCE_LENGTHS, detect_interval, regrid, rollup
-from wfm_desktop.core.importers.layouts import cut_table, default_queue_name, detect_layout, find_header
+from wfm_desktop.core.importers.layouts import (
+    cut_table, default_queue_name, detect_layout, find_header, title_date_text, title_dates,
+)
 from wfm_desktop.core.importers.mapping import ColumnMapping
 from wfm_desktop.core.importers.readers import RawSheet, open_sheets, preview_frame
 from wfm_desktop.core.importers.validation import check_coverage, check_outliers, merge_duplicates, snap_to_grid
@@ -133,6 +135,10 @@ def _import(path: Path, sheet, user_mapping: ColumnMapping, interval_min, progre
         return _finish(frame, source_min, log, used, sha, names, preview_frame(sheets[0].rows), [names[0]],
                        interval_min, progress, cancel)
 
+    headers = {raw.name: find_header(raw.rows, user_mapping) for raw in sheets if not _is_empty(raw)}
+    dates = title_dates({name: text for name, text in (
+        (raw.name, title_date_text(raw.rows[:headers[raw.name]] if headers.get(raw.name) else []))
+        for raw in sheets if raw.name in headers) if text is not None})
     candidates = []
     for raw in sheets:
         log.sheet = raw.name if is_workbook else None
@@ -141,13 +147,13 @@ def _import(path: Path, sheet, user_mapping: ColumnMapping, interval_min, progre
                 log.info("the sheet is empty", action="skipped")
                 continue
             log.fail("the sheet is empty: there is nothing to import")
-        header_index = find_header(raw.rows, user_mapping)
+        header_index = headers[raw.name]
         try:
             if header_index is None and user_mapping.header_row is None and not _data_without_header(raw):
                 log.fail("no header row found: the columns need names such as Date, Interval, Offered "
                          "(or map them, e.g. --map date=A --map offered=C --map header_row=0)")
             table = cut_table(raw, header_index, log)
-            detected = detect_layout(table, user_mapping, log)
+            detected = detect_layout(table, user_mapping, log, title_date=dates.get(raw.name))
         except ImportFailed:
             if len(sheets) > 1 and sheet is None:
                 log.findings[-1] = Finding("info", log.file, raw.name, None, None,
@@ -169,9 +175,13 @@ def _import(path: Path, sheet, user_mapping: ColumnMapping, interval_min, progre
     chosen = _choose_sheets(candidates, sheet, log)
     report(progress, 0.45, "reading the rows")
     frames = []
+    report_dates = {c[2].report_date for c in chosen}
+    per_day_sheets = len(chosen) > 1 and None not in report_dates and len(report_dates) == len(chosen)
     for raw, table, detected in chosen:
         log.sheet = raw.name if is_workbook else None
         queue = default_queue_name(raw.name, path.name.split(".")[0], len(chosen), is_workbook)
+        if per_day_sheets:  # one sheet per day, not per queue
+            queue = path.name.split(".")[0]
         decimal_comma = raw.text_options.get("decimal") == ","
         seen["rows"], seen["sheet"], seen["mapping"] = raw.rows[:200], raw.name, detected
         frames.append(build_long(table, detected, log, default_queue=queue, decimal_comma=decimal_comma))

@@ -57,11 +57,13 @@ def _starts(table: SheetTable, mapping: ColumnMapping, log: FindingLog, keep: np
                         action="kept as written; if the centre works in local time, import with "
                                "--map timezone=Area/City (e.g. Europe/London) to convert")
         return starts
-    col = table.column(mapping.date)
-    values = data[col]
-    dates, bad = parse_datetimes(values)
-    _report_bad(log, table, bad & keep, mapping.date, "a date", values)
-    dates = dates.astype("datetime64[D]").astype("datetime64[ns]")
+    if mapping.date:
+        values = data[table.column(mapping.date)]
+        dates, bad = parse_datetimes(values)
+        _report_bad(log, table, bad & keep, mapping.date, "a date", values)
+        dates = dates.astype("datetime64[D]").astype("datetime64[ns]")
+    else:  # a one-day report: the date is in its title (or --map report_date=)
+        dates = np.full(len(data), np.datetime64(mapping.report_date, "ns"))
     if mapping.layout == "daily" or not mapping.time:
         return dates
     tcol = table.column(mapping.time)
@@ -182,7 +184,7 @@ def build_long(table: SheetTable, mapping: ColumnMapping, log: FindingLog, *, de
     """The sheet as long rows with ``_row``/``_column``; errors are logged (caller raises)."""
     if mapping.layout == "wide_interval":
         return _build_wide_interval(table, mapping, log, default_queue, decimal_comma)
-    key = [h for h in (mapping.timestamp, mapping.date) if h]
+    key = [h for h in (mapping.timestamp, mapping.date) if h] or [mapping.time]
     keep = _skip_rows(table, mapping, log, key)
     starts = _starts(table, mapping, log, keep)
     queue = _queues(table, mapping, keep, default_queue)

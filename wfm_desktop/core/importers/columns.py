@@ -29,7 +29,7 @@ ROLE_NAMES: dict[str, tuple[str, ...]] = {
                 "totalcalls", "inbound", "chatsoffered", "emailsreceived", "offer"),
     "handled": ("handled", "callshandled", "answered", "callsanswered", "acdcalls", "contactshandled",
                 "handledcalls", "answeredcalls", "chatshandled"),
-    "abandoned": ("abandoned", "callsabandoned", "abandons", "abandon", "abncalls", "aband", "abandonedcalls",
+    "abandoned": ("abandoned", "callsabandoned", "abandons", "abandon", "abncalls", "aband", "abandonedcalls", "abandcalls",
                   "abn", "contactsabandoned"),
     "aht": ("aht", "avghandletime", "averagehandletime", "handletime", "avghandlingtime", "averagehandlingtime",
             "ahts", "ahtsec", "ahtseconds", "ahtmin", "ahtminutes", "avgaht"),
@@ -232,15 +232,18 @@ _DATETIME_FORMATS = (
 
 def _best_format(sample: pd.Series, formats) -> str | None:
     """The format that parses most of `sample`; ties go to the one whose dates run in order."""
-    best, best_score = None, (0, -1.0)
+    best, best_score = None, (0, -1.0, -np.inf)
     for fmt in formats:
         parsed = pd.to_datetime(sample, format=fmt, errors="coerce")
         ok = int(parsed.notna().sum())
         if ok == 0:
             continue
         days = parsed.dropna()
-        order = float((days.diff().dropna() >= pd.Timedelta(0)).mean()) if len(days) > 1 else 0.0
-        score = (ok, order)
+        steps = days.diff().dropna()
+        order = float((steps >= pd.Timedelta(0)).mean()) if len(days) > 1 else 0.0
+        forward = steps[steps > pd.Timedelta(0)]
+        closeness = -float(forward.median() / pd.Timedelta(days=1)) if len(forward) else 0.0
+        score = (ok, order, closeness)  # then: consecutive dates a day apart, not a month
         if score > best_score:
             best, best_score = fmt, score
     return best

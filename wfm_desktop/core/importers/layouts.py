@@ -37,7 +37,9 @@ class SheetTable:
     ``row_of(i)`` is the 1-based row number, as the planner sees it, of data row i.
     """
 
-    def __init__(self, name: str, headers: list[str], data: pd.DataFrame, first_row: int):
+    def __init__(self, name: str, headers: list[str], data: pd.DataFrame, first_row: int,
+                 title_rows: list[list] | None = None):
+        self.title_rows = title_rows or []  # the rows above the header (report titles)
         self.name = name
         self.headers = headers
         self.data = data
@@ -129,7 +131,8 @@ def cut_table(sheet: RawSheet, header_index: int | None, log: FindingLog) -> She
             data = data.iloc[data_start:].reset_index(drop=True)
     for col in data.columns:
         data[col] = as_categories(data[col])
-    return SheetTable(sheet.name, headers, data, data_start + 1)
+    titles = rows[:header_index] if header_index else []
+    return SheetTable(sheet.name, headers, data, data_start + 1, titles)
 
 
 def _header_text(value) -> str:
@@ -195,7 +198,8 @@ def _numeric_share(values: pd.Series) -> float:
     return float(as_num.notna().mean())
 
 
-def detect_layout(table: SheetTable, mapping: ColumnMapping, log: FindingLog) -> ColumnMapping:
+def detect_layout(table: SheetTable, mapping: ColumnMapping, log: FindingLog, *,
+                  title_date: str | None = None) -> ColumnMapping:
     """Complete `mapping` for this table: roles by header name and content, and the layout."""
     roles = {role: idx for role, idx in recognise(table.headers).items()}
     given = mapping.columns()
@@ -280,7 +284,15 @@ def detect_layout(table: SheetTable, mapping: ColumnMapping, log: FindingLog) ->
         if "time" not in roles and "timestamp" not in roles:
             pass  # one row per day and one column per queue: daily totals
 
-    if layout in ("long", "daily") and "timestamp" not in roles and "date" not in roles:
+    report_date = mapping.report_date
+    if layout in ("long", "daily") and "timestamp" not in roles and "date" not in roles and "time" in roles \
+            and report_date is None:
+        report_date = title_date
+        if report_date:
+            log.info(f"no date column: the rows are for {report_date}, the date in the title above the table",
+                     action="every row dated so (override with --map report_date=YYYY-MM-DD)")
+    if layout in ("long", "daily") and "timestamp" not in roles and "date" not in roles and not (
+            report_date and "time" in roles):
         log.fail("no date column found: name one Date, Start or Interval Start (or map it, "
                  "e.g. --map date=\"Day\")")
     if layout == "wide_interval":
@@ -292,9 +304,36 @@ def detect_layout(table: SheetTable, mapping: ColumnMapping, log: FindingLog) ->
             log.fail("layout wide_interval needs interval columns headed by times (08:00, 08:15, …)")
 
     names = {role: table.headers[idx] for role, idx in roles.items() if role in COLUMN_FIELDS}
-    return replace(mapping, layout=layout, **{f: names.get(f) for f in COLUMN_FIELDS},
+    return replace(mapping, layout=layout, report_date=report_date if "date" not in roles else None,
+                   **{f: names.get(f) for f in COLUMN_FIELDS},
                    interval_columns=tuple(interval_cols) if layout == "wide_interval" else (),
                    queue_columns=tuple(queue_cols) if layout == "wide_queue" else ())
+
+
+_DATE_TEXT = r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"
+
+
+def title_date_text(rows: list[list]) -> object | None:
+    """The one date written in the title rows ("Date: 03/04/2024", a date cell), else None."""
+    import re
+
+    found = []
+    for row in rows:
+        for cell in row:
+            if isinstance(cell, (dt.datetime, dt.date)):
+                found.append(cell)
+            elif isinstance(cell, str):
+                found += re.findall(_DATE_TEXT, cell)
+    return found[0] if len(set(map(str, found))) == 1 else None
+
+
+def title_dates(texts: dict[str, object]) -> dict[str, str]:
+    """Parse the title dates of several sheets together (so 03/04 vs 04/03 is decided by all of them)."""
+    if not texts:
+        return {}
+    names = list(texts)
+    parsed, _bad = parse_datetimes(pd.Series([texts[n] for n in names], dtype=object))
+    return {n: pd.Timestamp(p).date().isoformat() for n, p in zip(names, parsed) if not np.isnat(p)}
 
 
 def default_queue_name(sheet_name: str, file_stem: str, sheet_count: int, is_workbook: bool) -> str:

@@ -15,7 +15,7 @@ from wfm_desktop.core.errors import WfmError
 LAYOUTS = ("long", "wide_interval", "wide_queue", "daily")
 COLUMN_FIELDS = ("timestamp", "date", "time", "queue", "offered", "handled", "abandoned",
                  "aht", "talk", "hold", "wrap")
-OTHER_FIELDS = ("layout", "header_row", "aht_unit", "queue_name", "duplicates", "timezone")
+OTHER_FIELDS = ("layout", "header_row", "aht_unit", "queue_name", "duplicates", "timezone", "report_date")
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,8 @@ class ColumnMapping:
     ``duplicates`` is "sum" (default) or "reject" for repeated intervals.
     ``timezone`` (e.g. "Europe/London") converts timestamps written with UTC offsets
     ("…Z", "…+01:00") to that zone's local time.
+    ``report_date`` (YYYY-MM-DD) is the date of every row of a sheet that has no date
+    column (a one-day report whose date is in its title, e.g. "Date: 03/04/2024").
     ``interval_columns`` / ``queue_columns`` list the value columns of the wide layouts.
     """
 
@@ -48,6 +50,7 @@ class ColumnMapping:
     queue_name: str | None = None
     duplicates: str = "sum"
     timezone: str | None = None
+    report_date: str | None = None
     interval_columns: tuple[str, ...] = field(default=())
     queue_columns: tuple[str, ...] = field(default=())
 
@@ -66,6 +69,13 @@ class ColumnMapping:
             except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
                 raise WfmError(f"mapping: timezone {self.timezone!r} is not a time zone name such as "
                                "Europe/London or America/New_York") from exc
+        if self.report_date is not None:
+            import datetime as dt
+
+            try:
+                dt.date.fromisoformat(self.report_date)
+            except ValueError as exc:
+                raise WfmError(f"mapping: report_date {self.report_date!r} must be a date written YYYY-MM-DD") from exc
         if self.header_row is not None and self.header_row < 0:
             raise WfmError(f"mapping: header_row {self.header_row} must be 0 (no header) or a row number")
 
