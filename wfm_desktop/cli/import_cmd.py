@@ -27,7 +27,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                "  wfm-desktop import --sample -o sample.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("input", nargs="?", metavar="INPUT", help="the file to import (.xlsx .xlsm .xls .ods .csv .txt .html, or .csv.gz)")
+    parser.add_argument("input", nargs="?", metavar="INPUT",
+                        help="the file to import (.xlsx .xlsm .xls .ods .csv .txt .html, or .csv.gz)")
     parser.add_argument("--sample", action="store_true", help="import the bundled sample history instead of INPUT")
     parser.add_argument("--sheet", metavar="NAME", help="the sheet to read (default: detected)")
     parser.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",

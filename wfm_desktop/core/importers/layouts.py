@@ -243,8 +243,9 @@ def detect_layout(table: SheetTable, mapping: ColumnMapping, log: FindingLog, *,
                 continue
             values = _sample_values(table, i)
             if len(values) and values.dtype.kind not in "fiu" and _parses_as_datetime(values) >= 0.9:
-                roles["timestamp" if _times_vary(values) else "date"] = i
-                log.info(f'column "{table.headers[i]}" holds dates; read as the {"timestamp" if _times_vary(values) else "date"}',
+                role = "timestamp" if _times_vary(values) else "date"
+                roles[role] = i
+                log.info(f'column "{table.headers[i]}" holds dates; read as the {role}',
                          column=table.headers[i])
                 break
 

@@ -132,7 +132,8 @@ class ColumnMapping:
             parts.append("no header row" if self.header_row == 0 else f"header row {self.header_row}")
         text = ", ".join(parts) + ": " + ", ".join(f"{k}={v}" for k, v in self.columns().items())
         if self.interval_columns:
-            text += f"; {len(self.interval_columns)} interval columns {self.interval_columns[0]}…{self.interval_columns[-1]}"
+            first, last = self.interval_columns[0], self.interval_columns[-1]
+            text += f"; {len(self.interval_columns)} interval columns {first}…{last}"
         if self.queue_columns:
             text += f"; queue columns {', '.join(self.queue_columns)}"
         return text
