@@ -109,3 +109,27 @@ def test_page_is_first_in_the_flow():
     from wfm_desktop.gui.main_window import PAGES
 
     assert PAGES[0] == ("wfm_desktop.gui.pages.data", DataPage.__name__)
+
+
+def test_cancel_stops_the_import_and_keeps_the_plan(qtbot, page, main_window, monkeypatch):
+    import threading
+
+    from wfm_desktop.core.progress import check_cancel
+
+    started = threading.Event()
+
+    def slow_import(path, sheet, mapping, interval_min, *, progress=None, cancel=None):
+        started.set()
+        while True:  # stands in for a long import: stops only when asked to
+            check_cancel(cancel)
+            threading.Event().wait(0.01)
+
+    monkeypatch.setattr(page, "import_function", slow_import)
+    page.open_file(str(sample_history_path()))
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    assert page.cancel_button.isVisible()
+    with qtbot.waitSignal(page.runner.cancelled, timeout=10_000):
+        page.cancel_button.click()
+    qtbot.waitUntil(lambda: not page.runner.busy, timeout=10_000)
+    assert page.summary.text() == "Import cancelled." and main_window.plan.result("history") is None
+    assert not page.cancel_button.isVisible()

@@ -69,6 +69,7 @@ def can_import(path: str | Path) -> bool:
 
 def _run_import(path: str, sheet: str | None, mapping: ColumnMapping | None, interval_min: int | None, *,
                 progress=None, cancel=None) -> ImportResult:
+    """The import as the page's background task runs it."""
     return import_history(path, sheet=sheet, mapping=mapping, interval_min=interval_min,
                           progress=progress, cancel=cancel)
 
@@ -76,6 +77,7 @@ def _run_import(path: str, sheet: str | None, mapping: ColumnMapping | None, int
 class DataPage(Page):
     title = "Data"
     tooltip = "Load historical volumes (Excel, LibreOffice or CSV exports) and check them"
+    import_function = staticmethod(_run_import)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -119,6 +121,11 @@ class DataPage(Page):
         top.addWidget(self.interval_box)
         top.addStretch(1)
         top.addWidget(self.progress)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop the import; the plan keeps the history it had")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
+        top.addWidget(self.cancel_button)
 
         self.summary = QLabel("Open a file with historical volumes, drop one here, or open the sample.")
         self.summary.setObjectName("data_summary")
@@ -217,6 +224,7 @@ class DataPage(Page):
         self.runner.done.connect(self._on_done)
         self.runner.failed.connect(self._on_failed)
         self.runner.busy_changed.connect(self._on_busy)
+        self.runner.cancelled.connect(self._on_cancelled)
         self._draw_empty()
 
     # -- opening -------------------------------------------------------------
@@ -259,7 +267,7 @@ class DataPage(Page):
     def _submit(self, sheet: str | None, mapping: ColumnMapping | None) -> int:
         self.summary.setText(f"Importing {Path(self.path).name} …")
         self.summary.setStyleSheet("font-size: 11pt;")
-        return self.runner.submit(_run_import, self.path, sheet, mapping, self.interval_box.currentData())
+        return self.runner.submit(self.import_function, self.path, sheet, mapping, self.interval_box.currentData())
 
     # -- drag and drop -------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: N802
@@ -276,8 +284,17 @@ class DataPage(Page):
             self.open_file(urls[0].toLocalFile())
 
     # -- results -------------------------------------------------------------
+    def cancel(self) -> None:
+        self.runner.cancel()
+
+    def _on_cancelled(self) -> None:
+        self.summary.setText("Import cancelled.")
+        self.summary.setStyleSheet("font-size: 11pt;")
+        self.ctx.status("Import cancelled")
+
     def _on_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
         self.apply_button.setEnabled(not busy)
         if busy:
             self.progress.setValue(0)
