@@ -176,3 +176,13 @@ def test_a_cut_off_last_day_is_reported_as_incomplete(tmp_path):
     result = import_history(write_csv(tmp_path / "cut.csv", _simple(cut)))
     edge = _findings(result, "the last day, 2024-03-17, stops at 12:00")
     assert edge and edge[0].severity == "warning" and not _findings(result, "inside open hours")
+
+
+def test_a_single_interval_spike_is_flagged(tmp_path):
+    vol = volumes(days=35, queues=("Q",))
+    at = pd.Timestamp("2024-03-20 11:00")
+    vol.loc[vol["start"] == at, "offered"] = 900
+    result = import_history(write_csv(tmp_path / "spike.csv", _simple(vol)))
+    spikes = _findings(result, "unusually high volume")
+    assert len(spikes) == 1 and "2024-03-20 11:00 (900 vs usual" in spikes[0].message
+    assert spikes[0].severity == "warning"

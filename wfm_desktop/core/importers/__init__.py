@@ -32,7 +32,9 @@ from wfm_desktop.core.importers.layouts import (
 )
 from wfm_desktop.core.importers.mapping import ColumnMapping
 from wfm_desktop.core.importers.readers import RawSheet, open_sheets, preview_frame
-from wfm_desktop.core.importers.validation import check_coverage, check_outliers, merge_duplicates, snap_to_grid
+from wfm_desktop.core.importers.validation import (
+    check_coverage, check_interval_spikes, check_outliers, merge_duplicates, snap_to_grid,
+)
 from wfm_desktop.core.progress import check_cancel, report
 
 __all__ = [
@@ -267,6 +269,7 @@ def _finish(frame, source_min, log, used, sha, names, preview, used_sheets, inte
     check_cancel(cancel)
     check_coverage(frame, source_min, log)
     check_outliers(frame, log)
+    check_interval_spikes(frame, source_min, log)
     check_cancel(cancel)
     columns = ["queue", "start", "offered", "aht_s"] + [c for c in ("handled", "abandoned") if c in frame.columns]
     canonical = frame[columns].sort_values(["queue", "start"], kind="stable").reset_index(drop=True)

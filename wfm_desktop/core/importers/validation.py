@@ -251,3 +251,33 @@ def check_outliers(frame: pd.DataFrame, log: FindingLog) -> None:
             more = f" and {len(flagged) - LISTED} more" if len(flagged) > LISTED else ""
             log.warning(f"queue {queue}: unusual daily volume on {text}{more}",
                         action="kept as is; check these days (exclude them from forecasting if they are errors)")
+
+
+def check_interval_spikes(frame: pd.DataFrame, interval_min: int, log: FindingLog) -> None:
+    """Single intervals far above the same weekday and time's median (data glitches, double counts).
+
+    Robust z-score against the median of the same queue, weekday and time of day, with
+    a floor of √median for Poisson noise; flagged above 10 (only groups of ≥ 4 days).
+    """
+    if interval_min == DAILY or len(frame) < 100:
+        return
+    keys = [frame["queue"], frame["start"].dt.day_of_week.rename("wd"), minute_of_day(frame["start"])]
+    offered = frame["offered"]
+    grouped = offered.groupby(keys, observed=True, sort=False)
+    median = grouped.transform("median")
+    size = grouped.transform("size")
+    mad = (offered - median).abs().groupby(keys, observed=True, sort=False).transform("median")
+    scale = np.maximum(np.maximum(1.4826 * mad, np.sqrt(median.clip(lower=0))), 1.0)
+    z = (offered - median) / scale
+    spike = ((z > 10) & (size >= 4) & (offered > 2 * median + 10)).to_numpy()
+    if not spike.any():
+        return
+    rows = frame[spike]
+    for queue, part in rows.groupby("queue", sort=True, observed=True):
+        usual = median.to_numpy()[spike][(rows["queue"] == queue).to_numpy()]
+        text = ", ".join(f"{pd.Timestamp(t):%Y-%m-%d %H:%M} ({v:,.0f} vs usual {u:,.0f})"
+                         for t, v, u in list(zip(part["start"], part["offered"], usual))[:LISTED])
+        more = f" and {len(part) - LISTED} more" if len(part) > LISTED else ""
+        log.warning(f"queue {queue}: {len(part)} interval(s) with unusually high volume: {text}{more}",
+                    row=int(part["_row"].iloc[0]) if "_row" in part.columns else None,
+                    action="kept as is; check them (a double-counted or misdated row?)")
