@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from wfm_desktop.core.importers.columns import (
-    VOLUME_ROLES, as_categories, is_summary_text, parse_datetimes, recognise, role_of, time_text_minutes,
+    NOT_A_ROLE, VOLUME_ROLES, as_categories, is_summary_text, normalise, parse_datetimes, recognise, role_of, time_text_minutes,
 )
 from wfm_desktop.core.importers.findings import FindingLog
 from wfm_desktop.core.importers.mapping import COLUMN_FIELDS, ColumnMapping
@@ -271,7 +271,8 @@ def detect_layout(table: SheetTable, mapping: ColumnMapping, log: FindingLog, *,
     if layout == "wide_queue" and not queue_cols:
         skip = {"time", "timestamp", "date", "queue", "aht", "talk", "hold", "wrap"}
         for i, header in enumerate(table.headers):
-            if any(roles.get(r) == i for r in skip) or is_summary_text(pd.Series([header], dtype=object))[0]:
+            if any(roles.get(r) == i for r in skip) or is_summary_text(pd.Series([header], dtype=object))[0] \
+                    or any(word in normalise(header) for word in NOT_A_ROLE) or "%" in header:
                 continue
             values = _sample_values(table, i)
             if len(values) and _numeric_share(values) >= 0.9:
