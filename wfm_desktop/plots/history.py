@@ -33,7 +33,7 @@ def draw_daily_volume(ax: Axes, history: History, *, queues: list[str] | None = 
             continue
         colour = QUEUE_COLOURS[i % len(QUEUE_COLOURS)]
         ax.plot(part.index, part.to_numpy(), color=colour, linewidth=0.6, alpha=0.35)
-        smooth = part.rolling(7, min_periods=1, center=True).mean()
+        smooth = part.rolling(7, min_periods=7, center=True).mean()  # no partial windows at the ends
         ax.plot(smooth.index, smooth.to_numpy(), color=colour, linewidth=1.8, label=queue)
     ax.set_title("Offered contacts per day (thin) and 7-day average (bold)")
     ax.set_ylabel("contacts per day")
