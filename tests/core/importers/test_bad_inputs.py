@@ -186,3 +186,12 @@ def test_a_single_interval_spike_is_flagged(tmp_path):
     spikes = _findings(result, "unusually high volume")
     assert len(spikes) == 1 and "2024-03-20 11:00 (900 vs usual" in spikes[0].message
     assert spikes[0].severity == "warning"
+
+
+def test_rows_without_a_queue_go_to_the_file_queue(tmp_path):
+    vol = volumes(days=2)
+    frame = _simple(vol)
+    frame.loc[3, "Queue"] = ""
+    result = import_history(write_csv(tmp_path / "Center.csv", frame))
+    assert result.history.queues == ["Center", "Sales", "Support"]
+    assert _findings(result, "1 row(s) have no Queue (first on row 5)")

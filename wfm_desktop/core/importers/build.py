@@ -121,8 +121,12 @@ def _durations(table: SheetTable, mapping: ColumnMapping, log: FindingLog, keep:
     if not parts:
         return None
     total = np.zeros(len(table.data))
+    known = np.zeros(len(table.data), dtype=bool)
     for role in parts:
-        total = total + np.nan_to_num(read(role), nan=0.0)
+        seconds = read(role)
+        known |= ~np.isnan(seconds)
+        total = total + np.nan_to_num(seconds, nan=0.0)
+    total = np.where(known, total, np.nan)  # no part known: AHT unknown, not 0
     log.info(f"AHT computed as {' + '.join(parts)} (" +
              ", ".join(f'"{getattr(mapping, r)}"' for r in parts) + ")")
     return total
@@ -188,6 +192,14 @@ def build_long(table: SheetTable, mapping: ColumnMapping, log: FindingLog, *, de
     keep = _skip_rows(table, mapping, log, key)
     starts = _starts(table, mapping, log, keep)
     queue = _queues(table, mapping, keep, default_queue)
+    if "" in queue.categories:
+        blank = keep & (np.asarray(queue) == "")
+        if blank.any():
+            first = int(table.row_of(np.flatnonzero(blank)[0]))
+            log.warning(f"{int(blank.sum())} row(s) have no {mapping.queue} (first on row {first})", row=first,
+                        column=mapping.queue, action=f'put in queue "{default_queue}"')
+        queue = queue.rename_categories({"": default_queue}) if default_queue not in queue.categories else \
+            pd.Categorical(np.where(np.asarray(queue) == "", default_queue, np.asarray(queue)))
     if mapping.layout == "wide_queue":
         pieces = []
         for header in mapping.queue_columns:
