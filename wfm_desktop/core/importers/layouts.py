@@ -283,8 +283,6 @@ def detect_layout(table: SheetTable, mapping: ColumnMapping, log: FindingLog, *,
                      f"Abandoned, or map it (e.g. --map offered=\"Column name\"); the columns are: {found}")
         if "timestamp" not in roles and "date" not in roles:
             log.fail("no date column found: name one Date or Start (or map it, e.g. --map date=\"Day\")")
-        if "time" not in roles and "timestamp" not in roles:
-            pass  # one row per day and one column per queue: daily totals
 
     report_date = mapping.report_date
     if layout in ("long", "daily") and "timestamp" not in roles and "date" not in roles and "time" in roles \
