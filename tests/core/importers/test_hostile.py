@@ -154,3 +154,29 @@ def test_unsupported_extension(tmp_path):
     odd.write_bytes(b"%PDF-1.4")
     with pytest.raises(WfmError, match="files ending .pdf cannot be imported"):
         import_history(odd)
+
+
+def _ods_with(tmp_path, extra_row: bytes, name: str):
+    path = tmp_path / "calls.ods"
+    with pd.ExcelWriter(path, engine="odf") as writer:
+        long_frame(volumes(days=1)).to_excel(writer, sheet_name="Calls", index=False)
+
+    def edit(member, data):
+        return data.replace(b"</table:table>", extra_row + b"</table:table>", 1) if member == "content.xml" else data
+
+    return _rewrite(path, tmp_path / name, edit)
+
+
+def test_ods_with_a_cell_repeated_across_thousands_of_columns_is_refused(tmp_path):
+    row = (b'<table:table-row><table:table-cell table:number-columns-repeated="16384" office:value-type="float" '
+           b'office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>')
+    with pytest.raises(WfmError, match="repeats cells with values"):
+        import_history(_ods_with(tmp_path, row, "wide.ods"))
+
+
+def test_ods_with_libreoffice_style_empty_repeats_imports(tmp_path):
+    # LibreOffice ends sheets with a million empty rows of 1,024 empty cells, written once
+    row = (b'<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+           b'table:number-columns-repeated="1024"/></table:table-row>')
+    result = import_history(_ods_with(tmp_path, row, "blank_tail.ods"))
+    assert result.history.queues == ["Sales", "Support"]

@@ -27,7 +27,7 @@ import pandas as pd
 
 from wfm_desktop.core.importers.findings import FindingLog
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv", ".csv.gz", ".txt.gz", ".tsv.gz")
 HTML_SUFFIXES = (".htm", ".html")
 
@@ -83,7 +83,9 @@ def open_sheets(path: Path, log: FindingLog, *, sheet: str | None = None) -> tup
     suffix = suffix_of(path)
     with path.open("rb") as fh:
         head = fh.read(8)
-    if suffix in (".xlsx", ".xlsm", ".xlsb", ".ods"):
+    if suffix == ".xlsb":
+        log.fail("Excel binary workbooks (.xlsb) are not read; save it as .xlsx (File → Save As) and import that")
+    if suffix in (".xlsx", ".xlsm", ".ods"):
         if not head.startswith(ZIP_MAGIC):
             _not_a_workbook(path, head, log, suffix)
         check_zip_container(path, log)
@@ -286,37 +288,53 @@ def _scan_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo, log: FindingLog
                          f"(limits: {MAX_ROWS:,} rows, {MAX_COLUMNS:,} columns, {MAX_CELLS:,} cells)")
 
 
-_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*)>(.*?)</table:table-row>", re.DOTALL)
-_ODS_REPEAT_ROWS = re.compile(rb'number-rows-repeated="(\d+)"')
-_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*)/?>")
 _ODS_REPEAT_COLS = re.compile(rb'number-columns-repeated="(\d+)"')
+_ODS_REPEAT_ROWS = re.compile(rb'number-rows-repeated="(\d+)"')
 
 
 def _scan_ods(archive: zipfile.ZipFile, info: zipfile.ZipInfo, log: FindingLog) -> None:
-    """Refuse ODS sheets whose repeated rows/cells holding values would expand beyond the limits."""
+    """Refuse ODS sheets whose repeated rows/cells holding values would expand beyond the limits.
+
+    ODS writes runs of equal cells once with a repeat count; a reader expands the
+    ones that hold values. Empty repeats (LibreOffice's trailing blank area) do not count.
+    """
     if info.file_size > MAX_ODS_CONTENT_BYTES:
         log.fail(f"the spreadsheet content is {info.file_size / 1e6:.0f} MB; refused (limit "
                  f"{MAX_ODS_CONTENT_BYTES / 1e6:.0f} MB); save it as .xlsx or .csv")
     content = archive.read(info)
-    rows = 0
-    for match in _ODS_ROW.finditer(content):
-        attrs, inner = match.group(1), match.group(2)
-        repeat = _ODS_REPEAT_ROWS.search(attrs)
-        width = 0
-        valued = False
-        for cell in _ODS_CELL.finditer(inner):
-            cols = _ODS_REPEAT_COLS.search(cell.group(1))
-            n = int(cols.group(1)) if cols else 1
-            if b"value-type" in cell.group(1):
-                valued = True
-                width += n
-            else:
-                width += min(n, 1)
-        n_rows = int(repeat.group(1)) if repeat else 1
-        rows += n_rows if valued else 1
-        if width > MAX_COLUMNS or rows > MAX_ROWS or rows * max(width, 1) > MAX_CELLS:
-            log.fail(f"the spreadsheet repeats cells with values to {rows:,} rows × {width:,} columns; refused "
-                     f"(limits: {MAX_ROWS:,} rows, {MAX_COLUMNS:,} columns, {MAX_CELLS:,} cells)")
+    rows = content.count(b"<table:table-row")
+    cells = content.count(b"office:value-type")
+    width = 0
+
+    def valued_cells(start: int, end: int) -> int:
+        """Cells with values between two offsets, counting their column repeats."""
+        count = content.count(b"office:value-type", start, end)
+        for match in _ODS_REPEAT_COLS.finditer(content, start, end):
+            tag_start = content.rfind(b"<", start, match.start())
+            tag_end = content.find(b">", match.end(), end)
+            if b"value-type" in content[tag_start:tag_end]:
+                count += int(match.group(1)) - 1
+        return count
+
+    for match in _ODS_REPEAT_COLS.finditer(content):
+        n = int(match.group(1))
+        if n > 1:
+            tag = content[content.rfind(b"<", 0, match.start()):content.find(b">", match.end())]
+            if b"value-type" in tag:
+                cells += n - 1
+                width = max(width, n)
+    for match in _ODS_REPEAT_ROWS.finditer(content):
+        n = int(match.group(1))
+        end = content.find(b"</table:table-row>", match.end())
+        per_row = valued_cells(match.end(), end) if n > 1 and end > 0 else 0
+        if per_row:
+            rows += n - 1
+            cells += (n - 1) * per_row
+        if rows > MAX_ROWS or cells > MAX_CELLS:
+            break
+    if width > MAX_COLUMNS or rows > MAX_ROWS or cells > MAX_CELLS:
+        log.fail(f"the spreadsheet repeats cells with values to {rows:,} rows and {cells:,} cells; refused "
+                 f"(limits: {MAX_ROWS:,} rows, {MAX_COLUMNS:,} columns, {MAX_CELLS:,} cells)")
 
 
 def _read_workbook(path: Path, log: FindingLog, sheet: str | None) -> tuple[list[str], list[RawSheet]]:
