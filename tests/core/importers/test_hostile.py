@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.importers import import_history, readers
+from wfm_desktop.core.importers import import_history, safety
 
 from .builders import long_frame, volumes, write_xlsx
 
@@ -75,7 +75,7 @@ def test_zip_bomb_member_is_refused(tmp_path):
 
 
 def test_zip_that_expands_beyond_the_total_limit_is_refused(tmp_path, good_xlsx, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_UNCOMPRESSED_BYTES", 2_000)
+    monkeypatch.setattr(safety, "MAX_UNCOMPRESSED_BYTES", 2_000)
     with pytest.raises(WfmError, match="would expand to .* GB; refused as a possible zip bomb"):
         import_history(good_xlsx)
 
@@ -142,7 +142,7 @@ def test_binary_junk_named_csv(tmp_path):
 
 
 def test_gzip_bomb_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_TEXT_BYTES", 1_000_000)
+    monkeypatch.setattr(safety, "MAX_TEXT_BYTES", 1_000_000)
     bomb = tmp_path / "bomb.csv.gz"
     bomb.write_bytes(gzip.compress(b"Date,Calls\n" + b"2024-01-01,1\n" * 200_000))
     with pytest.raises(WfmError, match="expands beyond .*gzip bomb"):

@@ -1,10 +1,8 @@
-"""Read the cells of CSV/text files and workbooks, safely and fast.
+"""Read the cells of CSV/text files, workbooks and HTML-table reports, safely and fast.
 
 The file is only ever read. Before a workbook reaches a parser its container
-is inspected: a zip (xlsx/xlsm/ods) must be a real zip whose members are not
-absurdly large or compressed (zip bombs), whose XML declares no DTD/entities
-(entity bombs, external entities: Excel and LibreOffice never write them), and
-whose sheets do not claim absurd dimensions; an .xls must be an OLE2 file.
+is inspected (see :mod:`.safety`); an .xls must be an OLE2 file (or is
+recognised as the text or HTML that some tools save under that name).
 python-calamine (Rust) then reads the cells; text files are sniffed for
 encoding (UTF-8, UTF-8 with BOM, cp1252), delimiter and decimal comma and read
 by pandas' C parser.
@@ -18,28 +16,20 @@ import gzip
 import html.parser
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from wfm_desktop.core.importers import safety
 from wfm_desktop.core.importers.findings import FindingLog
+from wfm_desktop.core.importers.safety import check_zip_container
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv", ".csv.gz", ".txt.gz", ".tsv.gz")
 HTML_SUFFIXES = (".htm", ".html")
 
-# Safety limits. Real contact-centre exports are far below all of them.
-MAX_FILE_BYTES = 1_000_000_000          # 1 GB on disk
-MAX_UNCOMPRESSED_BYTES = 1_500_000_000  # all zip members together
-MAX_TEXT_BYTES = 400_000_000            # a text file, or what a .gz expands to
-MAX_MEMBER_RATIO = 250                  # uncompressed / compressed, for members over 1 MB
-MAX_ROWS = 2_000_000
-MAX_COLUMNS = 1_000
-MAX_CELLS = 12_000_000                  # a dense 1M-row × 12-column sheet
-MAX_ODS_CONTENT_BYTES = 400_000_000
 PREVIEW_ROWS = 200
 HEAD_SCAN_BYTES = 65_536
 
@@ -78,8 +68,8 @@ def open_sheets(path: Path, log: FindingLog, *, sheet: str | None = None) -> tup
     size = path.stat().st_size
     if size == 0:
         log.fail("the file is empty (0 bytes)")
-    if size > MAX_FILE_BYTES:
-        log.fail(f"the file is {size / 1e9:.1f} GB; files over {MAX_FILE_BYTES / 1e9:.0f} GB are refused")
+    if size > safety.MAX_FILE_BYTES:
+        log.fail(f"the file is {size / 1e9:.1f} GB; files over {safety.MAX_FILE_BYTES / 1e9:.0f} GB are refused")
     suffix = suffix_of(path)
     with path.open("rb") as fh:
         head = fh.read(8)
@@ -150,7 +140,7 @@ class _TableParser(html.parser.HTMLParser):
                 self._stack[-1].append([])
             self._cell = []
             span = dict(attrs).get("colspan")
-            self._span = int(span) if span and span.isdigit() and int(span) < MAX_COLUMNS else 1
+            self._span = int(span) if span and span.isdigit() and int(span) < safety.MAX_COLUMNS else 1
 
     def handle_endtag(self, tag):
         if tag in ("td", "th") and self._cell is not None and self._stack:
@@ -160,7 +150,7 @@ class _TableParser(html.parser.HTMLParser):
             row.extend([None] * (self._span - 1))
             self.cells += self._span
             self._cell = None
-            if self.cells > MAX_CELLS:
+            if self.cells > safety.MAX_CELLS:
                 raise ValueError("too many cells")
         elif tag == "table" and self._stack:
             self.tables.append(self._stack.pop())
@@ -178,7 +168,7 @@ def _html_sheets(path: Path, log: FindingLog) -> tuple[list[str], list[RawSheet]
         parser.feed(text)
         parser.close()
     except ValueError:
-        log.fail(f"the web page holds more than {MAX_CELLS:,} table cells; refused")
+        log.fail(f"the web page holds more than {safety.MAX_CELLS:,} table cells; refused")
     tables = [t for t in parser.tables if len(t) >= 2]
     if not tables:
         log.fail("this web page holds no table with data; export the report as .xlsx or .csv")
@@ -195,146 +185,6 @@ def _looks_like_text(path: Path) -> bool:
     if stripped.startswith(b"<"):
         return False  # HTML/XML masquerading as .xls: not supported
     return True
-
-
-# ---------------------------------------------------------------- workbook safety
-
-def check_zip_container(path: Path, log: FindingLog) -> None:
-    """Refuse zip bombs, DTD/entity declarations and absurd sheet dimensions."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        log.fail(f"the workbook is damaged or not a workbook: it is not a valid zip container ({exc})")
-        raise AssertionError from exc
-    with archive:
-        infos = archive.infolist()
-        if len(infos) > 10_000:
-            log.fail(f"the workbook holds {len(infos)} parts; refused as unsafe (a normal workbook has a few dozen)")
-        total = sum(i.file_size for i in infos)
-        if total > MAX_UNCOMPRESSED_BYTES:
-            log.fail(f"the workbook would expand to {total / 1e9:.1f} GB; refused as a possible zip bomb")
-        for info in infos:
-            if info.file_size > 1_000_000 and info.file_size > MAX_MEMBER_RATIO * max(info.compress_size, 1):
-                log.fail(f"part {info.filename} expands {info.file_size / max(info.compress_size, 1):.0f}-fold "
-                         f"(to {info.file_size / 1e6:.0f} MB); refused as a possible zip bomb")
-        for info in infos:
-            name = info.filename.lower()
-            if not (name.endswith(".xml") or name.endswith(".rels") or name.endswith(".vml")):
-                continue
-            try:
-                with archive.open(info) as member:
-                    head = member.read(HEAD_SCAN_BYTES)
-            except (zipfile.BadZipFile, RuntimeError, OSError, NotImplementedError, EOFError) as exc:
-                log.fail(f"part {info.filename} cannot be read ({exc}); the workbook is damaged or encrypted")
-                raise AssertionError from exc
-            if re.search(rb"<!(DOCTYPE|ENTITY)", head, re.IGNORECASE):
-                log.fail(f"part {info.filename} declares a DTD or XML entities, which spreadsheet programs never "
-                         "write; refused as unsafe (possible entity bomb or external-entity attack)")
-            if "worksheets/" in name:
-                _check_dimension(head, info.filename, log)
-                _scan_cells(archive, info, log)
-            if name == "content.xml":
-                _scan_ods(archive, info, log)
-
-
-def _check_dimension(head: bytes, member: str, log: FindingLog) -> None:
-    match = re.search(rb'<dimension\s+ref="[A-Z]+\d+:([A-Z]+)(\d+)"', head)
-    if not match:
-        return
-    col_letters, last_row = match.group(1).decode(), int(match.group(2))
-    width = 0
-    for ch in col_letters:
-        width = width * 26 + (ord(ch) - 64)
-    if last_row > MAX_ROWS or width > MAX_COLUMNS or last_row * width > MAX_CELLS:
-        log.fail(f"sheet part {member} claims {last_row:,} rows × {width:,} columns; refused "
-                 f"(limits: {MAX_ROWS:,} rows, {MAX_COLUMNS:,} columns, {MAX_CELLS:,} cells)")
-
-
-_CELL_LETTERS = re.compile(rb'\sr="([A-Z]{1,3})\d')
-_ROW_NUMBERS = re.compile(rb'\sr="[A-Z]{0,3}(\d{1,12})"')
-
-
-def _letters_width(letters: bytes) -> int:
-    width = 0
-    for ch in letters:
-        width = width * 26 + (ch - 64)
-    return width
-
-
-def _scan_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo, log: FindingLog) -> None:
-    """The real extent of a worksheet, from every cell reference (streamed, a few MB at a time).
-
-    A reader allocates rows × columns for the used range, so one cell far away
-    (XFD1048576) would need billions of cells: such a sheet is refused here.
-    """
-    max_row = max_col = 0
-    tail = b""
-    with archive.open(info) as member:
-        while True:
-            chunk = member.read(4 << 20)
-            if not chunk:
-                break
-            buf = tail + chunk
-            cut = buf.rfind(b"<")
-            body, tail = (buf[:cut], buf[cut:]) if cut > 0 and len(buf) - cut < 4096 else (buf, b"")
-            letters = set(_CELL_LETTERS.findall(body))
-            if letters:
-                max_col = max(max_col, max(_letters_width(c) for c in letters))
-            numbers = _ROW_NUMBERS.findall(body)
-            if numbers:
-                max_row = max(max_row, int(np.asarray(numbers, dtype="S12").astype(np.int64).max()))
-            if max_row > MAX_ROWS or max_col > MAX_COLUMNS or max_row * max_col > MAX_CELLS:
-                log.fail(f"sheet part {info.filename} reaches row {max_row:,}, column {max_col:,}; refused "
-                         f"(limits: {MAX_ROWS:,} rows, {MAX_COLUMNS:,} columns, {MAX_CELLS:,} cells)")
-
-
-_ODS_REPEAT_COLS = re.compile(rb'number-columns-repeated="(\d+)"')
-_ODS_REPEAT_ROWS = re.compile(rb'number-rows-repeated="(\d+)"')
-
-
-def _scan_ods(archive: zipfile.ZipFile, info: zipfile.ZipInfo, log: FindingLog) -> None:
-    """Refuse ODS sheets whose repeated rows/cells holding values would expand beyond the limits.
-
-    ODS writes runs of equal cells once with a repeat count; a reader expands the
-    ones that hold values. Empty repeats (LibreOffice's trailing blank area) do not count.
-    """
-    if info.file_size > MAX_ODS_CONTENT_BYTES:
-        log.fail(f"the spreadsheet content is {info.file_size / 1e6:.0f} MB; refused (limit "
-                 f"{MAX_ODS_CONTENT_BYTES / 1e6:.0f} MB); save it as .xlsx or .csv")
-    content = archive.read(info)
-    rows = content.count(b"<table:table-row")
-    cells = content.count(b"office:value-type")
-    width = 0
-
-    def valued_cells(start: int, end: int) -> int:
-        """Cells with values between two offsets, counting their column repeats."""
-        count = content.count(b"office:value-type", start, end)
-        for match in _ODS_REPEAT_COLS.finditer(content, start, end):
-            tag_start = content.rfind(b"<", start, match.start())
-            tag_end = content.find(b">", match.end(), end)
-            if b"value-type" in content[tag_start:tag_end]:
-                count += int(match.group(1)) - 1
-        return count
-
-    for match in _ODS_REPEAT_COLS.finditer(content):
-        n = int(match.group(1))
-        if n > 1:
-            tag = content[content.rfind(b"<", 0, match.start()):content.find(b">", match.end())]
-            if b"value-type" in tag:
-                cells += n - 1
-                width = max(width, n)
-    for match in _ODS_REPEAT_ROWS.finditer(content):
-        n = int(match.group(1))
-        end = content.find(b"</table:table-row>", match.end())
-        per_row = valued_cells(match.end(), end) if n > 1 and end > 0 else 0
-        if per_row:
-            rows += n - 1
-            cells += (n - 1) * per_row
-        if rows > MAX_ROWS or cells > MAX_CELLS:
-            break
-    if width > MAX_COLUMNS or rows > MAX_ROWS or cells > MAX_CELLS:
-        log.fail(f"the spreadsheet repeats cells with values to {rows:,} rows and {cells:,} cells; refused "
-                 f"(limits: {MAX_ROWS:,} rows, {MAX_COLUMNS:,} columns, {MAX_CELLS:,} cells)")
 
 
 def _read_workbook(path: Path, log: FindingLog, sheet: str | None) -> tuple[list[str], list[RawSheet]]:
@@ -366,9 +216,10 @@ def _read_workbook(path: Path, log: FindingLog, sheet: str | None) -> tuple[list
             log.fail(f"the sheet cannot be read ({_short(exc)})", sheet=name)
             raise AssertionError from exc
         height, width = data.total_height + 1, data.total_width + 1
-        if height > MAX_ROWS or width > MAX_COLUMNS or height * width > MAX_CELLS:
-            log.fail(f"the sheet has {height:,} rows × {width:,} columns; refused (limits: {MAX_ROWS:,} rows, "
-                     f"{MAX_COLUMNS:,} columns, {MAX_CELLS:,} cells)", sheet=name)
+        if height > safety.MAX_ROWS or width > safety.MAX_COLUMNS or height * width > safety.MAX_CELLS:
+            log.fail(f"the sheet has {height:,} rows × {width:,} columns; refused (limits: "
+                     f"{safety.MAX_ROWS:,} rows, {safety.MAX_COLUMNS:,} columns, {safety.MAX_CELLS:,} cells)",
+                     sheet=name)
         rows = data.to_python(skip_empty_area=False)
         for i in range(min(len(rows), PREVIEW_ROWS + 100)):  # header search and preview see None for empty
             rows[i] = [None if v == "" else v for v in rows[i]]
@@ -387,16 +238,17 @@ def _read_text_bytes(path: Path, log: FindingLog) -> bytes:
     if suffix_of(path).endswith(".gz"):
         try:
             with gzip.open(path, "rb") as fh:
-                data = fh.read(MAX_TEXT_BYTES + 1)
+                data = fh.read(safety.MAX_TEXT_BYTES + 1)
         except (OSError, EOFError, gzip.BadGzipFile) as exc:
             log.fail(f"the compressed file cannot be read ({exc})")
             raise AssertionError from exc
-        if len(data) > MAX_TEXT_BYTES:
-            log.fail(f"the compressed file expands beyond {MAX_TEXT_BYTES / 1e6:,.0f} MB; refused as a possible "
-                     "gzip bomb (or too big to import: split it)")
+        if len(data) > safety.MAX_TEXT_BYTES:
+            log.fail(f"the compressed file expands beyond {safety.MAX_TEXT_BYTES / 1e6:,.0f} MB; refused as a "
+                     "possible gzip bomb (or too big to import: split it)")
         return data
-    if path.stat().st_size > MAX_TEXT_BYTES:
-        log.fail(f"the text file is over {MAX_TEXT_BYTES / 1e6:,.0f} MB; split it (e.g. by year) and import the parts")
+    if path.stat().st_size > safety.MAX_TEXT_BYTES:
+        log.fail(f"the text file is over {safety.MAX_TEXT_BYTES / 1e6:,.0f} MB; split it (e.g. by year) "
+                 "and import the parts")
     return path.read_bytes()
 
 
@@ -488,8 +340,8 @@ def read_text_table(sheet: RawSheet, header_index: int | None, width: int, log: 
         where = {"row": int(line.group(1)) + skip} if line else {}
         log.fail(f"the text cannot be read as a table: {_short(exc)}", **where)
         raise AssertionError from exc
-    if len(frame) > MAX_ROWS:
-        log.fail(f"the file has {len(frame):,} rows; at most {MAX_ROWS:,} can be imported")
+    if len(frame) > safety.MAX_ROWS:
+        log.fail(f"the file has {len(frame):,} rows; at most {safety.MAX_ROWS:,} can be imported")
     return frame
 
 
