@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from wfm_desktop.core.importers.columns import (
-    NOT_A_ROLE, VOLUME_ROLES, as_categories, is_summary_text, normalise, parse_datetimes, recognise, role_of, time_text_minutes,
+    NOT_A_ROLE, VOLUME_ROLES, as_categories, is_summary_text, normalise, parse_datetimes, recognise, role_of,
+    time_text_minutes,
 )
 from wfm_desktop.core.importers.findings import FindingLog
 from wfm_desktop.core.importers.mapping import COLUMN_FIELDS, ColumnMapping
