@@ -133,3 +133,11 @@ def test_cancel_stops_the_import_and_keeps_the_plan(qtbot, page, main_window, mo
     qtbot.waitUntil(lambda: not page.runner.busy, timeout=10_000)
     assert page.summary.text() == "Import cancelled." and main_window.plan.result("history") is None
     assert not page.cancel_button.isVisible()
+
+
+def test_sample_opens_for_a_new_user_only(qtbot, page, main_window, settings):
+    with qtbot.waitSignal(page.runner.done, timeout=60_000):
+        assert page.open_sample_if_new()
+    assert main_window.plan.result("history").queues == ["Chat", "Sales voice", "Support voice"]
+    assert settings.recent_files() == [str(sample_history_path())]
+    assert not page.open_sample_if_new()  # once a file was opened, never again

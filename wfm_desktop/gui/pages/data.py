@@ -243,6 +243,17 @@ class DataPage(Page):
         except WfmError as exc:
             self.ctx.show_error("Sample history", exc, "")
 
+    def open_sample_if_new(self) -> bool:
+        """Open the sample when the user has never opened a file (what a new user sees first).
+
+        Called by the application at start-up (not by the page itself, so tests and
+        plans that are opened directly are not disturbed). True when it started.
+        """
+        if self.ctx.settings.recent_files() or self.path is not None or self.ctx.plan.result("history") is not None:
+            return False
+        self.open_sample()
+        return self.path is not None
+
     def open_file(self, path: str, *, sheet: str | None = None, mapping: ColumnMapping | None = None) -> int:
         """Start importing `path` (a new file: sheet and mapping detected afresh)."""
         if path != self.path:
