@@ -225,3 +225,17 @@ def test_one_day_reports_with_the_date_in_the_title(tmp_path):
     _same_volumes(h, vol.assign(queue="CMS split report"))
     assert np.allclose(h.frame["aht_s"], vol["aht_s"])
     assert any("the date in the title" in f.message for f in result.findings)
+
+
+def test_interval_numbers_covering_open_hours_only_need_the_slot_length(tmp_path):
+    vol = volumes(days=2, queues=("Q",), open_h=7, close_h=12)  # slots 29..48 of 96
+    frame = pd.DataFrame({"Date": vol["start"].dt.strftime("%Y-%m-%d"),
+                          "Interval": vol["start"].dt.hour * 4 + vol["start"].dt.minute // 15 + 1,
+                          "Offered": vol["offered"]})
+    path = write_csv(tmp_path / "slots.csv", frame)
+    guessed = import_history(path)
+    assert guessed.history.interval_min == 30  # 48 fits half hours: ambiguous, and the report says how it read
+    assert any("as 30-minute slots" in f.message for f in guessed.findings)
+    told = import_history(path, mapping=["slot_min=15"])
+    assert told.history.interval_min == 15
+    _same_volumes(told.history, vol.assign(queue="slots"))

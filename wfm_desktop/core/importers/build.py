@@ -68,7 +68,7 @@ def _starts(table: SheetTable, mapping: ColumnMapping, log: FindingLog, keep: np
         return dates
     tcol = table.column(mapping.time)
     tvalues = data[tcol]
-    minutes, tbad, how = parse_times_of_day(tvalues)
+    minutes, tbad, how = parse_times_of_day(tvalues, mapping.slot_min)
     _report_bad(log, table, tbad & keep, mapping.time, "a time of day or interval", tvalues)
     if how.startswith("interval numbers") or how.startswith("Excel") or how.startswith("times written"):
         log.info(f"read column as {how}", column=mapping.time)

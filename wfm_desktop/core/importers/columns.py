@@ -370,7 +370,7 @@ def _value_minutes(value) -> float:
 
 
 @_by_categories
-def parse_times_of_day(values: pd.Series) -> tuple[np.ndarray, np.ndarray, str]:
+def parse_times_of_day(values: pd.Series, slot_min: int | None = None) -> tuple[np.ndarray, np.ndarray, str]:
     """Minutes after midnight, a mask of unparseable cells, and how the column was read.
 
     Accepts text times and ranges ("08:30", "8:30 AM", "08:30-08:45": the start
@@ -395,7 +395,8 @@ def parse_times_of_day(values: pd.Series) -> tuple[np.ndarray, np.ndarray, str]:
         if (vals == np.round(vals)).all() and vals.min() >= 0:
             low, high = int(vals.min()), int(vals.max())
             base = 0 if low == 0 else 1
-            for slots, length in ((24, 60), (48, 30), (96, 15), (144, 10), (240, 6), (288, 5)):
+            choices = ((24, 60), (48, 30), (96, 15), (144, 10), (240, 6), (288, 5))
+            for slots, length in [c for c in choices if slot_min in (None, c[1])]:
                 if high - base < slots:
                     minutes = (num - base) * length
                     how = f"interval numbers {low}–{high} as {length}-minute slots numbered from {base} at 00:00"

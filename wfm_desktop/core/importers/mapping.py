@@ -15,7 +15,8 @@ from wfm_desktop.core.errors import WfmError
 LAYOUTS = ("long", "wide_interval", "wide_queue", "daily")
 COLUMN_FIELDS = ("timestamp", "date", "time", "queue", "offered", "handled", "abandoned",
                  "aht", "talk", "hold", "wrap")
-OTHER_FIELDS = ("layout", "header_row", "aht_unit", "queue_name", "duplicates", "timezone", "report_date")
+OTHER_FIELDS = ("layout", "header_row", "aht_unit", "queue_name", "duplicates", "timezone", "report_date",
+                "slot_min")
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class ColumnMapping:
     ("…Z", "…+01:00") to that zone's local time.
     ``report_date`` (YYYY-MM-DD) is the date of every row of a sheet that has no date
     column (a one-day report whose date is in its title, e.g. "Date: 03/04/2024").
+    ``slot_min`` is the length of the slots numbered by an interval-number column
+    (e.g. 15 when "29" means 07:00); detected from the highest number otherwise.
     ``interval_columns`` / ``queue_columns`` list the value columns of the wide layouts.
     """
 
@@ -51,6 +54,7 @@ class ColumnMapping:
     duplicates: str = "sum"
     timezone: str | None = None
     report_date: str | None = None
+    slot_min: int | None = None
     interval_columns: tuple[str, ...] = field(default=())
     queue_columns: tuple[str, ...] = field(default=())
 
@@ -69,6 +73,9 @@ class ColumnMapping:
             except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
                 raise WfmError(f"mapping: timezone {self.timezone!r} is not a time zone name such as "
                                "Europe/London or America/New_York") from exc
+        if self.slot_min is not None and self.slot_min not in (5, 6, 10, 15, 30, 60):
+            raise WfmError(f"mapping: slot_min {self.slot_min} must be 5, 6, 10, 15, 30 or 60 (minutes per "
+                           "interval number)")
         if self.report_date is not None:
             import datetime as dt
 
@@ -91,11 +98,11 @@ class ColumnMapping:
             key, value = key.strip().lower(), value.strip()
             if key not in known:
                 raise WfmError(f"--map {pair!r}: unknown field {key!r}; fields are {', '.join(known)}")
-            if key == "header_row":
+            if key in ("header_row", "slot_min"):
                 try:
                     values[key] = int(value)
                 except ValueError as exc:
-                    raise WfmError(f"--map {pair!r}: header_row must be a row number") from exc
+                    raise WfmError(f"--map {pair!r}: {key} must be a whole number") from exc
             else:
                 values[key] = value or None
         return cls(**values)

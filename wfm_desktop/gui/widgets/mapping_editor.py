@@ -90,7 +90,10 @@ class MappingEditor(QWidget):
         self.header_row.blockSignals(False)
 
     def mapping(self) -> ColumnMapping:
-        """The mapping as edited: every field explicit, so the next import uses exactly it."""
+        """The mapping as edited: every column field explicit, so the next import uses exactly it.
+
+        Options the drop-downs do not show (AHT unit, time zone, slot length, …) are kept.
+        """
         from dataclasses import replace
 
         columns = {name: box.currentData() for name, box in self.boxes.items()}
@@ -98,9 +101,7 @@ class MappingEditor(QWidget):
         layout = self.layout_box.currentData()
         keep_wide = layout == self._base.layout
         return replace(
-            ColumnMapping(), layout=layout, header_row=None if header < 0 else header, **columns,
-            aht_unit=self._base.aht_unit, queue_name=self._base.queue_name, duplicates=self._base.duplicates,
-            timezone=self._base.timezone,
+            self._base, layout=layout, header_row=None if header < 0 else header, **columns,
             interval_columns=self._base.interval_columns if keep_wide else (),
             queue_columns=self._base.queue_columns if keep_wide else (),
         )
