@@ -104,4 +104,5 @@ class MappingEditor(QWidget):
             self._base, layout=layout, header_row=None if header < 0 else header, **columns,
             interval_columns=self._base.interval_columns if keep_wide else (),
             queue_columns=self._base.queue_columns if keep_wide else (),
+            report_date=None,  # re-read from each sheet's title, never one date for all sheets
         )
