@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"mapping: {result.mapping.describe()}")
     if result.mapping.to_pairs():
         print("to repeat: " + " ".join(f'--map "{p}"' for p in result.mapping.to_pairs()
-                                      if not p.startswith(("layout=", "header_row="))))
+                                      if not p.startswith(("layout=", "header_row=", "report_date="))))
     write_history_csv(history, args.output, force=args.force)
     days = history.frame["start"].dt.normalize()
     print(f"wrote {args.output}: {len(history.frame):,} rows, {len(history.queues)} queue(s) "
