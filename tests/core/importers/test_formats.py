@@ -138,3 +138,13 @@ def test_excel_unicode_text_utf16_tab_separated(tmp_path, vol):
     path.write_bytes(long_frame(vol).to_csv(index=False, sep="\t").encode("utf-16"))
     assert path.read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff")
     _check(import_history(path).history, vol)
+
+
+def test_cloud_export_timestamps_with_milliseconds_and_z(tmp_path):
+    starts = pd.date_range("2024-06-03 08:00", periods=40, freq="30min")
+    frame = pd.DataFrame({"Interval Start": starts.strftime("%Y-%m-%dT%H:%M:%S.000Z"), "Media Type": "voice",
+                          "Queue": "Billing", "Offered": 3})
+    result = import_history(write_csv(tmp_path / "cloud.csv", frame), mapping=["timezone=Europe/London"])
+    h = result.history
+    assert h.interval_min == 30 and h.queues == ["Billing"]
+    assert h.frame["start"].iloc[0] == pd.Timestamp("2024-06-03 09:00")  # BST = UTC+1
