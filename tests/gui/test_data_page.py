@@ -142,3 +142,17 @@ def test_sample_opens_for_a_new_user_only(qtbot, page, main_window, settings):
     assert main_window.plan.result("history").queues == ["Chat", "Sales voice", "Support voice"]
     assert settings.recent_files() == [str(sample_history_path())]
     assert not page.open_sample_if_new()  # once a file was opened, never again
+
+
+def test_clicking_a_finding_on_another_sheet_shows_that_sheet(qtbot, page, tmp_path):
+    vol = volumes(days=2)
+    sheets = {q: long_frame(vol[vol["queue"] == q]).drop(columns="Skill") for q in ("Sales", "Support")}
+    support = sheets["Support"]
+    support.loc[support.index[-1], "Date"] = "Total"  # a totals row, reported on sheet Support
+    path = write_xlsx(tmp_path / "two.xlsx", sheets)
+    _import(qtbot, page, lambda: page.open_file(str(path)))
+    finding = next(f for f in page.findings.findings() if "summary row" in f.message)
+    assert finding.sheet == "Support"
+    page.show_finding(finding)
+    assert "Support" in page.raw_note.text()
+    assert page.raw_model.data(page.raw_table.currentIndex()) == "Total"
