@@ -1,0 +1,303 @@
+"""The Trade-offs page's three live charts, drawn on a given Figure (no Qt).
+
+Each chart is a small class that creates its axes and artists once, in
+``__init__(figure, theme)``, and afterwards only moves them in ``update(...)``
+(``set_data``, ``set_height``, text, limits). A slider move therefore never
+rebuilds a figure: it changes a few numbers and the canvas redraws once.
+A :class:`Theme` holds sizes and colours; presentation mode builds the chart
+again with :data:`PRESENTATION` (large fonts, thick lines, high contrast).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
+
+from wfm_desktop.core.tradeoffs import AgentCurves, PoolingResult, TargetCurve
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Sizes (points) and colours of one look."""
+
+    name: str
+    font_size: float
+    title_size: float
+    line_width: float
+    marker_size: float
+    grid_alpha: float
+    text: str
+    service: str
+    occupancy: str
+    abandon: str
+    asa: str
+    net: str
+    gross: str
+    highlight: str
+    muted: str
+
+
+NORMAL = Theme(
+    name="normal", font_size=9.5, title_size=11.0, line_width=2.0, marker_size=4.0, grid_alpha=0.3,
+    text="#222222", service="#1f6fb2", occupancy="#e07b00", abandon="#b8323a", asa="#6a3d9a",
+    net="#2e8b57", gross="#333333", highlight="#e07b00", muted="#b5b5b5",
+)
+PRESENTATION = Theme(
+    name="presentation", font_size=15.0, title_size=17.0, line_width=4.5, marker_size=6.5, grid_alpha=0.5,
+    text="#000000", service="#0050c8", occupancy="#e66100", abandon="#c00000", asa="#5d00a8",
+    net="#007a33", gross="#000000", highlight="#e66100", muted="#8c8c8c",
+)
+
+
+def _style_axes(ax, theme: Theme) -> None:
+    ax.tick_params(labelsize=theme.font_size, colors=theme.text, width=max(1.0, theme.line_width / 3))
+    for spine in ax.spines.values():
+        spine.set_linewidth(max(0.8, theme.line_width / 3))
+        spine.set_color(theme.text)
+    ax.grid(True, alpha=theme.grid_alpha, linewidth=max(0.8, theme.line_width / 4))
+    ax.xaxis.label.set_size(theme.font_size)
+    ax.yaxis.label.set_size(theme.font_size)
+    ax.xaxis.label.set_color(theme.text)
+    ax.yaxis.label.set_color(theme.text)
+
+
+def _legend(ax, theme: Theme, loc: str, handles=None):
+    legend = ax.legend(handles=handles, loc=loc, fontsize=theme.font_size * 0.9, framealpha=0.92)
+    legend.set_draggable(False)
+    return legend
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0%}" if value * 100 == round(value * 100) else f"{value:.1%}"
+
+
+def _money(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+
+
+def _nice_top(value: float, floor: float = 1.0) -> float:
+    """A little headroom above `value` (at least `floor`)."""
+    return max(floor, float(value) * 1.12)
+
+
+# --------------------------------------------------------------------------- service vs agents
+
+
+class AgentCurvesChart:
+    """Top: service level, occupancy and abandonment (%) against agents; bottom: ASA (s).
+
+    The legend sits above the top axes, out of the curves' way.
+
+    Dashed lines mark the SL target, the occupancy cap and the ASA target; a
+    vertical line marks the required net agents.
+    """
+
+    title = "Service vs agents"
+
+    def __init__(self, figure: Figure, theme: Theme = NORMAL) -> None:
+        self.figure, self.theme = figure, theme
+        figure.set_facecolor("white")
+        self.ax, self.ax_asa = figure.subplots(2, 1, sharex=True, height_ratios=[3, 2])
+        lw, ms = theme.line_width, theme.marker_size
+        self.sl_line, = self.ax.plot([], [], "o-", color=theme.service, lw=lw, ms=ms, label="Service level")
+        self.occ_line, = self.ax.plot([], [], "s-", color=theme.occupancy, lw=lw, ms=ms, label="Occupancy")
+        self.ab_line, = self.ax.plot([], [], "^-", color=theme.abandon, lw=lw, ms=ms, label="Abandoned")
+        self.sl_target = self.ax.axhline(0.8, color=theme.service, ls="--", lw=lw * 0.6)
+        self.occ_cap = self.ax.axhline(0.85, color=theme.occupancy, ls="--", lw=lw * 0.6)
+        self.required = [ax.axvline(0, color=theme.net, lw=lw * 0.8, alpha=0.8) for ax in (self.ax, self.ax_asa)]
+        self.required_text = self.ax_asa.text(
+            0, 0.93, "", color=theme.net, fontsize=theme.font_size, fontweight="bold",
+            transform=self.ax_asa.get_xaxis_transform(), ha="left", va="top",
+        )
+        self.asa_line, = self.ax_asa.plot([], [], "o-", color=theme.asa, lw=lw, ms=ms, label="ASA")
+        self.asa_target = self.ax_asa.axhline(0, color=theme.asa, ls="--", lw=lw * 0.6)
+        self.ax.set_ylim(0, 1.03)
+        self.ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+        self.title = figure.suptitle("", x=0.01, ha="left", fontsize=theme.title_size, color=theme.text)
+        self.ax_asa.set_ylabel("ASA (s)")
+        self.ax_asa.set_xlabel("Agents on the phones (net)")
+        self.ax_asa.xaxis.set_major_locator(MaxNLocator(integer=True))
+        for ax in (self.ax, self.ax_asa):
+            _style_axes(ax, theme)
+        self._legend_key: tuple | None = None
+
+    def update(self, curves: AgentCurves, *, sl_target: float | None, answer_s: float,
+               max_occupancy: float | None, asa_target_s: float | None) -> None:
+        n = curves.agents
+        self.sl_line.set_data(n, curves.service_level)
+        self.sl_line.set_label(f"Service level ({answer_s:g} s)")
+        self.occ_line.set_data(n, curves.occupancy)
+        self.ab_line.set_data(n, curves.abandon_rate if curves.erlang_a else [])
+        self.ab_line.set_visible(curves.erlang_a)
+        self.sl_target.set_visible(sl_target is not None)
+        if sl_target is not None:
+            self.sl_target.set_ydata([sl_target, sl_target])
+        self.occ_cap.set_visible(max_occupancy is not None)
+        if max_occupancy is not None:
+            self.occ_cap.set_ydata([max_occupancy, max_occupancy])
+        net = curves.agents_net
+        for line in self.required:
+            line.set_xdata([net, net])
+        self.required_text.set_position((net + 0.3, 0.93))
+        self.required_text.set_text(f"required {net}")
+        asa = np.where(np.isfinite(curves.asa_s), curves.asa_s, np.nan)
+        self.asa_line.set_data(n, asa)
+        self.asa_target.set_visible(asa_target_s is not None)
+        if asa_target_s is not None:
+            self.asa_target.set_ydata([asa_target_s, asa_target_s])
+        # Just above the workload the ASA explodes; keep the readable part in view.
+        at_net = asa[n == net]
+        ref = float(at_net[0]) if at_net.size and math.isfinite(at_net[0]) else 0.0
+        finite = asa[np.isfinite(asa)]
+        top = max(ref * 4.0, (asa_target_s or 0.0) * 1.5, 10.0)
+        if finite.size:
+            top = min(top, _nice_top(finite.max(), 1.0))
+        self.ax_asa.set_ylim(0, _nice_top(top, 1.0))
+        self.ax.set_xlim(n.min() - 0.5, n.max() + 0.5)
+        model = "Erlang A" if curves.erlang_a else "Erlang C"
+        self.title.set_text(f"Workload {curves.workload_erlangs:,.1f} Erlangs ({model}): "
+                            f"{net} agents meet the targets")
+        key = (curves.erlang_a, answer_s)
+        if key != self._legend_key:  # a legend is costly to rebuild: only when its entries change
+            self._legend_key = key
+            handles = [self.sl_line, self.occ_line] + ([self.ab_line] if curves.erlang_a else [])
+            self.ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=len(handles),
+                           fontsize=self.theme.font_size, frameon=False, borderaxespad=0.2,
+                           handlelength=1.6, columnspacing=1.2)
+
+
+# --------------------------------------------------------------------------- agents vs target
+
+
+class TargetChart:
+    """Net and gross agents against the service-level target; the right axis reads cost per hour.
+
+    Cost per hour = gross agents × hourly cost, so the right axis is the left
+    axis scaled by the hourly cost and reads against the gross line.
+    """
+
+    title = "Agents & cost vs target"
+
+    def __init__(self, figure: Figure, theme: Theme = NORMAL) -> None:
+        self.figure, self.theme = figure, theme
+        figure.set_facecolor("white")
+        self.ax = figure.subplots()
+        self.ax_cost = self.ax.twinx()
+        lw, ms = theme.line_width, theme.marker_size
+        self.gross_line, = self.ax.step([], [], where="mid", color=theme.gross, lw=lw, label="Gross (scheduled)")
+        self.net_line, = self.ax.step([], [], where="mid", color=theme.net, lw=lw, label="Net (on the phones)")
+        self.marker = self.ax.axvline(0.8, color=theme.highlight, lw=lw * 0.7, ls="--")
+        self.points, = self.ax.plot([], [], "o", color=theme.highlight, ms=ms * 1.8, zorder=5)
+        self.note = self.ax.text(
+            0.02, 0.97, "", transform=self.ax.transAxes, ha="left", va="top", fontsize=theme.font_size,
+            color=theme.text, bbox={"boxstyle": "round,pad=0.35", "fc": "white", "ec": theme.muted, "alpha": 0.95},
+        )
+        self.ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+        self.ax.set_xlabel("Service level target")
+        self.ax.set_ylabel("Agents")
+        self.ax_cost.set_ylabel("Cost per hour (gross × hourly cost)")
+        self.ax_cost.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _money(v)))
+        self.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        _style_axes(self.ax, theme)
+        _style_axes(self.ax_cost, theme)
+        self.ax_cost.grid(False)
+        self.ax.set_title("", loc="left")
+        _legend(self.ax, theme, "lower right")
+
+    def update(self, curve: TargetCurve, *, answer_s: float, hourly_cost: float) -> None:
+        x = curve.sl_target
+        self.net_line.set_data(x, curve.agents_net)
+        self.gross_line.set_data(x, curve.agents_gross)
+        low = float(min(curve.agents_net.min(), curve.agents_gross.min()))
+        high = float(max(curve.agents_net.max(), curve.agents_gross.max()))
+        pad = max(1.0, (high - low) * 0.12)
+        y0, y1 = max(0.0, low - pad), high + pad * 2.2  # room for the note above the lines
+        self.ax.set_ylim(y0, y1)
+        self.ax.set_xlim(x.min() - 0.005, x.max() + 0.005)
+        self.ax_cost.set_visible(hourly_cost > 0)
+        if hourly_cost > 0:
+            self.ax_cost.set_ylim(y0 * hourly_cost, y1 * hourly_cost)
+        self.ax.set_title(f"Agents and cost for each service-level target (answer within {answer_s:g} s)",
+                          fontsize=self.theme.title_size, color=self.theme.text, loc="left")
+        current = curve.current_sl
+        self.marker.set_visible(current is not None)
+        self.points.set_visible(current is not None)
+        self.note.set_visible(current is not None)
+        if current is not None:
+            i = int(np.argmin(np.abs(x - current)))
+            net, gross = int(curve.agents_net[i]), int(curve.agents_gross[i])
+            self.marker.set_xdata([current, current])
+            self.points.set_data([current, current], [net, gross])
+            cost = f", cost {_money(gross * hourly_cost)}/h" if hourly_cost > 0 else ""
+            self.note.set_text(f"Target {_pct(current)}: {net} net, {gross} gross{cost}\n"
+                               f"99%: {int(curve.agents_net[-1])} net, {int(curve.agents_gross[-1])} gross")
+
+
+# --------------------------------------------------------------------------- pooling
+
+
+class PoolingChart:
+    """Top: total net agents when the same contacts are split into k equal pools; bottom: occupancy."""
+
+    title = "Pooling"
+
+    def __init__(self, figure: Figure, theme: Theme = NORMAL, max_bars: int = 12) -> None:
+        self.figure, self.theme = figure, theme
+        figure.set_facecolor("white")
+        self.ax, self.ax_occ = figure.subplots(2, 1, sharex=True, height_ratios=[3, 1.2])
+        self.bars = self.ax.bar(np.arange(1, max_bars + 1), np.zeros(max_bars), width=0.7, color=theme.muted,
+                                edgecolor=theme.text, linewidth=max(0.5, theme.line_width / 4))
+        self.labels = [
+            self.ax.text(i + 1, 0, "", ha="center", va="bottom", fontsize=theme.font_size, color=theme.text)
+            for i in range(max_bars)
+        ]
+        self.occ_line, = self.ax_occ.plot([], [], "o-", color=theme.occupancy, lw=theme.line_width,
+                                          ms=theme.marker_size)
+        self.title = figure.suptitle("", x=0.01, ha="left", fontsize=theme.title_size, color=theme.text)
+        self.ax_occ.set_xlabel("Number of pools the same contacts are split into")
+        self.ax.set_ylabel("Net agents, all pools")
+        self.ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+        self.ax_occ.xaxis.set_major_locator(MaxNLocator(integer=True))
+        self.ax_occ.set_ylabel("Occupancy")
+        self.ax_occ.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+        self.ax_occ.yaxis.set_major_locator(MaxNLocator(nbins=3))
+        _style_axes(self.ax, theme)
+        _style_axes(self.ax_occ, theme)
+        self.ax.grid(False, axis="x")
+
+    def update(self, result: PoolingResult) -> None:
+        shown = len(result.pools)
+        top = _nice_top(float(result.agents_net.max()) * 1.08, 1.0)
+        for i, (bar, label) in enumerate(zip(self.bars, self.labels)):
+            visible = i < shown
+            bar.set_visible(visible)
+            label.set_visible(visible and (i == 0 or i + 1 == result.chosen or shown <= 8))
+            if not visible:
+                continue
+            height = float(result.agents_net[i])
+            bar.set_height(height)
+            k = i + 1
+            bar.set_facecolor(self.theme.net if k == 1 else self.theme.highlight if k == result.chosen
+                              else self.theme.muted)
+            label.set_position((k, height))
+            label.set_text(f"{int(height)}")
+            label.set_fontweight("bold" if k in (1, result.chosen) else "normal")
+        self.occ_line.set_data(result.pools, result.occupancy)
+        self.ax.set_xlim(0.4, shown + 0.6)
+        self.ax.set_ylim(0, top)
+        low = float(np.min(result.occupancy)) if len(result.occupancy) else 0.0
+        self.ax_occ.set_ylim(max(0.0, np.floor(low * 10 - 1) / 10), 1.0)
+        k = result.chosen
+        one = int(result.agents_net[0])
+        split = int(result.agents_net[k - 1])
+        extra = split - one
+        share = f" ({extra / one:+.0%})" if one > 0 else ""
+        self.title.set_text(f"One pool: {one} agents · {k} pools: {split} agents, {extra:+d}{share}")
+
+
+CHARTS = {"curves": AgentCurvesChart, "target": TargetChart, "pooling": PoolingChart}
+"""Chart classes by the view names of :data:`wfm_desktop.core.tradeoffs.VIEWS`."""
