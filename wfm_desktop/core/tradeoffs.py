@@ -336,15 +336,18 @@ class TradeoffResult:
     pooling: PoolingResult | None = None
 
 
-def compute(scenario: Scenario, pools: int = 2, views=VIEWS) -> TradeoffResult:
+def compute(scenario: Scenario, pools: int = 2, views=VIEWS, *, summary: ScenarioSummary | None = None
+            ) -> TradeoffResult:
     """The summary plus the data of the charts named in `views` (a subset of :data:`VIEWS`).
 
-    The page asks only for the chart on screen, so a slider move costs one summary and one curve.
+    The page asks only for the chart on screen, so a slider move costs one summary and one
+    curve; it shows the numbers first and passes their `summary` here so it is not solved twice.
     """
     unknown = set(views) - set(VIEWS)
     if unknown:
         raise WfmError(f"trade-off charts: {', '.join(sorted(unknown))} unknown (known: {', '.join(VIEWS)})")
-    summary = summarise(scenario)
+    if summary is None or summary.scenario != scenario:
+        summary = summarise(scenario)
     return TradeoffResult(
         summary=summary,
         pools=int(pools),

@@ -205,7 +205,7 @@ class TargetChart:
         _style_axes(self.ax, theme)
         _style_axes(self.ax_cost, theme)
         self.ax_cost.grid(False)
-        self.ax.set_title("", loc="left")
+        self.title = figure.suptitle("", x=0.01, ha="left", fontsize=theme.title_size, color=theme.text)
         _legend(self.ax, theme, "lower right")
 
     def update(self, curve: TargetCurve, *, answer_s: float, hourly_cost: float) -> None:
@@ -221,8 +221,7 @@ class TargetChart:
         self.ax_cost.set_visible(hourly_cost > 0)
         if hourly_cost > 0:
             self.ax_cost.set_ylim(y0 * hourly_cost, y1 * hourly_cost)
-        self.ax.set_title(f"Agents and cost for each service-level target (answer within {answer_s:g} s)",
-                          fontsize=self.theme.title_size, color=self.theme.text, loc="left")
+        self.title.set_text(f"Agents and cost for each service-level target (answer within {answer_s:g} s)")
         current = curve.current_sl
         self.marker.set_visible(current is not None)
         self.points.set_visible(current is not None)

@@ -3,10 +3,11 @@
 Slider moves are coalesced: the first move starts a short timer, later moves
 only update the value, and when the timer fires the newest values are read.
 One computation runs at a time on a worker thread (the Erlang A engine can
-take tens of milliseconds on large centres); a move during a computation is
-remembered and computed as soon as it ends, so the newest value always wins
-and stale work never piles up. Only the chart on screen is computed and
-redrawn; the others catch up when their tab is shown.
+take tens of milliseconds on large centres), in two steps: the headline
+numbers first (shown at once), then the data of the chart on screen (drawn by
+updating its artists). A move during a computation is remembered and computed
+as soon as the current step ends, so the newest value always wins and stale
+work never piles up. The other charts catch up when their tab is shown.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 from wfm_desktop.core.erlang import ServiceTarget
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.staffing import IntervalInputs
-from wfm_desktop.core.tradeoffs import VIEWS, Scenario, TradeoffResult, compute, summarise
+from wfm_desktop.core.tradeoffs import VIEWS, Scenario, ScenarioSummary, TradeoffResult, compute, summarise
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.pages.tradeoffs_style import FIGURE_TIPS, SLIDERS, stylesheet
 from wfm_desktop.gui.widgets.live_chart import LiveChart
@@ -39,7 +40,7 @@ from wfm_desktop.gui.widgets.slider_spin import SliderSpin
 from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.tradeoffs import CHARTS, NORMAL, PRESENTATION
 
-COALESCE_MS = 10
+COALESCE_MS = 5
 """Slider moves within this many milliseconds of the first are answered together."""
 
 HEADLINE = ("agents_net", "agents_gross", "service_level", "asa_s", "occupancy", "abandon_rate",
@@ -50,8 +51,13 @@ HEADLINE_LABELS = {"agents_net": "Net agents", "agents_gross": "Gross agents", "
                    "workload_erlangs": "Workload (Erl)"}
 
 
-def _compute(scenario: Scenario, pools: int, views: tuple[str, ...], *, progress=None, cancel=None) -> TradeoffResult:
-    return compute(scenario, pools, views)
+def _summarise(scenario: Scenario, *, progress=None, cancel=None) -> ScenarioSummary:
+    return summarise(scenario)
+
+
+def _compute(summary: ScenarioSummary, pools: int, views: tuple[str, ...], *, progress=None, cancel=None
+             ) -> TradeoffResult:
+    return compute(summary.scenario, pools, views, summary=summary)
 
 
 class TradeoffsPage(Page):
@@ -194,7 +200,7 @@ class TradeoffsPage(Page):
         layout.addWidget(right, 1)
 
         self.runner = TaskRunner(self)
-        self.runner.done.connect(self._show_result)
+        self.runner.done.connect(self._on_done)
         self.runner.failed.connect(self._show_failure)
         self.runner.cancelled.connect(self._after_task)
         self._timer = QTimer(self)
@@ -250,11 +256,10 @@ class TradeoffsPage(Page):
         except WfmError as exc:
             self._show_message(str(exc))
             return
-        views = (self.current_view,) if self.current_view else ()
-        self.runner.submit(_compute, scenario, self.pools, views)
+        self.runner.submit(_summarise, scenario)
 
     def _after_task(self, *_args) -> None:
-        if self._pending:
+        if self._pending or (self.result is not None and self.current_view in self._stale):
             self.request()
 
     def _tab_changed(self, _index: int) -> None:
@@ -274,22 +279,32 @@ class TradeoffsPage(Page):
             self.ctx.show_error("Trade-offs", exc, details)
         self._after_task()
 
-    def _show_result(self, result: TradeoffResult) -> None:
-        self.result = result
+    def _on_done(self, payload: ScenarioSummary | TradeoffResult) -> None:
+        if isinstance(payload, ScenarioSummary):
+            self._show_numbers(payload)
+            if self.current_view is not None:  # second step: the chart on screen, for the same inputs
+                self.runner.submit(_compute, payload, self.pools, (self.current_view,))
+                return
+        else:
+            self._show_charts(payload)
+        self._after_task()
+
+    def _show_numbers(self, summary: ScenarioSummary) -> None:
+        self.result = TradeoffResult(summary=summary, pools=self.pools)
         self._show_message("")
-        summary = result.summary
         for key in HEADLINE:
             self.figures[key].setText(format_figure(key, getattr(summary, key)))
         self.model_label.setText(f"{summary.model}; gross after {summary.scenario.inputs.shrinkage:.0%} "
                                  f"shrinkage; cost = gross × {summary.scenario.hourly_cost:,.2f} per hour")
         self.numbers_updated.emit()
+        self.ctx.status(f"{summary.agents_net} agents on the phones, {summary.agents_gross} to schedule")
+
+    def _show_charts(self, result: TradeoffResult) -> None:
+        self.result = result
         for view in VIEWS:
             if self._result_has(result, view):
                 self._draw(view, result)
                 self._stale.discard(view)
-        self.ctx.status(f"{summary.agents_net} agents on the phones, {summary.agents_gross} to schedule")
-        if self._pending or self.current_view in self._stale:
-            self.request()
 
     @staticmethod
     def _result_has(result: TradeoffResult, view: str) -> bool:
