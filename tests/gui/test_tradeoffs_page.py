@@ -128,7 +128,7 @@ def test_scenario_cards_show_a_and_b_with_differences(qtbot, page):
     assert card_a.values["agents_net"].text() == "14"
     assert "100 contacts / 30 min" in card_a.inputs.text()
     _move(qtbot, page, "deflection", 30)
-    qtbot.mouseClick(card_b.capture, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.capture_buttons["B"], Qt.MouseButton.LeftButton)
     assert "deflection 30%" in card_b.inputs.text()
     b_net = int(card_b.values["agents_net"].text())
     assert b_net < 14

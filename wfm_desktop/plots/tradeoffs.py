@@ -79,6 +79,17 @@ def _money(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
 
 
+def fit_title(title, figure: Figure, theme: Theme) -> None:
+    """Shrink a figure title's font (down to 70 %) until it fits the figure's width."""
+    width = figure.get_figwidth() * figure.dpi * 0.97
+    renderer = figure.canvas.get_renderer()
+    size = theme.title_size
+    title.set_fontsize(size)
+    while size > theme.title_size * 0.7 and title.get_window_extent(renderer).width > width:
+        size *= 0.92
+        title.set_fontsize(size)
+
+
 def _nice_top(value: float, floor: float = 1.0) -> float:
     """A little headroom above `value` (at least `floor`)."""
     return max(floor, float(value) * 1.12)
@@ -124,6 +135,7 @@ class AgentCurvesChart:
         for ax in (self.ax, self.ax_asa):
             _style_axes(ax, theme)
         self._legend_key: tuple | None = None
+        self._handles = [self.sl_line, self.occ_line]
 
     def update(self, curves: AgentCurves, *, sl_target: float | None, answer_s: float,
                max_occupancy: float | None, asa_target_s: float | None) -> None:
@@ -159,15 +171,26 @@ class AgentCurvesChart:
         self.ax_asa.set_ylim(0, _nice_top(top, 1.0))
         self.ax.set_xlim(n.min() - 0.5, n.max() + 0.5)
         model = "Erlang A" if curves.erlang_a else "Erlang C"
-        self.title.set_text(f"Workload {curves.workload_erlangs:,.1f} Erlangs ({model}): "
-                            f"{net} agents meet the targets")
-        key = (curves.erlang_a, answer_s)
-        if key != self._legend_key:  # a legend is costly to rebuild: only when its entries change
-            self._legend_key = key
-            handles = [self.sl_line, self.occ_line] + ([self.ab_line] if curves.erlang_a else [])
-            self.ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=len(handles),
-                           fontsize=self.theme.font_size, frameon=False, borderaxespad=0.2,
-                           handlelength=1.6, columnspacing=1.2)
+        self.title.set_text(f"Workload {curves.workload_erlangs:,.1f} Erlangs ({model}): {net} agents needed")
+        self._handles = [self.sl_line, self.occ_line] + ([self.ab_line] if curves.erlang_a else [])
+        self.fit()
+
+    def fit(self) -> None:
+        """Fit the title and the legend above the plot to the figure's width (after an update or a resize)."""
+        fit_title(self.title, self.figure, self.theme)
+        width = round(self.figure.get_figwidth() * self.figure.dpi)
+        labels = tuple(h.get_label() for h in self._handles)
+        if self._legend_key is not None and self._legend_key[0] == labels and abs(self._legend_key[1] - width) < 8:
+            return  # a legend is costly to rebuild: only when its entries or the width change
+        self._legend_key = (labels, width)
+        renderer = self.figure.canvas.get_renderer()
+        for ncol in range(len(self._handles), 0, -1):
+            legend = self.ax.legend(handles=self._handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=ncol,
+                                    fontsize=self.theme.font_size, frameon=False, borderaxespad=0.2,
+                                    handlelength=1.6, columnspacing=1.2)
+            room = width * (0.98 - self.ax.get_position().x0)  # the legend starts at the axes' left edge
+            if legend.get_window_extent(renderer).width <= room:
+                break
 
 
 # --------------------------------------------------------------------------- agents vs target
@@ -208,6 +231,9 @@ class TargetChart:
         self.title = figure.suptitle("", x=0.01, ha="left", fontsize=theme.title_size, color=theme.text)
         _legend(self.ax, theme, "lower right")
 
+    def fit(self) -> None:
+        fit_title(self.title, self.figure, self.theme)
+
     def update(self, curve: TargetCurve, *, answer_s: float, hourly_cost: float) -> None:
         x = curve.sl_target
         self.net_line.set_data(x, curve.agents_net)
@@ -222,6 +248,7 @@ class TargetChart:
         if hourly_cost > 0:
             self.ax_cost.set_ylim(y0 * hourly_cost, y1 * hourly_cost)
         self.title.set_text(f"Agents and cost for each service-level target (answer within {answer_s:g} s)")
+        self.fit()
         current = curve.current_sl
         self.marker.set_visible(current is not None)
         self.points.set_visible(current is not None)
@@ -296,6 +323,10 @@ class PoolingChart:
         extra = split - one
         share = f" ({extra / one:+.0%})" if one > 0 else ""
         self.title.set_text(f"One pool: {one} agents · {k} pools: {split} agents, {extra:+d}{share}")
+        self.fit()
+
+    def fit(self) -> None:
+        fit_title(self.title, self.figure, self.theme)
 
 
 CHARTS = {"curves": AgentCurvesChart, "target": TargetChart, "pooling": PoolingChart}

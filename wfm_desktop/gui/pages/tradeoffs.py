@@ -156,7 +156,6 @@ class TradeoffsPage(Page):
             else:
                 self.tabs.addTab(chart, tab_names[view])
         self.cards = ScenarioCards()
-        self.cards.capture_requested.connect(self.capture)
         cards_scroll = QScrollArea()
         cards_scroll.setWidget(self.cards)
         cards_scroll.setWidgetResizable(True)

@@ -80,6 +80,9 @@ def stylesheet(presentation: bool) -> str:
             QLabel#figure_value { font-size: 13pt; }
             QLabel#model_note { color: #555555; }
             QLabel#message { color: #b8323a; }
+            QFrame#card { background: #ffffff; border: 1px solid #c8c8c8; border-radius: 6px; }
+            QLabel#card_title { font-size: 12pt; font-weight: bold; }
+            QLabel#card_inputs { color: #444444; }
             QLabel#card_name, QLabel#card_value, QLabel#card_difference { font-size: 12pt; }
             QLabel#card_difference { font-weight: bold; }
         """
@@ -91,7 +94,10 @@ def stylesheet(presentation: bool) -> str:
         QLabel#figure_value { font-size: 19pt; font-weight: bold; color: #000000; }
         QLabel#model_note { font-size: 12pt; color: #000000; }
         QLabel#message { color: #c00000; font-weight: bold; }
-        QLabel#card_name, QLabel#card_value, QLabel#card_difference { font-size: 18pt; }
+        QFrame#card { background: #ffffff; border: 2px solid #000000; border-radius: 6px; }
+        QLabel#card_title { font-size: 17pt; font-weight: bold; }
+        QLabel#card_inputs { font-size: 10pt; }
+        QLabel#card_name, QLabel#card_value, QLabel#card_difference { font-size: 16pt; }
         QLabel#card_value, QLabel#card_difference { font-weight: bold; }
         QSlider::groove:horizontal { height: 10px; background: #bbbbbb; border-radius: 5px; }
         QSlider::handle:horizontal { background: #0050c8; width: 26px; margin: -9px 0; border-radius: 13px; }

@@ -32,6 +32,7 @@ def _digits(value: float) -> int:
 class LiveChart(QWidget):
     """Hosts one chart object from :mod:`wfm_desktop.plots.tradeoffs` on its own Figure.
 
+    The chart has ``update(...)`` and optionally ``fit()`` (called on a resize, before the layout).
     Signals: ``drawn()`` after every render of the canvas.
     """
 
@@ -74,12 +75,16 @@ class LiveChart(QWidget):
             if ax.get_visible():
                 key.extend(_digits(v) for v in (*ax.get_ylim(), *ax.get_xlim()))
             key.append(ax.get_visible())
+            key.append(id(ax.get_legend()))  # a new legend (other entries, columns) needs room
         return tuple(key)
 
     def relayout(self) -> None:
         """Lay the figure out for its current size, fonts and tick labels (constrained layout)."""
         if self.chart is None or self.canvas.width() < 200 or self.canvas.height() < 150:
             return  # not shown yet (or squeezed): laid out when it gets its real size
+        fit = getattr(self.chart, "fit", None)
+        if fit is not None:
+            fit()  # titles and legends that depend on the width
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # "axes sizes collapsed": keep the old layout
             try:

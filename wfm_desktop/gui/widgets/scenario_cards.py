@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
 from wfm_desktop.core.tradeoffs import FIGURES, Scenario, ScenarioSummary, compare
 
@@ -48,8 +48,8 @@ def format_difference(name: str, diff: float) -> str:
     return f"{diff:+,.0f}"
 
 
-def describe(scenario: Scenario) -> str:
-    """The scenario's inputs in one short line."""
+def describe(scenario: Scenario, per_line: int | None = None) -> str:
+    """The scenario's inputs in a short text: one line, or `per_line` items to a line."""
     i, t = scenario.inputs, scenario.inputs.target
     parts = [f"{i.contacts:,.0f} contacts / {i.interval_min:g} min", f"AHT {i.aht_s:g} s"]
     if t.sl is not None:
@@ -63,53 +63,43 @@ def describe(scenario: Scenario) -> str:
         parts.append(f"patience {i.patience_s:g} s")
     if i.concurrency > 1:
         parts.append(f"{i.concurrency} chats at once")
-    parts.append(f"cost {scenario.hourly_cost:,.2f} per agent hour")
-    return " · ".join(parts)
+    parts.append(f"{scenario.hourly_cost:,.2f} per agent hour")
+    if per_line is None:
+        return " · ".join(parts)
+    return "\n".join(" · ".join(parts[i:i + per_line]) for i in range(0, len(parts), per_line))
 
 
-class _Card(QGroupBox):
+class _Card:
+    """One scenario's column: its title, inputs line and figures (and B − A for card B)."""
+
     def __init__(self, name: str, with_difference: bool) -> None:
-        super().__init__(f"Scenario {name}")
-        self.setObjectName(f"card_{name}")
-        self.capture = QPushButton(f"Capture {name}")
-        self.capture.setToolTip(f"Keep the current settings and results as scenario {name}")
+        self.name = name
+        self.frame = QFrame()
+        self.frame.setObjectName("card")
+        self.title = QLabel(f"Scenario {name}")
+        self.title.setObjectName("card_title")
         self.inputs = QLabel("Not captured yet: set the sliders, then press “Capture”.")
-        self.inputs.setWordWrap(True)
         self.inputs.setObjectName("card_inputs")
-        grid = QGridLayout(self)
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(3)
-        grid.addWidget(self.capture, 0, 0, Qt.AlignmentFlag.AlignLeft)
-        grid.addWidget(self.inputs, 1, 0, 1, 3)
+        self.inputs.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.values: dict[str, QLabel] = {}
         self.differences: dict[str, QLabel] = {}
-        for row, (key, label) in enumerate(FIGURES.items(), start=2):
-            name = QLabel(label)
-            name.setObjectName("card_name")
-            grid.addWidget(name, row, 0)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for key in FIGURES:
             value = QLabel("–")
-            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            value.setAlignment(right)
             value.setObjectName("card_value")
-            grid.addWidget(value, row, 1)
             self.values[key] = value
             if with_difference:
                 diff = QLabel("")
-                diff.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                diff.setAlignment(right)
                 diff.setObjectName("card_difference")
                 diff.setToolTip("B − A")
-                grid.addWidget(diff, row, 2)
                 self.differences[key] = diff
-        if with_difference:
-            head = QLabel("B − A")
-            head.setAlignment(Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(head, 0, 2, Qt.AlignmentFlag.AlignBottom)
-        grid.setColumnStretch(0, 1)
-        grid.setRowStretch(len(FIGURES) + 2, 1)
 
     def show_summary(self, summary: ScenarioSummary | None) -> None:
         if summary is None:
             return
-        self.inputs.setText(f"{describe(summary.scenario)}\n{summary.model}")
+        self.inputs.setText(f"{describe(summary.scenario, per_line=2)}\n{summary.model}")
         for key, value in summary.figures().items():
             self.values[key].setText(format_figure(key, value))
 
@@ -117,23 +107,47 @@ class _Card(QGroupBox):
 class ScenarioCards(QWidget):
     """Cards A and B side by side; B lists its difference from A for every figure.
 
-    Emits :attr:`capture_requested` with "A" or "B"; the page answers with
-    :meth:`set_scenario` and the summary of the current sliders.
+    The two cards share one grid, so the figure names are written once at the
+    left and the rows line up. The page captures with :meth:`set_scenario`.
     """
-
-    capture_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.card_a = _Card("A", with_difference=False)
         self.card_b = _Card("B", with_difference=True)
         self.summaries: dict[str, ScenarioSummary | None] = {"A": None, "B": None}
-        self.card_a.capture.clicked.connect(lambda: self.capture_requested.emit("A"))
-        self.card_b.capture.clicked.connect(lambda: self.capture_requested.emit("B"))
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.card_a, 1)
-        layout.addWidget(self.card_b, 1)
+        grid = QGridLayout(self)
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(3)
+        first = 3  # rows: 0 title, 1 inputs, 2 the "B − A" heading, then one per figure
+        last = first + len(FIGURES)
+        # The card frames first (under the labels): A spans its column, B its value and B − A columns.
+        grid.addWidget(self.card_a.frame, 0, 1, last + 1, 1)
+        grid.addWidget(self.card_b.frame, 0, 2, last + 1, 2)
+        top = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        for col, card in ((1, self.card_a), (2, self.card_b)):
+            card.title.setContentsMargins(8, 6, 8, 0)
+            grid.addWidget(card.title, 0, col, 1, 1 if col == 1 else 2)
+            grid.addWidget(card.inputs, 1, col, 1, 1 if col == 1 else 2, top)
+            card.inputs.setContentsMargins(8, 0, 8, 6)
+        difference = QLabel("B − A")
+        difference.setObjectName("card_name")
+        difference.setContentsMargins(0, 0, 10, 0)
+        difference.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
+        grid.addWidget(difference, first - 1, 3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
+        for row, (key, label) in enumerate(FIGURES.items(), start=first):
+            name = QLabel(label)
+            name.setObjectName("card_name")
+            grid.addWidget(name, row, 0)
+            self.card_a.values[key].setContentsMargins(0, 0, 10, 0)
+            grid.addWidget(self.card_a.values[key], row, 1)
+            grid.addWidget(self.card_b.values[key], row, 2)
+            self.card_b.differences[key].setContentsMargins(0, 0, 10, 0)
+            grid.addWidget(self.card_b.differences[key], row, 3)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(2, 2)
+        grid.setColumnStretch(3, 1)
+        grid.setRowStretch(last, 1)
 
     def set_scenario(self, which: str, summary: ScenarioSummary) -> None:
         if which not in self.summaries:
