@@ -207,6 +207,7 @@ class TradeoffsPage(Page):
         self._timer.setInterval(COALESCE_MS)
         self._timer.timeout.connect(self.request)
         self._build_charts()
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # the page paints its own background
         self.setStyleSheet(stylesheet(False))
         self.request()
 

@@ -72,29 +72,43 @@ FIGURE_TIPS = {
 
 
 def stylesheet(presentation: bool) -> str:
-    """The page's style sheet: normal, or large and high-contrast for a projector."""
+    """The page's style sheet: normal (follows the light or dark palette), or large for a projector.
+
+    Normal mode sets sizes only, never text colours, so a dark palette stays readable.
+    Presentation mode sets every colour itself: black on white with thick borders, whatever
+    the desktop's theme (a palette is not enough: style sheets override it piecemeal).
+    """
     if not presentation:
         return """
-            QLabel#figure_name { color: #555555; }
             QLabel#figure_big { font-size: 20pt; font-weight: bold; }
             QLabel#figure_value { font-size: 13pt; }
-            QLabel#model_note { color: #555555; }
-            QLabel#message { color: #b8323a; }
-            QFrame#card { background: #ffffff; border: 1px solid #c8c8c8; border-radius: 6px; }
+            QLabel#message { color: #d0343e; font-weight: bold; }
+            QFrame#card { background: palette(base); border: 1px solid palette(mid); border-radius: 6px; }
             QLabel#card_title { font-size: 12pt; font-weight: bold; }
-            QLabel#card_inputs { color: #444444; }
             QLabel#card_name, QLabel#card_value, QLabel#card_difference { font-size: 12pt; }
             QLabel#card_difference { font-weight: bold; }
         """
     return """
-        QWidget { font-size: 14pt; color: #000000; }
-        QGroupBox { font-weight: bold; }
-        QLabel#figure_name { font-size: 13pt; color: #000000; }
-        QLabel#figure_big { font-size: 30pt; font-weight: bold; color: #000000; }
-        QLabel#figure_value { font-size: 19pt; font-weight: bold; color: #000000; }
-        QLabel#model_note { font-size: 12pt; color: #000000; }
+        QWidget { font-size: 14pt; color: #000000; background-color: #ffffff; }
+        QGroupBox { font-weight: bold; border: 2px solid #000000; border-radius: 6px; margin-top: 1.3em; }
+        QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 4px; }
+        QPushButton { background-color: #e6e6e6; border: 2px solid #000000; border-radius: 5px; padding: 3px 12px; }
+        QPushButton:checked { background-color: #0050c8; color: #ffffff; }
+        QPushButton:disabled { color: #8c8c8c; border-color: #8c8c8c; }
+        QAbstractSpinBox, QComboBox { border: 2px solid #000000; border-radius: 4px; padding: 1px 4px; }
+        QAbstractSpinBox::up-button, QAbstractSpinBox::down-button { width: 0px; border: none; }
+        QComboBox::drop-down { border: none; width: 0px; }
+        QTabWidget::pane { border: 2px solid #000000; }
+        QTabBar::tab { background-color: #e6e6e6; border: 2px solid #000000; padding: 4px 12px; margin-right: 3px; }
+        QTabBar::tab:selected { background-color: #ffffff; font-weight: bold; }
+        QScrollArea { border: none; }
+        QToolTip { background-color: #ffffe0; color: #000000; border: 1px solid #000000; }
+        QLabel#figure_name { font-size: 13pt; }
+        QLabel#figure_big { font-size: 30pt; font-weight: bold; }
+        QLabel#figure_value { font-size: 19pt; font-weight: bold; }
+        QLabel#model_note { font-size: 12pt; }
         QLabel#message { color: #c00000; font-weight: bold; }
-        QFrame#card { background: #ffffff; border: 2px solid #000000; border-radius: 6px; }
+        QFrame#card { border: 2px solid #000000; border-radius: 6px; }
         QLabel#card_title { font-size: 17pt; font-weight: bold; }
         QLabel#card_inputs { font-size: 10pt; }
         QLabel#card_name, QLabel#card_value, QLabel#card_difference { font-size: 16pt; }
