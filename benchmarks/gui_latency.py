@@ -4,8 +4,9 @@ Drives the page in a real MainWindow: each move sets a slider's position (as a
 drag does) and measures, from that moment,
 
 * (a) numbers: until the headline figures show the result of this move;
-* (b) chart: until the chart on screen has been rendered with it (matplotlib's
-  draw_event at the end of the Agg render; the blit to the widget follows).
+* (b) chart: until the chart on screen has been rendered with it (the end of
+  the Agg render: a full draw, or a blit of the moving artists over the saved
+  background when the chart's limits did not change; the counts are printed).
 
 Moves are sequential (the next one starts when the previous one is on screen),
 for three centres (small Erlang C, mid-size Erlang A, large Erlang C with a cap)
@@ -145,6 +146,8 @@ def sequential(h: Harness, moves: int, rng: random.Random) -> tuple[list[float],
     for case, values in CASES.items():
         for tab, view in enumerate(views):
             h.set_case(values, tab)
+            live = h.page.charts[view]
+            full0, blit0 = live.full_draws, live.blits
             numbers, chart = [], []
             for _ in range(moves):
                 key = rng.choice(MOVED + (("pools",) if view == "pooling" else ()))
@@ -157,7 +160,7 @@ def sequential(h: Harness, moves: int, rng: random.Random) -> tuple[list[float],
                 n_ms, c_ms = h.move(key, position)
                 numbers.append(n_ms)
                 chart.append(c_ms)
-            print(f"{case} — {view}")
+            print(f"{case} — {view}: {live.full_draws - full0} full draws, {live.blits - blit0} blits")
             print("   " + describe("numbers", numbers))
             print("   " + describe("chart", chart))
             all_numbers += numbers

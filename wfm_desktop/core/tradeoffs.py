@@ -209,12 +209,13 @@ class AgentCurves:
     agents_net: int
     workload_erlangs: float
     erlang_a: bool
+    view: tuple[int, int]  # the range of N to show (:func:`agent_window`); the arrays may reach beyond it
 
 
 def agent_window(workload: float, agents_net: int, *, erlang_a: bool = False) -> tuple[int, int]:
-    """The range of N worth showing: from well below the requirement to well above it.
+    """The range of N worth showing: well below the requirement to well above it.
 
-    Its half-width grows like √A (the width of the service-level curve's
+    The view's half-width grows like √A (the width of the service-level curve's
     rise), at least 8, so small and large centres both show the whole S-curve.
     With Erlang C it starts one agent below the workload (below that the queue
     never empties: SL 0, occupancy 100 %); Erlang A may staff below the workload.
@@ -226,8 +227,19 @@ def agent_window(workload: float, agents_net: int, *, erlang_a: bool = False) ->
     return low, agents_net + half
 
 
+def _data_window(workload: float, agents_net: int, *, erlang_a: bool) -> tuple[int, int]:
+    """:func:`agent_window` widened by half its width each side (at least 4 agents), within its floor.
+
+    A chart can then keep its view still while the requirement moves a little.
+    """
+    low, high = agent_window(workload, agents_net, erlang_a=erlang_a)
+    extra = max(4, (high - low) // 2)
+    floor = 1 if erlang_a else max(1, int(math.floor(workload)) - 1)
+    return max(floor, low - extra), high + extra
+
+
 def agent_curves(scenario: Scenario, agents=None, *, agents_net: int | None = None) -> AgentCurves:
-    """SL, ASA, occupancy and abandonment against N agents (default: :func:`agent_window`).
+    """SL, ASA, occupancy and abandonment against N agents (default: :func:`agent_window`, widened).
 
     `agents_net`, when the caller already has it (from :func:`summarise`), saves solving it again.
     """
@@ -235,8 +247,10 @@ def agent_curves(scenario: Scenario, agents=None, *, agents_net: int | None = No
     a = inputs.workload_erlangs
     net = int(_required([a], inputs)[0]) if agents_net is None else int(agents_net)
     pat = _pat(inputs)
+    erlang_a = not math.isnan(pat)
+    view = agent_window(a, net, erlang_a=erlang_a)
     if agents is None:
-        low, high = agent_window(a, net, erlang_a=not math.isnan(pat))
+        low, high = _data_window(a, net, erlang_a=erlang_a)
         agents = np.arange(low, high + 1)
     agents = np.asarray(agents, dtype=np.int64)
     m = evaluate(agents, a, inputs.effective_aht_s, inputs.target.answer_s, np.full(agents.size, pat))
@@ -248,7 +262,8 @@ def agent_curves(scenario: Scenario, agents=None, *, agents_net: int | None = No
         abandon_rate=m["abandon_rate"],
         agents_net=net,
         workload_erlangs=a,
-        erlang_a=not math.isnan(pat),
+        erlang_a=erlang_a,
+        view=view,
     )
 
 

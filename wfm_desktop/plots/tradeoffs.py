@@ -4,6 +4,13 @@ Each chart is a small class that creates its axes and artists once, in
 ``__init__(figure, theme)``, and afterwards only moves them in ``update(...)``
 (``set_data``, ``set_height``, text, limits). A slider move therefore never
 rebuilds a figure: it changes a few numbers and the canvas redraws once.
+
+For speed on every move, each chart also lists its ``animated`` artists (the
+data, markers and titles that move) and gives a :meth:`static_key` of
+everything else (limits, legend). While the key stays the same, a host may
+restore a saved background and redraw only the animated artists (blitting).
+Limits are "sticky": they change only when the data leave the view or fill
+too little of it, so most moves keep the background.
 A :class:`Theme` holds sizes and colours; presentation mode builds the chart
 again with :data:`PRESENTATION` (large fonts, thick lines, high contrast).
 """
@@ -90,6 +97,28 @@ def fit_title(title, figure: Figure, theme: Theme) -> None:
         title.set_fontsize(size)
 
 
+def sticky(current: tuple[float, float], wanted: tuple[float, float], *, fill: float = 0.6,
+           pad: float = 0.1) -> tuple[float, float]:
+    """Keep the `current` limits while they contain `wanted` and `wanted` fills at least `fill` of them.
+
+    Otherwise return `wanted` widened by `pad` of its span each side (not below 0 when
+    `wanted` starts at or above 0), so the next small moves fit without a change.
+    """
+    lo, hi = current
+    w_lo, w_hi = wanted
+    if lo <= w_lo and w_hi <= hi and (w_hi - w_lo) >= fill * (hi - lo):
+        return current
+    span = w_hi - w_lo
+    new_lo = w_lo - pad * span
+    return (max(0.0, new_lo) if w_lo >= 0 else new_lo), w_hi + pad * span
+
+
+def _animate(artists) -> list:
+    for artist in artists:
+        artist.set_animated(True)
+    return list(artists)
+
+
 def _nice_top(value: float, floor: float = 1.0) -> float:
     """A little headroom above `value` (at least `floor`)."""
     return max(floor, float(value) * 1.12)
@@ -136,6 +165,8 @@ class AgentCurvesChart:
             _style_axes(ax, theme)
         self._legend_key: tuple | None = None
         self._handles = [self.sl_line, self.occ_line]
+        self.animated = _animate([self.sl_line, self.occ_line, self.ab_line, self.sl_target, self.occ_cap,
+                                  *self.required, self.required_text, self.asa_line, self.asa_target, self.title])
 
     def update(self, curves: AgentCurves, *, sl_target: float | None, answer_s: float,
                max_occupancy: float | None, asa_target_s: float | None) -> None:
@@ -168,12 +199,31 @@ class AgentCurvesChart:
         top = max(ref * 4.0, (asa_target_s or 0.0) * 1.5, 10.0)
         if finite.size:
             top = min(top, _nice_top(finite.max(), 1.0))
-        self.ax_asa.set_ylim(0, _nice_top(top, 1.0))
-        self.ax.set_xlim(n.min() - 0.5, n.max() + 0.5)
+        wanted_top = _nice_top(top, 1.0)
+        current_top = self.ax_asa.get_ylim()[1]
+        if not (wanted_top <= current_top <= 2.5 * wanted_top):
+            self.ax_asa.set_ylim(0, 1.6 * wanted_top)
+        self.ax.set_xlim(*self._x_view(curves))
         model = "Erlang A" if curves.erlang_a else "Erlang C"
         self.title.set_text(f"Workload {curves.workload_erlangs:,.1f} Erlangs ({model}): {net} agents needed")
         self._handles = [self.sl_line, self.occ_line] + ([self.ab_line] if curves.erlang_a else [])
         self.fit()
+
+    def _x_view(self, curves: AgentCurves) -> tuple[float, float]:
+        """The suggested view of N, or the current one while it still fits the data around the requirement."""
+        wanted = (curves.view[0] - 0.5, curves.view[1] + 0.5)
+        lo, hi = self.ax.get_xlim()
+        span, wanted_span = hi - lo, wanted[1] - wanted[0]
+        net = curves.agents_net
+        # With Erlang C the data start just below the workload (nothing to draw further left), so
+        # only the right edge must be covered; with Erlang A both.
+        left_ok = curves.agents.min() - 0.5 <= lo or not curves.erlang_a
+        keep = (left_ok and hi <= curves.agents.max() + 0.5
+                and lo + 0.25 * span <= net <= hi - 0.25 * span and 0.75 * wanted_span <= span <= 1.34 * wanted_span)
+        return (lo, hi) if keep else wanted
+
+    def static_key(self) -> tuple:
+        return (self.ax.get_xlim(), self.ax.get_ylim(), self.ax_asa.get_ylim(), id(self.ax.get_legend()))
 
     def fit(self) -> None:
         """Fit the title and the legend above the plot to the figure's width (after an update or a resize)."""
@@ -230,6 +280,10 @@ class TargetChart:
         self.ax_cost.grid(False)
         self.title = figure.suptitle("", x=0.01, ha="left", fontsize=theme.title_size, color=theme.text)
         _legend(self.ax, theme, "lower right")
+        self.animated = _animate([self.gross_line, self.net_line, self.marker, self.points, self.note, self.title])
+
+    def static_key(self) -> tuple:
+        return (self.ax.get_xlim(), self.ax.get_ylim(), self.ax_cost.get_ylim(), self.ax_cost.get_visible())
 
     def fit(self) -> None:
         fit_title(self.title, self.figure, self.theme)
@@ -241,7 +295,7 @@ class TargetChart:
         low = float(min(curve.agents_net.min(), curve.agents_gross.min()))
         high = float(max(curve.agents_net.max(), curve.agents_gross.max()))
         pad = max(1.0, (high - low) * 0.12)
-        y0, y1 = max(0.0, low - pad), high + pad * 2.2  # room for the note above the lines
+        y0, y1 = sticky(self.ax.get_ylim(), (max(0.0, low - pad), high + pad * 2.2))  # room for the note on top
         self.ax.set_ylim(y0, y1)
         self.ax.set_xlim(x.min() - 0.005, x.max() + 0.005)
         self.ax_cost.set_visible(hourly_cost > 0)
@@ -294,6 +348,10 @@ class PoolingChart:
         _style_axes(self.ax, theme)
         _style_axes(self.ax_occ, theme)
         self.ax.grid(False, axis="x")
+        self.animated = _animate([*self.bars, *self.labels, self.occ_line, self.title])
+
+    def static_key(self) -> tuple:
+        return (self.ax.get_xlim(), self.ax.get_ylim(), self.ax_occ.get_ylim())
 
     def update(self, result: PoolingResult) -> None:
         shown = len(result.pools)
@@ -314,9 +372,9 @@ class PoolingChart:
             label.set_fontweight("bold" if k in (1, result.chosen) else "normal")
         self.occ_line.set_data(result.pools, result.occupancy)
         self.ax.set_xlim(0.4, shown + 0.6)
-        self.ax.set_ylim(0, top)
+        self.ax.set_ylim(*sticky(self.ax.get_ylim(), (0.0, top), fill=0.7))
         low = float(np.min(result.occupancy)) if len(result.occupancy) else 0.0
-        self.ax_occ.set_ylim(max(0.0, np.floor(low * 10 - 1) / 10), 1.0)
+        self.ax_occ.set_ylim(*sticky(self.ax_occ.get_ylim(), (max(0.0, np.floor(low * 10 - 1) / 10), 1.0), fill=0.8))
         k = result.chosen
         one = int(result.agents_net[0])
         split = int(result.agents_net[k - 1])
