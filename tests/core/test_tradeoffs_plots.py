@@ -60,3 +60,20 @@ def test_pooling_chart_highlights_one_pool_and_the_chosen_k(result):
     assert [bar.get_height() for bar in shown] == list(result.pooling.agents_net)
     assert shown[0].get_facecolor() != shown[1].get_facecolor() != shown[3].get_facecolor()
     assert chart.title.get_text().startswith(f"One pool: {result.pooling.agents_net[0]} agents · 4 pools")
+
+
+def test_sticky_limits_keep_a_view_that_still_fits():
+    from wfm_desktop.plots.tradeoffs import sticky
+
+    assert sticky((0, 100), (10, 90)) == (0, 100)  # fits and fills 80 %
+    assert sticky((0, 100), (10, 110)) == (0, 120)  # leaves the view: widened by 10 % of its span (not below 0)
+    assert sticky((0, 100), (10, 30)) == (8, 32)  # fills too little
+    assert sticky((0, 100), (2, 60), fill=0.6) == (0, 100)
+
+
+def test_charts_list_their_moving_artists_and_a_static_key(result):
+    for cls in (AgentCurvesChart, TargetChart, PoolingChart):
+        fig = _figure()
+        chart = cls(fig)
+        assert chart.animated and all(a.get_animated() for a in chart.animated)
+        assert isinstance(chart.static_key(), tuple)

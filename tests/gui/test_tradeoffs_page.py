@@ -185,3 +185,27 @@ def test_reset_restores_the_example(qtbot, page):
     page.reset_example()
     _settle(qtbot, page)
     assert page.figures["agents_net"].text() == "14"
+
+
+def test_moves_that_keep_the_limits_blit_instead_of_redrawing(qtbot, page):
+    chart = page.charts["curves"]
+    _move(qtbot, page, "hourly_cost", 30)  # cost does not move the curves: same limits
+    full, blits = chart.full_draws, chart.blits
+    for cost in (31, 32, 33):
+        _move(qtbot, page, "hourly_cost", cost)
+    qtbot.waitUntil(lambda: chart.blits >= blits + 3, timeout=10_000)
+    assert chart.full_draws == full
+    assert all(artist.get_animated() for artist in chart.chart.animated)
+
+
+def test_exported_png_contains_the_moving_artists(qtbot, page, tmp_path):
+    from matplotlib.image import imread
+
+    chart = page.charts["curves"]
+    path = tmp_path / "curves.png"
+    page.save_chart_png(str(path))
+    pixels = imread(str(path))[:, :, :3]
+    blue = (abs(pixels[:, :, 0] - 0x1F / 255) < 0.05) & (abs(pixels[:, :, 1] - 0x6F / 255) < 0.05) & \
+        (abs(pixels[:, :, 2] - 0xB2 / 255) < 0.05)
+    assert blue.sum() > 500  # the service-level line (animated on screen) is in the file
+    assert all(artist.get_animated() for artist in chart.chart.animated)
