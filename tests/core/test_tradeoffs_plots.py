@@ -68,7 +68,8 @@ def test_sticky_limits_keep_a_view_that_still_fits():
     assert sticky((0, 100), (10, 90)) == (0, 100)  # fits and fills 80 %
     assert sticky((0, 100), (10, 110)) == (0, 120)  # leaves the view: widened by 10 % of its span (not below 0)
     assert sticky((0, 100), (10, 30)) == (8, 32)  # fills too little
-    assert sticky((0, 100), (2, 60), fill=0.6) == (0, 100)
+    assert sticky((0, 100), (2, 60), fill=0.5) == (0, 100)  # 58 % is enough at fill 0.5
+    assert sticky((0, 100), (2, 60), fill=0.6) == (0.0, pytest.approx(65.8))
 
 
 def test_charts_list_their_moving_artists_and_a_static_key(result):
