@@ -209,3 +209,21 @@ def test_exported_png_contains_the_moving_artists(qtbot, page, tmp_path):
         (abs(pixels[:, :, 2] - 0xB2 / 255) < 0.05)
     assert blue.sum() > 500  # the service-level line (animated on screen) is in the file
     assert all(artist.get_animated() for artist in chart.chart.animated)
+
+
+@pytest.mark.parametrize("patience", [0, 90])
+def test_zero_contacts_and_the_largest_centre_show_every_chart(qtbot, page, patience):
+    _move(qtbot, page, "patience_s", patience)
+    for contacts in (0, 2000):
+        _move(qtbot, page, "contacts", contacts)
+        _move(qtbot, page, "aht_s", 1200)
+        for tab in range(3):
+            page.tabs.setCurrentIndex(tab)
+            _settle(qtbot, page)
+        expected_net = "0" if contacts == 0 else None
+        if expected_net:
+            assert page.figures["agents_net"].text() == "0"
+            assert page.figures["cost_per_contact"].text() == "—"
+        else:
+            assert int(page.figures["agents_net"].text().replace(",", "")) > 1000
+        assert not page.message.isVisible()
