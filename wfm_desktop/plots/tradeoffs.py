@@ -78,6 +78,9 @@ def _legend(ax, theme: Theme, loc: str, handles=None):
     return legend
 
 
+_THOUSANDS = FuncFormatter(lambda v, _pos: f"{v:,.0f}")
+
+
 def _pct(value: float) -> str:
     return f"{value:.0%}" if value * 100 == round(value * 100) else f"{value:.1%}"
 
@@ -186,7 +189,7 @@ class AgentCurvesChart:
         for line in self.required:
             line.set_xdata([net, net])
         self.required_text.set_position((net + 0.3, 0.93))
-        self.required_text.set_text(f"required {net}")
+        self.required_text.set_text(f"required {net:,}")
         asa = np.where(np.isfinite(curves.asa_s), curves.asa_s, np.nan)
         self.asa_line.set_data(n, asa)
         self.asa_target.set_visible(asa_target_s is not None)
@@ -205,7 +208,7 @@ class AgentCurvesChart:
             self.ax_asa.set_ylim(0, 1.6 * wanted_top)
         self.ax.set_xlim(*self._x_view(curves))
         model = "Erlang A" if curves.erlang_a else "Erlang C"
-        self.title.set_text(f"Workload {curves.workload_erlangs:,.1f} Erlangs ({model}): {net} agents needed")
+        self.title.set_text(f"Workload {curves.workload_erlangs:,.1f} Erlangs ({model}): {net:,} agents needed")
         self._handles = [self.sl_line, self.occ_line] + ([self.ab_line] if curves.erlang_a else [])
         self.fit()
 
@@ -275,6 +278,7 @@ class TargetChart:
         self.ax_cost.set_ylabel("Cost per hour (gross × hourly cost)")
         self.ax_cost.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _money(v)))
         self.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        self.ax.yaxis.set_major_formatter(_THOUSANDS)
         _style_axes(self.ax, theme)
         _style_axes(self.ax_cost, theme)
         self.ax_cost.grid(False)
@@ -313,8 +317,8 @@ class TargetChart:
             self.marker.set_xdata([current, current])
             self.points.set_data([current, current], [net, gross])
             cost = f", cost {_money(gross * hourly_cost)}/h" if hourly_cost > 0 else ""
-            self.note.set_text(f"Target {_pct(current)}: {net} net, {gross} gross{cost}\n"
-                               f"99%: {int(curve.agents_net[-1])} net, {int(curve.agents_gross[-1])} gross")
+            last = f"{_pct(float(x[-1]))}: {int(curve.agents_net[-1]):,} net, {int(curve.agents_gross[-1]):,} gross"
+            self.note.set_text(f"Target {_pct(current)}: {net:,} net, {gross:,} gross{cost}\n{last}")
 
 
 # --------------------------------------------------------------------------- pooling
@@ -341,6 +345,7 @@ class PoolingChart:
         self.ax_occ.set_xlabel("Number of pools the same contacts are split into")
         self.ax.set_ylabel("Net agents, all pools")
         self.ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+        self.ax.yaxis.set_major_formatter(_THOUSANDS)
         self.ax_occ.xaxis.set_major_locator(MaxNLocator(integer=True))
         self.ax_occ.set_ylabel("Occupancy")
         self.ax_occ.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
@@ -368,7 +373,7 @@ class PoolingChart:
             bar.set_facecolor(self.theme.net if k == 1 else self.theme.highlight if k == result.chosen
                               else self.theme.muted)
             label.set_position((k, height))
-            label.set_text(f"{int(height)}")
+            label.set_text(f"{int(height):,}")
             label.set_fontweight("bold" if k in (1, result.chosen) else "normal")
         self.occ_line.set_data(result.pools, result.occupancy)
         self.ax.set_xlim(0.4, shown + 0.6)
@@ -380,7 +385,7 @@ class PoolingChart:
         split = int(result.agents_net[k - 1])
         extra = split - one
         share = f" ({extra / one:+.0%})" if one > 0 else ""
-        self.title.set_text(f"One pool: {one} agents · {k} pools: {split} agents, {extra:+d}{share}")
+        self.title.set_text(f"One pool: {one:,} agents · {k} pools: {split:,} agents, {extra:+,d}{share}")
         self.fit()
 
     def fit(self) -> None:
