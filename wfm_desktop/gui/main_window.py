@@ -26,6 +26,7 @@ from wfm_desktop.gui.settings import Settings
 PAGES: list[tuple[str, str]] = [
     ("wfm_desktop.gui.pages.data", "DataPage"),
     ("wfm_desktop.gui.pages.calculator", "CalculatorPage"),
+    ("wfm_desktop.gui.pages.tradeoffs", "TradeoffsPage"),
 ]
 
 
