@@ -8,8 +8,11 @@ days from the first day of the schedule ("week"):
 * every shift is worked: ``Σ_a y[a, g] = n_g``; at most one shift a day;
 * working days per week between ``min_days_per_week`` and ``max_days_per_week``;
 * consecutive days off: at least one run of ``min_consecutive_days_off`` days
-  off inside each full week (binary ``o[a, d]`` = the run starts on day d; the
-  week is not wrapped around, so Sunday + Monday of the next week do not count);
+  off in each full week (binary ``o[a, d]`` = the run starts on day d). A roster
+  of whole weeks is a repeating pattern, so the week wraps: Sunday + Monday off
+  counts as two days in a row (without wrapping, an even 5-of-7 week with two
+  consecutive days off cannot be staffed at all), and the minimum rest is also
+  kept from the last day's shift to the first day's;
 * minimum rest between the end of one shift and the start of the next
   (``min_rest_h``, e.g. 11 h); an overnight shift belongs to the day it starts
   and its rest counts from its real end the next morning;
@@ -192,7 +195,7 @@ def _precheck(groups: pd.DataFrame, agents: list[Agent], rules: RosterRules, n_d
     """Counting checks that name the rule and the numbers."""
     for d in range(n_days):
         today = groups[groups["day_index"] == d]
-        for contract in ("full", "part", None):
+        for contract in (None, "full", "part"):
             sub = today if contract is None else today[today["contract"] == contract]
             n = int(sub["shift_id"].map(len).sum())
             able = sum(1 for a in agents if contract is None or _eligible(a, contract))
@@ -200,7 +203,7 @@ def _precheck(groups: pd.DataFrame, agents: list[Agent], rules: RosterRules, n_d
                 what = "shifts" if contract is None else f"{contract}-time shifts"
                 day = d + 1
                 raise WfmError(f"roster: rule 'one shift per agent per day' cannot be met: day {day} has {n} {what} "
-                               f"but only {able} agents can work them; add agents")
+                               f"but only {able} agent(s) can work them; add agents")
     for week in _weeks(n_days):
         sub = groups[groups["day_index"].isin(week)]
         n = int(sub["shift_id"].map(len).sum())
@@ -252,9 +255,8 @@ def _solve(groups, agents, rules, n_days, enabled, progress, cancel, in_process)
             for week in weeks:
                 if len(week) < 7:
                     continue
-                for d in week:
-                    if d + k - 1 <= week[-1]:
-                        o_index[a, d] = n_y + len(o_index)
+                for d in week:  # a full week wraps: Sunday + Monday off counts as two days in a row
+                    o_index[a, d] = n_y + len(o_index)
     n_o = len(o_index)
     dev0 = n_y + n_o
     n_vars = dev0 + 2 * n_a
@@ -287,7 +289,8 @@ def _solve(groups, agents, rules, n_days, enabled, progress, cancel, in_process)
                 add([(o_index[a, d], 1.0) for d in week if (a, d) in o_index], 1.0, np.inf)
                 for d in week:
                     if (a, d) in o_index:
-                        for d2 in range(d, d + k):
+                        for step in range(k):
+                            d2 = week[(d - week[0] + step) % 7]
                             add([(o_index[a, d], 1.0)] + [(c, 1.0) for c in by_day_agent.get((a, d2), [])],
                                 -np.inf, 1.0)
         # balance: hours_a - mean = dev_plus - dev_minus (over the whole horizon)
@@ -295,8 +298,12 @@ def _solve(groups, agents, rules, n_days, enabled, progress, cancel, in_process)
         add(all_cs + [(dev0 + 2 * a, -1.0), (dev0 + 2 * a + 1, 1.0)], mean_h * len(weeks), mean_h * len(weeks))
     if "rest" in enabled and rules.min_rest_h > 0:
         rest = np.timedelta64(int(round(rules.min_rest_h * 3600)), "s")
+        # whole weeks repeat: the first day's shifts follow the last day's (shifted by the horizon)
+        wrap = np.timedelta64(n_days, "D") if n_days % 7 == 0 else None
         for g in range(n_g):
             later = [g2 for g2 in range(n_g) if g_day[g2] > g_day[g] and g_start[g2] - g_end[g] < rest]
+            if wrap is not None:
+                later += [g2 for g2 in range(n_g) if g_day[g2] < g_day[g] and g_start[g2] + wrap - g_end[g] < rest]
             for d2 in sorted({int(g_day[g2]) for g2 in later}):
                 conflict = [g2 for g2 in later if g_day[g2] == d2]
                 for a in range(n_a):
