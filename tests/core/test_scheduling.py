@@ -220,3 +220,25 @@ def test_solve_in_a_child_process_gives_the_same_answer():
     frame = requirement(needs={(0, "09:00", "17:00"): 2})
     r = solve_schedule(frame, [template()], ScheduleSettings(time_limit_s=30))
     assert r.summary["objective"] == pytest.approx(160.0)
+
+
+def test_default_service_level_is_erlang_on_the_scheduled_agents():
+    # published case: 100 calls in 30 min, AHT 180 s, 14 agents → SL(20 s) 0.8884
+    starts = pd.date_range("2026-01-05", periods=48, freq="30min")
+    need = np.where((starts.hour >= 9) & (starts.hour < 17), 14.0, 0.0)
+    frame = pd.DataFrame({"start": starts, "agents_schedule": need, "contacts": np.where(need > 0, 100.0, 0.0),
+                          "aht_s": 180.0})
+    r = solve_schedule(frame, [template(step=30)], ScheduleSettings(), in_process=True)
+    open_rows = r.coverage[r.coverage["required"] > 0]
+    assert (open_rows["scheduled"] == 14).all()
+    np.testing.assert_allclose(open_rows["service_level"], 0.8884, atol=5e-5)
+    assert r.summary["service_level_mean"] == pytest.approx(0.8884, abs=5e-5)
+
+
+def test_service_level_interpolates_fractional_net_agents():
+    from wfm_desktop.core.schedule_service import erlang_service_level
+
+    frame = pd.DataFrame({"contacts": [100.0, 100.0, 100.0, 0.0], "aht_s": 180.0, "agents_net": [14, 13, 13.5, 3]})
+    sl = erlang_service_level(frame, 30)
+    assert sl[2] == pytest.approx((sl[0] + sl[1]) / 2)
+    assert np.isnan(sl[3])
