@@ -123,3 +123,9 @@ def test_hours_are_balanced():
     result = roster(shifts(rows), 3)
     spread = np.ptp(result.agents["paid_h"].to_numpy())
     assert spread <= 4
+
+
+def test_default_headcount_covers_the_busiest_day():
+    rows = [(0, "09:00", 8)] * 6 + [(1, "09:00", 8)] * 2
+    result = roster(shifts(rows))
+    assert result.summary["agents"] == 6

@@ -100,11 +100,21 @@ class RosterResult:
     notes: tuple[str, ...] = field(default=())
 
 
-def make_agents(agents, n_shifts: int, rules: RosterRules) -> list[Agent]:
-    """Agents from a count, a list of names or Agent objects; None = fewest that can work all shifts."""
+def make_agents(agents, shifts_per_day: list[int], rules: RosterRules) -> list[Agent]:
+    """Agents from a count, a list of names or Agent objects.
+
+    None = the fewest that pass the counting checks: enough for the busiest
+    day, and for every week's shifts at the most working days an agent may
+    have (fewer than 7 minus the consecutive days off in a full week). Rest
+    and hours rules may still need more; the roster then names the rule.
+    """
     if agents is None:
-        per_agent = max(1, rules.max_days_per_week)
-        agents = max(1, math.ceil(n_shifts / per_agent))
+        need = max(shifts_per_day) if shifts_per_day else 1
+        for w in range(0, len(shifts_per_day), 7):
+            week = shifts_per_day[w:w + 7]
+            days = min(rules.max_days_per_week, len(week) - (rules.min_consecutive_days_off if len(week) == 7 else 0))
+            need = max(need, math.ceil(sum(week) / max(1, days)))
+        agents = max(1, need)
     if isinstance(agents, int):
         if agents < 1:
             raise WfmError(f"agents: {agents} must be at least 1")
@@ -147,11 +157,11 @@ def build_roster(shifts: pd.DataFrame, agents=None, rules: RosterRules | None = 
             shifts[col] = default
     if shifts.empty:
         raise WfmError("roster: there are no shifts to assign")
-    agent_list = make_agents(agents, len(shifts), rules)
     first = pd.Timestamp(shifts["day"].min()).normalize()
     n_days = int((pd.Timestamp(shifts["day"].max()).normalize() - first).days) + 1
     day_index = ((pd.to_datetime(shifts["day"]).dt.normalize() - first).dt.days).to_numpy()
     shifts["day_index"] = day_index
+    agent_list = make_agents(agents, np.bincount(day_index, minlength=n_days).tolist(), rules)
     groups = (shifts.groupby(["day_index", "start", "end", "template", "contract", "paid_h"], sort=True)["shift_id"]
               .apply(list).reset_index())
     _precheck(groups, agent_list, rules, n_days)

@@ -56,14 +56,15 @@ class ScheduleSettings:
     of the wage; ``max_seats``: most agents working at once (None = no limit);
     ``shrinkage_unmodelled``: the shrinkage the schedule does not model, used to
     turn scheduled agents back into net agents for the service level (None:
-    from a ``shrinkage_unmodelled`` column, else 0).
+    from a ``shrinkage_unmodelled`` column, else 0); ``mip_rel_gap``: the solver
+    stops once its schedule is proved within this fraction of the optimum.
     """
 
     under_penalty_per_h: float = 100.0
     over_cost_per_h: float = 1.0
     max_seats: int | None = None
     time_limit_s: float = 60.0
-    mip_rel_gap: float = 1e-4
+    mip_rel_gap: float = 0.005
     shrinkage_unmodelled: float | None = None
 
     def __post_init__(self) -> None:
