@@ -40,6 +40,15 @@ def test_round_trip(tmp_path, suffix):
         save_templates(templates, out)
 
 
+def test_table_round_trip_for_the_plan_file(tmp_path):
+    from wfm_desktop.core.shifts import templates_from_frame, templates_to_frame
+
+    templates = load_templates(write(tmp_path, "t.csv", HEADER + FULL + PART))
+    frame = templates_to_frame(templates)
+    assert list(frame.columns)[:2] == ["name", "start_earliest"]
+    assert templates_from_frame(frame, "plan") == templates
+
+
 def test_json_format(tmp_path):
     doc = {"schema": "wfm_desktop.shift_templates", "version": 1, "templates": [
         {"name": "Night", "start_earliest": "22:00", "start_latest": "22:00", "start_step_min": 60,

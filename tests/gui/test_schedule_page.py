@@ -36,6 +36,7 @@ def test_solve_fills_coverage_shifts_and_roster(qtbot, page, tmp_path):
     assert page.day.count() == 3
     assert "MIP gap" in page.summary.text()
     assert page.ctx.plan.result("schedule")["schedule"] is page.result
+    assert list(page.ctx.plan.input("schedule/templates")["name"]) == ["Full 8h"]  # kept with the plan
     ax = page.chart.figure.axes[0]
     assert "under" in ax.get_title() and len(ax.get_legend().get_texts()) == 4
     page.day.setCurrentIndex(2)

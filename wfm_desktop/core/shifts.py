@@ -343,6 +343,17 @@ def templates_to_records(templates: list[ShiftTemplate]) -> list[dict]:
     return [t.to_record() for t in templates]
 
 
+def templates_to_frame(templates: list[ShiftTemplate]):
+    """Templates as a table of the CSV columns (all text), e.g. for a table in the plan file.
+
+    :func:`templates_from_frame` reads it back.
+    """
+    import pandas as pd
+
+    records = [{k: ("" if v is None else str(v)) for k, v in t.to_record().items()} for t in templates]
+    return pd.DataFrame(records, columns=list(CSV_COLUMNS)).astype(str)
+
+
 def load_templates(path: str | os.PathLike) -> list[ShiftTemplate]:
     """Read templates from a ``.csv`` or ``.json`` file (format in docs/scheduling.md)."""
     p = Path(path)

@@ -37,7 +37,8 @@ from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.roster import RosterRules, build_roster
 from wfm_desktop.core.schedule_io import read_requirements
 from wfm_desktop.core.scheduling import ScheduleSettings, solve_schedule
-from wfm_desktop.core.shifts import load_templates, save_templates, template_from_record
+from wfm_desktop.core.shifts import (load_templates, save_templates, template_from_record, templates_from_frame,
+                                     templates_to_frame)
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
@@ -213,6 +214,12 @@ class SchedulePage(Page):
         self.runner.busy_changed.connect(self._on_busy)
         ctx.plan.changed.connect(self._plan_changed)
         self._plan_changed("requirements")
+        saved = ctx.plan.input("schedule/templates")
+        if isinstance(saved, pd.DataFrame) and len(saved):
+            try:
+                self.templates.set_templates(templates_from_frame(saved, "plan templates"))
+            except WfmError as exc:
+                self._show_message(str(exc))
 
     # -- inputs ----------------------------------------------------------------
     def set_requirement(self, frame: pd.DataFrame, source: str) -> None:
@@ -283,6 +290,7 @@ class SchedulePage(Page):
             self._show_message(str(exc))
             return
         self._show_message("")
+        self.ctx.plan.set_input("schedule/templates", templates_to_frame(templates))  # saved with the plan
         self.progress.setValue(0)
         self.progress_label.setText("starting the solver…")
         agents = self.agents.value() or None
