@@ -61,7 +61,10 @@ def hard_model():
                              "t")
     p = template_from_record({"name": "P", "start_earliest": "08:00", "start_latest": "18:00", "start_step_min": 15,
                               "paid_length_min": 240, "cost_per_hour": 19, "contract": "part"}, "t")
-    return build_model(prepare_requirement(frame), [t, p], ScheduleSettings(over_cost_per_h=3.0)).problem
+    night = template_from_record({"name": "N", "start_earliest": "20:00", "start_latest": "23:45",
+                                  "start_step_min": 15, "paid_length_min": 480, "cost_per_hour": 23}, "t")
+    # the overnight template links every day to the next: one block, not seven easy ones
+    return build_model(prepare_requirement(frame), [t, p, night], ScheduleSettings(over_cost_per_h=3.0)).problem
 
 
 def test_time_limit_stops_the_solver_and_the_child_ends():

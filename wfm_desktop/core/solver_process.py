@@ -147,33 +147,33 @@ class MilpResult:
         return {0: "optimal", 1: "time limit reached", 2: "infeasible", 3: "unbounded"}.get(self.status, self.message)
 
 
-def _solve_milp_payload(payload: dict) -> MilpResult:
+def _solve_one(problem: MilpProblem, time_limit_s: float, mip_rel_gap: float) -> dict:
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    problem: MilpProblem = payload["problem"]
-    options = {"disp": False, "time_limit": float(payload["time_limit_s"]), "mip_rel_gap": payload["mip_rel_gap"]}
-    started = time.perf_counter()
     res = milp(
         problem.c,
         constraints=[LinearConstraint(problem.A, problem.row_lower, problem.row_upper)] if problem.A.shape[0] else None,
         integrality=problem.integrality,
         bounds=Bounds(problem.lower, problem.upper),
-        options=options,
+        options={"disp": False, "time_limit": float(time_limit_s), "mip_rel_gap": mip_rel_gap},
     )
-    solve_s = time.perf_counter() - started
-    x = None if res.x is None else np.asarray(res.x)
-    fun = float(res.fun) if res.fun is not None else float("nan")
     bound = getattr(res, "mip_dual_bound", None)
-    gap = getattr(res, "mip_gap", None)
+    fun = float(res.fun) if res.fun is not None else float("nan")
+    return {"x": None if res.x is None else np.asarray(res.x), "objective": fun,
+            "bound": float(bound) if bound is not None else fun, "status": int(res.status),
+            "message": str(res.message), "nodes": int(getattr(res, "mip_node_count", 0) or 0)}
+
+
+def _solve_milp_payload(payload: dict) -> MilpResult:
+    from wfm_desktop.core.milp_blocks import solve_blocks
+
+    problem: MilpProblem = payload["problem"]
+    gap = payload["mip_rel_gap"]
+    started = time.perf_counter()
+    res = solve_blocks(problem, float(payload["time_limit_s"]), lambda sub, limit: _solve_one(sub, limit, gap))
     return MilpResult(
-        x=x,
-        objective=fun,
-        bound=float(bound) if bound is not None else float("nan"),
-        gap=float(gap) if gap is not None else float("nan"),
-        status=int(res.status),
-        message=str(res.message),
-        solve_s=solve_s,
-        nodes=int(getattr(res, "mip_node_count", 0) or 0),
+        x=res["x"], objective=res["objective"], bound=res["bound"], gap=res["gap"], status=res["status"],
+        message=res["message"], solve_s=time.perf_counter() - started, nodes=res["nodes"],
     )
 
 
@@ -191,7 +191,9 @@ def solve_milp(
 ) -> MilpResult:
     """Solve `problem` with HiGHS in a child process.
 
-    HiGHS gets `time_limit_s` and normally returns its best solution by then;
+    Independent blocks (e.g. days no shift links) are solved one by one
+    (:mod:`milp_blocks`). HiGHS gets `time_limit_s` (shared between the
+    blocks) and normally returns its best solution by then;
     the child is ended `grace_s` later (default 5 s + 25 % of the limit) if it
     has not. ``in_process=True`` solves here instead (no cancel, no hard stop;
     for small problems and debugging).
