@@ -50,7 +50,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     r.add_argument("--min-rest-h", type=float, default=11.0, help="minimum rest between shifts in hours (default 11)")
     r.add_argument("--min-hours", type=float, help="fewest paid hours per agent per week")
     r.add_argument("--max-hours", type=float, help="most paid hours per agent per week")
-    r.add_argument("--roster-time-limit", type=float, default=30.0, metavar="S", help="roster solver time limit")
+    r.add_argument("--roster-time-limit", type=float, default=20.0, metavar="S",
+                   help="roster solver time limit (default 20); the most balanced roster found by then is kept")
     return p
 
 

@@ -21,7 +21,9 @@ days from the first day of the schedule ("week"):
   agent full-time only, ``any`` both.
 
 Objective: spread the hours evenly (sum of each agent's distance from the
-average hours). Before solving, counting checks catch the common impossible
+average hours). Every rule holds in any roster returned; the balance is best
+effort — its bound is weak, so a large roster usually stops at the time limit
+(``time_limit_s``, default 20 s) with the most balanced roster found by then. Before solving, counting checks catch the common impossible
 cases with the numbers in the message (e.g. more shifts on a day than agents);
 when the MILP proves the rules cannot all hold, each rule is dropped in turn
 and the message names the one whose removal makes a roster possible.
@@ -59,7 +61,7 @@ class RosterRules:
     min_rest_h: float = 11.0
     min_hours_per_week: float | None = None
     max_hours_per_week: float | None = None
-    time_limit_s: float = 30.0
+    time_limit_s: float = 20.0
 
     def __post_init__(self) -> None:
         if not 0 <= self.min_days_per_week <= self.max_days_per_week <= 7:
