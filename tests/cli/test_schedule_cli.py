@@ -86,3 +86,16 @@ def test_real_entry_point_in_a_subprocess(inputs, tmp_path):
                              str(templates), "-o", str(out)], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert out.exists() and "status: optimal" in result.stdout
+
+
+def test_agent_names_from_a_file(inputs, tmp_path, capsys):
+    req, templates = inputs
+    names = tmp_path / "agents.txt"
+    names.write_text("name\n" + "\n".join(f"Person {i}" for i in range(1, 6)) + "\n", encoding="utf-8")
+    out = tmp_path / "s.csv"
+    assert main(["schedule", str(req), "--templates", str(templates), "-o", str(out), "--agents", str(names)]) == 0
+    agents = set(pd.read_csv(out)["Agent"])
+    assert agents <= {f"Person {i}" for i in range(1, 6)} and len(agents) >= 2
+    assert main(["schedule", str(req), "--templates", str(templates), "-o", str(tmp_path / "x.csv"),
+                 "--agents", "nobody.txt"]) == 2
+    assert "neither a number nor an existing file" in capsys.readouterr().err

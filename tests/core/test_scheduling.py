@@ -242,3 +242,35 @@ def test_service_level_interpolates_fractional_net_agents():
     sl = erlang_service_level(frame, 30)
     assert sl[2] == pytest.approx((sl[0] + sl[1]) / 2)
     assert np.isnan(sl[3])
+
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+
+@hsettings(max_examples=12, deadline=None)
+@given(
+    needs=st.lists(st.integers(0, 4), min_size=24, max_size=24),
+    step=st.sampled_from([30, 60]),
+    lunch_early=st.sampled_from(["2:00", "2:30", "3:00"]),
+    lunch_len=st.sampled_from([15, 30, 45]),
+    late=st.sampled_from(["12:00", "20:00", "23:00"]),
+)
+def test_property_breaks_in_windows_and_coverage_sums(needs, step, lunch_early, lunch_len, late):
+    starts = pd.date_range("2026-01-05", periods=48, freq="30min")
+    frame = pd.DataFrame({"start": starts, "agents_schedule": np.repeat(needs, 2).astype(float)})
+    t = template(early="06:00", late=late, step=step, paid=360,
+                 breaks=f"b 15 paid 1:00-1:30; lunch {lunch_len} unpaid {lunch_early}-4:00")
+    r = solve(frame, [t], time_limit_s=10, mip_rel_gap=0.05)
+    merged = r.breaks.merge(r.shifts[["shift_id", "start"]], on="shift_id", suffixes=("", "_shift"))
+    offset = (merged["start"] - merged["start_shift"]) / pd.Timedelta(minutes=1)
+    for rule in t.breaks:
+        mine = offset[merged["break"] == rule.name]
+        assert len(mine) == len(r.shifts)
+        assert ((mine >= rule.earliest_min) & (mine <= rule.latest_min)).all()
+    minutes = pd.date_range("2026-01-05", periods=1440, freq="1min")
+    on = np.zeros(len(minutes))
+    for s in r.shifts.itertuples():
+        on[(minutes >= s.start) & (minutes < s.end)] += 1
+    for b in r.breaks.itertuples():
+        on[(minutes >= b.start) & (minutes < b.end)] -= 1
+    np.testing.assert_allclose(on.reshape(-1, 30).mean(axis=1), r.coverage["scheduled"].to_numpy(), atol=1e-12)

@@ -92,7 +92,9 @@ def run(args: argparse.Namespace) -> int:
     result = solve_schedule(frame, templates, settings, queue=args.queue, progress=_progress())
     print("\n".join(result.summary_lines()))
     roster = None
-    if args.roster or args.agents is not None:
+    if (args.roster or args.agents is not None) and result.shifts.empty:
+        print("roster: not built, the schedule has no shifts")
+    elif args.roster or args.agents is not None:
         rules = RosterRules(max_days_per_week=args.max_days, min_days_per_week=args.min_days,
                             min_consecutive_days_off=args.days_off, min_rest_h=args.min_rest_h,
                             min_hours_per_week=args.min_hours, max_hours_per_week=args.max_hours,

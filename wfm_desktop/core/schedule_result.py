@@ -130,13 +130,14 @@ def build_result(model, milp: MilpResult, *, service_level_fn: ServiceLevelFn | 
         return origin + pd.Timedelta(minutes=int(minutes))
 
     breaks = pd.DataFrame(break_rows, columns=["shift_id", "break", "start_min", "end_min", "paid"])
-    breaks["start"] = [ts(m) for m in breaks["start_min"]]
-    breaks["end"] = [ts(m) for m in breaks["end_min"]]
+    breaks["start"] = pd.to_datetime([ts(m) for m in breaks["start_min"]])
+    breaks["end"] = pd.to_datetime([ts(m) for m in breaks["end_min"]])
     breaks = breaks.sort_values(["shift_id", "start_min"]).reset_index(drop=True)
     shifts = pd.DataFrame(shift_rows, columns=["shift_id", "col", "template", "day", "start_min", "end_min",
                                                "paid_h", "contract", "cost"])
-    shifts["start"] = [ts(m) for m in shifts["start_min"]]
-    shifts["end"] = [ts(m) for m in shifts["end_min"]]
+    shifts["day"] = pd.to_datetime(shifts["day"])
+    shifts["start"] = pd.to_datetime([ts(m) for m in shifts["start_min"]])
+    shifts["end"] = pd.to_datetime([ts(m) for m in shifts["end_min"]])
     text = {sid: "; ".join(f"{b['break']} {b['start']:%H:%M}-{b['end']:%H:%M}" for _, b in grp.iterrows())
             for sid, grp in breaks.groupby("shift_id")}
     shifts["breaks"] = [text.get(sid, "") for sid in shifts["shift_id"]]

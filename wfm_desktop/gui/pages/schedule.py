@@ -349,8 +349,8 @@ class SchedulePage(Page):
         for d in sorted(result.coverage["start"].dt.normalize().unique()):
             self.day.addItem(f"{pd.Timestamp(d):%a %d %b %Y}", pd.Timestamp(d))
         self.day.blockSignals(False)
+        self.tabs.setCurrentIndex(1)  # show the chart before drawing it, so it has a size
         self._draw_day()
-        self.tabs.setCurrentIndex(1)
         self.ctx.status(f"{result.summary['shifts']} shifts; under {result.summary['under_h']:.1f} h, "
                         f"over {result.summary['over_h']:.1f} agent-hours")
 
