@@ -171,6 +171,7 @@ class SchedulePage(Page):
         self.day.setMinimumContentsLength(16)
         self.day.currentIndexChanged.connect(self._draw_day)
         self.chart = ChartWidget(figsize=(7.0, 3.6))
+        self.chart.setMinimumSize(420, 260)
         cov_tab = QWidget()
         cov_layout = QVBoxLayout(cov_tab)
         day_row = QHBoxLayout()
@@ -191,6 +192,8 @@ class SchedulePage(Page):
         self.tabs.addTab(cov_tab, "Coverage")
         self.tabs.addTab(self.shift_view, "Shifts")
         self.tabs.addTab(self.roster_view, "Roster")
+        self._chart_stale = False
+        self.tabs.currentChanged.connect(lambda _i: self._chart_stale and self._draw_day())
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.summary)
@@ -357,6 +360,10 @@ class SchedulePage(Page):
     def _draw_day(self, *_args) -> None:
         if self.result is None or self.day.count() == 0:
             return
+        if not self.chart.isVisible():  # drawn when its tab is shown (a hidden canvas has no size)
+            self._chart_stale = True
+            return
+        self._chart_stale = False
         day = self.day.currentData()
         coverage = self.result.coverage
         self.chart.redraw(lambda fig: draw_coverage(fig.add_subplot(), coverage, day))
