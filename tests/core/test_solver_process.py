@@ -88,3 +88,13 @@ def test_cancel_during_a_real_solve():
     with pytest.raises(Cancelled):
         solve_milp(hard_model(), time_limit_s=120.0, mip_rel_gap=0.0, on_start=pids.append, cancel=cancel)
     assert gone(pids[0])
+
+
+def test_progress_notes_come_from_the_child_while_it_solves():
+    from tests.core.test_milp_blocks import day_model
+
+    seen = []
+    result = solve_milp(day_model(days=3), time_limit_s=60, progress=lambda f, m: seen.append(m))
+    assert result.x is not None
+    assert any("block 1 of 4 solved" in m for m in seen)  # 3 days + the closed hours (an LP)
+    assert all(m.startswith("solver: ") and "elapsed" in m for m in seen)

@@ -40,7 +40,7 @@ def blocks(A: sparse.csr_matrix, n_vars: int) -> list[tuple[np.ndarray, np.ndarr
     return out
 
 
-def solve_blocks(problem, time_limit_s: float, solve_one: Callable) -> dict:
+def solve_blocks(problem, time_limit_s: float, solve_one: Callable, note: Callable[[str], None] | None = None) -> dict:
     """Solve `problem` block by block with ``solve_one(sub_problem, time_limit_s) -> dict``.
 
     ``solve_one`` returns ``x, objective, bound, status, message, nodes``.
@@ -77,6 +77,8 @@ def solve_blocks(problem, time_limit_s: float, solve_one: Callable) -> dict:
         x[cols] = res["x"]
         objective += res["objective"]
         bound += res["bound"] if np.isfinite(res["bound"]) else res["objective"]
+        if note is not None and len(integer) > 1:
+            note(f"block {i + 1} of {len(integer)} solved (objective so far {objective:,.2f}, bound {bound:,.2f})")
     gap = abs(objective - bound) / max(abs(objective), 1e-9) if not missing else float("nan")
     return {"x": None if missing else x, "objective": objective if not missing else float("nan"),
             "bound": bound, "gap": gap, "status": status, "nodes": nodes, "blocks": len(integer),

@@ -33,7 +33,18 @@ class SolverTimeout(WfmError):
     """The child did not finish before its hard deadline and was ended."""
 
 
+_CHILD_CONN = None  # set in the child: where child_note() sends its notes
+
+
+def child_note(message: str) -> None:
+    """From inside the child, send the parent a progress note (ignored when not in a child)."""
+    if _CHILD_CONN is not None:
+        _CHILD_CONN.send(("note", str(message)))
+
+
 def _child_entry(conn, func: Callable[[Any], Any], payload: Any) -> None:
+    global _CHILD_CONN
+    _CHILD_CONN = conn
     try:
         result = func(payload)
         conn.send(("ok", result))
@@ -73,6 +84,7 @@ def run_in_child(
     if on_start is not None:
         on_start(process.pid)
     expected = expected_s or deadline_s
+    note = ""
     try:
         while True:
             if receiver.poll(POLL_S):
@@ -81,7 +93,9 @@ def run_in_child(
                 except EOFError:
                     raise WfmError(f"the {label} process ended without an answer (exit code "
                                    f"{process.exitcode}); it may have run out of memory") from None
-                break
+                if kind != "note":
+                    break
+                note = f"; {value}"
             elapsed = time.monotonic() - started
             if cancel is not None and cancel():
                 raise Cancelled(f"{label} cancelled after {elapsed:.1f} s")
@@ -90,7 +104,7 @@ def run_in_child(
                                     "allow more time or make the problem smaller")
             if not process.is_alive() and not receiver.poll(0):
                 raise WfmError(f"the {label} process ended without an answer (exit code {process.exitcode})")
-            report(progress, elapsed / expected if expected > 0 else 0.0, f"{label}: {elapsed:.0f} s elapsed")
+            report(progress, elapsed / expected if expected > 0 else 0.0, f"{label}: {elapsed:.0f} s elapsed{note}")
     finally:
         receiver.close()
         _end(process)
@@ -170,7 +184,8 @@ def _solve_milp_payload(payload: dict) -> MilpResult:
     problem: MilpProblem = payload["problem"]
     gap = payload["mip_rel_gap"]
     started = time.perf_counter()
-    res = solve_blocks(problem, float(payload["time_limit_s"]), lambda sub, limit: _solve_one(sub, limit, gap))
+    res = solve_blocks(problem, float(payload["time_limit_s"]), lambda sub, limit: _solve_one(sub, limit, gap),
+                       note=child_note)
     return MilpResult(
         x=res["x"], objective=res["objective"], bound=res["bound"], gap=res["gap"], status=res["status"],
         message=res["message"], solve_s=time.perf_counter() - started, nodes=res["nodes"],
