@@ -27,3 +27,17 @@ def test_draws_required_scheduled_and_shades_under_coverage(tmp_path):
     empty = Figure().add_subplot()
     draw_coverage(empty, cov, "2026-02-01")
     assert not empty.axison
+
+
+def test_a_single_short_interval_is_shaded():
+    starts = pd.date_range("2026-01-05", periods=96, freq="15min")
+    req = np.where((starts.hour >= 8) & (starts.hour < 18), 5.0, 0.0)
+    sched = req.copy()
+    sched[40] = 4.0  # one 15-minute interval short
+    fig = Figure()
+    ax = fig.add_subplot()
+    draw_coverage(ax, pd.DataFrame({"start": starts, "required": req, "scheduled": sched}), "2026-01-05")
+    under = ax.collections[0]  # the first fill is the under-coverage
+    assert under.get_label() == "Under-coverage"
+    extents = under.get_paths()[0].get_extents()
+    assert extents.width > 0 and extents.height == 1.0

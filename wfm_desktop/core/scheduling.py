@@ -74,6 +74,8 @@ class ScheduleSettings:
                 raise WfmError(f"{name.replace('_', ' ')}: {value} must be zero or more")
         if self.max_seats is not None and self.max_seats < 0:
             raise WfmError(f"max seats: {self.max_seats} must be zero or more")
+        if not 0 <= self.mip_rel_gap < 1:
+            raise WfmError(f"MIP gap tolerance: {self.mip_rel_gap} must be a fraction from 0 to below 1")
         if not self.time_limit_s > 0:
             raise WfmError(f"time limit: {self.time_limit_s} s must be more than zero")
         s = self.shrinkage_unmodelled

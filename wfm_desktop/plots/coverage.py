@@ -35,9 +35,9 @@ def draw_coverage(ax: Axes, coverage: pd.DataFrame, day=None, *, title: str | No
     edges = np.append(starts, starts[-1] + step)
     req = np.append(frame["required"].to_numpy(dtype=float), frame["required"].iloc[-1])
     sched = np.append(frame["scheduled"].to_numpy(dtype=float), frame["scheduled"].iloc[-1])
-    ax.fill_between(edges, sched, req, where=sched < req, step="post", color=UNDER, alpha=0.35, lw=0,
+    ax.fill_between(edges, sched, req, where=_step_mask(sched < req), step="post", color=UNDER, alpha=0.45, lw=0,
                     label="Under-coverage")
-    ax.fill_between(edges, req, sched, where=sched > req, step="post", color=OVER, alpha=0.18, lw=0,
+    ax.fill_between(edges, req, sched, where=_step_mask(sched > req), step="post", color=OVER, alpha=0.18, lw=0,
                     label="Over-coverage")
     ax.step(edges, req, where="post", color=style.TARGET, lw=1.6, label="Required")
     ax.step(edges, sched, where="post", color=SCHEDULED, lw=1.6, label="Scheduled")
@@ -57,3 +57,10 @@ def draw_coverage(ax: Axes, coverage: pd.DataFrame, day=None, *, title: str | No
     label = title or (f"{pd.Timestamp(starts[0]):%A %d %B %Y}" if day is not None else "Coverage")
     ax.set_title(f"{label} — under {under_h:.1f} h, over {over_h:.1f} agent-hours", fontsize="medium")
     ax.legend(loc="upper right", fontsize="small", framealpha=0.9, ncol=2)
+
+
+def _step_mask(mask: np.ndarray) -> np.ndarray:
+    """A step interval [x_i, x_i+1) is filled only when both its ends are in `where`: include the right end."""
+    out = mask.copy()
+    out[1:] |= mask[:-1]
+    return out
