@@ -41,6 +41,9 @@ def test_solve_fills_coverage_shifts_and_roster(qtbot, page, tmp_path):
     assert "under" in ax.get_title() and len(ax.get_legend().get_texts()) == 4
     page.day.setCurrentIndex(2)
     assert "Wednesday" in page.chart.figure.axes[0].get_title()
+    table = page.coverage_model.frame()
+    assert len(table) == 48 and (table["start"].dt.day_name() == "Wednesday").all()
+    assert list(table.columns[:4]) == ["start", "required", "scheduled", "difference"]
     page.window().grab().save(str(tmp_path / "schedule_page.png"))
     page.tabs.setCurrentIndex(3)
     page.window().grab().save(str(tmp_path / "schedule_roster.png"))

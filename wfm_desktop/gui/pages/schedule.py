@@ -179,7 +179,16 @@ class SchedulePage(Page):
         day_row.addWidget(self.day)
         day_row.addStretch(1)
         cov_layout.addLayout(day_row)
-        cov_layout.addWidget(self.chart, 1)
+        self.coverage_model, self.coverage_view = DataFrameModel(), QTableView()
+        self.coverage_view.setModel(self.coverage_model)
+        self.coverage_view.verticalHeader().hide()
+        self.coverage_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        cov_split = QSplitter(Qt.Orientation.Vertical)
+        cov_split.addWidget(self.chart)
+        cov_split.addWidget(self.coverage_view)
+        cov_split.setStretchFactor(0, 2)
+        cov_split.setStretchFactor(1, 1)
+        cov_layout.addWidget(cov_split, 1)
         self.shift_model, self.shift_view = DataFrameModel(), QTableView()
         self.roster_model, self.roster_view = DataFrameModel(), QTableView()
         for model, view in ((self.shift_model, self.shift_view), (self.roster_model, self.roster_view)):
@@ -360,6 +369,7 @@ class SchedulePage(Page):
     def _draw_day(self, *_args) -> None:
         if self.result is None or self.day.count() == 0:
             return
+        self._fill_coverage_table(self.day.currentData())
         if not self.chart.isVisible():  # drawn when its tab is shown (a hidden canvas has no size)
             self._chart_stale = True
             return
@@ -367,6 +377,35 @@ class SchedulePage(Page):
         day = self.day.currentData()
         coverage = self.result.coverage
         self.chart.redraw(lambda fig: draw_coverage(fig.add_subplot(), coverage, day))
+
+    def _fill_coverage_table(self, day) -> None:
+        cov = self.result.coverage
+        d = pd.Timestamp(day)
+        rows = cov[(cov["start"] >= d) & (cov["start"] < d + pd.Timedelta(days=1))]
+        cols = [c for c in ("start", "required", "scheduled", "difference", "service_level") if c in rows.columns]
+        frame = rows[cols].reset_index(drop=True)
+        diff = frame["difference"].to_numpy()
+
+        def background(row: int):
+            from PySide6.QtGui import QColor
+
+            return QColor(184, 50, 58, 50) if diff[row] < -1e-9 else None
+
+        pct = lambda v: "" if pd.isna(v) else f"{v:.1%}"  # noqa: E731
+        self.coverage_model.set_frame(
+            frame, headers={"start": "Interval", "required": "Req", "scheduled": "Sched", "difference": "Diff",
+                            "service_level": "Service level"},
+            formatters={"start": lambda v: pd.Timestamp(v).strftime("%a %H:%M"), "service_level": pct},
+            tooltips={"required": "Agents required (gross for scheduling)",
+                      "scheduled": "Agents scheduled and not on a break",
+                      "difference": "Sched − Req: negative is under-coverage (shaded)",
+                      "service_level": "Service level the scheduled agents achieve (Erlang, net of the "
+                                       "shrinkage the schedule does not model)"},
+            row_background=background)
+        busy = (frame["required"] > 0) | (frame["scheduled"] > 0)
+        if busy.any():  # start at the first open interval, not at midnight
+            first = int(busy.to_numpy().argmax())
+            self.coverage_view.scrollTo(self.coverage_model.index(first, 0), QTableView.ScrollHint.PositionAtTop)
 
     def shutdown(self) -> None:
         self.runner.cancel()
