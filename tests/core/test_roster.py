@@ -129,3 +129,12 @@ def test_default_headcount_covers_the_busiest_day():
     rows = [(0, "09:00", 8)] * 6 + [(1, "09:00", 8)] * 2
     result = roster(shifts(rows))
     assert result.summary["agents"] == 6
+
+
+def test_two_weeks_apply_the_rules_per_week():
+    rows = [(d, "09:00", 8) for d in range(14) for _ in range(2)]
+    result = roster(shifts(rows), 3)
+    a = result.assignments
+    week = (pd.to_datetime(a["day"]) - MONDAY).dt.days // 7
+    per_week = a.assign(week=week).groupby(["agent", "week"]).size()
+    assert per_week.max() <= 5 and len(a) == 28
