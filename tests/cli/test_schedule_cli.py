@@ -41,6 +41,7 @@ def test_schedule_to_xlsx_with_roster(inputs, tmp_path, capsys):
     assert wb.sheetnames == ["Schedule", "Coverage", "Roster", "Summary"]
     assert [c.value for c in wb["Coverage"][1]] == ["Interval start", "Req", "Sched", "Diff"]
     assert wb["Coverage"].freeze_panes == "A2" and wb["Coverage"].max_row == 7 * 24 + 1
+    assert "D2:D169" in {str(r.sqref) for r in wb["Coverage"].conditional_formatting}
     shifts = pd.read_excel(out, sheet_name="Schedule", engine="calamine")
     assert shifts["Agent"].notna().all() and set(shifts["Template"]) == {"Day"}
     coverage = pd.read_excel(out, sheet_name="Coverage", engine="calamine")

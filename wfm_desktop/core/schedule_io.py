@@ -128,9 +128,17 @@ def write_schedule_xlsx(path: str | os.PathLike, result, roster=None, *, force: 
     _sheet(wb, "Schedule", tables["Schedule"], {"Day": "ddd yyyy-mm-dd", "Start": "yyyy-mm-dd hh:mm",
                                                 "End": "yyyy-mm-dd hh:mm", "Paid hours": "0.00", "Cost": "#,##0.00"},
            widths={"Day": 16, "Start": 18, "End": 18})
-    _sheet(wb, "Coverage", tables["Coverage"], {"Interval start": "ddd yyyy-mm-dd hh:mm", "Req": "0.00",
-                                                "Sched": "0.00", "Diff": "0.00", "Net agents scheduled": "0.00",
-                                                "Service level": "0.0%"}, widths={"Interval start": 22})
+    coverage = _sheet(wb, "Coverage", tables["Coverage"], {"Interval start": "ddd yyyy-mm-dd hh:mm", "Req": "0.00",
+                                                           "Sched": "0.00", "Diff": "0.00",
+                                                           "Net agents scheduled": "0.00", "Service level": "0.0%"},
+                      widths={"Interval start": 22})
+    if len(tables["Coverage"]):
+        from openpyxl.formatting.rule import CellIsRule
+        from openpyxl.styles import PatternFill
+
+        last = len(tables["Coverage"]) + 1  # under-coverage (Diff < 0) in red, as in the app's chart
+        coverage.conditional_formatting.add(f"D2:D{last}", CellIsRule(operator="lessThan", formula=["0"],
+                                                                      fill=PatternFill("solid", fgColor="F4CCCC")))
     if "Roster" in tables:
         _sheet(wb, "Roster", tables["Roster"])
     _sheet(wb, "Summary", tables["Summary"], widths={"Item": 34, "Value": 20})
