@@ -26,8 +26,8 @@ from wfm_desktop.gui.settings import Settings
 PAGES: list[tuple[str, str]] = [
     ("wfm_desktop.gui.pages.data", "DataPage"),
     ("wfm_desktop.gui.pages.calculator", "CalculatorPage"),
-    ("wfm_desktop.gui.pages.schedule", "SchedulePage"),
     ("wfm_desktop.gui.pages.tradeoffs", "TradeoffsPage"),
+    ("wfm_desktop.gui.pages.schedule", "SchedulePage"),
 ]
 
 
