@@ -154,8 +154,10 @@ def run_forecast(
             report(progress, (_base + fraction / len(queues)) * 0.95, f"Backtesting {queue}")
 
         methods = applicable_methods(series)
+        # Auto compares every method; a chosen method is backtested alone (for its table row and intervals)
+        tested = methods if settings.method == "auto" else tuple(m for m in methods if m == settings.method)
         scores, folds_run = run_backtest(
-            series, methods, folds=settings.folds, fold_days=settings.fold_days, weeks=settings.weeks, cancel=cancel
+            series, tested, folds=settings.folds, fold_days=settings.fold_days, weeks=settings.weeks, cancel=cancel
         )
         fold_progress(0.8)
         if settings.method == "auto":
@@ -172,7 +174,7 @@ def run_forecast(
         backtest_parts.extend(backtest_rows(queue, scores, method))
 
         days = _forecast_days(series, method, horizon, settings, notes)
-        days["aht_s"] = [aht_by_weekday.get(w, aht_by_weekday.get(-1, np.nan)) for w in days["date"].dt.weekday]
+        days["aht_s"] = [aht_by_weekday.get(w, aht_by_weekday.get(-1, np.nan)) for w in days["date"].dt.day_of_week]
         errors, leads, source = log_errors(scores.get(method), series)
         if source != "backtest":
             notes.append(f"{queue}: prediction interval from {source} (backtest too short).")
@@ -237,7 +239,7 @@ def _forecast_days(
     series: QueueSeries, method: str, horizon: pd.DatetimeIndex, settings: ForecastSettings, notes: list[str]
 ) -> pd.DataFrame:
     """Point forecast of every horizon day: the method on open weekdays, 0 on closed ones."""
-    future = horizon[np.isin(horizon.weekday, sorted(series.open_weekdays))]
+    future = horizon[np.isin(horizon.day_of_week, sorted(series.open_weekdays))]
     try:
         values = forecast_method(method, series, future, weeks=settings.weeks)
     except MethodNotApplicable as exc:

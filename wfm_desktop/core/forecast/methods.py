@@ -75,20 +75,20 @@ def _by_weekday(future: pd.DatetimeIndex, per_weekday: dict[int, float], fallbac
     for i, day in enumerate(future):
         value = per_weekday.get(day.weekday())
         if value is None or np.isnan(value):
-            value = float(fallback[fallback.index.weekday == day.weekday()].iloc[-1])
+            value = float(fallback[fallback.index.day_of_week == day.weekday()].iloc[-1])
         out[i] = value
     return out
 
 
 def _seasonal_naive(series: QueueSeries, future: pd.DatetimeIndex) -> np.ndarray:
     observed = series.raw.dropna()
-    last = observed.groupby(observed.index.weekday).last()
+    last = observed.groupby(observed.index.day_of_week).last()
     return _by_weekday(future, last.to_dict(), series.filled)
 
 
 def _weekday_avg(series: QueueSeries, future: pd.DatetimeIndex, weeks: int) -> np.ndarray:
     recent = series.raw[series.raw.index > series.end - pd.Timedelta(days=7 * weeks)].dropna()
-    means = recent.groupby(recent.index.weekday).mean()
+    means = recent.groupby(recent.index.day_of_week).mean()
     return _by_weekday(future, means.to_dict(), series.filled)
 
 
@@ -120,7 +120,7 @@ def _ets(series: QueueSeries, future: pd.DatetimeIndex) -> np.ndarray:
             initialization_method="estimated",
         )
         try:
-            fitted = model.fit()
+            fitted = model.fit(use_brute=False)
         except (ValueError, np.linalg.LinAlgError) as exc:
             raise MethodNotApplicable(f"ets: {exc}") from exc
         path = np.asarray(fitted.forecast(int(steps.max())))
@@ -147,7 +147,7 @@ def _mstl(series: QueueSeries, future: pd.DatetimeIndex) -> np.ndarray:
         adjusted = y - seasonal.sum(axis=1)
         trend_model = ExponentialSmoothing(
             adjusted, trend="add", damped_trend=True, initialization_method="estimated"
-        ).fit()
+        ).fit(use_brute=False)
         level = np.asarray(trend_model.forecast(int(steps.max())))[steps - 1]
     total = level.copy()
     for column, period in enumerate(periods):

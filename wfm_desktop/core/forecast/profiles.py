@@ -79,7 +79,7 @@ def _recent(rolled: pd.DataFrame, end: pd.Timestamp, weeks: int, special_dates: 
     recent["date"] = recent["start"].dt.normalize()
     day_total = recent.groupby("date")["offered"].transform("sum")
     recent = recent[day_total.to_numpy() > 0]
-    recent["weekday"] = recent["date"].dt.weekday
+    recent["weekday"] = recent["date"].dt.day_of_week
     recent["slot_min"] = recent["start"].dt.hour * 60 + recent["start"].dt.minute
     return recent
 
@@ -200,7 +200,7 @@ def expand_intraday(daily: pd.DataFrame, profiles: pd.DataFrame, aht_profile: pd
     if profiles.empty or daily.empty:
         return pd.DataFrame({c: pd.Series(dtype=float) for c in columns}).astype({"queue": str, "start": "datetime64[ns]"})
     days = daily[["queue", "date", "contacts"]].copy()
-    days["weekday"] = days["date"].dt.weekday
+    days["weekday"] = days["date"].dt.day_of_week
     have = set(zip(profiles["queue"], profiles["weekday"]))
     days["profile_weekday"] = [w if (q, w) in have else ALL_WEEKDAYS for q, w in zip(days["queue"], days["weekday"])]
     shape = profiles.merge(aht_profile[["queue", "weekday", "slot_min", "aht_s"]], on=["queue", "weekday", "slot_min"], how="left")

@@ -58,7 +58,7 @@ def find_open_weekdays(offered: pd.Series, end: pd.Timestamp) -> frozenset[int]:
     window_start = max(offered.index.min(), end - pd.Timedelta(days=7 * OPEN_WEEKDAY_WEEKS - 1))
     days = pd.date_range(window_start, end, freq="D")
     values = offered.reindex(days).fillna(0.0).to_numpy()
-    weekdays = days.weekday
+    weekdays = days.day_of_week
     open_days = set()
     for weekday in range(7):
         mask = weekdays == weekday
@@ -70,7 +70,7 @@ def find_open_weekdays(offered: pd.Series, end: pd.Timestamp) -> frozenset[int]:
 def open_dates(first: pd.Timestamp, last: pd.Timestamp, open_weekdays: frozenset[int]) -> pd.DatetimeIndex:
     """Calendar dates from `first` to `last` (inclusive) that fall on an open weekday."""
     days = pd.date_range(first, last, freq="D")
-    return days[np.isin(days.weekday, sorted(open_weekdays))]
+    return days[np.isin(days.day_of_week, sorted(open_weekdays))]
 
 
 def build_queue_series(
@@ -99,7 +99,7 @@ def fill_gaps(raw: pd.Series) -> pd.Series:
     """
     if raw.empty or not raw.isna().any():
         return raw.copy()
-    weekday = raw.index.weekday
+    weekday = raw.index.day_of_week
     nearby = raw.groupby(weekday).transform(lambda s: s.rolling(5, center=True, min_periods=1).mean())
     filled = raw.fillna(nearby)
     if filled.isna().any():
