@@ -37,7 +37,7 @@ def test_forecast_writes_daily_and_interval_csv_and_prints_the_backtest(history_
     assert by_day[("Sales", "2024-11-13")] == 0 and by_day[("Sales", "2024-11-28")] == 0
     intraday = pd.read_csv(intraday_path)
     assert list(intraday.columns) == ["queue", "start", "contacts", "aht_s"]
-    assert intraday["start"].iloc[0] == "2024-11-12 08:00"  # 11 November is Veterans Day
+    assert intraday["start"].iloc[0] == "2024-11-11 08:00" and intraday["contacts"].iloc[0] == 0  # Veterans Day: closed
     sums = intraday.assign(date=intraday["start"].str[:10]).groupby(["queue", "date"])["contacts"].sum()
     assert sums.to_numpy() == pytest.approx(by_day.loc[sums.index].to_numpy(), rel=1e-4)
 
