@@ -10,7 +10,8 @@ future open dates and returns one non-negative value per date:
   on the last 52 weeks;
 * ``mstl`` — MSTL decomposition (weekly and yearly seasonality) of log volume,
   the seasonally adjusted part forecast with a damped trend and the seasonal
-  parts carried forward (weekly from the last week, yearly from a year ago).
+  parts carried forward (weekly from the last week, yearly from a year ago);
+  the damped trend is fitted on the last 26 weeks.
   Needs two years of history.
 
 statsmodels is imported inside the functions that use it: it costs more than
@@ -30,6 +31,7 @@ ETS_MAX_WEEKS = 52
 ETS_MIN_WEEKS = 5
 MSTL_MIN_DAYS = 2 * 365
 MSTL_MAX_YEARS = 3
+MSTL_TREND_WEEKS = 26
 
 
 class MethodNotApplicable(Exception):
@@ -117,7 +119,8 @@ def _ets(series: QueueSeries, future: pd.DatetimeIndex) -> np.ndarray:
             damped_trend=True,
             seasonal=seasonal,
             seasonal_periods=k if seasonal else None,
-            initialization_method="estimated",
+            # heuristic start values (from the first cycles) leave 4 parameters to optimise, not 4 + 2 + k
+            initialization_method="heuristic" if len(y) >= 4 * k + 10 else "estimated",
         )
         try:
             fitted = model.fit(use_brute=False)
@@ -145,8 +148,9 @@ def _mstl(series: QueueSeries, future: pd.DatetimeIndex) -> np.ndarray:
             raise MethodNotApplicable(f"mstl: {exc}") from exc
         seasonal = np.asarray(decomposition.seasonal).reshape(n, -1)
         adjusted = y - seasonal.sum(axis=1)
+        recent = adjusted[-MSTL_TREND_WEEKS * k :]
         trend_model = ExponentialSmoothing(
-            adjusted, trend="add", damped_trend=True, initialization_method="estimated"
+            recent, trend="add", damped_trend=True, initialization_method="heuristic"
         ).fit(use_brute=False)
         level = np.asarray(trend_model.forecast(int(steps.max())))[steps - 1]
     total = level.copy()
