@@ -163,6 +163,8 @@ def read_events_csv(path) -> tuple[Event, ...]:
                 factor = float(text)
             except ValueError as exc:
                 raise WfmError(f"{where}, column factor: {text!r} is not a number (e.g. 1.2)") from exc
+            if not 0.0 <= factor <= 100.0:
+                raise WfmError(f"{where}, column factor: {factor:g} must be between 0 and 100 (1.2 = 20% more)")
             events.append(Event(day, closed=False, factor=factor, label=label, queue=queue))
         else:
             raise WfmError(f"{where}, column type: {row['type']!r} must be 'closed' or 'factor'")
