@@ -141,3 +141,32 @@ def test_unknown_country_is_a_planner_error():
     history = daily_history("2024-01-01", 7 * 6)
     with pytest.raises(WfmError, match="holiday calendar"):
         run_forecast(history, ForecastSettings(horizon_days=7, country="XX"))
+
+
+def test_a_queue_with_too_little_history_is_skipped_with_a_note():
+    long = daily_history("2024-01-01", 7 * 6, queue="Long")
+    short = daily_history("2024-02-07", 4, queue="Short")
+    history = type(long)(pd.concat([long.frame, short.frame], ignore_index=True), long.interval_min)
+    result = run_forecast(history, ForecastSettings(horizon_days=7))
+    assert set(result.daily["queue"]) == {"Long"}
+    assert any(note.startswith("Short: too little history") for note in result.notes)
+    with pytest.raises(WfmError, match="no queue has enough history"):
+        run_forecast(short, ForecastSettings(horizon_days=7))
+
+
+def test_a_start_weeks_after_the_history_keeps_weekdays_aligned_and_widens_the_band():
+    history = daily_history("2024-01-01", 7 * 20, noise=0.05)
+    near = run_forecast(history, ForecastSettings(method="ets", horizon_days=7))
+    far = run_forecast(history, ForecastSettings(method="ets", horizon_days=7, start=dt.date(2024, 8, 5)))
+    assert far.daily["date"].iloc[0] == pd.Timestamp("2024-08-05")
+    mondays = far.daily[far.daily["date"].dt.day_of_week == 0]["contacts"]
+    fridays = far.daily[far.daily["date"].dt.day_of_week == 4]["contacts"]
+    assert mondays.iloc[0] > fridays.iloc[0]
+    width = lambda r: ((r.daily["upper"] - r.daily["lower"]) / r.daily["point"]).max()  # noqa: E731
+    assert width(far) > width(near)
+
+
+def test_planning_interval_must_be_a_multiple_of_the_history_interval():
+    history = interval_history("2024-01-01", 7 * 3, interval_min=60)
+    with pytest.raises(WfmError, match="cannot be built from 60-minute history"):
+        run_forecast(history, ForecastSettings(horizon_days=7, interval_min=30))

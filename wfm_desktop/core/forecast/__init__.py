@@ -145,7 +145,8 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
         offered = pd.Series(q_daily["offered"].to_numpy(float), index=pd.DatetimeIndex(q_daily["date"]))
         series = build_queue_series(queue, offered, end, special_dates)
         history_parts.append(_history_rows(queue, offered, specials))
-        if series.observed_days < series.k or series.k == 0:
+        span_days = (end - offered.index.min()).days + 1 if len(offered) else 0
+        if span_days < 7 or series.k == 0 or series.observed_days < series.k:
             notes.append(f"{queue}: too little history (needs at least one open week); not forecast.")
             continue
 
