@@ -170,3 +170,19 @@ def test_planning_interval_must_be_a_multiple_of_the_history_interval():
     history = interval_history("2024-01-01", 7 * 3, interval_min=60)
     with pytest.raises(WfmError, match="cannot be built from 60-minute history"):
         run_forecast(history, ForecastSettings(horizon_days=7, interval_min=30))
+
+
+def test_settings_round_trip_through_plain_json():
+    import json
+
+    from wfm_desktop.core.forecast import Event, settings_from_dict, settings_to_dict
+
+    settings = ForecastSettings(
+        method="ets", horizon_days=91, start=dt.date(2025, 1, 6), level=0.9, country="GB",
+        events=(Event(dt.date(2025, 1, 1), closed=True, label="New Year"), Event(dt.date(2025, 2, 3), factor=1.2, queue="Sales")),
+        growth=0.05, deflection=0.1, overrides={("Sales", dt.date(2025, 1, 7)): 500.0}, percentile=0.7, interval_min=15,
+    )
+    again = settings_from_dict(json.loads(json.dumps(settings_to_dict(settings))))
+    assert again == settings
+    with pytest.raises(WfmError, match="unknown field"):
+        settings_from_dict({"methd": "ets"})

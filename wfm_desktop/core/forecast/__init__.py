@@ -53,6 +53,8 @@ from wfm_desktop.core.forecast.settings import (
     Event,
     ForecastResult,
     ForecastSettings,
+    settings_from_dict,
+    settings_to_dict,
 )
 from wfm_desktop.core.forecast.special_days import (
     holiday_calendar,
@@ -72,6 +74,8 @@ __all__ = [
     "METHOD_CHOICES",
     "read_events_csv",
     "run_forecast",
+    "settings_from_dict",
+    "settings_to_dict",
 ]
 
 DAILY_COLUMNS = ["queue", "date", "contacts", "lower", "upper", "aht_s", "method", "point"]

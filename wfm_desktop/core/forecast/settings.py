@@ -161,3 +161,54 @@ class ForecastResult:
     settings: ForecastSettings
     interval_min: int | None
     notes: tuple[str, ...] = ()
+
+
+def settings_to_dict(settings: ForecastSettings) -> dict:
+    """Plain JSON-able form of `settings` (dates as ISO text), for the plan file."""
+    return {
+        "method": settings.method,
+        "horizon_days": int(settings.horizon_days),
+        "start": settings.start.isoformat() if settings.start else None,
+        "level": float(settings.level),
+        "weeks": int(settings.weeks),
+        "folds": int(settings.folds),
+        "country": settings.country,
+        "events": [
+            {"date": e.date.isoformat(), "closed": bool(e.closed), "factor": float(e.factor), "label": e.label,
+             "queue": e.queue}
+            for e in settings.events
+        ],
+        "growth": float(settings.growth),
+        "deflection": float(settings.deflection),
+        "overrides": [
+            {"queue": str(q), "date": pd.Timestamp(d).date().isoformat(), "contacts": float(v)}
+            for (q, d), v in sorted(settings.overrides.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1])))
+        ],
+        "profile_weeks": int(settings.profile_weeks),
+        "percentile": None if settings.percentile is None else float(settings.percentile),
+        "interval_min": settings.interval_min,
+        "aht_min_contacts": float(settings.aht_min_contacts),
+    }
+
+
+def settings_from_dict(data: dict) -> ForecastSettings:
+    """Inverse of :func:`settings_to_dict`; unknown keys are an error naming them."""
+    known = set(ForecastSettings.__dataclass_fields__)
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise WfmError(f"forecast settings: unknown field(s) {', '.join(unknown)}")
+    values = dict(data)
+    try:
+        if values.get("start"):
+            values["start"] = dt.date.fromisoformat(values["start"])
+        values["events"] = tuple(
+            Event(dt.date.fromisoformat(e["date"]), bool(e.get("closed", False)), float(e.get("factor", 1.0)),
+                  str(e.get("label", "")), e.get("queue"))
+            for e in values.get("events", ())
+        )
+        values["overrides"] = {
+            (str(o["queue"]), dt.date.fromisoformat(o["date"])): float(o["contacts"]) for o in values.get("overrides", ())
+        }
+    except (KeyError, TypeError, ValueError) as exc:
+        raise WfmError(f"forecast settings: cannot read events or overrides ({exc})") from exc
+    return ForecastSettings(**values)
