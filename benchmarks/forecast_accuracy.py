@@ -26,9 +26,9 @@ def main() -> None:
     scores = holdout_scores(history, ["auto", "seasonal_naive", "weekday_avg", "ets"])
     elapsed = time.perf_counter() - started
     print(f"Bank calls 2003, last {HOLDOUT_DAYS} days held out ({int(scores['days'].iloc[0])} days with data)")
-    print(f"{'method':<16} {'used':<16} {'daily WAPE':>10} {'30-min WAPE':>11} {'bias':>7}")
+    print(f"{'method':<16} {'used':<16} {'daily WAPE':>10} {'30-min WAPE':>11} {'bias':>7} {'in 80% band':>11}")
     for row in scores.itertuples(index=False):
-        print(f"{row.method:<16} {row.used:<16} {row.daily_wape:>10.2%} {row.interval_wape:>11.2%} {row.bias:>+7.2%}")
+        print(f"{row.method:<16} {row.used:<16} {row.daily_wape:>10.2%} {row.interval_wape:>11.2%} {row.bias:>+7.2%} {row.coverage:>11.0%}")
     singles = scores[scores["method"] != "auto"]
     best = singles.loc[singles["daily_wape"].idxmin()]
     auto = scores.loc[scores["method"] == "auto"].iloc[0]

@@ -23,8 +23,8 @@ def bank_history(shared_data: Path) -> History:
 def holdout_scores(history: History, methods, *, interval_min: int = 30) -> pd.DataFrame:
     """Forecast the last 4 weeks from the weeks before them; score each method.
 
-    Returns one row per method: the method used, daily WAPE, interval WAPE and
-    daily bias over the hold-out days that have data.
+    Returns one row per method: the method used, daily WAPE, interval WAPE,
+    daily bias and the share of days inside the 80% interval, over the hold-out days with data.
     """
     last_day = history.frame["start"].max().normalize()
     start = last_day - pd.Timedelta(days=HOLDOUT_DAYS - 1)
@@ -45,6 +45,7 @@ def holdout_scores(history: History, methods, *, interval_min: int = 30) -> pd.D
                 "daily_wape": float(np.abs(f - a).sum() / a.sum()),
                 "interval_wape": float(np.abs(intraday.to_numpy() - actual_interval.to_numpy()).sum() / actual_interval.sum()),
                 "bias": float((f - a).sum() / a.sum()),
+                "coverage": float(((a >= daily["lower"].to_numpy()) & (a <= daily["upper"].to_numpy())).mean()),
                 "days": len(daily),
             }
         )
