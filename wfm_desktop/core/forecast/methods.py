@@ -11,7 +11,8 @@ future open dates and returns one non-negative value per date:
 * ``mstl`` — MSTL decomposition (weekly and yearly seasonality) of log volume,
   the seasonally adjusted part forecast with a damped trend and the seasonal
   parts carried forward (weekly from the last week, yearly from a year ago);
-  the damped trend is fitted on the last 26 weeks.
+  the damped trend is fitted on the last 26 weeks, and the yearly part is smoothed
+  over 3 weeks (with two years of data it otherwise carries each day's noise forward).
   Needs two years of history.
 
 statsmodels is imported inside the functions that use it: it costs more than
@@ -156,6 +157,10 @@ def _mstl(series: QueueSeries, future: pd.DatetimeIndex) -> np.ndarray:
     total = level.copy()
     for column, period in enumerate(periods):
         component = seasonal[:, column]
+        if period > k:
+            # with two or three years, the yearly component of a day is mostly that day's noise;
+            # the yearly pattern is smooth, so carry forward its 3-week moving average
+            component = pd.Series(component).rolling(3 * k, center=True, min_periods=1).mean().to_numpy()
         # the value one full period before each future step (steps beyond one period repeat)
         offsets = (steps - 1) % period
         total += component[n - period + offsets]
