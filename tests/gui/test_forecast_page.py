@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from tests.core.forecast.builders import daily_history, interval_history
-from wfm_desktop.core.forecast import ForecastResult
+from wfm_desktop.core.forecast import ForecastResult, ForecastSettings
 from wfm_desktop.gui.pages.forecast import ForecastPage
 
 
@@ -84,3 +84,18 @@ def test_cancel_stops_a_long_forecast(qtbot, page, main_window):
     assert "Cancelled" in page.message.text()
     assert main_window.plan.result("forecast") is None
     assert page.run_button.isEnabled()
+
+
+def test_settings_are_stored_in_the_plan_and_filled_back_from_it(qtbot, page, main_window):
+    from wfm_desktop.core.forecast import settings_from_dict, settings_to_dict
+
+    main_window.plan.set_result("history", daily_history("2024-01-01", 7 * 10))
+    page.country.setText("GB")
+    page.growth.setValue(5)
+    _run(qtbot, page)
+    stored = settings_from_dict(main_window.plan.input("forecast_settings"))
+    assert stored.country == "GB" and stored.growth == pytest.approx(0.05) and stored.horizon_days == 13 * 7
+    opened = ForecastSettings(method="ets", horizon_days=28, country="US", overrides={("Q", dt.date(2024, 3, 12)): 5.0})
+    main_window.plan.set_input("forecast_settings", settings_to_dict(opened))
+    assert page.method.currentData() == "ets" and page.horizon.value() == 4 and page.country.text() == "US"
+    assert page.growth.value() == 0 and page.overrides == {("Q", dt.date(2024, 3, 12)): 5.0}

@@ -39,7 +39,15 @@ from PySide6.QtWidgets import (
 )
 
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.forecast import Event, ForecastResult, ForecastSettings, read_events_csv, run_forecast
+from wfm_desktop.core.forecast import (
+    Event,
+    ForecastResult,
+    ForecastSettings,
+    read_events_csv,
+    run_forecast,
+    settings_from_dict,
+    settings_to_dict,
+)
 from wfm_desktop.core.history import History
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
@@ -57,6 +65,7 @@ METHOD_LABELS = (
 EVENT_COLUMNS = ("Date", "Type", "Factor", "Label", "Queue")
 DAILY_COLUMNS = ("Date", "Day", "Forecast", "Lower", "Upper", "AHT (s)", "Override")
 OVERRIDE_COLUMN = DAILY_COLUMNS.index("Override")
+SETTINGS_KEY = "forecast_settings"  # plan input: settings_to_dict() of the last run
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 TIPS = {
@@ -239,6 +248,8 @@ class ForecastPage(Page):
         self.runner.progress.connect(self._progress)
         self.runner.busy_changed.connect(self._busy)
         ctx.plan.changed.connect(self._plan_changed)
+        ctx.plan.input_changed.connect(self._input_changed)
+        self._stored_settings: dict | None = None
         self._plan_changed("history")
 
     # -- inputs --------------------------------------------------------------
@@ -370,10 +381,34 @@ class ForecastPage(Page):
             f"{daily['date'].max():%Y-%m-%d}, {interval}."
         )
 
+    def _input_changed(self, key: str) -> None:
+        value = self.ctx.plan.input(SETTINGS_KEY) if key == SETTINGS_KEY else None
+        if value is not None and value is not self._stored_settings:
+            try:
+                self.show_settings(settings_from_dict(value))
+            except WfmError as exc:
+                self._show_message(str(exc), error=True)
+
+    def show_settings(self, settings: ForecastSettings) -> None:
+        """Fill the form, events and overrides from `settings` (e.g. from an opened plan)."""
+        self.method.setCurrentIndex(max(0, self.method.findData(settings.method)))
+        self.horizon.setValue(max(1, round(settings.horizon_days / 7)))
+        self.level.setValue(settings.level * 100)
+        self.percentile.setValue(0 if settings.percentile is None else settings.percentile * 100)
+        self.country.setText(settings.country or "")
+        self.growth.setValue(settings.growth * 100)
+        self.deflection.setValue(settings.deflection * 100)
+        self.profile_weeks.setValue(settings.profile_weeks)
+        self.events.setRowCount(0)
+        for event in settings.events:
+            self.add_event(event)
+        self.overrides = dict(settings.overrides)
+
     # -- results -------------------------------------------------------------
     def _show_result(self, result: ForecastResult) -> None:
         self.result = result
-        self.ctx.plan.set_input("forecast_settings", result.settings)
+        self._stored_settings = settings_to_dict(result.settings)
+        self.ctx.plan.set_input(SETTINGS_KEY, self._stored_settings)
         self.ctx.plan.set_result("forecast", result)
         self.progress.setValue(100)
         total = result.daily["contacts"].sum()
