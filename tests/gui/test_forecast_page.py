@@ -99,3 +99,32 @@ def test_settings_are_stored_in_the_plan_and_filled_back_from_it(qtbot, page, ma
     main_window.plan.set_input("forecast_settings", settings_to_dict(opened))
     assert page.method.currentData() == "ets" and page.horizon.value() == 4 and page.country.text() == "US"
     assert page.growth.value() == 0 and page.overrides == {("Q", dt.date(2024, 3, 12)): 5.0}
+
+
+def test_save_csv_writes_daily_and_interval_files_and_never_overwrites_silently(qtbot, page, main_window, tmp_path):
+    main_window.plan.set_result("history", interval_history("2024-01-01", 7 * 6, interval_min=60))
+    page.horizon.setValue(1)
+    assert not page.save_csv.isEnabled()
+    _run(qtbot, page)
+    target = tmp_path / "fc.csv"
+    written = page.save_forecast_csv(str(target))
+    assert written == [str(target), str(tmp_path / "fc_intervals.csv")]
+    assert list(pd.read_csv(target).columns) == ["queue", "date", "contacts", "lower", "upper", "aht_s", "method"]
+    assert len(pd.read_csv(tmp_path / "fc_intervals.csv")) == 5 * 10
+    assert page.save_forecast_csv(str(target)) == []
+    assert "already exists" in page.message.text()
+
+
+def test_events_load_from_csv_and_a_bad_file_is_reported(page, tmp_path):
+    good = tmp_path / "events.csv"
+    good.write_text("date,type,factor,label\n2024-12-25,closed,,Christmas\n2024-12-24,factor,0.5,Eve\n")
+    page.events_editor.load_csv(str(good))
+    assert [e.label for e in page.event_list()] == ["Christmas", "Eve"]
+    assert page.event_list()[1].factor == 0.5
+    bad = tmp_path / "bad.csv"
+    bad.write_text("when,what\n2024-12-25,closed\n")
+    page.events_editor.load_csv(str(bad))
+    assert "missing date, type" in page.message.text()
+    page.events.selectRow(0)
+    page.events_editor.remove_selected()
+    assert [e.label for e in page.event_list()] == ["Eve"]

@@ -15,8 +15,9 @@ import datetime as dt
 import pandas as pd
 
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.files import check_output_path, write_atomic
+from wfm_desktop.core.files import check_output_path
 from wfm_desktop.core.forecast import METHOD_CHOICES, ForecastResult, ForecastSettings, read_events_csv, run_forecast
+from wfm_desktop.core.forecast.output import write_daily_csv, write_intraday_csv
 from wfm_desktop.core.history import DAILY, INTERVAL_LENGTHS, History
 
 
@@ -76,15 +77,13 @@ def run(args: argparse.Namespace) -> int:
         interval_min=args.interval,
     )
     result = run_forecast(history, settings)
-    daily = daily_output(result)
-    write_atomic(args.output, lambda tmp: daily.to_csv(tmp, index=False), force=args.force)
-    print(f"Wrote {len(daily)} daily rows to {args.output}")
+    if args.intraday and result.intraday.empty:
+        raise WfmError(f"{args.history}: holds daily totals only, so there is no intraday forecast to write")
+    write_daily_csv(result, args.output, force=args.force)
+    print(f"Wrote {len(result.daily)} daily rows to {args.output}")
     if args.intraday:
-        if result.intraday.empty:
-            raise WfmError(f"{args.history}: holds daily totals only, so there is no intraday forecast to write")
-        intraday = intraday_output(result)
-        write_atomic(args.intraday, lambda tmp: intraday.to_csv(tmp, index=False), force=args.force)
-        print(f"Wrote {len(intraday)} interval rows ({result.interval_min}-minute) to {args.intraday}")
+        write_intraday_csv(result, args.intraday, force=args.force)
+        print(f"Wrote {len(result.intraday)} interval rows ({result.interval_min}-minute) to {args.intraday}")
     print()
     print(backtest_table(result))
     special = result.adjustments[result.adjustments["kind"].isin(["holiday", "event"])]
@@ -96,33 +95,6 @@ def run(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f"Note: {note}")
     return 0
-
-
-def daily_output(result: ForecastResult) -> pd.DataFrame:
-    daily = result.daily
-    return pd.DataFrame(
-        {
-            "queue": daily["queue"],
-            "date": daily["date"].dt.strftime("%Y-%m-%d"),
-            "contacts": daily["contacts"].round(2),
-            "lower": daily["lower"].round(2),
-            "upper": daily["upper"].round(2),
-            "aht_s": daily["aht_s"].round(1),
-            "method": daily["method"],
-        }
-    )
-
-
-def intraday_output(result: ForecastResult) -> pd.DataFrame:
-    intraday = result.intraday
-    return pd.DataFrame(
-        {
-            "queue": intraday["queue"],
-            "start": intraday["start"].dt.strftime("%Y-%m-%d %H:%M"),
-            "contacts": intraday["contacts"].round(3),
-            "aht_s": intraday["aht_s"].round(1),
-        }
-    )
 
 
 def backtest_table(result: ForecastResult) -> str:

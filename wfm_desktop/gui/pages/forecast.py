@@ -43,14 +43,15 @@ from wfm_desktop.core.forecast import (
     Event,
     ForecastResult,
     ForecastSettings,
-    read_events_csv,
     run_forecast,
     settings_from_dict,
     settings_to_dict,
 )
+from wfm_desktop.core.forecast.output import write_daily_csv, write_intraday_csv
 from wfm_desktop.core.history import History
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
+from wfm_desktop.gui.widgets.events_editor import EventsEditor
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.forecast import draw_forecast, draw_intraday_profile
@@ -62,7 +63,6 @@ METHOD_LABELS = (
     ("ets", "Holt-Winters / ETS"),
     ("mstl", "MSTL (weekly + yearly, 2+ years)"),
 )
-EVENT_COLUMNS = ("Date", "Type", "Factor", "Label", "Queue")
 DAILY_COLUMNS = ("Date", "Day", "Forecast", "Lower", "Upper", "AHT (s)", "Override")
 OVERRIDE_COLUMN = DAILY_COLUMNS.index("Override")
 SETTINGS_KEY = "forecast_settings"  # plan input: settings_to_dict() of the last run
@@ -143,28 +143,9 @@ class ForecastPage(Page):
             name.setToolTip(TIPS[tip])
             form.addRow(name, widget)
 
-        events_box = QGroupBox("Events (special days)")
-        events_box.setToolTip("Closed days forecast 0; a factor multiplies the normal-day forecast.\n"
-                              "Queue empty = every queue. Special days are kept out of model fitting.")
-        self.events = QTableWidget(0, len(EVENT_COLUMNS))
-        self.events.setHorizontalHeaderLabels(EVENT_COLUMNS)
-        self.events.verticalHeader().hide()
-        self.events.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.events.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.events.setMinimumHeight(120)
-        add_event = QPushButton("Add")
-        add_event.clicked.connect(lambda: self.add_event())
-        remove_event = QPushButton("Remove")
-        remove_event.clicked.connect(self._remove_event)
-        load_events = QPushButton("Load CSV…")
-        load_events.setToolTip("date,type,factor,label[,queue]; type is closed or factor")
-        load_events.clicked.connect(self._ask_load_events)
-        event_buttons = QHBoxLayout()
-        for button in (add_event, remove_event, load_events):
-            event_buttons.addWidget(button)
-        events_layout = QVBoxLayout(events_box)
-        events_layout.addWidget(self.events)
-        events_layout.addLayout(event_buttons)
+        self.events_editor = EventsEditor()
+        self.events_editor.error.connect(lambda text: self._show_message(text, error=True))
+        self.events = self.events_editor.table
 
         self.history_label = QLabel()
         self.history_label.setWordWrap(True)
@@ -188,7 +169,7 @@ class ForecastPage(Page):
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.history_label)
         left_layout.addWidget(settings_box)
-        left_layout.addWidget(events_box, 1)
+        left_layout.addWidget(self.events_editor, 1)
         left_layout.addLayout(run_row)
         left_layout.addWidget(self.progress)
         left_layout.addWidget(self.message)
@@ -227,6 +208,12 @@ class ForecastPage(Page):
         save_chart = QPushButton("Save chart as PNG…")
         save_chart.clicked.connect(self.chart.ask_save_png)
         queue_row.addWidget(save_chart)
+        self.save_csv = QPushButton("Save forecast CSV…")
+        self.save_csv.setToolTip("Daily forecast (queue,date,contacts,lower,upper,aht_s,method) and, for interval\n"
+                                 "history, the interval forecast beside it (…_intervals.csv)")
+        self.save_csv.setEnabled(False)
+        self.save_csv.clicked.connect(self._ask_save_csv)
+        queue_row.addWidget(self.save_csv)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addLayout(queue_row)
@@ -273,57 +260,10 @@ class ForecastPage(Page):
         )
 
     def add_event(self, event: Event | None = None) -> None:
-        row = self.events.rowCount()
-        self.events.insertRow(row)
-        if event is None:
-            values = (dt.date.today().isoformat(), "closed", "", "", "")
-        else:
-            values = (event.date.isoformat(), "closed" if event.closed else "factor",
-                      "" if event.closed else f"{event.factor:g}", event.label, event.queue or "")
-        for column, text in enumerate(values):
-            self.events.setItem(row, column, QTableWidgetItem(text))
+        self.events_editor.add_event(event)
 
     def event_list(self) -> tuple[Event, ...]:
-        events = []
-        for row in range(self.events.rowCount()):
-            cells = [(self.events.item(row, c).text().strip() if self.events.item(row, c) else "") for c in range(5)]
-            date_text, kind, factor_text, label, queue = cells
-            where = f"event row {row + 1}"
-            try:
-                day = dt.date.fromisoformat(date_text)
-            except ValueError as exc:
-                raise WfmError(f"{where}, Date: {date_text!r} is not a date (use YYYY-MM-DD)") from exc
-            kind = kind.lower()
-            if kind == "closed":
-                events.append(Event(day, closed=True, factor=0.0, label=label, queue=queue or None))
-            elif kind == "factor":
-                try:
-                    factor = float(factor_text)
-                except ValueError as exc:
-                    raise WfmError(f"{where}, Factor: {factor_text!r} is not a number (e.g. 1.2)") from exc
-                events.append(Event(day, factor=factor, label=label, queue=queue or None))
-            else:
-                raise WfmError(f"{where}, Type: {kind!r} must be 'closed' or 'factor'")
-        return tuple(events)
-
-    def _remove_event(self) -> None:
-        rows = sorted({index.row() for index in self.events.selectedIndexes()}, reverse=True)
-        for row in rows or ([self.events.rowCount() - 1] if self.events.rowCount() else []):
-            self.events.removeRow(row)
-
-    def _ask_load_events(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Load events", "", "CSV files (*.csv)")
-        if path:
-            self.load_events(path)
-
-    def load_events(self, path: str) -> None:
-        try:
-            events = read_events_csv(path)
-        except WfmError as exc:
-            self._show_message(str(exc), error=True)
-            return
-        for event in events:
-            self.add_event(event)
+        return self.events_editor.events()
 
     # -- running -------------------------------------------------------------
     def run(self) -> None:
@@ -399,9 +339,7 @@ class ForecastPage(Page):
         self.growth.setValue(settings.growth * 100)
         self.deflection.setValue(settings.deflection * 100)
         self.profile_weeks.setValue(settings.profile_weeks)
-        self.events.setRowCount(0)
-        for event in settings.events:
-            self.add_event(event)
+        self.events_editor.set_events(settings.events)
         self.overrides = dict(settings.overrides)
 
     # -- results -------------------------------------------------------------
@@ -421,6 +359,7 @@ class ForecastPage(Page):
         self.queue.setCurrentIndex(queues.index(current) if current in queues else 0)
         self.queue.blockSignals(False)
         self._fill_backtest(result)
+        self.save_csv.setEnabled(True)
         notes = list(result.notes)
         for row in result.adjustments.itertuples(index=False):
             when = "" if pd.isna(row.date) else f"{row.date:%Y-%m-%d} "
@@ -429,6 +368,28 @@ class ForecastPage(Page):
         self.notes.setPlainText("\n".join(notes) or "No notes.")
         self._show_queue()
         self.ctx.status("Forecast ready")
+
+    def _ask_save_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save forecast", "forecast.csv", "CSV files (*.csv)")
+        if path:
+            # the dialog already asked before replacing an existing file
+            self.save_forecast_csv(path, force=True)
+
+    def save_forecast_csv(self, path: str, *, force: bool = False) -> list[str]:
+        """Write the daily CSV (and the interval CSV beside it); returns the paths written."""
+        if self.result is None:
+            return []
+        written = []
+        try:
+            written.append(str(write_daily_csv(self.result, path, force=force)))
+            if not self.result.intraday.empty:
+                base = path[:-4] if path.lower().endswith(".csv") else path
+                written.append(str(write_intraday_csv(self.result, f"{base}_intervals.csv", force=force)))
+        except WfmError as exc:
+            self._show_message(str(exc), error=True)
+            return written
+        self._show_message("Saved " + " and ".join(written))
+        return written
 
     def _fill_backtest(self, result: ForecastResult) -> None:
         table = result.backtest.copy()
