@@ -57,7 +57,7 @@ def test_forecast_rejects_percentages_and_bad_files_with_a_message(history_csv, 
     assert main(["forecast", str(history_csv), "--horizon-days", "7", "--level", "80", "-o", str(out)]) == 2
     assert "fraction" in capsys.readouterr().err
     assert main(["forecast", str(tmp_path / "missing.csv"), "--horizon-days", "7", "-o", str(out)]) == 2
-    assert "not found" in capsys.readouterr().err
+    assert "missing.csv" in capsys.readouterr().err
     overrides = tmp_path / "overrides.csv"
     overrides.write_text("queue,date,contacts\nSales,2024-11-12,12345\n")
     assert main(["forecast", str(history_csv), "--horizon-days", "7", "--overrides", str(overrides), "-o", str(out)]) == 0
