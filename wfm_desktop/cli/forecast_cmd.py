@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         value = getattr(args, name)
         if value is not None and abs(value) > 1:
             raise WfmError(f"--{name} {value:g}: give a fraction, not a percentage (e.g. 0.8, not 80)")
-    history = read_history(args.history)
+    history = read_history(args.history, args.interval)
     settings = ForecastSettings(
         method=args.method,
         horizon_days=args.horizon_days,
@@ -143,17 +143,19 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from exc
 
 
-def read_history(path) -> History:
+def read_history(path, interval_min: int | None = None) -> History:
     """The history in `path`, through the importers when they are available.
 
-    Until then: a CSV in the canonical layout (``queue,start,offered[,aht_s]``;
-    ``start`` a date for daily totals or a date and time for intervals).
+    The importer also rolls the history up to `interval_min` (15, 30 or 60) when
+    given. Without the importers: a CSV in the canonical layout
+    (``queue,start,offered[,aht_s]``; ``start`` a date for daily totals or a
+    date and time for intervals); the forecast rolls it up itself.
     """
     try:
         from wfm_desktop.core.importers import import_history
     except ImportError:
         return _read_canonical_csv(path)
-    return import_history(path).history
+    return import_history(path, interval_min=interval_min).history
 
 
 def _read_canonical_csv(path) -> History:
