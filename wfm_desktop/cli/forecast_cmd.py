@@ -146,16 +146,20 @@ def _date(text: str) -> dt.date:
 def read_history(path, interval_min: int | None = None) -> History:
     """The history in `path`, through the importers when they are available.
 
-    The importer also rolls the history up to `interval_min` (15, 30 or 60) when
-    given. Without the importers: a CSV in the canonical layout
+    Interval history is rolled up to `interval_min` (15, 30 or 60) by the
+    importers' roll-up when given; daily totals are never split into intervals.
+    Without the importers: a CSV in the canonical layout
     (``queue,start,offered[,aht_s]``; ``start`` a date for daily totals or a
     date and time for intervals); the forecast rolls it up itself.
     """
     try:
-        from wfm_desktop.core.importers import import_history
+        from wfm_desktop.core.importers import import_history, rollup
     except ImportError:
         return _read_canonical_csv(path)
-    return import_history(path, interval_min=interval_min).history
+    history = import_history(path).history
+    if interval_min is not None and not history.is_daily and history.interval_min != interval_min:
+        history = rollup(history, interval_min)
+    return history
 
 
 def _read_canonical_csv(path) -> History:

@@ -119,7 +119,7 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
     history_end = daily_all["date"].max()
     start = pd.Timestamp(settings.start) if settings.start is not None else history_end + pd.Timedelta(days=1)
     end = min(history_end, start - pd.Timedelta(days=1))
-    notes: list[str] = []
+    notes: list[str] = list(history.notes)
     if start <= history_end:
         notes.append(f"Forecast starts {start.date()}, inside the history: only days up to {end.date()} were used.")
     if end < daily_all["date"].min():
