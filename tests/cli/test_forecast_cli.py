@@ -74,3 +74,16 @@ def test_forecast_runs_as_a_subprocess(history_csv, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "Wrote 28 daily rows" in result.stdout
+
+
+def test_forecast_reads_any_importable_file_and_rolls_it_up(shared_data, tmp_path, capsys):
+    source = shared_data / "bank_calls_2003" / "bank_calls_2003_5min.csv"  # interval_start,calls
+    daily_path, intraday_path = tmp_path / "f.csv", tmp_path / "i.csv"
+    code = main(["forecast", str(source), "--horizon-days", "7", "--interval", "30", "-o", str(daily_path),
+                 "--intraday", str(intraday_path)])
+    assert code == 0, capsys.readouterr().err
+    assert "30-minute" in capsys.readouterr().out
+    intraday = pd.read_csv(intraday_path)
+    assert set(intraday["start"].str[-2:]) == {"00", "30"}
+    daily = pd.read_csv(daily_path)
+    assert (daily.loc[daily["contacts"] > 0, "contacts"] > 25_000).all()

@@ -18,7 +18,7 @@ from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.files import check_output_path
 from wfm_desktop.core.forecast import METHOD_CHOICES, ForecastResult, ForecastSettings, read_events_csv, run_forecast
 from wfm_desktop.core.forecast.output import write_daily_csv, write_intraday_csv
-from wfm_desktop.core.history import DAILY, INTERVAL_LENGTHS, History
+from wfm_desktop.core.history import History
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -144,50 +144,14 @@ def _date(text: str) -> dt.date:
 
 
 def read_history(path, interval_min: int | None = None) -> History:
-    """The history in `path`, through the importers when they are available.
+    """The history in `path`, read by the importers (any file they understand).
 
-    Interval history is rolled up to `interval_min` (15, 30 or 60) by the
+    Interval history is rolled up to `interval_min` (15, 30 or 60) with the
     importers' roll-up when given; daily totals are never split into intervals.
-    Without the importers: a CSV in the canonical layout
-    (``queue,start,offered[,aht_s]``; ``start`` a date for daily totals or a
-    date and time for intervals); the forecast rolls it up itself.
     """
-    try:
-        from wfm_desktop.core.importers import import_history, rollup
-    except ImportError:
-        return _read_canonical_csv(path)
+    from wfm_desktop.core.importers import import_history, rollup  # only when the command runs
+
     history = import_history(path).history
     if interval_min is not None and not history.is_daily and history.interval_min != interval_min:
         history = rollup(history, interval_min)
     return history
-
-
-def _read_canonical_csv(path) -> History:
-    try:
-        frame = pd.read_csv(path)
-    except FileNotFoundError as exc:
-        raise WfmError(f"{path}: history file not found") from exc
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise WfmError(f"{path}: cannot be read as CSV ({exc})") from exc
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    missing = [c for c in ("queue", "start", "offered") if c not in frame.columns]
-    if missing:
-        raise WfmError(f"{path}: needs columns queue,start,offered[,aht_s] (missing {', '.join(missing)})")
-    try:
-        frame["start"] = pd.to_datetime(frame["start"])
-    except (ValueError, TypeError) as exc:
-        raise WfmError(f"{path}, column start: not all values are dates or date-times ({exc})") from exc
-    frame["queue"] = frame["queue"].astype(str)
-    frame["offered"] = pd.to_numeric(frame["offered"], errors="coerce")
-    if frame["offered"].isna().any():
-        row = int(frame.index[frame["offered"].isna()][0]) + 2
-        raise WfmError(f"{path}, row {row}, column offered: not a number")
-    if "aht_s" in frame.columns:
-        frame["aht_s"] = pd.to_numeric(frame["aht_s"], errors="coerce")
-    frame = frame.sort_values(["queue", "start"], ignore_index=True)
-    gaps = frame.groupby("queue")["start"].diff().dropna()
-    step_min = int(gaps[gaps > pd.Timedelta(0)].min() / pd.Timedelta(minutes=1)) if (gaps > pd.Timedelta(0)).any() else DAILY
-    interval = DAILY if step_min >= DAILY else step_min
-    if interval not in INTERVAL_LENGTHS:
-        raise WfmError(f"{path}: rows are {step_min} minutes apart; expected 5, 6, 10, 15, 30 or 60 minutes, or days")
-    return History(frame, interval, str(path))
