@@ -128,3 +128,19 @@ def test_events_load_from_csv_and_a_bad_file_is_reported(page, tmp_path):
     page.events.selectRow(0)
     page.events_editor.remove_selected()
     assert [e.label for e in page.event_list()] == ["Eve"]
+
+
+def test_history_imported_on_the_data_page_is_forecast(qtbot, main_window):
+    from wfm_desktop.core.sample import sample_history_path
+
+    data = main_window.page("Data")
+    qtbot.waitUntil(lambda: not data.runner.busy, timeout=30_000)  # a first start may open the sample itself
+    with qtbot.waitSignal(data.runner.done, timeout=60_000):
+        data.open_file(str(sample_history_path()))
+    page = main_window.page("Forecast")
+    assert "3 queue(s)" in page.history_label.text()
+    page.horizon.setValue(2)
+    _run(qtbot, page)
+    result = main_window.plan.result("forecast")
+    assert sorted(result.daily["queue"].unique()) == ["Chat", "Sales voice", "Support voice"]
+    assert not result.intraday.empty and result.daily["aht_s"].notna().all()
