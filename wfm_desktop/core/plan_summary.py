@@ -3,8 +3,9 @@
 These are the definitions the plan workbook's formulas reproduce, so they live
 in one place:
 
-* gross = ⌈net ÷ (1 − shrinkage) − 1e-9⌉, and 0 when net is 0. The 1e-9 keeps
-  floating-point noise from adding an agent: 21 ÷ (1 − 0.3) is 30, not 31.
+* gross = ⌈x − 1e-9 × max(1, x)⌉ with x = net ÷ (1 − shrinkage), and 0 when
+  net is 0 (:func:`wfm_desktop.core.shrinkage.gross_agents`). The tolerance
+  keeps floating-point noise from adding an agent: 21 ÷ (1 − 0.3) is 30, not 31.
 * agent-hours of a day = Σ agents over its intervals × interval minutes ÷ 60.
 * FTE of a week = gross agent-hours ÷ (hours per FTE × days ÷ 7), where days
   counts the days of that week inside the horizon (a part week is not
@@ -24,18 +25,7 @@ import numpy as np
 import pandas as pd
 
 from wfm_desktop.core.errors import WfmError
-
-TOLERANCE = 1e-9
-
-
-def gross_agents(net, shrinkage) -> np.ndarray:
-    """Agents to employ for `net` on the phones when `shrinkage` of paid time is lost."""
-    net = np.asarray(net, dtype=float)
-    shrink = np.broadcast_to(np.asarray(shrinkage, dtype=float), net.shape)
-    if np.any((shrink < 0) | (shrink >= 1)):
-        raise WfmError("shrinkage must be a fraction from 0 to below 1 (e.g. 0.3 for 30%)")
-    gross = np.ceil(net / (1.0 - shrink) - TOLERANCE)
-    return np.where(net == 0, 0.0, gross)
+from wfm_desktop.core.shrinkage import gross_agents  # noqa: F401 - the definition the workbook reproduces
 
 
 def _weighted(values: pd.Series, weights: pd.Series, keys: list) -> pd.Series:

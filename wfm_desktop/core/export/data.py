@@ -17,8 +17,8 @@ contacts            forecast contacts in the interval
 aht_s               average handle time, seconds
 workload_erlangs    contacts × AHT ÷ interval length (chat: per effective handle time)
 agents_net          agents needed on the phones (integer; meets every target that is set)
-agents_schedule     gross for scheduling = ⌈net ÷ (1 − shrinkage not modelled by the schedule) − 1e-9⌉
-agents_gross        gross for FTE and budget = ⌈net ÷ (1 − total shrinkage) − 1e-9⌉
+agents_schedule     gross for scheduling: net ÷ (1 − shrinkage not modelled by the schedule), rounded up
+agents_gross        gross for FTE and budget: net ÷ (1 − total shrinkage), rounded up
 service_level       SL reached with ``agents_net`` (fraction)
 asa_s               average speed of answer with ``agents_net``, seconds
 occupancy           occupancy with ``agents_net`` (fraction)
@@ -30,6 +30,9 @@ contacts, aht_s, workload_h, agents_net_h, agents_schedule_h, agents_gross_h,
 service_level`` and optional ``lower, upper`` (prediction interval). Agent-hours
 are the interval agents summed × interval length in hours; ``service_level`` is
 weighted by contacts.
+
+Rounding up is :func:`wfm_desktop.core.shrinkage.gross_agents`: ⌈x − 1e-9·max(1, x)⌉,
+0 when net is 0; the workbook formula is the same expression.
 
 ``weekly`` — one row per queue and week (:data:`WEEKLY_COLUMNS`): ``queue,
 week_start`` (a Monday), ``days`` (days of that week inside the horizon),

@@ -132,7 +132,8 @@ def write_intraday(ctx: ExportContext) -> None:
     def gross(which: int) -> Callable[[int, int], str]:
         def build(r: int, i: int) -> str:
             name = names[queues[i]][int(months[i])][which]
-            return f"=IF({net_letter}{r}=0,0,CEILING({net_letter}{r}/(1-{name})-1E-9,1))"
+            x = f"{net_letter}{r}/(1-{name})"
+            return f"=IF({net_letter}{r}=0,0,CEILING({x}-1E-9*MAX(1,{x}),1))"
         return build
 
     columns = [
