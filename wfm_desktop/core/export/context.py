@@ -72,7 +72,7 @@ class Styles:
                                             "bottom": 1, "bottom_color": HEADER_FILL})
         self.header = workbook.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL,
                                            "text_wrap": True, "valign": "top", "border": 1})
-        self.label = workbook.add_format({"bold": True})
+        self.label = workbook.add_format({"bold": True, "valign": "top"})
         self.note = workbook.add_format({"text_wrap": True, "valign": "top", "font_color": "#404040"})
 
     def get(self, kind: str, *, bold: bool = False, input_cell: bool = False, wrap: bool = False):

@@ -26,7 +26,6 @@ DAILY = "Daily forecast"
 WEEKLY = "Weekly FTE"
 _EPOCH = np.datetime64("1899-12-30", "D")
 HEAT_COLOURS = {"min_color": "#FFFFFF", "mid_color": "#FFE699", "max_color": "#F4B183"}
-SL_COLOURS = {"min_color": "#F8696B", "mid_color": "#FFEB84", "max_color": "#63BE7B"}
 
 
 @dataclass
@@ -50,6 +49,11 @@ def excel_serial(values: pd.Series) -> np.ndarray:
     """Datetimes → Excel serial day numbers (1900 date system), as floats."""
     stamps = pd.to_datetime(values).to_numpy(dtype="datetime64[ns]")
     return (stamps - _EPOCH.astype("datetime64[ns]")) / np.timedelta64(1, "D")
+
+
+def excel_day(values: pd.Series) -> np.ndarray:
+    """Dates (time of day dropped) → whole Excel serial day numbers."""
+    return np.floor(excel_serial(pd.to_datetime(values).dt.normalize()) + 0.5)
 
 
 def write_table(ctx: ExportContext, sheet: str, table_name: str, columns: list[Col], *, freeze_cols: int = 0) -> int:
@@ -86,7 +90,7 @@ def write_table(ctx: ExportContext, sheet: str, table_name: str, columns: list[C
         "style": "Table Style Light 9",
         "columns": [{"header": col.header, "header_format": st.header} for col in columns],
     })
-    ws.set_row(0, 32)
+    ws.set_row(0, 46)
     ws.freeze_panes(1, freeze_cols)
     formula_cols = [c for c, col in enumerate(columns) if col.formula is not None]
     if formula_cols and n:
@@ -122,8 +126,9 @@ def _text(frame: pd.DataFrame, column: str) -> np.ndarray:
 def write_intraday(ctx: ExportContext) -> None:
     frame = ctx.frames["intraday"]
     start = pd.to_datetime(frame["start"])
-    serial = excel_serial(start)
-    date_serial = np.floor(serial + 1e-9)
+    date_serial = excel_day(start)
+    # Exact fractions of a day for the clock time, so 08:30 never shows as 08:29.
+    time_of_day = (start.dt.hour * 60 + start.dt.minute).to_numpy(dtype=float) / 1440.0
     queues = _text(frame, "queue")
     months = start.dt.month.to_numpy()
     names = ctx.shared["shrinkage_names"]
@@ -138,7 +143,7 @@ def write_intraday(ctx: ExportContext) -> None:
 
     columns = [
         Col("date", "Date", "date", 15, date_serial),
-        Col("interval", "Interval", "time", 9, serial - date_serial),
+        Col("interval", "Interval", "time", 9, time_of_day),
         Col("queue", "Queue", "text", 18, queues),
         Col("contacts", "Contacts", "dec1", 10, _num(frame, "contacts")),
         Col("aht_s", "AHT (s)", "seconds", 9, _num(frame, "aht_s")),
@@ -158,7 +163,6 @@ def write_intraday(ctx: ExportContext) -> None:
     if n:
         for c in (6, 7, 8):
             ws.conditional_format(1, c, n, c, {"type": "3_color_scale", **HEAT_COLOURS})
-        ws.conditional_format(1, 9, n, 9, {"type": "3_color_scale", **SL_COLOURS})
 
 
 # -- Daily forecast -----------------------------------------------------------------------------
@@ -178,7 +182,7 @@ def write_daily(ctx: ExportContext) -> None:
         return build
 
     columns = [
-        Col("date", "Date", "date", 15, np.floor(excel_serial(dates) + 1e-9)),
+        Col("date", "Date", "date", 15, excel_day(dates)),
         Col("day", "Day", "text", 6, np.array([WEEKDAYS[d] for d in dates.dt.day_of_week], dtype=object)),
         Col("queue", "Queue", "text", 18, _text(frame, "queue")),
         Col("contacts", "Contacts", "dec1", 11, _num(frame, "contacts")),
@@ -190,7 +194,7 @@ def write_daily(ctx: ExportContext) -> None:
         Col("aht_s", "AHT (s)", "seconds", 9, _num(frame, "aht_s")),
         Col("workload_h", "Workload (h)", "dec1", 11, _num(frame, "workload_h")),
         Col("net_h", "Net agent-hours", "dec1", 11, _num(frame, "agents_net_h")),
-        Col("schedule_h", "Gross agent-hours for scheduling", "dec1", 14, _num(frame, "agents_schedule_h"),
+        Col("schedule_h", "Gross agent-hours for scheduling", "dec1", 15, _num(frame, "agents_schedule_h"),
             hours(i_sched)),
         Col("gross_h", "Gross agent-hours", "dec1", 11, _num(frame, "agents_gross_h"), hours(i_gross)),
         Col("sl", "Expected SL", "pct", 10, _num(frame, "service_level")),
@@ -219,13 +223,13 @@ def write_weekly(ctx: ExportContext) -> None:
         return f"=IF($C{r}=0,0,H{r}/({hpf[queues[i]]}*$C{r}/7))"
 
     columns = [
-        Col("week_start", "Week commencing", "date", 15, np.floor(excel_serial(frame["week_start"]) + 1e-9)),
+        Col("week_start", "Week commencing", "date", 15, excel_day(frame["week_start"])),
         Col("queue", "Queue", "text", 18, queues),
         Col("days", "Days", "int", 6, _num(frame, "days")),
         Col("contacts", "Contacts", "dec1", 11, _num(frame, "contacts")),
         Col("workload_h", "Workload (h)", "dec1", 11, _num(frame, "workload_h")),
         Col("net_h", "Net agent-hours", "dec1", 11, _num(frame, "agents_net_h")),
-        Col("schedule_h", "Gross agent-hours for scheduling", "dec1", 14, _num(frame, "agents_schedule_h"),
+        Col("schedule_h", "Gross agent-hours for scheduling", "dec1", 15, _num(frame, "agents_schedule_h"),
             hours("schedule_h")),
         Col("gross_h", "Gross agent-hours", "dec1", 11, _num(frame, "agents_gross_h"), hours("gross_h")),
         Col("fte", "FTE", "fte", 8, _num(frame, "fte"), fte),
