@@ -1,0 +1,15 @@
+"""The staffing plan: per-queue settings → interval requirements → daily/weekly roll-ups.
+
+    from wfm_desktop.core.planning import PlanSettings, QueueSettings, OpenHours, run_plan, plan_from_forecast
+
+See :mod:`.settings` (what each queue needs), :mod:`.requirements` (the
+interval maths per channel) and :mod:`.pipeline` (the whole flow and
+:class:`PlanResult`, which turns into the workbook's input).
+"""
+
+from wfm_desktop.core.planning.pipeline import PlanResult, plan_from_forecast, run_plan, source_info
+from wfm_desktop.core.planning.requirements import interval_requirements
+from wfm_desktop.core.planning.settings import CHANNELS, OpenHours, PlanSettings, QueueSettings
+
+__all__ = ["CHANNELS", "OpenHours", "PlanResult", "PlanSettings", "QueueSettings", "interval_requirements",
+           "plan_from_forecast", "run_plan", "source_info"]
