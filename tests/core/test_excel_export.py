@@ -218,3 +218,23 @@ def test_invalid_plans_are_refused_with_a_message(tmp_path, change, message):
     with pytest.raises(WfmError, match=message):
         write_plan_workbook(bad, tmp_path / "p.xlsx")
     assert not os.listdir(tmp_path)
+
+
+def test_fast_formula_writer_stores_what_write_formula_stores(tmp_path):
+    import xlsxwriter
+
+    from wfm_desktop.core.export.tables import fast_formula_writer
+
+    wb = xlsxwriter.Workbook(str(tmp_path / "f.xlsx"))
+    ws = wb.add_worksheet("S")
+    formulas = ["=IF(G2=0,0,CEILING(G2/(1-Queue1_Shrinkage_Total)-1E-9*MAX(1,G2/(1-Queue1_Shrinkage_Total)),1))",
+                "=SUMPRODUCT(('Daily forecast'!$C$2:$C$9=$B2)*('Daily forecast'!$A$2:$A$9>=$A2),'Daily forecast'!$K$2:$K$9)",
+                "=IF($C2=0,0,H2/(Queue2_Hours_per_FTE*$C2/7))"]
+    fast = fast_formula_writer(ws)
+    assert fast is not ws.write_formula
+    for i, formula in enumerate(formulas):
+        ws.write_formula(i, 0, formula, None, 1.5)
+        fast(i, 1, formula, None, 1.5)
+        assert ws.table[i][0] == ws.table[i][1]
+    assert (ws.dim_rowmax, ws.dim_colmax) == (2, 1)
+    wb.close()

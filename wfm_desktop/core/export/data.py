@@ -58,7 +58,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import MappingProxyType
 from typing import Any, Mapping
 
 import pandas as pd
@@ -180,7 +179,7 @@ class PlanWorkbookData:
     source: SourceInfo
     created: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
     author: str = ""
-    extras: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    extras: Mapping[str, Any] = field(default_factory=dict)
 
     def queue_index(self) -> dict[str, int]:
         """Queue name → 1-based number used in defined names (``Queue1_…``)."""

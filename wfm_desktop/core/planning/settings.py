@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Mapping
 
 import numpy as np
@@ -95,7 +94,7 @@ class QueueSettings:
     open_hours: OpenHours | None = None
     min_staff: int = 0
     shrinkage: ShrinkageTable = field(default_factory=ShrinkageTable.typical)
-    shrinkage_by_month: Mapping[int, ShrinkageTable] = field(default_factory=lambda: MappingProxyType({}))
+    shrinkage_by_month: Mapping[int, ShrinkageTable] = field(default_factory=dict)
     hours_per_fte: float = 37.5
 
     def __post_init__(self) -> None:
@@ -160,7 +159,7 @@ class PlanSettings:
     """Settings of every queue: ``queues[name]``, else ``default``."""
 
     default: QueueSettings = field(default_factory=QueueSettings)
-    queues: Mapping[str, QueueSettings] = field(default_factory=lambda: MappingProxyType({}))
+    queues: Mapping[str, QueueSettings] = field(default_factory=dict)
     title: str = "Staffing plan"
 
     def for_queue(self, queue: str) -> QueueSettings:
