@@ -238,3 +238,16 @@ def test_fast_formula_writer_stores_what_write_formula_stores(tmp_path):
         assert ws.table[i][0] == ws.table[i][1]
     assert (ws.dim_rowmax, ws.dim_colmax) == (2, 1)
     wb.close()
+
+
+def test_summary_average_and_peak_fte_leave_out_part_weeks(tmp_path):
+    data = plan_data(days=10)  # one whole week and a 3-day part week
+    path = tmp_path / "p.xlsx"
+    write_plan_workbook(data, path)
+    wb, values = _open(path), _open(path, data_only=True)
+    sales = data.weekly[data.weekly["queue"] == "Sales"]
+    assert sales["days"].tolist() == [7, 3]
+    row = next(r for r in range(1, 20) if values["Summary"].cell(r, 1).value == "Sales")
+    assert values["Summary"].cell(row, 6).value == pytest.approx(sales["fte"].iloc[0])
+    assert values["Summary"].cell(row, 7).value == pytest.approx(sales["fte"].iloc[0])
+    assert ">=7" in wb["Summary"].cell(row, 6).value

@@ -54,7 +54,7 @@ def write_assumptions(ctx: ExportContext) -> None:
     st = ctx.styles
     data = ctx.data
     ws.set_column(0, 0, 38)
-    ws.set_column(1, 1 + max(len(data.queues), 13), 18)
+    ws.set_column(1, 1 + max(len(data.queues), 13), 22)
     ws.write_string(0, 0, "Assumptions", st.title)
     ws.merge_range(1, 0, 1, 6, "", st.note)
     ws.write_string(1, 0, NOTE, st.note)
@@ -179,8 +179,13 @@ def _queue_block(ctx: ExportContext, ws, row: int) -> int:
     text_rows.append(("How the requirement is computed", lambda q: q.method_note))
     for label, getter in text_rows:
         ws.write_string(row, 0, label, st.label)
+        longest = 0
         for k, q in enumerate(data.queues, start=1):
-            ctx.text(ws, row, k, getter(q), st.get("general", wrap=True))
+            text = str(getter(q) or "")
+            longest = max(longest, len(text))
+            ctx.text(ws, row, k, text, st.get("general", wrap=True))
+        if longest > 22:  # wrapped text: make the row tall enough (spreadsheets do not always do it)
+            ws.set_row(row, 15 * min(8, 1 + longest // 22))
         row += 1
     return row
 
@@ -213,6 +218,7 @@ def _shrinkage_block(ctx: ExportContext, ws, row: int, k: int, queue: QueueAssum
     row += 1
     ws.write_string(row, 0, "Category", st.header)
     ws.write_string(row, 1, "Modelled by the schedule", st.header)
+    ws.set_row(row, 30)
     for j, (label, _, _, _) in enumerate(columns):
         ws.write_string(row, 2 + j, label, st.header)
     row += 1

@@ -24,7 +24,8 @@ DEFINITIONS = (
                              "days), rounded up. Breaks and lunch are placed by the schedule itself."),
     ("Gross agents", "net ÷ (1 − total shrinkage), rounded up: the people paid for the interval, used for FTE "
                      "and budget."),
-    ("FTE", "gross agent-hours in the week ÷ contracted hours per FTE (scaled by days ÷ 7 for part weeks)."),
+    ("FTE", "gross agent-hours in the week ÷ contracted hours per FTE. A part week at either end of the horizon "
+            "is scaled by days ÷ 7 and left out of the average and peak above."),
     ("Expected SL", "service level reached with the net agents, weighted by contacts."),
 )
 
@@ -42,7 +43,8 @@ def write_summary(ctx: ExportContext) -> None:
     intraday = ctx.frames["intraday"]
     ws.set_column(0, 0, 24)
     ws.set_column(1, 8, 14)
-    ctx.text(ws, 0, 0, f"Staffing plan — {data.title}", st.title)
+    title = data.title if data.title.lower().startswith("staffing plan") else f"Staffing plan — {data.title}"
+    ctx.text(ws, 0, 0, title, st.title)
     start = pd.to_datetime(intraday["start"])
     subtitle = (
         f"Horizon {start.min():%a %d %b %Y} – {start.max():%a %d %b %Y} · {data.interval_min}-minute intervals · "
@@ -60,7 +62,7 @@ def write_summary(ctx: ExportContext) -> None:
     ws.set_row(row, 32)
     row += 1
     w = {key: ctx.ranges[f"{WEEKLY}:{key}"].ref() for key in
-         ("queue", "contacts", "workload_h", "net_h", "gross_h", "fte")}
+         ("queue", "days", "contacts", "workload_h", "net_h", "gross_h", "fte")}
     first = row
     totals = [0.0] * 6
     for q in data.queues:
@@ -74,13 +76,21 @@ def write_summary(ctx: ExportContext) -> None:
             value = float(rows[column].sum())
             totals[c] += value
             ctx.formula(ws, row, c, f"=SUMPRODUCT({match}*{w[key]})", st.get(kind), value)
-        fte = rows["fte"].to_numpy(dtype=float)
+        # Average and peak over whole weeks: a part week at either end of the horizon is scaled
+        # to 7 days and would distort both (unless the horizon has no whole week).
+        full = rows["days"].to_numpy(dtype=float) >= 7
+        weeks = match
+        if full.any():
+            weeks = f"{match}*({w['days']}>=7)"
+        else:
+            full = np.ones(len(rows), dtype=bool)
+        fte = rows["fte"].to_numpy(dtype=float)[full]
         mean = float(fte.mean()) if len(fte) else 0.0
         peak = float(fte.max()) if len(fte) else 0.0
         totals[5] += mean
-        ctx.formula(ws, row, 5, f"=SUMPRODUCT({match}*{w['fte']})/MAX(1,SUMPRODUCT(--{match}))",
+        ctx.formula(ws, row, 5, f"=SUMPRODUCT({weeks}*{w['fte']})/MAX(1,SUMPRODUCT({weeks}*1))",
                     st.get("fte"), mean)
-        ws.write_array_formula(row, 6, row, 6, f"{{=MAX(IF({match},{w['fte']},0))}}", st.get("fte"), peak)
+        ws.write_array_formula(row, 6, row, 6, f"{{=MAX(IF({weeks},{w['fte']},0))}}", st.get("fte"), peak)
         ctx.number(ws, row, 7, _weighted_sl(intraday[intraday["queue"].astype(str) == q.queue]), st.get("pct"))
         row += 1
     last = row - 1

@@ -105,7 +105,7 @@ def _close(workbook: xlsxwriter.Workbook, tmp: Path) -> None:
 
 def _properties(workbook: xlsxwriter.Workbook, data: PlanWorkbookData) -> None:
     workbook.set_properties({
-        "title": f"Staffing plan — {data.title}",
+        "title": data.title if data.title.lower().startswith("staffing plan") else f"Staffing plan — {data.title}",
         "subject": "Intraday staffing plan: forecast, requirements, FTE",
         "author": data.author or "wfm_desktop",
         "category": "Workforce plan",

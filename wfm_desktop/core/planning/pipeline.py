@@ -62,7 +62,7 @@ class PlanResult:
         queues = tuple(_assumptions(q, self.settings.for_queue(q)) for q in _queue_order(self.requirements))
         kwargs = {} if created is None else {"created": created}
         return PlanWorkbookData(
-            title=title or self.settings.title,
+            title=title or self.settings.title or Path(self.source.path).stem or "Staffing plan",
             interval_min=self.interval_min,
             queues=queues,
             intraday=self.requirements,

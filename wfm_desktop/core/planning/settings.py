@@ -160,7 +160,7 @@ class PlanSettings:
 
     default: QueueSettings = field(default_factory=QueueSettings)
     queues: Mapping[str, QueueSettings] = field(default_factory=dict)
-    title: str = "Staffing plan"
+    title: str = ""  # "" = the history file's name
 
     def for_queue(self, queue: str) -> QueueSettings:
         return self.queues.get(queue, self.default)
