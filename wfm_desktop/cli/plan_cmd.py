@@ -47,7 +47,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--max-occupancy", type=float, default=0.85, metavar="F",
                         help="occupancy cap as a fraction (default 0.85)")
     parser.add_argument("--shrinkage", type=float, metavar="F",
-                        help="total shrinkage as a fraction, e.g. 0.3 (default: the typical table, 33.7%%, with "
+                        help="total shrinkage as a fraction, e.g. 0.3 (default: the typical table, 32.7%%, with "
                              "breaks modelled by the schedule)")
     parser.add_argument("--hours-per-fte", type=float, default=37.5, metavar="H",
                         help="contracted hours per FTE per week (default 37.5)")
