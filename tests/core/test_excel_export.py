@@ -211,6 +211,7 @@ def test_nothing_in_memory_is_mutated(tmp_path):
     (lambda d: {"intraday": d.intraday.drop(columns=["agents_gross"])}, "agents_gross"),
     (lambda d: {"queues": d.queues[1:]}, "without settings: Sales"),
     (lambda d: {"interval_min": 20}, "15, 30 or 60"),
+    (lambda d: {"weekly": d.weekly.assign(fte=float("nan"))}, "column fte"),
 ])
 def test_invalid_plans_are_refused_with_a_message(tmp_path, change, message):
     data = plan_data(days=3)
@@ -251,3 +252,14 @@ def test_summary_average_and_peak_fte_leave_out_part_weeks(tmp_path):
     assert values["Summary"].cell(row, 6).value == pytest.approx(sales["fte"].iloc[0])
     assert values["Summary"].cell(row, 7).value == pytest.approx(sales["fte"].iloc[0])
     assert ">=7" in wb["Summary"].cell(row, 6).value
+
+
+def test_undefined_metrics_are_left_empty(tmp_path):
+    data = plan_data(days=3)
+    intraday = data.intraday.copy()
+    intraday.loc[0, "asa_s"] = float("inf")
+    intraday.loc[1, "service_level"] = float("nan")
+    write_plan_workbook(type(data)(**{**data.__dict__, "intraday": intraday}), tmp_path / "p.xlsx")
+    ws = _open(tmp_path / "p.xlsx")["Intraday requirements"]
+    first = [ws.cell(r, 11).value for r in range(2, ws.max_row + 1)]
+    assert first.count(None) >= 1

@@ -60,6 +60,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Mapping
 
+import numpy as np
 import pandas as pd
 
 from wfm_desktop.core.errors import WfmError
@@ -217,6 +218,17 @@ class PlanWorkbookData:
                     f"export: the {label} table has {len(frame):,} rows, more than an Excel sheet holds "
                     f"({EXCEL_MAX_ROWS - 1:,}); shorten the horizon or use a longer interval"
                 )
+        for label, frame, columns in (
+            ("intraday requirements", self.intraday, ("agents_net", "agents_schedule", "agents_gross")),
+            ("daily forecast", self.daily, ("agents_schedule_h", "agents_gross_h")),
+            ("weekly FTE", self.weekly, ("days", "agents_schedule_h", "agents_gross_h", "fte")),
+        ):
+            for column in columns:
+                values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+                if not np.isfinite(values).all():
+                    row = int(np.flatnonzero(~np.isfinite(values))[0])
+                    raise WfmError(f"export: the {label} table has no number in column {column} "
+                                   f"(row {row + 1}); the plan is incomplete — recompute it")
         if self.intraday.empty:
             raise WfmError("export: the plan has no intraday requirements to export")
         for q in self.queues:

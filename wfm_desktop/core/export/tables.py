@@ -76,10 +76,10 @@ def write_table(ctx: ExportContext, sheet: str, table_name: str, columns: list[C
                 write_formula(i + 1, c, build(i + 2, i), fmt, float(values[i]))
         else:
             write_number = ws.write_number
+            finite = np.isfinite(values.astype(float))
             for i in range(n):
-                v = values[i]
-                if v == v:  # NaN (no value) leaves the cell empty
-                    write_number(i + 1, c, float(v), fmt)
+                if finite[i]:  # NaN (no value) or an infinite ASA leaves the cell empty
+                    write_number(i + 1, c, float(values[i]), fmt)
         ctx.ranges[f"{sheet}:{col.key}"] = ColumnRange(sheet, c, 2, n + 1)
         if c % 3 == 2:
             ctx.check_cancel()
