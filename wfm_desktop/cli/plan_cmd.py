@@ -115,8 +115,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"plan: {len(history.queues)} queue(s), {first:%Y-%m-%d} to {last:%Y-%m-%d}, "
           f"{plan.interval_min}-minute intervals, target {sl_text(args.sl)}")
     for queue, rows in plan.weekly.groupby("queue", sort=True):
-        print(f"  {queue}: {rows['contacts'].sum():,.0f} contacts, average {rows['fte'].mean():.1f} FTE a week "
-              f"(peak {rows['fte'].max():.1f}), expected SL {_weighted(req[req['queue'] == queue]):.1%}")
+        whole = rows[rows["days"] >= 7] if (rows["days"] >= 7).any() else rows  # as the workbook's Summary
+        print(f"  {queue}: {rows['contacts'].sum():,.0f} contacts, average {whole['fte'].mean():.1f} FTE a week "
+              f"(peak {whole['fte'].max():.1f}), expected SL {_weighted(req[req['queue'] == queue]):.1%}")
     for note in plan.notes:
         print(f"note: {note}")
     print(f"wrote {args.output} (import {t_import - clock:.1f} s, forecast and staffing {t_plan - t_import:.1f} s, "
