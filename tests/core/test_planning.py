@@ -144,3 +144,21 @@ def test_plan_from_forecast_rolls_up_and_exports(tmp_path):
     assert data.forecast.adjustments[0].kind == "Growth"
     write_plan_workbook(data, tmp_path / "spring.xlsx")
     assert (tmp_path / "spring.xlsx").stat().st_size > 10_000
+
+
+def test_settings_round_trip_through_plain_json():
+    import json
+
+    from wfm_desktop.core.planning.settings import plan_settings_from_dict, plan_settings_to_dict
+
+    settings = PlanSettings(
+        default=QueueSettings(sl=0.9, answer_s=30, asa_s=25, shrinkage=FLAT_30,
+                              shrinkage_by_month={12: ShrinkageTable((ShrinkageCategory("holiday", 0.25),))}),
+        queues={"Email": QueueSettings(channel="deferred", response_target_h=8, sl=None, min_staff=1,
+                                       open_hours=OpenHours.parse("08:00-18:00", saturday="09:00-12:30"))},
+        title="Winter",
+    )
+    again = plan_settings_from_dict(json.loads(json.dumps(plan_settings_to_dict(settings))))
+    assert again == settings
+    with pytest.raises(WfmError, match="damaged"):
+        plan_settings_from_dict({"default": {"shrinkage": [{"category": "x"}]}})

@@ -9,7 +9,14 @@ interval maths per channel) and :mod:`.pipeline` (the whole flow and
 
 from wfm_desktop.core.planning.pipeline import PlanResult, plan_from_forecast, run_plan, source_info
 from wfm_desktop.core.planning.requirements import interval_requirements
-from wfm_desktop.core.planning.settings import CHANNELS, OpenHours, PlanSettings, QueueSettings
+from wfm_desktop.core.planning.settings import (
+    CHANNELS,
+    OpenHours,
+    PlanSettings,
+    QueueSettings,
+    plan_settings_from_dict,
+    plan_settings_to_dict,
+)
 
 __all__ = ["CHANNELS", "OpenHours", "PlanResult", "PlanSettings", "QueueSettings", "interval_requirements",
-           "plan_from_forecast", "run_plan", "source_info"]
+           "plan_from_forecast", "plan_settings_from_dict", "plan_settings_to_dict", "run_plan", "source_info"]

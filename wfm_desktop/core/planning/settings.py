@@ -164,3 +164,67 @@ class PlanSettings:
 
     def for_queue(self, queue: str) -> QueueSettings:
         return self.queues.get(queue, self.default)
+
+
+# -- plain JSON for the plan file ----------------------------------------------------------------
+
+
+def _table_to_list(table: ShrinkageTable) -> list[dict]:
+    return [{"category": c.name, "fraction": c.fraction, "scheduled": c.scheduled} for c in table.categories]
+
+
+def _table_from_list(rows) -> ShrinkageTable:
+    from wfm_desktop.core.shrinkage import ShrinkageCategory
+
+    return ShrinkageTable(tuple(ShrinkageCategory(str(r["category"]), float(r["fraction"]), bool(r["scheduled"]))
+                                for r in rows))
+
+
+def queue_settings_to_dict(qs: QueueSettings) -> dict:
+    """QueueSettings as plain JSON-able data (for the .wfmplan file)."""
+    return {
+        "channel": qs.channel, "concurrency": qs.concurrency, "response_target_h": qs.response_target_h,
+        "patience_s": qs.patience_s, "sl": qs.sl, "answer_s": qs.answer_s, "asa_s": qs.asa_s,
+        "max_occupancy": qs.max_occupancy,
+        "open_hours": None if qs.open_hours is None else [list(s) if s else None for s in qs.open_hours.days],
+        "min_staff": qs.min_staff, "shrinkage": _table_to_list(qs.shrinkage),
+        "shrinkage_by_month": {str(m): _table_to_list(t) for m, t in qs.shrinkage_by_month.items()},
+        "hours_per_fte": qs.hours_per_fte,
+    }
+
+
+def queue_settings_from_dict(data: Mapping) -> QueueSettings:
+    """The inverse of :func:`queue_settings_to_dict`; invalid values raise WfmError naming them."""
+    try:
+        hours = data.get("open_hours")
+        return QueueSettings(
+            channel=str(data.get("channel", "voice")),
+            concurrency=int(data.get("concurrency", 1)),
+            response_target_h=data.get("response_target_h"),
+            patience_s=data.get("patience_s"),
+            sl=data.get("sl", 0.8),
+            answer_s=float(data.get("answer_s", 20.0)),
+            asa_s=data.get("asa_s"),
+            max_occupancy=data.get("max_occupancy", 0.85),
+            open_hours=None if hours is None else OpenHours(tuple(tuple(s) if s else None for s in hours)),
+            min_staff=int(data.get("min_staff", 0)),
+            shrinkage=_table_from_list(data["shrinkage"]) if "shrinkage" in data else ShrinkageTable.typical(),
+            shrinkage_by_month={int(m): _table_from_list(rows)
+                                for m, rows in dict(data.get("shrinkage_by_month", {})).items()},
+            hours_per_fte=float(data.get("hours_per_fte", 37.5)),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise WfmError(f"staffing settings in the plan file are damaged ({exc})") from None
+
+
+def plan_settings_to_dict(settings: PlanSettings) -> dict:
+    return {"title": settings.title, "default": queue_settings_to_dict(settings.default),
+            "queues": {q: queue_settings_to_dict(s) for q, s in settings.queues.items()}}
+
+
+def plan_settings_from_dict(data: Mapping) -> PlanSettings:
+    return PlanSettings(
+        default=queue_settings_from_dict(data.get("default", {})),
+        queues={str(q): queue_settings_from_dict(s) for q, s in dict(data.get("queues", {})).items()},
+        title=str(data.get("title", "")),
+    )
