@@ -76,3 +76,9 @@ def test_export_to_excel_writes_the_workbook(qtbot, page, tmp_path):
 def test_file_menu_has_export(main_window):
     actions = [a.text() for a in main_window.file_menu.actions()]
     assert "&Export to Excel…" in actions
+
+
+def test_source_comes_from_the_data_page_record(page, main_window):
+    main_window.plan.set_input("history_import", {"path": "/data/calls.xlsx", "sha256": "f" * 64})
+    source = page._source()
+    assert (source.path, source.sha256) == ("/data/calls.xlsx", "f" * 64)

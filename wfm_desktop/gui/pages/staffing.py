@@ -295,12 +295,14 @@ class StaffingPage(Page):
             self.message.setText("Make a forecast first (Forecast page); the staffing plan follows it.")
 
     def _source(self) -> SourceInfo:
+        """The history file and its SHA-256, as the Data page recorded them (input "history_import")."""
         history = self.ctx.plan.result("history")
-        sha = getattr(history, "source_sha256", None)
-        hist = getattr(history, "history", history)
-        path = getattr(hist, "source", "") or ""
-        if path and Path(path).is_file():
-            return source_info(path, hist, sha256=sha)
+        hist = getattr(history, "history", history)  # a History, or an import result holding one
+        imported = self.ctx.plan.input("history_import") or {}
+        path = imported.get("path") or getattr(hist, "source", "") or ""
+        sha = imported.get("sha256") or getattr(history, "source_sha256", None)
+        if path and (sha or Path(path).is_file()):
+            return source_info(path, hist if hasattr(hist, "frame") else None, sha256=sha)
         return SourceInfo(path=str(path) or "(not recorded)", sha256=sha or "")
 
     def recompute(self) -> None:
