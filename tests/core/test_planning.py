@@ -74,6 +74,7 @@ def test_deferred_work_arriving_while_closed_waits_for_the_opening():
                                        PlanSettings(default=qs), 30)
     assert req["agents_net"].tolist() == [0, 1, 0]
     assert "worked in the next open interval" in notes[0]
+    assert "cannot be done within the 0.5-hour response target" in notes[1]
 
 
 def test_erlang_a_reports_abandonment():

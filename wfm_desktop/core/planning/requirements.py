@@ -10,7 +10,8 @@ when a queue uses Erlang A, and ``open``):
   (Erlang C, or Erlang A with patience) on the effective handle time
   (AHT ÷ concurrency for chat), raised to the minimum staff in open intervals;
   SL, ASA, occupancy (and abandonment) are evaluated at that net;
-* deferred work: see :class:`~.settings.QueueSettings.method_note`;
+* deferred work: :func:`wfm_desktop.core.deferred.spread_deferred` (the workload spread over the
+  open intervals within the response target), raised to the minimum staff;
 * closed intervals (outside the opening hours) get no agents; contacts
   forecast there are reported in the notes, not silently staffed;
 * gross for scheduling and for FTE with
@@ -23,7 +24,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wfm_desktop.core.erlang import TOLERANCE, evaluate, required_agents
+from wfm_desktop.core.deferred import spread_deferred
+from wfm_desktop.core.erlang import evaluate, required_agents
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.planning.settings import PlanSettings, QueueSettings
 from wfm_desktop.core.progress import CancelFn, ProgressFn, check_cancel, report
@@ -103,7 +105,10 @@ def _queue_requirements(queue: str, rows: pd.DataFrame, qs: QueueSettings, inter
     abandon = np.full(n, np.nan)
     if qs.channel == "deferred":
         workload = contacts * aht / (interval_min * 60.0)
-        net, spread = _deferred(workload, is_open, qs, interval_min)
+        net, spread, late = _deferred(start, workload, is_open, qs, interval_min)
+        if (late & (contacts > 0)).any():
+            notes.append(f"{queue}: {contacts[late].sum():,.0f} items cannot be done within the "
+                         f"{qs.response_target_h:g}-hour response target (no open interval in time).")
         with np.errstate(invalid="ignore", divide="ignore"):
             occ = np.where(net > 0, spread / np.maximum(net, 1), 0.0)
     else:
@@ -143,22 +148,10 @@ def _queue_requirements(queue: str, rows: pd.DataFrame, qs: QueueSettings, inter
     return frame, notes
 
 
-def _deferred(workload: np.ndarray, is_open: np.ndarray, qs: QueueSettings, interval_min: int):
-    """Net agents for deferred work: arrivals spread over the open intervals within the response target."""
-    window = max(1, int(round(qs.response_target_h * 60 / interval_min)))
-    open_idx = np.flatnonzero(is_open)
-    spread = np.zeros(workload.size)
-    if open_idx.size:
-        # Work arriving while closed joins the next open interval (or the last one, at the horizon's end).
-        target = np.searchsorted(open_idx, np.arange(workload.size), side="left")
-        target = np.minimum(target, open_idx.size - 1)
-        arrivals = np.bincount(target, weights=workload, minlength=open_idx.size)
-        window = min(window, open_idx.size)
-        cumulative = np.concatenate([[0.0], np.cumsum(arrivals)])
-        lagged = np.concatenate([np.zeros(window), cumulative[:-window]])[: open_idx.size + 1]
-        spread[open_idx] = (cumulative[1:] - lagged[1:]) / window
-    cap = qs.max_occupancy or 1.0
-    raw = spread / cap
-    net = np.where(raw > 0, np.ceil(raw - TOLERANCE * np.maximum(1.0, raw)), 0.0)
-    net = np.where(is_open, np.maximum(net, qs.min_staff), 0.0)
-    return net, spread
+def _deferred(start: pd.Series, workload: np.ndarray, is_open: np.ndarray, qs: QueueSettings, interval_min: int):
+    """Net agents for deferred work with :func:`wfm_desktop.core.deferred.spread_deferred`; rows late."""
+    minutes = ((start - start.min()) / pd.Timedelta(minutes=1)).to_numpy(dtype=float)
+    spread = spread_deferred(minutes, workload, float(interval_min), float(qs.response_target_h),
+                             open_mask=is_open, max_occupancy=qs.max_occupancy)
+    net = np.where(is_open, np.maximum(spread.agents_net.astype(float), qs.min_staff), 0.0)
+    return net, spread.capacity_erlangs, ~spread.within_target

@@ -142,9 +142,9 @@ class QueueSettings:
         """How the requirement is computed, in a sentence for the workbook and tooltips."""
         if self.channel == "deferred":
             cap = f" ÷ occupancy cap {self.max_occupancy:.0%}" if self.max_occupancy else ""
-            return (f"Deferred work: each interval's workload (contacts × AHT ÷ interval) is spread evenly over the "
+            return (f"Deferred work: each interval's workload (contacts × AHT ÷ interval) is shared evenly by the "
                     f"open intervals within the {self.response_target_h:g}-hour response target (work arriving "
-                    f"while closed waits for the next open interval); agents = spread workload{cap}, rounded up.")
+                    f"while closed goes to the open intervals of its window); agents = capacity{cap}, rounded up.")
         if self.channel == "chat":
             return (f"Chat, {self.concurrency} at once: effective handle time per chat = AHT ÷ {self.concurrency}; "
                     f"{'Erlang A' if self.patience_s else 'Erlang C'} on that handle time; workload in agents.")
