@@ -82,3 +82,9 @@ def test_source_comes_from_the_data_page_record(page, main_window):
     main_window.plan.set_input("history_import", {"path": "/data/calls.xlsx", "sha256": "f" * 64})
     source = page._source()
     assert (source.path, source.sha256) == ("/data/calls.xlsx", "f" * 64)
+
+
+def test_schedule_page_receives_the_requirements(page, main_window):
+    schedule = main_window.page("Schedule")
+    assert schedule.requirement is page.result.requirements
+    assert "agents_schedule" in schedule.requirement.columns

@@ -22,9 +22,11 @@ from wfm_desktop.core.errors import Cancelled, WfmError
 # Sub-commands in the order `--help` lists them; each names a module in this package.
 COMMANDS: tuple[str, ...] = (
     "import",
+    "forecast",
     "erlang",
     "staff",
     "plan",
+    "schedule",
 )
 
 

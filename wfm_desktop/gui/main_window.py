@@ -25,9 +25,11 @@ from wfm_desktop.gui.settings import Settings
 # The pages in the order of the planning flow: (module, class). Only pages that work are listed.
 PAGES: list[tuple[str, str]] = [
     ("wfm_desktop.gui.pages.data", "DataPage"),
+    ("wfm_desktop.gui.pages.forecast", "ForecastPage"),
     ("wfm_desktop.gui.pages.staffing", "StaffingPage"),
     ("wfm_desktop.gui.pages.calculator", "CalculatorPage"),
     ("wfm_desktop.gui.pages.tradeoffs", "TradeoffsPage"),
+    ("wfm_desktop.gui.pages.schedule", "SchedulePage"),
 ]
 
 
@@ -94,6 +96,13 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         self.file_menu = file_menu
+
+        view_menu = self.menuBar().addMenu("&View")
+        for page in self.pages:
+            action = getattr(page, "presentation_action", None)
+            if action is not None:
+                view_menu.addAction(action)
+        self.view_menu = view_menu
 
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About wfm_desktop", self)

@@ -56,6 +56,11 @@ class PlanResult:
     source: SourceInfo
     notes: tuple[str, ...] = field(default=())
 
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The interval requirements (the frame later stages, e.g. the Schedule page, read)."""
+        return self.requirements
+
     def workbook_data(self, *, title: str | None = None, created: datetime | None = None,
                       author: str = "") -> PlanWorkbookData:
         """What the Excel export writes (see :class:`~wfm_desktop.core.export.data.PlanWorkbookData`)."""
