@@ -11,9 +11,6 @@ import pytest
 
 from wfm_desktop.cli import main
 
-pytest.importorskip("wfm_desktop.core.forecast", reason="the forecast is not merged into this branch yet")
-pytest.importorskip("wfm_desktop.core.importers", reason="the importers are not merged into this branch yet")
-
 
 def _history(path, weeks=6, queues=("Sales", "=1+2")):
     rng = np.random.default_rng(7)
@@ -88,7 +85,6 @@ def test_plan_needs_a_history_or_the_sample(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_plan_sample(tmp_path, capsys):
-    pytest.importorskip("wfm_desktop.core.sample")
     out = tmp_path / "sample.xlsx"
     code = main(["plan", "--sample", "-o", str(out), "--horizon-days", "7", "--method", "weekday_avg"])
     assert code == 0, capsys.readouterr().err
