@@ -102,7 +102,7 @@ def period_start(dates: pd.Series | pd.DatetimeIndex, kind: str) -> pd.DatetimeI
     """First day of the week (Monday) or month that holds each date."""
     idx = pd.DatetimeIndex(dates).normalize()
     if kind == "week":
-        return idx - pd.to_timedelta(idx.dayofweek, unit="D")
+        return idx - pd.to_timedelta(idx.day_of_week, unit="D")
     return idx.to_period("M").to_timestamp()
 
 
@@ -116,8 +116,19 @@ def hours_per_fte(periods, days, kind: str, contract_hours_week: float) -> np.nd
 
 
 def _days_in_horizon(first: pd.Timestamp, last: pd.Timestamp, kind: str) -> pd.DataFrame:
-    """Calendar days of each period between the first and last date (inclusive)."""
-    days = pd.date_range(first.normalize(), last.normalize(), freq="D")
+    """Calendar days of each period in the horizon.
+
+    The horizon is rounded out to whole weeks (Monday of the first day to
+    Sunday of the last), so a centre closed at weekends still has seven-day
+    weeks; for months it stays inside the first and last months.
+    """
+    first, last = first.normalize(), last.normalize()
+    lo = first - pd.Timedelta(days=first.day_of_week)
+    hi = last + pd.Timedelta(days=6 - last.day_of_week)
+    if kind == "month":
+        lo = max(lo, first.replace(day=1))
+        hi = min(hi, last.replace(day=last.days_in_month))
+    days = pd.date_range(lo, hi, freq="D")
     starts = period_start(days, kind)
     counts = pd.Series(1.0, index=starts).groupby(level=0).sum()
     return pd.DataFrame({"period": counts.index, "days": counts.to_numpy()})
@@ -151,9 +162,9 @@ def from_requirements(
     ``agents_column`` (``agents_gross`` from the plan; pass ``scheduled`` to
     budget a schedule's coverage instead), and optionally ``contacts`` and
     ``aht_s``. Paid hours = Σ agents × interval_min / 60 over all queues;
-    handled hours = Σ contacts × aht_s / 3600. The horizon runs from the first
-    to the last interval's day, so a centre closed at weekends still counts
-    seven days a week.
+    handled hours = Σ contacts × aht_s / 3600. The horizon is the first to the
+    last interval's day rounded out to whole weeks (kept inside the first and
+    last months), so a centre closed at weekends still counts seven days a week.
     """
     if kind not in PERIOD_KINDS:
         raise WfmError(f"period: '{kind}' is not 'week' or 'month'")
@@ -276,7 +287,7 @@ def read_periods(
         if suffix == ".csv":
             table = pd.read_csv(path)
         elif suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-            table = pd.read_excel(path)
+            table = pd.read_excel(path, engine="calamine")
         else:
             raise WfmError(f"{path}: expected a .csv or .xlsx file")
     except WfmError:
