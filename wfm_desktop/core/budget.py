@@ -71,11 +71,22 @@ def _ratio(a, b):
 
 
 def monthly_capacity(plan: CapacityPlan) -> pd.DataFrame:
-    """Hires (summed by the month they start) and headcount (mean) per calendar month."""
+    """Hires (in the month their period starts) and headcount (day-weighted mean) per calendar month.
+
+    A week that spans two months counts its headcount in both, by days.
+    """
     f = plan.frame
-    month = pd.DatetimeIndex(f["period"]).to_period("M").to_timestamp()
-    grouped = pd.DataFrame({"month": month, "hires": f["hires"].to_numpy(), "headcount": f["headcount"].to_numpy()})
-    return grouped.groupby("month", as_index=False).agg(hires=("hires", "sum"), headcount=("headcount", "mean"))
+    if plan.kind == "month":
+        return pd.DataFrame({"month": f["period"], "hires": f["hires"], "headcount": f["headcount"]})
+    rows = []
+    for rec in f.itertuples(index=False):
+        days = pd.date_range(rec.period, periods=7, freq="D")
+        for i, (month, n_days) in enumerate(pd.Series(1, index=days).groupby(days.to_period("M")).sum().items()):
+            rows.append({"month": month.to_timestamp(), "hires": rec.hires if i == 0 else 0.0,
+                         "heads_days": rec.headcount * n_days, "days": n_days})
+    work = pd.DataFrame(rows).groupby("month", as_index=False).sum()
+    work["headcount"] = work["heads_days"] / work["days"]
+    return work[["month", "hires", "headcount"]]
 
 
 def build_budget(periods: Periods, inputs: BudgetInputs, *, capacity: CapacityPlan | None = None) -> Budget:

@@ -64,7 +64,7 @@ class Hire:
 class CapacitySettings:
     """Inputs of the capacity plan; every default is documented in docs/budget.md."""
 
-    starting_headcount: float = 0.0
+    starting_headcount: float | None = None  # None: the first period's required FTE (staffed today)
     attrition_month: float = 0.03
     training_weeks: float = 6.0
     nesting_weeks: float = 4.0
@@ -79,7 +79,8 @@ class CapacitySettings:
             if not (np.isfinite(value) and low <= value <= high):
                 raise WfmError(f"capacity: {name} = {value:g} must be {what}")
 
-        check("starting_headcount", self.starting_headcount, 0, 1e6, "≥ 0")
+        if self.starting_headcount is not None:
+            check("starting_headcount", self.starting_headcount, 0, 1e6, "≥ 0")
         check("attrition_month", self.attrition_month, 0, 1, "a fraction from 0 to 1 (0.03 = 3 % a month)")
         check("training_weeks", self.training_weeks, 0, 52, "from 0 to 52 weeks")
         check("nesting_weeks", self.nesting_weeks, 0, 52, "from 0 to 52 weeks")
@@ -202,6 +203,11 @@ def capacity_plan(
     r = ramp(settings, kind, n)
     prod = (r["productivity"].to_numpy(), r["training"].to_numpy(), r["nesting"].to_numpy())
     notes: list[str] = []
+    if settings.starting_headcount is None:
+        start_heads = float(required[0]) / settings.fte_per_head if n else 0.0
+        notes.append(f"Starting headcount not given: taken as the first {kind}'s requirement, {start_heads:.1f}.")
+    else:
+        start_heads = float(settings.starting_headcount)
 
     planned = np.zeros(n)
     for hire in settings.hires:
@@ -219,7 +225,7 @@ def capacity_plan(
         full = periods_to_full(settings, kind)
         unreachable: list[int] = []
         for t in range(n):
-            _, eff, _, _ = _project(settings.starting_headcount, planned + suggested, keep, prod, settings.fte_per_head)
+            _, eff, _, _ = _project(start_heads, planned + suggested, keep, prod, settings.fte_per_head)
             if required[t] - eff[t] <= EPS:
                 continue
             s = max(earliest, t - full, 0)
@@ -255,10 +261,10 @@ def capacity_plan(
                 merged[sug.start] = Suggestion(sug.start, old.count + sug.count, sug.for_period, old.reason + "; " + sug.reason)
             else:
                 merged[sug.start] = sug
-        suggestions = list(merged.values())
+        suggestions = sorted(merged.values(), key=lambda sg: sg.start)
 
     hires = planned + suggested
-    heads, eff, training, nesting = _project(settings.starting_headcount, hires, keep, prod, settings.fte_per_head)
+    heads, eff, training, nesting = _project(start_heads, hires, keep, prod, settings.fte_per_head)
     opening = heads - hires
     out = pd.DataFrame(
         {

@@ -50,6 +50,7 @@ DEFAULTS: dict[str, tuple[object, str]] = {
     "training_weeks": (6.0, "onboarding classroom weeks at 0 % productivity; typical 4–8"),
     "nesting_weeks": (4.0, "supervised weeks on the floor after training; typical 2–6"),
     "nesting_productivity": (0.5, "output of a nesting agent relative to a tenured one"),
+    "starting_headcount": (None, "empty = the first period's required FTE: the centre is staffed to plan today"),
     "attrition_month": (0.03, "3 % a month ≈ 31 % a year; contact centres commonly see 30–45 % a year"),
     "lead_time_weeks": (6.0, "weeks from opening a requisition to a class starting (time to fill)"),
     "min_class_size": (1, "smallest hiring class worth running; raise it to batch hires"),
@@ -368,8 +369,10 @@ def inputs_from_dict(doc: dict, *, sites=None, where: str = "budget") -> BudgetI
             raise WfmError(f"{where}: unknown field '{label}.{extra[0]}' (known: {', '.join(sorted(allowed))})")
         return obj
 
-    def num(obj: dict, key: str, label: str, fallback):
+    def num(obj: dict, key: str, label: str, fallback, *, allow_none: bool = False):
         value = obj.get(key, fallback)
+        if value is None and allow_none:
+            return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise WfmError(f"{where}: '{label}' = {value!r} must be a number")
         return value
@@ -416,7 +419,8 @@ def inputs_from_dict(doc: dict, *, sites=None, where: str = "budget") -> BudgetI
         except (KeyError, ValueError, TypeError) as exc:
             raise WfmError(f"{where}: 'capacity.hires[{i}]' needs a start date and a whole count ({exc})") from None
     capacity = CapacitySettings(
-        starting_headcount=num(cap, "starting_headcount", "capacity.starting_headcount", base.starting_headcount),
+        starting_headcount=num(cap, "starting_headcount", "capacity.starting_headcount", base.starting_headcount,
+                               allow_none=True),
         attrition_month=num(cap, "attrition_month", "capacity.attrition_month", base.attrition_month),
         training_weeks=num(training, "onboarding_weeks", "training.onboarding_weeks", base.training_weeks),
         nesting_weeks=num(training, "nesting_weeks", "training.nesting_weeks", base.nesting_weeks),
