@@ -48,7 +48,7 @@ def test_budget_xlsx_has_the_sheets(tmp_path, inputs, capsys):
     b2.write_text('{"currency": "EUR", "licences": [], "capacity": {"starting_headcount": 10, "attrition_month": 0.05}}')
     assert main(["budget", str(fte), "--sites", str(sites), "--budget", str(budget), "--compare", str(b2),
                  "-o", str(out)]) == 0
-    sheets = pd.read_excel(out, sheet_name=None)
+    sheets = pd.read_excel(out, sheet_name=None, engine="calamine")
     assert {"Budget", "Capacity plan", "Sites", "Suggestions", "Comparison", "Comparison by month"} <= set(sheets)
     assert len(sheets["Budget"]) == 3
     assert "Scenario comparison" in capsys.readouterr().out
