@@ -1,0 +1,45 @@
+import os
+import subprocess
+import sys
+
+from tests.conftest import REPO
+from wfm_desktop.gui.main_window import PAGES
+
+
+def test_window_lists_pages_in_flow_order(main_window):
+    titles = [main_window.nav.item(i).text() for i in range(main_window.nav.count())]
+    assert titles == [p.title for p in main_window.pages]
+    assert len(titles) == len(PAGES) >= 1
+    assert main_window.stack.currentIndex() == main_window.nav.currentRow()
+
+
+def test_menus_have_quit_and_about(main_window, qtbot):
+    file_actions = [a.text() for a in main_window.file_menu.actions()]
+    assert "&Quit" in file_actions
+    box = main_window.show_about()
+    assert "wfm_desktop" in box.text()
+    box.close()
+
+
+def test_window_remembers_the_page_it_was_on(qtbot, settings):
+    from wfm_desktop.gui.main_window import MainWindow
+
+    first = MainWindow(settings)
+    qtbot.addWidget(first)
+    last = first.nav.count() - 1
+    first.nav.setCurrentRow(last)
+    first.close()
+    second = MainWindow(settings)
+    qtbot.addWidget(second)
+    assert second.nav.currentRow() == last
+    second.close()
+
+
+def test_real_entry_point_opens_and_quits(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "cfg"))
+    result = subprocess.run(
+        [sys.executable, "-c", "from wfm_desktop.gui.app import main; raise SystemExit(main(['--quit-after-ms', '300']))"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "window shown" in result.stdout

@@ -1,0 +1,1 @@
+"""The PySide6 GUI: the only Qt code in wfm_desktop."""

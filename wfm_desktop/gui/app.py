@@ -1,0 +1,58 @@
+"""Start the GUI: `wfm-desktop-gui`, or `wfm-desktop` with no arguments."""
+
+from __future__ import annotations
+
+import sys
+
+from wfm_desktop import __version__
+
+
+def create_application(argv: list[str] | None = None):
+    """The QApplication, created once, with the names QSettings uses."""
+    from PySide6.QtWidgets import QApplication
+
+    from wfm_desktop.gui.settings import APPLICATION, ORGANIZATION
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(["wfm-desktop", *(argv or [])])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("wfm_desktop")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Open the main window and run until it closes."""
+    from wfm_desktop.startup import prepare_process
+
+    prepare_process()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    quit_after_ms = _pop_option(argv, "--quit-after-ms")
+    app = create_application(argv)
+    from PySide6.QtCore import QTimer
+
+    from wfm_desktop.gui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    if quit_after_ms is not None:
+        # Used by the start-up test and smoke checks: open, settle, close cleanly.
+        QTimer.singleShot(int(quit_after_ms), window.close)
+        print("wfm_desktop window shown", flush=True)
+    return int(app.exec())
+
+
+def _pop_option(argv: list[str], name: str) -> str | None:
+    """Remove `name VALUE` from argv and return VALUE (None when absent)."""
+    if name in argv:
+        i = argv.index(name)
+        value = argv[i + 1] if i + 1 < len(argv) else "0"
+        del argv[i : i + 2]
+        return value
+    return None
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,124 @@
+"""The main window: the planning steps in order down the left, one page each."""
+
+from __future__ import annotations
+
+import importlib
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from wfm_desktop import __version__
+from wfm_desktop.gui.dialogs.errors import show_error
+from wfm_desktop.gui.pages.base import AppContext, Page
+from wfm_desktop.gui.plan_controller import PlanController
+from wfm_desktop.gui.settings import Settings
+
+# The pages in the order of the planning flow: (module, class). Only pages that work are listed.
+PAGES: list[tuple[str, str]] = [
+    ("wfm_desktop.gui.pages.calculator", "CalculatorPage"),
+]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("wfm_desktop — workforce planner")
+        self.settings = settings or Settings()
+        self.plan = PlanController(self)
+        self.ctx = AppContext(
+            plan=self.plan,
+            settings=self.settings,
+            status=lambda msg: self.statusBar().showMessage(msg, 5000),
+            show_error=lambda title, exc, details="": show_error(self, title, exc, details),
+        )
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(150)
+        self.stack = QStackedWidget()
+        self.pages: list[Page] = []
+        for module_name, class_name in PAGES:
+            page_cls = getattr(importlib.import_module(module_name), class_name)
+            self.add_page(page_cls(self.ctx))
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+        self.statusBar().showMessage("Ready")
+        self._restore_state()
+
+    def add_page(self, page: Page) -> None:
+        self.pages.append(page)
+        self.stack.addWidget(page)
+        item = QListWidgetItem(page.title)
+        item.setToolTip(page.tooltip)
+        self.nav.addItem(item)
+
+    def page(self, title: str) -> Page:
+        for page in self.pages:
+            if page.title == title:
+                return page
+        raise KeyError(title)
+
+    def show_page(self, title: str) -> None:
+        self.nav.setCurrentRow(self.pages.index(self.page(title)))
+
+    # -- menus ---------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        self.file_menu = file_menu
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About wfm_desktop", self)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+        self.help_menu = help_menu
+
+    def show_about(self) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setWindowTitle("About wfm_desktop")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(
+            f"<b>wfm_desktop {__version__}</b><br>"
+            "Workforce planning for contact centres: forecast contacts, staff them with "
+            "Erlang C / Erlang A and shrinkage, schedule, budget, and export to Excel."
+        )
+        box.open()
+        return box
+
+    # -- state ---------------------------------------------------------------
+    def _restore_state(self) -> None:
+        geometry = self.settings.get("window/geometry")
+        if geometry and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 780)
+        row = self.settings.get("window/page")
+        self.nav.setCurrentRow(row if 0 <= row < len(self.pages) else 0)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        for page in self.pages:
+            page.shutdown()
+        self.settings.set("window/geometry", self.saveGeometry())
+        self.settings.set("window/page", self.nav.currentRow())
+        self.settings.sync()
+        super().closeEvent(event)
