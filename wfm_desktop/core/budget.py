@@ -198,6 +198,28 @@ def plan_budget(
     return plan, build_budget(periods, inputs, capacity=plan)
 
 
+@dataclass(frozen=True)
+class BudgetResult:
+    """Everything the budget stage produced, as the GUI and the workbook export share it."""
+
+    periods: Periods
+    inputs: BudgetInputs
+    capacity: CapacityPlan
+    budget: Budget
+
+
+def compute_budget(periods: Periods, inputs: BudgetInputs, *, suggest: bool = True,
+                   progress=None, cancel=None) -> BudgetResult:
+    """:func:`plan_budget` wrapped for a worker thread (takes progress/cancel, returns one object)."""
+    from wfm_desktop.core.progress import check_cancel, report
+
+    report(progress, 0.0, "Capacity plan and budget")
+    check_cancel(cancel)
+    plan, budget = plan_budget(periods, inputs, suggest=suggest)
+    report(progress, 1.0, "Budget ready")
+    return BudgetResult(periods, inputs, plan, budget)
+
+
 # ---------------------------------------------------------------- scenarios
 
 COMPARE_ITEMS = (

@@ -299,13 +299,40 @@ def read_periods(
     if "start" in lower and "agents_gross" in lower:
         table = table.rename(columns={lower[k]: k for k in ("start", "agents_gross", "contacts", "aht_s") if k in lower})
         if interval_min is None:
-            starts = pd.to_datetime(table["start"], errors="coerce").drop_duplicates().sort_values()
-            steps = starts.diff().dropna().dt.total_seconds() / 60.0
-            steps = steps[steps > 0]
-            if steps.empty:
+            interval_min = infer_interval_min(table["start"])
+            if interval_min is None:
                 raise WfmError(f"{path}: cannot tell the interval length from the 'start' column")
-            interval_min = int(round(steps.min()))
         return from_requirements(
             table, interval_min, kind=kind or "month", contract_hours_week=contract_hours_week, source=str(path)
         )
     return from_table(table, kind=kind, contract_hours_week=contract_hours_week, source=str(path))
+
+
+def coerce_periods(source, *, kind: str = "month", contract_hours_week: float = 40.0) -> Periods | None:
+    """Required staff from whatever the plan holds, or None when it holds nothing usable.
+
+    Accepts a :class:`Periods` (re-cut to ``kind`` when it is weekly and a
+    month is asked), an object with ``frame`` and ``interval_min`` attributes
+    (the plan's requirements or a schedule's coverage), or a DataFrame of
+    interval requirements (``start``, ``agents_gross``; interval inferred).
+    """
+    if source is None:
+        return None
+    if isinstance(source, Periods):
+        return source.to_months() if kind == "month" else source
+    frame = getattr(source, "frame", source)
+    if not isinstance(frame, pd.DataFrame) or not {"start", "agents_gross"} <= set(frame.columns) or frame.empty:
+        return None
+    interval_min = getattr(source, "interval_min", None) or infer_interval_min(frame["start"])
+    if interval_min is None:
+        return None
+    return from_requirements(frame, int(interval_min), kind=kind, contract_hours_week=contract_hours_week,
+                             source="the plan's staffing requirements")
+
+
+def infer_interval_min(starts) -> int | None:
+    """The smallest step between distinct interval starts, in minutes (None if fewer than two)."""
+    starts = pd.to_datetime(pd.Series(starts), errors="coerce").dropna().drop_duplicates().sort_values()
+    steps = starts.diff().dropna().dt.total_seconds() / 60.0
+    steps = steps[steps > 0]
+    return None if steps.empty else int(round(steps.min()))

@@ -25,6 +25,7 @@ from wfm_desktop.gui.settings import Settings
 # The pages in the order of the planning flow: (module, class). Only pages that work are listed.
 PAGES: list[tuple[str, str]] = [
     ("wfm_desktop.gui.pages.calculator", "CalculatorPage"),
+    ("wfm_desktop.gui.pages.budget", "BudgetPage"),
 ]
 
 

@@ -105,3 +105,17 @@ def draw_costs(ax: Axes, frame: pd.DataFrame, *, currency: str = "") -> None:
     _date_labels(ax, months, "month", x)
     ax.legend(loc="upper left", fontsize="small", ncol=6, framealpha=0.9, columnspacing=1.0, handlelength=1.2)
     ax.set_title("Monthly budget by cost line", fontsize="medium")
+
+
+def draw_comparison(ax: Axes, totals: pd.DataFrame, names: tuple[str, str], *, currency: str = "") -> None:
+    """Monthly totals of two scenarios side by side (``totals`` from ``budget.compare(...).totals``)."""
+    months = pd.DatetimeIndex(totals["month"])
+    x = np.arange(len(totals))
+    for offset, name, colour in ((-0.2, names[0], style.MUTED), (0.2, names[1], "#1f6fb2")):
+        ax.bar(x + offset, totals[name].to_numpy(dtype=float), width=0.38, color=colour, label=name)
+    ax.yaxis.set_major_formatter(FuncFormatter(_money))
+    ax.set_ylabel(f"Total per month ({currency})" if currency else "Total per month")
+    ax.grid(True, axis="y", alpha=0.3)
+    _date_labels(ax, months, "month", x)
+    ax.legend(loc="upper left", fontsize="small", framealpha=0.9)
+    ax.set_title("Scenario comparison: total cost by month", fontsize="medium")
