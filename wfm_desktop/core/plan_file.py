@@ -1,0 +1,267 @@
+"""The `.wfmplan` file: one zip holding a JSON manifest and one CSV per table.
+
+A plan file is data, never code: no pickle, no eval. The manifest
+(``plan.json``) holds ``schema_version``, the application version, the plan's
+settings as plain JSON, and for each table its CSV entry, column types and a
+SHA-256 of the CSV bytes. Floats are written with 17 significant digits, so
+every number reads back bit-for-bit and a reopened plan reproduces every
+result exactly.
+
+Reading is defensive: entries with absolute or ``..`` paths, more than
+:data:`MAX_ENTRIES` entries, entries larger than :data:`MAX_ENTRY_BYTES`
+or compressed more than :data:`MAX_RATIO` times (zip bombs) are refused;
+truncated, corrupt, foreign and newer-version files each get a clear WfmError.
+
+Saving is atomic (temporary file, then replace): a crash during a save leaves
+the previous file intact. Older schema versions are brought up to date by
+:data:`MIGRATIONS`, an ordered list of functions, one per version step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from wfm_desktop import __version__
+from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.files import atomic_path
+
+SCHEMA_VERSION = 1
+FORMAT_NAME = "wfm_desktop plan"
+MANIFEST = "plan.json"
+SUFFIX = ".wfmplan"
+MAX_ENTRIES = 500
+MAX_ENTRY_BYTES = 1 << 30  # 1 GiB uncompressed per entry
+MAX_TOTAL_BYTES = 4 << 30
+MAX_RATIO = 200  # uncompressed ÷ compressed
+
+# MIGRATIONS[i] turns a manifest of schema version i + 1 into version i + 2.
+MIGRATIONS: list[Callable[[dict[str, Any]], dict[str, Any]]] = []
+
+
+@dataclass
+class PlanDocument:
+    """What a plan file holds: JSON-able settings and named tables."""
+
+    settings: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    app_version: str = __version__
+    saved_at: str = ""
+
+
+# --------------------------------------------------------------------------- save
+
+
+def save_plan(document: PlanDocument, path: str | Path, *, force: bool = True) -> Path:
+    """Write `document` to `path` atomically; returns the path.
+
+    `force` defaults to True because saving over one's own plan is the normal
+    case; Save As passes ``force=False`` until the user confirmed.
+    """
+    path = Path(path)
+    manifest: dict[str, Any] = {
+        "format": FORMAT_NAME,
+        "schema_version": SCHEMA_VERSION,
+        "app_version": __version__,
+        "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "settings": _check_json(document.settings),
+        "tables": {},
+    }
+    payloads: dict[str, bytes] = {}
+    for name, frame in document.tables.items():
+        _check_name(name)
+        data, columns = _table_to_csv(frame)
+        entry = f"tables/{name}.csv"
+        payloads[entry] = data
+        manifest["tables"][name] = {"entry": entry, "columns": columns, "rows": len(frame),
+                                    "sha256": hashlib.sha256(data).hexdigest()}
+    with atomic_path(path, force=force) as tmp:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+            zf.writestr(MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
+            for entry, data in payloads.items():
+                zf.writestr(entry, data)
+    return path
+
+
+def _table_to_csv(frame: pd.DataFrame) -> tuple[bytes, list[dict[str, str]]]:
+    columns = []
+    out = pd.DataFrame(index=range(len(frame)))
+    for name in frame.columns:
+        series = frame[name]
+        kind = _kind(series)
+        columns.append({"name": str(name), "kind": kind, "dtype": str(series.dtype)})
+        if kind == "datetime":
+            out[str(name)] = series.dt.strftime("%Y-%m-%dT%H:%M:%S.%f").to_numpy()
+        elif kind == "float":
+            out[str(name)] = [("" if v != v else repr(float(v))) for v in series.to_numpy(dtype=float)]
+        else:
+            out[str(name)] = series.to_numpy()
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue().encode("utf-8"), columns
+
+
+def _kind(series: pd.Series) -> str:
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return "bool"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "int"
+    if pd.api.types.is_float_dtype(dtype):
+        return "float"
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        if getattr(dtype, "tz", None) is not None:
+            raise WfmError(f"plan table column {series.name!r}: time-zone aware times are not supported")
+        return "datetime"
+    return "str"
+
+
+def _check_json(settings: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return json.loads(json.dumps(settings, allow_nan=False))
+    except (TypeError, ValueError) as exc:
+        raise WfmError(f"plan settings cannot be saved as JSON: {exc}") from exc
+
+
+def _check_name(name: str) -> None:
+    if not name or not all(c.isalnum() or c in "_-" for c in name):
+        raise WfmError(f"plan table name {name!r}: use letters, digits, '_' or '-' only")
+
+
+# --------------------------------------------------------------------------- load
+
+
+def load_plan(path: str | Path) -> PlanDocument:
+    """Read a plan file, migrating older schema versions; WfmError for anything wrong."""
+    path = Path(path)
+    if not path.is_file():
+        raise WfmError(f"{path}: no such plan file")
+    try:
+        zf = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise WfmError(f"{path}: not a wfm_desktop plan — the file is not a plan archive, or it is damaged "
+                       "or truncated") from None
+    except OSError as exc:
+        raise WfmError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    with zf:
+        infos = _check_entries(path, zf)
+        if MANIFEST not in infos:
+            raise WfmError(f"{path}: not a wfm_desktop plan (it has no {MANIFEST})")
+        manifest = _read_manifest(path, _read(path, zf, infos[MANIFEST]))
+        manifest = migrate(manifest, path)
+        tables: dict[str, pd.DataFrame] = {}
+        for name, spec in manifest.get("tables", {}).items():
+            entry = spec.get("entry", "")
+            if entry not in infos:
+                raise WfmError(f"{path}: the plan is incomplete — table {name!r} ({entry}) is missing")
+            data = _read(path, zf, infos[entry])
+            if hashlib.sha256(data).hexdigest() != spec.get("sha256"):
+                raise WfmError(f"{path}: the plan is damaged — table {name!r} does not match its checksum")
+            tables[name] = _csv_to_table(path, name, data, spec.get("columns", []))
+    return PlanDocument(settings=manifest.get("settings", {}), tables=tables,
+                        app_version=str(manifest.get("app_version", "")), saved_at=str(manifest.get("saved_at", "")))
+
+
+def migrate(manifest: dict[str, Any], path: Path | str = "plan") -> dict[str, Any]:
+    """Bring `manifest` up to :data:`SCHEMA_VERSION` through :data:`MIGRATIONS`."""
+    version = manifest.get("schema_version")
+    if not isinstance(version, int) or version < 1:
+        raise WfmError(f"{path}: not a wfm_desktop plan (schema version {version!r} is not valid)")
+    if version > SCHEMA_VERSION:
+        raise WfmError(
+            f"{path}: this plan was saved by a newer wfm_desktop (plan format {version}, app "
+            f"{manifest.get('app_version', '?')}); this version reads formats up to {SCHEMA_VERSION}. "
+            "Update wfm_desktop to open it."
+        )
+    while version < SCHEMA_VERSION:
+        manifest = MIGRATIONS[version - 1](dict(manifest))
+        version += 1
+        manifest["schema_version"] = version
+    return manifest
+
+
+def _check_entries(path: Path, zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    infos = zf.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise WfmError(f"{path}: refused — the archive has {len(infos)} entries (a plan has at most {MAX_ENTRIES})")
+    total = 0
+    by_name: dict[str, zipfile.ZipInfo] = {}
+    for info in infos:
+        name = info.filename
+        normal = posixpath.normpath(name)
+        if name.startswith(("/", "\\")) or ":" in name or normal.startswith("..") or "\\" in name:
+            raise WfmError(f"{path}: refused — the archive has an unsafe entry name {name!r}")
+        if info.file_size > MAX_ENTRY_BYTES:
+            raise WfmError(f"{path}: refused — entry {name!r} would unpack to {info.file_size:,} bytes")
+        if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1 << 20:
+            raise WfmError(f"{path}: refused — entry {name!r} is compressed {info.file_size // info.compress_size}× "
+                           "(a zip bomb?)")
+        total += info.file_size
+        by_name[name] = info
+    if total > MAX_TOTAL_BYTES:
+        raise WfmError(f"{path}: refused — the archive would unpack to {total:,} bytes")
+    return by_name
+
+
+def _read(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    try:
+        with zf.open(info) as fh:
+            data = fh.read(info.file_size + 1)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        raise WfmError(f"{path}: the plan is damaged or truncated ({info.filename}: {exc})") from None
+    if len(data) > info.file_size:
+        raise WfmError(f"{path}: refused — entry {info.filename!r} is larger than it declares")
+    return data
+
+
+def _read_manifest(path: Path, data: bytes) -> dict[str, Any]:
+    try:
+        manifest = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise WfmError(f"{path}: the plan is damaged — {MANIFEST} is not valid JSON ({exc})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
+        raise WfmError(f"{path}: not a wfm_desktop plan (unknown format)")
+    return manifest
+
+
+def _csv_to_table(path: Path, name: str, data: bytes, columns: list[dict[str, str]]) -> pd.DataFrame:
+    names = [c["name"] for c in columns]
+    try:
+        raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_filter=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        if not names:
+            return pd.DataFrame()
+        raise WfmError(f"{path}: the plan is damaged — table {name!r} cannot be read ({exc})") from None
+    if list(raw.columns) != names:
+        raise WfmError(f"{path}: the plan is damaged — table {name!r} has columns {list(raw.columns)}, "
+                       f"expected {names}")
+    out = {}
+    for spec in columns:
+        col, kind = spec["name"], spec["kind"]
+        text = raw[col]
+        try:
+            if kind == "float":
+                # Python's float() parses the 17-digit repr exactly (pandas' fast parser may not).
+                out[col] = np.array([float(v) if v else np.nan for v in text.tolist()], dtype=float)
+            elif kind == "int":
+                out[col] = text.astype(spec.get("dtype", "int64"))
+            elif kind == "bool":
+                out[col] = text.map({"True": True, "False": False}).astype(bool)
+            elif kind == "datetime":
+                parsed = pd.to_datetime(text.replace("", None), format="%Y-%m-%dT%H:%M:%S.%f")
+                out[col] = parsed.astype(spec.get("dtype", "datetime64[ns]"))
+            else:
+                out[col] = text.astype(str)
+        except (ValueError, TypeError) as exc:
+            raise WfmError(f"{path}: the plan is damaged — table {name!r}, column {col!r}: {exc}") from None
+    return pd.DataFrame(out, columns=names)
