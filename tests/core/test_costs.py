@@ -12,6 +12,7 @@ from wfm_desktop.core.costs import (
     Licence,
     OneOff,
     Site,
+    inputs_to_dict,
     read_budget_json,
     read_sites_csv,
     write_budget_json,
@@ -164,3 +165,22 @@ def test_one_off_month_is_normalised():
     assert OneOff("x", 1.0, "2027-05-20").month == pd.Timestamp("2027-05-01")
     with pytest.raises(WfmError, match="not a date"):
         OneOff("x", 1.0, "someday")
+
+
+def test_budget_json_may_hold_the_sites_too(tmp_path):
+    sites = (Site("Onshore", 0.6, hourly_wage=22.0), Site("Vendor", 0.4, "outsourced", rate=0.5, rate_unit="minute"))
+    inputs = BudgetInputs(sites=sites)
+    path = tmp_path / "plan_budget.json"
+    path.write_text(json.dumps(inputs_to_dict(inputs, with_sites=True)))
+    assert read_budget_json(path) == inputs
+    # A sites CSV given alongside wins over the document's list.
+    assert read_budget_json(path, sites=BudgetInputs().sites).sites == BudgetInputs().sites
+    doc = inputs_to_dict(inputs, with_sites=True)
+    doc["sites"][0]["share"] = 0.7
+    path.write_text(json.dumps(doc))
+    with pytest.raises(WfmError, match="plan_budget.json: sites: the shares add up to 1.1"):
+        read_budget_json(path)
+    doc["sites"][0]["wage"] = 3
+    path.write_text(json.dumps(doc))
+    with pytest.raises(WfmError, match=r"unknown field 'sites\[1\].wage'"):
+        read_budget_json(path)

@@ -89,3 +89,15 @@ def test_load_required_staff_file(qtbot, page, tmp_path):
     assert page.period.currentText() == "week"
     assert page.result.capacity.kind == "week"
     assert page.result.periods.frame["required_fte"].tolist() == pytest.approx([10, 11, 12])
+
+
+def test_inputs_are_kept_in_the_plan_and_restored(qtbot, page, main_window):
+    _recompute(qtbot, page, lambda: page.costs.currency.setText("GBP") or page.costs.currency.textEdited.emit("GBP"))
+    doc = main_window.plan.input("budget")
+    assert doc["inputs"]["currency"] == "GBP" and doc["inputs"]["sites"][0]["name"] == "In-house"
+    assert len(doc["required_table"]) == 6
+    # A reopened plan sets the inputs: the page shows them and recomputes.
+    changed = {**doc, "inputs": {**doc["inputs"], "currency": "EUR"}, "required_table": doc["required_table"][:2]}
+    _recompute(qtbot, page, lambda: main_window.plan.set_input("budget", changed))
+    assert page.costs.currency.text() == "EUR"
+    assert page.result.budget.currency == "EUR" and len(page.result.budget.frame) == 2

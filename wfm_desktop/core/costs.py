@@ -326,15 +326,24 @@ def write_sites_csv(path: str | Path, sites, *, force: bool = False) -> Path:
 
 # ---------------------------------------------------------------- budget JSON
 
-_TOP_KEYS = {"schema", "version", "currency", "contract_hours_week", "licences", "implementation", "training", "capacity"}
+_TOP_KEYS = {"schema", "version", "sites", "currency", "contract_hours_week", "licences", "implementation", "training", "capacity"}
 _TRAINING_KEYS = {"onboarding_weeks", "nesting_weeks", "nesting_productivity", "trainer_cost_per_hire"}
 _CAPACITY_KEYS = {"starting_headcount", "attrition_month", "lead_time_weeks", "min_class_size", "fte_per_head", "hires"}
 
 
-def inputs_to_dict(inputs: BudgetInputs) -> dict:
-    """The budget JSON document for ``inputs`` (sites go to their own CSV)."""
+def site_to_dict(site: Site) -> dict:
+    return {"name": site.name, "kind": site.kind, "share": site.share, "hourly_wage": site.hourly_wage,
+            "overhead": site.overhead, "rate": site.rate, "rate_unit": site.rate_unit, "licences": bool(site.licences)}
+
+
+def inputs_to_dict(inputs: BudgetInputs, *, with_sites: bool = False) -> dict:
+    """The budget JSON document for ``inputs``.
+
+    Sites normally live in their own CSV; ``with_sites=True`` puts them in the
+    document too (a plan file keeps everything in one place).
+    """
     cap = inputs.capacity
-    return {
+    doc = {
         "schema": SCHEMA,
         "version": SCHEMA_VERSION,
         "currency": inputs.currency,
@@ -356,10 +365,16 @@ def inputs_to_dict(inputs: BudgetInputs) -> dict:
             "hires": [{"start": f"{h.start:%Y-%m-%d}", "count": h.count} for h in cap.hires],
         },
     }
+    if with_sites:
+        doc["sites"] = [site_to_dict(s) for s in inputs.sites]
+    return doc
 
 
 def inputs_from_dict(doc: dict, *, sites=None, where: str = "budget") -> BudgetInputs:
-    """Validate a budget JSON document and build :class:`BudgetInputs` (missing keys take defaults)."""
+    """Validate a budget JSON document and build :class:`BudgetInputs` (missing keys take defaults).
+
+    Sites given as ``sites`` (from a CSV) win over a ``"sites"`` list in the document.
+    """
 
     def check_keys(obj, allowed: set[str], label: str) -> dict:
         if not isinstance(obj, dict):
@@ -441,9 +456,15 @@ def inputs_from_dict(doc: dict, *, sites=None, where: str = "budget") -> BudgetI
         kwargs["licences"] = licences
     if one_offs is not None:
         kwargs["implementation"] = one_offs
+    inline = items("sites", set(SITE_COLUMNS), lambda d: Site(**{k: v for k, v in d.items()}))
     if sites is not None:
         kwargs["sites"] = tuple(sites)
-    return BudgetInputs(**kwargs)
+    elif inline is not None:
+        kwargs["sites"] = inline
+    try:
+        return BudgetInputs(**kwargs)
+    except WfmError as exc:
+        raise WfmError(f"{where}: {exc}") from None
 
 
 def read_budget_json(path: str | Path, *, sites=None) -> BudgetInputs:

@@ -36,7 +36,14 @@ from PySide6.QtCore import Qt
 
 from wfm_desktop.core.budget import BudgetResult, compare, compute_budget
 from wfm_desktop.core.capacity import with_suggestions_planned
-from wfm_desktop.core.costs import read_budget_json, read_sites_csv, write_budget_json, write_sites_csv
+from wfm_desktop.core.costs import (
+    inputs_from_dict,
+    inputs_to_dict,
+    read_budget_json,
+    read_sites_csv,
+    write_budget_json,
+    write_sites_csv,
+)
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.periods import coerce_periods, from_table, read_periods
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
@@ -47,6 +54,7 @@ from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.budget import draw_capacity, draw_comparison, draw_costs
 
 DEBOUNCE_MS = 150
+INPUT_KEY = "budget"  # the page's inputs in the plan controller (plain JSON-able data)
 EXAMPLE_NOTE = "example figures — load a file or type your own"
 
 
@@ -281,7 +289,10 @@ class BudgetPage(Page):
         self.costs.edited.connect(self._schedule)
         self.period.currentTextChanged.connect(self._schedule)
         self.use_plan.toggled.connect(self._schedule)
+        self._saved_doc: dict | None = None
         ctx.plan.changed.connect(self._plan_changed)
+        ctx.plan.input_changed.connect(self._input_changed)
+        self._input_changed(INPUT_KEY)
         self._plan_changed("requirements")
 
     # -- where the numbers come from ---------------------------------------------------------
@@ -296,6 +307,34 @@ class BudgetPage(Page):
         self.use_plan.setChecked(has_plan)
         self.use_table.setChecked(not has_plan)
         self._schedule()
+
+    def _input_changed(self, key: str) -> None:
+        """A plan was opened (or another page set the budget inputs): show them."""
+        if key != INPUT_KEY:
+            return
+        doc = self.ctx.plan.input(INPUT_KEY)
+        if not doc or doc == self._saved_doc:
+            return
+        try:
+            self.costs.set_inputs(inputs_from_dict(doc["inputs"], where="plan budget settings"))
+            table = pd.DataFrame(doc.get("required_table") or [])
+            if not table.empty:
+                self.required.set_frame(from_table(table).frame)
+                self._example = False
+            self.period.setCurrentText(doc.get("period", "month"))
+        except (WfmError, KeyError, TypeError) as exc:
+            self._show_message(f"The plan's budget settings could not be used: {exc}")
+        self._schedule()
+
+    def _remember_inputs(self, result: BudgetResult) -> None:
+        """Keep the page's inputs in the plan document (JSON-able), for save and reopen."""
+        rows = [{"period": c["period"], **{k: c[k] for k in ("required_fte", "contacts", "handled_hours") if c[k]}}
+                for _, c in self.required.rows()]
+        doc = {"inputs": inputs_to_dict(result.inputs, with_sites=True), "period": self.period.currentText(),
+               "source": "plan" if self.use_plan.isChecked() else "table", "required_table": rows}
+        if doc != self._saved_doc:
+            self._saved_doc = doc
+            self.ctx.plan.set_input(INPUT_KEY, doc)
 
     def _on_table_edited(self) -> None:
         self._example = False
@@ -379,6 +418,7 @@ class BudgetPage(Page):
         self.cost_chart.redraw(lambda fig: draw_costs(fig.add_subplot(), budget.frame, currency=cur))
         self._refresh_comparison()
         self.ctx.plan.set_result("budget", result)
+        self._remember_inputs(result)
         self.ctx.status(f"Budget {cur} {totals['total']:,.0f}; {totals['hires']:,.0f} hires")
 
     # -- scenarios ---------------------------------------------------------------------------
