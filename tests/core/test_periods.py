@@ -101,3 +101,19 @@ def test_read_periods_detects_interval_requirements(tmp_path):
     with pytest.raises(WfmError, match="file not found"):
         read_periods(tmp_path / "missing.csv")
     assert np.isnan(p.frame["contacts"]).all()
+
+
+def test_coerce_periods_accepts_what_the_plan_holds():
+    from types import SimpleNamespace
+
+    from wfm_desktop.core.periods import coerce_periods
+
+    req = intervals("2027-02-01", 28, 25.0)
+    assert coerce_periods(None) is None
+    assert coerce_periods(pd.DataFrame({"x": [1]})) is None
+    direct = coerce_periods(req)
+    result_like = coerce_periods(SimpleNamespace(requirements=req, interval_min=30))
+    assert direct.frame["paid_hours"].iloc[0] == pytest.approx(4000.0)
+    assert result_like.frame.equals(direct.frame)
+    weekly = coerce_periods(req, kind="week")
+    assert coerce_periods(weekly, kind="month").frame["paid_hours"].sum() == pytest.approx(4000.0)

@@ -312,15 +312,20 @@ def coerce_periods(source, *, kind: str = "month", contract_hours_week: float = 
     """Required staff from whatever the plan holds, or None when it holds nothing usable.
 
     Accepts a :class:`Periods` (re-cut to ``kind`` when it is weekly and a
-    month is asked), an object with ``frame`` and ``interval_min`` attributes
-    (the plan's requirements or a schedule's coverage), or a DataFrame of
+    month is asked), an object with a ``frame`` or ``requirements`` DataFrame
+    and ``interval_min`` (the plan pipeline's result), or a DataFrame of
     interval requirements (``start``, ``agents_gross``; interval inferred).
     """
     if source is None:
         return None
     if isinstance(source, Periods):
         return source.to_months() if kind == "month" else source
-    frame = getattr(source, "frame", source)
+    frame = source
+    for attribute in ("frame", "requirements"):  # a Requirements-like object, or the pipeline's PlanResult
+        candidate = getattr(source, attribute, None)
+        if isinstance(candidate, pd.DataFrame):
+            frame = candidate
+            break
     if not isinstance(frame, pd.DataFrame) or not {"start", "agents_gross"} <= set(frame.columns) or frame.empty:
         return None
     interval_min = getattr(source, "interval_min", None) or infer_interval_min(frame["start"])

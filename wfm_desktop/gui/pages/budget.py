@@ -297,7 +297,7 @@ class BudgetPage(Page):
 
     # -- where the numbers come from ---------------------------------------------------------
     def _plan_source(self):
-        return self.ctx.plan.result("schedule") or self.ctx.plan.result("requirements")
+        return self.ctx.plan.result("requirements")
 
     def _plan_changed(self, stage: str) -> None:
         if stage == "budget":
