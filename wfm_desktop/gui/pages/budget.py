@@ -289,6 +289,7 @@ class BudgetPage(Page):
         self.costs.edited.connect(self._schedule)
         self.period.currentTextChanged.connect(self._schedule)
         self.use_plan.toggled.connect(self._schedule)
+        self.use_plan.toggled.connect(lambda on: self.required.setEnabled(not on))
         self._saved_doc: dict | None = None
         ctx.plan.changed.connect(self._plan_changed)
         ctx.plan.input_changed.connect(self._input_changed)
