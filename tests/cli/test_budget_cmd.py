@@ -71,3 +71,15 @@ def test_runs_as_a_module(tmp_path, inputs):
                             cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "Capacity plan by month" in result.stdout
+
+
+def test_load_budget_inputs_takes_the_plans_week_unless_the_json_sets_one(tmp_path, inputs):
+    from wfm_desktop.cli.budget_cmd import load_budget_inputs
+
+    _, sites, budget = inputs
+    assert load_budget_inputs(None, None).contract_hours_week == 40.0
+    assert load_budget_inputs(str(sites), str(budget), contract_hours_week=37.5).contract_hours_week == 37.5
+    own = tmp_path / "own.json"
+    own.write_text('{"contract_hours_week": 35}')
+    assert load_budget_inputs(None, str(own), contract_hours_week=37.5).contract_hours_week == 35.0
+    assert load_budget_inputs(str(sites), None).sites[1].name == "Nearshore"

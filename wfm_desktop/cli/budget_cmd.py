@@ -12,6 +12,7 @@ the plan writes them) or a per-week/per-month table with ``required_fte`` or
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -38,12 +39,23 @@ def add_budget_options(parser: argparse.ArgumentParser) -> None:
                             "(default: the documented defaults)")
 
 
-def load_budget_inputs(sites: str | None, budget: str | None) -> BudgetInputs:
-    """BudgetInputs from the optional ``--sites`` CSV and ``--budget`` JSON."""
+def load_budget_inputs(sites: str | None, budget: str | None, *,
+                       contract_hours_week: float | None = None) -> BudgetInputs:
+    """BudgetInputs from the optional ``--sites`` CSV and ``--budget`` JSON.
+
+    ``contract_hours_week`` (e.g. ``plan``'s ``--hours-per-fte``) is used when
+    the budget JSON does not set its own contracted week.
+    """
     site_list = read_sites_csv(sites) if sites else None
     if budget:
-        return read_budget_json(budget, sites=site_list)
-    return BudgetInputs(sites=site_list) if site_list else BudgetInputs()
+        inputs = read_budget_json(budget, sites=site_list)
+        own_week = "contract_hours_week" in json.loads(Path(budget).read_text(encoding="utf-8-sig"))
+    else:
+        inputs = BudgetInputs(sites=site_list) if site_list else BudgetInputs()
+        own_week = False
+    if contract_hours_week is not None and not own_week:
+        inputs = inputs.with_(contract_hours_week=float(contract_hours_week))
+    return inputs
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
