@@ -151,3 +151,15 @@ def test_properties(required, start, attrition, training, nesting, lead):
     reach = lead + periods_to_full(s, "week")
     assert (f["gap_fte"].to_numpy()[reach:] >= -1e-6).all()
     assert (f["suggested_hires"].to_numpy() == np.round(f["suggested_hires"].to_numpy())).all()
+
+
+def test_a_class_that_ramps_past_the_horizon_is_sized_at_full_productivity():
+    # No attrition, 4 training weeks, lead time 0, 6 weeks: a step from 20 to 30 in week 2.
+    s = CapacitySettings(starting_headcount=20, attrition_month=0, training_weeks=4, nesting_weeks=4,
+                         nesting_productivity=0.5, lead_time_weeks=0)
+    plan = capacity_plan(weekly([20, 20, 30, 30, 30, 30]), s)
+    # Full productivity needs K = 8 weeks > the horizon: a class at week 0 is 50 % productive in week 5.
+    # Sized for heads, not for 50 %: 30 − 20 = 10 hires (not 20).
+    assert [(sg.start, sg.count) for sg in plan.suggestions] == [(pd.Timestamp("2027-01-04"), 10)]
+    assert "sized for the heads needed then" in plan.suggestions[0].reason
+    assert plan.frame["headcount"].iloc[-1] == pytest.approx(30.0)

@@ -29,7 +29,9 @@ the number of periods to full productivity and ``earliest`` the first period
 the recruiting lead time allows. The class is sized to close the shortfall at
 ``τ = s + K`` (or at t when the class is fully productive there), rounded up
 to whole people and at least ``min_class_size``; shortfalls before a class
-can be productive are reported, not over-hired. Then the next period.
+can be productive are reported, not over-hired. When τ falls after the
+horizon, the class is sized so that the heads at the horizon's end, at full
+productivity, meet its last requirement. Then the next period.
 """
 
 from __future__ import annotations
@@ -225,26 +227,39 @@ def capacity_plan(
         full = periods_to_full(settings, kind)
         unreachable: list[int] = []
         for t in range(n):
-            _, eff, _, _ = _project(start_heads, planned + suggested, keep, prod, settings.fte_per_head)
+            heads, eff, _, _ = _project(start_heads, planned + suggested, keep, prod, settings.fte_per_head)
             if required[t] - eff[t] <= EPS:
                 continue
             s = max(earliest, t - full, 0)
-            target = min(max(t, s + full), n - 1)
+            target = max(t, s + full)
+            beyond = target > n - 1  # fully productive only after the horizon
+            target = min(target, n - 1)
             if target > t or s > target:
                 unreachable.append(t)
             if s > target:
                 continue
-            gain = settings.fte_per_head * keep ** (target - s) * prod[0][target - s]
-            short = required[target] - eff[target]
+            if beyond:
+                # Sized for the heads it keeps at the end of the horizon, at the full productivity it reaches
+                # soon after: sizing at its part productivity would over-hire once it ramps up.
+                gain = settings.fte_per_head * keep ** (target - s)
+                short = required[target] - heads[target] * settings.fte_per_head
+            else:
+                gain = settings.fte_per_head * keep ** (target - s) * prod[0][target - s]
+                short = required[target] - eff[target]
             if gain <= EPS or short <= EPS:
                 continue  # nothing productive in time, or a class on its way closes it
             count = max(int(math.ceil(short / gain - EPS)), settings.min_class_size)
             suggested[s] += count
-            ready = "fully productive" if target - s >= full else f"{prod[0][target - s]:.0%} productive"
+            if beyond:
+                where = (f"is {prod[0][target - s]:.0%} productive when the horizon ends ({starts[target]:%Y-%m-%d}) "
+                         f"and sized for the heads needed then, once fully productive")
+            else:
+                ready = "fully productive" if target - s >= full else f"{prod[0][target - s]:.0%} productive"
+                where = f"is {ready} by {starts[target]:%Y-%m-%d}"
             reason = (
                 f"{kind} of {starts[t]:%Y-%m-%d} is {required[t] - eff[t]:.1f} FTE short; "
-                f"a class starting {starts[s]:%Y-%m-%d} is {ready} by {starts[target]:%Y-%m-%d}, "
-                f"where it closes a gap of {short:.1f} FTE ({count} hire{'s' if count != 1 else ''})"
+                f"a class starting {starts[s]:%Y-%m-%d} {where}, closing a gap of {short:.1f} FTE "
+                f"({count} hire{'s' if count != 1 else ''})"
             )
             suggestions.append(Suggestion(starts[s], count, starts[target], reason))
         if unreachable:
