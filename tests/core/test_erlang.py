@@ -167,6 +167,30 @@ def test_workload_validation(args, field):
     assert field in str(info.value)
 
 
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        (dict(sl=[0.8, 80]), "above 1"),
+        (dict(max_occupancy=0.0), "occupancy cap"),
+        (dict(asa_s=0), "ASA target"),
+        (dict(answer_s=-1), "target answer time"),
+    ],
+)
+def test_vectorised_search_validates_targets(kwargs, words):
+    with pytest.raises(WfmError) as info:
+        required_agents_c([10.0, 12.0], 180, **kwargs)
+    assert words in str(info.value)
+
+
+def test_vectorised_search_validates_workload_and_aht():
+    with pytest.raises(WfmError, match="workload"):
+        required_agents_c([10.0, -1.0], 180)
+    with pytest.raises(WfmError, match="AHT"):
+        required_agents_c([10.0], [0.0])
+    with pytest.raises(WfmError, match="workload"):
+        required_agents([np.nan], 180)
+
+
 def test_sl_shorthand():
     assert ServiceTarget.parse_sl("80/20") == (0.8, 20.0)
     with pytest.raises(WfmError, match="PERCENT/SECONDS"):
@@ -201,3 +225,20 @@ def test_required_agents_is_minimal_and_meets_every_target(a, aht, sl, t, cap):
     assert m["occupancy"][1] <= cap + 1e-9
     below_ok = (n - 1 > a) and m["service_level"][0] >= sl - 1e-9 and m["occupancy"][0] <= cap + 1e-9
     assert not below_ok
+
+
+def test_repeated_workloads_are_solved_once_with_the_same_answers():
+    from wfm_desktop.core.erlang import repeated_workloads
+    from wfm_desktop.core.erlang_a import required_agents_a
+
+    rng = np.random.default_rng(3)
+    volumes = rng.integers(0, 60, 3000).astype(float)
+    a = volumes * 300 / 900
+    assert repeated_workloads(a, np.full(a.size, 300.0)) is not None
+    values = np.unique(a)
+    expected_c = dict(zip(values, required_agents_c(values, 300)))
+    assert required_agents_c(a, 300).tolist() == [expected_c[v] for v in a]
+    expected_a = dict(zip(values, required_agents_a(values, 300, 90.0)))
+    assert required_agents_a(a, 300, 90.0).tolist() == [expected_a[v] for v in a]
+    # different AHT per interval: no shortcut
+    assert repeated_workloads(a, rng.uniform(100, 400, a.size)) is None

@@ -34,3 +34,10 @@ def test_history_validates_columns_and_interval():
         History(_frame(), 7)
     h = History(_frame(), 15)
     assert h.queues == ["A", "B"] and not h.is_daily
+
+
+def test_rolled_up_is_the_importers_exact_rollup():
+    h = History(_frame().iloc[:2].reset_index(drop=True), 15)
+    half_hour = h.rolled_up(30).frame
+    assert half_hour["offered"].tolist() == [40.0]
+    assert half_hour["aht_s"].iloc[0] == pytest.approx((10 * 100 + 30 * 200) / 40)

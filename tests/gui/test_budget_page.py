@@ -101,3 +101,9 @@ def test_inputs_are_kept_in_the_plan_and_restored(qtbot, page, main_window):
     _recompute(qtbot, page, lambda: main_window.plan.set_input("budget", changed))
     assert page.costs.currency.text() == "EUR"
     assert page.result.budget.currency == "EUR" and len(page.result.budget.frame) == 2
+
+
+def test_example_figures_are_not_published_as_the_plans_budget(qtbot, page, main_window):
+    assert page._example and main_window.plan.result("budget") is None
+    _recompute(qtbot, page, lambda: _type_table(page, ["2027-01-01"], [10]))
+    assert isinstance(main_window.plan.result("budget"), BudgetResult)

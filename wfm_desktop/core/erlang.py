@@ -91,19 +91,28 @@ class ServiceTarget:
 # --------------------------------------------------------------------------- validation
 
 
+def show_value(value) -> str:
+    """A value as a planner reads it in a message: 80 not np.float64(80.0), text in quotes."""
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return f"{float(value):g}"
+    return repr(value)
+
+
 def check_number(field: str, value, *, minimum: float | None = None, strict: bool = False) -> float:
     """Return `value` as a finite float, or raise WfmError naming `field` and the value."""
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise WfmError(f"{field}: {value!r} is not a number") from None
+        raise WfmError(f"{field}: {show_value(value)} is not a number") from None
     if not math.isfinite(number):
-        raise WfmError(f"{field}: {value!r} is not a finite number")
+        raise WfmError(f"{field}: {show_value(value)} is not a finite number")
     if minimum is not None:
         if strict and number <= minimum:
-            raise WfmError(f"{field}: {value!r} must be greater than {minimum:g}")
+            raise WfmError(f"{field}: {show_value(value)} must be greater than {minimum:g}")
         if not strict and number < minimum:
-            raise WfmError(f"{field}: {value!r} must be {minimum:g} or more")
+            raise WfmError(f"{field}: {show_value(value)} must be {minimum:g} or more")
     return number
 
 
@@ -112,11 +121,11 @@ def check_fraction(field: str, value, *, open_high: bool) -> float:
     number = check_number(field, value)
     if number > 1:
         raise WfmError(
-            f"{field}: {value!r} is above 1 — rates are fractions (write 0.8 for 80%)"
+            f"{field}: {show_value(value)} is above 1 — rates are fractions (write 0.8 for 80%)"
         )
     if number <= 0 or (open_high and number >= 1):
         interval = "(0, 1)" if open_high else "(0, 1]"
-        raise WfmError(f"{field}: {value!r} must be a fraction in {interval}")
+        raise WfmError(f"{field}: {show_value(value)} must be a fraction in {interval}")
     return number
 
 
@@ -126,10 +135,10 @@ def check_array(field: str, values, *, minimum: float = 0.0, strict: bool = Fals
     bad = ~np.isfinite(arr) | ((arr <= minimum) if strict else (arr < minimum))
     if bad.any():
         where = np.flatnonzero(bad.ravel())[0]
-        value = arr.ravel()[where]
+        value = float(arr.ravel()[where])
         rule = f"greater than {minimum:g}" if strict else f"{minimum:g} or more"
         position = f" (item {where + 1})" if arr.ndim else ""
-        raise WfmError(f"{field}: {value!r}{position} must be a number {rule}")
+        raise WfmError(f"{field}: {value:g}{position} must be a number {rule}")
     return arr
 
 
@@ -156,7 +165,8 @@ def erlang_b(agents, workload) -> np.ndarray:
     n, a = n.ravel(), a.ravel()
     if (n < 0).any():
         raise WfmError(f"agents: {int(n.min())} must be 0 or more")
-    order = np.argsort(-n, kind="stable")
+    key = -n.astype(np.int16) if n.size and n.max() < 32767 else -n  # int16 sorts by radix, O(size)
+    order = np.argsort(key, kind="stable")
     n_sorted, a_sorted = n[order], a[order]
     b = np.ones(n.size)
     top = int(n_sorted[0]) if n.size else 0
@@ -221,6 +231,19 @@ def target_arrays(size: int, sl=0.8, answer_s=20.0, asa_s=None, max_occupancy=No
         return np.broadcast_to(np.asarray(value, dtype=float), (size,)).copy()
 
     sl_a, t_a, asa_a, occ_a = arr(sl), arr(answer_s, 20.0), arr(asa_s), arr(max_occupancy)
+    with np.errstate(invalid="ignore"):
+        for field, values, bad, rule in (
+            ("service level target", sl_a, ~np.isnan(sl_a) & ~((sl_a > 0) & (sl_a < 1)), "a fraction in (0, 1)"),
+            ("target answer time (s)", t_a, ~np.isnan(t_a) & ~((t_a >= 0) & np.isfinite(t_a)), "0 or more"),
+            ("ASA target (s)", asa_a, ~np.isnan(asa_a) & ~((asa_a > 0) & np.isfinite(asa_a)), "greater than 0"),
+            ("occupancy cap", occ_a, ~np.isnan(occ_a) & ~((occ_a > 0) & (occ_a <= 1)), "a fraction in (0, 1]"),
+        ):
+            if bad.any():
+                i = int(np.flatnonzero(bad)[0])
+                if "fraction" in rule and values[i] > 1:
+                    raise WfmError(f"{field}: {float(values[i]):g} (item {i + 1}) is above 1 — "
+                                   "rates are fractions (write 0.8 for 80%)")
+                raise WfmError(f"{field}: {float(values[i]):g} (item {i + 1}) must be {rule}")
     none_set = np.isnan(sl_a) & np.isnan(asa_a) & np.isnan(occ_a)
     if none_set.any():
         raise WfmError(
@@ -241,8 +264,32 @@ def meets_targets(metrics: dict[str, np.ndarray], sl, asa_s, max_occupancy) -> n
     return ok
 
 
+def repeated_workloads(a: np.ndarray, *others: np.ndarray):
+    """(first index of each distinct workload, inverse) when many intervals repeat, else None.
+
+    Real volumes are whole contacts and one queue has one AHT and one target, so
+    a year of intervals holds only a few hundred distinct problems: solve each
+    once. Applies only when every other input is the same for all intervals.
+    """
+    if a.size < 256:
+        return None
+    for arr in others:
+        if not (np.all(arr == arr[0]) or np.all(np.isnan(arr))):
+            return None
+    busy = a[a > 0]  # zero intervals are answered without a search anyway
+    sample = busy[:: max(1, busy.size // 512)]
+    if np.unique(sample).size > 0.75 * sample.size:  # a cheap look first: forecasts rarely repeat
+        return None
+    uniq, first, inverse = np.unique(a, return_index=True, return_inverse=True)
+    if uniq.size > a.size // 4:
+        return None
+    return first, inverse.ravel()
+
+
 def _occupancy_floor(a: np.ndarray, cap: np.ndarray) -> np.ndarray:
     """Smallest N with A/N ≤ cap (+ tolerance); 0 where no cap is set."""
+    if np.isnan(cap).all():
+        return np.zeros(a.shape, dtype=np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
         n = np.ceil(a / cap)
         n = np.where(np.isnan(n), 0.0, n)
@@ -262,27 +309,56 @@ def required_agents_c(workload, aht_s, *, sl=0.8, answer_s=20.0, asa_s=None, max
     recursion step) for the intervals that still miss a target, freezing those
     that are done.
     """
-    a = np.atleast_1d(np.asarray(workload, dtype=float))
+    a = check_array("workload (Erlangs)", np.atleast_1d(np.asarray(workload, dtype=float)))
     shape = np.shape(workload)
     a = a.ravel()
-    aht = np.broadcast_to(np.asarray(aht_s, dtype=float), a.shape).ravel()
+    aht = check_array("AHT (s)", np.broadcast_to(np.asarray(aht_s, dtype=float), a.shape).ravel(), strict=True)
     sl_a, t_a, asa_a, occ_a = target_arrays(a.size, sl, answer_s, asa_s, max_occupancy)
+    repeats = repeated_workloads(a, aht, sl_a, t_a, asa_a, occ_a)
+    if repeats is not None:
+        first, inverse = repeats
+        found = required_agents_c(a[first], aht[first], sl=sl_a[first], answer_s=t_a[first],
+                                  asa_s=asa_a[first], max_occupancy=occ_a[first])
+        return found[inverse].reshape(shape) if shape else found[inverse][:1].reshape(())
     result = np.zeros(a.size, dtype=np.int64)
     todo = np.flatnonzero(a > 0)
     if todo.size:
-        aa = a[todo]
-        n = np.maximum(np.floor(aa).astype(np.int64) + 1, _occupancy_floor(aa, occ_a[todo]))
+        # Working arrays for the intervals still searching; compacted as intervals finish.
+        pos = todo
+        aa, ah, tt = a[todo], aht[todo], t_a[todo]
+        sl_t, asa_t, occ_t = sl_a[todo], asa_a[todo], occ_a[todo]
+        n = np.maximum(np.floor(aa).astype(np.int64) + 1, _occupancy_floor(aa, occ_t))
         b = erlang_b(n, aa)
-        idx = np.arange(todo.size)
-        while idx.size:
-            nn = n[idx].astype(float)
-            m = _c_metrics(nn, aa[idx], b[idx], aht[todo[idx]], t_a[todo[idx]])
-            ok = meets_targets(m, sl_a[todo[idx]], asa_a[todo[idx]], occ_a[todo[idx]])
-            idx = idx[~ok]
-            n[idx] += 1
-            ab = aa[idx] * b[idx]
-            b[idx] = ab / (n[idx] + ab)
-        result[todo] = n
+        while pos.size:
+            nf = n.astype(float)
+            gap = nf - aa  # > 0: the search starts above A
+            c = np.clip(nf * b / (nf - aa * (1.0 - b)), 0.0, 1.0)
+            ok = np.ones(pos.size, dtype=bool)
+            has_sl = ~np.isnan(sl_t)
+            if has_sl.any():
+                ok &= ~has_sl | (1.0 - c * np.exp(-gap * tt / ah) >= sl_t - TOLERANCE)
+            has_asa = ~np.isnan(asa_t)
+            if has_asa.any():
+                ok &= ~has_asa | (c * ah / gap <= asa_t * (1 + TOLERANCE) + TOLERANCE)
+            has_occ = ~np.isnan(occ_t)
+            if has_occ.any():
+                ok &= ~has_occ | (aa / nf <= occ_t + TOLERANCE)
+            result[pos[ok]] = n[ok]  # frozen intervals rewrite the same value
+            if ok.all():
+                break
+            if ok.sum() * 8 > ok.size:  # compact only when enough intervals finished to pay for it
+                keep = ~ok
+                pos, aa, ah, tt, sl_t, asa_t, occ_t, n, b = (
+                    v[keep] for v in (pos, aa, ah, tt, sl_t, asa_t, occ_t, n, b)
+                )
+                n = n + 1
+                ab = aa * b
+                b = ab / (n + ab)
+            else:  # step only the unfinished ones; finished ones stay frozen
+                step = ~ok
+                n = n + step
+                ab = aa * b
+                b = np.where(step, ab / (n + ab), b)
     return result.reshape(shape) if shape else result[:1].reshape(())
 
 
@@ -295,7 +371,7 @@ def _patience_array(patience_s, size: int) -> np.ndarray:
     pat = np.broadcast_to(np.asarray(patience_s, dtype=float), (size,)).copy()
     bad = ~np.isnan(pat) & ~(pat > 0)
     if bad.any():
-        raise WfmError(f"patience (s): {pat[bad][0]!r} must be greater than 0 (leave it blank for Erlang C)")
+        raise WfmError(f"patience (s): {show_value(pat[bad][0])} must be greater than 0 (leave it blank for Erlang C)")
     return pat
 
 

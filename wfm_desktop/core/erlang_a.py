@@ -37,10 +37,11 @@ from __future__ import annotations
 import numpy as np
 from scipy import special as sc
 
-from wfm_desktop.core.erlang import TOLERANCE, meets_targets, required_agents_c, target_arrays
+from wfm_desktop.core.erlang import TOLERANCE, meets_targets, repeated_workloads, required_agents_c, target_arrays
 
 _SERIES_RATIO = 0.8
-_GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(96)
+_TINY = 1e-250  # below this a regularised gamma value has lost its relative accuracy (or underflowed)
+_GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(32)
 _WINDOW_DROP = 46.0  # e^-46 ≈ 1e-20: the integrand is negligible beyond the window
 
 
@@ -64,13 +65,16 @@ def log_a(x, y) -> np.ndarray:
     x, y = x.ravel(), y.ravel()
     out = np.zeros(x.size)
     series = y < _SERIES_RATIO * (x + 1.0)
+    closed = np.flatnonzero(~series)
+    if closed.size:
+        xc, yc = x[closed], y[closed]
+        p = sc.gammainc(xc, yc)
+        ok = p > _TINY  # P(x, y) underflows for huge x even at y near x: use the series there
+        out[closed[ok]] = (np.log(xc) + yc - xc * np.log(yc) + sc.gammaln(xc) + np.log(np.where(ok, p, 1.0)))[ok]
+        series[closed[~ok]] = True
     if series.any():
         xs, ys = x[series], y[series]
         out[series] = _log_series(xs, lambda i, j: ys[i] / (xs[i] + j))
-    closed = ~series
-    if closed.any():
-        xc, yc = x[closed], y[closed]
-        out[closed] = np.log(xc) + yc - xc * np.log(yc) + sc.gammaln(xc) + np.log(sc.gammainc(xc, yc))
     return out
 
 
@@ -80,40 +84,54 @@ def log_inv_b_minus_1(n, a) -> np.ndarray:
     n, a = n.ravel(), a.ravel()
     out = np.zeros(n.size)
     series = n <= _SERIES_RATIO * a
+    closed = np.flatnonzero(~series)
+    if closed.size:
+        nc, ac = n[closed], a[closed]
+        q = sc.gammaincc(nc + 1.0, ac)
+        ok = q > _TINY  # Q underflows for huge workloads: use the series there
+        log_inv_b = ac - nc * np.log(ac) + sc.gammaln(nc + 1.0) + np.log(np.where(ok, q, 1.0))
+        with np.errstate(divide="ignore"):
+            value = log_inv_b + np.log(-np.expm1(-log_inv_b))
+        out[closed[ok]] = value[ok]
+        series[closed[~ok]] = True
     if series.any():
         ns, as_ = n[series], a[series]
         # 1/B − 1 = Σ_{k=1..n} Π_{i<k} (n − i)/a = (n/a)·Σ_{j≥0} Π_{i=1..j} (n − i)/a
         out[series] = np.log(ns / as_) + _log_series(ns, lambda i, j: np.maximum(ns[i] - j, 0.0) / as_[i])
-    closed = ~series
-    if closed.any():
-        nc, ac = n[closed], a[closed]
-        log_inv_b = ac - nc * np.log(ac) + sc.gammaln(nc + 1.0) + np.log(sc.gammaincc(nc + 1.0, ac))
-        out[closed] = log_inv_b + np.log(-np.expm1(-log_inv_b))
     return out
 
 
-def _answered_wait_integral(x: np.ndarray, y: np.ndarray, log_a0: np.ndarray) -> np.ndarray:
-    """x/A(x,y)·∫_0^∞ s·e^{φ(s)} ds with φ(s) = y(1 − e^{−s}) − (x+1)s (Gauss–Legendre on its window)."""
+def _wait_integral(x: np.ndarray, y: np.ndarray, log_a0: np.ndarray, power: int = 1) -> np.ndarray:
+    """x/A(x,y)·∫_0^∞ s^power·e^{φ(s)} ds, φ(s) = y(1 − e^{−s}) − (x+1)s, by Gauss–Legendre.
+
+    power 1 gives θ·E[V·1{V<τ} | wait]; power 0 gives P(answered | wait) (used to test the window).
+    φ is concave with its peak at s* = max(0, ln(y/(x+1))); with φ'(s*) = 0 the drop at
+    distance d is ≥ (x+1)(d − 1 + e^{−d}) on the right and ≥ (x+1)(e^d − 1 − d) on the left,
+    so the window where e^φ exceeds e^{−46} of its peak is known; one panel each side of the peak.
+    """
     x1 = x + 1.0
     with np.errstate(divide="ignore"):
         peak = np.maximum(0.0, np.log(y / x1))
-    # Right of the peak the drop is ≥ (x+1)·g(d), g(d) = d − 1 + e^{−d} (concavity): solve g(d) = c.
     c = _WINDOW_DROP / x1
-    d = np.maximum(np.sqrt(2 * c), c + 1.0)
-    for _ in range(30):
-        d = d - (d - 1.0 + np.exp(-d) - c) / (1.0 - np.exp(-d))
-    # When the peak is at 0 the slope there, x+1−y, bounds the drop linearly too.
-    slope = x1 - y
+    right = np.maximum(np.sqrt(2 * c), c + 1.0)
+    for _ in range(30):  # Newton on d − 1 + e^{−d} = c, from the right: monotone
+        right = right - (right - 1.0 + np.exp(-right) - c) / (1.0 - np.exp(-right))
+    slope = x1 - y  # with the peak at 0 the drop is also ≥ (x+1−y)·d
     with np.errstate(divide="ignore"):
         linear = np.where(slope > 0, _WINDOW_DROP / np.where(slope > 0, slope, 1.0), np.inf)
-    right = peak + np.where(peak > 0, d, np.minimum(d, linear))
-    left = peak - np.minimum(peak, np.sqrt(2 * c))
-    half = (right - left) / 2.0
-    s = left[:, None] + half[:, None] * (_GL_NODES[None, :] + 1.0)
-    phi = y[:, None] * -np.expm1(-s) - x1[:, None] * s
+    right = np.where(peak > 0, right, np.minimum(right, linear))
+    left = np.sqrt(2 * c)
+    for _ in range(30):  # Newton on e^d − 1 − d = c, from the right: monotone
+        left = left - (np.expm1(left) - left - c) / np.expm1(left)
+    left = np.minimum(peak, left)
     log_scale = np.log(x) - log_a0
-    integrand = s * np.exp(phi + log_scale[:, None])
-    return half * (integrand @ _GL_WEIGHTS)
+    total = np.zeros(x.shape)
+    for lo, hi in ((peak - left, peak), (peak, peak + right)):
+        half = (hi - lo) / 2.0
+        s = lo[:, None] + half[:, None] * (_GL_NODES[None, :] + 1.0)
+        phi = y[:, None] * -np.expm1(-s) - x1[:, None] * s
+        total += half * ((s**power * np.exp(phi + log_scale[:, None])) @ _GL_WEIGHTS)
+    return total
 
 
 def erlang_a_metrics(agents, workload, aht_s, answer_s, patience_s, *, with_asa: bool = True) -> dict[str, np.ndarray]:
@@ -155,10 +173,10 @@ def erlang_a_metrics(agents, workload, aht_s, answer_s, patience_s, *, with_asa:
         p_wait[live] = pw
         p_ab[live] = pw * (1.0 - served_if_wait)
         sl[live] = np.clip((1.0 - pw) + pw * within_if_wait, 0.0, 1.0)
-        occ[live] = al * (1.0 - p_ab[live]) / nl
+        occ[live] = np.minimum(al * (1.0 - p_ab[live]) / nl, 1.0)
         if with_asa:
             answered = 1.0 - p_ab[live]
-            wait_answered = pw * patl * _answered_wait_integral(x, y, la0)
+            wait_answered = pw * patl * _wait_integral(x, y, la0)
             with np.errstate(divide="ignore", invalid="ignore"):
                 asa[live] = np.where(answered > 0, wait_answered / answered, np.nan)
     return {
@@ -185,6 +203,12 @@ def required_agents_a(
     aht = np.broadcast_to(np.asarray(aht_s, dtype=float), (size,)).ravel()
     pat = np.broadcast_to(np.asarray(patience_s, dtype=float), (size,)).ravel()
     sl_a, t_a, asa_a, occ_a = target_arrays(size, sl, answer_s, asa_s, max_occupancy)
+    repeats = repeated_workloads(a, aht, pat, sl_a, t_a, asa_a, occ_a)
+    if repeats is not None:
+        first, inverse = repeats
+        found = required_agents_a(a[first], aht[first], pat[first], sl=sl_a[first], answer_s=t_a[first],
+                                  asa_s=asa_a[first], max_occupancy=occ_a[first])
+        return found[inverse].reshape(shape) if shape else found[inverse][:1].reshape(())
     result = np.zeros(size, dtype=np.int64)
     work = np.flatnonzero(a > 0)
     if work.size:

@@ -65,6 +65,16 @@ class History:
     def for_queue(self, queue: str) -> pd.DataFrame:
         return self.frame[self.frame["queue"] == queue]
 
+    def rolled_up(self, interval_min: int) -> "History":
+        """This history on `interval_min` planning intervals (15, 30 or 60; or DAILY).
+
+        Exact when `interval_min` is a multiple of this history's interval; see
+        :func:`wfm_desktop.core.importers.granularity.rollup` for the other cases.
+        """
+        from wfm_desktop.core.importers.granularity import rollup
+
+        return rollup(self, interval_min)
+
     def daily(self) -> pd.DataFrame:
         """Daily totals: ``queue, date, offered, aht_s`` (AHT weighted by offered volume)."""
         return daily_totals(self.frame)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from wfm_desktop.core.erlang import TOLERANCE, check_number
+from wfm_desktop.core.erlang import TOLERANCE, check_number, show_value
 from wfm_desktop.core.errors import WfmError
 
 DIVIDE = "divide"
@@ -33,9 +33,9 @@ def check_shrinkage(value, field: str = "shrinkage") -> float:
     """A shrinkage fraction in [0, 1); 30 instead of 0.3 is named."""
     number = check_number(field, value)
     if number > 1:
-        raise WfmError(f"{field}: {value!r} is above 1 — rates are fractions (write 0.3 for 30%)")
+        raise WfmError(f"{field}: {show_value(value)} is above 1 — rates are fractions (write 0.3 for 30%)")
     if not (0 <= number < 1):
-        raise WfmError(f"{field}: {value!r} must be a fraction in [0, 1)")
+        raise WfmError(f"{field}: {show_value(value)} must be a fraction in [0, 1)")
     return number
 
 
@@ -49,7 +49,7 @@ def gross_agents(net, shrinkage, convention: str = DIVIDE) -> np.ndarray:
     s = np.asarray(shrinkage, dtype=float)
     if np.any(~np.isfinite(s) | (s < 0) | (s >= 1)):
         bad = np.atleast_1d(s)[np.atleast_1d(~np.isfinite(s) | (s < 0) | (s >= 1))][0]
-        raise WfmError(f"shrinkage: {bad!r} must be a fraction in [0, 1)")
+        raise WfmError(f"shrinkage: {show_value(bad)} must be a fraction in [0, 1)")
     if convention == DIVIDE:
         raw = net_a / (1.0 - s)
     elif convention == MULTIPLY:
@@ -181,9 +181,9 @@ def rule_of_thumb(
     shift = check_number("shift length (min)", shift_min, minimum=0.0, strict=True)
     occ = check_number("occupancy", occupancy)
     if occ > 1:
-        raise WfmError(f"occupancy: {occupancy!r} is above 1 — rates are fractions (write 0.85 for 85%)")
+        raise WfmError(f"occupancy: {show_value(occupancy)} is above 1 — rates are fractions (write 0.85 for 85%)")
     if occ <= 0:
-        raise WfmError(f"occupancy: {occupancy!r} must be a fraction in (0, 1]")
+        raise WfmError(f"occupancy: {show_value(occupancy)} must be a fraction in (0, 1]")
     s = check_shrinkage(shrinkage)
     exact = contacts * aht / (shift * occ)
     live = int(math.ceil(exact - TOLERANCE * max(1.0, exact)))

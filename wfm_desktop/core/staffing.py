@@ -1,8 +1,9 @@
 """Staffing: from contacts, AHT and targets to net and gross agents.
 
 :func:`calculate_interval` answers one interval for the Calculator page, with a
-small table of N around the answer; :func:`requirements` (in
-:mod:`wfm_desktop.core.requirements`) does a whole interval table at once.
+small table of N around the answer; :func:`staff_table` (from
+:mod:`wfm_desktop.core.requirements`, re-exported here) does a whole interval
+table at once.
 
 Models, chosen per interval:
 
@@ -36,6 +37,7 @@ from wfm_desktop.core.erlang import (
     target_arrays,
 )
 from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.requirements import OUTPUT_COLUMNS, StaffingDefaults, staff_table  # noqa: F401 - re-exported
 from wfm_desktop.core.shrinkage import (  # noqa: F401 - re-exported
     CONVENTIONS,
     DIVIDE,
@@ -189,8 +191,11 @@ def _method_note(inputs: IntervalInputs, a: float, net: int, gross: int) -> str:
         work = f"Workload {a:.2f} Erlangs = {inputs.contacts:g} contacts × {inputs.aht_s:g} s ÷ {inputs.interval_min:g} min"
     if a == 0:
         return f"{work}: no contacts, so no agents are needed."
-    model = "Erlang A (callers abandon after an average patience of " \
-        f"{inputs.patience_s:g} s; abandons count as missing the target)" if inputs.patience_s is not None else "Erlang C"
+    if inputs.patience_s is not None:
+        model = (f"Erlang A: callers abandon after {inputs.patience_s:g} s on average, "
+                 "and an abandoned contact counts as missing the target")
+    else:
+        model = "Erlang C: callers wait as long as it takes"
     sentence = f"{work}; {net} agents is the smallest number meeting {_targets_text(inputs.target)} ({model})."
     if inputs.shrinkage > 0:
         if inputs.convention == DIVIDE:

@@ -24,7 +24,9 @@ from wfm_desktop.gui.settings import Settings
 
 # The pages in the order of the planning flow: (module, class). Only pages that work are listed.
 PAGES: list[tuple[str, str]] = [
+    ("wfm_desktop.gui.pages.data", "DataPage"),
     ("wfm_desktop.gui.pages.calculator", "CalculatorPage"),
+    ("wfm_desktop.gui.pages.tradeoffs", "TradeoffsPage"),
     ("wfm_desktop.gui.pages.budget", "BudgetPage"),
 ]
 

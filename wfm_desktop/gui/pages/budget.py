@@ -418,7 +418,8 @@ class BudgetPage(Page):
         self.capacity_chart.redraw(lambda fig: draw_capacity(fig.add_subplot(), plan.frame, kind=plan.kind))
         self.cost_chart.redraw(lambda fig: draw_costs(fig.add_subplot(), budget.frame, currency=cur))
         self._refresh_comparison()
-        self.ctx.plan.set_result("budget", result)
+        if self.use_plan.isChecked() or not self._example:  # example figures never become the plan's budget
+            self.ctx.plan.set_result("budget", result)
         self._remember_inputs(result)
         self.ctx.status(f"Budget {cur} {totals['total']:,.0f}; {totals['hires']:,.0f} hires")
 

@@ -1,0 +1,120 @@
+"""`wfm-desktop staff IN -o OUT`: requirements for every interval of a CSV or Excel table.
+
+    wfm-desktop staff intervals.csv -o requirements.csv --sl 80/20 --shrinkage 0.3
+    wfm-desktop staff history.xlsx -o req.xlsx --aht-s 240 --patience-s 90 --force
+
+See :mod:`wfm_desktop.core.requirements` for the columns. Heavy modules load
+only when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from wfm_desktop.cli.erlang_cmd import add_target_options, service_target
+
+READABLE = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
+WRITABLE = (".csv", ".xlsx")
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "staff",
+        help="requirements for a table of intervals (CSV or Excel)",
+        description="Net and gross agents, service level, ASA and occupancy for every row of an "
+                    "interval table. Options give defaults for columns the table lacks.",
+    )
+    parser.add_argument("input", metavar="INTERVALS", help="CSV or Excel table of intervals")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT", help="output .csv or .xlsx")
+    parser.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    parser.add_argument("--sheet", help="Excel sheet to read (default: the first)")
+    parser.add_argument("--aht-s", type=float, metavar="S", help="AHT in seconds for rows without one")
+    parser.add_argument("--interval-min", type=float, metavar="MIN",
+                        help="interval length when there is no interval_min column (else inferred from 'start')")
+    parser.add_argument("--response-h", type=float, metavar="H",
+                        help="deferred work: response target in hours (spreads the work instead of Erlang C)")
+    add_target_options(parser, for_table=True)
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    return parser
+
+
+def read_table(path: str, sheet: str | None = None):
+    """Read a CSV or Excel interval table, with file-naming errors."""
+    import pandas as pd
+
+    from wfm_desktop.core.errors import WfmError
+
+    ext = os.path.splitext(path)[1].lower()
+    if not os.path.exists(path):
+        raise WfmError(f"{path}: no such file")
+    if ext not in READABLE:
+        raise WfmError(f"{path}: cannot read {ext or 'files without an extension'}; use .csv or .xlsx")
+    try:
+        if ext in (".csv", ".txt"):
+            return pd.read_csv(path, sep=None if ext == ".txt" else ",", engine="python" if ext == ".txt" else "c")
+        return pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, engine="calamine")
+    except WfmError:
+        raise
+    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise WfmError(f"{path}: cannot be read as a table ({exc})") from exc
+
+
+def write_table(frame, path: str, *, force: bool) -> None:
+    from wfm_desktop.core.errors import WfmError
+    from wfm_desktop.core.files import write_atomic
+
+    ext = os.path.splitext(path)[1].lower()
+    if ext not in WRITABLE:
+        raise WfmError(f"{path}: the output must end in .csv or .xlsx")
+    if ext == ".csv":
+        write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False), force=force)
+    else:
+        write_atomic(path, lambda tmp: frame.to_excel(tmp, index=False, sheet_name="requirements",
+                                                     engine="xlsxwriter"), force=force)
+
+
+def run(args) -> int:
+    from wfm_desktop.core.files import check_output_path
+    from wfm_desktop.core.requirements import StaffingDefaults, staff_table
+    from wfm_desktop.core.shrinkage import check_shrinkage
+    from wfm_desktop.core.staffing import check_concurrency
+
+    check_output_path(args.output, force=args.force)  # fail before the work, not after
+    if os.path.abspath(args.output) == os.path.abspath(args.input):
+        from wfm_desktop.core.errors import WfmError
+
+        raise WfmError(f"{args.output}: the output would replace the input; choose another name")
+    defaults = StaffingDefaults(
+        aht_s=args.aht_s,
+        interval_min=args.interval_min,
+        target=service_target(args),
+        shrinkage=check_shrinkage(args.shrinkage, "--shrinkage"),
+        patience_s=args.patience_s,
+        concurrency=check_concurrency(args.concurrency, "--concurrency"),
+        response_h=args.response_h,
+        convention=args.convention,
+    )
+    for name, value in (("--aht-s", args.aht_s), ("--interval-min", args.interval_min),
+                        ("--patience-s", args.patience_s), ("--response-h", args.response_h)):
+        if value is not None and not value > 0:
+            from wfm_desktop.core.errors import WfmError
+
+            raise WfmError(f"{name}: {value!r} must be greater than 0")
+    frame = read_table(args.input, args.sheet)
+    result = staff_table(frame, defaults, source=args.input)
+    write_table(result, args.output, force=args.force)
+    summary = {
+        "output": args.output,
+        "rows": int(len(result)),
+        "peak_agents_net": int(result["agents_net"].max()),
+        "peak_agents_gross": int(result["agents_gross"].max()),
+    }
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        print(f"wrote {args.output}: {summary['rows']} rows, peak {summary['peak_agents_net']} net / "
+              f"{summary['peak_agents_gross']} gross agents", file=sys.stdout)
+    return 0
