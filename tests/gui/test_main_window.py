@@ -43,3 +43,10 @@ def test_real_entry_point_opens_and_quits(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "window shown" in result.stdout
+
+
+def test_settings_are_written_to_the_redirected_folder(settings, tmp_path):
+    settings.set("calculator/contacts", 123.0)
+    settings.sync()
+    written = list((tmp_path / "settings").rglob("*.ini"))
+    assert written, "preferences must go to the test's temporary folder, not the user's"

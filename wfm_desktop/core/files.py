@@ -44,6 +44,9 @@ def atomic_path(path: str | os.PathLike, *, force: bool = False) -> Iterator[Pat
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
+    # mkstemp creates the file 0600; give it the permissions a normal new file (or the file it replaces) has.
+    with contextlib.suppress(OSError):
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else _default_mode())
     try:
         yield tmp
         _replace(tmp, target)
@@ -58,6 +61,12 @@ def write_atomic(path: str | os.PathLike, writer: Callable[[Path], None], *, for
     with atomic_path(path, force=force) as tmp:
         writer(tmp)
     return Path(path)
+
+
+def _default_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _replace(tmp: Path, target: Path) -> None:

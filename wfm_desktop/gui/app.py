@@ -37,11 +37,24 @@ def main(argv: list[str] | None = None) -> int:
 
     window = MainWindow()
     window.show()
+    if quit_after_ms is None:
+        _open_sample_for_a_new_user(window)
     if quit_after_ms is not None:
         # Used by the start-up test and smoke checks: open, settle, close cleanly.
         QTimer.singleShot(int(quit_after_ms), window.close)
         print("wfm_desktop window shown", flush=True)
     return int(app.exec())
+
+
+def _open_sample_for_a_new_user(window) -> None:
+    """A first start shows the bundled sample history on the Data page."""
+    try:
+        data_page = window.page("Data")
+    except KeyError:
+        return
+    opener = getattr(data_page, "open_sample_if_new", None)
+    if opener is not None and opener():
+        window.show_page("Data")
 
 
 def _pop_option(argv: list[str], name: str) -> str | None:

@@ -89,6 +89,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         self.file_menu = file_menu
 
+        view_menu = self.menuBar().addMenu("&View")
+        for page in self.pages:
+            action = getattr(page, "presentation_action", None)
+            if action is not None:
+                view_menu.addAction(action)
+        self.view_menu = view_menu
+
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About wfm_desktop", self)
         about.setMenuRole(QAction.MenuRole.AboutRole)

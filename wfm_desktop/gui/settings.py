@@ -37,7 +37,9 @@ class Settings:
     """Typed access to the preferences, with defaults from :data:`DEFAULTS`."""
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
-        self._q = qsettings if qsettings is not None else QSettings(ORGANIZATION, APPLICATION)
+        # QSettings() uses the application's names and the default format, so the tests'
+        # redirection (setDefaultFormat + setPath) applies; the app sets the names at start-up.
+        self._q = qsettings if qsettings is not None else QSettings()
 
     def get(self, key: str) -> Any:
         default = DEFAULTS[key]
