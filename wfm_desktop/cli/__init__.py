@@ -22,8 +22,10 @@ from wfm_desktop.core.errors import Cancelled, WfmError
 # Sub-commands in the order `--help` lists them; each names a module in this package.
 COMMANDS: tuple[str, ...] = (
     "import",
+    "forecast",
     "erlang",
     "staff",
+    "schedule",
     "budget",
 )
 

@@ -25,8 +25,10 @@ from wfm_desktop.gui.settings import Settings
 # The pages in the order of the planning flow: (module, class). Only pages that work are listed.
 PAGES: list[tuple[str, str]] = [
     ("wfm_desktop.gui.pages.data", "DataPage"),
+    ("wfm_desktop.gui.pages.forecast", "ForecastPage"),
     ("wfm_desktop.gui.pages.calculator", "CalculatorPage"),
     ("wfm_desktop.gui.pages.tradeoffs", "TradeoffsPage"),
+    ("wfm_desktop.gui.pages.schedule", "SchedulePage"),
     ("wfm_desktop.gui.pages.budget", "BudgetPage"),
 ]
 

@@ -1,0 +1,129 @@
+"""`wfm-desktop schedule`: shift mix (and optionally a weekly roster) for a requirement file.
+
+    wfm-desktop schedule REQUIREMENTS.csv --templates shifts.csv -o schedule.xlsx
+    wfm-desktop schedule req.xlsx --templates shifts.json --time-limit 30 --roster --agents 40 -o s.xlsx
+
+The summary (objective, MIP gap, solve time, over/under hours) goes to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from wfm_desktop.core.errors import WfmError
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "schedule",
+        help="choose the shifts that cover a requirement (and roster them to agents)",
+        description="Solve the shift mix that covers the agents required per interval at least cost "
+                    "(docs/scheduling.md), optionally roster the shifts to agents, and write the result.",
+    )
+    p.add_argument("requirements", metavar="REQUIREMENTS", help="requirement file (.csv or .xlsx): start and "
+                   "agents_schedule / agents_gross / agents_net / required per interval")
+    p.add_argument("--templates", required=True, metavar="T", help="shift templates (.csv or .json)")
+    p.add_argument("-o", "--output", required=True, metavar="SCHEDULE", help="output .xlsx (Schedule, Coverage, "
+                   "Roster, Summary sheets) or .csv (the shift list)")
+    p.add_argument("--force", action="store_true", help="overwrite the output if it exists")
+    p.add_argument("--sheet", help="sheet of an .xlsx requirement file (default: the first)")
+    p.add_argument("--queue", help="schedule this queue only (default: all queues summed)")
+    p.add_argument("--time-limit", type=float, default=60.0, metavar="S", help="solver time limit in seconds "
+                   "(default 60); the best schedule found by then is returned")
+    p.add_argument("--max-seats", type=int, help="most agents working at once")
+    p.add_argument("--under-penalty", type=float, default=100.0, metavar="COST",
+                   help="cost of one agent-hour of under-coverage (default 100)")
+    p.add_argument("--over-cost", type=float, default=1.0, metavar="COST",
+                   help="cost of one agent-hour of over-coverage on top of wages (default 1)")
+    p.add_argument("--shrinkage-unmodelled", type=float, metavar="F", help="shrinkage the schedule does not model "
+                   "(fraction, e.g. 0.12), to turn scheduled agents into net agents for the service level")
+    p.add_argument("--coverage-csv", metavar="PATH", help="also write the coverage per interval as CSV")
+    r = p.add_argument_group("roster (assign the shifts to agents)")
+    r.add_argument("--roster", action="store_true", help="build a weekly roster (implied by --agents)")
+    r.add_argument("--agents", metavar="N|FILE", help="number of agents, or a text/CSV file with one name per "
+                   "line (default: the fewest that can work all shifts)")
+    r.add_argument("--max-days", type=int, default=5, help="most working days per week (default 5)")
+    r.add_argument("--min-days", type=int, default=0, help="fewest working days per week (default 0)")
+    r.add_argument("--days-off", type=int, default=2, help="consecutive days off per week (default 2)")
+    r.add_argument("--min-rest-h", type=float, default=11.0, help="minimum rest between shifts in hours (default 11)")
+    r.add_argument("--min-hours", type=float, help="fewest paid hours per agent per week")
+    r.add_argument("--max-hours", type=float, help="most paid hours per agent per week")
+    r.add_argument("--roster-time-limit", type=float, default=20.0, metavar="S",
+                   help="roster solver time limit (default 20); the most balanced roster found by then is kept")
+    return p
+
+
+def _agents(value: str | None):
+    if value is None:
+        return None
+    if value.strip().isdigit():
+        return int(value)
+    path = Path(value)
+    if not path.is_file():
+        raise WfmError(f"--agents: {value!r} is neither a number nor an existing file of names")
+    names = [line.split(",")[0].strip() for line in path.read_text(encoding="utf-8-sig").splitlines()]
+    names = [n for n in names if n and n.lower() not in ("name", "agent")]
+    if not names:
+        raise WfmError(f"{path}: no agent names found (one name per line)")
+    return names
+
+
+def run(args: argparse.Namespace) -> int:
+    from wfm_desktop.core.files import check_output_path
+    from wfm_desktop.core.roster import RosterRules, build_roster
+    from wfm_desktop.core.schedule_io import (read_requirements, write_coverage_csv, write_schedule_csv,
+                                              write_schedule_xlsx)
+    from wfm_desktop.core.scheduling import ScheduleSettings, solve_schedule
+    from wfm_desktop.core.shifts import load_templates
+
+    out = Path(args.output)
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        raise WfmError(f"{out}: the output must be .xlsx or .csv")
+    check_output_path(out, force=args.force)
+    if args.coverage_csv:
+        check_output_path(args.coverage_csv, force=args.force)
+    templates = load_templates(args.templates)
+    frame = read_requirements(args.requirements, sheet=args.sheet)
+    settings = ScheduleSettings(under_penalty_per_h=args.under_penalty, over_cost_per_h=args.over_cost,
+                                max_seats=args.max_seats, time_limit_s=args.time_limit,
+                                shrinkage_unmodelled=args.shrinkage_unmodelled)
+    result = solve_schedule(frame, templates, settings, queue=args.queue, progress=_progress())
+    print("\n".join(result.summary_lines()))
+    roster = None
+    if (args.roster or args.agents is not None) and result.shifts.empty:
+        print("roster: not built, the schedule has no shifts")
+    elif args.roster or args.agents is not None:
+        rules = RosterRules(max_days_per_week=args.max_days, min_days_per_week=args.min_days,
+                            min_consecutive_days_off=args.days_off, min_rest_h=args.min_rest_h,
+                            min_hours_per_week=args.min_hours, max_hours_per_week=args.max_hours,
+                            time_limit_s=args.roster_time_limit)
+        roster = build_roster(result.shifts, _agents(args.agents), rules, progress=_progress())
+        print(f"roster: {roster.summary['shifts']} shifts to {roster.summary['agents']} agents "
+              f"({roster.summary['status']})")
+    if out.suffix.lower() == ".xlsx":
+        write_schedule_xlsx(out, result, roster, force=args.force)
+    else:
+        write_schedule_csv(out, result, roster, force=args.force)
+    print(f"written: {out}")
+    if args.coverage_csv:
+        write_coverage_csv(args.coverage_csv, result, force=args.force)
+        print(f"written: {args.coverage_csv}")
+    return 0
+
+
+def _progress():
+    """Elapsed-time lines on stderr when it is a terminal (quiet in scripts and tests)."""
+    if not sys.stderr.isatty():
+        return None
+    last = [-1]
+
+    def show(fraction: float, message: str) -> None:
+        step = int(fraction * 20)
+        if step != last[0]:
+            last[0] = step
+            print(f"\r{message:<60}", end="", file=sys.stderr, flush=True)
+            if fraction >= 1.0:
+                print(file=sys.stderr)
+    return show

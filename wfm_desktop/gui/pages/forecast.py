@@ -1,0 +1,456 @@
+"""Forecast page: method and horizon, events, overrides; the forecast chart, backtest and profiles.
+
+Reads the history from the plan (the Data page puts it there), runs
+:func:`wfm_desktop.core.forecast.run_forecast` off the GUI thread with progress
+and cancel, and stores the result in the plan as the "forecast" stage.
+Overrides typed into the daily grid and the events list are inputs of the next
+run: press Run again to apply them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.forecast import (
+    Event,
+    ForecastResult,
+    ForecastSettings,
+    run_forecast,
+    settings_from_dict,
+    settings_to_dict,
+)
+from wfm_desktop.core.forecast.output import write_daily_csv, write_intraday_csv
+from wfm_desktop.core.history import History
+from wfm_desktop.gui.models.dataframe_model import DataFrameModel
+from wfm_desktop.gui.pages.base import AppContext, Page
+from wfm_desktop.gui.widgets.events_editor import EventsEditor
+from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
+from wfm_desktop.gui.workers import TaskRunner
+from wfm_desktop.plots.forecast import draw_forecast, draw_intraday_profile
+
+METHOD_LABELS = (
+    ("auto", "Auto (best backtest)"),
+    ("seasonal_naive", "Seasonal naive (same day last week)"),
+    ("weekday_avg", "Weekday average"),
+    ("ets", "Holt-Winters / ETS"),
+    ("mstl", "MSTL (weekly + yearly, 2+ years)"),
+)
+DAILY_COLUMNS = ("Date", "Day", "Forecast", "Lower", "Upper", "AHT (s)", "Override")
+OVERRIDE_COLUMN = DAILY_COLUMNS.index("Override")
+SETTINGS_KEY = "forecast_settings"  # plan input: settings_to_dict() of the last run
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+TIPS = {
+    "method": "Auto backtests every method on the last weeks (rolling origin) and uses the one with the\n"
+    "lowest WAPE for each queue. The backtest table shows WAPE and bias per method.",
+    "horizon": "How far ahead to forecast, from the day after the history.",
+    "level": "Coverage of the prediction interval (80% = between the 10th and 90th percentiles),\n"
+    "from the errors the method made in the backtest.",
+    "percentile": "Staff on this percentile of the forecast instead of the point forecast\n"
+    "(e.g. 70%: more contacts than forecast, for when understaffing costs more).",
+    "country": "Public-holiday calendar (US, GB, DE, FR, ... or US-CA for a region). A holiday gets the\n"
+    "factor it had in the history, or is closed when the history never saw it.",
+    "growth": "Volume growth applied to every forecast day (+5% = × 1.05).",
+    "deflection": "Share of contacts taken away by self-service or a chatbot (10% = × 0.9).",
+    "profile": "Recent weeks the intraday shape and the AHT profile are built from.",
+}
+
+
+def _spin(minimum: float, maximum: float, value: float, *, suffix: str = "", decimals: int = 0,
+          special: str | None = None) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(minimum, maximum)
+    box.setDecimals(decimals)
+    box.setValue(value)
+    box.setSuffix(suffix)
+    if special:
+        box.setSpecialValueText(special)
+    return box
+
+
+def history_of(value) -> History | None:
+    """The History held by the plan's "history" result (a History or an import result)."""
+    if value is None or isinstance(value, History):
+        return value
+    return getattr(value, "history", None)
+
+
+class ForecastPage(Page):
+    title = "Forecast"
+    tooltip = "Forecast daily contacts, their intraday shape and handle time"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.result: ForecastResult | None = None
+        self.overrides: dict[tuple[str, dt.date], float] = {}
+
+        self.method = QComboBox()
+        for key, label in METHOD_LABELS:
+            self.method.addItem(label, key)
+        self.horizon = QSpinBox()
+        self.horizon.setRange(1, 52)
+        self.horizon.setValue(13)
+        self.horizon.setSuffix(" weeks")
+        self.level = _spin(50, 99, 80, suffix=" %")
+        self.percentile = _spin(0, 99, 0, suffix=" %", special="point forecast")
+        self.country = QLineEdit()
+        self.country.setPlaceholderText("none (e.g. US, GB, DE)")
+        self.growth = _spin(-90, 100, 0, suffix=" %", decimals=1)
+        self.deflection = _spin(0, 95, 0, suffix=" %", decimals=1)
+        self.profile_weeks = QSpinBox()
+        self.profile_weeks.setRange(1, 52)
+        self.profile_weeks.setValue(8)
+        self.profile_weeks.setSuffix(" weeks")
+
+        settings_box = QGroupBox("Forecast settings")
+        form = QFormLayout(settings_box)
+        for label, widget, tip in (
+            ("Method", self.method, "method"), ("Horizon", self.horizon, "horizon"),
+            ("Interval level", self.level, "level"), ("Staff on", self.percentile, "percentile"),
+            ("Holidays", self.country, "country"), ("Growth", self.growth, "growth"),
+            ("Deflection", self.deflection, "deflection"), ("Profile from last", self.profile_weeks, "profile"),
+        ):
+            widget.setToolTip(TIPS[tip])
+            name = QLabel(label)
+            name.setToolTip(TIPS[tip])
+            form.addRow(name, widget)
+
+        self.events_editor = EventsEditor()
+        self.events_editor.error.connect(lambda text: self._show_message(text, error=True))
+        self.events = self.events_editor.table
+
+        self.history_label = QLabel()
+        self.history_label.setWordWrap(True)
+        self.run_button = QPushButton("Run forecast")
+        self.run_button.setDefault(True)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setTextVisible(True)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("forecast_message")
+        run_row = QHBoxLayout()
+        run_row.addWidget(self.run_button, 1)
+        run_row.addWidget(self.cancel_button)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.history_label)
+        left_layout.addWidget(settings_box)
+        left_layout.addWidget(self.events_editor, 1)
+        left_layout.addLayout(run_row)
+        left_layout.addWidget(self.progress)
+        left_layout.addWidget(self.message)
+        scroll = QScrollArea()
+        scroll.setWidget(left)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(360)
+
+        self.queue = QComboBox()
+        self.queue.currentIndexChanged.connect(self._show_queue)
+        self.chart = ChartWidget(figsize=(7.0, 3.4))
+        self.backtest_model = DataFrameModel()
+        self.backtest = QTableView()
+        self.backtest.setModel(self.backtest_model)
+        self.backtest.verticalHeader().hide()
+        self.backtest.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.backtest.horizontalHeader().setStretchLastSection(True)
+        self.daily = QTableWidget(0, len(DAILY_COLUMNS))
+        self.daily.setHorizontalHeaderLabels(DAILY_COLUMNS)
+        self.daily.verticalHeader().hide()
+        self.daily.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.daily.itemChanged.connect(self._override_edited)
+        self.daily.setToolTip("Type a number in Override to replace that day's forecast; Run again to apply.")
+        self.profile_chart = ChartWidget(figsize=(7.0, 3.0))
+        self.notes = QPlainTextEdit()
+        self.notes.setReadOnly(True)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.backtest, "Backtest")
+        self.tabs.addTab(self.daily, "Daily forecast and overrides")
+        self.tabs.addTab(self.profile_chart, "Intraday profile")
+        self.tabs.addTab(self.notes, "Notes and adjustments")
+
+        queue_row = QHBoxLayout()
+        queue_row.addWidget(QLabel("Queue"))
+        queue_row.addWidget(self.queue, 1)
+        save_chart = QPushButton("Save chart as PNG…")
+        save_chart.clicked.connect(self.chart.ask_save_png)
+        queue_row.addWidget(save_chart)
+        self.save_csv = QPushButton("Save forecast CSV…")
+        self.save_csv.setToolTip("Daily forecast (queue,date,contacts,lower,upper,aht_s,method) and, for interval\n"
+                                 "history, the interval forecast beside it (…_intervals.csv)")
+        self.save_csv.setEnabled(False)
+        self.save_csv.clicked.connect(self._ask_save_csv)
+        queue_row.addWidget(self.save_csv)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addLayout(queue_row)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.chart)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        right_layout.addWidget(splitter, 1)
+
+        layout = QHBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addWidget(right, 1)
+
+        self.runner = TaskRunner(self)
+        self.runner.done.connect(self._show_result)
+        self.runner.failed.connect(self._show_failure)
+        self.runner.cancelled.connect(self._cancelled)
+        self.runner.progress.connect(self._progress)
+        self.runner.busy_changed.connect(self._busy)
+        ctx.plan.changed.connect(self._plan_changed)
+        ctx.plan.input_changed.connect(self._input_changed)
+        self._stored_settings: dict | None = None
+        self._plan_changed("history")
+
+    # -- inputs --------------------------------------------------------------
+    def history(self) -> History | None:
+        return history_of(self.ctx.plan.result("history"))
+
+    def settings(self) -> ForecastSettings:
+        """The form as ForecastSettings (raises WfmError naming the bad field)."""
+        percentile = self.percentile.value()
+        return ForecastSettings(
+            method=self.method.currentData(),
+            horizon_days=self.horizon.value() * 7,
+            level=self.level.value() / 100.0,
+            percentile=percentile / 100.0 if percentile > 0 else None,
+            country=self.country.text().strip() or None,
+            growth=self.growth.value() / 100.0,
+            deflection=self.deflection.value() / 100.0,
+            profile_weeks=self.profile_weeks.value(),
+            events=self.event_list(),
+            overrides=dict(self.overrides),
+        )
+
+    def add_event(self, event: Event | None = None) -> None:
+        self.events_editor.add_event(event)
+
+    def event_list(self) -> tuple[Event, ...]:
+        return self.events_editor.events()
+
+    # -- running -------------------------------------------------------------
+    def run(self) -> None:
+        history = self.history()
+        if history is None:
+            self._show_message("Load a history on the Data page first.", error=True)
+            return
+        try:
+            settings = self.settings()
+        except WfmError as exc:
+            self._show_message(str(exc), error=True)
+            return
+        self._show_message("Forecasting…")
+        self.progress.setValue(0)
+        self.runner.submit(run_forecast, history, settings)
+
+    def cancel(self) -> None:
+        self.runner.cancel()
+        self._busy(False)
+        self._show_message("Cancelled: the previous forecast (if any) is kept.")
+
+    def _progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(round(fraction * 100)))
+        self.progress.setFormat(f"{message} %p%" if message else "%p%")
+
+    def _busy(self, busy: bool) -> None:
+        self.run_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(busy)
+
+    def _cancelled(self) -> None:
+        self._show_message("Cancelled: the previous forecast (if any) is kept.")
+
+    def _show_failure(self, exc: BaseException, details: str) -> None:
+        if isinstance(exc, WfmError):
+            self._show_message(str(exc), error=True)
+        else:
+            self._show_message("")
+            self.ctx.show_error("Forecast", exc, details)
+
+    def _show_message(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b8323a;" if error else "color: #333;")
+
+    def _plan_changed(self, stage: str) -> None:
+        if stage != "history":
+            return
+        history = self.history()
+        if history is None:
+            self.history_label.setText("No history loaded yet: import one on the Data page.")
+            return
+        daily = history.daily()
+        interval = "daily totals" if history.is_daily else f"{history.interval_min}-minute intervals"
+        self.history_label.setText(
+            f"History: {len(history.queues)} queue(s), {daily['date'].min():%Y-%m-%d} to "
+            f"{daily['date'].max():%Y-%m-%d}, {interval}."
+        )
+
+    def _input_changed(self, key: str) -> None:
+        value = self.ctx.plan.input(SETTINGS_KEY) if key == SETTINGS_KEY else None
+        if value is not None and value is not self._stored_settings:
+            try:
+                self.show_settings(settings_from_dict(value))
+            except WfmError as exc:
+                self._show_message(str(exc), error=True)
+
+    def show_settings(self, settings: ForecastSettings) -> None:
+        """Fill the form, events and overrides from `settings` (e.g. from an opened plan)."""
+        self.method.setCurrentIndex(max(0, self.method.findData(settings.method)))
+        self.horizon.setValue(max(1, round(settings.horizon_days / 7)))
+        self.level.setValue(settings.level * 100)
+        self.percentile.setValue(0 if settings.percentile is None else settings.percentile * 100)
+        self.country.setText(settings.country or "")
+        self.growth.setValue(settings.growth * 100)
+        self.deflection.setValue(settings.deflection * 100)
+        self.profile_weeks.setValue(settings.profile_weeks)
+        self.events_editor.set_events(settings.events)
+        self.overrides = dict(settings.overrides)
+
+    # -- results -------------------------------------------------------------
+    def _show_result(self, result: ForecastResult) -> None:
+        self.result = result
+        self._stored_settings = settings_to_dict(result.settings)
+        self.ctx.plan.set_input(SETTINGS_KEY, self._stored_settings)
+        self.ctx.plan.set_result("forecast", result)
+        self.progress.setValue(100)
+        total = result.daily["contacts"].sum()
+        self._show_message(f"Forecast ready: {len(result.daily):,} days, {total:,.0f} contacts.")
+        current = self.queue.currentText()
+        queues = sorted(result.daily["queue"].unique())
+        self.queue.blockSignals(True)
+        self.queue.clear()
+        self.queue.addItems(queues)
+        self.queue.setCurrentIndex(queues.index(current) if current in queues else 0)
+        self.queue.blockSignals(False)
+        self._fill_backtest(result)
+        self.save_csv.setEnabled(True)
+        notes = list(result.notes)
+        for row in result.adjustments.itertuples(index=False):
+            when = "" if pd.isna(row.date) else f"{row.date:%Y-%m-%d} "
+            notes.append(f"{when}{row.queue}: {row.label} ({row.kind}) "
+                         f"{row.contacts_before:,.0f} → {row.contacts_after:,.0f}")
+        self.notes.setPlainText("\n".join(notes) or "No notes.")
+        self._show_queue()
+        self.ctx.status("Forecast ready")
+
+    def _ask_save_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save forecast", "forecast.csv", "CSV files (*.csv)")
+        if path:
+            # the dialog already asked before replacing an existing file
+            self.save_forecast_csv(path, force=True)
+
+    def save_forecast_csv(self, path: str, *, force: bool = False) -> list[str]:
+        """Write the daily CSV (and the interval CSV beside it); returns the paths written."""
+        if self.result is None:
+            return []
+        written = []
+        try:
+            written.append(str(write_daily_csv(self.result, path, force=force)))
+            if not self.result.intraday.empty:
+                base = path[:-4] if path.lower().endswith(".csv") else path
+                written.append(str(write_intraday_csv(self.result, f"{base}_intervals.csv", force=force)))
+        except WfmError as exc:
+            self._show_message(str(exc), error=True)
+            return written
+        self._show_message("Saved " + " and ".join(written))
+        return written
+
+    def _fill_backtest(self, result: ForecastResult) -> None:
+        table = result.backtest.copy()
+        pct = lambda v: "" if v is None or math.isnan(v) else f"{v:.1%}"  # noqa: E731
+        signed = lambda v: "" if v is None or math.isnan(v) else f"{v:+.1%}"  # noqa: E731
+        self.backtest_model.set_frame(
+            table,
+            headers={"queue": "Queue", "method": "Method", "wape": "WAPE", "bias": "Bias", "folds": "Folds",
+                     "days": "Days scored", "chosen": "Used"},
+            formatters={"wape": pct, "bias": signed},
+            tooltips={"wape": "Σ|forecast − actual| ÷ Σ actual over the backtest days",
+                      "bias": "Σ(forecast − actual) ÷ Σ actual: positive = forecast too high"},
+        )
+
+    def _show_queue(self, *_args) -> None:
+        result = self.result
+        queue = self.queue.currentText()
+        if result is None or not queue:
+            return
+        level = result.settings.level
+        self.chart.redraw(lambda fig: draw_forecast(fig.add_subplot(), result.history_daily, result.daily,
+                                                    queue, level=level))
+        self.profile_chart.redraw(lambda fig: draw_intraday_profile(fig.add_subplot(), result.profiles, queue))
+        self._fill_daily(result.daily[result.daily["queue"] == queue], queue)
+
+    def _fill_daily(self, daily: pd.DataFrame, queue: str) -> None:
+        self.daily.blockSignals(True)
+        self.daily.setRowCount(len(daily))
+        for row, day in enumerate(daily.itertuples(index=False)):
+            date = day.date.date()
+            override = self.overrides.get((queue, date))
+            texts = (date.isoformat(), WEEKDAYS[date.weekday()], f"{day.contacts:,.0f}", f"{day.lower:,.0f}",
+                     f"{day.upper:,.0f}", "" if math.isnan(day.aht_s) else f"{day.aht_s:,.0f}",
+                     "" if override is None else f"{override:g}")
+            for column, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                if column != OVERRIDE_COLUMN:
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                if column >= 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.daily.setItem(row, column, item)
+        self.daily.blockSignals(False)
+
+    def _override_edited(self, item: QTableWidgetItem) -> None:
+        if item.column() != OVERRIDE_COLUMN:
+            return
+        queue = self.queue.currentText()
+        date = dt.date.fromisoformat(self.daily.item(item.row(), 0).text())
+        text = item.text().strip().replace(",", "")
+        if not text:
+            self.overrides.pop((queue, date), None)
+        else:
+            try:
+                value = float(text)
+                if value < 0:
+                    raise ValueError
+            except ValueError:
+                self._show_message(f"Override for {queue} on {date}: {item.text()!r} is not a number ≥ 0.", error=True)
+                return
+            self.overrides[(queue, date)] = value
+        self._show_message(f"{len(self.overrides)} override(s): press Run forecast to apply.")
+
+    def shutdown(self) -> None:
+        self.runner.cancel()
