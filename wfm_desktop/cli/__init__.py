@@ -25,6 +25,7 @@ COMMANDS: tuple[str, ...] = (
     "forecast",
     "erlang",
     "staff",
+    "plan",
     "schedule",
     "budget",
 )

@@ -26,6 +26,7 @@ from wfm_desktop.gui.settings import Settings
 PAGES: list[tuple[str, str]] = [
     ("wfm_desktop.gui.pages.data", "DataPage"),
     ("wfm_desktop.gui.pages.forecast", "ForecastPage"),
+    ("wfm_desktop.gui.pages.staffing", "StaffingPage"),
     ("wfm_desktop.gui.pages.calculator", "CalculatorPage"),
     ("wfm_desktop.gui.pages.tradeoffs", "TradeoffsPage"),
     ("wfm_desktop.gui.pages.schedule", "SchedulePage"),
@@ -84,6 +85,12 @@ class MainWindow(QMainWindow):
     # -- menus ---------------------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        export_action = QAction("&Export to Excel…", self)
+        export_action.setShortcut(QKeySequence("Ctrl+E"))
+        export_action.setToolTip("Write the staffing plan workbook (the Staffing page's Export to Excel…)")
+        export_action.triggered.connect(self.export_to_excel)
+        file_menu.addAction(export_action)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -104,6 +111,15 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
         self.help_menu = help_menu
+
+    def export_to_excel(self) -> None:
+        """File ▸ Export to Excel…: the Staffing page asks for a file name and writes the plan workbook."""
+        page = next((p for p in self.pages if hasattr(p, "export_to_excel")), None)
+        if page is None:
+            self.statusBar().showMessage("Nothing to export yet.", 5000)
+            return
+        self.show_page(page.title)
+        page.export_to_excel()
 
     def show_about(self) -> QMessageBox:
         box = QMessageBox(self)

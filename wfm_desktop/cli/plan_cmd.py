@@ -1,0 +1,136 @@
+"""`wfm-desktop plan HISTORY -o PLAN.xlsx`: import → forecast → staffing → Excel workbook in one go.
+
+    wfm-desktop plan calls.xlsx -o plan.xlsx --horizon-days 91 --sl 80/20 --shrinkage 0.3
+    wfm-desktop plan --sample -o plan.xlsx
+
+Every queue gets the same settings here (the GUI sets them per queue). Prints
+a short summary per queue and the forecast's notes; the workbook is never
+written over an existing file without ``--force``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from wfm_desktop.core.erlang import ServiceTarget
+from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.files import check_output_path
+from wfm_desktop.core.shrinkage import ShrinkageCategory, ShrinkageTable
+
+METHODS = ("auto", "seasonal_naive", "weekday_avg", "ets", "mstl")
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "plan",
+        help="history file in, intraday staffing plan out (Excel workbook)",
+        description="Import a history file, forecast it, compute the staffing requirement per queue and "
+                    "interval (Erlang C, or Erlang A with --patience-s) with shrinkage and FTE, and write the "
+                    "plan workbook (Summary, Assumptions, Daily forecast, Intraday requirements, Weekly FTE).",
+        epilog="examples:\n  wfm-desktop plan calls.xlsx -o plan.xlsx\n"
+               "  wfm-desktop plan calls.csv -o plan.xlsx --horizon-days 91 --interval-min 30 --sl 90/30 "
+               "--max-occupancy 0.85 --shrinkage 0.32 --hours-per-fte 40\n"
+               "  wfm-desktop plan --sample -o plan.xlsx --force",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("history", nargs="?", metavar="HISTORY", help="history file (.xlsx .xls .ods .csv)")
+    parser.add_argument("--sample", action="store_true", help="plan the bundled sample history instead of HISTORY")
+    parser.add_argument("-o", "--output", required=True, metavar="PLAN.xlsx", help="the workbook to write")
+    parser.add_argument("--horizon-days", type=int, default=91, metavar="N", help="days to plan (default 91 = 13 weeks)")
+    parser.add_argument("--interval-min", type=int, choices=(15, 30, 60), metavar="15|30|60",
+                        help="planning interval in minutes (default: the history's, or 30)")
+    parser.add_argument("--sl", default="80/20", metavar="PCT/SECONDS",
+                        help="service level target, e.g. 80/20 = 80%% answered within 20 s (default 80/20)")
+    parser.add_argument("--asa-s", type=float, metavar="S", help="ASA target in seconds (default: none)")
+    parser.add_argument("--max-occupancy", type=float, default=0.85, metavar="F",
+                        help="occupancy cap as a fraction (default 0.85)")
+    parser.add_argument("--shrinkage", type=float, metavar="F",
+                        help="total shrinkage as a fraction, e.g. 0.3 (default: the typical table, 32.7%%, with "
+                             "breaks modelled by the schedule)")
+    parser.add_argument("--hours-per-fte", type=float, default=37.5, metavar="H",
+                        help="contracted hours per FTE per week (default 37.5)")
+    parser.add_argument("--patience-s", type=float, metavar="S",
+                        help="average caller patience in seconds: use Erlang A (abandonment) instead of Erlang C")
+    parser.add_argument("--min-staff", type=int, default=0, metavar="N",
+                        help="minimum agents in every interval with contacts (default 0)")
+    parser.add_argument("--method", choices=METHODS, default="auto", help="forecasting method (default auto)")
+    parser.add_argument("--title", help="plan title shown in the workbook (default: the history file's name)")
+    parser.add_argument("--force", action="store_true", help="overwrite the output workbook if it exists")
+    return parser
+
+
+def _settings(args: argparse.Namespace):
+    from wfm_desktop.core.planning import PlanSettings, QueueSettings
+
+    sl, answer_s = ServiceTarget.parse_sl(args.sl)
+    for name in ("max_occupancy", "shrinkage"):
+        value = getattr(args, name)
+        if value is not None and value > 1:
+            raise WfmError(f"--{name.replace('_', '-')} {value:g}: give a fraction, not a percentage "
+                           f"(e.g. 0.85, not 85)")
+    if args.shrinkage is None:
+        shrinkage = ShrinkageTable.typical()
+    else:
+        shrinkage = ShrinkageTable((ShrinkageCategory("shrinkage (all)", args.shrinkage),) if args.shrinkage else ())
+    queue = QueueSettings(sl=sl, answer_s=answer_s, asa_s=args.asa_s, max_occupancy=args.max_occupancy,
+                          patience_s=args.patience_s, min_staff=args.min_staff, shrinkage=shrinkage,
+                          hours_per_fte=args.hours_per_fte)
+    return PlanSettings(default=queue, title=args.title or "")
+
+
+def run(args: argparse.Namespace) -> int:
+    from wfm_desktop.core.export import write_plan_workbook
+    from wfm_desktop.core.forecast import ForecastSettings
+    from wfm_desktop.core.importers import import_history
+    from wfm_desktop.core.planning import run_plan, source_info
+
+    if args.sample == bool(args.history):
+        raise WfmError("give either HISTORY or --sample (not both, not neither)")
+    check_output_path(args.output, force=args.force)
+    settings = _settings(args)
+    if args.sample:
+        from wfm_desktop.core.sample import sample_history_path
+
+        path = sample_history_path()
+    else:
+        path = Path(args.history)
+    forecast_settings = ForecastSettings(method=args.method, horizon_days=args.horizon_days,
+                                         interval_min=args.interval_min)
+    clock = time.perf_counter()
+    imported = import_history(path, interval_min=args.interval_min)
+    history = imported.history
+    source = source_info(path, history, sha256=imported.source_sha256)
+    title = settings.title or f"{path.stem} — {args.horizon_days} days"
+    settings = type(settings)(default=settings.default, queues=settings.queues, title=title)
+    t_import = time.perf_counter()
+    plan = run_plan(history, settings, forecast_settings, source=source)
+    t_plan = time.perf_counter()
+    write_plan_workbook(plan.workbook_data(), args.output, force=args.force)
+    t_export = time.perf_counter()
+
+    req = plan.requirements
+    first, last = req["start"].min(), req["start"].max()
+    print(f"plan: {len(history.queues)} queue(s), {first:%Y-%m-%d} to {last:%Y-%m-%d}, "
+          f"{plan.interval_min}-minute intervals, target {sl_text(args.sl)}")
+    for queue, rows in plan.weekly.groupby("queue", sort=True):
+        whole = rows[rows["days"] >= 7] if (rows["days"] >= 7).any() else rows  # as the workbook's Summary
+        print(f"  {queue}: {rows['contacts'].sum():,.0f} contacts, average {whole['fte'].mean():.1f} FTE a week "
+              f"(peak {whole['fte'].max():.1f}), expected SL {_weighted(req[req['queue'] == queue]):.1%}")
+    for note in plan.notes:
+        print(f"note: {note}")
+    print(f"wrote {args.output} (import {t_import - clock:.1f} s, forecast and staffing {t_plan - t_import:.1f} s, "
+          f"export {t_export - t_plan:.1f} s)")
+    return 0
+
+
+def sl_text(sl: str) -> str:
+    pct, secs = ServiceTarget.parse_sl(sl)
+    return f"{pct:.0%} in {secs:g} s"
+
+
+def _weighted(rows) -> float:
+    ok = rows["service_level"].notna() & (rows["contacts"] > 0)
+    weights = rows.loc[ok, "contacts"]
+    return float((rows.loc[ok, "service_level"] * weights).sum() / weights.sum()) if weights.sum() else float("nan")

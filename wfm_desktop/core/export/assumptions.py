@@ -1,0 +1,256 @@
+"""The Assumptions sheet: every input of the plan, in named cells.
+
+Global names: ``Plan_Title, Created, Interval_Minutes, Horizon_Start,
+Horizon_End, Source_File, Source_SHA256, Forecast_Method, Forecast_Basis`` and
+``Adjustment<i>_Value``. Per queue (k = 1, 2, … in the order of the plan):
+``Queue<k>_Name, Queue<k>_Channel, Queue<k>_Model, Queue<k>_SL_Target,
+Queue<k>_SL_Seconds, Queue<k>_ASA_Target_s, Queue<k>_Occupancy_Cap,
+Queue<k>_Concurrency, Queue<k>_Patience_s, Queue<k>_Response_Target_h,
+Queue<k>_Min_Staff, Queue<k>_Hours_per_FTE, Queue<k>_Hours_per_FTE_Month``, and
+the shrinkage totals ``Queue<k>_Shrinkage_Total`` and
+``Queue<k>_Shrinkage_Unscheduled`` (the part the schedule does not model) —
+with a ``_M<mm>`` suffix per calendar month when the queue's shrinkage differs
+by month. Totals are SUM/SUMIF formulas over the category cells, so editing a
+category changes the totals and, through them, gross agents and FTE.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+
+from wfm_desktop.core.export.context import ExportContext, set_print_layout
+from wfm_desktop.core.export.data import WEEKDAYS, QueueAssumptions, ShrinkageLine
+
+SHEET = "Assumptions"
+MONTH_LABELS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+NOTE = (
+    "Yellow cells are the plan's inputs. Gross agents, agent-hours and FTE elsewhere in this workbook are "
+    "formulas over these cells: change a shrinkage category or the hours per FTE and they follow. Net agents, "
+    "service level, ASA and occupancy were computed by wfm_desktop (Erlang C/A) from the targets below; "
+    "editing a target here does not recompute them — re-run the plan in the app for that."
+)
+
+# (label, attribute, number kind, name suffix)
+QUEUE_ROWS = (
+    ("Channel", "channel", "text", "Channel"),
+    ("Staffing model", "model", "text", "Model"),
+    ("Service level target", "sl_target", "pct", "SL_Target"),
+    ("… answered within (s)", "sl_seconds", "seconds", "SL_Seconds"),
+    ("ASA target (s)", "asa_target_s", "seconds", "ASA_Target_s"),
+    ("Occupancy cap", "max_occupancy", "pct", "Occupancy_Cap"),
+    ("Chat concurrency (chats per agent)", "concurrency", "int", "Concurrency"),
+    ("Patience (s, Erlang A)", "patience_s", "seconds", "Patience_s"),
+    ("Response target (h, deferred work)", "response_target_h", "dec1", "Response_Target_h"),
+    ("Minimum staff per open interval", "min_staff", "int", "Min_Staff"),
+    ("Contracted hours per FTE (week)", "hours_per_fte", "dec2", "Hours_per_FTE"),
+)
+
+
+def write_assumptions(ctx: ExportContext) -> None:
+    ws = ctx.sheet(SHEET)
+    st = ctx.styles
+    data = ctx.data
+    ws.set_column(0, 0, 38)
+    ws.set_column(1, 1 + max(len(data.queues), 13), 22)
+    ws.write_string(0, 0, "Assumptions", st.title)
+    ws.merge_range(1, 0, 1, 3, "", st.note)
+    ws.write_string(1, 0, NOTE, st.note)
+    ws.set_row(1, 62)
+    row = _plan_block(ctx, ws, 3)
+    row = _adjustments_block(ctx, ws, row + 1)
+    row = _queue_block(ctx, ws, row + 1)
+    for k, queue in enumerate(data.queues, start=1):
+        row = _shrinkage_block(ctx, ws, row + 1, k, queue)
+    ws.freeze_panes(0, 1)
+    set_print_layout(ws, repeat_header_row=None, landscape=False)
+
+
+def _horizon(ctx: ExportContext) -> tuple[datetime, datetime]:
+    start = ctx.frames["intraday"]["start"]
+    first, last = start.min(), start.max()
+    return (datetime(first.year, first.month, first.day), datetime(last.year, last.month, last.day))
+
+
+def horizon_months(ctx: ExportContext) -> list[int]:
+    """Calendar months (1–12) the horizon touches, in time order."""
+    months = pd.DatetimeIndex(ctx.frames["intraday"]["start"]).month
+    seen: list[int] = []
+    for m in pd.unique(months):
+        if int(m) not in seen:
+            seen.append(int(m))
+    return seen
+
+
+def _plan_block(ctx: ExportContext, ws, row: int) -> int:
+    st, data = ctx.styles, ctx.data
+    ws.write_string(row, 0, "Plan", st.section)
+    row += 1
+    first, last = _horizon(ctx)
+    src = data.source
+    items = [
+        ("Plan", data.title, "text", "Plan_Title"),
+        ("Created", data.created, "datetime", "Created"),
+        ("Planning interval (min)", data.interval_min, "int", "Interval_Minutes"),
+        ("Horizon start", first, "date", "Horizon_Start"),
+        ("Horizon end", last, "date", "Horizon_End"),
+        ("Source file", src.path, "text", "Source_File"),
+        ("Source file SHA-256", src.sha256, "text", "Source_SHA256"),
+        ("History interval (min)", src.interval_min, "int", None),
+        ("History rows", src.rows, "int", None),
+        ("History from", src.first, "datetime", None),
+        ("History to", src.last, "datetime", None),
+        ("Forecast method", data.forecast.method, "text", "Forecast_Method"),
+        ("Staffing computed on", data.forecast.basis, "text", "Forecast_Basis"),
+    ]
+    for label, value, kind, name in items:
+        ws.write_string(row, 0, label, st.label)
+        _write_value(ctx, ws, row, 1, value, kind, input_cell=False)
+        if name:
+            ctx.define_name(name, SHEET, row, 1)
+        row += 1
+    return row
+
+
+def _write_value(ctx: ExportContext, ws, row: int, col: int, value, kind: str, *, input_cell: bool) -> None:
+    fmt = ctx.styles.get("general" if kind == "text" else kind, input_cell=input_cell)
+    if kind == "text":
+        ctx.text(ws, row, col, "" if value is None else value, fmt)
+    elif kind in ("date", "datetime"):
+        ctx.when(ws, row, col, value, fmt)
+    else:
+        ctx.number(ws, row, col, value, fmt)
+
+
+def _adjustments_block(ctx: ExportContext, ws, row: int) -> int:
+    st = ctx.styles
+    ws.write_string(row, 0, "Forecast adjustments", st.section)
+    row += 1
+    adjustments = ctx.data.forecast.adjustments
+    if not adjustments:
+        ws.write_string(row, 0, "None: the forecast is used as computed.")
+        return row + 1
+    for col, head in enumerate(("Adjustment", "Applies to", "Value", "Note")):
+        ws.write_string(row, col, head, st.header)
+    row += 1
+    for i, adj in enumerate(adjustments, start=1):
+        ctx.text(ws, row, 0, adj.kind)
+        ctx.text(ws, row, 1, adj.scope)
+        kind = {"fraction": "pct", "factor": "dec2", "contacts": "dec1"}.get(adj.unit, "dec2")
+        ctx.number(ws, row, 2, adj.value, st.get(kind, input_cell=True))
+        ctx.text(ws, row, 3, adj.note)
+        ctx.define_name(f"Adjustment{i}_Value", SHEET, row, 2)
+        row += 1
+    return row
+
+
+def _queue_block(ctx: ExportContext, ws, row: int) -> int:
+    st, data = ctx.styles, ctx.data
+    ws.write_string(row, 0, "Queue settings", st.section)
+    row += 1
+    ws.write_string(row, 0, "Setting", st.header)
+    for k, q in enumerate(data.queues, start=1):
+        ctx.text(ws, row, k, q.queue, st.header)
+        ctx.define_name(f"Queue{k}_Name", SHEET, row, k)
+    row += 1
+    for label, attr, kind, suffix in QUEUE_ROWS:
+        ws.write_string(row, 0, label, st.label)
+        for k, q in enumerate(data.queues, start=1):
+            _write_value(ctx, ws, row, k, getattr(q, attr), kind, input_cell=True)
+            ctx.define_name(f"Queue{k}_{suffix}", SHEET, row, k)
+        row += 1
+    ws.write_string(row, 0, "Hours per FTE (month = week × 52 ÷ 12)", st.label)
+    for k, q in enumerate(data.queues, start=1):
+        ctx.formula(ws, row, k, f"=Queue{k}_Hours_per_FTE*52/12", st.get("dec2"), q.hours_per_fte * 52 / 12)
+        ctx.define_name(f"Queue{k}_Hours_per_FTE_Month", SHEET, row, k)
+    row += 1
+    ctx.shared["hours_per_fte_name"] = {q.queue: f"Queue{k}_Hours_per_FTE" for k, q in enumerate(data.queues, 1)}
+    forecast = data.forecast
+    text_rows = [
+        ("Forecast method", lambda q: forecast.method_by_queue.get(q.queue, forecast.method)),
+        ("Forecast accuracy (backtest)", lambda q: forecast.accuracy_by_queue.get(q.queue, "")),
+    ]
+    text_rows += [
+        (f"Open hours {day}", (lambda q, i=i: q.open_hours[i] if len(q.open_hours) > i else ""))
+        for i, day in enumerate(WEEKDAYS)
+    ]
+    text_rows.append(("How the requirement is computed", lambda q: q.method_note))
+    for label, getter in text_rows:
+        ws.write_string(row, 0, label, st.label)
+        longest = 0
+        for k, q in enumerate(data.queues, start=1):
+            text = str(getter(q) or "")
+            longest = max(longest, len(text))
+            ctx.text(ws, row, k, text, st.get("general", wrap=True))
+        if longest > 22:  # wrapped text: make the row tall enough (spreadsheets do not always do it)
+            ws.set_row(row, 15 * min(8, 1 + longest // 22))
+        row += 1
+    return row
+
+
+def _categories(queue: QueueAssumptions, months: list[int]) -> list[tuple[str, bool]]:
+    """Union of category names over the tables in use, first-seen order, with their flag."""
+    tables = [queue.shrinkage_for_month(m) for m in months] if queue.shrinkage_by_month else [queue.shrinkage]
+    seen: dict[str, bool] = {}
+    for lines in tables:
+        for line in lines:
+            seen.setdefault(line.category, line.modelled_by_schedule)
+    return list(seen.items()) or [("Shrinkage", False)]
+
+
+def _value(lines: tuple[ShrinkageLine, ...], category: str) -> float:
+    return sum(line.fraction for line in lines if line.category == category)
+
+
+def _shrinkage_block(ctx: ExportContext, ws, row: int, k: int, queue: QueueAssumptions) -> int:
+    st = ctx.styles
+    by_month = bool(queue.shrinkage_by_month)
+    months = horizon_months(ctx)
+    columns: list[tuple[str, tuple[ShrinkageLine, ...], str, list[int]]] = []
+    if by_month:
+        for m in months:
+            columns.append((MONTH_LABELS[m - 1], queue.shrinkage_for_month(m), f"_M{m:02d}", [m]))
+    else:
+        columns.append(("All months", queue.shrinkage, "", months))
+    ctx.text(ws, row, 0, f"Shrinkage — {queue.queue} (share of paid time)", st.section)
+    row += 1
+    ws.write_string(row, 0, "Category", st.header)
+    ws.write_string(row, 1, "Modelled by the schedule", st.header)
+    ws.set_row(row, 30)
+    for j, (label, _, _, _) in enumerate(columns):
+        ws.write_string(row, 2 + j, label, st.header)
+    row += 1
+    categories = _categories(queue, months)
+    first = row
+    for category, flag in categories:
+        ctx.text(ws, row, 0, category, st.get("general", input_cell=True))
+        ws.write_string(row, 1, "Yes" if flag else "No", st.get("general", input_cell=True))
+        for j, (_, lines, _, _) in enumerate(columns):
+            ctx.number(ws, row, 2 + j, _value(lines, category), st.get("pct", input_cell=True))
+        row += 1
+    last = row - 1
+    ws.data_validation(first, 1, last, 1, {"validate": "list", "source": ["Yes", "No"]})
+    names: dict[int, tuple[str, str]] = ctx.shared.setdefault("shrinkage_names", {}).setdefault(queue.queue, {})
+    ws.write_string(row, 0, "Total shrinkage (for FTE and budget)", st.label)
+    ws.write_string(row + 1, 0, "Not modelled by the schedule (for scheduling)", st.label)
+    for j, (_, lines, suffix, covered) in enumerate(columns):
+        col = 2 + j
+        cells = f"{_col(col)}{first + 1}:{_col(col)}{last + 1}"
+        flags = f"$B${first + 1}:$B${last + 1}"
+        total = sum(_value(lines, c) for c, _ in categories)
+        unscheduled = sum(_value(lines, c) for c, flag in categories if not flag)
+        ctx.formula(ws, row, col, f"=SUM({cells})", st.get("pct", bold=True), total)
+        ctx.formula(ws, row + 1, col, f'=SUMIF({flags},"No",{cells})', st.get("pct", bold=True), unscheduled)
+        total_name = ctx.define_name(f"Queue{k}_Shrinkage_Total{suffix}", SHEET, row, col)
+        unsched_name = ctx.define_name(f"Queue{k}_Shrinkage_Unscheduled{suffix}", SHEET, row + 1, col)
+        for m in covered:
+            names[m] = (total_name, unsched_name)
+    return row + 2
+
+
+def _col(col: int) -> str:
+    from xlsxwriter.utility import xl_col_to_name
+
+    return xl_col_to_name(col)

@@ -1,0 +1,202 @@
+"""Shared state of one workbook being written: formats, safe cell writers, sheet registry.
+
+Sheet writers are plain functions ``write(ctx: ExportContext) -> None``. They
+find their worksheet with ``ctx.sheet(name)``, write text only through
+:meth:`ExportContext.text` (never parsed as a formula, whatever it starts
+with), numbers through :meth:`ExportContext.number` (NaN → empty cell) and
+formulas through :meth:`ExportContext.formula` (with the app's value cached).
+What one sheet publishes for others (defined names, where a column lives) goes
+in ``ctx.names`` and ``ctx.ranges``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Callable
+
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+from wfm_desktop.core.export.data import PlanWorkbookData
+from wfm_desktop.core.progress import CancelFn, ProgressFn, check_cancel
+
+# Number formats used everywhere, by meaning.
+NUMBER_FORMATS = {
+    "int": "#,##0",
+    "dec1": "#,##0.0",
+    "dec2": "#,##0.00",
+    "fte": "#,##0.0",
+    "pct": "0.0%",
+    "seconds": "#,##0",
+    "seconds1": "#,##0.0",
+    "date": "ddd dd mmm yyyy",
+    "date_short": "yyyy-mm-dd",
+    "time": "hh:mm",
+    "datetime": "yyyy-mm-dd hh:mm",
+    "text": "@",
+}
+INPUT_FILL = "#FFF2CC"  # inputs a manager may change
+HEADER_FILL = "#1F4E78"
+
+
+@dataclass
+class ColumnRange:
+    """Where a table column lives: sheet, column letter, first and last data row (1-based)."""
+
+    sheet: str
+    col: int
+    first_row: int
+    last_row: int
+
+    def ref(self) -> str:
+        letter = xl_col_to_name(self.col)
+        return f"{quote_sheet(self.sheet)}!${letter}${self.first_row}:${letter}${self.last_row}"
+
+
+def quote_sheet(name: str) -> str:
+    """A sheet name as it must appear in a formula ('Daily forecast')."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+class Styles:
+    """The workbook's cell formats, created once (XlsxWriter formats are per workbook)."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook) -> None:
+        self._wb = workbook
+        self._cache: dict[tuple, Any] = {}
+        self.title = workbook.add_format({"bold": True, "font_size": 16, "font_color": HEADER_FILL})
+        self.subtitle = workbook.add_format({"italic": True, "font_color": "#595959"})
+        self.section = workbook.add_format({"bold": True, "font_size": 12, "font_color": HEADER_FILL,
+                                            "bottom": 1, "bottom_color": HEADER_FILL})
+        self.header = workbook.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL,
+                                           "text_wrap": True, "valign": "top", "border": 1})
+        self.label = workbook.add_format({"bold": True, "valign": "top"})
+        self.note = workbook.add_format({"text_wrap": True, "valign": "top", "font_color": "#404040"})
+
+    def get(self, kind: str, *, bold: bool = False, input_cell: bool = False, wrap: bool = False):
+        """A format for a number `kind` (a key of NUMBER_FORMATS, or "general")."""
+        key = (kind, bold, input_cell, wrap)
+        if key not in self._cache:
+            props: dict[str, Any] = {}
+            if kind != "general":
+                props["num_format"] = NUMBER_FORMATS[kind]
+            if bold:
+                props["bold"] = True
+            if input_cell:
+                props.update({"bg_color": INPUT_FILL, "font_color": "#1F3C88", "border": 1, "border_color": "#BFBFBF"})
+            if wrap:
+                props.update({"text_wrap": True, "valign": "top"})
+            self._cache[key] = self._wb.add_format(props)
+        return self._cache[key]
+
+
+@dataclass
+class ExportContext:
+    """One export in progress: the workbook, its data, formats, and what sheets share."""
+
+    workbook: xlsxwriter.Workbook
+    data: PlanWorkbookData
+    styles: Styles
+    progress: ProgressFn = None
+    cancel: CancelFn = None
+    names: dict[str, str] = field(default_factory=dict)  # defined name -> absolute reference
+    ranges: dict[str, ColumnRange] = field(default_factory=dict)  # "Sheet:column" -> where
+    frames: dict[str, Any] = field(default_factory=dict)  # sorted copies the sheets share
+    shared: dict[str, Any] = field(default_factory=dict)  # anything else one sheet tells the next
+    _sheets: dict[str, Any] = field(default_factory=dict)
+
+    def add_sheet(self, name: str):
+        self._sheets[name] = self.workbook.add_worksheet(name)
+        return self._sheets[name]
+
+    def sheet(self, name: str):
+        return self._sheets[name]
+
+    def check_cancel(self) -> None:
+        check_cancel(self.cancel)
+
+    # -- cell writers -------------------------------------------------------------------------
+    @staticmethod
+    def text(ws, row: int, col: int, value: Any, fmt=None) -> None:
+        """Write `value` as text, never as a formula (formula injection: '=cmd|…', '+1', '@SUM')."""
+        if value is None:
+            ws.write_blank(row, col, None, fmt)
+        else:
+            ws.write_string(row, col, str(value), fmt)
+
+    @staticmethod
+    def number(ws, row: int, col: int, value: Any, fmt=None) -> None:
+        """Write a number; None or NaN leaves the cell empty (formatted)."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            ws.write_blank(row, col, None, fmt)
+        else:
+            ws.write_number(row, col, float(value), fmt)
+
+    @staticmethod
+    def when(ws, row: int, col: int, value: date | datetime | None, fmt) -> None:
+        if value is None:
+            ws.write_blank(row, col, None, fmt)
+        else:
+            if not isinstance(value, datetime):
+                value = datetime(value.year, value.month, value.day)
+            ws.write_datetime(row, col, value, fmt)
+
+    @staticmethod
+    def formula(ws, row: int, col: int, formula: str, fmt, value: float) -> None:
+        """Write a formula with the app's `value` as its cached result."""
+        ws.write_formula(row, col, formula, fmt, float(value))
+
+    def define_name(self, name: str, sheet: str, row: int, col: int) -> str:
+        """Give cell (row, col) of `sheet` the workbook-level name `name`; return the name."""
+        ref = f"={quote_sheet(sheet)}!{xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)}"
+        self.workbook.define_name(name, ref)
+        self.names[name] = ref
+        return name
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """A sheet of the plan workbook.
+
+    ``tab`` orders the tabs left to right; the registry order is the order the
+    sheets are *written* (Assumptions first, so its names exist; Summary last,
+    so it can refer to every other sheet). ``applies(data)`` says whether this
+    plan has anything for the sheet (e.g. a schedule exists).
+    """
+
+    name: str
+    tab: int
+    write: Callable[[ExportContext], None]
+    applies: Callable[[PlanWorkbookData], bool] = lambda data: True
+
+
+SHEETS: list[SheetSpec] = []
+# Extra blocks on the Summary sheet: ``part(ctx, worksheet, first_row) -> next free row``.
+SUMMARY_PARTS: list[Callable[[ExportContext, Any, int], int]] = []
+
+
+def register_sheet(spec: SheetSpec, *, before: str | None = None) -> None:
+    """Add `spec` to the workbook (written before sheet `before`, else before Summary)."""
+    if any(s.name == spec.name for s in SHEETS):
+        raise ValueError(f"sheet {spec.name!r} is already registered")
+    anchor = before or "Summary"
+    for i, existing in enumerate(SHEETS):
+        if existing.name == anchor:
+            SHEETS.insert(i, spec)
+            return
+    SHEETS.append(spec)
+
+
+def set_print_layout(ws, *, repeat_header_row: int | None = 0, landscape: bool = True) -> None:
+    """Landscape, fit to one page wide, header row repeated, sheet name and page numbers."""
+    if landscape:
+        ws.set_landscape()
+    ws.set_paper(9)  # A4; Excel adapts to Letter printers
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_header("&L&\"-,Bold\"&A&Rwfm_desktop")
+    ws.set_footer("&LPrinted &D&RPage &P of &N")
+    if repeat_header_row is not None:
+        ws.repeat_rows(repeat_header_row)

@@ -1,0 +1,244 @@
+"""What the plan workbook is written from: :class:`PlanWorkbookData`.
+
+The exporter never computes staffing: it writes the numbers the app computed,
+and beside them the inputs they came from. Every stage of the planner hands it
+plain data — three long pandas frames and a few small frozen dataclasses — so
+the exporter does not depend on how the forecast or the staffing engine work.
+
+Frames (sorted copies are taken; the given frames are never changed)
+-------------------------------------------------------------------
+
+``intraday`` — one row per queue and planning interval (:data:`INTRADAY_COLUMNS`):
+
+==================  =====================================================================
+queue               queue name (text from the imported file; written as text, never a formula)
+start               interval start, naive local wall-clock datetime
+contacts            forecast contacts in the interval
+aht_s               average handle time, seconds
+workload_erlangs    contacts × AHT ÷ interval length (chat: per effective handle time)
+agents_net          agents needed on the phones (integer; meets every target that is set)
+agents_schedule     gross for scheduling: net ÷ (1 − shrinkage not modelled by the schedule), rounded up
+agents_gross        gross for FTE and budget: net ÷ (1 − total shrinkage), rounded up
+service_level       SL reached with ``agents_net`` (fraction)
+asa_s               average speed of answer with ``agents_net``, seconds
+occupancy           occupancy with ``agents_net`` (fraction)
+abandon_rate        optional (Erlang A): share of contacts that abandon
+==================  =====================================================================
+
+``daily`` — one row per queue and day (:data:`DAILY_COLUMNS`): ``queue, date,
+contacts, aht_s, workload_h, agents_net_h, agents_schedule_h, agents_gross_h,
+service_level`` and optional ``lower, upper`` (prediction interval). Agent-hours
+are the interval agents summed × interval length in hours; ``service_level`` is
+weighted by contacts.
+
+Rounding up is :func:`wfm_desktop.core.shrinkage.gross_agents`: ⌈x − 1e-9·max(1, x)⌉,
+0 when net is 0; the workbook formula is the same expression.
+
+``weekly`` — one row per queue and week (:data:`WEEKLY_COLUMNS`): ``queue,
+week_start`` (a Monday), ``days`` (days of that week inside the horizon),
+``contacts, workload_h, agents_net_h, agents_schedule_h, agents_gross_h, fte,
+service_level``, where ``fte = agents_gross_h ÷ (hours_per_fte × days ÷ 7)``.
+
+In the workbook, gross agents, gross agent-hours and FTE are **formulas** over
+the Assumptions sheet's named cells (so a manager who edits shrinkage or hours
+per FTE sees them follow) whose cached values are the numbers in these frames.
+The formulas reproduce the definitions above exactly; a test recalculates the
+workbook in LibreOffice and compares.
+
+Adding sheets later
+-------------------
+Schedule, coverage, roster, budget and capacity results go in ``extras``
+(e.g. ``extras["schedule"]``); the module that owns them registers a sheet
+writer with :func:`wfm_desktop.core.export.registry.register_sheet` whose
+``applies(data)`` checks that its entry is present. No change to this class is
+needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from wfm_desktop.core.errors import WfmError
+
+INTRADAY_COLUMNS = (
+    "queue", "start", "contacts", "aht_s", "workload_erlangs", "agents_net",
+    "agents_schedule", "agents_gross", "service_level", "asa_s", "occupancy",
+)
+DAILY_COLUMNS = (
+    "queue", "date", "contacts", "aht_s", "workload_h", "agents_net_h",
+    "agents_schedule_h", "agents_gross_h", "service_level",
+)
+WEEKLY_COLUMNS = (
+    "queue", "week_start", "days", "contacts", "workload_h", "agents_net_h",
+    "agents_schedule_h", "agents_gross_h", "fte", "service_level",
+)
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+EXCEL_MAX_ROWS = 1_048_576
+
+
+@dataclass(frozen=True)
+class ShrinkageLine:
+    """One shrinkage category: a share of paid time lost to it.
+
+    ``modelled_by_schedule`` is True for what the schedule places itself
+    (breaks, lunch): it counts in the gross for FTE and budget but not in the
+    gross for scheduling, so breaks are never counted twice.
+    """
+
+    category: str
+    fraction: float
+    modelled_by_schedule: bool = False
+
+
+@dataclass(frozen=True)
+class QueueAssumptions:
+    """One queue's staffing inputs, as shown (and named) on the Assumptions sheet.
+
+    ``shrinkage`` applies to every month unless ``shrinkage_by_month`` (month
+    1–12 → lines) gives that month its own table. Targets left as None are not
+    set. ``open_hours`` holds seven texts, Monday first (e.g. "08:00–20:00",
+    "closed"). ``method_note`` states how the requirement was computed when it
+    is not plain Erlang (chat concurrency, deferred work).
+    """
+
+    queue: str
+    hours_per_fte: float
+    shrinkage: tuple[ShrinkageLine, ...] = ()
+    shrinkage_by_month: Mapping[int, tuple[ShrinkageLine, ...]] = field(default_factory=dict)
+    channel: str = "voice"
+    model: str = "Erlang C"
+    sl_target: float | None = None
+    sl_seconds: float | None = None
+    asa_target_s: float | None = None
+    max_occupancy: float | None = None
+    concurrency: int | None = None
+    patience_s: float | None = None
+    response_target_h: float | None = None
+    min_staff: int = 0
+    open_hours: tuple[str, ...] = ()
+    method_note: str = ""
+
+    def shrinkage_for_month(self, month: int) -> tuple[ShrinkageLine, ...]:
+        """The shrinkage lines that apply to intervals in calendar `month` (1–12)."""
+        return tuple(self.shrinkage_by_month.get(month, self.shrinkage))
+
+
+@dataclass(frozen=True)
+class ForecastAdjustment:
+    """A forecast adjustment as recorded in the plan (growth, deflection, override…).
+
+    ``unit`` says how to show ``value``: "fraction" (a rate, shown as %),
+    "factor", "contacts" or "" (a plain number).
+    """
+
+    kind: str
+    scope: str
+    value: float
+    unit: str = "fraction"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ForecastInfo:
+    """How the forecast was made: method (per queue when Auto chose), basis, adjustments."""
+
+    method: str
+    method_by_queue: Mapping[str, str] = field(default_factory=dict)
+    accuracy_by_queue: Mapping[str, str] = field(default_factory=dict)
+    basis: str = "point forecast"
+    adjustments: tuple[ForecastAdjustment, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """The history file the plan came from, and its SHA-256 so it can be traced."""
+
+    path: str
+    sha256: str
+    interval_min: int | None = None
+    rows: int | None = None
+    first: datetime | None = None
+    last: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PlanWorkbookData:
+    """Everything the plan workbook shows; see the module docstring for the frames."""
+
+    title: str
+    interval_min: int
+    queues: tuple[QueueAssumptions, ...]
+    intraday: pd.DataFrame
+    daily: pd.DataFrame
+    weekly: pd.DataFrame
+    forecast: ForecastInfo
+    source: SourceInfo
+    created: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
+    author: str = ""
+    extras: Mapping[str, Any] = field(default_factory=dict)
+
+    def queue_index(self) -> dict[str, int]:
+        """Queue name → 1-based number used in defined names (``Queue1_…``)."""
+        return {q.queue: i for i, q in enumerate(self.queues, start=1)}
+
+    def validate(self) -> None:
+        """Raise WfmError when the data cannot make a consistent workbook."""
+        if self.interval_min not in (15, 30, 60):
+            raise WfmError(f"export: planning interval {self.interval_min} min is not 15, 30 or 60")
+        if not self.queues:
+            raise WfmError("export: the plan has no queues")
+        names = [q.queue for q in self.queues]
+        folded: dict[str, str] = {}
+        for name in names:
+            key = name.casefold()
+            if key in folded:
+                raise WfmError(
+                    f"export: queues {folded[key]!r} and {name!r} differ only in upper/lower case; "
+                    "Excel treats them as the same queue — rename one"
+                )
+            folded[key] = name
+        for label, frame, columns in (
+            ("intraday requirements", self.intraday, INTRADAY_COLUMNS),
+            ("daily forecast", self.daily, DAILY_COLUMNS),
+            ("weekly FTE", self.weekly, WEEKLY_COLUMNS),
+        ):
+            missing = [c for c in columns if c not in frame.columns]
+            if missing:
+                raise WfmError(f"export: the {label} table lacks column(s) {', '.join(missing)}")
+            unknown = sorted(set(frame["queue"].astype(str)) - set(names))
+            if unknown:
+                raise WfmError(f"export: the {label} table names queue(s) without settings: {', '.join(unknown)}")
+            if len(frame) + 1 > EXCEL_MAX_ROWS:
+                raise WfmError(
+                    f"export: the {label} table has {len(frame):,} rows, more than an Excel sheet holds "
+                    f"({EXCEL_MAX_ROWS - 1:,}); shorten the horizon or use a longer interval"
+                )
+        for label, frame, columns in (
+            ("intraday requirements", self.intraday, ("agents_net", "agents_schedule", "agents_gross")),
+            ("daily forecast", self.daily, ("agents_schedule_h", "agents_gross_h")),
+            ("weekly FTE", self.weekly, ("days", "agents_schedule_h", "agents_gross_h", "fte")),
+        ):
+            for column in columns:
+                values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+                if not np.isfinite(values).all():
+                    row = int(np.flatnonzero(~np.isfinite(values))[0])
+                    raise WfmError(f"export: the {label} table has no number in column {column} "
+                                   f"(row {row + 1}); the plan is incomplete — recompute it")
+        if self.intraday.empty:
+            raise WfmError("export: the plan has no intraday requirements to export")
+        for q in self.queues:
+            if not q.hours_per_fte > 0:
+                raise WfmError(f"export: queue {q.queue!r}: hours per FTE must be above 0, not {q.hours_per_fte}")
+            for month, lines in [(None, q.shrinkage), *q.shrinkage_by_month.items()]:
+                total = sum(line.fraction for line in lines)
+                where = "" if month is None else f" (month {month})"
+                if any(not 0 <= line.fraction < 1 for line in lines) or total >= 1:
+                    raise WfmError(
+                        f"export: queue {q.queue!r}{where}: shrinkage must be fractions from 0 to below 1 "
+                        f"adding up to below 1 (total {total:.4g})"
+                    )

@@ -1,0 +1,200 @@
+"""The Summary sheet: headline figures per queue, how to read the workbook, native charts.
+
+Headline figures are formulas over the Weekly FTE table (so they follow a
+change of shrinkage or hours per FTE) with the app's numbers cached. Chart
+titles are fixed words and series names point at queue cells, so no text from
+an imported file is ever parsed by Excel.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wfm_desktop.core.export.context import SUMMARY_PARTS, ExportContext, set_print_layout
+from wfm_desktop.core.export.tables import DAILY, INTRADAY, WEEKLY
+
+SHEET = "Summary"
+
+DEFINITIONS = (
+    ("Workload (Erlangs)", "contacts × AHT ÷ interval length: the hours of handling work per hour."),
+    ("Net agents", "agents needed on the phones in the interval: the fewest that meet every target set "
+                   "(service level, ASA, occupancy cap), from Erlang C (or Erlang A with patience)."),
+    ("Gross for scheduling", "net ÷ (1 − shrinkage the schedule does not model: absence, holiday, training "
+                             "days), rounded up. Breaks and lunch are placed by the schedule itself."),
+    ("Gross agents", "net ÷ (1 − total shrinkage), rounded up: the people paid for the interval, used for FTE "
+                     "and budget."),
+    ("FTE", "gross agent-hours in the week ÷ contracted hours per FTE. A part week at either end of the horizon "
+            "is scaled by days ÷ 7 and left out of the average and peak above."),
+    ("Expected SL", "service level reached with the net agents, weighted by contacts."),
+)
+
+
+def _queue_rows(frame: pd.DataFrame, queue: str) -> tuple[int, int]:
+    """First and last 0-based position of `queue` in a frame sorted by queue (rows are contiguous)."""
+    positions = np.flatnonzero(frame["queue"].astype(str).to_numpy() == queue)
+    return int(positions[0]), int(positions[-1])
+
+
+def write_summary(ctx: ExportContext) -> None:
+    ws = ctx.sheet(SHEET)
+    st, data = ctx.styles, ctx.data
+    weekly = ctx.frames["weekly"]
+    intraday = ctx.frames["intraday"]
+    ws.set_column(0, 0, 24)
+    ws.set_column(1, 8, 14)
+    title = data.title if data.title.lower().startswith("staffing plan") else f"Staffing plan — {data.title}"
+    ctx.text(ws, 0, 0, title, st.title)
+    start = pd.to_datetime(intraday["start"])
+    subtitle = (
+        f"Horizon {start.min():%a %d %b %Y} – {start.max():%a %d %b %Y} · {data.interval_min}-minute intervals · "
+        f"{len(data.queues)} queue(s) · forecast: {data.forecast.method} · source: {data.source.path}"
+    )
+    ctx.text(ws, 1, 0, subtitle, st.subtitle)
+
+    row = 3
+    ws.write_string(row, 0, "Key figures", st.section)
+    row += 1
+    headers = ("Queue", "Contacts", "Workload (h)", "Net agent-hours", "Gross agent-hours",
+               "Average weekly FTE", "Peak weekly FTE", "Expected SL")
+    for c, head in enumerate(headers):
+        ws.write_string(row, c, head, st.header)
+    ws.set_row(row, 32)
+    row += 1
+    w = {key: ctx.ranges[f"{WEEKLY}:{key}"].ref() for key in
+         ("queue", "days", "contacts", "workload_h", "net_h", "gross_h", "fte")}
+    first = row
+    totals = [0.0] * 6
+    for q in data.queues:
+        rows = weekly[weekly["queue"].astype(str) == q.queue]
+        r = row + 1
+        match = f"({w['queue']}=$A{r})"
+        ctx.text(ws, row, 0, q.queue, st.label)
+        sums = (("contacts", "contacts", "int"), ("workload_h", "workload_h", "dec1"),
+                ("net_h", "agents_net_h", "dec1"), ("gross_h", "agents_gross_h", "dec1"))
+        for c, (key, column, kind) in enumerate(sums, start=1):
+            value = float(rows[column].sum())
+            totals[c] += value
+            ctx.formula(ws, row, c, f"=SUMPRODUCT({match}*{w[key]})", st.get(kind), value)
+        # Average and peak over whole weeks: a part week at either end of the horizon is scaled
+        # to 7 days and would distort both (unless the horizon has no whole week).
+        full = rows["days"].to_numpy(dtype=float) >= 7
+        weeks = match
+        if full.any():
+            weeks = f"{match}*({w['days']}>=7)"
+        else:
+            full = np.ones(len(rows), dtype=bool)
+        fte = rows["fte"].to_numpy(dtype=float)[full]
+        mean = float(fte.mean()) if len(fte) else 0.0
+        peak = float(fte.max()) if len(fte) else 0.0
+        totals[5] += mean
+        ctx.formula(ws, row, 5, f"=SUMPRODUCT({weeks}*{w['fte']})/MAX(1,SUMPRODUCT({weeks}*1))",
+                    st.get("fte"), mean)
+        ws.write_array_formula(row, 6, row, 6, f"{{=MAX(IF({weeks},{w['fte']},0))}}", st.get("fte"), peak)
+        ctx.number(ws, row, 7, _weighted_sl(intraday[intraday["queue"].astype(str) == q.queue]), st.get("pct"))
+        row += 1
+    last = row - 1
+    ws.write_string(row, 0, "All queues", st.get("general", bold=True))
+    for c, kind in ((1, "int"), (2, "dec1"), (3, "dec1"), (4, "dec1"), (5, "fte")):
+        letter = "ABCDEFGH"[c]
+        ctx.formula(ws, row, c, f"=SUM({letter}{first + 1}:{letter}{last + 1})", st.get(kind, bold=True), totals[c])
+    ctx.number(ws, row, 7, _weighted_sl(intraday), st.get("pct", bold=True))
+    row += 2
+
+    ws.write_string(row, 0, "How to read this workbook", st.section)
+    row += 1
+    for term, meaning in DEFINITIONS:
+        ws.write_string(row, 0, term, st.label)
+        ws.merge_range(row, 1, row, 8, "", st.note)
+        ws.write_string(row, 1, meaning, st.note)
+        ws.set_row(row, 30)
+        row += 1
+    ws.write_string(row, 0, "Inputs", st.label)
+    ws.merge_range(row, 1, row, 8, "", st.note)
+    ws.write_string(row, 1, "All inputs are on the Assumptions sheet, in named cells (Formulas ▸ Name Manager).",
+                    st.note)
+    row += 2
+    for part in SUMMARY_PARTS:
+        row = part(ctx, ws, row)
+    row = _charts(ctx, ws, row)
+    ws.activate()
+    ws.set_first_sheet()
+    set_print_layout(ws, repeat_header_row=None)
+
+
+def _weighted_sl(frame: pd.DataFrame) -> float:
+    contacts = frame["contacts"].to_numpy(dtype=float)
+    sl = frame["service_level"].to_numpy(dtype=float)
+    mask = ~np.isnan(sl) & (contacts > 0)
+    total = contacts[mask].sum()
+    return float((sl[mask] * contacts[mask]).sum() / total) if total > 0 else float("nan")
+
+
+def _charts(ctx: ExportContext, ws, row: int) -> int:
+    wb, data = ctx.workbook, ctx.data
+    daily, weekly, intraday = ctx.frames["daily"], ctx.frames["weekly"], ctx.frames["intraday"]
+    d_date, d_contacts = ctx.ranges[f"{DAILY}:date"], ctx.ranges[f"{DAILY}:contacts"]
+    w_date, w_fte = ctx.ranges[f"{WEEKLY}:week_start"], ctx.ranges[f"{WEEKLY}:fte"]
+    d_queue, w_queue = ctx.ranges[f"{DAILY}:queue"], ctx.ranges[f"{WEEKLY}:queue"]
+
+    contacts = wb.add_chart({"type": "line"})
+    fte = wb.add_chart({"type": "column"})
+    for q in data.queues:
+        if (daily["queue"].astype(str) == q.queue).any():
+            a, b = _queue_rows(daily, q.queue)
+            contacts.add_series({
+                "name": [DAILY, a + 1, d_queue.col],
+                "categories": [DAILY, a + 1, d_date.col, b + 1, d_date.col],
+                "values": [DAILY, a + 1, d_contacts.col, b + 1, d_contacts.col],
+                "line": {"width": 1.5},
+            })
+        if (weekly["queue"].astype(str) == q.queue).any():
+            a, b = _queue_rows(weekly, q.queue)
+            fte.add_series({
+                "name": [WEEKLY, a + 1, w_queue.col],
+                "categories": [WEEKLY, a + 1, w_date.col, b + 1, w_date.col],
+                "values": [WEEKLY, a + 1, w_fte.col, b + 1, w_fte.col],
+            })
+    contacts.set_title({"name": "Contacts per day (forecast)"})
+    contacts.set_x_axis({"date_axis": True, "num_format": "dd mmm", "major_unit": 7, "major_unit_type": "days"})
+    contacts.set_y_axis({"name": "Contacts", "num_format": "#,##0", "min": 0, "major_gridlines": {"visible": True}})
+    fte.set_title({"name": "FTE per week (gross, from total shrinkage)"})
+    fte.set_x_axis({"text_axis": True, "num_format": "dd mmm yyyy", "name": "Week commencing"})
+    fte.set_y_axis({"name": "FTE", "num_format": "#,##0", "min": 0, "major_gridlines": {"visible": True}})
+    for chart in (contacts, fte):
+        chart.set_legend({"position": "bottom"})
+        chart.set_size({"width": 900, "height": 320})
+    ws.insert_chart(row, 0, contacts)
+    row += 17
+    ws.insert_chart(row, 0, fte)
+    row += 17
+
+    # Agents per interval on the busiest day of the first queue: net vs gross.
+    q0 = data.queues[0].queue
+    rows = intraday[intraday["queue"].astype(str) == q0]
+    if len(rows):
+        day = pd.to_datetime(rows["start"]).dt.normalize()
+        busiest = rows.groupby(day.to_numpy())["contacts"].sum().idxmax()
+        positions = np.flatnonzero((intraday["queue"].astype(str).to_numpy() == q0)
+                                   & (pd.to_datetime(intraday["start"]).dt.normalize().to_numpy() == busiest))
+        a, b = int(positions[0]) + 1, int(positions[-1]) + 1
+        i_int = ctx.ranges[f"{INTRADAY}:interval"].col
+        agents = wb.add_chart({"type": "line"})
+        for key in ("net", "schedule", "gross"):
+            col = ctx.ranges[f"{INTRADAY}:{key}"].col
+            agents.add_series({
+                "name": [INTRADAY, 0, col],
+                "categories": [INTRADAY, a, i_int, b, i_int],
+                "values": [INTRADAY, a, col, b, col],
+                "line": {"width": 1.75},
+            })
+        ws.write_string(row, 0, "Agents per interval on the busiest day of", ctx.styles.label)
+        ctx.text(ws, row, 2, f"{q0} ({pd.Timestamp(busiest):%a %d %b %Y})", ctx.styles.label)
+        agents.set_title({"name": "Agents per interval, busiest day"})
+        agents.set_x_axis({"num_format": "hh:mm", "interval_unit": max(1, 60 // data.interval_min * 2)})
+        agents.set_y_axis({"name": "Agents", "min": 0, "major_gridlines": {"visible": True}})
+        agents.set_legend({"position": "bottom"})
+        agents.set_size({"width": 900, "height": 320})
+        ws.insert_chart(row + 1, 0, agents)
+        row += 18
+    return row

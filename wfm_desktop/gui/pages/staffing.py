@@ -1,0 +1,388 @@
+"""Staffing page: per-queue settings and shrinkage → interval requirements, heat map, FTE, SL; Excel export.
+
+Works on the plan's forecast (stage "forecast"). A settings change recomputes
+only the staffing (:func:`wfm_desktop.core.planning.plan_from_forecast`, off
+the GUI thread, newest request wins) and stores the :class:`PlanResult` as the
+plan's "requirements". "Export to Excel…" writes the plan workbook with
+progress; the save dialog asks before replacing a file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.export import SourceInfo, write_plan_workbook
+from wfm_desktop.core.planning import CHANNELS, OpenHours, PlanSettings, QueueSettings, plan_from_forecast
+from wfm_desktop.core.planning.pipeline import source_info
+from wfm_desktop.gui.models.dataframe_model import DataFrameModel
+from wfm_desktop.gui.pages.base import AppContext, Page
+from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
+from wfm_desktop.gui.widgets.shrinkage_editor import ShrinkageEditor
+from wfm_desktop.gui.workers import TaskRunner
+from wfm_desktop.plots.requirements import draw_heatmap, draw_interval_service_level
+
+DEBOUNCE_MS = 150
+TIPS = {
+    "channel": "voice: Erlang C (Erlang A with a patience). chat: Erlang C/A on AHT ÷ chats per agent.\n"
+               "deferred: email/back office, workload spread over the open hours within the response target.",
+    "concurrency": "Chats one agent handles at once (chat only): effective handle time per chat = AHT ÷ this.",
+    "response": "Deferred work: hours within which an item must be handled (open hours count).",
+    "patience": "Average patience before a caller hangs up; set it to use Erlang A. 0 = Erlang C.",
+    "sl": "Service level target: share answered within the answer time. 0 = no SL target.",
+    "answer": "Target answer time in seconds (the 20 of 80/20).",
+    "asa": "Average speed of answer ceiling in seconds. 0 = no ASA target.",
+    "occupancy": "Occupancy cap: highest share of time agents spend on contacts (occupancy = A ÷ N). 0 = no cap.",
+    "min_staff": "Agents in every open interval, however quiet.",
+    "hours": "Contracted hours per FTE per week (a month is × 52 ÷ 12). FTE = gross agent-hours ÷ this.",
+    "open": "Opening hours as HH:MM-HH:MM ('closed' or empty = closed). Leave all three empty to staff\n"
+            "every interval the forecast has contacts in.",
+}
+WEEKLY_HEADERS = {"week_start": "Week commencing", "queue": "Queue", "days": "Days", "contacts": "Contacts",
+                  "workload_h": "Workload (h)", "agents_net_h": "Net agent-hours",
+                  "agents_schedule_h": "Gross hours (sched.)", "agents_gross_h": "Gross hours",
+                  "fte": "FTE", "service_level": "Expected SL"}
+
+
+def _spin(minimum, maximum, *, decimals=0, step=1.0, suffix="", special=None, tip="") -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(minimum, maximum)
+    box.setDecimals(decimals)
+    box.setSingleStep(step)
+    box.setSuffix(suffix)
+    if special:
+        box.setSpecialValueText(special)
+    box.setToolTip(tip)
+    return box
+
+
+class StaffingPage(Page):
+    title = "Staffing"
+    tooltip = "Targets, shrinkage and FTE per queue: interval requirements and the Excel plan"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.result = None
+        self._queue_settings: dict[str, QueueSettings] = {}
+        self._loading = False
+
+        self.queue = QComboBox()
+        self.queue.setMinimumWidth(160)
+        self.message = QLabel("Make a forecast first (Forecast page); the staffing plan follows it.")
+        self.message.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setMaximumWidth(180)
+        self.progress.hide()
+        self.export_button = QPushButton("Export to Excel…")
+        self.export_button.setToolTip("Write the plan workbook: Summary, Assumptions (named cells), Daily "
+                                      "forecast, Intraday requirements, Weekly FTE, with live FTE formulas.")
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(lambda: self.export_to_excel())
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Queue"))
+        top.addWidget(self.queue)
+        top.addWidget(self.message, 1)
+        top.addWidget(self.progress)
+        top.addWidget(self.export_button)
+
+        self._build_form()
+        self.shrinkage = ShrinkageEditor()
+        shrink_box = QGroupBox("Shrinkage (share of paid time)")
+        QVBoxLayout(shrink_box).addWidget(self.shrinkage)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.form_box)
+        left_layout.addWidget(shrink_box)
+        left_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(left)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(430)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        self.heatmap = ChartWidget(figsize=(7.0, 3.6))
+        self.sl_chart = ChartWidget(figsize=(7.0, 3.6))
+        self.weekly_model = DataFrameModel()
+        self.daily_model = DataFrameModel()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.heatmap, "Gross agents heat map")
+        self.tabs.addTab(self.sl_chart, "Service level by interval")
+        self.views = []
+        for model, name in ((self.weekly_model, "Weekly FTE"), (self.daily_model, "Daily")):
+            view = QTableView()
+            self.views.append(view)
+            view.setModel(model)
+            view.setSortingEnabled(True)
+            view.setAlternatingRowColors(True)
+            self.tabs.addTab(view, name)
+        splitter = QSplitter()
+        splitter.addWidget(scroll)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([440, 900])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+        self.runner = TaskRunner(self)
+        self.runner.done.connect(self._show_result)
+        self.runner.failed.connect(self._show_failure)
+        self.export_runner = TaskRunner(self)
+        self.export_runner.progress.connect(lambda f, m: (self.progress.setValue(int(f * 100)),
+                                                          self.progress.setFormat(m or "%p%")))
+        self.export_runner.done.connect(self._exported)
+        self.export_runner.failed.connect(self._export_failed)
+        self.export_runner.busy_changed.connect(self._export_busy)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.recompute)
+        self.queue.currentTextChanged.connect(self._load_queue)
+        self.shrinkage.changed.connect(self._edited)
+        ctx.plan.changed.connect(self._plan_changed)
+        self._plan_changed("forecast")
+
+    # -- form ------------------------------------------------------------------------------
+    def _build_form(self) -> None:
+        self.channel = QComboBox()
+        self.channel.addItems(CHANNELS)
+        self.channel.setToolTip(TIPS["channel"])
+        self.concurrency = QSpinBox()
+        self.concurrency.setRange(1, 10)
+        self.concurrency.setToolTip(TIPS["concurrency"])
+        self.response = _spin(0, 720, decimals=1, step=1, suffix=" h", special="—", tip=TIPS["response"])
+        self.patience = _spin(0, 7200, step=10, suffix=" s", special="none (Erlang C)", tip=TIPS["patience"])
+        self.sl = _spin(0, 99.9, decimals=1, step=5, suffix=" %", special="none", tip=TIPS["sl"])
+        self.answer = _spin(0, 3600, step=5, suffix=" s", tip=TIPS["answer"])
+        self.asa = _spin(0, 3600, step=5, suffix=" s", special="none", tip=TIPS["asa"])
+        self.occupancy = _spin(0, 100, decimals=1, step=1, suffix=" %", special="no cap", tip=TIPS["occupancy"])
+        self.min_staff = QSpinBox()
+        self.min_staff.setRange(0, 1000)
+        self.min_staff.setToolTip(TIPS["min_staff"])
+        self.hours = _spin(1, 80, decimals=2, step=0.5, suffix=" h", tip=TIPS["hours"])
+        self.open_week, self.open_sat, self.open_sun = (QLineEdit() for _ in range(3))
+        for edit, hint in ((self.open_week, "e.g. 08:00-20:00"), (self.open_sat, "closed"), (self.open_sun, "closed")):
+            edit.setPlaceholderText(hint)
+            edit.setToolTip(TIPS["open"])
+        self.form_box = QGroupBox("Queue settings")
+        form = QFormLayout(self.form_box)
+        for label, widget in (("Channel", self.channel), ("Chats per agent", self.concurrency),
+                              ("Response target", self.response), ("Patience", self.patience),
+                              ("Service level target", self.sl), ("Answer within", self.answer),
+                              ("ASA target", self.asa), ("Occupancy cap", self.occupancy),
+                              ("Minimum staff", self.min_staff), ("Hours per FTE (week)", self.hours),
+                              ("Open Mon–Fri", self.open_week), ("Open Sat", self.open_sat),
+                              ("Open Sun", self.open_sun)):
+            form.addRow(label, widget)
+            signal = getattr(widget, "valueChanged", None) or getattr(widget, "currentTextChanged", None) \
+                or widget.textChanged
+            signal.connect(self._edited)
+        self.form_error = QLabel()
+        self.form_error.setWordWrap(True)
+        self.form_error.setStyleSheet("color: #b8323a")
+        form.addRow(self.form_error)
+
+    def _load_queue(self, queue: str) -> None:
+        qs = self._queue_settings.get(queue, QueueSettings())
+        self._loading = True
+        self.channel.setCurrentText(qs.channel)
+        self.concurrency.setValue(qs.concurrency)
+        self.response.setValue(qs.response_target_h or 0)
+        self.patience.setValue(qs.patience_s or 0)
+        self.sl.setValue((qs.sl or 0) * 100)
+        self.answer.setValue(qs.answer_s)
+        self.asa.setValue(qs.asa_s or 0)
+        self.occupancy.setValue((qs.max_occupancy or 0) * 100)
+        self.min_staff.setValue(qs.min_staff)
+        self.hours.setValue(qs.hours_per_fte)
+        texts = ("", "", "") if qs.open_hours is None else (
+            qs.open_hours.text(0), qs.open_hours.text(5), qs.open_hours.text(6))
+        for edit, text in zip((self.open_week, self.open_sat, self.open_sun), texts):
+            edit.setText(text.replace("–", "-"))
+        self.shrinkage.set_table(qs.shrinkage)
+        self._loading = False
+        self._update_enabled()
+        self._refresh_views()
+
+    def queue_settings_from_form(self) -> QueueSettings:
+        """The form as QueueSettings; raises WfmError with a message for the planner."""
+        channel = self.channel.currentText()
+        texts = [e.text().strip() for e in (self.open_week, self.open_sat, self.open_sun)]
+        hours = None if not any(texts) else OpenHours.parse(texts[0] or None, saturday=texts[1] or None,
+                                                            sunday=texts[2] or None)
+        return QueueSettings(
+            channel=channel,
+            concurrency=self.concurrency.value() if channel == "chat" else 1,
+            response_target_h=(self.response.value() or None) if channel == "deferred" else None,
+            patience_s=(self.patience.value() or None) if channel != "deferred" else None,
+            sl=(self.sl.value() / 100 or None) if channel != "deferred" else None,
+            answer_s=self.answer.value(),
+            asa_s=self.asa.value() or None,
+            max_occupancy=self.occupancy.value() / 100 or None,
+            open_hours=hours,
+            min_staff=self.min_staff.value(),
+            shrinkage=self.shrinkage.table(),
+            hours_per_fte=self.hours.value(),
+        )
+
+    def _update_enabled(self) -> None:
+        channel = self.channel.currentText()
+        self.concurrency.setEnabled(channel == "chat")
+        self.response.setEnabled(channel == "deferred")
+        for widget in (self.patience, self.sl, self.answer, self.asa):
+            widget.setEnabled(channel != "deferred")
+
+    def _edited(self, *_args) -> None:
+        if self._loading:
+            return
+        self._update_enabled()
+        try:
+            qs = self.queue_settings_from_form()
+        except WfmError as exc:
+            self.form_error.setText(str(exc))
+            return
+        self.form_error.setText("")
+        if self.queue.currentText():
+            self._queue_settings[self.queue.currentText()] = qs
+            self.ctx.plan.set_input("staffing/settings", self.plan_settings())
+        self._timer.start()
+
+    def plan_settings(self) -> PlanSettings:
+        return PlanSettings(queues=dict(self._queue_settings))
+
+    # -- computing ---------------------------------------------------------------------------
+    def _plan_changed(self, stage: str) -> None:
+        if stage not in ("history", "forecast"):
+            return
+        forecast = self.ctx.plan.result("forecast")
+        queues = [] if forecast is None else sorted(forecast.intraday["queue"].astype(str).unique().tolist())
+        self._loading = True
+        current = self.queue.currentText()
+        self.queue.clear()
+        self.queue.addItems(queues)
+        if current in queues:
+            self.queue.setCurrentText(current)
+        self._loading = False
+        if queues:
+            self._load_queue(self.queue.currentText())
+            self.recompute()
+        else:
+            self.result = None
+            self.export_button.setEnabled(False)
+            self.message.setText("Make a forecast first (Forecast page); the staffing plan follows it.")
+
+    def _source(self) -> SourceInfo:
+        """The history file and its SHA-256, as the Data page recorded them (input "history_import")."""
+        history = self.ctx.plan.result("history")
+        hist = getattr(history, "history", history)  # a History, or an import result holding one
+        imported = self.ctx.plan.input("history_import") or {}
+        path = imported.get("path") or getattr(hist, "source", "") or ""
+        sha = imported.get("sha256") or getattr(history, "source_sha256", None)
+        if path and (sha or Path(path).is_file()):
+            return source_info(path, hist if hasattr(hist, "frame") else None, sha256=sha)
+        return SourceInfo(path=str(path) or "(not recorded)", sha256=sha or "")
+
+    def recompute(self) -> None:
+        forecast = self.ctx.plan.result("forecast")
+        if forecast is None:
+            return
+        self.message.setText("Computing the requirement…")
+        self.runner.submit(plan_from_forecast, forecast, self.plan_settings(), source=self._source())
+
+    def _show_result(self, result) -> None:
+        self.result = result
+        self.ctx.plan.set_result("requirements", result)
+        weekly = result.weekly
+        self.message.setText(f"{len(result.requirements):,} intervals · average {weekly['fte'].mean():.1f} FTE a "
+                             f"week per queue" + (f" · {len(result.notes)} note(s)" if result.notes else ""))
+        self.message.setToolTip("\n".join(result.notes))
+        self.export_button.setEnabled(True)
+        self._refresh_views()
+
+    def _show_failure(self, exc: BaseException, details: str) -> None:
+        if isinstance(exc, WfmError):
+            self.message.setText(f"<span style='color:#b8323a'>{exc}</span>")
+        else:
+            self.ctx.show_error("Staffing could not be computed", exc, details)
+
+    def _refresh_views(self) -> None:
+        if self.result is None or self._loading:
+            return
+        queue = self.queue.currentText()
+        req = self.result.requirements
+        qs = self.result.settings.for_queue(queue)
+        self.heatmap.redraw(lambda fig: draw_heatmap(fig.add_subplot(), req, queue))
+        self.sl_chart.redraw(lambda fig: draw_interval_service_level(
+            fig.add_subplot(), req, queue, None if qs.channel == "deferred" else qs.sl))
+        pct = lambda v: "" if pd.isna(v) else f"{v:.1%}"  # noqa: E731
+        one = lambda v: f"{v:,.1f}"  # noqa: E731
+        formats = {"service_level": pct, "fte": one, "contacts": one, "workload_h": one, "agents_net_h": one,
+                   "agents_schedule_h": one, "agents_gross_h": one,
+                   "week_start": lambda v: f"{pd.Timestamp(v):%a %d %b %Y}",
+                   "date": lambda v: f"{pd.Timestamp(v):%a %d %b %Y}", "days": lambda v: f"{v:g}",
+                   "aht_s": lambda v: "" if pd.isna(v) else f"{v:.0f}"}
+        weekly = self.result.weekly[self.result.weekly["queue"] == queue][
+            ["week_start", "days", "fte", "contacts", "workload_h", "agents_net_h", "agents_schedule_h",
+             "agents_gross_h", "service_level"]]
+        daily = self.result.daily[self.result.daily["queue"] == queue][
+            ["date", "contacts", "aht_s", "workload_h", "agents_net_h", "agents_schedule_h", "agents_gross_h",
+             "service_level"]]
+        self.weekly_model.set_frame(weekly.reset_index(drop=True), headers=WEEKLY_HEADERS, formatters=formats)
+        self.daily_model.set_frame(daily.reset_index(drop=True), headers={**WEEKLY_HEADERS, "date": "Date",
+                                                                           "aht_s": "AHT (s)"}, formatters=formats)
+        for view in self.views:
+            view.resizeColumnsToContents()
+
+    # -- export --------------------------------------------------------------------------------
+    def export_to_excel(self, path: str | None = None) -> None:
+        """Ask for a file name (the dialog confirms replacing a file) and write the workbook off the GUI thread."""
+        if self.result is None:
+            self.ctx.status("Nothing to export yet: make a forecast and a staffing plan first.")
+            return
+        if path is None:
+            start = str(Path.home() / "staffing-plan.xlsx")
+            path, _ = QFileDialog.getSaveFileName(self, "Export the plan to Excel", start, "Excel workbook (*.xlsx)")
+            if not path:
+                return
+            if not path.lower().endswith(".xlsx"):
+                path += ".xlsx"
+        self._export_path = path
+        self.export_runner.submit(write_plan_workbook, self.result.workbook_data(), path, force=True)
+
+    def _export_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.export_button.setEnabled(not busy and self.result is not None)
+
+    def _exported(self, path) -> None:
+        self.ctx.status(f"Saved the plan workbook {path}")
+        self.message.setText(f"Saved {path}")
+
+    def _export_failed(self, exc: BaseException, details: str) -> None:
+        self.ctx.show_error("The workbook was not saved", exc, details)
+
+    def shutdown(self) -> None:
+        self.runner.cancel()
+        self.export_runner.cancel()
