@@ -52,6 +52,16 @@ def test_forecast_refuses_to_overwrite_without_force(history_csv, tmp_path, caps
     assert pd.read_csv(target)["method"].eq("seasonal_naive").all()
 
 
+def test_forecast_method_combo_names_its_members_in_the_csv_and_the_table(history_csv, tmp_path, capsys):
+    target = tmp_path / "forecast.csv"
+    assert main(["forecast", str(history_csv), "--horizon-days", "14", "--method", "combo", "-o", str(target)]) == 0
+    out = capsys.readouterr().out
+    daily = pd.read_csv(target)
+    assert daily["method"].str.fullmatch(r"combo\([a-z_]+\+[a-z_]+\)").all()
+    for label in set(daily["method"]):
+        assert label + "*" in out  # the backtest row of the combination is marked as used
+
+
 def test_forecast_rejects_percentages_and_bad_files_with_a_message(history_csv, tmp_path, capsys):
     out = tmp_path / "f.csv"
     assert main(["forecast", str(history_csv), "--horizon-days", "7", "--level", "80", "-o", str(out)]) == 2

@@ -27,6 +27,7 @@ COMMANDS: tuple[str, ...] = (
     "staff",
     "plan",
     "schedule",
+    "budget",
 )
 
 

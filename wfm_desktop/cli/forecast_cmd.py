@@ -32,7 +32,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     parser.add_argument("history", help="history file (CSV or spreadsheet the importer understands)")
     parser.add_argument("--horizon-days", type=int, required=True, help="days to forecast (1-364)")
-    parser.add_argument("--method", choices=METHOD_CHOICES, default="auto", help="forecasting method (default: auto)")
+    parser.add_argument("--method", choices=METHOD_CHOICES, default="auto", help="forecasting method (default: auto, the best backtest WAPE per queue; combo = the mean of the "
+        "two single methods with the best backtest)")
     parser.add_argument("--start", type=_date, help="first forecast day YYYY-MM-DD (default: the day after the history)")
     parser.add_argument("--country", help="public-holiday calendar, e.g. US, GB, DE, US-CA")
     parser.add_argument("--events", help="events CSV: date,type,factor,label[,queue] (type closed or factor)")
@@ -103,11 +104,13 @@ def backtest_table(result: ForecastResult) -> str:
     if table.empty:
         return "Backtest: none (too little history or --folds 0)."
     lines = [f"Backtest ({result.settings.folds} folds of {result.settings.fold_days} days; * = method used)"]
-    lines.append(f"{'queue':<20} {'method':<15} {'WAPE':>7} {'bias':>7} {'folds':>5} {'days':>5}")
+    width = max(15, max(len(str(m)) for m in table["method"]) + 1)  # combo(a+b) names its members
+    lines.append(f"{'queue':<20} {'method':<{width}} {'WAPE':>7} {'bias':>7} {'folds':>5} {'days':>5}")
     for row in table.itertuples(index=False):
         mark = "*" if row.chosen else " "
         lines.append(
-            f"{str(row.queue)[:20]:<20} {row.method + mark:<15} {row.wape:>7.1%} {row.bias:>+7.1%} {row.folds:>5d} {row.days:>5d}"
+            f"{str(row.queue)[:20]:<20} {row.method + mark:<{width}} {row.wape:>7.1%} {row.bias:>+7.1%} "
+            f"{row.folds:>5d} {row.days:>5d}"
         )
     return "\n".join(lines)
 

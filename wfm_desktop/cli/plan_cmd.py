@@ -58,6 +58,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--method", choices=METHODS, default="auto", help="forecasting method (default auto)")
     parser.add_argument("--title", help="plan title shown in the workbook (default: the history file's name)")
     parser.add_argument("--force", action="store_true", help="overwrite the output workbook if it exists")
+    from wfm_desktop.cli.budget_cmd import add_budget_options
+
+    add_budget_options(parser)
+    parser.add_argument("--capacity-period", choices=("week", "month"), default="month",
+                        help="capacity plan by week or by month (with --sites or --budget; default month)")
     return parser
 
 
@@ -90,6 +95,11 @@ def run(args: argparse.Namespace) -> int:
         raise WfmError("give either HISTORY or --sample (not both, not neither)")
     check_output_path(args.output, force=args.force)
     settings = _settings(args)
+    budget_inputs = None
+    if args.sites or args.budget:
+        from wfm_desktop.cli.budget_cmd import load_budget_inputs
+
+        budget_inputs = load_budget_inputs(args.sites, args.budget, contract_hours_week=args.hours_per_fte)
     if args.sample:
         from wfm_desktop.core.sample import sample_history_path
 
@@ -107,7 +117,12 @@ def run(args: argparse.Namespace) -> int:
     t_import = time.perf_counter()
     plan = run_plan(history, settings, forecast_settings, source=source)
     t_plan = time.perf_counter()
-    write_plan_workbook(plan.workbook_data(), args.output, force=args.force)
+    data = plan.workbook_data()
+    if budget_inputs is not None:
+        from wfm_desktop.core.export.budget_sheets import budget_workbook_data
+
+        data = budget_workbook_data(data, budget_inputs, kind=args.capacity_period)
+    write_plan_workbook(data, args.output, force=args.force)
     t_export = time.perf_counter()
 
     req = plan.requirements

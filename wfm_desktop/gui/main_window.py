@@ -27,9 +27,10 @@ PAGES: list[tuple[str, str]] = [
     ("wfm_desktop.gui.pages.data", "DataPage"),
     ("wfm_desktop.gui.pages.forecast", "ForecastPage"),
     ("wfm_desktop.gui.pages.staffing", "StaffingPage"),
+    ("wfm_desktop.gui.pages.schedule", "SchedulePage"),
+    ("wfm_desktop.gui.pages.budget", "BudgetPage"),
     ("wfm_desktop.gui.pages.calculator", "CalculatorPage"),
     ("wfm_desktop.gui.pages.tradeoffs", "TradeoffsPage"),
-    ("wfm_desktop.gui.pages.schedule", "SchedulePage"),
 ]
 
 

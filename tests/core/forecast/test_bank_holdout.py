@@ -14,7 +14,9 @@ def test_auto_on_the_bank_holdout_beats_seasonal_naive_and_is_close_to_the_best(
     best_single = scores.drop(index="auto")["daily_wape"].min()
     assert scores.loc["auto", "days"] == 19  # 20 weekdays, 2003-10-14 missing
     assert auto <= scores.loc["seasonal_naive", "daily_wape"]
-    # "within 5% of the best single method": 5 percentage points of WAPE. (The stricter reading,
-    # auto ≤ 1.05 × best, does not hold here: see docs/forecasting.md, "Accuracy on the bank data".)
+    # "within 5% of the best single method": 5 percentage points of WAPE. The stricter reading,
+    # auto ≤ 1.05 × best, does not hold here (ratio 1.14): Auto's backtest prefers weekday_avg (5.1%)
+    # to ets (8.6%) and to the combination of the best two (5.8%), while ets wins the hold-out.
+    # See docs/forecasting.md, "Accuracy on the bank data".
     assert auto <= best_single + 0.05
     assert scores.loc["auto", "interval_wape"] < 0.15

@@ -10,9 +10,11 @@ Steps for each queue (see the modules for the maths):
 
 1. the open-day series (:mod:`.series`): open weekdays found from the data;
    special days (:mod:`.special_days`), missing and zero days are gaps;
-2. rolling-origin backtest of every method with enough history, Auto picks the
-   lowest WAPE (:mod:`.backtest`);
-3. the chosen method forecasts the open days of the horizon (:mod:`.methods`);
+2. rolling-origin backtest of every method with enough history, plus the
+   combination of the best two (:mod:`.combine`); Auto picks the lowest WAPE
+   (:mod:`.backtest`);
+3. the chosen method (or the combination's members, averaged) forecasts the open
+   days of the horizon (:mod:`.methods`);
    closed weekdays are 0; prediction intervals come from the backtest errors;
 4. special days, growth, deflection, overrides (:mod:`.adjust`);
 5. intraday and AHT profiles, interval forecast = daily × share (:mod:`.profiles`).
@@ -35,6 +37,7 @@ from wfm_desktop.core.forecast.backtest import (
     log_errors,
     run_backtest,
 )
+from wfm_desktop.core.forecast.combine import combo_label, with_combo
 from wfm_desktop.core.forecast.methods import MethodNotApplicable, forecast_method
 from wfm_desktop.core.forecast.profiles import (
     AHT_COLUMNS,
@@ -48,6 +51,7 @@ from wfm_desktop.core.forecast.profiles import (
 )
 from wfm_desktop.core.forecast.series import QueueSeries, build_queue_series
 from wfm_desktop.core.forecast.settings import (
+    COMBO,
     METHOD_CHOICES,
     METHODS,
     Event,
@@ -67,6 +71,7 @@ from wfm_desktop.core.history import History
 from wfm_desktop.core.progress import CancelFn, ProgressFn, check_cancel, report
 
 __all__ = [
+    "COMBO",
     "Event",
     "ForecastResult",
     "ForecastSettings",
@@ -183,13 +188,25 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
             report(progress, (_base + fraction / len(queues)) * 0.95, f"Backtesting {queue}")
 
         methods = applicable_methods(series)
-        # Auto compares every method; a chosen method is backtested alone (for its table row and intervals)
-        tested = methods if settings.method == "auto" else tuple(m for m in methods if m == settings.method)
+        # Auto and the combination compare every method; a chosen single method is backtested alone
+        # (for its table row and intervals)
+        compare = settings.method in ("auto", COMBO)
+        tested = methods if compare else tuple(m for m in methods if m == settings.method)
         scores, folds_run = run_backtest(
             series, tested, folds=settings.folds, fold_days=settings.fold_days, weeks=settings.weeks, cancel=cancel
         )
+        # the combination is scored from the members' fold forecasts: no extra fits
+        scores = with_combo(scores, folds_run)
         fold_progress(0.8)
-        if settings.method == "auto":
+        if settings.method == COMBO:
+            method = COMBO
+            if COMBO not in scores:
+                raise WfmError(
+                    f"{queue}: method combo averages the two methods with the best backtest, and needs a backtest "
+                    f"of at least two methods ({folds_run} backtest folds ran on {series.observed_days} open days; "
+                    "use more history, --folds 1 or more, or another method)"
+                )
+        elif settings.method == "auto":
             method = choose_method(scores, folds_run) or _fallback(methods)
             if folds_run == 0:
                 notes.append(f"{queue}: too little history for a backtest; Auto used {method}.")
@@ -202,7 +219,8 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
                 )
         backtest_parts.extend(backtest_rows(queue, scores, method))
 
-        days = _forecast_days(series, method, horizon, settings, notes)
+        members = scores[COMBO].members if method == COMBO else (method,)
+        days = _forecast_days(series, members, horizon, settings, notes)
         days["aht_s"] = [aht_by_weekday.get(w, aht_by_weekday.get(-1, np.nan)) for w in days["date"].dt.day_of_week]
         errors, leads, source = log_errors(scores.get(method), series)
         if source != "backtest":
@@ -265,17 +283,30 @@ def _fallback(methods: tuple[str, ...]) -> str:
 
 
 def _forecast_days(
-    series: QueueSeries, method: str, horizon: pd.DatetimeIndex, settings: ForecastSettings, notes: list[str]
+    series: QueueSeries, members: tuple[str, ...], horizon: pd.DatetimeIndex, settings: ForecastSettings,
+    notes: list[str],
 ) -> pd.DataFrame:
-    """Point forecast of every horizon day: the method on open weekdays, 0 on closed ones."""
+    """Point forecast of every horizon day, 0 on closed weekdays.
+
+    On open weekdays: the method's forecast, or with several `members` (the combination) the
+    mean of their forecasts. A member that fails is left out (noted); if all fail, weekday_avg.
+    """
     future = horizon[np.isin(horizon.day_of_week, sorted(series.open_weekdays))]
-    try:
-        values = forecast_method(method, series, future, weeks=settings.weeks)
-    except MethodNotApplicable as exc:
+    forecasts, failed = {}, []
+    for member in members:
+        try:
+            forecasts[member] = forecast_method(member, series, future, weeks=settings.weeks)
+        except MethodNotApplicable as exc:
+            failed.append(f"{member} failed ({exc})")
+    if not forecasts:
         fallback = "weekday_avg"
-        notes.append(f"{series.queue}: {method} failed ({exc}); used {fallback} instead.")
-        values = forecast_method(fallback, series, future, weeks=settings.weeks)
-        method = fallback
+        notes.append(f"{series.queue}: {'; '.join(failed)}; used {fallback} instead.")
+        forecasts[fallback] = forecast_method(fallback, series, future, weeks=settings.weeks)
+    elif failed:
+        notes.append(f"{series.queue}: {'; '.join(failed)}; the combination used {'+'.join(forecasts)} only.")
+    used = tuple(forecasts)
+    method = combo_label(used) if len(used) > 1 else used[0]
+    values = np.mean([forecasts[m] for m in used], axis=0)
     point = pd.Series(0.0, index=horizon)
     point[future] = values
     return pd.DataFrame(

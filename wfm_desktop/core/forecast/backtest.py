@@ -11,7 +11,8 @@ history precede its cut.
 * bias = Σ(forecast − actual) / Σ actual (positive = over-forecast).
 
 Auto picks, per queue, the method with the lowest WAPE among those that ran on
-every fold (ties go to the simpler method).
+every fold, the combination of the best two (:mod:`.combine`) included; ties go
+to the simpler method, and the combination counts as the least simple.
 
 Prediction intervals are empirical: the log ratios log(actual / forecast) of
 the chosen method's backtest days give the quantiles (1 − level)/2 and
@@ -29,12 +30,14 @@ import numpy as np
 import pandas as pd
 
 from wfm_desktop.core.forecast.methods import MethodNotApplicable, forecast_method, is_applicable
-from wfm_desktop.core.forecast.settings import METHODS
+from wfm_desktop.core.forecast.settings import COMBO, METHODS
 from wfm_desktop.core.forecast.series import QueueSeries, open_dates
 from wfm_desktop.core.progress import CancelFn, check_cancel
 
 MIN_TRAIN_WEEKS = 2
 MIN_INTERVAL_SAMPLES = 10
+CANDIDATES = METHODS + (COMBO,)
+"""What Auto compares, in order of simplicity (a tie goes to the earlier)."""
 
 
 @dataclass
@@ -46,6 +49,8 @@ class MethodScore:
     forecast: list[float] = field(default_factory=list)
     lead_days: list[int] = field(default_factory=list)
     folds: int = 0
+    members: tuple[str, ...] = ()
+    """For the combination: the single methods averaged; empty for a single method."""
 
     @property
     def wape(self) -> float:
@@ -108,9 +113,9 @@ def run_backtest(
 
 
 def choose_method(scores: dict[str, MethodScore], folds_run: int) -> str | None:
-    """Lowest WAPE among methods scored on every fold; None when nothing was scored."""
+    """Lowest WAPE among methods (and the combination) scored on every fold; None when nothing was scored."""
     best, best_wape = None, np.inf
-    for method in METHODS:
+    for method in CANDIDATES:
         score = scores.get(method)
         if score is None or score.folds < folds_run or folds_run == 0:
             continue
@@ -164,14 +169,14 @@ def interval_multipliers(
 def backtest_rows(queue: str, scores: dict[str, MethodScore], chosen: str | None) -> list[dict]:
     """Rows of the backtest table for one queue (methods that were scored at least once)."""
     rows = []
-    for method in METHODS:
+    for method in CANDIDATES:
         score = scores.get(method)
         if score is None or score.folds == 0:
             continue
         rows.append(
             {
                 "queue": queue,
-                "method": method,
+                "method": score.method,
                 "wape": score.wape,
                 "bias": score.bias,
                 "folds": score.folds,

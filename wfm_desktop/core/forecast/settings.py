@@ -18,7 +18,10 @@ from wfm_desktop.core.errors import WfmError
 METHODS = ("seasonal_naive", "weekday_avg", "ets", "mstl")
 """The single forecasting methods, simplest first (ties in Auto go to the simpler one)."""
 
-METHOD_CHOICES = ("auto",) + METHODS
+COMBO = "combo"
+"""The equal-weight combination of the best single methods of the backtest (:mod:`.combine`)."""
+
+METHOD_CHOICES = ("auto",) + METHODS + (COMBO,)
 MAX_HORIZON_DAYS = 52 * 7
 MAX_FOLD_DAYS = 28
 
@@ -58,7 +61,8 @@ class Event:
 class ForecastSettings:
     """Everything that decides a forecast.
 
-    method:          "auto" (pick per queue by backtest) or one of :data:`METHODS`.
+    method:          "auto" (pick per queue by backtest), one of :data:`METHODS`, or "combo"
+                     (mean of the two single methods with the best backtest).
     horizon_days:    days to forecast, 1 to 364 (1–52 weeks).
     start:           first forecast day; None = the day after the history ends. A start
                      inside the history forecasts from there, using only the days before it.
@@ -145,7 +149,8 @@ class ForecastResult:
     profiles:     queue, weekday (0 = Monday), slot_min, time, share — shares sum to 1 per
                   queue and weekday.
     aht_profile:  queue, weekday, slot_min, time, aht_s, weight_contacts.
-    backtest:     queue, method, wape, bias, folds, chosen.
+    backtest:     queue, method, wape, bias, folds, days, chosen (``method`` of the combination
+                  names its members: ``combo(a+b)``).
     adjustments:  queue, date, kind, label, value, contacts_before, contacts_after.
     history_daily: queue, date, offered, special — the daily history the models saw.
     notes:        plain-language remarks (methods skipped, fallbacks used, ...).

@@ -62,6 +62,7 @@ METHOD_LABELS = (
     ("weekday_avg", "Weekday average"),
     ("ets", "Holt-Winters / ETS"),
     ("mstl", "MSTL (weekly + yearly, 2+ years)"),
+    ("combo", "Combination (mean of the best two)"),
 )
 DAILY_COLUMNS = ("Date", "Day", "Forecast", "Lower", "Upper", "AHT (s)", "Override")
 OVERRIDE_COLUMN = DAILY_COLUMNS.index("Override")
@@ -70,7 +71,8 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 TIPS = {
     "method": "Auto backtests every method on the last weeks (rolling origin) and uses the one with the\n"
-    "lowest WAPE for each queue. The backtest table shows WAPE and bias per method.",
+    "lowest WAPE for each queue. The combination averages the two single methods with the best\n"
+    "backtest; Auto considers it too. The backtest table shows WAPE and bias per method.",
     "horizon": "How far ahead to forecast, from the day after the history.",
     "level": "Coverage of the prediction interval (80% = between the 10th and 90th percentiles),\n"
     "from the errors the method made in the backtest.",

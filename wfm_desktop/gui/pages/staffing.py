@@ -370,7 +370,16 @@ class StaffingPage(Page):
             if not path.lower().endswith(".xlsx"):
                 path += ".xlsx"
         self._export_path = path
-        self.export_runner.submit(write_plan_workbook, self.result.workbook_data(), path, force=True)
+        data = self.result.workbook_data()
+        budget = self.ctx.plan.result("budget")
+        from wfm_desktop.core.budget import BudgetResult
+
+        if isinstance(budget, BudgetResult):
+            # The Budget page's result (priced on these requirements) adds the Budget and Capacity plan sheets.
+            from wfm_desktop.core.export.budget_sheets import with_budget
+
+            data = with_budget(data, budget)
+        self.export_runner.submit(write_plan_workbook, data, path, force=True)
 
     def _export_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)

@@ -1,0 +1,36 @@
+"""The budget charts draw on a plain matplotlib figure (no Qt)."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from wfm_desktop.core.budget import plan_budget  # noqa: E402
+from wfm_desktop.core.capacity import CapacitySettings, Hire  # noqa: E402
+from wfm_desktop.core.costs import BudgetInputs  # noqa: E402
+from wfm_desktop.core.periods import from_table  # noqa: E402
+from wfm_desktop.plots.budget import draw_capacity, draw_costs  # noqa: E402
+
+
+def test_capacity_and_cost_charts(tmp_path):
+    periods = from_table(pd.DataFrame({"month": pd.date_range("2027-01-01", periods=6, freq="MS"),
+                                       "required_fte": [20, 20, 24, 26, 26, 26]}))
+    inputs = BudgetInputs(capacity=CapacitySettings(starting_headcount=20, hires=(Hire("2027-02-01", 2),)))
+    plan, budget = plan_budget(periods, inputs)
+    fig = Figure(figsize=(8, 6))
+    ax1, ax2 = fig.subplots(2, 1)
+    hires_ax = draw_capacity(ax1, plan.frame, kind="month")
+    draw_costs(ax2, budget.frame, currency="USD")
+    # Hire bars: one planned and one suggested bar per month.
+    assert len(hires_ax.patches) == 2 * 6
+    assert plan.frame["planned_hires"].iloc[1] == hires_ax.patches[1].get_height()
+    labels = [t.get_text() for t in ax1.get_legend().get_texts()]
+    assert {"Required FTE", "Effective FTE", "Planned hires", "Suggested hires"} <= set(labels)
+    # Stacked costs: wages, overhead, licences, training (no outsourcing/implementation here).
+    cost_labels = [t.get_text() for t in ax2.get_legend().get_texts()]
+    assert cost_labels == ["Wages", "Overhead", "Licences", "Training"]
+    top = max(p.get_y() + p.get_height() for p in ax2.patches)
+    assert abs(top - budget.frame["total"].max()) < 1e-6
+    fig.savefig(tmp_path / "budget.png")

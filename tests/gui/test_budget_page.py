@@ -1,0 +1,109 @@
+"""The Budget page driven through its real widgets."""
+
+import pandas as pd
+import pytest
+
+from wfm_desktop.core.budget import BudgetResult
+from wfm_desktop.core.costs import BudgetInputs, Site
+from wfm_desktop.gui.pages.budget import BudgetPage
+
+
+@pytest.fixture
+def page(main_window, qtbot):
+    main_window.show_page("Budget")
+    page = main_window.page("Budget")
+    assert isinstance(page, BudgetPage)
+    qtbot.waitUntil(lambda: page.result is not None, timeout=5000)
+    return page
+
+
+def _recompute(qtbot, page, change):
+    with qtbot.waitSignal(page.runner.done, timeout=5000):
+        change()
+
+
+def _type_table(page, months, fte):
+    page.required.set_rows([{"period": m, "required_fte": str(f)} for m, f in zip(months, fte)])
+
+
+def test_example_table_is_labelled_and_budgeted(page):
+    assert "required-staff table on this page (example figures" in page.source_label.text()
+    assert "Run the Staffing step" in page.source_label.text()
+    assert not page.use_plan.isEnabled()
+    assert len(page.result.budget.frame) == 6
+    assert page.figures["total"].text().startswith("USD ")
+    assert page.capacity_model.rowCount() == 6 and page.budget_model.rowCount() == 6
+
+
+def test_typed_table_and_a_wage_change(qtbot, page):
+    # One month, 25 FTE, one in-house site with no licences: 25 × 40 × 28/7 h × $20 × 1.3.
+    def setup():
+        page.costs.set_inputs(BudgetInputs(licences=(), sites=(Site("US", 1.0, hourly_wage=20.0),)))
+        _type_table(page, ["2027-02-01"], [25])
+        page.costs.start_heads.setValue(25)
+    _recompute(qtbot, page, setup)
+    assert "load a file or type your own" not in page.source_label.text()
+    assert page.result.budget.frame["total"].iloc[0] == pytest.approx(4000 * 20 * 1.3)
+    assert page.figures["total"].text() == "USD 104,000"
+    # Pin it, raise the wage in the sites table: the comparison shows the difference.
+    page.pin_scenario()
+    _recompute(qtbot, page, lambda: page.costs.sites.table.item(0, 3).setText("25"))
+    assert page.result.budget.frame["wages"].iloc[0] == pytest.approx(100000.0)
+    assert "+26,000" in page.compare_label.text()
+    assert page.compare_model.rowCount() > 5
+
+
+def test_bad_input_shows_a_message_not_a_dialog(qtbot, page):
+    page.costs.sites.table.item(0, 2).setText("0.5")
+    qtbot.waitUntil(lambda: page.message.isVisible(), timeout=5000)
+    assert "add up to 0.5" in page.message.text()
+    page.costs.sites.table.item(0, 2).setText("1")
+    qtbot.waitUntil(lambda: not page.message.isVisible(), timeout=5000)
+
+
+def test_accepting_suggestions_plans_them(qtbot, page):
+    _recompute(qtbot, page, lambda: _type_table(page, ["2027-01-01", "2027-02-01", "2027-03-01", "2027-04-01",
+                                                       "2027-05-01", "2027-06-01"], [20, 20, 20, 20, 30, 30]))
+    suggested = page.result.capacity.frame["suggested_hires"].sum()
+    assert suggested > 0 and "Suggested classes" in page.suggestions.text()
+    _recompute(qtbot, page, page.accept_suggestions)
+    assert page.result.capacity.frame["planned_hires"].sum() == suggested
+    assert page.costs.hires.table.rowCount() >= 1
+
+
+def test_uses_the_plan_when_it_has_requirements(qtbot, page, main_window):
+    starts = pd.date_range("2027-02-01 09:00", periods=16, freq="30min")
+    req = pd.DataFrame({"queue": "Sales", "start": starts, "agents_gross": 10.0, "contacts": 5.0, "aht_s": 300.0})
+    _recompute(qtbot, page, lambda: main_window.plan.set_result("requirements", req))
+    assert page.use_plan.isChecked()
+    assert "plan's staffing requirements" in page.source_label.text()
+    # One day × 8 h × 10 agents = 80 paid hours in February.
+    assert page.result.periods.frame["paid_hours"].sum() == pytest.approx(80.0)
+    assert isinstance(main_window.plan.result("budget"), BudgetResult)
+
+
+def test_load_required_staff_file(qtbot, page, tmp_path):
+    path = tmp_path / "fte.csv"
+    pd.DataFrame({"week": ["2027-01-04", "2027-01-11", "2027-01-18"], "required_fte": [10, 11, 12]}).to_csv(path, index=False)
+    _recompute(qtbot, page, lambda: page.load_required(str(path)))
+    assert page.period.currentText() == "week"
+    assert page.result.capacity.kind == "week"
+    assert page.result.periods.frame["required_fte"].tolist() == pytest.approx([10, 11, 12])
+
+
+def test_inputs_are_kept_in_the_plan_and_restored(qtbot, page, main_window):
+    _recompute(qtbot, page, lambda: page.costs.currency.setText("GBP") or page.costs.currency.textEdited.emit("GBP"))
+    doc = main_window.plan.input("budget")
+    assert doc["inputs"]["currency"] == "GBP" and doc["inputs"]["sites"][0]["name"] == "In-house"
+    assert len(doc["required_table"]) == 6
+    # A reopened plan sets the inputs: the page shows them and recomputes.
+    changed = {**doc, "inputs": {**doc["inputs"], "currency": "EUR"}, "required_table": doc["required_table"][:2]}
+    _recompute(qtbot, page, lambda: main_window.plan.set_input("budget", changed))
+    assert page.costs.currency.text() == "EUR"
+    assert page.result.budget.currency == "EUR" and len(page.result.budget.frame) == 2
+
+
+def test_example_figures_are_not_published_as_the_plans_budget(qtbot, page, main_window):
+    assert page._example and main_window.plan.result("budget") is None
+    _recompute(qtbot, page, lambda: _type_table(page, ["2027-01-01"], [10]))
+    assert isinstance(main_window.plan.result("budget"), BudgetResult)

@@ -1,0 +1,164 @@
+"""`wfm-desktop budget`: the capacity plan and the monthly budget from required staff.
+
+Example::
+
+    wfm-desktop budget requirements.csv --sites sites.csv --budget budget.json -o budget.xlsx
+
+The input is either interval requirements (``start``, ``agents_gross`` …, as
+the plan writes them) or a per-week/per-month table with ``required_fte`` or
+``paid_hours``. See docs/budget.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from wfm_desktop.core.budget import Budget, compare, plan_budget
+from wfm_desktop.core.capacity import CapacityPlan
+from wfm_desktop.core.costs import BudgetInputs, read_budget_json, read_sites_csv
+from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.files import check_output_path, write_atomic
+from wfm_desktop.core.periods import read_periods
+
+OUTPUT_SUFFIXES = (".csv", ".xlsx")
+
+
+def add_budget_options(parser: argparse.ArgumentParser) -> None:
+    """The cost options shared with `wfm-desktop plan` (``--sites``, ``--budget``)."""
+    group = parser.add_argument_group("budget and capacity plan (docs/budget.md)")
+    group.add_argument("--sites", metavar="SITES.csv",
+                       help="sites and vendors: name,kind,share,hourly_wage,overhead,rate,rate_unit,licences "
+                            "(default: one in-house site at $20/h with 30%% overhead)")
+    group.add_argument("--budget", metavar="BUDGET.json",
+                       help="currency, contracted week, licences, implementation, training and hiring settings "
+                            "(default: the documented defaults)")
+
+
+def load_budget_inputs(sites: str | None, budget: str | None, *,
+                       contract_hours_week: float | None = None) -> BudgetInputs:
+    """BudgetInputs from the optional ``--sites`` CSV and ``--budget`` JSON.
+
+    ``contract_hours_week`` (e.g. ``plan``'s ``--hours-per-fte``) is used when
+    the budget JSON does not set its own contracted week.
+    """
+    site_list = read_sites_csv(sites) if sites else None
+    if budget:
+        inputs = read_budget_json(budget, sites=site_list)
+        own_week = "contract_hours_week" in json.loads(Path(budget).read_text(encoding="utf-8-sig"))
+    else:
+        inputs = BudgetInputs(sites=site_list) if site_list else BudgetInputs()
+        own_week = False
+    if contract_hours_week is not None and not own_week:
+        inputs = inputs.with_(contract_hours_week=float(contract_hours_week))
+    return inputs
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "budget",
+        help="capacity (hiring) plan and monthly budget from required FTE or interval requirements",
+        description="Price a staffing requirement month by month (wages, overhead, outsourcing, licences, "
+                    "training, implementation) and plan hiring against attrition and a training ramp.",
+    )
+    p.add_argument("requirements", metavar="REQUIREMENTS_OR_FTE",
+                   help=".csv/.xlsx: interval requirements (start, agents_gross[, contacts, aht_s]) or a "
+                        "weekly/monthly table (week or month, required_fte or paid_hours[, contacts, handled_hours])")
+    add_budget_options(p)
+    p.add_argument("--period", choices=("week", "month"), default="month",
+                   help="granularity of the capacity plan (the budget is always monthly; default: month)")
+    p.add_argument("--no-suggestions", action="store_true",
+                   help="do not suggest hiring classes; use only the planned hires")
+    p.add_argument("--compare", metavar="BUDGET_B.json",
+                   help="a second budget JSON (same sites unless --compare-sites) to show side by side")
+    p.add_argument("--compare-sites", metavar="SITES_B.csv", help="sites for the --compare scenario")
+    p.add_argument("-o", "--output", required=True, metavar="BUDGET.csv|.xlsx",
+                   help=".xlsx: Budget, Capacity plan, Sites and Suggestions sheets; .csv: the monthly budget "
+                        "(the capacity plan goes beside it as NAME.capacity.csv)")
+    p.add_argument("--force", action="store_true", help="overwrite existing output files")
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    out = Path(args.output)
+    if out.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise WfmError(f"{out}: the output must end in .csv or .xlsx")
+    inputs = load_budget_inputs(args.sites, args.budget)
+    periods = read_periods(args.requirements, kind=args.period, contract_hours_week=inputs.contract_hours_week)
+    plan, budget = plan_budget(periods, inputs, suggest=not args.no_suggestions)
+    comparison = None
+    if args.compare:
+        other = load_budget_inputs(args.compare_sites or args.sites, args.compare)
+        other_periods = read_periods(args.requirements, kind=args.period, contract_hours_week=other.contract_hours_week)
+        _, other_budget = plan_budget(other_periods, other, suggest=not args.no_suggestions)
+        comparison = compare(budget, other_budget, (Path(args.budget or "defaults").stem, Path(args.compare).stem + " (B)"))
+    if out.suffix.lower() == ".csv":
+        capacity_path = out.with_name(out.stem + ".capacity.csv")
+        check_output_path(out, force=args.force)
+        check_output_path(capacity_path, force=args.force)
+        write_atomic(out, lambda tmp: budget.frame.to_csv(tmp, index=False, float_format="%.4f"), force=args.force)
+        write_atomic(capacity_path, lambda tmp: plan.frame.to_csv(tmp, index=False, float_format="%.4f"), force=args.force)
+        written = [out, capacity_path]
+    else:
+        write_atomic(out, lambda tmp: write_plain_workbook(tmp, budget, plan, comparison), force=args.force)
+        written = [out]
+    print_summary(budget, plan, comparison, sys.stdout)
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def print_summary(budget: Budget, plan: CapacityPlan, comparison, stream) -> None:
+    cur = budget.currency
+    t = budget.totals()
+    first, last = budget.frame["month"].iloc[0], budget.frame["month"].iloc[-1]
+    print(f"Budget {first:%Y-%m} to {last:%Y-%m} ({cur})", file=stream)
+    for key in ("wages", "overhead", "outsourcing", "licences", "training", "implementation", "total"):
+        print(f"  {key:<15}{t[key]:>16,.2f}", file=stream)
+    print(f"  {'paid hours':<15}{t['paid_hours']:>16,.1f}", file=stream)
+    print(f"  {'average FTE':<15}{t['required_fte']:>16,.1f}", file=stream)
+    if pd.notna(t["cost_per_contact"]):
+        print(f"  {'per contact':<15}{t['cost_per_contact']:>16,.2f}", file=stream)
+    if pd.notna(t["cost_per_handled_hour"]):
+        print(f"  {'per handled h':<15}{t['cost_per_handled_hour']:>16,.2f}", file=stream)
+    print(f"Capacity plan by {plan.kind}: {int(plan.frame['hires'].sum())} hires "
+          f"({int(plan.frame['planned_hires'].sum())} planned, {int(plan.frame['suggested_hires'].sum())} suggested); "
+          f"largest shortfall {min(0.0, plan.frame['gap_fte'].min()):.1f} FTE", file=stream)
+    for s in plan.suggestions:
+        print(f"  suggest {s.count} hire{'s' if s.count != 1 else ''} starting {s.start:%Y-%m-%d}: {s.reason}", file=stream)
+    for note in plan.notes + budget.notes:
+        print(f"  note: {note}", file=stream)
+    if comparison is not None:
+        a, b = comparison.names
+        items = comparison.items.set_index("item")
+        print(f"Scenario comparison: {a} vs {b}", file=stream)
+        print(f"  total {items.loc['total', a]:,.2f} vs {items.loc['total', b]:,.2f} "
+              f"(difference {items.loc['total', 'difference']:+,.2f})", file=stream)
+
+
+def write_plain_workbook(path: Path, budget: Budget, plan: CapacityPlan, comparison=None) -> None:
+    """A values-only workbook of the budget results (the plan workbook has the live-formula version)."""
+    month_fmt = {"month": "%Y-%m"}
+    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
+        frames = {
+            "Budget": budget.frame.assign(month=budget.frame["month"].dt.strftime(month_fmt["month"])),
+            "Capacity plan": plan.frame.assign(period=plan.frame["period"].dt.strftime("%Y-%m-%d")),
+            "Sites": budget.sites.assign(month=budget.sites["month"].dt.strftime("%Y-%m")),
+            "Suggestions": pd.DataFrame(
+                [{"start": f"{s.start:%Y-%m-%d}", "hires": s.count, "for": f"{s.for_period:%Y-%m-%d}", "why": s.reason}
+                 for s in plan.suggestions],
+                columns=["start", "hires", "for", "why"],
+            ),
+        }
+        if comparison is not None:
+            frames["Comparison"] = comparison.items
+            frames["Comparison by month"] = comparison.totals.assign(month=comparison.totals["month"].dt.strftime("%Y-%m"))
+        for name, frame in frames.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+            ws = writer.sheets[name]
+            ws.freeze_panes(1, 1)
+            ws.set_column(0, len(frame.columns), 14)

@@ -1,0 +1,558 @@
+"""Budget and Capacity plan sheets: live formulas over the Assumptions sheet's budget cells.
+
+Written when ``PlanWorkbookData.extras["budget"]`` holds a
+:class:`wfm_desktop.core.budget.BudgetResult`. The writer first appends a
+"Budget and capacity plan" block to the Assumptions sheet (sites, licences,
+one-off costs, training, attrition — yellow input cells with defined names,
+plus derived rates as formulas), then:
+
+* **Capacity plan** — per week or month: required FTE, hires (planned and
+  suggested, inputs), headcount ``= previous × (1 − attrition) + hires``,
+  leavers, effective FTE and gap. Effective FTE adds up a cohort grid to the
+  right (class × survivors × ramp productivity, the ramp itself being
+  formulas over the training and nesting weeks), exactly as
+  :mod:`wfm_desktop.core.capacity` computes it.
+* **Budget** — per calendar month: paid hours (a SUMPRODUCT over the Daily
+  forecast's gross agent-hours when the budget was priced on the plan's own
+  requirements, so a shrinkage edit flows through), FTE, headcount, hires,
+  wages, overhead, outsourcing, licences, training, implementation, total,
+  cost per contact and per handled hour, with a totals row.
+
+Every formula caches the app's value; LibreOffice recalculation reproduces it
+(tested), and changing a wage, overhead or attrition cell moves the totals as
+the app would.
+"""
+
+from __future__ import annotations
+
+
+import numpy as np
+import pandas as pd
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+from wfm_desktop.core.budget import MONEY_COLUMNS, BudgetResult, monthly_capacity
+from wfm_desktop.core.export.assumptions import SHEET as ASSUMPTIONS
+from wfm_desktop.core.export.context import (
+    SUMMARY_PARTS,
+    SHEETS,
+    ColumnRange,
+    ExportContext,
+    SheetSpec,
+    quote_sheet,
+    register_sheet,
+)
+from wfm_desktop.core.export.tables import DAILY, Col, excel_serial, write_table
+from wfm_desktop.core.periods import WEEKS_PER_MONTH
+
+BUDGET = "Budget"
+CAPACITY = "Capacity plan"
+KEY = "budget"
+
+
+def _result(ctx: ExportContext) -> BudgetResult:
+    return ctx.data.extras[KEY]
+
+
+def _abs(sheet: str, row: int, col: int) -> str:
+    return f"{quote_sheet(sheet)}!{xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)}"
+
+
+def _range(sheet: str, first: int, last: int, col: int) -> str:
+    a = xl_rowcol_to_cell(first, col, row_abs=True, col_abs=True)
+    b = xl_rowcol_to_cell(last, col, row_abs=True, col_abs=True)
+    return f"{quote_sheet(sheet)}!{a}:{b}"
+
+
+# -- Assumptions block ----------------------------------------------------------------------------
+
+
+def _name_range(ctx: ExportContext, name: str, first: int, last: int, col: int) -> str:
+    ref = "=" + _range(ASSUMPTIONS, first, last, col)
+    ctx.workbook.define_name(name, ref)
+    ctx.names[name] = ref
+    return name
+
+
+def write_budget_assumptions(ctx: ExportContext) -> None:
+    """Append the budget inputs to the Assumptions sheet as named cells (derived rates as formulas)."""
+    res = _result(ctx)
+    inputs, cap = res.inputs, res.capacity
+    ws = ctx.sheet(ASSUMPTIONS)
+    st = ctx.styles
+    row = (ws.dim_rowmax or 0) + 3
+    inp = lambda kind: st.get(kind, input_cell=True)  # noqa: E731
+
+    def item(label: str, value, kind: str, name: str, *, note: str = "") -> None:
+        nonlocal row
+        ws.write_string(row, 0, label, st.label)
+        if kind == "text":
+            ctx.text(ws, row, 1, value, inp("general"))
+        else:
+            ctx.number(ws, row, 1, value, inp(kind))
+        if note:
+            ctx.text(ws, row, 2, note, st.subtitle)
+        ctx.define_name(name, ASSUMPTIONS, row, 1)
+        row += 1
+
+    def derived(label: str, formula: str, value: float, kind: str, name: str, note: str = "") -> None:
+        nonlocal row
+        ws.write_string(row, 0, label, st.label)
+        ctx.formula(ws, row, 1, formula, st.get(kind, bold=True), value)
+        if note:
+            ctx.text(ws, row, 2, note, st.subtitle)
+        ctx.define_name(name, ASSUMPTIONS, row, 1)
+        row += 1
+
+    ws.write_string(row, 0, "Budget and capacity plan", st.section)
+    row += 1
+    item("Currency", inputs.currency, "text", "Budget_Currency")
+    item("Contracted hours per FTE (week)", inputs.contract_hours_week, "dec2", "Budget_Contract_Hours")
+
+    row += 1
+    heads = ("Site or vendor", "Kind", "Share of hours", "Hourly wage", "Overhead", "Vendor rate", "Rate per",
+             "Licences")
+    for c, head in enumerate(heads):
+        ws.write_string(row, c, head, st.header)
+    row += 1
+    first = row
+    for site in inputs.sites:
+        ctx.text(ws, row, 0, site.name, inp("general"))
+        ws.write_string(row, 1, site.kind, inp("general"))
+        ctx.number(ws, row, 2, site.share, inp("pct"))
+        ctx.number(ws, row, 3, site.hourly_wage if site.in_house else 0.0, inp("dec2"))
+        ctx.number(ws, row, 4, site.overhead if site.in_house else 0.0, inp("pct"))
+        ctx.number(ws, row, 5, 0.0 if site.in_house else site.rate, inp("dec2"))
+        ws.write_string(row, 6, site.rate_unit, inp("general"))
+        ws.write_string(row, 7, "Yes" if site.licences else "No", inp("general"))
+        row += 1
+    last = row - 1
+    ws.data_validation(first, 1, last, 1, {"validate": "list", "source": ["in-house", "outsourced"]})
+    ws.data_validation(first, 6, last, 6, {"validate": "list", "source": ["hour", "minute", "contact", "agent_month"]})
+    ws.data_validation(first, 7, last, 7, {"validate": "list", "source": ["Yes", "No"]})
+    for name, col in (("Sites_Kind", 1), ("Sites_Share", 2), ("Sites_Wage", 3), ("Sites_Overhead", 4),
+                      ("Sites_Rate", 5), ("Sites_Unit", 6), ("Sites_Licences", 7)):
+        _name_range(ctx, name, first, last, col)
+    sites = inputs.sites
+    inh = [s for s in sites if s.in_house]
+    out = [s for s in sites if not s.in_house]
+    ih = '(Sites_Kind="in-house")'
+    os_ = '(Sites_Kind="outsourced")'
+    derived("In-house share of hours", f"=SUMPRODUCT({ih}*Sites_Share)", inputs.in_house_share, "pct",
+            "Budget_InHouse_Share", "the capacity plan hires for this part of the requirement")
+    derived("Wages per paid hour (all sites)", f"=SUMPRODUCT({ih}*Sites_Share*Sites_Wage)",
+            sum(s.share * s.hourly_wage for s in inh), "dec2", "Budget_Wage_Per_Hour")
+    derived("Overhead per paid hour", f"=SUMPRODUCT({ih}*Sites_Share*Sites_Wage*Sites_Overhead)",
+            sum(s.share * s.hourly_wage * s.overhead for s in inh), "dec2", "Budget_Overhead_Per_Hour")
+    for unit, label in (("hour", "paid hour"), ("minute", "handled minute"), ("contact", "contact"),
+                        ("agent_month", "agent-month")):
+        derived(f"Vendor price per {label}",
+                f'=SUMPRODUCT({os_}*(Sites_Unit="{unit}")*Sites_Share*Sites_Rate)',
+                sum(s.share * s.rate for s in out if s.rate_unit == unit), "dec2", f"Budget_Vendor_Per_{unit.title()}")
+    derived("Licensed in-house share", f'=SUMPRODUCT({ih}*(Sites_Licences="Yes")*Sites_Share)',
+            sum(s.share for s in inh if s.licences), "pct", "Budget_Licensed_InHouse")
+    derived("Licensed vendor share", f'=SUMPRODUCT({os_}*(Sites_Licences="Yes")*Sites_Share)',
+            sum(s.share for s in out if s.licences), "pct", "Budget_Licensed_Vendor")
+
+    row += 1
+    for c, head in enumerate(("Licence / tool", "Amount", "Per (agent = per agent-month; month = flat)")):
+        ws.write_string(row, c, head, st.header)
+    row += 1
+    per_agent = sum(x.amount for x in inputs.licences if x.per == "agent")
+    flat = sum(x.amount for x in inputs.licences if x.per == "month")
+    if inputs.licences:
+        first = row
+        for lic in inputs.licences:
+            ctx.text(ws, row, 0, lic.name, inp("general"))
+            ctx.number(ws, row, 1, lic.amount, inp("dec2"))
+            ws.write_string(row, 2, lic.per, inp("general"))
+            row += 1
+        ws.data_validation(first, 2, row - 1, 2, {"validate": "list", "source": ["agent", "month"]})
+        amounts, pers = _range(ASSUMPTIONS, first, row - 1, 1), _range(ASSUMPTIONS, first, row - 1, 2)
+        derived("Licences per agent-month", f'=SUMIF({pers},"agent",{amounts})', per_agent, "dec2",
+                "Budget_Licences_Per_Agent")
+        derived("Flat licences per month", f'=SUMIF({pers},"month",{amounts})', flat, "dec2", "Budget_Licences_Flat")
+    else:
+        ws.write_string(row, 0, "None")
+        row += 1
+        item("Licences per agent-month", 0.0, "dec2", "Budget_Licences_Per_Agent")
+        item("Flat licences per month", 0.0, "dec2", "Budget_Licences_Flat")
+
+    row += 1
+    for c, head in enumerate(("One-off implementation cost", "Amount", "Month")):
+        ws.write_string(row, c, head, st.header)
+    row += 1
+    ctx.shared["budget_one_offs"] = None
+    if inputs.implementation:
+        first = row
+        for one in inputs.implementation:
+            ctx.text(ws, row, 0, one.name, inp("general"))
+            ctx.number(ws, row, 1, one.amount, inp("dec2"))
+            ctx.when(ws, row, 2, one.month.to_pydatetime(), inp("date_short"))
+            row += 1
+        ctx.shared["budget_one_offs"] = (_name_range(ctx, "Budget_OneOff_Amount", first, row - 1, 1),
+                                         _name_range(ctx, "Budget_OneOff_Month", first, row - 1, 2))
+    else:
+        ws.write_string(row, 0, "None")
+        row += 1
+
+    row += 1
+    ws.write_string(row, 0, "Training and hiring", st.section)
+    row += 1
+    c = cap.settings
+    item("Training weeks (0 % productive)", c.training_weeks, "dec1", "Cap_Training_Weeks")
+    item("Nesting weeks", c.nesting_weeks, "dec1", "Cap_Nesting_Weeks")
+    item("Nesting productivity", c.nesting_productivity, "pct", "Cap_Nesting_Productivity")
+    item("Trainer cost per hire", inputs.trainer_cost_per_hire, "dec2", "Budget_Trainer_Cost")
+    derived("Training cost per hire",
+            "=Cap_Training_Weeks*Budget_Contract_Hours*IF(Budget_InHouse_Share=0,0,"
+            "(Budget_Wage_Per_Hour+Budget_Overhead_Per_Hour)/Budget_InHouse_Share)+Budget_Trainer_Cost",
+            inputs.training_cost_per_hire(), "dec2", "Budget_Training_Cost_Per_Hire",
+            "training weeks × contracted week × in-house wage × (1 + overhead) + trainer cost")
+    start_heads = float(cap.frame["headcount"].iloc[0] - cap.frame["hires"].iloc[0])
+    item("Starting headcount", start_heads, "dec1", "Cap_Starting_Headcount",
+         note="" if c.starting_headcount is not None else "the first period's in-house requirement")
+    item("Attrition per month", c.attrition_month, "pct", "Cap_Attrition_Month")
+    if cap.kind == "week":
+        derived("Attrition per week", "=1-(1-Cap_Attrition_Month)^(12/52)", 1 - (1 - c.attrition_month) ** (12 / 52),
+                "pct", "Cap_Attrition_Period", "1 − (1 − monthly)^(12/52): 52 weeks lose what 12 months lose")
+    else:
+        derived("Attrition per period (month)", "=Cap_Attrition_Month", c.attrition_month, "pct",
+                "Cap_Attrition_Period")
+    item("Weeks per period", 1.0 if cap.kind == "week" else WEEKS_PER_MONTH, "dec2", "Cap_Period_Weeks",
+         note="1 for a weekly plan, 52/12 for a monthly one")
+    item("FTE per head", c.fte_per_head, "dec2", "Cap_FTE_Per_Head")
+    item("Recruiting lead time (weeks)", c.lead_time_weeks, "dec1", "Cap_Lead_Time_Weeks",
+         note="used by the app to suggest classes; changing it here does not re-suggest")
+    item("Minimum class size", c.min_class_size, "int", "Cap_Min_Class_Size")
+
+
+# -- Capacity plan sheet --------------------------------------------------------------------------
+
+
+def _daily_link(ctx: ExportContext, starts: pd.DatetimeIndex, lengths_days: np.ndarray, hours: np.ndarray) -> bool:
+    """True when the Daily forecast's gross agent-hours per period equal `hours` (same requirement)."""
+    if f"{DAILY}:gross_h" not in ctx.ranges:
+        return False
+    daily = ctx.frames["daily"]
+    dates = pd.to_datetime(daily["date"]).to_numpy()
+    gross = pd.to_numeric(daily["agents_gross_h"], errors="coerce").fillna(0.0).to_numpy(dtype=float)
+    for start, n, h in zip(starts, lengths_days, hours):
+        mask = (dates >= start.to_datetime64()) & (dates < (start + pd.Timedelta(days=int(n))).to_datetime64())
+        if not np.isclose(gross[mask].sum(), h, rtol=1e-9, atol=1e-6):
+            return False
+    return True
+
+
+def _daily_hours_formula(ctx: ExportContext, date_cell: str, length: str) -> str:
+    d = ctx.ranges[f"{DAILY}:date"].ref()
+    g = ctx.ranges[f"{DAILY}:gross_h"].ref()
+    return f"SUMPRODUCT(({d}>={date_cell})*({d}<{date_cell}+{length}),{g})"
+
+
+def write_capacity(ctx: ExportContext) -> None:
+    write_budget_assumptions(ctx)
+    res = _result(ctx)
+    plan, periods = res.capacity, res.periods
+    f = plan.frame
+    n = len(f)
+    kind = plan.kind
+    starts = pd.DatetimeIndex(f["period"])
+    required_all = periods.frame["required_fte"].to_numpy(dtype=float)
+    days = periods.frame["days"].to_numpy(dtype=float)
+    paid = periods.frame["paid_hours"].to_numpy(dtype=float)
+    linked = _daily_link(ctx, starts, days if kind == "week" else pd.DatetimeIndex(starts).days_in_month, paid)
+    ctx.shared["capacity_linked"] = linked
+
+    def required(r: int, i: int) -> str:
+        return f"={_daily_hours_formula(ctx, f'$A{r}', str(int(days[i])) if kind == 'week' else f'DAY(EOMONTH($A{r},0))')}" \
+               f"/(Budget_Contract_Hours*{days[i]:g}/7)"
+
+    # Month split of each period (calendar facts, for the Budget sheet's look-ups).
+    m1, d1, m2, d2 = (np.zeros(n) for _ in range(4))
+    for i, start in enumerate(starts):
+        if kind == "month":
+            m1[i], d1[i] = excel_serial(pd.Series([start]))[0], 1.0
+            continue
+        span = pd.date_range(start, periods=7, freq="D")
+        split = pd.Series(1, index=span).groupby(span.to_period("M")).sum()
+        months = [p.to_timestamp() for p in split.index]
+        m1[i], d1[i] = excel_serial(pd.Series([months[0]]))[0], float(split.iloc[0])
+        if len(months) > 1:
+            m2[i], d2[i] = excel_serial(pd.Series([months[1]]))[0], float(split.iloc[1])
+
+    grid_col0 = 16  # column Q: the cohort grid starts here
+    ramp_row0 = n + 6  # 0-based row of the first ramp row (below the table and its notes)
+    ramp_p_col = 4
+
+    def headcount(r: int, i: int) -> str:
+        prev = "Cap_Starting_Headcount" if i == 0 else f"G{r - 1}*(1-Cap_Attrition_Period)"
+        return f"={prev}+F{r}"
+
+    def effective(r: int, i: int) -> str:
+        grid = f"{xl_rowcol_to_cell(r - 1, grid_col0)}:{xl_rowcol_to_cell(r - 1, grid_col0 + i)}"
+        return f"=Cap_FTE_Per_Head*(Cap_Starting_Headcount*(1-Cap_Attrition_Period)^{i}+SUM({grid}))"
+
+    columns = [
+        Col("period", "Week commencing" if kind == "week" else "Month", "date", 15,
+            np.floor(excel_serial(f["period"]) + 1e-9)),
+        Col("required_all", "Required FTE (all sites)", "fte", 12, required_all, required if linked else None),
+        Col("required", "Required FTE (in-house)", "fte", 12, f["required_fte"].to_numpy(dtype=float),
+            lambda r, i: f"=B{r}*Budget_InHouse_Share"),
+        Col("planned", "Planned hires", "int", 10, f["planned_hires"].to_numpy(dtype=float)),
+        Col("suggested", "Suggested hires", "int", 10, f["suggested_hires"].to_numpy(dtype=float)),
+        Col("hires", "Hires", "int", 8, f["hires"].to_numpy(dtype=float), lambda r, i: f"=D{r}+E{r}"),
+        Col("headcount", "Headcount", "fte", 11, f["headcount"].to_numpy(dtype=float), headcount),
+        Col("leavers", "Leavers", "dec2", 9, f["leavers"].to_numpy(dtype=float),
+            lambda r, i: f"=G{r}*Cap_Attrition_Period"),
+        Col("effective", "Effective FTE", "fte", 11, f["effective_fte"].to_numpy(dtype=float), effective),
+        Col("gap", "Gap (FTE)", "fte", 10, f["gap_fte"].to_numpy(dtype=float), lambda r, i: f"=I{r}-C{r}"),
+        Col("month1", "Month of start", "date_short", 12, m1),
+        Col("days1", "Days in it", "int", 8, d1),
+        Col("month2", "Next month", "date_short", 12, np.where(m2 > 0, m2, np.nan)),
+        Col("days2", "Days in next", "int", 8, d2),
+    ]
+    assert [c.key for c in columns][6] == "headcount"
+    write_table(ctx, CAPACITY, "CapacityPlan", columns, freeze_cols=1)
+    ws = ctx.sheet(CAPACITY)
+    st = ctx.styles
+    if n:
+        ws.conditional_format(1, 9, n, 9, {"type": "cell", "criteria": "<", "value": -1e-9,
+                                           "format": ctx.workbook.add_format({"font_color": "#B8323A", "bold": True})})
+        for col in (3, 4):  # hires are inputs
+            for i in range(n):
+                ctx.number(ws, i + 1, col, columns[col].values[i], st.get("int", input_cell=True))
+
+    # Notes and suggestions under the table.
+    row = n + 2
+    notes = [f"Suggested: {s.count} starting {s.start:%Y-%m-%d} — {s.reason}" for s in plan.suggestions]
+    notes += list(plan.notes)
+    notes.append("Headcount = previous × (1 − attrition per period) + hires. Effective FTE = FTE per head × "
+                 "(starting heads × (1 − attrition)^t + Σ classes × survivors × ramp productivity, grid at the right).")
+    ws.merge_range(row, 0, row + 1, 13, "", st.note)
+    ctx.text(ws, row, 0, "\n".join(notes), st.note)
+    ws.set_row(row, 15 * max(1, min(8, len(notes))))
+
+    # Ramp: productivity by tenure period, formulas over the training and nesting weeks.
+    r0 = ramp_row0
+    ws.write_string(r0 - 1, 0, "Ramp: productivity k periods after a class starts", st.section)
+    for c, head in enumerate(("Tenure (periods)", "From week", "To week", "Nesting weeks in it", "Productivity")):
+        ws.write_string(r0, c, head, st.header)
+    ramp = _ramp_values(res, n)
+    for k in range(n):
+        r = r0 + 1 + k
+        R = r + 1
+        ctx.number(ws, r, 0, k, st.get("int"))
+        ctx.formula(ws, r, 1, f"=A{R}*Cap_Period_Weeks", st.get("dec2"), ramp[k][0])
+        ctx.formula(ws, r, 2, f"=(A{R}+1)*Cap_Period_Weeks", st.get("dec2"), ramp[k][1])
+        ctx.formula(ws, r, 3, f"=MAX(0,MIN(C{R},Cap_Training_Weeks+Cap_Nesting_Weeks)-MAX(B{R},Cap_Training_Weeks))",
+                    st.get("dec2"), ramp[k][2])
+        ctx.formula(ws, r, ramp_p_col,
+                    f"=(D{R}*Cap_Nesting_Productivity+MAX(0,C{R}-MAX(B{R},Cap_Training_Weeks+Cap_Nesting_Weeks)))"
+                    f"/Cap_Period_Weeks", st.get("pct"), ramp[k][3])
+
+    # Cohort grid: row t, column s = class s's effective heads in period t.
+    ws.write_string(0, grid_col0 - 1, "Class →", st.header)
+    hires = f["hires"].to_numpy(dtype=float)
+    keep = 1.0 - _attrition_period(res)
+    prod = np.array([v[3] for v in ramp])
+    for s in range(n):
+        ws.write_datetime(0, grid_col0 + s, starts[s].to_pydatetime(), st.get("date_short"))
+        for t in range(s, n):
+            value = hires[s] * keep ** (t - s) * prod[t - s]
+            p_cell = xl_rowcol_to_cell(r0 + 1 + (t - s), ramp_p_col, row_abs=True, col_abs=True)
+            ctx.formula(ws, t + 1, grid_col0 + s, f"=$F${s + 2}*(1-Cap_Attrition_Period)^{t - s}*{p_cell}",
+                        st.get("dec2"), value)
+    ws.set_column(grid_col0, grid_col0 + max(n - 1, 0), 10, None, {"level": 1})
+    ws.set_column(10, 13, 11, None, {"level": 1})
+    ctx.ranges[f"{CAPACITY}:hires"] = ColumnRange(CAPACITY, 5, 2, n + 1)
+    ctx.ranges[f"{CAPACITY}:headcount"] = ColumnRange(CAPACITY, 6, 2, n + 1)
+
+
+def _attrition_period(res: BudgetResult) -> float:
+    a = res.capacity.settings.attrition_month
+    return a if res.capacity.kind == "month" else 1 - (1 - a) ** (12 / 52)
+
+
+def _ramp_values(res: BudgetResult, n: int) -> list[tuple[float, float, float, float]]:
+    s = res.capacity.settings
+    length = 1.0 if res.capacity.kind == "week" else WEEKS_PER_MONTH
+    out = []
+    for k in range(n):
+        w0, w1 = k * length, (k + 1) * length
+        nest = max(0.0, min(w1, s.training_weeks + s.nesting_weeks) - max(w0, s.training_weeks))
+        full = max(0.0, w1 - max(w0, s.training_weeks + s.nesting_weeks))
+        out.append((w0, w1, nest, (nest * s.nesting_productivity + full) / length))
+    return out
+
+
+# -- Budget sheet ---------------------------------------------------------------------------------
+
+
+def write_budget(ctx: ExportContext) -> None:
+    res = _result(ctx)
+    b = res.budget.frame
+    n = len(b)
+    months = pd.DatetimeIndex(b["month"])
+    dim = months.days_in_month.to_numpy(dtype=float)
+    linked = _daily_link(ctx, months, dim, b["paid_hours"].to_numpy(dtype=float))
+    cap = {k: ctx.ranges[f"{CAPACITY}:{k}"].ref() for k in ("hires", "headcount")}
+    c = {k: ctx.ranges[f"{CAPACITY}:{k}"].ref() for k in ("month1", "days1", "month2", "days2")}
+    heads_mean = monthly_capacity(res.capacity).set_index("month").reindex(months)["headcount"].to_numpy(dtype=float)
+    one_offs = ctx.shared.get("budget_one_offs")
+    has_contacts = bool(np.all(b["contacts"].to_numpy(dtype=float) > 0))
+    has_handled = bool(np.all(b["handled_hours"].to_numpy(dtype=float) > 0))
+    per_fte = "(Budget_Contract_Hours*C{r}/7)"
+
+    def heads(r: int, i: int) -> str:
+        num = (f"SUMPRODUCT(({c['month1']}=$A{r})*{cap['headcount']}*{c['days1']})"
+               f"+SUMPRODUCT(({c['month2']}=$A{r})*{cap['headcount']}*{c['days2']})")
+        den = f"SUMPRODUCT(({c['month1']}=$A{r})*{c['days1']})+SUMPRODUCT(({c['month2']}=$A{r})*{c['days2']})"
+        return f"=IF(({den})=0,0,({num})/({den}))"
+
+    columns = [
+        Col("month", "Month", "date_short", 11, np.floor(excel_serial(b["month"]) + 1e-9)),
+        Col("days", "Days", "int", 6, b["days"].to_numpy(dtype=float)),
+        Col("dim", "Days in month", "int", 8, dim),
+        Col("paid_hours", "Paid hours", "dec1", 11, b["paid_hours"].to_numpy(dtype=float),
+            (lambda r, i: "=" + _daily_hours_formula(ctx, f"$A{r}", f"$C{r}")) if linked else None),
+        Col("fte", "FTE", "fte", 8, b["required_fte"].to_numpy(dtype=float),
+            lambda r, i: f"=IF(B{r}=0,0,D{r}/(Budget_Contract_Hours*B{r}/7))"),
+        Col("heads", "In-house heads", "fte", 10, heads_mean, heads),
+        Col("headcount", "Headcount", "fte", 10, b["headcount"].to_numpy(dtype=float),
+            lambda r, i: f"=F{r}+E{r}*(1-Budget_InHouse_Share)"),
+        Col("hires", "Hires", "int", 7, b["hires"].to_numpy(dtype=float),
+            lambda r, i: f"=SUMPRODUCT(({c['month1']}=$A{r})*{cap['hires']})"),
+        Col("wages", "Wages", "int", 12, b["wages"].to_numpy(dtype=float), lambda r, i: f"=D{r}*Budget_Wage_Per_Hour"),
+        Col("overhead", "Overhead", "int", 11, b["overhead"].to_numpy(dtype=float),
+            lambda r, i: f"=D{r}*Budget_Overhead_Per_Hour"),
+        Col("outsourcing", "Outsourcing", "int", 11, b["outsourcing"].to_numpy(dtype=float),
+            lambda r, i: (f"=D{r}*Budget_Vendor_Per_Hour+N(Q{r})*60*Budget_Vendor_Per_Minute"
+                          f"+N(P{r})*Budget_Vendor_Per_Contact+D{r}/{per_fte.format(r=r)}*Budget_Vendor_Per_Agent_Month")),
+        Col("licences", "Licences", "int", 10, b["licences"].to_numpy(dtype=float),
+            lambda r, i: (f"=Budget_Licences_Per_Agent*(IF(Budget_InHouse_Share=0,0,F{r}*B{r}/C{r}"
+                          f"*Budget_Licensed_InHouse/Budget_InHouse_Share)+Budget_Licensed_Vendor*D{r}/{per_fte.format(r=r)})"
+                          f"+Budget_Licences_Flat*B{r}/C{r}")),
+        Col("training", "Training", "int", 10, b["training"].to_numpy(dtype=float),
+            lambda r, i: f"=H{r}*Budget_Training_Cost_Per_Hire"),
+        Col("implementation", "Implementation", "int", 12, b["implementation"].to_numpy(dtype=float),
+            (lambda r, i: f"=SUMPRODUCT((Budget_OneOff_Month=$A{r})*Budget_OneOff_Amount)") if one_offs else None),
+        Col("total", "Total", "int", 12, b["total"].to_numpy(dtype=float), lambda r, i: f"=SUM(I{r}:N{r})"),
+        Col("contacts", "Contacts", "int", 10, b["contacts"].to_numpy(dtype=float)),
+        Col("handled_hours", "Handled hours", "dec1", 10, b["handled_hours"].to_numpy(dtype=float)),
+        Col("cpc", "Cost per contact", "dec2", 10, b["cost_per_contact"].to_numpy(dtype=float),
+            (lambda r, i: f"=O{r}/P{r}") if has_contacts else None),
+        Col("cph", "Cost per handled hour", "dec2", 11, b["cost_per_handled_hour"].to_numpy(dtype=float),
+            (lambda r, i: f"=O{r}/Q{r}") if has_handled else None),
+    ]
+    assert "".join(xl_col_to_name(i) for i, col in enumerate(columns) if col.key in ("total", "contacts")) == "OP"
+    write_table(ctx, BUDGET, "Budget", columns, freeze_cols=1)
+    ws = ctx.sheet(BUDGET)
+    st = ctx.styles
+    money_fmt = f'#,##0 "{res.budget.currency}"' if res.budget.currency.isalpha() else "#,##0"
+    money = ctx.workbook.add_format({"num_format": money_fmt, "bold": True})
+    # Totals row under the table.
+    row = n + 1
+    t = res.budget.totals()
+    R = row + 1
+    ws.write_string(row, 0, "Total", st.get("general", bold=True))
+    if n:
+        for col, key, fmt in ((3, "paid_hours", st.get("dec1", bold=True)), (7, "hires", st.get("int", bold=True)),
+                              *[(8 + j, k, money) for j, k in enumerate(MONEY_COLUMNS)],
+                              (15, "contacts", st.get("int", bold=True)), (16, "handled_hours", st.get("dec1", bold=True))):
+            letter = xl_col_to_name(col)
+            value = t[key]
+            if isinstance(value, float) and np.isnan(value):
+                continue
+            ctx.formula(ws, row, col, f"=SUM({letter}2:{letter}{n + 1})", fmt, value)
+        ctx.formula(ws, row, 4, f"=SUMPRODUCT(E2:E{n + 1},B2:B{n + 1})/SUM(B2:B{n + 1})", st.get("fte", bold=True),
+                    t["required_fte"])
+        if has_contacts:
+            ctx.formula(ws, row, 17, f"=O{R}/P{R}", st.get("dec2", bold=True), t["cost_per_contact"])
+        if has_handled:
+            ctx.formula(ws, row, 18, f"=O{R}/Q{R}", st.get("dec2", bold=True), t["cost_per_handled_hour"])
+    ctx.define_name("Budget_Total", BUDGET, row, 14)
+    ctx.shared["budget_total_row"] = row
+    note = ("Money in " + res.budget.currency + ". Every cost is a formula over the Assumptions sheet's "
+            "'Budget and capacity plan' cells: change a wage, an overhead, a licence or the attrition and the "
+            "totals follow. " + ("Paid hours add up the Daily forecast's gross agent-hours of the month. "
+                                 if linked else "Paid hours are the app's figures. ") + " ".join(res.budget.notes))
+    ws.merge_range(row + 2, 0, row + 2, 18, "", st.note)
+    ctx.text(ws, row + 2, 0, note, st.note)
+    ws.set_row(row + 2, 45)
+
+
+# -- Summary part ---------------------------------------------------------------------------------
+
+
+def summary_part(ctx: ExportContext, ws, row: int) -> int:
+    """Budget key figures and a stacked monthly cost chart on the Summary sheet."""
+    if KEY not in ctx.data.extras:
+        return row
+    res = _result(ctx)
+    st = ctx.styles
+    t = res.budget.totals()
+    total_row = ctx.shared["budget_total_row"]
+    ws.write_string(row, 0, f"Budget ({res.budget.currency})", st.section)
+    row += 1
+    figures = [("Total over the horizon", _abs(BUDGET, total_row, 14), t["total"], "int"),
+               ("Hires", _abs(BUDGET, total_row, 7), t["hires"], "int"),
+               ("Average FTE", _abs(BUDGET, total_row, 4), t["required_fte"], "fte")]
+    if not np.isnan(t["cost_per_contact"]) and np.all(res.budget.frame["contacts"].to_numpy(dtype=float) > 0):
+        figures.append(("Cost per contact", _abs(BUDGET, total_row, 17), t["cost_per_contact"], "dec2"))
+    for label, ref, value, kind in figures:
+        ws.write_string(row, 0, label, st.label)
+        ctx.formula(ws, row, 1, f"={ref}", st.get(kind, bold=True), value)
+        row += 1
+    n = len(res.budget.frame)
+    chart = ctx.workbook.add_chart({"type": "column", "subtype": "stacked"})
+    colours = ("#1F6FB2", "#7FB3E0", "#E07B00", "#2E8B57", "#B8323A", "#8C6BB1")
+    for j, (key, colour) in enumerate(zip(MONEY_COLUMNS[:-1], colours)):
+        if not res.budget.frame[key].any():
+            continue
+        col = 8 + j
+        chart.add_series({"name": [BUDGET, 0, col], "categories": [BUDGET, 1, 0, n, 0],
+                          "values": [BUDGET, 1, col, n, col], "fill": {"color": colour}, "gap": 60})
+    chart.set_title({"name": "Budget by month and cost line"})
+    chart.set_x_axis({"text_axis": True, "num_format": "mmm yyyy"})
+    chart.set_y_axis({"name": res.budget.currency, "num_format": "#,##0", "min": 0,
+                      "major_gridlines": {"visible": True}})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 900, "height": 320})
+    ws.insert_chart(row + 1, 0, chart)
+    return row + 19
+
+
+def register() -> None:
+    """Add the Capacity plan and Budget sheets and the Summary part (idempotent)."""
+    if any(s.name == BUDGET for s in SHEETS):
+        return
+    applies = lambda data: KEY in data.extras  # noqa: E731
+    register_sheet(SheetSpec(CAPACITY, 21, write_capacity, applies))
+    register_sheet(SheetSpec(BUDGET, 20, write_budget, applies))
+    SUMMARY_PARTS.append(summary_part)
+
+
+register()
+
+
+def with_budget(data, result: BudgetResult):
+    """A copy of the workbook data with the budget result in ``extras["budget"]``."""
+    from dataclasses import replace
+
+    return replace(data, extras={**dict(data.extras), KEY: result})
+
+
+
+
+def budget_workbook_data(data, inputs, *, kind: str = "month", suggest: bool = True):
+    """Price the workbook's own requirements (``data.intraday``) and attach the result.
+
+    This is what ``wfm-desktop plan --sites … --budget …`` does: the capacity
+    plan by ``kind`` ("week" or "month"), the budget by month, suggestions on.
+    """
+    from wfm_desktop.core.budget import compute_budget
+    from wfm_desktop.core.periods import from_requirements
+
+    periods = from_requirements(data.intraday, data.interval_min, kind=kind,
+                                contract_hours_week=inputs.contract_hours_week, source="the plan's requirements")
+    return with_budget(data, compute_budget(periods, inputs, suggest=suggest))

@@ -1,0 +1,343 @@
+"""Required staff per planning period: the input of the capacity plan and the budget.
+
+The budget does not care how the requirement was computed (Erlang C on a
+forecast, a schedule, or a number typed by a planner); it needs, per week or
+per month, how many paid hours the plan asks for and what that is in FTE.
+This module defines that small table and builds it from the other stages.
+
+A :class:`Periods` holds one row per period, sorted by ``period``:
+
+==============  =========================================================
+column          meaning
+==============  =========================================================
+period          first day of the period: a Monday (``kind="week"``) or
+                the 1st of a month (``kind="month"``)
+days            calendar days of the period inside the planning horizon
+                (7 for a full week, 28–31 for a full month; fewer at the
+                edges of the horizon)
+paid_hours      paid agent-hours required in the period (gross agents,
+                after shrinkage, × interval length)
+required_fte    paid_hours ÷ hours one FTE works in the period
+contacts        contacts handled in the period (NaN = unknown)
+handled_hours   contacts × AHT in hours (NaN = unknown)
+==============  =========================================================
+
+Hours per FTE (the contracted week is ``contract_hours_week``, e.g. 40) are
+``contract_hours_week × days / 7`` for weeks and months alike: a full
+January has 40 × 31/7 = 177.14 h per FTE, a February 160 h. So a steady 25 FTE
+week after week is 25 FTE in every month too (the salaried convention of
+52/12 weeks a month, 173.33 h, would show 25.5 FTE in January and 23.1 in
+February for the same people). Over a year the two differ by 365 vs 364 days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from wfm_desktop.core.errors import WfmError
+
+WEEKS_PER_MONTH = 52.0 / 12.0
+PERIOD_KINDS = ("week", "month")
+COLUMNS = ("period", "days", "paid_hours", "required_fte", "contacts", "handled_hours")
+# Column names accepted for the period start in a table a planner loads or types.
+PERIOD_ALIASES = ("period", "week", "week_start", "month", "date", "start")
+
+
+@dataclass(frozen=True)
+class Periods:
+    """Required paid hours and FTE per week or month (see the module docstring)."""
+
+    frame: pd.DataFrame
+    kind: str = "month"
+    contract_hours_week: float = 40.0
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in PERIOD_KINDS:
+            raise WfmError(f"period: '{self.kind}' is not 'week' or 'month'")
+        check_contract_hours(self.contract_hours_week)
+        missing = [c for c in COLUMNS if c not in self.frame.columns]
+        if missing:
+            raise WfmError(f"required staff table: missing column(s) {', '.join(missing)}")
+
+    def hours_per_fte(self) -> np.ndarray:
+        """Paid hours one FTE works in each period (pro-rated for part periods)."""
+        return hours_per_fte(self.frame["period"], self.frame["days"], self.kind, self.contract_hours_week)
+
+    def to_months(self) -> "Periods":
+        """The same requirement by calendar month (weeks split pro rata by days)."""
+        if self.kind == "month":
+            return self
+        rows = []
+        for rec in self.frame.itertuples(index=False):
+            start = pd.Timestamp(rec.period)
+            covered = pd.date_range(start, periods=int(rec.days), freq="D")
+            for month, n_days in pd.Series(1, index=covered).groupby(covered.to_period("M")).sum().items():
+                share = n_days / rec.days
+                rows.append(
+                    {
+                        "period": month.to_timestamp(),
+                        "days": float(n_days),
+                        "paid_hours": rec.paid_hours * share,
+                        "contacts": rec.contacts * share,
+                        "handled_hours": rec.handled_hours * share,
+                    }
+                )
+        frame = pd.DataFrame(rows).groupby("period", as_index=False, sort=True).sum(min_count=1)
+        return _finish(frame, "month", self.contract_hours_week, self.source)
+
+
+def check_contract_hours(value: float) -> float:
+    value = float(value)
+    if not np.isfinite(value) or not 0 < value <= 80:
+        raise WfmError(f"contracted hours per FTE per week: {value:g} must be above 0 and at most 80")
+    return value
+
+
+def period_start(dates: pd.Series | pd.DatetimeIndex, kind: str) -> pd.DatetimeIndex:
+    """First day of the week (Monday) or month that holds each date."""
+    idx = pd.DatetimeIndex(dates).normalize()
+    if kind == "week":
+        return idx - pd.to_timedelta(idx.day_of_week, unit="D")
+    return idx.to_period("M").to_timestamp()
+
+
+def hours_per_fte(periods, days, kind: str, contract_hours_week: float) -> np.ndarray:
+    """Paid hours per FTE for each period: contracted week × covered days / 7.
+
+    ``periods`` and ``kind`` are accepted so that callers need not care; the
+    rule is the same for weeks and months (see the module docstring).
+    """
+    return contract_hours_week * np.asarray(days, dtype=float) / 7.0
+
+
+def _days_in_horizon(first: pd.Timestamp, last: pd.Timestamp, kind: str) -> pd.DataFrame:
+    """Calendar days of each period in the horizon.
+
+    The horizon is rounded out to whole weeks (Monday of the first day to
+    Sunday of the last), so a centre closed at weekends still has seven-day
+    weeks; for months it stays inside the first and last months.
+    """
+    first, last = first.normalize(), last.normalize()
+    lo = first - pd.Timedelta(days=first.day_of_week)
+    hi = last + pd.Timedelta(days=6 - last.day_of_week)
+    if kind == "month":
+        lo = max(lo, first.replace(day=1))
+        hi = min(hi, last.replace(day=last.days_in_month))
+    days = pd.date_range(lo, hi, freq="D")
+    starts = period_start(days, kind)
+    counts = pd.Series(1.0, index=starts).groupby(level=0).sum()
+    return pd.DataFrame({"period": counts.index, "days": counts.to_numpy()})
+
+
+def _finish(frame: pd.DataFrame, kind: str, contract_hours_week: float, source: str) -> Periods:
+    frame = frame.sort_values("period").reset_index(drop=True)
+    frame["period"] = pd.to_datetime(frame["period"]).astype("datetime64[ns]")
+    frame["days"] = frame["days"].astype(float)
+    per_fte = hours_per_fte(frame["period"], frame["days"], kind, contract_hours_week)
+    frame["required_fte"] = frame["paid_hours"].to_numpy(dtype=float) / per_fte
+    for col in ("contacts", "handled_hours"):
+        if col not in frame.columns:
+            frame[col] = np.nan
+        frame[col] = frame[col].astype(float)
+    return Periods(frame[list(COLUMNS)], kind, contract_hours_week, source)
+
+
+def from_requirements(
+    requirements: pd.DataFrame,
+    interval_min: int,
+    *,
+    kind: str = "month",
+    contract_hours_week: float = 40.0,
+    agents_column: str = "agents_gross",
+    source: str = "",
+) -> Periods:
+    """Build the period table from interval requirements (or a schedule's coverage).
+
+    ``requirements`` has one row per queue and interval with ``start`` and
+    ``agents_column`` (``agents_gross`` from the plan; pass ``scheduled`` to
+    budget a schedule's coverage instead), and optionally ``contacts`` and
+    ``aht_s``. Paid hours = Σ agents × interval_min / 60 over all queues;
+    handled hours = Σ contacts × aht_s / 3600. The horizon is the first to the
+    last interval's day rounded out to whole weeks (kept inside the first and
+    last months), so a centre closed at weekends still counts seven days a week.
+    """
+    if kind not in PERIOD_KINDS:
+        raise WfmError(f"period: '{kind}' is not 'week' or 'month'")
+    contract_hours_week = check_contract_hours(contract_hours_week)
+    for col in ("start", agents_column):
+        if col not in requirements.columns:
+            raise WfmError(f"requirements: missing column '{col}'")
+    if interval_min <= 0:
+        raise WfmError(f"requirements: interval length {interval_min} min must be positive")
+    if requirements.empty:
+        raise WfmError("requirements: the table has no rows")
+    start = pd.to_datetime(requirements["start"])
+    agents = pd.to_numeric(requirements[agents_column], errors="coerce").to_numpy(dtype=float)
+    if np.isnan(agents).any() or (agents < 0).any():
+        row = int(np.flatnonzero(np.isnan(agents) | (agents < 0))[0])
+        raise WfmError(f"requirements: row {row + 1}, column {agents_column}: must be a number ≥ 0")
+    work = pd.DataFrame({"period": period_start(start, kind), "paid_hours": agents * interval_min / 60.0})
+    if "contacts" in requirements.columns:
+        work["contacts"] = pd.to_numeric(requirements["contacts"], errors="coerce").to_numpy(dtype=float)
+        if "aht_s" in requirements.columns:
+            aht = pd.to_numeric(requirements["aht_s"], errors="coerce").to_numpy(dtype=float)
+            work["handled_hours"] = work["contacts"].to_numpy() * aht / 3600.0
+    sums = work.groupby("period", as_index=False).sum(min_count=1)
+    days = _days_in_horizon(start.min(), start.max(), kind)
+    frame = days.merge(sums, on="period", how="left")
+    frame["paid_hours"] = frame["paid_hours"].fillna(0.0)
+    return _finish(frame, kind, contract_hours_week, source or "interval requirements")
+
+
+def from_table(
+    table: pd.DataFrame,
+    *,
+    kind: str | None = None,
+    contract_hours_week: float = 40.0,
+    source: str = "",
+) -> Periods:
+    """Build the period table from a per-week or per-month table.
+
+    The table has a period column (``period``, ``week``, ``week_start``,
+    ``month``, ``date`` or ``start``) and ``paid_hours`` or ``required_fte``
+    (or both: then ``paid_hours`` wins and FTE is recomputed so the two always
+    agree), optionally ``contacts``, ``handled_hours`` and ``days``. The kind
+    is guessed from the dates when not given: all on the 1st → months, else
+    weeks. Dates inside a period are moved to its first day.
+    """
+    label = source or "required staff table"
+    contract_hours_week = check_contract_hours(contract_hours_week)
+    cols = {str(c).strip().lower(): c for c in table.columns}
+    period_col = next((cols[a] for a in PERIOD_ALIASES if a in cols), None)
+    if period_col is None:
+        raise WfmError(f"{label}: no period column; name one of {', '.join(PERIOD_ALIASES)}")
+    if "paid_hours" not in cols and "required_fte" not in cols:
+        raise WfmError(f"{label}: needs a 'paid_hours' or a 'required_fte' column")
+    if table.empty:
+        raise WfmError(f"{label}: the table has no rows")
+    dates = pd.to_datetime(table[period_col], errors="coerce")
+    if dates.isna().any():
+        row = int(np.flatnonzero(dates.isna().to_numpy())[0])
+        raise WfmError(f"{label}: row {row + 1}, column {period_col}: '{table[period_col].iloc[row]}' is not a date")
+    if kind is not None and kind not in PERIOD_KINDS:
+        raise WfmError(f"period: '{kind}' is not 'week' or 'month'")
+    gaps = dates.sort_values().diff().dropna().dt.days
+    native = "month" if (dates.dt.day == 1).all() and (gaps.empty or gaps.min() >= 28) else "week"
+    if kind == "week" and native == "month":
+        raise WfmError(f"{label}: holds months; a weekly plan needs a weekly table (months cannot be split into weeks)")
+    want = kind or native
+    kind = native
+    frame = pd.DataFrame({"period": period_start(dates, kind)})
+    if frame["period"].duplicated().any():
+        dup = frame["period"][frame["period"].duplicated()].iloc[0]
+        raise WfmError(f"{label}: the {kind} starting {dup:%Y-%m-%d} appears twice")
+
+    def number(name: str, *, required: bool = False) -> np.ndarray | None:
+        if name not in cols:
+            return None
+        values = pd.to_numeric(table[cols[name]], errors="coerce").to_numpy(dtype=float)
+        bad = np.isnan(values) | (values < 0) if required else (values < 0)
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise WfmError(f"{label}: row {row + 1}, column {cols[name]}: '{table[cols[name]].iloc[row]}' must be a number ≥ 0")
+        return values
+
+    days = number("days", required=True)
+    if days is None:
+        if kind == "week":
+            days = np.full(len(frame), 7.0)
+        else:
+            days = pd.DatetimeIndex(frame["period"]).days_in_month.to_numpy(dtype=float)
+    frame["days"] = days
+    paid = number("paid_hours", required=True)
+    if paid is None:
+        fte = number("required_fte", required=True)
+        paid = fte * hours_per_fte(frame["period"], days, kind, contract_hours_week)
+    frame["paid_hours"] = paid
+    for name in ("contacts", "handled_hours"):
+        values = number(name)
+        frame[name] = values if values is not None else np.nan
+    periods = _finish(frame, kind, contract_hours_week, label)
+    return periods.to_months() if want == "month" else periods
+
+
+def read_periods(
+    path: str | Path,
+    *,
+    kind: str | None = None,
+    contract_hours_week: float = 40.0,
+    interval_min: int | None = None,
+) -> Periods:
+    """Read a required-staff table or interval requirements from .csv or .xlsx.
+
+    A file with ``start`` and ``agents_gross`` columns is read as interval
+    requirements (the interval length is the smallest step between starts
+    unless given); anything else as a per-period table (:func:`from_table`).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise WfmError(f"{path}: file not found")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            table = pd.read_csv(path)
+        elif suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+            table = pd.read_excel(path, engine="calamine")
+        else:
+            raise WfmError(f"{path}: expected a .csv or .xlsx file")
+    except WfmError:
+        raise
+    except Exception as exc:  # a parser error is a planner problem: name the file
+        raise WfmError(f"{path}: cannot be read ({exc})") from exc
+    table.columns = [str(c).strip() for c in table.columns]
+    lower = {c.lower(): c for c in table.columns}
+    if "start" in lower and "agents_gross" in lower:
+        table = table.rename(columns={lower[k]: k for k in ("start", "agents_gross", "contacts", "aht_s") if k in lower})
+        if interval_min is None:
+            interval_min = infer_interval_min(table["start"])
+            if interval_min is None:
+                raise WfmError(f"{path}: cannot tell the interval length from the 'start' column")
+        return from_requirements(
+            table, interval_min, kind=kind or "month", contract_hours_week=contract_hours_week, source=str(path)
+        )
+    return from_table(table, kind=kind, contract_hours_week=contract_hours_week, source=str(path))
+
+
+def coerce_periods(source, *, kind: str = "month", contract_hours_week: float = 40.0) -> Periods | None:
+    """Required staff from whatever the plan holds, or None when it holds nothing usable.
+
+    Accepts a :class:`Periods` (re-cut to ``kind`` when it is weekly and a
+    month is asked), an object with a ``frame`` or ``requirements`` DataFrame
+    and ``interval_min`` (the plan pipeline's result), or a DataFrame of
+    interval requirements (``start``, ``agents_gross``; interval inferred).
+    """
+    if source is None:
+        return None
+    if isinstance(source, Periods):
+        return source.to_months() if kind == "month" else source
+    frame = source
+    for attribute in ("frame", "requirements"):  # a Requirements-like object, or the pipeline's PlanResult
+        candidate = getattr(source, attribute, None)
+        if isinstance(candidate, pd.DataFrame):
+            frame = candidate
+            break
+    if not isinstance(frame, pd.DataFrame) or not {"start", "agents_gross"} <= set(frame.columns) or frame.empty:
+        return None
+    interval_min = getattr(source, "interval_min", None) or infer_interval_min(frame["start"])
+    if interval_min is None:
+        return None
+    return from_requirements(frame, int(interval_min), kind=kind, contract_hours_week=contract_hours_week,
+                             source="the plan's staffing requirements")
+
+
+def infer_interval_min(starts) -> int | None:
+    """The smallest step between distinct interval starts, in minutes (None if fewer than two)."""
+    starts = pd.to_datetime(pd.Series(starts), errors="coerce").dropna().drop_duplicates().sort_values()
+    steps = starts.diff().dropna().dt.total_seconds() / 60.0
+    steps = steps[steps > 0]
+    return None if steps.empty else int(round(steps.min()))

@@ -1,0 +1,508 @@
+"""Budget page: capacity (hiring) plan and monthly budget from the plan or a typed FTE table.
+
+Left: where the required staff comes from (the plan's requirements when the
+Staffing step has run, else a table the planner loads or types — the page
+says which), sites, costs, training and hiring. Right: the capacity plan
+(chart, table, suggested classes), the monthly budget (figures, stacked cost
+chart, table) and a comparison with a pinned scenario. Every edit recomputes
+off the GUI thread; the newest answer wins.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from PySide6.QtCore import Qt
+
+from wfm_desktop.core.budget import BudgetResult, compare, compute_budget
+from wfm_desktop.core.capacity import with_suggestions_planned
+from wfm_desktop.core.costs import (
+    inputs_from_dict,
+    inputs_to_dict,
+    read_budget_json,
+    read_sites_csv,
+    write_budget_json,
+    write_sites_csv,
+)
+from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.periods import coerce_periods, from_table, read_periods
+from wfm_desktop.gui.models.dataframe_model import DataFrameModel
+from wfm_desktop.gui.pages.base import AppContext, Page
+from wfm_desktop.gui.widgets.budget_inputs import CostInputsPanel, RequiredTable
+from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
+from wfm_desktop.gui.workers import TaskRunner
+from wfm_desktop.plots.budget import draw_capacity, draw_comparison, draw_costs
+
+DEBOUNCE_MS = 150
+INPUT_KEY = "budget"  # the page's inputs in the plan controller (plain JSON-able data)
+EXAMPLE_NOTE = "example figures — load a file or type your own"
+
+
+def _num(decimals: int):
+    return lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:,.{decimals}f}"
+
+
+def _month(v) -> str:
+    return "" if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m")
+
+
+def _day(v) -> str:
+    return "" if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d")
+
+
+CAPACITY_HEADERS = {
+    "period": "Period", "required_fte": "Required FTE", "opening_headcount": "Opening heads",
+    "planned_hires": "Planned hires", "suggested_hires": "Suggested hires", "hires": "Hires",
+    "headcount": "Headcount", "in_training": "In training", "nesting": "Nesting", "leavers": "Leavers",
+    "effective_fte": "Effective FTE", "gap_fte": "Gap (FTE)",
+}
+CAPACITY_TIPS = {
+    "headcount": "Heads during the period: last period's heads × (1 − attrition) + hires.",
+    "effective_fte": "Tenured heads at 100 % plus each class at its ramp productivity, after attrition.",
+    "gap_fte": "Effective − required FTE: negative = short.",
+    "leavers": "Heads × attrition per period, leaving at the end of the period.",
+}
+BUDGET_HEADERS = {
+    "month": "Month", "days": "Days", "paid_hours": "Paid hours", "required_fte": "FTE", "headcount": "Headcount",
+    "hires": "Hires", "wages": "Wages", "overhead": "Overhead", "outsourcing": "Outsourcing",
+    "licences": "Licences", "training": "Training", "implementation": "Implementation", "total": "Total",
+    "contacts": "Contacts", "handled_hours": "Handled hours", "cost_per_contact": "Cost / contact",
+    "cost_per_handled_hour": "Cost / handled h",
+}
+ITEM_LABELS = {
+    "paid_hours": "Paid hours", "required_fte": "Average FTE", "hires": "Hires", "wages": "Wages",
+    "overhead": "Overhead", "outsourcing": "Outsourcing", "licences": "Licences", "training": "Training",
+    "implementation": "Implementation", "total": "Total", "contacts": "Contacts",
+    "cost_per_contact": "Cost per contact", "cost_per_handled_hour": "Cost per handled hour",
+}
+BUDGET_TIPS = {
+    "wages": "In-house paid hours × hourly wage.",
+    "overhead": "Wages × overhead (taxes, benefits, paid leave).",
+    "outsourcing": "Vendors: rate × hours, minutes, contacts or agent-months.",
+    "licences": "Per-agent licences × seats (people, trainees included) + flat monthly tools.",
+    "training": "Hires × (training weeks × contracted week × wage × (1 + overhead) + trainer cost).",
+    "cost_per_contact": "Total ÷ contacts.",
+    "cost_per_handled_hour": "Total ÷ handled hours (contacts × AHT).",
+}
+
+
+def _table(model: DataFrameModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSortingEnabled(False)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return view
+
+
+class BudgetPage(Page):
+    title = "Budget"
+    tooltip = "Capacity (hiring) plan and monthly budget: wages, overhead, licences, training, cost per contact"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.result: BudgetResult | None = None
+        self.pinned: BudgetResult | None = None
+
+        # -- source of the required staff ---------------------------------------------------
+        self.source_label = QLabel()
+        self.source_label.setWordWrap(True)
+        self.source_label.setObjectName("budget_source")
+        self.source_label.setStyleSheet("font-weight: bold; color: #1f4e78;")
+        self.use_plan = QRadioButton("The plan's staffing requirements")
+        self.use_table = QRadioButton("The table below")
+        group = QButtonGroup(self)
+        group.addButton(self.use_plan)
+        group.addButton(self.use_table)
+        self.use_table.setChecked(True)
+        self.period = QComboBox()
+        self.period.addItems(["month", "week"])
+        self.period.setToolTip("Capacity plan by week or by month (the budget is always by calendar month).")
+        self.required = RequiredTable()
+        load_req = QPushButton("Load required staff…")
+        load_req.setToolTip("A .csv/.xlsx with week or month and required_fte or paid_hours — or interval "
+                            "requirements (start, agents_gross).")
+        load_req.clicked.connect(self.ask_load_required)
+        self.required.buttons.addWidget(load_req)
+        source_box = QGroupBox("Required staff")
+        sl = QVBoxLayout(source_box)
+        sl.addWidget(self.source_label)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Use:"))
+        row.addWidget(self.use_plan)
+        row.addWidget(self.use_table)
+        row.addStretch(1)
+        sl.addLayout(row)
+        prow = QHBoxLayout()
+        prow.addWidget(QLabel("Capacity plan by"))
+        prow.addWidget(self.period)
+        prow.addStretch(1)
+        sl.addLayout(prow)
+        sl.addWidget(self.required)
+
+        self.costs = CostInputsPanel()
+        file_row = QGridLayout()
+        for i, (text, slot) in enumerate((("Load sites CSV…", self.ask_load_sites), ("Save sites CSV…", self.ask_save_sites),
+                                          ("Load budget JSON…", self.ask_load_budget),
+                                          ("Save budget JSON…", self.ask_save_budget))):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            file_row.addWidget(button, i // 2, i % 2)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b8323a;")
+        self.message.setObjectName("budget_message")
+        self.message.hide()
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.message)
+        left_layout.addWidget(source_box)
+        left_layout.addWidget(self.costs)
+        left_layout.addLayout(file_row)
+        left_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(left)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(520)
+
+        # -- results ------------------------------------------------------------------------
+        self.capacity_model = DataFrameModel()
+        self.budget_model = DataFrameModel()
+        self.compare_model = DataFrameModel()
+        self.capacity_chart = ChartWidget(figsize=(7.0, 3.4))
+        self.cost_chart = ChartWidget(figsize=(7.0, 3.4))
+        for chart in (self.capacity_chart, self.cost_chart):
+            chart.setMinimumHeight(260)
+        self.suggestions = QLabel()
+        self.suggestions.setWordWrap(True)
+        self.suggestions.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        accept = QPushButton("Plan the suggested classes")
+        accept.setToolTip("Move the suggested classes into the planned hires (you can edit them there).")
+        accept.clicked.connect(self.accept_suggestions)
+
+        cap_tab = QWidget()
+        cl = QVBoxLayout(cap_tab)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.capacity_chart)
+        split.addWidget(_table(self.capacity_model))
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        cl.addWidget(split, 1)
+        srow = QHBoxLayout()
+        srow.addWidget(self.suggestions, 1)
+        srow.addWidget(accept)
+        cl.addLayout(srow)
+
+        self.figures: dict[str, QLabel] = {}
+        figures = QGridLayout()
+        for i, (key, label, tip) in enumerate((
+            ("total", "Total", "Sum of every cost line over the horizon."),
+            ("per_month", "Per month", "Total ÷ months (part months count as parts)."),
+            ("cost_per_contact", "Per contact", BUDGET_TIPS["cost_per_contact"]),
+            ("cost_per_handled_hour", "Per handled hour", BUDGET_TIPS["cost_per_handled_hour"]),
+            ("required_fte", "Average FTE", "Required FTE averaged over the horizon's days."),
+            ("hires", "Hires", "People hired over the horizon (planned + suggested)."),
+        )):
+            name = QLabel(label)
+            name.setToolTip(tip)
+            value = QLabel("–")
+            value.setObjectName(f"budget_{key}")
+            value.setStyleSheet("font-size: 15pt; font-weight: bold;" if key == "total" else "font-size: 12pt;")
+            value.setToolTip(tip)
+            figures.addWidget(name, i // 3, 2 * (i % 3), Qt.AlignmentFlag.AlignRight)
+            figures.addWidget(value, i // 3, 2 * (i % 3) + 1)
+            self.figures[key] = value
+        budget_tab = QWidget()
+        bl = QVBoxLayout(budget_tab)
+        bl.addLayout(figures)
+        bsplit = QSplitter(Qt.Orientation.Vertical)
+        bsplit.addWidget(self.cost_chart)
+        bsplit.addWidget(_table(self.budget_model))
+        bsplit.setStretchFactor(0, 3)
+        bsplit.setStretchFactor(1, 2)
+        bl.addWidget(bsplit, 1)
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("color: #555;")
+        bl.addWidget(self.notes)
+
+        compare_tab = QWidget()
+        col = QVBoxLayout(compare_tab)
+        pin = QPushButton("Pin the current budget as scenario A")
+        pin.setToolTip("Then change any input: the table compares A with the current budget (B).")
+        pin.clicked.connect(self.pin_scenario)
+        self.compare_label = QLabel("No scenario pinned yet: pin the current budget, then change an input.")
+        self.compare_label.setWordWrap(True)
+        self.compare_chart = ChartWidget(figsize=(7.0, 3.0))
+        col.addWidget(pin)
+        col.addWidget(self.compare_label)
+        csplit = QSplitter(Qt.Orientation.Vertical)
+        csplit.addWidget(self.compare_chart)
+        csplit.addWidget(_table(self.compare_model))
+        col.addWidget(csplit, 1)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(cap_tab, "Capacity plan")
+        self.tabs.addTab(budget_tab, "Monthly budget")
+        self.tabs.addTab(compare_tab, "Compare scenarios")
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(scroll)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([640, 900])
+        layout = QHBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self.runner = TaskRunner(self)
+        self.runner.done.connect(self._show_result)
+        self.runner.failed.connect(self._show_failure)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.recompute)
+        self.required.set_frame(_example_table())
+        self._example = True
+        self.required.edited.connect(self._on_table_edited)
+        self.costs.edited.connect(self._schedule)
+        self.period.currentTextChanged.connect(self._schedule)
+        self.use_plan.toggled.connect(self._schedule)
+        self.use_plan.toggled.connect(lambda on: self.required.setEnabled(not on))
+        self._saved_doc: dict | None = None
+        ctx.plan.changed.connect(self._plan_changed)
+        ctx.plan.input_changed.connect(self._input_changed)
+        self._input_changed(INPUT_KEY)
+        self._plan_changed("requirements")
+
+    # -- where the numbers come from ---------------------------------------------------------
+    def _plan_source(self):
+        return self.ctx.plan.result("requirements")
+
+    def _plan_changed(self, stage: str) -> None:
+        if stage == "budget":
+            return
+        has_plan = self._plan_source() is not None
+        self.use_plan.setEnabled(has_plan)
+        self.use_plan.setChecked(has_plan)
+        self.use_table.setChecked(not has_plan)
+        self._schedule()
+
+    def _input_changed(self, key: str) -> None:
+        """A plan was opened (or another page set the budget inputs): show them."""
+        if key != INPUT_KEY:
+            return
+        doc = self.ctx.plan.input(INPUT_KEY)
+        if not doc or doc == self._saved_doc:
+            return
+        try:
+            self.costs.set_inputs(inputs_from_dict(doc["inputs"], where="plan budget settings"))
+            table = pd.DataFrame(doc.get("required_table") or [])
+            if not table.empty:
+                self.required.set_frame(from_table(table).frame)
+                self._example = False
+            self.period.setCurrentText(doc.get("period", "month"))
+        except (WfmError, KeyError, TypeError) as exc:
+            self._show_message(f"The plan's budget settings could not be used: {exc}")
+        self._schedule()
+
+    def _remember_inputs(self, result: BudgetResult) -> None:
+        """Keep the page's inputs in the plan document (JSON-able), for save and reopen."""
+        rows = [{"period": c["period"], **{k: c[k] for k in ("required_fte", "contacts", "handled_hours") if c[k]}}
+                for _, c in self.required.rows()]
+        doc = {"inputs": inputs_to_dict(result.inputs, with_sites=True), "period": self.period.currentText(),
+               "source": "plan" if self.use_plan.isChecked() else "table", "required_table": rows}
+        if doc != self._saved_doc:
+            self._saved_doc = doc
+            self.ctx.plan.set_input(INPUT_KEY, doc)
+
+    def _on_table_edited(self) -> None:
+        self._example = False
+        self._schedule()
+
+    def _describe_source(self, periods) -> str:
+        span = f"{len(periods.frame)} {periods.kind}s from {periods.frame['period'].iloc[0]:%Y-%m-%d}"
+        if self.use_plan.isChecked():
+            return f"Numbers come from the plan's staffing requirements ({span})."
+        tail = f" ({EXAMPLE_NOTE})" if self._example else ""
+        hint = "" if self.use_plan.isEnabled() else " Run the Staffing step to use the plan instead."
+        return f"Numbers come from the required-staff table on this page{tail}: {span}.{hint}"
+
+    def periods(self, contract_hours_week: float):
+        kind = self.period.currentText()
+        if self.use_plan.isChecked():
+            periods = coerce_periods(self._plan_source(), kind=kind, contract_hours_week=contract_hours_week)
+            if periods is None:
+                raise WfmError("The plan has no interval requirements the budget can use; use the table instead.")
+            return periods
+        return from_table(self.required.frame(), kind=kind, contract_hours_week=contract_hours_week,
+                          source="Required staff table")
+
+    # -- compute -----------------------------------------------------------------------------
+    def _schedule(self, *_args) -> None:
+        self._timer.start()
+
+    def recompute(self) -> None:
+        try:
+            inputs = self.costs.inputs()
+            periods = self.periods(inputs.contract_hours_week)
+        except WfmError as exc:
+            self._show_message(str(exc))
+            return
+        self.source_label.setText(self._describe_source(periods))
+        self.runner.submit(compute_budget, periods, inputs)
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _show_failure(self, exc: BaseException, details: str) -> None:
+        if isinstance(exc, WfmError):
+            self._show_message(str(exc))
+        else:
+            self.ctx.show_error("Budget", exc, details)
+
+    def _show_result(self, result: BudgetResult) -> None:
+        self.result = result
+        self._show_message("")
+        plan, budget = result.capacity, result.budget
+        cur = budget.currency
+        self.capacity_model.set_frame(
+            plan.frame, headers=CAPACITY_HEADERS, tooltips=CAPACITY_TIPS,
+            formatters={"period": _day, **{c: _num(1) for c in plan.frame.columns if c != "period"},
+                        "planned_hires": _num(0), "suggested_hires": _num(0), "hires": _num(0)},
+        )
+        money = {c: _num(0) for c in ("wages", "overhead", "outsourcing", "licences", "training",
+                                      "implementation", "total", "paid_hours", "contacts", "handled_hours")}
+        self.budget_model.set_frame(
+            budget.frame, headers={k: (f"{v} ({cur})" if k in BUDGET_TIPS and "cost" not in k else v)
+                                   for k, v in BUDGET_HEADERS.items()},
+            tooltips=BUDGET_TIPS,
+            formatters={"month": _month, "days": _num(0), "required_fte": _num(1), "headcount": _num(1),
+                        "hires": _num(0), "cost_per_contact": _num(2), "cost_per_handled_hour": _num(2), **money},
+        )
+        totals = budget.totals()
+        months = float(budget.frame["days"].sum() / budget.frame["month"].dt.days_in_month.mean())
+        f = self.figures
+        f["total"].setText(f"{cur} {totals['total']:,.0f}")
+        f["per_month"].setText(f"{cur} {totals['total'] / max(months, 1e-9):,.0f}")
+        f["cost_per_contact"].setText("—" if pd.isna(totals["cost_per_contact"]) else f"{cur} {totals['cost_per_contact']:,.2f}")
+        f["cost_per_handled_hour"].setText("—" if pd.isna(totals["cost_per_handled_hour"])
+                                           else f"{cur} {totals['cost_per_handled_hour']:,.2f}")
+        f["required_fte"].setText(f"{totals['required_fte']:,.1f}")
+        f["hires"].setText(f"{totals['hires']:,.0f}")
+        lines = [f"• {s.count} starting {s.start:%Y-%m-%d} — {s.reason}" for s in plan.suggestions]
+        self.suggestions.setText("Suggested classes:\n" + "\n".join(lines) if lines else "No hiring class needed.")
+        self.notes.setText("\n".join(plan.notes + budget.notes))
+        self.capacity_chart.redraw(lambda fig: draw_capacity(fig.add_subplot(), plan.frame, kind=plan.kind))
+        self.cost_chart.redraw(lambda fig: draw_costs(fig.add_subplot(), budget.frame, currency=cur))
+        self._refresh_comparison()
+        if self.use_plan.isChecked() or not self._example:  # example figures never become the plan's budget
+            self.ctx.plan.set_result("budget", result)
+        self._remember_inputs(result)
+        self.ctx.status(f"Budget {cur} {totals['total']:,.0f}; {totals['hires']:,.0f} hires")
+
+    # -- scenarios ---------------------------------------------------------------------------
+    def pin_scenario(self) -> None:
+        if self.result is not None:
+            self.pinned = self.result
+            self._refresh_comparison()
+
+    def _refresh_comparison(self) -> None:
+        if self.pinned is None or self.result is None:
+            return
+        try:
+            cmp = compare(self.pinned.budget, self.result.budget, ("A (pinned)", "B (current)"))
+        except WfmError as exc:
+            self.compare_label.setText(str(exc))
+            return
+        diff = cmp.items.set_index("item").loc["total", "difference"]
+        cur = self.result.budget.currency
+        self.compare_label.setText(f"B − A over the horizon: {cur} {diff:+,.0f}")
+        items = cmp.items.assign(item=[ITEM_LABELS.get(i, i) for i in cmp.items["item"]])
+        self.compare_chart.redraw(lambda fig: draw_comparison(fig.add_subplot(), cmp.totals, cmp.names, currency=cur))
+        self.compare_model.set_frame(items, headers={"item": "Line", "difference": "B − A", "difference_pct": "B − A (%)"},
+                                     formatters={
+            "A (pinned)": _num(2), "B (current)": _num(2), "difference": _num(2),
+            "difference_pct": lambda v: "" if pd.isna(v) else f"{v:+.1%}"})
+
+    def accept_suggestions(self) -> None:
+        if self.result is None or not self.result.capacity.suggestions:
+            return
+        inputs = self.result.inputs.with_(capacity=with_suggestions_planned(self.result.capacity))
+        self.costs.set_inputs(inputs)
+        self._schedule()
+
+    # -- files -------------------------------------------------------------------------------
+    def load_required(self, path: str) -> None:
+        periods = read_periods(path, contract_hours_week=self.costs.contract.value())
+        self.required.set_frame(periods.frame)
+        self._example = False
+        self.use_table.setChecked(True)
+        self.period.setCurrentText(periods.kind)
+        self._schedule()
+
+    def _guard(self, action, *args) -> None:
+        try:
+            action(*args)
+        except WfmError as exc:
+            self.ctx.show_error("Budget", exc, "")
+
+    def ask_load_required(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Load required staff", "", "Tables (*.csv *.xlsx)")
+        if path:
+            self._guard(self.load_required, path)
+
+    def ask_load_sites(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Load sites", "", "CSV (*.csv)")
+        if path:
+            self._guard(lambda: self.costs.set_inputs(self.costs.inputs().with_(sites=read_sites_csv(path))))
+
+    def ask_save_sites(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save sites", "sites.csv", "CSV (*.csv)")
+        if path:  # the dialog already asked about overwriting
+            self._guard(lambda: write_sites_csv(path, self.costs.inputs().sites, force=True))
+
+    def ask_load_budget(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Load budget settings", "", "JSON (*.json)")
+        if path:
+            self._guard(lambda: self.costs.set_inputs(read_budget_json(path, sites=self.costs.inputs().sites)))
+
+    def ask_save_budget(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save budget settings", "budget.json", "JSON (*.json)")
+        if path:
+            self._guard(lambda: write_budget_json(path, self.costs.inputs(), force=True))
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        self.runner.cancel()
+
+
+def _example_table() -> pd.DataFrame:
+    """Six months of a growing centre, shown until the planner loads or types their own."""
+    start = (pd.Timestamp.today().normalize() + pd.offsets.MonthBegin(1))
+    months = pd.date_range(start, periods=6, freq="MS")
+    fte = [25.0, 25.0, 27.0, 30.0, 30.0, 32.0]
+    return pd.DataFrame({"period": months, "required_fte": fte, "contacts": [f * 1200.0 for f in fte],
+                         "handled_hours": [f * 100.0 for f in fte]})
