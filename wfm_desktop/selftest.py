@@ -8,8 +8,7 @@ each reported on its own line as it finishes::
     staffing  interval requirements (Erlang C, 80/20, 30% shrinkage) and the daily/weekly roll-ups
     schedule  the shift mix for one queue's first week (the MILP solver runs in a child process,
               which in a frozen app exercises multiprocessing's freeze_support)
-    budget    capacity plan and monthly budget from the requirements (default costs) — not run
-              until the budget module is merged (see BUDGET_STAGE below)
+    budget    capacity plan and monthly budget from the requirements (default costs)
     chart     one interval's Erlang C answer checked and its curves drawn to a PNG (matplotlib, Agg)
     export    the plan workbook written to a temporary folder
     verify    the workbook reopened with openpyxl: sheets present, key cells filled
@@ -50,7 +49,8 @@ CORE_SHEETS = ("Summary", "Assumptions", "Daily forecast", "Intraday requirement
 # The modules the stages call (other parts of the app); see missing_modules().
 PIPELINE_MODULES = (
     "wfm_desktop.core.sample", "wfm_desktop.core.importers", "wfm_desktop.core.forecast",
-    "wfm_desktop.core.planning", "wfm_desktop.core.scheduling", "wfm_desktop.core.shifts", "wfm_desktop.core.export",
+    "wfm_desktop.core.planning", "wfm_desktop.core.scheduling", "wfm_desktop.core.shifts",
+    "wfm_desktop.core.budget", "wfm_desktop.core.costs", "wfm_desktop.core.periods", "wfm_desktop.core.export",
 )
 
 
@@ -324,16 +324,11 @@ STAGES: tuple[Stage, ...] = (
     Stage("forecast", ("sample",), _forecast),
     Stage("staffing", ("forecast",), _staffing),
     Stage("schedule", ("staffing",), _schedule),
+    Stage("budget", ("staffing",), _budget),
     Stage("chart", (), _chart),
     Stage("export", ("staffing",), _export),
     Stage("verify", ("export",), _verify),
 )
-# The budget stage (and the Budget/Capacity plan sheets in the exported workbook) is ready but not
-# run until wfm_desktop.core.budget is merged: then put it back after "schedule" in STAGES:
-#     Stage("budget", ("staffing",), _budget),
-# and add "wfm_desktop.core.budget", "wfm_desktop.core.costs", "wfm_desktop.core.periods" to
-# PIPELINE_MODULES. BUDGET_STAGE below is that stage, for tests and for a run with it.
-BUDGET_STAGE = Stage("budget", ("staffing",), _budget)
 
 
 # --- runner -----------------------------------------------------------------------------------------

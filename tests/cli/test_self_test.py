@@ -54,7 +54,7 @@ def test_a_missing_library_check_failure_and_crash_are_each_reported():
 
 
 def test_the_stages_cover_the_whole_plan():
-    assert [s.name for s in STAGES] == ["sample", "forecast", "staffing", "schedule", "chart", "export", "verify"]
+    assert [s.name for s in STAGES] == ["sample", "forecast", "staffing", "schedule", "budget", "chart", "export", "verify"]
 
 
 def test_self_test_refuses_a_subcommand(capsys):
@@ -83,17 +83,3 @@ def test_self_test_passes_on_the_bundled_sample_without_a_screen(tmp_path):
     assert f"self-test passed: {len(STAGES)} stages" in result.stdout
     assert list(tmp_path.iterdir()) == [], "the self-test wrote into the current folder"
 
-
-def test_budget_stage_runs_once_the_budget_module_is_merged():
-    """Until core.budget is merged the budget stage FAILs with a clear message; once it is, it must be in STAGES."""
-    import importlib.util
-
-    from wfm_desktop.selftest import BUDGET_STAGE, StageResult, run_stage
-
-    if importlib.util.find_spec("wfm_desktop.core.budget") is None:
-        result = run_stage(BUDGET_STAGE, {}, {"staffing": StageResult("staffing", True, "", 0.0)})
-        assert not result.ok
-        assert "module wfm_desktop.core.budget is not in this build" in result.detail
-    else:
-        assert BUDGET_STAGE.name in [s.name for s in STAGES], \
-            "core.budget is merged: put BUDGET_STAGE back into selftest.STAGES (see the comment there)"
