@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wfm_desktop.gui.widgets.number_box import number_box
 from wfm_desktop.core.erlang import ServiceTarget
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.staffing import IntervalInputs, IntervalResult, calculate_interval
@@ -60,19 +61,7 @@ TIPS = {
 }
 
 
-def _spin(minimum: float, maximum: float, value: float, *, decimals: int = 0, step: float = 1.0,
-          suffix: str = "", special: str | None = None) -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
-    box.setRange(minimum, maximum)
-    box.setDecimals(decimals)
-    box.setSingleStep(step)
-    box.setValue(value)
-    box.setSuffix(suffix)
-    box.setKeyboardTracking(True)
-    box.setAccelerated(True)
-    if special:
-        box.setSpecialValueText(special)
-    return box
+_spin = number_box
 
 
 class CalculatorPage(Page):

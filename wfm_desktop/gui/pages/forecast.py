@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wfm_desktop.gui.widgets.number_box import number_box
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.forecast import (
     Event,
@@ -86,16 +87,7 @@ TIPS = {
 }
 
 
-def _spin(minimum: float, maximum: float, value: float, *, suffix: str = "", decimals: int = 0,
-          special: str | None = None) -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
-    box.setRange(minimum, maximum)
-    box.setDecimals(decimals)
-    box.setValue(value)
-    box.setSuffix(suffix)
-    if special:
-        box.setSpecialValueText(special)
-    return box
+_spin = number_box
 
 
 def history_of(value) -> History | None:

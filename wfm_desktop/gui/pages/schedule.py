@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wfm_desktop.gui.widgets.number_box import number_box
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.roster import RosterRules, build_roster
 from wfm_desktop.core.schedule_io import read_requirements
@@ -56,16 +57,8 @@ EXAMPLE_TEMPLATES = [
 
 
 def _spin(minimum, maximum, value, *, decimals=0, suffix="", special=None, tip=""):
-    box = QDoubleSpinBox() if decimals else QSpinBox()
-    if decimals:
-        box.setDecimals(decimals)
-    box.setRange(minimum, maximum)
-    box.setValue(value)
-    box.setSuffix(suffix)
-    if special:
-        box.setSpecialValueText(special)
-    box.setToolTip(tip)
-    return box
+    return number_box(minimum, maximum, value, decimals=decimals, suffix=suffix, special=special, tip=tip,
+                      integer=not decimals)
 
 
 class SchedulePage(Page):

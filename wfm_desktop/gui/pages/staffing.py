@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wfm_desktop.gui.widgets.number_box import number_box
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.export import SourceInfo, write_plan_workbook
 from wfm_desktop.core.planning import CHANNELS, OpenHours, PlanSettings, QueueSettings, plan_from_forecast
@@ -66,16 +67,7 @@ WEEKLY_HEADERS = {"week_start": "Week commencing", "queue": "Queue", "days": "Da
                   "fte": "FTE", "service_level": "Expected SL"}
 
 
-def _spin(minimum, maximum, *, decimals=0, step=1.0, suffix="", special=None, tip="") -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
-    box.setRange(minimum, maximum)
-    box.setDecimals(decimals)
-    box.setSingleStep(step)
-    box.setSuffix(suffix)
-    if special:
-        box.setSpecialValueText(special)
-    box.setToolTip(tip)
-    return box
+_spin = number_box
 
 
 class StaffingPage(Page):

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wfm_desktop.gui.widgets.number_box import number_box
 from wfm_desktop.core.capacity import CapacitySettings, Hire
 from wfm_desktop.core.costs import DEFAULTS, BudgetInputs, Licence, OneOff, Site
 from wfm_desktop.core.errors import WfmError
@@ -132,16 +133,8 @@ class EditTable(QWidget):
             raise WfmError(f"{self.name}: row {row}, column {header}: '{text}' is not a number") from None
 
 
-def _spin(low: float, high: float, value: float, *, decimals: int = 2, step: float = 1.0, suffix: str = "",
-          tip: str = "") -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
-    box.setRange(low, high)
-    box.setDecimals(decimals)
-    box.setSingleStep(step)
-    box.setValue(value)
-    box.setSuffix(suffix)
-    box.setToolTip(tip)
-    return box
+def _spin(low, high, value, *, decimals=2, step=1.0, suffix="", tip=""):
+    return number_box(low, high, value, decimals=decimals, step=step, suffix=suffix, tip=tip)
 
 
 def _tip(name: str) -> str:
