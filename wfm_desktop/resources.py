@@ -50,6 +50,21 @@ def resource_path(*parts: str) -> Path:
                    + "; ".join(str(p) for p in candidates) + ")")
 
 
+def docs_path(name: str = "user-guide.md") -> Path:
+    """A page of the user documentation (``docs/`` in the repository), e.g. the user guide.
+
+    The frozen app carries the documents as ``resources/docs/`` (see the spec's
+    ``resource_datas``); a source checkout reads ``<repo>/docs/``.
+    """
+    candidates = [root / "docs" / name for root in resource_roots()]
+    candidates.append(_PACKAGE.parent / "docs" / name)
+    for place in candidates:
+        if place.exists():
+            return place
+    raise WfmError(f"document {name!r} is not installed (looked in: "
+                   + "; ".join(str(p) for p in candidates) + ")")
+
+
 def is_frozen() -> bool:
     """True in a PyInstaller build."""
     return bool(getattr(sys, "frozen", False))

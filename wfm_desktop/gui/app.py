@@ -47,9 +47,16 @@ def main(argv: list[str] | None = None) -> int:
     app = create_application(argv)
     from PySide6.QtCore import QTimer
 
+    from wfm_desktop.gui.error_hook import ErrorHook
+    from wfm_desktop.gui.logs import setup_logging
+
+    log_file = setup_logging()  # needs the application's names (the log folder is per app)
+    hook = ErrorHook(log_file=log_file).install()  # from here on no exception is lost
+
     from wfm_desktop.gui.main_window import MainWindow
 
     window = MainWindow()
+    hook.parent_widget = window
     window.show()
     if quit_after_ms is None:
         _open_sample_for_a_new_user(window)

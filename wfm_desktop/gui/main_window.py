@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -17,9 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from wfm_desktop import __version__
+from wfm_desktop.core.errors import WfmError
 from wfm_desktop.gui.dialogs.errors import show_error
+from wfm_desktop.gui.logs import current_log_file, log, versions_line
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.plan_controller import PlanController
+from wfm_desktop.gui.presentation import FONT_PT, window_stylesheet
 from wfm_desktop.gui.settings import Settings
 
 # The pages in the order of the planning flow: (module, class). Only pages that work are listed.
@@ -44,17 +47,19 @@ class MainWindow(QMainWindow):
             plan=self.plan,
             settings=self.settings,
             status=lambda msg: self.statusBar().showMessage(msg, 5000),
-            show_error=lambda title, exc, details="": show_error(self, title, exc, details),
+            show_error=self.report_error,
         )
+        self.presentation = False
+        self._user_guide = None
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(150)
         self.stack = QStackedWidget()
         self.pages: list[Page] = []
         for module_name, class_name in PAGES:
             page_cls = getattr(importlib.import_module(module_name), class_name)
             self.add_page(page_cls(self.ctx))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self._fit_navigation()
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -72,6 +77,7 @@ class MainWindow(QMainWindow):
         item = QListWidgetItem(page.title)
         item.setToolTip(page.tooltip)
         self.nav.addItem(item)
+        page.presentation_requested.connect(self.set_presentation_mode)
 
     def page(self, title: str) -> Page:
         for page in self.pages:
@@ -98,14 +104,39 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         self.file_menu = file_menu
 
+        self._build_view_menu()
+        self._build_help_menu()
+
+    def _build_view_menu(self) -> None:
+        """View: presentation mode (F5) and Go to ▸ each page (Ctrl+1 … Ctrl+7)."""
         view_menu = self.menuBar().addMenu("&View")
-        for page in self.pages:
-            action = getattr(page, "presentation_action", None)
-            if action is not None:
-                view_menu.addAction(action)
+        self.presentation_action = QAction("&Presentation mode", self)
+        self.presentation_action.setCheckable(True)
+        self.presentation_action.setShortcut(QKeySequence("F5"))
+        self.presentation_action.setToolTip("Large fonts, thick lines and high contrast on every page, "
+                                            "for a projector (F5 switches it on and off)")
+        self.presentation_action.toggled.connect(self.set_presentation_mode)
+        view_menu.addAction(self.presentation_action)
+        go_menu = view_menu.addMenu("&Go to")
+        self.go_actions: list[QAction] = []
+        for i, page in enumerate(self.pages):
+            action = QAction(f"&{i + 1} {page.title}", self)
+            if i < 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.setToolTip(page.tooltip)
+            action.triggered.connect(lambda _checked=False, row=i: self.nav.setCurrentRow(row))
+            go_menu.addAction(action)
+            self.go_actions.append(action)
         self.view_menu = view_menu
 
+    def _build_help_menu(self) -> None:
         help_menu = self.menuBar().addMenu("&Help")
+        guide = QAction("&User guide", self)
+        guide.setShortcut(QKeySequence.StandardKey.HelpContents)
+        guide.setToolTip("The workflow page by page, the planner's terms and formulas, the shortcuts (F1)")
+        guide.triggered.connect(self.show_user_guide)
+        help_menu.addAction(guide)
+        self.user_guide_action = guide
         about = QAction("&About wfm_desktop", self)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self.show_about)
@@ -122,16 +153,74 @@ class MainWindow(QMainWindow):
         page.export_to_excel()
 
     def show_about(self) -> QMessageBox:
+        import html
+
         box = QMessageBox(self)
         box.setWindowTitle("About wfm_desktop")
         box.setTextFormat(Qt.TextFormat.RichText)
+        log_file = current_log_file()
+        log_line = (f"Log file: {html.escape(str(log_file))}" if log_file
+                    else "No log file (logging starts with the application).")
         box.setText(
             f"<b>wfm_desktop {__version__}</b><br>"
             "Workforce planning for contact centres: forecast contacts, staff them with "
-            "Erlang C / Erlang A and shrinkage, schedule, budget, and export to Excel."
+            "Erlang C / Erlang A and shrinkage, schedule, budget, and export to Excel.<br><br>"
+            f"<small>{html.escape(versions_line())}<br>{log_line}</small>"
         )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.open()
         return box
+
+    def show_user_guide(self):
+        """Help ▸ User guide (F1): the guide in its own window (one, reused)."""
+        from wfm_desktop.gui.dialogs.user_guide import UserGuide
+
+        try:
+            if self._user_guide is None:
+                self._user_guide = UserGuide(self)
+        except WfmError as exc:
+            self.report_error("User guide", exc)
+            return None
+        self._user_guide.show()
+        self._user_guide.raise_()
+        self._user_guide.activateWindow()
+        return self._user_guide
+
+    # -- presentation, errors ------------------------------------------------
+    def set_presentation_mode(self, on: bool) -> None:
+        """Large fonts and high contrast on every page, the navigation and the charts (F5)."""
+        on = bool(on)
+        if self.presentation_action.isChecked() != on:
+            self.presentation_action.setChecked(on)  # comes back here through toggled
+            return
+        if on == self.presentation:
+            return
+        self.presentation = on
+        self.setStyleSheet(window_stylesheet(on))
+        for page in self.pages:
+            page.set_presentation_mode(on)
+        self._fit_navigation()
+        self.statusBar().showMessage("Presentation mode (F5 to leave)" if on else "Normal mode", 4000)
+
+    def _fit_navigation(self) -> None:
+        """Navigation as wide as its longest title in the current font (High-DPI and presentation safe)."""
+        self.nav.ensurePolished()
+        metrics = self.nav.fontMetrics()
+        if self.presentation:  # the style sheet's larger font is applied to the items at paint time
+            font = self.nav.font()
+            font.setPointSize(FONT_PT + 3)
+            font.setBold(True)
+            metrics = QFontMetrics(font)
+        text = max((metrics.horizontalAdvance(p.title) for p in self.pages), default=0)
+        self.nav.setFixedWidth(text + metrics.averageCharWidth() * 6 + self.nav.frameWidth() * 2)
+
+    def report_error(self, title: str, exc: BaseException, details: str = "") -> QMessageBox:
+        """Show an error a page caught (its worker failed, a save was refused) and log it."""
+        if isinstance(exc, WfmError):
+            log.info("%s: %s", title, exc)
+        else:
+            log.error("%s: %s: %s\n%s", title, type(exc).__name__, exc, details.rstrip())
+        return show_error(self, title, exc, details, log_file=current_log_file())
 
     # -- state ---------------------------------------------------------------
     def _restore_state(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from wfm_desktop.gui.plan_controller import PlanController
@@ -35,9 +36,22 @@ class Page(QWidget):
     title: str = ""
     tooltip: str = ""
 
+    presentation_requested = Signal(bool)
+    """The page asks for the window-wide presentation mode (e.g. a button of its own)."""
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+
+    def set_presentation_mode(self, on: bool) -> None:
+        """Switch the page's charts to the projector style (the window sets fonts and colours).
+
+        Pages with more to change (the Trade-offs page) extend this.
+        """
+        from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
+
+        for chart in self.findChildren(ChartWidget):
+            chart.set_presentation(on)
 
     def shutdown(self) -> None:
         """Called when the window closes: cancel running work, save page settings."""

@@ -13,7 +13,7 @@ work never piles up. The other charts catch up when their tab is shown.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -165,16 +165,16 @@ class TradeoffsPage(Page):
         self.save_button = QPushButton("Save chart as PNG…")
         self.save_button.setToolTip("Save the chart on screen as a PNG image")
         self.save_button.clicked.connect(self.ask_save_png)
+        # The page's own switch; in the main window it drives the window-wide mode (View ▸
+        # Presentation mode, F5), which calls set_presentation_mode back.
         self.presentation_action = QAction("&Presentation mode", self)
         self.presentation_action.setCheckable(True)
-        self.presentation_action.setShortcut(QKeySequence("F5"))
         self.presentation_action.setToolTip("Large fonts, thick lines and high contrast for a projector (F5)")
-        self.presentation_action.toggled.connect(self.set_presentation_mode)
+        self.presentation_action.toggled.connect(self._presentation_toggled)
         self.presentation_button = QPushButton("Presentation mode")
         self.presentation_button.setCheckable(True)
         self.presentation_button.setToolTip(self.presentation_action.toolTip())
         self.presentation_button.toggled.connect(self.presentation_action.setChecked)
-        self.addAction(self.presentation_action)
         self.capture_buttons = {}
         chart_row = QHBoxLayout()
         chart_row.addWidget(self.presentation_button)
@@ -336,6 +336,10 @@ class TradeoffsPage(Page):
             return
         self.cards.set_scenario(which, summary)
         self.ctx.status(f"Scenario {which} captured: {summary.agents_net} net, {summary.agents_gross} gross agents")
+
+    def _presentation_toggled(self, on: bool) -> None:
+        self.set_presentation_mode(on)
+        self.presentation_requested.emit(bool(on))
 
     def set_presentation_mode(self, on: bool) -> None:
         """Large fonts, thick lines and high contrast (also reachable as :attr:`presentation_action`)."""
