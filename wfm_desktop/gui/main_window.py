@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -24,6 +25,7 @@ from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.plan_controller import PlanController
 from wfm_desktop.gui.presentation import FONT_PT, window_stylesheet
 from wfm_desktop.gui.settings import Settings
+from wfm_desktop.gui.theme import is_dark, role_stylesheet
 
 # The pages in the order of the planning flow: (module, class). Only pages that work are listed.
 PAGES: list[tuple[str, str]] = [
@@ -68,6 +70,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._build_menus()
+        self._apply_style()
         self.statusBar().showMessage("Ready")
         self._restore_state()
 
@@ -196,11 +199,21 @@ class MainWindow(QMainWindow):
         if on == self.presentation:
             return
         self.presentation = on
-        self.setStyleSheet(window_stylesheet(on))
+        self._apply_style()
         for page in self.pages:
             page.set_presentation_mode(on)
         self._fit_navigation()
         self.statusBar().showMessage("Presentation mode (F5 to leave)" if on else "Normal mode", 4000)
+
+    def _apply_style(self) -> None:
+        """The window's style sheet: text colour roles for the palette, plus presentation mode's look."""
+        self.setStyleSheet(window_stylesheet(self.presentation)
+                           + role_stylesheet(dark=is_dark(QApplication.palette()), presentation=self.presentation))
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.ApplicationPaletteChange:  # the desktop switched light/dark
+            self._apply_style()
+        super().changeEvent(event)
 
     def _fit_navigation(self) -> None:
         """Navigation as wide as its longest title in the current font (High-DPI and presentation safe)."""

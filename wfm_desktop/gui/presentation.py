@@ -17,12 +17,21 @@ FONT_PT = 14
 """Text size of every widget in presentation mode (normal desktop text is about 9–10 pt)."""
 
 
+def font_ratio(widget) -> float:
+    """How much larger presentation text is than the widget's normal font (at least 1)."""
+    from PySide6.QtWidgets import QApplication
+
+    normal = QApplication.font(widget).pointSizeF()
+    return max(1.0, FONT_PT / normal) if normal > 0 else 1.0
+
+
 def window_stylesheet(on: bool) -> str:
     """The main window's style sheet: empty normally, large and high-contrast when `on`."""
     if not on:
         return ""
     return f"""
         QWidget {{ font-size: {FONT_PT}pt; color: #000000; background-color: #ffffff; }}
+        QWidget:disabled {{ color: #6e6e6e; }}
         QListWidget#navigation {{ font-size: {FONT_PT + 3}pt; font-weight: bold; border: 2px solid #000000; }}
         QListWidget#navigation::item {{ padding: 6px 4px; }}
         QListWidget#navigation::item:selected {{ background-color: #0050c8; color: #ffffff; }}
@@ -36,6 +45,8 @@ def window_stylesheet(on: bool) -> str:
         QPushButton:disabled {{ color: #6e6e6e; border-color: #8c8c8c; }}
         QAbstractSpinBox, QComboBox, QLineEdit {{ border: 2px solid #000000; border-radius: 4px;
                                                  padding: 1px 4px; }}
+        QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ width: 0px; border: none; }}
+        QComboBox::drop-down {{ border: none; width: 0px; }}
         QComboBox QAbstractItemView {{ selection-background-color: #0050c8; selection-color: #ffffff; }}
         QTabWidget::pane {{ border: 2px solid #000000; }}
         QTabBar::tab {{ background-color: #e6e6e6; border: 2px solid #000000; padding: 4px 12px;

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from matplotlib.axes import Axes
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import Formatter, PercentFormatter
 
 SERVICE = "#1f6fb2"
 OCCUPANCY = "#e07b00"
@@ -20,8 +20,11 @@ def percent_axis(ax: Axes, *, top: float = 1.0) -> None:
     ax.grid(True, axis="y", alpha=0.3)
 
 
-PRESENTATION_FONT_SCALE = 1.5
+PRESENTATION_FONT_SCALE = 1.35
+PRESENTATION_LEGEND_SCALE = 1.15
 PRESENTATION_LINE_SCALE = 1.8
+MAX_X_LABELS = 8
+"""In presentation mode an x axis shows at most this many tick labels (larger text needs room)."""
 
 
 def apply_presentation(figure, *, font_scale: float = PRESENTATION_FONT_SCALE,
@@ -29,30 +32,77 @@ def apply_presentation(figure, *, font_scale: float = PRESENTATION_FONT_SCALE,
     """Restyle a drawn figure for a projector: larger text, thicker lines, black text and axes.
 
     Works on any chart of :mod:`wfm_desktop.plots` after it has been drawn (they set their
-    own font sizes, so rcParams alone would not reach them). Apply it once per drawing:
-    the GUI redraws from scratch before applying it again.
+    own font sizes, so rcParams alone would not reach them). Titles wrap instead of being
+    cut off, legends grow less than the rest (they share the axes' room), and an x axis
+    with many ticks labels only every n-th so the larger labels do not overlap. Apply it
+    once per drawing: the GUI redraws from scratch before applying it again.
     """
+    from matplotlib.legend import Legend
     from matplotlib.lines import Line2D
     from matplotlib.text import Text
 
     figure.set_facecolor("white")
-    tick_labels = set()
+    tick_labels, legend_texts, titles = set(), set(), set()
     for ax in figure.get_axes():
-        for axis in (ax.xaxis, ax.yaxis):
-            size = axis.get_ticklabels()[0].get_fontsize() if axis.get_ticklabels() else 10.0
-            tick_labels.update(axis.get_ticklabels(which="both"))
-            ax.tick_params(axis="x" if axis is ax.xaxis else "y", labelsize=size * font_scale,
-                           width=1.5, length=6, colors="#000000")
+        for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            labels = axis.get_ticklabels(which="both")
+            size = labels[0].get_fontsize() if labels else 10.0
+            tick_labels.update(labels)
+            ax.tick_params(axis=name, labelsize=size * font_scale, width=1.5, length=6, colors="#000000")
+        _thin_x_labels(ax)
         for spine in ax.spines.values():
             spine.set_linewidth(1.5)
             spine.set_color("#000000")
+        titles.update((ax.title, ax._left_title, ax._right_title))
+    for legend in figure.findobj(Legend):
+        legend_texts.update(legend.get_texts())
+        legend_texts.add(legend.get_title())
+    if getattr(figure, "_suptitle", None) is not None:
+        titles.add(figure._suptitle)
     for text in figure.findobj(Text):
         if text in tick_labels:
             continue
-        text.set_fontsize(text.get_fontsize() * font_scale)
+        scale = PRESENTATION_LEGEND_SCALE if text in legend_texts else font_scale
+        text.set_fontsize(text.get_fontsize() * scale)
+        if text in titles:
+            text.set_wrap(True)
         if text.get_color() in ("#222222", "#333333", "#3a3a3a", "#555555", "black", "0.3"):
             text.set_color("#000000")
     for line in figure.findobj(Line2D):
         if line.get_linewidth() > 0:
             line.set_linewidth(line.get_linewidth() * line_scale)
         line.set_markersize(line.get_markersize() * 1.3)
+
+
+def _thin_x_labels(ax) -> None:
+    """Label only every n-th x tick when there are more than :data:`MAX_X_LABELS`."""
+    lo, hi = sorted(ax.get_xlim())
+    ticks = [t for t in ax.get_xticks() if lo <= t <= hi]
+    if len(ticks) > MAX_X_LABELS:
+        step = -(-len(ticks) // MAX_X_LABELS)
+        ax.xaxis.set_major_formatter(_EveryNth(ax.xaxis.get_major_formatter(), step))
+
+
+class _EveryNth(Formatter):
+    """Wraps a tick formatter and blanks all but every `step`-th label."""
+
+    def __init__(self, inner: Formatter, step: int) -> None:
+        self.inner, self.step = inner, step
+
+    def set_axis(self, axis) -> None:
+        super().set_axis(axis)
+        self.inner.set_axis(axis)
+
+    def set_locs(self, locs) -> None:
+        super().set_locs(locs)
+        self.inner.set_locs(locs)
+
+    def __call__(self, x, pos=None) -> str:
+        return self.inner(x, pos) if pos is None or pos % self.step == 0 else ""
+
+    def format_ticks(self, values) -> list[str]:
+        labels = self.inner.format_ticks(values)
+        return [label if i % self.step == 0 else "" for i, label in enumerate(labels)]
+
+    def get_offset(self) -> str:
+        return self.inner.get_offset()

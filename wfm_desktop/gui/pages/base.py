@@ -46,12 +46,33 @@ class Page(QWidget):
     def set_presentation_mode(self, on: bool) -> None:
         """Switch the page's charts to the projector style (the window sets fonts and colours).
 
-        Pages with more to change (the Trade-offs page) extend this.
+        Widths a page fixed in pixels for the normal font (a panel's minimum or maximum
+        width) grow with the presentation font, so nothing is cut off. Pages with more to
+        change (the Trade-offs page) override this.
         """
+        from wfm_desktop.gui.presentation import font_ratio
         from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 
+        scale_fixed_widths(self, font_ratio(self) if on else 1.0)
         for chart in self.findChildren(ChartWidget):
             chart.set_presentation(on)
 
     def shutdown(self) -> None:
         """Called when the window closes: cancel running work, save page settings."""
+
+
+_NO_LIMIT = 16777215  # QWIDGETSIZE_MAX
+
+
+def scale_fixed_widths(root: QWidget, factor: float) -> None:
+    """Multiply every explicit minimum/maximum width under `root` by `factor` (1.0 restores them)."""
+    for widget in root.findChildren(QWidget):
+        original = widget.property("wfm_fixed_widths")
+        if original is None:
+            if factor == 1.0 or (widget.minimumWidth() == 0 and widget.maximumWidth() == _NO_LIMIT):
+                continue
+            original = [widget.minimumWidth(), widget.maximumWidth()]
+            widget.setProperty("wfm_fixed_widths", original)
+        low, high = original
+        widget.setMinimumWidth(round(low * factor))
+        widget.setMaximumWidth(high if high == _NO_LIMIT else round(high * factor))

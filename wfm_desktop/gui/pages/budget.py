@@ -52,6 +52,7 @@ from wfm_desktop.gui.widgets.budget_inputs import CostInputsPanel, RequiredTable
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.budget import draw_capacity, draw_comparison, draw_costs
+from wfm_desktop.gui.theme import set_role
 
 DEBOUNCE_MS = 150
 INPUT_KEY = "budget"  # the page's inputs in the plan controller (plain JSON-able data)
@@ -128,7 +129,8 @@ class BudgetPage(Page):
         self.source_label = QLabel()
         self.source_label.setWordWrap(True)
         self.source_label.setObjectName("budget_source")
-        self.source_label.setStyleSheet("font-weight: bold; color: #1f4e78;")
+        self.source_label.setStyleSheet("font-weight: bold;")
+        set_role(self.source_label, "accent")
         self.use_plan = QRadioButton("The plan's staffing requirements")
         self.use_table = QRadioButton("The table below")
         group = QButtonGroup(self)
@@ -171,7 +173,7 @@ class BudgetPage(Page):
 
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b8323a;")
+        set_role(self.message, "error")
         self.message.setObjectName("budget_message")
         self.message.hide()
 
@@ -245,7 +247,7 @@ class BudgetPage(Page):
         bl.addWidget(bsplit, 1)
         self.notes = QLabel()
         self.notes.setWordWrap(True)
-        self.notes.setStyleSheet("color: #555;")
+        set_role(self.notes, "muted")
         bl.addWidget(self.notes)
 
         compare_tab = QWidget()

@@ -37,6 +37,7 @@ from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.staffing_curves import draw_agent_curves
+from wfm_desktop.gui.theme import set_role
 
 DEBOUNCE_MS = 60
 
@@ -118,7 +119,7 @@ class CalculatorPage(Page):
 
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b8323a;")
+        set_role(self.message, "error")
         self.message.hide()
 
         # Headline figures
@@ -151,7 +152,7 @@ class CalculatorPage(Page):
             self.figures[key] = value
         self.method = QLabel()
         self.method.setWordWrap(True)
-        self.method.setStyleSheet("color: #555;")
+        set_role(self.method, "muted")
         grid.addWidget(self.method, 3, 0, 1, 6)
 
         self.model = DataFrameModel()

@@ -43,6 +43,7 @@ from wfm_desktop.gui.widgets.mapping_editor import MappingEditor
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.history import draw_daily_volume, draw_weekday_heatmap
+from wfm_desktop.gui.theme import set_role
 
 AUTO_SHEET = "(detect)"
 FILE_FILTER = ("History files (*.xlsx *.xlsm *.xls *.ods *.csv *.txt *.tsv *.gz *.htm *.html);;"
@@ -182,7 +183,7 @@ class DataPage(Page):
         self.raw_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.raw_table.verticalHeader().setDefaultSectionSize(22)
         self.raw_note = QLabel()
-        self.raw_note.setStyleSheet("color: #555;")
+        set_role(self.raw_note, "muted")
         raw = QWidget()
         raw_layout = QVBoxLayout(raw)
         raw_layout.addWidget(self.raw_note)
@@ -277,7 +278,7 @@ class DataPage(Page):
 
     def _submit(self, sheet: str | None, mapping: ColumnMapping | None) -> int:
         self.summary.setText(f"Importing {Path(self.path).name} …")
-        self.summary.setStyleSheet("font-size: 11pt;")
+        set_role(self.summary, None)
         return self.runner.submit(self.import_function, self.path, sheet, mapping, self.interval_box.currentData())
 
     # -- drag and drop -------------------------------------------------------
@@ -300,7 +301,7 @@ class DataPage(Page):
 
     def _on_cancelled(self) -> None:
         self.summary.setText("Import cancelled.")
-        self.summary.setStyleSheet("font-size: 11pt;")
+        set_role(self.summary, None)
         self.ctx.status("Import cancelled")
 
     def _on_busy(self, busy: bool) -> None:
@@ -329,7 +330,7 @@ class DataPage(Page):
             f"{len(history.frame):,} rows, {interval}, {days.min():%Y-%m-%d} to {days.max():%Y-%m-%d}; "
             f"total {history.frame['offered'].sum():,.0f} contacts. "
             f"{counts['warning']} warning(s), {counts['info']} note(s).")
-        self.summary.setStyleSheet("font-size: 11pt;")
+        set_role(self.summary, None)
         self._show_preview(result.raw_preview, result.used_sheets[0] if result.used_sheets else None,
                            result.mapping.header_row or 0, result.mapping)
         self.findings.set_findings(result.findings)
@@ -353,7 +354,7 @@ class DataPage(Page):
             return
         self.result, self.error = None, exc
         self.summary.setText(f"<b>Not imported</b> — {exc}")
-        self.summary.setStyleSheet("font-size: 11pt; color: #b8323a;")
+        set_role(self.summary, "error")
         findings = getattr(exc, "findings", None) or [
             Finding("error", Path(self.path).name, None, None, None, str(exc), "")]
         self.findings.set_findings(findings)

@@ -56,6 +56,7 @@ from wfm_desktop.gui.widgets.events_editor import EventsEditor
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.forecast import draw_forecast, draw_intraday_profile
+from wfm_desktop.gui.theme import set_role
 
 METHOD_LABELS = (
     ("auto", "Auto (best backtest)"),
@@ -299,7 +300,7 @@ class ForecastPage(Page):
 
     def _show_message(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet("color: #b8323a;" if error else "color: #333;")
+        set_role(self.message, "error" if error else None)
 
     def _plan_changed(self, stage: str) -> None:
         if stage != "history":

@@ -46,6 +46,7 @@ from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.widgets.template_editor import TemplateEditor
 from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.coverage import draw_coverage
+from wfm_desktop.gui.theme import set_role
 
 EXAMPLE_TEMPLATES = [
     {"name": "Full 8h", "start_earliest": "07:00", "start_latest": "12:00", "start_step_min": 30,
@@ -138,7 +139,7 @@ class SchedulePage(Page):
         self.progress_label = QLabel("")
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b8323a;")
+        set_role(self.message, "error")
         self.message.hide()
         run_row = QHBoxLayout()
         run_row.addWidget(self.solve_button)

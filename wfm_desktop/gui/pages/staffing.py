@@ -44,6 +44,7 @@ from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.widgets.shrinkage_editor import ShrinkageEditor
 from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.requirements import draw_heatmap, draw_interval_service_level
+from wfm_desktop.gui.theme import error_html, set_role
 
 DEBOUNCE_MS = 150
 TIPS = {
@@ -194,7 +195,7 @@ class StaffingPage(Page):
             signal.connect(self._edited)
         self.form_error = QLabel()
         self.form_error.setWordWrap(True)
-        self.form_error.setStyleSheet("color: #b8323a")
+        set_role(self.form_error, "error")
         form.addRow(self.form_error)
 
     def _load_queue(self, queue: str) -> None:
@@ -316,7 +317,7 @@ class StaffingPage(Page):
 
     def _show_failure(self, exc: BaseException, details: str) -> None:
         if isinstance(exc, WfmError):
-            self.message.setText(f"<span style='color:#b8323a'>{exc}</span>")
+            self.message.setText(error_html(str(exc)))
         else:
             self.ctx.show_error("Staffing could not be computed", exc, details)
 

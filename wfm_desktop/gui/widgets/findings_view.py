@@ -7,8 +7,10 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from wfm_desktop.core.importers import Finding
+from wfm_desktop.gui.theme import colour, is_dark
 
-COLOURS = {"error": QColor("#b8323a"), "warning": QColor("#b06a00"), "info": QColor("#555555")}
+SEVERITY_ROLES = {"error": "error", "warning": "warning", "info": "muted"}
+"""Severity → text colour role of :mod:`wfm_desktop.gui.theme` (readable on light and dark palettes)."""
 ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -47,7 +49,9 @@ class FindingsView(QTreeWidget):
             text = finding.message + (f"\n→ {finding.action}" if finding.action else "")
             item = QTreeWidgetItem([finding.severity, where, text])
             item.setData(0, Qt.ItemDataRole.UserRole, index)
-            item.setForeground(0, QBrush(COLOURS.get(finding.severity, QColor("black"))))
+            role = SEVERITY_ROLES.get(finding.severity)
+            if role is not None:
+                item.setForeground(0, QBrush(QColor(colour(role, dark=is_dark(self.palette())))))
             font = item.font(0)
             font.setBold(finding.severity != "info")
             item.setFont(0, font)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.shrinkage import ShrinkageCategory, ShrinkageTable
+from wfm_desktop.gui.theme import error_html
 
 TIP = ("Shrinkage: share of paid time agents are not available for contacts.\n"
        "Gross for FTE and budget = net ÷ (1 − total); gross for scheduling = net ÷ (1 − the part the\n"
@@ -116,7 +117,7 @@ class ShrinkageEditor(QWidget):
         try:
             table = self.table()
         except WfmError as exc:
-            self.total.setText(f"<span style='color:#b8323a'>{exc}</span>")
+            self.total.setText(error_html(str(exc)))
             return
         self.total.setText(f"Total <b>{table.total:.1%}</b> (for FTE and budget) · not modelled by the schedule "
                            f"<b>{table.unscheduled:.1%}</b> (for scheduling)")
