@@ -75,7 +75,17 @@ def apply_presentation(figure, *, font_scale: float = PRESENTATION_FONT_SCALE,
 
 
 def _thin_x_labels(ax) -> None:
-    """Label only every n-th x tick when there are more than :data:`MAX_X_LABELS`."""
+    """Label only every n-th x tick when there are more than :data:`MAX_X_LABELS`.
+
+    An automatic date axis is asked for fewer, coarser ticks instead (blanking labels
+    there would drop the month names a concise date axis shows only at some ticks).
+    """
+    from matplotlib.dates import AutoDateLocator
+
+    locator = ax.xaxis.get_major_locator()
+    if isinstance(locator, AutoDateLocator):
+        locator.maxticks = {freq: min(n, MAX_X_LABELS - 2) for freq, n in locator.maxticks.items()}
+        return
     lo, hi = sorted(ax.get_xlim())
     ticks = [t for t in ax.get_xticks() if lo <= t <= hi]
     if len(ticks) > MAX_X_LABELS:

@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
+from wfm_desktop.gui.glossary import term_tip
+
 Formatter = Callable[[Any], str]
 
 
@@ -99,7 +101,7 @@ class DataFrameModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole and section < len(self._headers):
                 return self._headers[section]
             if role == Qt.ItemDataRole.ToolTipRole and section < len(self._header_tips):
-                return self._header_tips[section] or None
+                return self._header_tips[section] or term_tip(self._headers[section]) or None
         elif role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         return None

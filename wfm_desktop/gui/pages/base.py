@@ -54,6 +54,8 @@ class Page(QWidget):
         from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 
         scale_fixed_widths(self, font_ratio(self) if on else 1.0)
+        if on:
+            fit_scroll_panels(self)
         for chart in self.findChildren(ChartWidget):
             chart.set_presentation(on)
 
@@ -64,8 +66,16 @@ class Page(QWidget):
 _NO_LIMIT = 16777215  # QWIDGETSIZE_MAX
 
 
+MIN_WIDTH_GROWTH = 1.3
+"""Minimum widths grow at most this much (panels scroll; the window must still fit a laptop screen)."""
+
+
 def scale_fixed_widths(root: QWidget, factor: float) -> None:
-    """Multiply every explicit minimum/maximum width under `root` by `factor` (1.0 restores them)."""
+    """Scale every explicit minimum/maximum width under `root` for a font `factor` times larger.
+
+    Maximum widths (which cut text off) grow by the whole factor plus a tenth; minimum widths
+    by at most :data:`MIN_WIDTH_GROWTH`. ``factor=1.0`` restores the original widths.
+    """
     for widget in root.findChildren(QWidget):
         original = widget.property("wfm_fixed_widths")
         if original is None:
@@ -74,5 +84,28 @@ def scale_fixed_widths(root: QWidget, factor: float) -> None:
             original = [widget.minimumWidth(), widget.maximumWidth()]
             widget.setProperty("wfm_fixed_widths", original)
         low, high = original
-        widget.setMinimumWidth(round(low * factor))
-        widget.setMaximumWidth(high if high == _NO_LIMIT else round(high * factor))
+        grow_max = factor * 1.1 if factor != 1.0 else 1.0
+        widget.setMinimumWidth(round(low * min(factor, MIN_WIDTH_GROWTH)))
+        widget.setMaximumWidth(high if high == _NO_LIMIT else round(high * grow_max))
+
+
+def fit_scroll_panels(root: QWidget) -> None:
+    """Widen each vertical-scrolling panel under `root` to its content's minimum width (no clipping)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    for area in root.findChildren(QScrollArea):
+        content = area.widget()
+        if content is None or not area.widgetResizable():
+            continue
+        content.ensurePolished()
+        for child in content.findChildren(QWidget):
+            child.ensurePolished()
+        if content.layout() is not None:
+            content.layout().invalidate()
+            content.layout().activate()
+        bar = area.verticalScrollBar().sizeHint().width()
+        need = content.minimumSizeHint().width() + bar + 2 * area.frameWidth()
+        if need > area.minimumWidth():
+            if area.property("wfm_fixed_widths") is None:  # so that scale_fixed_widths(…, 1.0) restores it
+                area.setProperty("wfm_fixed_widths", [area.minimumWidth(), area.maximumWidth()])
+            area.setMinimumWidth(need)

@@ -57,6 +57,7 @@ from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.forecast import draw_forecast, draw_intraday_profile
 from wfm_desktop.gui.theme import set_role
+from wfm_desktop.gui.glossary import apply_header_tips
 
 METHOD_LABELS = (
     ("auto", "Auto (best backtest)"),
@@ -184,6 +185,7 @@ class ForecastPage(Page):
         self.backtest.horizontalHeader().setStretchLastSection(True)
         self.daily = QTableWidget(0, len(DAILY_COLUMNS))
         self.daily.setHorizontalHeaderLabels(DAILY_COLUMNS)
+        apply_header_tips(self.daily)  # what each heading means (gui/glossary.py)
         self.daily.verticalHeader().hide()
         self.daily.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.daily.itemChanged.connect(self._override_edited)

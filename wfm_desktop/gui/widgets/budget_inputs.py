@@ -29,6 +29,7 @@ from wfm_desktop.gui.widgets.number_box import number_box
 from wfm_desktop.core.capacity import CapacitySettings, Hire
 from wfm_desktop.core.costs import DEFAULTS, BudgetInputs, Licence, OneOff, Site
 from wfm_desktop.core.errors import WfmError
+from wfm_desktop.gui.glossary import apply_header_tips
 
 
 class EditTable(QWidget):
@@ -48,6 +49,7 @@ class EditTable(QWidget):
         self.new_row = new_row or {}
         self.table = QTableWidget(0, len(self.columns))
         self.table.setHorizontalHeaderLabels([c[1] for c in self.columns])
+        apply_header_tips(self.table)  # what each heading means (gui/glossary.py)
         for i, (_, _, _, tip) in enumerate(self.columns):
             self.table.horizontalHeaderItem(i).setToolTip(tip)
         if widths:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.forecast import Event, read_events_csv
+from wfm_desktop.gui.glossary import apply_header_tips
 
 EVENT_COLUMNS = ("Date", "Type", "Factor", "Label", "Queue")
 
@@ -37,6 +38,7 @@ class EventsEditor(QGroupBox):
                         "Queue empty = every queue. Special days are kept out of model fitting.")
         self.table = QTableWidget(0, len(EVENT_COLUMNS))
         self.table.setHorizontalHeaderLabels(EVENT_COLUMNS)
+        apply_header_tips(self.table)  # what each heading means (gui/glossary.py)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.shrinkage import ShrinkageCategory, ShrinkageTable
 from wfm_desktop.gui.theme import error_html
+from wfm_desktop.gui.glossary import apply_header_tips
 
 TIP = ("Shrinkage: share of paid time agents are not available for contacts.\n"
        "Gross for FTE and budget = net ÷ (1 − total); gross for scheduling = net ÷ (1 − the part the\n"
@@ -32,6 +33,7 @@ class ShrinkageEditor(QWidget):
         super().__init__(parent)
         self.grid = QTableWidget(0, 3)
         self.grid.setHorizontalHeaderLabels(["Category", "% of paid time", "In schedule"])
+        apply_header_tips(self.grid)  # what each heading means (gui/glossary.py)
         header = self.grid.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
