@@ -130,3 +130,20 @@ def test_projector_charts_have_bigger_text_wrapped_titles_and_fewer_x_labels():
     labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
     assert ax.title.get_fontsize() > size and ax.title.get_wrap()
     assert 0 < len(labels) <= MAX_X_LABELS and labels[0] == "0"
+
+
+def test_form_labels_explain_their_fields(main_window):
+    from PySide6.QtWidgets import QFormLayout
+
+    staffing = main_window.page("Staffing")
+    rows = []
+    for form in staffing.findChildren(QFormLayout):
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label is not None and field is not None and label.widget() and field.widget():
+                rows.append((label.widget(), field.widget()))
+    assert rows
+    for label, field in rows:
+        if field.toolTip():
+            assert label.toolTip(), label.text()

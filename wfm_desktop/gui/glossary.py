@@ -98,3 +98,23 @@ def apply_header_tips(table) -> None:
             tip = term_tip(item.text())
             if tip:
                 item.setToolTip(tip)
+
+
+def share_field_tips(root) -> int:
+    """Give each form label under `root` its field's tooltip (hovering "Occupancy cap" explains it too).
+
+    Returns how many labels received one. Labels that have their own tooltip keep it.
+    """
+    from PySide6.QtWidgets import QFormLayout, QWidget
+
+    shared = 0
+    for form in root.findChildren(QFormLayout):
+        for row in range(form.rowCount()):
+            label_item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field_item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            label = label_item.widget() if label_item is not None else None
+            field = field_item.widget() if field_item is not None else None
+            if isinstance(label, QWidget) and isinstance(field, QWidget) and not label.toolTip() and field.toolTip():
+                label.setToolTip(field.toolTip())
+                shared += 1
+    return shared

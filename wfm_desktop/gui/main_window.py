@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from wfm_desktop import __version__
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.gui.dialogs.errors import show_error
+from wfm_desktop.gui.glossary import share_field_tips
 from wfm_desktop.gui.logs import current_log_file, log, versions_line
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.plan_controller import PlanController
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         item.setToolTip(page.tooltip)
         self.nav.addItem(item)
         page.presentation_requested.connect(self.set_presentation_mode)
+        share_field_tips(page)
 
     def page(self, title: str) -> Page:
         for page in self.pages:

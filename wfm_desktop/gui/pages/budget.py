@@ -133,6 +133,9 @@ class BudgetPage(Page):
         set_role(self.source_label, "accent")
         self.use_plan = QRadioButton("The plan's staffing requirements")
         self.use_table = QRadioButton("The table below")
+        self.use_plan.setToolTip("Budget the gross hours the Staffing page computed (FTE = paid hours ÷ contracted "
+                                 "hours per FTE), period by period.")
+        self.use_table.setToolTip("Budget the required FTE typed or loaded into the table below instead.")
         group = QButtonGroup(self)
         group.addButton(self.use_plan)
         group.addButton(self.use_table)

@@ -175,6 +175,7 @@ class ForecastPage(Page):
         scroll.setMinimumWidth(360)
 
         self.queue = QComboBox()
+        self.queue.setToolTip("The queue the chart and the daily table show.")
         self.queue.currentIndexChanged.connect(self._show_queue)
         self.chart = ChartWidget(figsize=(7.0, 3.4))
         self.backtest_model = DataFrameModel()

@@ -114,6 +114,8 @@ class SchedulePage(Page):
         self.max_seats = _spin(0, 100_000, 0, special="no limit", tip="Most agents working at once.")
         self.time_limit = _spin(1, 3600, 30, suffix=" s", tip="The solver returns its best schedule by then.")
         self.do_roster = QCheckBox("Build a weekly roster")
+        self.do_roster.setToolTip("After the shift mix, assign the shifts to agents week by week, within the "
+                                  "days-per-week, days-off and rest rules below.")
         self.do_roster.setChecked(True)
         self.agents = _spin(0, 100_000, 0, special="fewest possible", tip="Agents on the roster.")
         self.max_days = _spin(1, 7, 5, tip="Most working days per agent per week.")

@@ -82,6 +82,8 @@ class StaffingPage(Page):
         self._loading = False
 
         self.queue = QComboBox()
+        self.queue.setToolTip("The queue whose settings, charts and tables are shown (each queue has its own "
+                              "targets and shrinkage).")
         self.queue.setMinimumWidth(160)
         self.message = QLabel("Make a forecast first (Forecast page); the staffing plan follows it.")
         self.message.setWordWrap(True)

@@ -83,6 +83,7 @@ class EditTable(QWidget):
             value = values.get(key, "")
             if choices:
                 combo = QComboBox()
+                combo.setToolTip(self.table.horizontalHeaderItem(col).toolTip())
                 combo.addItems(list(choices))
                 combo.setCurrentText(str(value) if value != "" else choices[0])
                 combo.currentTextChanged.connect(lambda _t: self.edited.emit())
