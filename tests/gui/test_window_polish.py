@@ -98,3 +98,18 @@ def test_about_names_versions_and_the_log_file(qtbot, main_window, tmp_path):
         for handler in [h for h in log.handlers if getattr(h, "_wfm_desktop", False)]:
             log.removeHandler(handler)
             handler.close()
+
+
+def test_user_guide_contents_links_scroll_to_their_heading(qtbot, main_window):
+    from PySide6.QtCore import QUrl
+
+    guide = main_window.show_user_guide()
+    guide.resize(500, 300)
+    bar = guide.browser.verticalScrollBar()
+    bar.setValue(0)
+    guide.browser.anchorClicked.emit(QUrl("#keyboard-shortcuts"))
+    assert bar.value() > 0
+    assert guide.browser.textCursor().block().text() == "Keyboard shortcuts"
+    guide.browser.anchorClicked.emit(QUrl("budget.md"))
+    assert guide.browser.source().fileName() == "budget.md"
+    guide.close()

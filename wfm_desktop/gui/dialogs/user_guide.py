@@ -10,7 +10,7 @@ buttons move through them; web links open in the system browser.
 from __future__ import annotations
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QKeySequence, QTextDocument
+from PySide6.QtGui import QDesktopServices, QKeySequence, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from wfm_desktop.resources import docs_path
@@ -26,8 +26,8 @@ class UserGuide(QDialog):
         self.setWindowTitle("wfm_desktop — User guide")
         self.setObjectName("user_guide")
         self.browser = QTextBrowser()
-        self.browser.setOpenExternalLinks(True)
-        self.browser.setOpenLinks(True)
+        self.browser.setOpenLinks(False)  # links are followed by _follow (Markdown headings have no anchors)
+        self.browser.anchorClicked.connect(self._follow)
         back = QPushButton("Back")
         back.setShortcut(QKeySequence.StandardKey.Back)
         back.setToolTip("The page you read before (Alt+Left)")
@@ -56,6 +56,35 @@ class UserGuide(QDialog):
         self.browser.setSearchPaths([str(path.parent)])
         self.browser.setSource(QUrl.fromLocalFile(str(path)), QTextDocument.ResourceType.MarkdownResource)
 
+    def _follow(self, url: QUrl) -> None:
+        """A link: "#heading" scrolls to that heading, a ``.md`` page opens here, a web address outside."""
+        if url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
+            return
+        if url.hasFragment() and (not url.path() or url.path() == self.browser.source().path()):
+            self.scroll_to_heading(url.fragment())
+            return
+        self.browser.setSource(self.browser.source().resolved(url), QTextDocument.ResourceType.MarkdownResource)
+
+    def scroll_to_heading(self, slug: str) -> bool:
+        """Scroll to the heading whose GitHub-style slug is `slug` ("the-workflow-page-by-page")."""
+        block = self.browser.document().begin()
+        while block.isValid():
+            if block.blockFormat().headingLevel() and _slug(block.text()) == slug:
+                cursor = QTextCursor(block)
+                self.browser.setTextCursor(cursor)
+                self.browser.verticalScrollBar().setValue(
+                    int(self.browser.document().documentLayout().blockBoundingRect(block).top()))
+                return True
+            block = block.next()
+        return False
+
     def page_title(self) -> str:
         """The first heading of the page on screen."""
         return self.browser.document().toPlainText().strip().splitlines()[0] if self.browser.document() else ""
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens."""
+    kept = "".join(ch for ch in heading.strip().lower() if ch.isalnum() or ch in " -_")
+    return kept.replace(" ", "-")
