@@ -18,17 +18,32 @@ from wfm_desktop.gui.glossary import term_tip
 Formatter = Callable[[Any], str]
 
 
-def default_formatter(dtype: np.dtype) -> Formatter:
-    """A formatter for a column: integers as is, floats to 2 decimals, NaN blank."""
+def default_formatter(dtype: np.dtype, values: np.ndarray | None = None) -> Formatter:
+    """A formatter for a column: integers with thousands separators, floats to 2 decimals, NaN blank.
+
+    A float column whose every value is whole (agent counts: Req, Sched, Diff) is shown
+    without decimals, like an integer column, so "14" never reads "14.00".
+    """
     if pd.api.types.is_bool_dtype(dtype):
         return lambda v: "yes" if bool(v) else "no"
     if pd.api.types.is_integer_dtype(dtype):
         return lambda v: f"{int(v):,}"
     if pd.api.types.is_float_dtype(dtype):
-        return lambda v: "" if v is None or np.isnan(v) else f"{v:,.2f}"
+        decimals = 2
+        if values is not None and len(values):
+            finite = values[np.isfinite(values)]
+            if len(finite) and np.all(finite == np.round(finite)) and np.all(np.abs(finite) < 1e15):
+                decimals = 0
+        return lambda v: "" if v is None or np.isnan(v) else f"{v:,.{decimals}f}"
     if pd.api.types.is_datetime64_any_dtype(dtype):
         return lambda v: "" if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d %H:%M")
     return lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
+
+
+def _column_formatter(column: pd.Series) -> Formatter:
+    if pd.api.types.is_float_dtype(column.dtype):
+        return default_formatter(column.dtype, column.to_numpy(dtype=float, na_value=np.nan))
+    return default_formatter(column.dtype)
 
 
 class DataFrameModel(QAbstractTableModel):
@@ -63,7 +78,7 @@ class DataFrameModel(QAbstractTableModel):
         self.beginResetModel()
         self._frame = frame
         self._columns = [frame[c].to_numpy() for c in frame.columns]
-        self._formatters = [formatters.get(c) or default_formatter(frame[c].dtype) for c in frame.columns]
+        self._formatters = [formatters.get(c) or _column_formatter(frame[c]) for c in frame.columns]
         self._headers = [headers.get(c, str(c)) for c in frame.columns]
         self._header_tips = [tooltips.get(c, "") for c in frame.columns]
         self._order = np.arange(len(frame))
