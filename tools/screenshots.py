@@ -76,6 +76,15 @@ def wait_for(signal, timeout_s: float, what: str) -> None:
         raise SystemExit(f"timed out after {timeout_s:.0f} s waiting for {what}")
 
 
+def wait_until(app, predicate, timeout_s: float, what: str) -> None:
+    """Run the event loop until `predicate()` is true (raises after `timeout_s`)."""
+    deadline = time.perf_counter() + timeout_s
+    while not predicate():
+        if time.perf_counter() > deadline:
+            raise SystemExit(f"timed out after {timeout_s:.0f} s waiting for {what}")
+        settle(app, 50)
+
+
 def settle(app, ms: int = 300) -> None:
     """Let pending work (chart draws, layouts) finish."""
     from PySide6.QtCore import QEventLoop, QTimer
@@ -103,21 +112,23 @@ def run_flow(window, app, args) -> None:
     forecast.run_button.click()
     wait_for(forecast.runner.done, 300, "the forecast")
     print(f"  forecast run ({time.perf_counter() - t0:.1f} s)")
-    if staffing.runner.busy:
-        wait_for(staffing.runner.done, 120, "the staffing")
+    # Staffing starts from the plan's forecast after a short debounce: wait for its requirements.
+    wait_until(app, lambda: window.plan.result("requirements") is not None and not staffing.runner.busy,
+               120, "the staffing")
     settle(app)
 
     schedule = window.page("Schedule")
     window.show_page("Schedule")
     schedule.time_limit.setValue(args.solve_s)
+    if not schedule.solve_button.isEnabled():
+        raise SystemExit("the Schedule page cannot solve (no requirement from Staffing?)")
     t0 = time.perf_counter()
     schedule.solve_button.click()
     wait_for(schedule.runner.done, args.solve_s * 20 + 120, "the schedule")
     print(f"  schedule solved ({time.perf_counter() - t0:.1f} s)")
     settle(app)
     budget = window.page("Budget")
-    if budget.runner.busy:
-        wait_for(budget.runner.done, 60, "the budget")
+    wait_until(app, lambda: budget.result is not None and not budget.runner.busy, 60, "the budget")
     settle(app)
 
 

@@ -54,6 +54,7 @@ class Page(QWidget):
         from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 
         scale_fixed_widths(self, font_ratio(self) if on else 1.0)
+        fit_table_columns(self, on)
         if on:
             fit_scroll_panels(self)
         for chart in self.findChildren(ChartWidget):
@@ -109,3 +110,26 @@ def fit_scroll_panels(root: QWidget) -> None:
             if area.property("wfm_fixed_widths") is None:  # so that scale_fixed_widths(…, 1.0) restores it
                 area.setProperty("wfm_fixed_widths", [area.minimumWidth(), area.maximumWidth()])
             area.setMinimumWidth(need)
+
+
+def fit_table_columns(root: QWidget, on: bool) -> None:
+    """Presentation mode: widen hand-sized table columns to their larger headings; restore them after."""
+    from PySide6.QtWidgets import QHeaderView, QTableView
+
+    for table in root.findChildren(QTableView):
+        header = table.horizontalHeader()
+        saved = table.property("wfm_column_widths")
+        if not on:
+            if saved is not None:
+                for column, width in enumerate(saved[: header.count()]):
+                    if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
+                        header.resizeSection(column, width)
+                table.setProperty("wfm_column_widths", None)
+            continue
+        if saved is None:
+            table.setProperty("wfm_column_widths", [header.sectionSize(c) for c in range(header.count())])
+        for column in range(header.count()):
+            if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
+                needed = max(header.sectionSizeHint(column), table.sizeHintForColumn(column))
+                if needed > header.sectionSize(column):
+                    header.resizeSection(column, needed)
