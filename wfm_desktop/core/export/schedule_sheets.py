@@ -13,14 +13,15 @@ workbook's style (Excel tables, header colours, print layout):
   scheduled (exactly the sum of the shifts minus their breaks), Diff
   ``= scheduled − required`` (a formula, red when under), and — when the
   requirement had contacts and AHT — the net agents scheduled and the service
-  level they reach. A chart of required against scheduled sits at the right.
+  level they reach.
 * **Roster** — agents × days with the shift times in the cells ("off" on a day
   off, "+1" when a shift ends the next day), days worked and paid hours per
   agent; only when a roster was made.
 
 The Summary gets a "Schedule" block: shifts and paid hours (formulas over the
 Schedule sheet), required, scheduled, over and under agent-hours (formulas over
-the Coverage sheet) and the solver's status, gap and time. Every formula caches
+the Coverage sheet), the solver's status, gap and time, and a chart of required
+against scheduled agents per interval. Every formula caches
 the app's value; LibreOffice recalculation reproduces it (tested).
 """
 
@@ -34,7 +35,6 @@ import pandas as pd
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from wfm_desktop.core.export.context import SHEETS, SUMMARY_PARTS, ExportContext, SheetSpec, quote_sheet, register_sheet
-from wfm_desktop.core.export.data import WEEKDAYS
 from wfm_desktop.core.export.tables import Col, excel_day, excel_serial, write_table
 
 SCHEDULE = "Schedule"
@@ -60,6 +60,12 @@ def _abs(sheet: str, row: int, col: int) -> str:
     return f"{quote_sheet(sheet)}!{xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)}"
 
 
+def _text_width(values: pd.Series, least: float = 16, most: float = 80) -> float:
+    """A column width that shows the longest text of `values` (within least..most)."""
+    longest = max((len(str(v)) for v in values), default=0)
+    return float(min(most, max(least, longest * 1.05 + 2)))
+
+
 def _texts(values) -> np.ndarray:
     return np.array(["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in values],
                     dtype=object)
@@ -78,23 +84,22 @@ def write_schedule(ctx: ExportContext) -> None:
     cost_each = counted["cost"].to_numpy(dtype=float)
     columns = [
         Col("day", "Day", "date", 15, excel_day(days)),
-        Col("weekday", "Weekday", "text", 8, np.array([WEEKDAYS[d] for d in days.dt.day_of_week], dtype=object)),
         Col("shift", "Shift", "text", 16, _texts(counted["template"])),
         Col("contract", "Contract", "text", 8, _texts(counted["contract"])),
         Col("start", "Start", "day_time", 11, excel_serial(counted["start"])),
         Col("end", "End", "day_time", 11, excel_serial(counted["end"])),
         Col("count", "Count", "int", 7, count),
-        Col("breaks", "Breaks and lunch", "text", 46, _texts(counted["breaks"])),
+        Col("breaks", "Breaks and lunch", "text", _text_width(counted["breaks"]), _texts(counted["breaks"])),
         Col("paid_each", "Paid hours each", "dec2", 9, paid_each),
-        Col("paid_h", "Paid hours", "dec1", 10, count * paid_each, lambda r, i: f"=G{r}*I{r}"),
+        Col("paid_h", "Paid hours", "dec1", 10, count * paid_each, lambda r, i: f"=F{r}*H{r}"),
         Col("cost_each", "Cost each", "dec2", 10, cost_each),
-        Col("cost", "Cost", "int", 11, count * cost_each, lambda r, i: f"=G{r}*K{r}"),
+        Col("cost", "Cost", "int", 11, count * cost_each, lambda r, i: f"=F{r}*J{r}"),
     ]
     assert "".join(xl_col_to_name(i) for i, c in enumerate(columns) if c.key in ("count", "paid_each", "cost_each")) \
-        == "GIK"
+        == "FHJ"
     n = write_table(ctx, SCHEDULE, "ScheduleShifts", columns, freeze_cols=3)
     if n:
-        ctx.sheet(SCHEDULE).conditional_format(1, 6, n, 6, {"type": "data_bar", "bar_color": "#9DC3E6",
+        ctx.sheet(SCHEDULE).conditional_format(1, 5, n, 5, {"type": "data_bar", "bar_color": "#9DC3E6",
                                                              "bar_solid": True})
 
 
@@ -126,18 +131,6 @@ def write_coverage(ctx: ExportContext) -> None:
         return
     under = ctx.workbook.add_format({"bg_color": UNDER_FILL, "font_color": "#9C0006"})
     ws.conditional_format(1, 4, n, 4, {"type": "cell", "criteria": "<", "value": -1e-9, "format": under})
-    chart = ctx.workbook.add_chart({"type": "line"})
-    per_day = max(1, 1440 // result.interval_min)
-    for col, colour in ((2, "#404040"), (3, "#1F6FB2")):
-        chart.add_series({"name": [COVERAGE, 0, col], "categories": [COVERAGE, 1, 0, n, 0],
-                          "values": [COVERAGE, 1, col, n, col], "line": {"width": 1.25, "color": colour}})
-    chart.set_title({"name": "Required and scheduled agents per interval"})
-    chart.set_x_axis({"text_axis": True, "num_format": "ddd dd mmm", "interval_unit": per_day,
-                      "interval_tick": per_day, "major_tick_mark": "none"})
-    chart.set_y_axis({"name": "Agents", "min": 0, "major_gridlines": {"visible": True}})
-    chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 860, "height": 320})
-    ws.insert_chart(1, len(columns) + 1, chart)
 
 
 # -- Roster ---------------------------------------------------------------------------------------
@@ -192,8 +185,8 @@ def summary_part(ctx: ExportContext, ws, row: int) -> int:
         ("Paid hours", f"=SUM({ref['paid_h']})", s["paid_h"], "dec1"),
         ("Required agent-hours", f"=SUM({ref['required']})*{hours:g}", s["required_h"], "dec1"),
         ("Scheduled agent-hours", f"=SUM({ref['scheduled']})*{hours:g}", s["scheduled_h"], "dec1"),
-        ("Over-coverage agent-hours", f'=SUMIF({ref["diff"]},">0")*{hours:g}', s["over_h"], "dec1"),
-        ("Under-coverage agent-hours", f'=-SUMIF({ref["diff"]},"<0")*{hours:g}', s["under_h"], "dec1"),
+        ("Over agent-hours", f'=SUMIF({ref["diff"]},">0")*{hours:g}', s["over_h"], "dec1"),
+        ("Under agent-hours", f'=-SUMIF({ref["diff"]},"<0")*{hours:g}', s["under_h"], "dec1"),
     ]
     for label, formula, value, kind in figures:
         ws.write_string(row, 0, label, st.label)
@@ -214,7 +207,22 @@ def summary_part(ctx: ExportContext, ws, row: int) -> int:
         ctx.text(ws, row, 1, f"{roster.summary['shifts']} shifts to {roster.summary['agents']} agents "
                              f"({roster.summary['status']}); see the Roster sheet", st.subtitle)
         row += 1
-    return row + 1
+    n = len(result.coverage)
+    if not n:
+        return row + 1
+    chart = ctx.workbook.add_chart({"type": "line"})
+    per_day = max(1, 1440 // result.interval_min)
+    for col, colour, width in ((2, "#7F7F7F", 2.5), (3, "#1F6FB2", 1.25)):
+        chart.add_series({"name": [COVERAGE, 0, col], "categories": [COVERAGE, 1, 0, n, 0],
+                          "values": [COVERAGE, 1, col, n, col], "line": {"width": width, "color": colour}})
+    chart.set_title({"name": "Required and scheduled agents per interval"})
+    chart.set_x_axis({"text_axis": True, "num_format": "ddd dd", "interval_unit": per_day,
+                      "interval_tick": per_day, "major_tick_mark": "none"})
+    chart.set_y_axis({"name": "Agents", "min": 0, "major_gridlines": {"visible": True}})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 900, "height": 320})
+    ws.insert_chart(row + 1, 0, chart)
+    return row + 19
 
 
 def register() -> None:

@@ -371,6 +371,12 @@ class StaffingPage(Page):
             from wfm_desktop.core.export.budget_sheets import with_budget
 
             data = with_budget(data, budget)
+        schedule = self.ctx.plan.result("schedule")
+        if isinstance(schedule, dict) and schedule.get("schedule") is not None:
+            # The Schedule page's result adds the Schedule, Coverage (and Roster) sheets.
+            from wfm_desktop.core.export.schedule_sheets import with_schedule
+
+            data = with_schedule(data, schedule["schedule"], schedule.get("roster"))
         self.export_runner.submit(write_plan_workbook, data, path, force=True)
 
     def _export_busy(self, busy: bool) -> None:
