@@ -32,9 +32,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name
 
-from wfm_desktop.core.export.context import SHEETS, SUMMARY_PARTS, ExportContext, SheetSpec, quote_sheet, register_sheet
+from wfm_desktop.core.export.context import SHEETS, SUMMARY_PARTS, ExportContext, SheetSpec, register_sheet
 from wfm_desktop.core.export.tables import Col, excel_day, excel_serial, write_table
 
 SCHEDULE = "Schedule"
@@ -54,10 +54,6 @@ class ScheduleExport:
 
 def _export(ctx: ExportContext) -> ScheduleExport:
     return ctx.data.extras[KEY]
-
-
-def _abs(sheet: str, row: int, col: int) -> str:
-    return f"{quote_sheet(sheet)}!{xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)}"
 
 
 def _text_width(values: pd.Series, least: float = 16, most: float = 80) -> float:
