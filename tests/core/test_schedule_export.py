@@ -70,12 +70,13 @@ def test_coverage_sheet_values_and_live_diff(solved, workbook):
     _, result, _ = solved
     heads, rows = _rows(_open(workbook)[COVERAGE])
     assert heads == ["Date", "Interval", "Required", "Scheduled", "Diff (scheduled − required)",
-                     "Net agents scheduled", "Service level"]
+                     "Net agents scheduled", "Service level", "Interval start"]
     cov = result.coverage
     assert len(rows) == len(cov)
     got = pd.DataFrame(rows, columns=heads)
     stamps = [pd.Timestamp(d) + pd.Timedelta(hours=t.hour, minutes=t.minute) for d, t in zip(got["Date"], got["Interval"])]
     assert stamps == list(pd.to_datetime(cov["start"]))
+    assert [pd.Timestamp(v).round("s") for v in got["Interval start"]] == list(pd.to_datetime(cov["start"]))
     assert got["Required"].to_numpy(dtype=float) == pytest.approx(cov["required"].to_numpy())
     assert got["Scheduled"].to_numpy(dtype=float) == pytest.approx(cov["scheduled"].to_numpy())
     assert got[heads[4]].to_numpy(dtype=float) == pytest.approx(cov["difference"].to_numpy())
@@ -190,3 +191,13 @@ def test_libreoffice_recalculates_the_same_schedule_figures(workbook, tmp_path):
                 assert lo == pytest.approx(app, rel=1e-9, abs=1e-9), (sheet, cell.coordinate, cell.value, app, lo)
                 count += 1
     assert count > 100
+
+
+def test_the_coverage_sheet_reads_back_as_a_requirement(solved, workbook):
+    from wfm_desktop.core.requirement import prepare_requirement
+    from wfm_desktop.core.schedule_io import read_requirements
+
+    _, result, _ = solved
+    req = prepare_requirement(read_requirements(workbook, sheet=COVERAGE))
+    assert req.column == "required"
+    assert req.required == pytest.approx(result.coverage["required"].to_numpy())

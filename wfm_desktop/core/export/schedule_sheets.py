@@ -13,7 +13,8 @@ workbook's style (Excel tables, header colours, print layout):
   scheduled (exactly the sum of the shifts minus their breaks), Diff
   ``= scheduled − required`` (a formula, red when under), and — when the
   requirement had contacts and AHT — the net agents scheduled and the service
-  level they reach.
+  level they reach, and the interval start as one date-time (the chart's x axis, and the column
+  ``wfm-desktop schedule`` reads back).
 * **Roster** — agents × days with the shift times in the cells ("off" on a day
   off, "+1" when a shift ends the next day), days worked and paid hours per
   agent; only when a roster was made.
@@ -121,6 +122,8 @@ def write_coverage(ctx: ExportContext) -> None:
     if "Service level" in table.columns:
         columns += [Col("net", "Net agents scheduled", "dec2", 11, table["Net agents scheduled"].to_numpy(dtype=float)),
                     Col("sl", "Service level", "pct", 9, table["Service level"].to_numpy(dtype=float))]
+    # The interval start as one date-time (the chart's x axis; also what `wfm-desktop schedule` reads back).
+    columns.append(Col("start", "Interval start", "datetime", 16, excel_serial(start)))
     n = write_table(ctx, COVERAGE, "Coverage", columns, freeze_cols=2)
     ws = ctx.sheet(COVERAGE)
     if not n:
@@ -206,14 +209,17 @@ def summary_part(ctx: ExportContext, ws, row: int) -> int:
     n = len(result.coverage)
     if not n:
         return row + 1
-    chart = ctx.workbook.add_chart({"type": "line"})
-    per_day = max(1, 1440 // result.interval_min)
-    for col, colour, width in ((2, "#7F7F7F", 2.5), (3, "#1F6FB2", 1.25)):
-        chart.add_series({"name": [COVERAGE, 0, col], "categories": [COVERAGE, 1, 0, n, 0],
-                          "values": [COVERAGE, 1, col, n, col], "line": {"width": width, "color": colour}})
+    x = ctx.ranges[f"{COVERAGE}:start"]
+    first_day = float(np.floor(excel_serial(result.coverage["start"]).min() + 1e-9))
+    last_day = float(np.floor(excel_serial(result.coverage["start"]).max() + 1e-9)) + 1.0
+    chart = ctx.workbook.add_chart({"type": "scatter", "subtype": "straight"})
+    for col, colour, width in ((3, "#7FB3E0", 2.75), (2, "#262626", 1.0)):  # scheduled wide, required on top
+        chart.add_series({"name": [COVERAGE, 0, col], "categories": [COVERAGE, 1, x.col, n, x.col],
+                          "values": [COVERAGE, 1, col, n, col], "line": {"width": width, "color": colour},
+                          "marker": {"type": "none"}})
     chart.set_title({"name": "Required and scheduled agents per interval"})
-    chart.set_x_axis({"text_axis": True, "num_format": "ddd dd", "interval_unit": per_day,
-                      "interval_tick": per_day, "major_tick_mark": "none"})
+    chart.set_x_axis({"min": first_day, "max": last_day, "major_unit": 1 if last_day - first_day <= 31 else 7,
+                      "num_format": "ddd dd mmm", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_y_axis({"name": "Agents", "min": 0, "major_gridlines": {"visible": True}})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 900, "height": 320})
