@@ -74,6 +74,8 @@ def test_plan_schedules_one_queue_and_rosters_it(tmp_path, templates, capsys):
     (["--roster"], "--roster and --agents need --templates"),
     (["--templates", "TEMPLATES", "--schedule-queue", "Billing"], "'Billing' is not in the plan"),
     (["--templates", "TEMPLATES", "--schedule-start", "2030-01-01"], "outside the plan's horizon"),
+    (["--templates", "TEMPLATES", "--time-limit", "0"], "time limit: 0.0 s must be more than zero"),
+    (["--templates", "TEMPLATES", "--schedule-days", "0"], "--schedule-days 0: give 1 or more days"),
 ])
 def test_bad_schedule_options_are_reported(tmp_path, templates, capsys, extra, words):
     out = tmp_path / "plan.xlsx"

@@ -82,7 +82,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    "first day)")
     s.add_argument("--schedule-queue", metavar="QUEUE", help="schedule this queue only (default: every queue's "
                    "requirement summed per interval, one team serving all queues)")
-    s.add_argument("--max-seats", type=int, help="most agents working at once")
+    s.add_argument("--max-seats", type=int, metavar="N", help="most agents working at once (default: no limit)")
     add_roster_options(parser)
     return parser
 
@@ -116,11 +116,16 @@ def run(args: argparse.Namespace) -> int:
         raise WfmError("give either HISTORY or --sample (not both, not neither)")
     check_output_path(args.output, force=args.force)
     settings = _settings(args)
-    templates = None
+    templates = schedule_settings = None
     if args.templates:
         from wfm_desktop.core.shifts import load_templates
 
+        from wfm_desktop.core.scheduling import ScheduleSettings
+
         templates = load_templates(args.templates)
+        schedule_settings = ScheduleSettings(time_limit_s=args.time_limit, max_seats=args.max_seats)  # checked now
+        if args.schedule_days < 1:
+            raise WfmError(f"--schedule-days {args.schedule_days}: give 1 or more days")
     elif args.roster or args.agents is not None:
         raise WfmError("--roster and --agents need --templates (the shifts to roster)")
     budget_inputs = None
@@ -152,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
         data = budget_workbook_data(data, budget_inputs, kind=args.capacity_period)
     t_schedule = time.perf_counter()
     if templates is not None:
-        data = _schedule(plan, templates, data, args)
+        data = _schedule(plan, templates, schedule_settings, data, args)
     t_schedule = time.perf_counter() - t_schedule
     t_plan_export = time.perf_counter()
     write_plan_workbook(data, args.output, force=args.force)
@@ -174,21 +179,19 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _schedule(plan, templates, data, args: argparse.Namespace):
+def _schedule(plan, templates, settings, data, args: argparse.Namespace):
     """Solve the schedule on the plan's gross-for-scheduling requirement; print it; attach it to `data`."""
     import pandas as pd
 
     from wfm_desktop.cli.schedule_cmd import solve_and_roster
     from wfm_desktop.core.export.schedule_sheets import with_schedule
     from wfm_desktop.core.planning.schedule_input import schedule_requirement
-    from wfm_desktop.core.scheduling import ScheduleSettings
 
     frame = schedule_requirement(plan, days=args.schedule_days, start=args.schedule_start,
                                  queue=args.schedule_queue)
     first, last = pd.to_datetime(frame["start"]).min(), pd.to_datetime(frame["start"]).max()
     what = f"queue {args.schedule_queue}" if args.schedule_queue else "all queues summed"
     print(f"schedule: {first:%a %Y-%m-%d} to {last:%a %Y-%m-%d}, gross for scheduling of {what}")
-    settings = ScheduleSettings(time_limit_s=args.time_limit, max_seats=args.max_seats)
     result, roster = solve_and_roster(frame, templates, settings, args, roster_failure_ok=True)
     return with_schedule(data, result, roster)
 
