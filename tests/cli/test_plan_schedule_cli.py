@@ -50,6 +50,11 @@ def test_plan_with_templates_adds_schedule_and_coverage(tmp_path, templates, cap
     assert len(coverage) == 2 * 96
     assert coverage["Required"].sum() == pytest.approx(two_days["Gross for scheduling"].sum())
     assert "Service level" in coverage.columns
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        formulas = openpyxl.load_workbook(out)["Coverage"]
+    # Required follows the Intraday sheet's gross for scheduling (every queue: no queue criterion).
+    assert formulas["C2"].value.startswith("=SUMPRODUCT(('Intraday requirements'!") and "_Name" not in formulas["C2"].value
 
 
 def test_plan_schedules_one_queue_and_rosters_it(tmp_path, templates, capsys):

@@ -201,3 +201,50 @@ def test_the_coverage_sheet_reads_back_as_a_requirement(solved, workbook):
     req = prepare_requirement(read_requirements(workbook, sheet=COVERAGE))
     assert req.column == "required"
     assert req.required == pytest.approx(result.coverage["required"].to_numpy())
+
+
+def test_required_is_linked_to_the_plans_gross_for_scheduling(workbook):
+    formulas = _open(workbook, data_only=False)[COVERAGE]
+    required = formulas["C2"].value
+    assert required.startswith("=SUMPRODUCT(('Intraday requirements'!") and "Queue1_Name" in required  # Sales
+
+
+def test_a_schedule_of_another_requirement_keeps_required_as_values(solved, tmp_path):
+    data, _, _ = solved
+    frame = data.intraday[data.intraday["queue"] == "Sales"].assign(
+        agents_schedule=lambda f: f["agents_schedule"] + 1.0)
+    other = solve_schedule(frame, _templates(), ScheduleSettings(time_limit_s=30))
+    path = tmp_path / "plan.xlsx"
+    write_plan_workbook(with_schedule(data, other), path)
+    formulas = _open(path, data_only=False)[COVERAGE]
+    assert isinstance(formulas["C2"].value, (int, float))
+    assert formulas["E2"].value == "=D2-C2"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_a_shrinkage_edit_moves_required_and_diff_but_not_the_shifts(solved, workbook, tmp_path):
+    from wfm_desktop.core.plan_summary import gross_agents
+
+    data, result, _ = solved
+    book = _open(workbook, data_only=False)
+    ws = book["Assumptions"]
+    # Sales (queue 1): Absence 6% → 20%; the shrinkage the schedule does not model becomes 24%.
+    absence = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Absence")
+    ws.cell(absence, 3).value = 0.20
+    edited = tmp_path / "edited.xlsx"
+    book.save(edited)
+    fresh = _open(convert(edited, tmp_path / "lo", "xlsx"))
+    sales = data.intraday[data.intraday["queue"] == "Sales"]
+    new_need = pd.Series(gross_agents(sales["agents_net"].to_numpy(), 0.20 + 0.04), index=pd.to_datetime(sales["start"]))
+    expected = new_need.reindex(pd.to_datetime(result.coverage["start"]), fill_value=0.0).to_numpy(dtype=float)
+    _, rows = _rows(fresh[COVERAGE])
+    assert [r[2] for r in rows] == pytest.approx(expected)
+    assert [r[3] for r in rows] == pytest.approx(result.coverage["scheduled"].to_numpy())  # the shifts stay
+    assert [r[4] for r in rows] == pytest.approx(result.coverage["scheduled"].to_numpy() - expected)
+    assert expected.sum() > result.coverage["required"].sum()
+    summary = {row[0]: row[1] for row in fresh["Summary"].iter_rows(values_only=True) if row[0]}
+    hours = result.interval_min / 60
+    assert summary["Under agent-hours"] == pytest.approx(
+        np.maximum(expected - result.coverage["scheduled"].to_numpy(), 0).sum() * hours)
+    assert summary["Under agent-hours"] > result.summary["under_h"]

@@ -36,7 +36,7 @@ import pandas as pd
 from xlsxwriter.utility import xl_col_to_name
 
 from wfm_desktop.core.export.context import SHEETS, SUMMARY_PARTS, ExportContext, SheetSpec, register_sheet
-from wfm_desktop.core.export.tables import Col, excel_day, excel_serial, write_table
+from wfm_desktop.core.export.tables import INTRADAY, Col, excel_day, excel_serial, write_table
 
 SCHEDULE = "Schedule"
 COVERAGE = "Coverage"
@@ -112,10 +112,11 @@ def write_coverage(ctx: ExportContext) -> None:
     minutes = (start.dt.hour * 60 + start.dt.minute).to_numpy(dtype=float)
     req = table["Req"].to_numpy(dtype=float)
     sched = table["Sched"].to_numpy(dtype=float)
+    link = _requirement_link(ctx, start, req)
     columns = [
         Col("date", "Date", "date", 15, excel_day(start)),
         Col("interval", "Interval", "time", 9, minutes / 1440.0),
-        Col("required", "Required", "dec2", 10, req),
+        Col("required", "Required", "dec2", 10, req, link),
         Col("scheduled", "Scheduled", "dec2", 10, sched),
         Col("diff", "Diff (scheduled − required)", "dec2", 12, sched - req, lambda r, i: f"=D{r}-C{r}"),
     ]
@@ -130,6 +131,42 @@ def write_coverage(ctx: ExportContext) -> None:
         return
     under = ctx.workbook.add_format({"bg_color": UNDER_FILL, "font_color": "#9C0006"})
     ws.conditional_format(1, 4, n, 4, {"type": "cell", "criteria": "<", "value": -1e-9, "format": under})
+
+
+# Linking Required to the Intraday sheet costs (coverage rows × intraday rows) comparisons per recalculation.
+LINK_MAX_CELLS = 30_000_000
+
+
+def _requirement_link(ctx: ExportContext, start: pd.Series, required: np.ndarray):
+    """A formula builder for Required when it is the plan's gross for scheduling, else None.
+
+    When the schedule covered this plan's *Gross for scheduling* (every queue
+    summed, or one queue), Required becomes a SUMPRODUCT over the Intraday
+    requirements sheet — itself formulas over the Assumptions shrinkage — so a
+    shrinkage edit moves Required, Diff and the Summary's over/under hours
+    while Scheduled (the shifts) stays. A schedule of another requirement (a
+    file loaded on the Schedule page), or one too large to recalculate
+    quickly, keeps Required as values.
+    """
+    intraday = ctx.frames["intraday"]
+    keys = [f"{INTRADAY}:{k}" for k in ("date", "interval", "queue", "schedule")]
+    if not len(start) or any(k not in ctx.ranges for k in keys) or len(start) * len(intraday) > LINK_MAX_CELLS:
+        return None
+    stamps = pd.to_datetime(intraday["start"])
+    queues = intraday["queue"].astype(str)
+    need = pd.to_numeric(intraday["agents_schedule"], errors="coerce").fillna(0.0)
+    index = pd.DatetimeIndex(start)
+    candidates = [None] + [q.queue for q in ctx.data.queues]
+    for queue in candidates:
+        rows = need if queue is None else need[queues == queue]
+        sums = rows.groupby(stamps[rows.index]).sum().reindex(index, fill_value=0.0).to_numpy(dtype=float)
+        if not np.allclose(sums, required, rtol=0.0, atol=1e-9):
+            continue
+        d, t, q, h = (ctx.ranges[k].ref() for k in keys)
+        match = "" if queue is None else f"*({q}=Queue{ctx.data.queue_index()[queue]}_Name)"
+        ctx.shared["coverage_linked"] = "every queue" if queue is None else queue
+        return lambda r, i: f"=SUMPRODUCT(({d}=$A{r})*({t}=$B{r}){match},{h})"
+    return None
 
 
 # -- Roster ---------------------------------------------------------------------------------------
