@@ -262,7 +262,7 @@ KEY_COLUMNS = {
     "Budget": ("Month", "Paid hours", "Wages", "Overhead", "Total", "Cost per contact"),
     "Capacity plan": ("Month", "Required FTE (all sites)", "Hires", "Headcount", "Effective FTE"),
     "Schedule": ("Day", "Shift", "Start", "End", "Count", "Paid hours"),
-    "Coverage": ("Date", "Interval", "Required", "Scheduled", "Diff (scheduled − required)"),
+    "Coverage": ("Date", "Interval", "Req", "Sched", "Diff"),
 }
 
 

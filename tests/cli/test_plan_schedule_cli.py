@@ -48,7 +48,7 @@ def test_plan_with_templates_adds_schedule_and_coverage(tmp_path, templates, cap
     two_days = intraday[pd.to_datetime(intraday["Date"]) < pd.Timestamp("2026-01-03")]
     coverage = pd.read_excel(out, sheet_name="Coverage", engine="calamine")
     assert len(coverage) == 2 * 96
-    assert coverage["Required"].sum() == pytest.approx(two_days["Gross for scheduling"].sum())
+    assert coverage["Req"].sum() == pytest.approx(two_days["Gross for scheduling"].sum())
     assert "Service level" in coverage.columns
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -69,7 +69,7 @@ def test_plan_schedules_one_queue_and_rosters_it(tmp_path, templates, capsys):
     intraday = pd.read_excel(out, sheet_name="Intraday requirements", engine="calamine")
     chat = intraday[(intraday["Queue"] == "Chat") & (pd.to_datetime(intraday["Date"]) == pd.Timestamp("2026-01-02"))]
     coverage = pd.read_excel(out, sheet_name="Coverage", engine="calamine")
-    assert coverage["Required"].sum() == pytest.approx(chat["Gross for scheduling"].sum())
+    assert coverage["Req"].sum() == pytest.approx(chat["Gross for scheduling"].sum())
     shifts = pd.read_excel(out, sheet_name="Schedule", engine="calamine")
     roster = pd.read_excel(out, sheet_name="Roster", engine="calamine")
     assert roster["Days worked"].sum() == shifts["Count"].sum() > 0

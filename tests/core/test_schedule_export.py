@@ -69,7 +69,7 @@ def test_sheets_are_added_after_the_plan_sheets(workbook):
 def test_coverage_sheet_values_and_live_diff(solved, workbook):
     _, result, _ = solved
     heads, rows = _rows(_open(workbook)[COVERAGE])
-    assert heads == ["Date", "Interval", "Required", "Scheduled", "Diff (scheduled − required)",
+    assert heads == ["Date", "Interval", "Req", "Sched", "Diff",
                      "Net agents scheduled", "Service level", "Interval start"]
     cov = result.coverage
     assert len(rows) == len(cov)
@@ -77,8 +77,8 @@ def test_coverage_sheet_values_and_live_diff(solved, workbook):
     stamps = [pd.Timestamp(d) + pd.Timedelta(hours=t.hour, minutes=t.minute) for d, t in zip(got["Date"], got["Interval"])]
     assert stamps == list(pd.to_datetime(cov["start"]))
     assert [pd.Timestamp(v).round("s") for v in got["Interval start"]] == list(pd.to_datetime(cov["start"]))
-    assert got["Required"].to_numpy(dtype=float) == pytest.approx(cov["required"].to_numpy())
-    assert got["Scheduled"].to_numpy(dtype=float) == pytest.approx(cov["scheduled"].to_numpy())
+    assert got["Req"].to_numpy(dtype=float) == pytest.approx(cov["required"].to_numpy())
+    assert got["Sched"].to_numpy(dtype=float) == pytest.approx(cov["scheduled"].to_numpy())
     assert got[heads[4]].to_numpy(dtype=float) == pytest.approx(cov["difference"].to_numpy())
     sl = got["Service level"].to_numpy(dtype=float, na_value=np.nan)
     assert np.allclose(sl, cov["service_level"].to_numpy(), equal_nan=True)

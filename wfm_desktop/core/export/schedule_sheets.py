@@ -9,12 +9,14 @@ workbook's style (Excel tables, header colours, print layout):
 * **Schedule** — identical shifts counted: day, shift (template), contract,
   start, end, count, breaks and lunch, paid hours of one shift, paid hours
   ``= count × paid hours each`` and cost ``= count × cost each`` (formulas).
-* **Coverage** — per interval of the schedule: date, interval, required,
-  scheduled (exactly the sum of the shifts minus their breaks), Diff
-  ``= scheduled − required`` (a formula, red when under), and — when the
-  requirement had contacts and AHT — the net agents scheduled and the service
-  level they reach, and the interval start as one date-time (the chart's x axis, and the column
-  ``wfm-desktop schedule`` reads back).
+* **Coverage** — per interval of the schedule, in the planners' Req / Sched /
+  Diff: date, interval, Req (required; a formula over the Intraday sheet when
+  it is the plan's gross for scheduling, see :func:`_requirement_link`), Sched
+  (exactly the sum of the shifts minus their breaks), Diff ``= Sched − Req``
+  (a formula, red when under); when the requirement had contacts and AHT, the
+  net agents scheduled and the service level they reach; and the interval
+  start as one date-time (the chart's x axis; ``wfm-desktop schedule`` reads
+  the sheet back as a requirement).
 * **Roster** — agents × days with the shift times in the cells ("off" on a day
   off, "+1" when a shift ends the next day), days worked and paid hours per
   agent; only when a roster was made.
@@ -116,9 +118,9 @@ def write_coverage(ctx: ExportContext) -> None:
     columns = [
         Col("date", "Date", "date", 15, excel_day(start)),
         Col("interval", "Interval", "time", 9, minutes / 1440.0),
-        Col("required", "Required", "dec2", 10, req, link),
-        Col("scheduled", "Scheduled", "dec2", 10, sched),
-        Col("diff", "Diff (scheduled − required)", "dec2", 12, sched - req, lambda r, i: f"=D{r}-C{r}"),
+        Col("required", "Req", "dec2", 9, req, link),
+        Col("scheduled", "Sched", "dec2", 9, sched),
+        Col("diff", "Diff", "dec2", 9, sched - req, lambda r, i: f"=D{r}-C{r}"),
     ]
     if "Service level" in table.columns:
         columns += [Col("net", "Net agents scheduled", "dec2", 11, table["Net agents scheduled"].to_numpy(dtype=float)),
@@ -233,6 +235,10 @@ def summary_part(ctx: ExportContext, ws, row: int) -> int:
         ctx.number(ws, row, 1, s["service_level_mean"], st.get("pct", bold=True))
         ctx.text(ws, row, 2, f"contact-weighted; lowest interval {s['service_level_min']:.1%}", st.subtitle)
         row += 1
+    ws.write_string(row, 0, "Coverage", st.label)
+    ctx.text(ws, row, 1, "Req = agents required (gross for scheduling); Sched = agents on the phones from the "
+                         "shifts, breaks and lunch taken out; Diff = Sched − Req (negative: under-covered)", st.subtitle)
+    row += 1
     ws.write_string(row, 0, "Solver", st.label)
     ctx.text(ws, row, 1, f"{s['status']}; MIP gap {s['gap']:.2%}; solved in {s['solve_s']:.1f} s; "
                          f"objective {s['objective']:,.2f} (best bound {s['bound']:,.2f})", st.subtitle)
