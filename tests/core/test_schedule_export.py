@@ -248,3 +248,16 @@ def test_a_shrinkage_edit_moves_required_and_diff_but_not_the_shifts(solved, wor
     assert summary["Under agent-hours"] == pytest.approx(
         np.maximum(expected - result.coverage["scheduled"].to_numpy(), 0).sum() * hours)
     assert summary["Under agent-hours"] > result.summary["under_h"]
+
+
+def test_a_schedule_without_shifts_still_writes_its_sheets(solved, tmp_path):
+    data, _, _ = solved
+    frame = data.intraday[data.intraday["queue"] == "Sales"].assign(agents_schedule=0.0)
+    empty = solve_schedule(frame, _templates(), ScheduleSettings(time_limit_s=30))
+    assert empty.shifts.empty
+    path = tmp_path / "plan.xlsx"
+    write_plan_workbook(with_schedule(data, empty), path)
+    wb = _open(path)
+    assert wb[SCHEDULE].max_row <= 2 and wb[COVERAGE].max_row == len(empty.coverage) + 1
+    values = {row[0]: row[1] for row in wb["Summary"].iter_rows(values_only=True) if row[0]}
+    assert values["Shifts"] == 0 and values["Under agent-hours"] == 0
