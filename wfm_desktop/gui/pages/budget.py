@@ -6,11 +6,19 @@ says which), sites, costs, training and hiring. Right: the capacity plan
 (chart, table, suggested classes), the monthly budget (figures, stacked cost
 chart, table) and a comparison with a pinned scenario. Every edit recomputes
 off the GUI thread; the newest answer wins.
+
+The page's inputs are one plan input, ``budget`` (JSON: the cost inputs, the
+period, the source and the required-staff table); every edit is one labelled
+undoable step ("Edit wage (In-house)"). Undo, redo and Open show the inputs
+again and recompute. Status-bar messages appear only while the page is shown.
 """
 
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
+
+from pathlib import Path
 
 import pandas as pd
 from PySide6.QtCore import QTimer
@@ -47,7 +55,9 @@ from wfm_desktop.core.costs import (
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.periods import coerce_periods, from_table, read_periods
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
+from wfm_desktop.gui.edit_labels import budget_label
 from wfm_desktop.gui.pages.base import AppContext, Page
+from wfm_desktop.gui.plan_controller import same_value
 from wfm_desktop.gui.widgets.budget_inputs import CostInputsPanel, RequiredTable
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.workers import TaskRunner
@@ -283,17 +293,26 @@ class BudgetPage(Page):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.recompute)
+        self._restoring = False
         self.required.set_frame(_example_table())
         self._example = True
+        self._default_doc = self._doc()  # what a missing input means: the example table, default costs
         self.required.edited.connect(self._on_table_edited)
-        self.costs.edited.connect(self._schedule)
-        self.period.currentTextChanged.connect(self._schedule)
+        self.costs.edited.connect(self._edited)
+        self.period.currentTextChanged.connect(self._edited)
+        for button in (self.use_plan, self.use_table):
+            button.clicked.connect(self._edited)  # the planner's choice; automatic switches are not steps
         self.use_plan.toggled.connect(self._schedule)
         self.use_plan.toggled.connect(lambda on: self.required.setEnabled(not on))
-        self._saved_doc: dict | None = None
+        for box in (self.costs.contract, self.costs.trainer, self.costs.training, self.costs.nesting,
+                    self.costs.nesting_prod, self.costs.attrition, self.costs.lead, self.costs.min_class,
+                    self.costs.start_heads, self.costs.fte_per_head, self.costs.currency):
+            box.editingFinished.connect(ctx.plan.inputs.end_step)
         ctx.plan.changed.connect(self._plan_changed)
         ctx.plan.input_changed.connect(self._input_changed)
-        self._input_changed(INPUT_KEY)
+        ctx.plan.reset.connect(self._on_reset)
+        if ctx.plan.input(INPUT_KEY) is not None:
+            self._restore(ctx.plan.input(INPUT_KEY))
         self._plan_changed("requirements")
 
     # -- where the numbers come from ---------------------------------------------------------
@@ -301,7 +320,7 @@ class BudgetPage(Page):
         return self.ctx.plan.result("requirements")
 
     def _plan_changed(self, stage: str) -> None:
-        if stage == "budget":
+        if stage not in ("history", "forecast", "requirements"):
             return
         has_plan = self._plan_source() is not None
         self.use_plan.setEnabled(has_plan)
@@ -309,37 +328,77 @@ class BudgetPage(Page):
         self.use_table.setChecked(not has_plan)
         self._schedule()
 
+    # -- inputs in the plan: edits, undo, redo, open ------------------------------------------
+    def _doc(self) -> dict | None:
+        """The page's inputs as the plan stores them; None while a cell does not parse (not recorded yet)."""
+        try:
+            inputs = self.costs.inputs()
+        except WfmError:
+            return None
+        rows = [{"period": c["period"], **{k: c[k] for k in ("required_fte", "contacts", "handled_hours") if c[k]}}
+                for _, c in self.required.rows()]
+        return {"inputs": inputs_to_dict(inputs, with_sites=True), "period": self.period.currentText(),
+                "source": "plan" if self.use_plan.isChecked() else "table", "required_table": rows,
+                "example": self._example}
+
+    @contextmanager
+    def _quiet(self):
+        """Change widgets without recording a step for every signal (restore, or a load recorded once)."""
+        self._restoring = True
+        try:
+            yield
+        finally:
+            self._restoring = False
+
+    def _edited(self, *_args) -> None:
+        if not self._restoring:
+            self._record()
+
+    def _record(self, label: str | None = None) -> None:
+        """One undoable step for the planner's edit (labelled by what changed), then recompute."""
+        doc = self._doc()
+        if doc is not None:
+            old = self.ctx.plan.input(INPUT_KEY) or self._default_doc
+            self.ctx.plan.set_input(INPUT_KEY, doc, label or budget_label(old, doc))
+        self._schedule()  # an invalid cell: the recompute shows its message
+
     def _input_changed(self, key: str) -> None:
-        """A plan was opened (or another page set the budget inputs): show them."""
+        """An edit, undo or redo (or another page) changed the budget inputs: show them, recompute."""
         if key != INPUT_KEY:
             return
         doc = self.ctx.plan.input(INPUT_KEY)
-        if not doc or doc == self._saved_doc:
-            return
-        try:
-            self.costs.set_inputs(inputs_from_dict(doc["inputs"], where="plan budget settings"))
-            table = pd.DataFrame(doc.get("required_table") or [])
-            if not table.empty:
-                self.required.set_frame(from_table(table).frame)
-                self._example = False
-            self.period.setCurrentText(doc.get("period", "month"))
-        except (WfmError, KeyError, TypeError) as exc:
-            self._show_message(f"The plan's budget settings could not be used: {exc}")
+        if not same_value(doc or self._default_doc, self._doc()):
+            self._restore(doc)
         self._schedule()
 
-    def _remember_inputs(self, result: BudgetResult) -> None:
-        """Keep the page's inputs in the plan document (JSON-able), for save and reopen."""
-        rows = [{"period": c["period"], **{k: c[k] for k in ("required_fte", "contacts", "handled_hours") if c[k]}}
-                for _, c in self.required.rows()]
-        doc = {"inputs": inputs_to_dict(result.inputs, with_sites=True), "period": self.period.currentText(),
-               "source": "plan" if self.use_plan.isChecked() else "table", "required_table": rows}
-        if doc != self._saved_doc:
-            self._saved_doc = doc
-            self.ctx.plan.set_input(INPUT_KEY, doc)
+    def _restore(self, doc: dict | None) -> None:
+        """Show stored inputs (None: the example table and default costs)."""
+        doc = doc or self._default_doc
+        with self._quiet():
+            try:
+                self.costs.set_inputs(inputs_from_dict(doc["inputs"], where="plan budget settings"))
+                self.required.set_rows(list(doc.get("required_table") or []))
+                self._example = bool(doc.get("example", False))
+                self.period.setCurrentText(doc.get("period", "month"))
+                if doc is not self._default_doc and self.use_plan.isEnabled():
+                    (self.use_plan if doc.get("source") == "plan" else self.use_table).setChecked(True)
+            except (WfmError, KeyError, TypeError) as exc:
+                self._show_message(f"The plan's budget settings could not be used: {exc}")
+
+    def _on_reset(self) -> None:
+        """New/Open: the plan's budget inputs (or the example), priced on its requirements if it has them."""
+        self._timer.stop()
+        self.runner.cancel()
+        self.result = self.pinned = None
+        self._plan_changed("requirements")
+        self._restore(self.ctx.plan.input(INPUT_KEY))
+        self._schedule()
 
     def _on_table_edited(self) -> None:
+        if self._restoring:
+            return
         self._example = False
-        self._schedule()
+        self._record()
 
     def _describe_source(self, periods) -> str:
         span = f"{len(periods.frame)} {periods.kind}s from {periods.frame['period'].iloc[0]:%Y-%m-%d}"
@@ -420,8 +479,8 @@ class BudgetPage(Page):
         self._refresh_comparison()
         if self.use_plan.isChecked() or not self._example:  # example figures never become the plan's budget
             self.ctx.plan.set_result("budget", result)
-        self._remember_inputs(result)
-        self.ctx.status(f"Budget {cur} {totals['total']:,.0f}; {totals['hires']:,.0f} hires")
+        if self.isVisible():  # not from a hidden page (e.g. the example budget at start-up)
+            self.ctx.status(f"Budget {cur} {totals['total']:,.0f}; {totals['hires']:,.0f} hires")
 
     # -- scenarios ---------------------------------------------------------------------------
     def pin_scenario(self) -> None:
@@ -451,17 +510,19 @@ class BudgetPage(Page):
         if self.result is None or not self.result.capacity.suggestions:
             return
         inputs = self.result.inputs.with_(capacity=with_suggestions_planned(self.result.capacity))
-        self.costs.set_inputs(inputs)
-        self._schedule()
+        with self._quiet():
+            self.costs.set_inputs(inputs)
+        self._record("Plan the suggested classes")
 
     # -- files -------------------------------------------------------------------------------
     def load_required(self, path: str) -> None:
         periods = read_periods(path, contract_hours_week=self.costs.contract.value())
-        self.required.set_frame(periods.frame)
-        self._example = False
-        self.use_table.setChecked(True)
-        self.period.setCurrentText(periods.kind)
-        self._schedule()
+        with self._quiet():
+            self.required.set_frame(periods.frame)
+            self._example = False
+            self.use_table.setChecked(True)
+            self.period.setCurrentText(periods.kind)
+        self._record(f"Load required staff {Path(path).name}")
 
     def _guard(self, action, *args) -> None:
         try:
@@ -477,7 +538,7 @@ class BudgetPage(Page):
     def ask_load_sites(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Load sites", "", "CSV (*.csv)")
         if path:
-            self._guard(lambda: self.costs.set_inputs(self.costs.inputs().with_(sites=read_sites_csv(path))))
+            self._guard(lambda: self._load_costs(self.costs.inputs().with_(sites=read_sites_csv(path)), "Load sites"))
 
     def ask_save_sites(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save sites", "sites.csv", "CSV (*.csv)")
@@ -487,7 +548,13 @@ class BudgetPage(Page):
     def ask_load_budget(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Load budget settings", "", "JSON (*.json)")
         if path:
-            self._guard(lambda: self.costs.set_inputs(read_budget_json(path, sites=self.costs.inputs().sites)))
+            self._guard(lambda: self._load_costs(read_budget_json(path, sites=self.costs.inputs().sites),
+                                                 "Load budget settings"))
+
+    def _load_costs(self, inputs, label: str) -> None:
+        with self._quiet():
+            self.costs.set_inputs(inputs)
+        self._record(label)
 
     def ask_save_budget(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save budget settings", "budget.json", "JSON (*.json)")
