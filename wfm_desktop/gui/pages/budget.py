@@ -16,7 +16,6 @@ again and recompute. Status-bar messages appear only while the page is shown.
 from __future__ import annotations
 
 import math
-from contextlib import contextmanager
 
 from pathlib import Path
 
@@ -45,8 +44,6 @@ from PySide6.QtCore import Qt
 from wfm_desktop.core.budget import BudgetResult, compare, compute_budget
 from wfm_desktop.core.capacity import with_suggestions_planned
 from wfm_desktop.core.costs import (
-    inputs_from_dict,
-    inputs_to_dict,
     read_budget_json,
     read_sites_csv,
     write_budget_json,
@@ -55,16 +52,14 @@ from wfm_desktop.core.costs import (
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.periods import coerce_periods, from_table, read_periods
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
-from wfm_desktop.gui.edit_labels import budget_label
 from wfm_desktop.gui.pages.base import AppContext, Page
-from wfm_desktop.gui.plan_controller import same_value
+from wfm_desktop.gui.pages.budget_state import INPUT_KEY, BudgetStateMixin
 from wfm_desktop.gui.widgets.budget_inputs import CostInputsPanel, RequiredTable
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.budget import draw_capacity, draw_comparison, draw_costs
 
 DEBOUNCE_MS = 150
-INPUT_KEY = "budget"  # the page's inputs in the plan controller (plain JSON-able data)
 EXAMPLE_NOTE = "example figures — load a file or type your own"
 
 
@@ -125,7 +120,7 @@ def _table(model: DataFrameModel) -> QTableView:
     return view
 
 
-class BudgetPage(Page):
+class BudgetPage(BudgetStateMixin, Page):
     title = "Budget"
     tooltip = "Capacity (hiring) plan and monthly budget: wages, overhead, licences, training, cost per contact"
 
@@ -327,78 +322,6 @@ class BudgetPage(Page):
         self.use_plan.setChecked(has_plan)
         self.use_table.setChecked(not has_plan)
         self._schedule()
-
-    # -- inputs in the plan: edits, undo, redo, open ------------------------------------------
-    def _doc(self) -> dict | None:
-        """The page's inputs as the plan stores them; None while a cell does not parse (not recorded yet)."""
-        try:
-            inputs = self.costs.inputs()
-        except WfmError:
-            return None
-        rows = [{"period": c["period"], **{k: c[k] for k in ("required_fte", "contacts", "handled_hours") if c[k]}}
-                for _, c in self.required.rows()]
-        return {"inputs": inputs_to_dict(inputs, with_sites=True), "period": self.period.currentText(),
-                "source": "plan" if self.use_plan.isChecked() else "table", "required_table": rows,
-                "example": self._example}
-
-    @contextmanager
-    def _quiet(self):
-        """Change widgets without recording a step for every signal (restore, or a load recorded once)."""
-        self._restoring = True
-        try:
-            yield
-        finally:
-            self._restoring = False
-
-    def _edited(self, *_args) -> None:
-        if not self._restoring:
-            self._record()
-
-    def _record(self, label: str | None = None) -> None:
-        """One undoable step for the planner's edit (labelled by what changed), then recompute."""
-        doc = self._doc()
-        if doc is not None:
-            old = self.ctx.plan.input(INPUT_KEY) or self._default_doc
-            self.ctx.plan.set_input(INPUT_KEY, doc, label or budget_label(old, doc))
-        self._schedule()  # an invalid cell: the recompute shows its message
-
-    def _input_changed(self, key: str) -> None:
-        """An edit, undo or redo (or another page) changed the budget inputs: show them, recompute."""
-        if key != INPUT_KEY:
-            return
-        doc = self.ctx.plan.input(INPUT_KEY)
-        if not same_value(doc or self._default_doc, self._doc()):
-            self._restore(doc)
-        self._schedule()
-
-    def _restore(self, doc: dict | None) -> None:
-        """Show stored inputs (None: the example table and default costs)."""
-        doc = doc or self._default_doc
-        with self._quiet():
-            try:
-                self.costs.set_inputs(inputs_from_dict(doc["inputs"], where="plan budget settings"))
-                self.required.set_rows(list(doc.get("required_table") or []))
-                self._example = bool(doc.get("example", False))
-                self.period.setCurrentText(doc.get("period", "month"))
-                if doc is not self._default_doc and self.use_plan.isEnabled():
-                    (self.use_plan if doc.get("source") == "plan" else self.use_table).setChecked(True)
-            except (WfmError, KeyError, TypeError) as exc:
-                self._show_message(f"The plan's budget settings could not be used: {exc}")
-
-    def _on_reset(self) -> None:
-        """New/Open: the plan's budget inputs (or the example), priced on its requirements if it has them."""
-        self._timer.stop()
-        self.runner.cancel()
-        self.result = self.pinned = None
-        self._plan_changed("requirements")
-        self._restore(self.ctx.plan.input(INPUT_KEY))
-        self._schedule()
-
-    def _on_table_edited(self) -> None:
-        if self._restoring:
-            return
-        self._example = False
-        self._record()
 
     def _describe_source(self, periods) -> str:
         span = f"{len(periods.frame)} {periods.kind}s from {periods.frame['period'].iloc[0]:%Y-%m-%d}"

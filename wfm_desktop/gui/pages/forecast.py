@@ -52,14 +52,13 @@ from wfm_desktop.core.forecast import (
     ForecastResult,
     ForecastSettings,
     run_forecast,
-    settings_from_dict,
     settings_to_dict,
 )
 from wfm_desktop.core.forecast.output import write_daily_csv, write_intraday_csv
 from wfm_desktop.core.history import History
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
-from wfm_desktop.gui.edit_labels import forecast_label
 from wfm_desktop.gui.pages.base import AppContext, Page
+from wfm_desktop.gui.pages.forecast_state import SETTINGS_KEY, ForecastStateMixin  # noqa: F401 (the input key)
 from wfm_desktop.gui.plan_controller import same_value
 from wfm_desktop.gui.widgets.events_editor import EventsEditor
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
@@ -76,7 +75,6 @@ METHOD_LABELS = (
 )
 DAILY_COLUMNS = ("Date", "Day", "Forecast", "Lower", "Upper", "AHT (s)", "Override")
 OVERRIDE_COLUMN = DAILY_COLUMNS.index("Override")
-SETTINGS_KEY = "forecast/settings"  # plan input: settings_to_dict() of the form, events and overrides
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 TIPS = {
@@ -106,7 +104,7 @@ def history_of(value) -> History | None:
     return getattr(value, "history", None)
 
 
-class ForecastPage(Page):
+class ForecastPage(ForecastStateMixin, Page):
     title = "Forecast"
     tooltip = "Forecast daily contacts, their intraday shape and handle time"
 
@@ -336,86 +334,6 @@ class ForecastPage(Page):
         if self._run_when_history:
             self._run_when_history = False
             self.run()
-
-    # -- undo, redo, open ----------------------------------------------------
-    def _edited(self, *_args) -> None:
-        """The planner changed the form, the events or an override: one labelled step of the plan."""
-        if self._restoring:
-            return
-        try:
-            new = settings_to_dict(self.settings())
-        except WfmError as exc:  # e.g. an event row being typed: recorded once it is valid
-            self._show_message(str(exc), error=True)
-            return
-        old = self.ctx.plan.input(SETTINGS_KEY) or self._defaults
-        self.ctx.plan.set_input(SETTINGS_KEY, new, forecast_label(old, new))
-
-    def _form_dict(self) -> dict | None:
-        try:
-            return settings_to_dict(self.settings())
-        except WfmError:
-            return None
-
-    def _input_changed(self, key: str) -> None:
-        """An edit, undo or redo of the settings: show them if the form differs, then say if a run is due."""
-        if key != SETTINGS_KEY:
-            return
-        value = self.ctx.plan.input(SETTINGS_KEY) or self._defaults
-        if not same_value(value, self._form_dict()):
-            self._restore(value)
-        self._show_staleness()
-
-    def _restore(self, value: dict) -> None:
-        try:
-            settings = settings_from_dict(value)
-        except WfmError as exc:
-            self._show_message(f"The plan's forecast settings could not be used: {exc}", error=True)
-            return
-        self._restoring = True
-        try:
-            self.show_settings(settings)
-        finally:
-            self._restoring = False
-
-    def _show_staleness(self) -> None:
-        if self.result is None:
-            return
-        if same_value(settings_to_dict(self.result.settings), self._form_dict()):
-            self._show_message("The forecast is up to date with these settings.")
-        else:
-            self._show_message("Inputs changed since the last run: press Run forecast to apply them.", error=True)
-
-    def _on_reset(self) -> None:
-        """New/Open: show the plan's settings (defaults when it has none) and its forecast, or forecast again."""
-        self.runner.cancel()
-        self._busy(False)
-        value = self.ctx.plan.input(SETTINGS_KEY)
-        self._restore(value or self._defaults)
-        self._run_when_history = False
-        self._clear_result()
-        self._plan_changed("history")
-        forecast = self.ctx.plan.result("forecast")
-        if isinstance(forecast, ForecastResult):
-            self._display(forecast)
-        elif value is not None:
-            if self.history() is not None:
-                self.run()  # the plan had a forecast from these settings: make it again
-            else:
-                self._run_when_history = True
-
-    def _clear_result(self) -> None:
-        self.result = None
-        self.queue.blockSignals(True)
-        self.queue.clear()
-        self.queue.blockSignals(False)
-        self.backtest_model.set_frame(pd.DataFrame())
-        self.daily.setRowCount(0)
-        self.notes.setPlainText("")
-        self.chart.redraw(lambda fig: None)
-        self.profile_chart.redraw(lambda fig: None)
-        self.save_csv.setEnabled(False)
-        self.progress.setValue(0)
-        self._show_message("")
 
     def show_settings(self, settings: ForecastSettings) -> None:
         """Fill the form, events and overrides from `settings` (e.g. from an opened plan)."""
