@@ -33,6 +33,8 @@ class ForecastStateMixin:
         except WfmError as exc:  # e.g. an event row being typed: recorded once it is valid
             self._show_message(str(exc), error=True)
             return
+        if self.result is None:
+            self._show_message("")  # e.g. an event row's error, now fixed
         old = self.ctx.plan.input(SETTINGS_KEY) or self._defaults
         self.ctx.plan.set_input(SETTINGS_KEY, new, forecast_label(old, new))
 
