@@ -195,7 +195,6 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(row if 0 <= row < len(self.pages) else 0)
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        QApplication.instance().removeEventFilter(self._undo_keys)
         for page in self.pages:
             page.shutdown()
         self.settings.set("window/geometry", self.saveGeometry())
