@@ -22,7 +22,6 @@ from wfm_desktop.gui.dialogs.errors import show_error
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.plan_controller import PlanController
 from wfm_desktop.gui.settings import Settings
-from wfm_desktop.gui.undo_keys import UndoKeyFilter
 
 # The pages in the order of the planning flow: (module, class). Only pages that work are listed.
 PAGES: list[tuple[str, str]] = [
@@ -87,6 +86,7 @@ class MainWindow(QMainWindow):
     # -- menus ---------------------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self._build_edit_menu()  # Edit comes right after File
         export_action = QAction("&Export to Excel…", self)
         export_action.setShortcut(QKeySequence("Ctrl+E"))
         export_action.setToolTip("Write the staffing plan workbook (the Staffing page's Export to Excel…)")
@@ -99,8 +99,6 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         self.file_menu = file_menu
-
-        self._build_edit_menu()
 
         view_menu = self.menuBar().addMenu("&View")
         for page in self.pages:
@@ -125,6 +123,8 @@ class MainWindow(QMainWindow):
         plan's undo is the one that matches what the planner sees. Only a table
         cell being edited keeps its own text undo (its text is not an input yet).
         """
+        from wfm_desktop.gui.undo_keys import UndoKeyFilter
+
         edit_menu = self.menuBar().addMenu("&Edit")
         self.undo_action = QAction("&Undo", self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
