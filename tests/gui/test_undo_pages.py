@@ -288,3 +288,45 @@ def test_reset_shows_every_pages_inputs(qtbot, main_window):
     assert schedule.templates.rowCount() == 2 and schedule.time_limit.value() == 30
     assert budget.costs.currency.text() == "USD" and budget.required.table.rowCount() == 6
     assert staffing.queue.count() == 0
+
+
+def test_edit_menu_sits_after_file(main_window):
+    titles = [action.text() for action in main_window.menuBar().actions()]
+    assert titles[:2] == ["&File", "&Edit"] and "&Help" in titles
+
+
+@pytest.mark.slow
+def test_reopened_plan_forecasts_again_and_shows_the_saved_schedule(qtbot, main_window, settings):
+    """Open = load(inputs, {"history": ...}, cache): forecast → staffing → the cached schedule, no solve."""
+    from tests.core.forecast.builders import interval_history
+    from wfm_desktop.gui.main_window import MainWindow
+
+    history = interval_history("2024-01-01", 7 * 6, queues=("Billing", "Chat"), interval_min=30)
+    forecast, staffing, schedule = (main_window.page(t) for t in ("Forecast", "Staffing", "Schedule"))
+    main_window.plan.set_result("history", history)
+    forecast.method.setCurrentIndex(forecast.method.findData("weekday_avg"))
+    forecast.horizon.setValue(1)
+    with qtbot.waitSignal(staffing.runner.done, timeout=30_000):
+        forecast.run_button.click()
+    staffing.queue.setCurrentText("Billing")
+    with qtbot.waitSignal(staffing.runner.done, timeout=10_000):
+        staffing.min_staff.setValue(2)
+    schedule.templates.item(0, 3).setText("60")
+    schedule.templates.selectRow(1)
+    schedule.templates.remove_selected()
+    with qtbot.waitSignal(schedule.runner.done, timeout=60_000):
+        schedule.solve_button.click()
+    shifts = schedule.result.summary["shifts"]
+
+    other = MainWindow(settings)
+    qtbot.addWidget(other)
+    schedule2 = other.page("Schedule")
+    with qtbot.waitSignal(other.plan.changed, timeout=60_000, check_params_cb=lambda stage: stage == "schedule"):
+        other.plan.load(main_window.plan.inputs.values(), {"history": history}, main_window.plan.caches())
+    assert schedule2.result.summary["shifts"] == shifts and "as saved" in schedule2.progress_label.text()
+    assert other.page("Forecast").result is not None  # forecast again from the settings and the history
+    staffing2 = other.page("Staffing")
+    staffing2.queue.setCurrentText("Billing")
+    assert staffing2.min_staff.value() == 2
+    qtbot.waitUntil(lambda: not other.page("Budget").runner.busy and not staffing2.runner.busy, timeout=30_000)
+    other.close()
