@@ -330,3 +330,23 @@ def test_reopened_plan_forecasts_again_and_shows_the_saved_schedule(qtbot, main_
     assert staffing2.min_staff.value() == 2
     qtbot.waitUntil(lambda: not other.page("Budget").runner.busy and not staffing2.runner.busy, timeout=30_000)
     other.close()
+
+
+def test_a_forecast_run_with_default_settings_is_made_again_on_open(qtbot, main_window, settings):
+    from wfm_desktop.gui.main_window import MainWindow
+
+    history = daily_history("2024-01-01", 7 * 10)
+    page = main_window.page("Forecast")
+    main_window.plan.set_result("history", history)
+    with qtbot.waitSignal(page.runner.done, timeout=30_000):
+        page.run_button.click()  # no edit: the settings input stays absent
+    assert main_window.plan.input("forecast/settings") is None
+    assert main_window.plan.cache("forecast/last_run")["method"] == "auto"
+    other = MainWindow(settings)
+    qtbot.addWidget(other)
+    with qtbot.waitSignal(other.page("Forecast").runner.done, timeout=30_000):
+        other.plan.load(main_window.plan.inputs.values(), {"history": history}, main_window.plan.caches())
+    again = other.plan.result("forecast")
+    pd.testing.assert_frame_equal(again.daily, main_window.plan.result("forecast").daily)
+    qtbot.waitUntil(lambda: not other.page("Budget").runner.busy, timeout=10_000)
+    other.close()

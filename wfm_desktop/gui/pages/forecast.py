@@ -58,7 +58,11 @@ from wfm_desktop.core.forecast.output import write_daily_csv, write_intraday_csv
 from wfm_desktop.core.history import History
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
-from wfm_desktop.gui.pages.forecast_state import SETTINGS_KEY, ForecastStateMixin  # noqa: F401 (the input key)
+from wfm_desktop.gui.pages.forecast_state import (  # noqa: F401 (SETTINGS_KEY: the page's input key)
+    LAST_RUN_KEY,
+    SETTINGS_KEY,
+    ForecastStateMixin,
+)
 from wfm_desktop.gui.plan_controller import same_value
 from wfm_desktop.gui.widgets.events_editor import EventsEditor
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
@@ -353,6 +357,7 @@ class ForecastPage(ForecastStateMixin, Page):
 
     # -- results -------------------------------------------------------------
     def _show_result(self, result: ForecastResult) -> None:
+        self.ctx.plan.set_cache(LAST_RUN_KEY, settings_to_dict(result.settings))  # reopening forecasts again
         self.ctx.plan.set_result("forecast", result)
         self._display(result)
         if self.isVisible():  # a forecast made again after Open while another page is shown stays quiet

@@ -4,8 +4,9 @@ The input ``forecast/settings`` is ``settings_to_dict`` of the form, the events
 and the overrides. A forecast run takes seconds, so undo/redo do not run it:
 the page says the forecast is out of date ("press Run forecast") until the
 settings match the last run again. After Open (``reset``) of a plan that has
-settings and a history but no forecast, the page forecasts again, so the
-reopened plan shows the forecast it was saved with.
+settings (or a forecast run with the default settings, noted in the results
+cache as ``forecast/last_run``) and a history but no forecast, the page
+forecasts again, so the reopened plan shows the forecast it was saved with.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from wfm_desktop.gui.edit_labels import forecast_label
 from wfm_desktop.gui.plan_controller import same_value
 
 SETTINGS_KEY = "forecast/settings"  # plan input: settings_to_dict() of the form, events and overrides
+LAST_RUN_KEY = "forecast/last_run"  # results cache: the settings of the last run (the plan had a forecast)
 
 
 class ForecastStateMixin:
@@ -85,7 +87,7 @@ class ForecastStateMixin:
         forecast = self.ctx.plan.result("forecast")
         if isinstance(forecast, ForecastResult):
             self._display(forecast)
-        elif value is not None:
+        elif value is not None or self.ctx.plan.cache(LAST_RUN_KEY) is not None:
             if self.history() is not None:
                 self.run()  # the plan had a forecast from these settings: make it again
             else:
