@@ -350,3 +350,23 @@ def test_a_forecast_run_with_default_settings_is_made_again_on_open(qtbot, main_
     pd.testing.assert_frame_equal(again.daily, main_window.plan.result("forecast").daily)
     qtbot.waitUntil(lambda: not other.page("Budget").runner.busy, timeout=10_000)
     other.close()
+
+
+def test_loaded_requirement_and_typed_event_are_undoable(main_window, tmp_path):
+    schedule, forecast = main_window.page("Schedule"), main_window.page("Forecast")
+    path = tmp_path / "need.csv"
+    _requirement().to_csv(path, index=False)
+    schedule.load_requirement(str(path))
+    assert "need.csv: 48 rows" in schedule.req_label.text()
+    undo(main_window)
+    assert schedule.requirement is None and "No requirement yet" in schedule.req_label.text()
+    redo(main_window)
+    assert schedule.requirement is not None and len(schedule.requirement) == 48
+    forecast.add_event(Event(dt.date(2026, 5, 1), closed=True))
+    forecast.events.item(0, 3).setText("May Day")
+    assert main_window.undo_action.text() == "&Undo Edit event 2026-05-01"
+    forecast.events.item(0, 0).setText("not a date")  # not a valid step: nothing recorded
+    assert "event row 1, Date" in forecast.message.text()
+    assert main_window.undo_action.text() == "&Undo Edit event 2026-05-01"
+    undo(main_window)
+    assert forecast.events.item(0, 3).text() == "" and forecast.events.item(0, 0).text() == "2026-05-01"

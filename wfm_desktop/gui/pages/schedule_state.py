@@ -129,7 +129,8 @@ class ScheduleStateMixin:
             elif key == OPTIONS_KEY:
                 if not same_value({**self._default_options, **(value or {})}, self.options()):
                     self.show_options(value or {})
-            elif key == REQUIREMENT_KEY:
+            elif key == REQUIREMENT_KEY and not (value is not None and self._file_requirement is not None
+                                                  and same_value(value, self._file_requirement)):
                 self._file_requirement = None if value is None else _requirement(value)
                 if self._file_requirement is not None:
                     self.set_requirement(self._file_requirement, "Requirement loaded from a file")
@@ -161,6 +162,7 @@ class ScheduleStateMixin:
     def _on_reset(self) -> None:
         """New/Open: show the plan's inputs, and its cached schedule when it still fits the requirement."""
         self.runner.cancel()
+        self._file_requirement = None
         for key in (TEMPLATES_KEY, OPTIONS_KEY, REQUIREMENT_KEY):
             self._show_input(key)
         self._clear_result()
