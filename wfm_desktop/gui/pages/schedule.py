@@ -42,7 +42,7 @@ from wfm_desktop.core.scheduling import ScheduleSettings, solve_schedule
 from wfm_desktop.core.shifts import load_templates, save_templates, template_from_record
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
-from wfm_desktop.gui.pages.schedule_state import ScheduleStateMixin
+from wfm_desktop.gui.pages.schedule_state import ScheduleStateMixin, requirement_frame
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.widgets.template_editor import TemplateEditor
 from wfm_desktop.gui.workers import TaskRunner
@@ -245,7 +245,7 @@ class SchedulePage(ScheduleStateMixin, Page):
 
     def load_requirement(self, path: str) -> None:
         try:
-            frame = read_requirements(path)
+            frame = requirement_frame(read_requirements(path))  # interval starts as times, as Staffing gives them
             self.set_requirement(frame, Path(path).name)
             self._requirement_loaded(frame, Path(path).name)
             self._show_message("")

@@ -131,7 +131,7 @@ class ScheduleStateMixin:
                     self.show_options(value or {})
             elif key == REQUIREMENT_KEY and not (value is not None and self._file_requirement is not None
                                                   and same_value(value, self._file_requirement)):
-                self._file_requirement = None if value is None else _requirement(value)
+                self._file_requirement = None if value is None else requirement_frame(value)
                 if self._file_requirement is not None:
                     self.set_requirement(self._file_requirement, "Requirement loaded from a file")
                 else:
@@ -201,7 +201,8 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(object).map(_text).astype(str) if len(frame) else frame
 
 
-def _requirement(frame: pd.DataFrame) -> pd.DataFrame:
+def requirement_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A requirement table with its ``start`` column as times (a file or a plan table may hold text)."""
     if "start" in frame.columns and not pd.api.types.is_datetime64_any_dtype(frame["start"]):
         frame = frame.assign(start=pd.to_datetime(frame["start"]))
     return frame
