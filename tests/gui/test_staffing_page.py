@@ -54,8 +54,9 @@ def test_invalid_setting_shows_a_message_and_keeps_the_plan(qtbot, page):
 
 def test_chat_settings_take_effect(qtbot, page):
     page.queue.setCurrentText("Chat")
-    with qtbot.waitSignal(page.runner.done, timeout=10_000):
-        page.channel.setCurrentText("chat")
+    assert page.channel.currentText() == "chat"  # the channel follows the queue's name
+    assert page.result.settings.for_queue("Chat").channel == "chat"
+    assert page.result.settings.for_queue("Voice").channel == "voice"
     with qtbot.waitSignal(page.runner.done, timeout=10_000):
         page.concurrency.setValue(3)
     assert page.result.settings.for_queue("Chat").concurrency == 3
