@@ -1,20 +1,21 @@
 """Schedule quality and speed: the shift-mix MILP against pyworkforce's MinAbsDifference.
 
-Requirement (documented choice, until the plan pipeline produces one): the
-first full week (Mon 2003-03-03 to Fri 03-07) of the real sample history
-``/work/shared/data/bank_calls_2003/bank_calls_2003_5min.csv`` — weekdays only,
-open 07:00–21:00 — rolled up to 15-minute intervals and scaled by
-``--volume-scale`` (0.1: about 3,300 calls a day, a mid-size centre), AHT 240 s
-(the data has no handle times), Erlang C net agents for 80 % in 20 s
-(``wfm_desktop.core.erlang.required_agents``), then gross for scheduling =
-net ÷ (1 − 0.10 shrinkage the schedule does not model), rounded up. With
-``--synthetic`` (or when the data set is absent) a synthetic week with a
-double-peaked day and a Monday-heavy week is used instead.
+Requirement: one week of 15-minute requirements from the sample plan — what
+``wfm-desktop plan --sample`` computes (the bundled sample history, 3 queues,
+forecast "auto", 80 % in 20 s, occupancy ≤ 85 %, the typical shrinkage table),
+the first whole week of its horizon (Mon 2026-01-05 to Sun 01-11), the
+**gross-for-scheduling** requirement of the three queues summed per interval
+(the requirement ``plan --templates`` schedules by default:
+:func:`wfm_desktop.core.planning.schedule_input.schedule_requirement`). The
+sample is open 07:00–22:00; peak about 200 agents on Monday, 25 on Sunday.
+With ``--synthetic`` a synthetic weekday week is used instead.
 
-Shift starts: 101 per day, every 15 min — 8 h paid (07:00–13:00, 25 starts),
-6 h (07:00–15:30, 35), 4 h (07:00–17:00, 41). With breaks, each 8-hour shift
-has a 30-minute unpaid lunch in any of 9 positions (3:00–5:00 after the start)
-and two paid 15-minute breaks in 3 positions each (1:30–2:00 and 6:00–6:30).
+Shift starts: every 15 min from the first open interval until the last start
+that still ends by closing (07:00–22:00 on the sample: 8 h paid 07:00–13:30,
+27 starts; 6 h 07:00–16:00, 37; 4 h 07:00–18:00, 45 — 109 per day). With
+breaks, each 8-hour shift has a 30-minute unpaid lunch in any of 9 positions
+(3:00–5:00 after the start) and two paid 15-minute breaks in 3 positions each
+(1:30–2:00 and 6:00–6:30); its day then lasts 8:30.
 
 Objective: over-coverage + under-coverage agent-hours, equally weighted and
 no wage cost, which is exactly what MinAbsDifference minimises, so the figures
@@ -49,18 +50,29 @@ from wfm_desktop.core.requirement import prepare_requirement  # noqa: E402
 from wfm_desktop.core.scheduling import ScheduleSettings, solve_schedule  # noqa: E402
 from wfm_desktop.core.shifts import template_from_record  # noqa: E402
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "bank_calls_2003" / "bank_calls_2003_5min.csv"
 AHT_S = 240.0
 SHRINKAGE_UNMODELLED = 0.10
 BREAKS_8H = "break1 15 paid 1:30-2:00; lunch 30 unpaid 3:00-5:00; break2 15 paid 6:00-6:30"
+WEEK_START = "2026-01-05"  # the first Monday of the sample plan's horizon
 
 
-def requirement_from_history(volume_scale: float) -> pd.DataFrame:
-    raw = pd.read_csv(DATA, parse_dates=["interval_start"])
-    week = raw[(raw["interval_start"] >= "2003-03-03") & (raw["interval_start"] < "2003-03-08")]
-    calls = week.set_index("interval_start")["calls"].resample("15min").sum() * volume_scale
-    calls = calls[(calls.index.hour >= 7) & (calls.index.hour < 21)]
-    return _agents(calls)
+def requirement_from_sample_plan() -> pd.DataFrame:
+    """The sample plan's gross-for-scheduling requirement of the week, all queues (see the docstring)."""
+    from wfm_desktop.core.forecast import ForecastSettings
+    from wfm_desktop.core.importers import import_history
+    from wfm_desktop.core.planning import PlanSettings, run_plan, source_info
+    from wfm_desktop.core.planning.schedule_input import schedule_requirement
+    from wfm_desktop.core.planning.settings import QueueSettings
+    from wfm_desktop.core.sample import sample_history_path
+    from wfm_desktop.core.shrinkage import ShrinkageTable
+
+    path = sample_history_path()
+    history = import_history(path).history
+    settings = PlanSettings(default=QueueSettings(sl=0.8, answer_s=20.0, max_occupancy=0.85,
+                                                  shrinkage=ShrinkageTable.typical()))
+    plan = run_plan(history, settings, ForecastSettings(method="auto", horizon_days=14),
+                    source=source_info(path, history))
+    return schedule_requirement(plan, days=7, start=WEEK_START)
 
 
 def synthetic_requirement() -> pd.DataFrame:
@@ -81,22 +93,36 @@ def _agents(calls: pd.Series) -> pd.DataFrame:
                          "agents_schedule": gross})
 
 
-def templates(with_breaks: bool, cost_per_hour: float = 0.0):
-    specs = [("8h", "07:00", "13:00", 480, BREAKS_8H if with_breaks else ""),
-             ("6h", "07:00", "15:30", 360, ""), ("4h", "07:00", "17:00", 240, "")]
-    return [template_from_record({"name": n, "start_earliest": a, "start_latest": b, "start_step_min": 15,
-                                  "paid_length_min": p, "breaks": br, "cost_per_hour": cost_per_hour}, "benchmark")
-            for n, a, b, p, br in specs]
+def open_window(frame) -> tuple[int, int]:
+    """First open minute of the day and closing minute (end of the last interval that needs agents)."""
+    need = frame.groupby("start")["agents_schedule"].sum()
+    times = need[need > 0].index
+    minutes = times.hour * 60 + times.minute
+    return int(minutes.min()), int(minutes.max()) + 15
 
 
-def run_milp(frame, with_breaks: bool, time_limit_s: float, costed: bool = False) -> dict:
+def templates(with_breaks: bool, window: tuple[int, int], cost_per_hour: float = 0.0):
+    """8 h, 6 h and 4 h shifts starting every 15 min from opening until the last start that ends by closing."""
+    opening, closing = window
+    hhmm = lambda m: f"{m // 60:02d}:{m % 60:02d}"  # noqa: E731
+    specs = [("8h", 480, 30, BREAKS_8H if with_breaks else ""), ("6h", 360, 0, ""), ("4h", 240, 0, "")]
+    out = []
+    for name, paid, lunch, breaks in specs:
+        latest = closing - paid - lunch  # the 8-hour day lasts 8:30 with its lunch (same starts without breaks)
+        out.append(template_from_record({"name": name, "start_earliest": hhmm(opening), "start_latest": hhmm(latest),
+                                         "start_step_min": 15, "paid_length_min": paid, "breaks": breaks,
+                                         "cost_per_hour": cost_per_hour}, "benchmark"))
+    return out
+
+
+def run_milp(frame, window, with_breaks: bool, time_limit_s: float, costed: bool = False) -> dict:
     if costed:  # wages 20/h, under-coverage 100/h, over-coverage 1/h on top of wages: the app's defaults
         settings = ScheduleSettings(time_limit_s=time_limit_s, mip_rel_gap=1e-4)
-        kinds = templates(with_breaks, cost_per_hour=20.0)
+        kinds = templates(with_breaks, window, cost_per_hour=20.0)
     else:
         settings = ScheduleSettings(under_penalty_per_h=1.0, over_cost_per_h=1.0, time_limit_s=time_limit_s,
                                     mip_rel_gap=1e-4)
-        kinds = templates(with_breaks)
+        kinds = templates(with_breaks, window)
     started = time.perf_counter()
     r = solve_schedule(frame, kinds, settings)
     wall = time.perf_counter() - started
@@ -107,14 +133,14 @@ def run_milp(frame, with_breaks: bool, time_limit_s: float, costed: bool = False
             "status": s["status"], "size": s["model_size"]}
 
 
-def run_pyworkforce(frame, time_limit_s: float) -> dict:
+def run_pyworkforce(frame, window, time_limit_s: float) -> dict:
     from pyworkforce.scheduling import MinAbsDifference
 
     req = prepare_requirement(frame)
     per_day = req.per_day
     required = req.required.reshape(len(req.days), per_day).astype(int)
     coverage = {}
-    for t in templates(False):
+    for t in templates(False, window):
         for s in t.start_offsets_min():
             row = np.zeros(per_day, dtype=int)
             row[s // 15: (s + t.span_min) // 15] = 1
@@ -143,25 +169,32 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="short time limits (smoke run)")
     parser.add_argument("--synthetic", action="store_true", help="use the synthetic week instead of the sample")
-    parser.add_argument("--volume-scale", type=float, default=0.1)
     args = parser.parse_args()
-    if args.synthetic or not DATA.is_file():
+    if args.synthetic:
         frame, source = synthetic_requirement(), "synthetic week (5 days, 07:00-21:00)"
     else:
-        frame, source = requirement_from_history(args.volume_scale), f"bank_calls_2003 week of 2003-03-03 × {args.volume_scale:g}"
+        started = time.perf_counter()
+        frame = requirement_from_sample_plan()
+        source = (f"sample plan, week of {WEEK_START}, gross for scheduling of "
+                  f"{frame['queue'].nunique()} queues summed (plan built in {time.perf_counter() - started:.1f} s)")
+    window = open_window(frame)
     limits = (5.0, 10.0) if args.quick else (20.0, 60.0)
     pw_limit = 10.0 if args.quick else 60.0
-    req_h = frame["agents_schedule"].sum() / 4
-    print(f"requirement: {source}; {len(frame)} open 15-min intervals, peak {frame['agents_schedule'].max():.0f} "
-          f"agents, {req_h:.0f} agent-hours; {sum(len(t.start_offsets_min()) for t in templates(False))} shift "
-          "starts per day")
-    rows = [run_milp(frame, True, limits[0]), run_milp(frame, True, limits[1]), run_milp(frame, False, limits[1])]
+    per_interval = frame.groupby("start")["agents_schedule"].sum()
+    kinds = templates(False, window)
+    print(f"requirement: {source}; {int((per_interval > 0).sum())} open 15-min intervals, "
+          f"open {window[0] // 60:02d}:{window[0] % 60:02d}-{window[1] // 60:02d}:{window[1] % 60:02d}, peak "
+          f"{per_interval.max():.0f} agents, {per_interval.sum() / 4:.0f} agent-hours; "
+          f"{sum(len(t.start_offsets_min()) for t in kinds)} shift starts per day "
+          f"({', '.join(f'{t.name}: {len(t.start_offsets_min())}' for t in kinds)})")
+    rows = [run_milp(frame, window, True, limits[0]), run_milp(frame, window, True, limits[1]),
+            run_milp(frame, window, False, limits[1])]
     pw_at = len(rows)
     try:
-        rows.append(run_pyworkforce(frame, pw_limit))
+        rows.append(run_pyworkforce(frame, window, pw_limit))
     except ImportError:
         print("pyworkforce is not installed (pip install pyworkforce==0.5.1): its row is missing")
-    rows.append(run_milp(frame, True, limits[1], costed=True))
+    rows.append(run_milp(frame, window, True, limits[1], costed=True))
     table = pd.DataFrame(rows)
     table["over+under_h"] = table["over_h"] + table["under_h"]
     with pd.option_context("display.width", 200, "display.max_colwidth", 60):

@@ -10,7 +10,8 @@ each reported on its own line as it finishes::
               which in a frozen app exercises multiprocessing's freeze_support)
     budget    capacity plan and monthly budget from the requirements (default costs)
     chart     one interval's Erlang C answer checked and its curves drawn to a PNG (matplotlib, Agg)
-    export    the plan workbook written to a temporary folder
+    export    the plan workbook written to a temporary folder (with the Budget, Capacity plan,
+              Schedule and Coverage sheets when those stages passed)
     verify    the workbook reopened with openpyxl: sheets present, key cells filled
 
 A stage whose code is missing from the build, that raises, or whose result
@@ -229,6 +230,11 @@ def _export(state: dict) -> str:
 
         data = with_budget(data, state["budget"])
         parts.append("budget")
+    if "schedule" in state:  # the Schedule and Coverage sheets come with the schedule
+        from wfm_desktop.core.export.schedule_sheets import with_schedule
+
+        data = with_schedule(data, state["schedule"])
+        parts.append("schedule")
     write_plan_workbook(data, path)
     state["workbook"] = path
     state["workbook_data"] = data
@@ -255,6 +261,8 @@ def _expected_sheets(data) -> list[str]:
 KEY_COLUMNS = {
     "Budget": ("Month", "Paid hours", "Wages", "Overhead", "Total", "Cost per contact"),
     "Capacity plan": ("Month", "Required FTE (all sites)", "Hires", "Headcount", "Effective FTE"),
+    "Schedule": ("Day", "Shift", "Start", "End", "Count", "Paid hours"),
+    "Coverage": ("Date", "Interval", "Req", "Sched", "Diff"),
 }
 
 

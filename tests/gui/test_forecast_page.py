@@ -93,10 +93,10 @@ def test_settings_are_stored_in_the_plan_and_filled_back_from_it(qtbot, page, ma
     page.country.setText("GB")
     page.growth.setValue(5)
     _run(qtbot, page)
-    stored = settings_from_dict(main_window.plan.input("forecast_settings"))
+    stored = settings_from_dict(main_window.plan.input("forecast/settings"))
     assert stored.country == "GB" and stored.growth == pytest.approx(0.05) and stored.horizon_days == 13 * 7
     opened = ForecastSettings(method="ets", horizon_days=28, country="US", overrides={("Q", dt.date(2024, 3, 12)): 5.0})
-    main_window.plan.set_input("forecast_settings", settings_to_dict(opened))
+    main_window.plan.set_input("forecast/settings", settings_to_dict(opened))
     assert page.method.currentData() == "ets" and page.horizon.value() == 4 and page.country.text() == "US"
     assert page.growth.value() == 0 and page.overrides == {("Q", dt.date(2024, 3, 12)): 5.0}
 

@@ -54,8 +54,9 @@ def test_invalid_setting_shows_a_message_and_keeps_the_plan(qtbot, page):
 
 def test_chat_settings_take_effect(qtbot, page):
     page.queue.setCurrentText("Chat")
-    with qtbot.waitSignal(page.runner.done, timeout=10_000):
-        page.channel.setCurrentText("chat")
+    assert page.channel.currentText() == "chat"  # the channel follows the queue's name
+    assert page.result.settings.for_queue("Chat").channel == "chat"
+    assert page.result.settings.for_queue("Voice").channel == "voice"
     with qtbot.waitSignal(page.runner.done, timeout=10_000):
         page.concurrency.setValue(3)
     assert page.result.settings.for_queue("Chat").concurrency == 3
@@ -88,3 +89,26 @@ def test_schedule_page_receives_the_requirements(page, main_window):
     schedule = main_window.page("Schedule")
     assert schedule.requirement is page.result.requirements
     assert "agents_schedule" in schedule.requirement.columns
+
+
+def test_export_includes_the_schedule_pages_result(qtbot, page, main_window, tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    from wfm_desktop.core.scheduling import ScheduleSettings, solve_schedule
+    from wfm_desktop.core.shifts import template_from_record
+
+    starts = pd.date_range("2026-01-05", periods=24, freq="60min")
+    frame = pd.DataFrame({"start": starts, "agents_schedule": np.where((starts.hour >= 8) & (starts.hour < 16), 2.0, 0)})
+    template = template_from_record({"name": "Day", "start_earliest": "08:00", "start_latest": "08:00",
+                                     "start_step_min": 60, "paid_length_min": 480}, "test")
+    result = solve_schedule(frame, [template], ScheduleSettings(time_limit_s=20))
+    main_window.plan.set_result("schedule", {"schedule": result, "roster": None})
+    path = tmp_path / "plan.xlsx"
+    with qtbot.waitSignal(page.export_runner.done, timeout=20_000):
+        page.export_to_excel(str(path))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = openpyxl.load_workbook(path, data_only=True)
+    assert "Schedule" in wb.sheetnames and "Coverage" in wb.sheetnames and "Roster" not in wb.sheetnames
+    assert wb["Schedule"]["F2"].value == 2  # two identical 08:00 shifts

@@ -2,8 +2,13 @@
 
     wfm-desktop plan calls.xlsx -o plan.xlsx --horizon-days 91 --sl 80/20 --shrinkage 0.3
     wfm-desktop plan --sample -o plan.xlsx
+    wfm-desktop plan --sample -o plan.xlsx --templates shifts.csv --time-limit 30 --roster
 
-Every queue gets the same settings here (the GUI sets them per queue). Prints
+With ``--templates`` the plan is also scheduled (docs/scheduling.md, "Scheduling
+inside the plan"): the combined gross-for-scheduling requirement of every queue
+(or ``--schedule-queue``'s) over ``--schedule-days`` days from the horizon's
+start, solved by the shift-mix MILP; the workbook gets Schedule and Coverage
+sheets (and Roster with ``--roster``/``--agents``). Every queue gets the same settings here (the GUI sets them per queue). Prints
 a short summary per queue and the forecast's notes; the workbook is never
 written over an existing file without ``--force``.
 """
@@ -32,7 +37,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         epilog="examples:\n  wfm-desktop plan calls.xlsx -o plan.xlsx\n"
                "  wfm-desktop plan calls.csv -o plan.xlsx --horizon-days 91 --interval-min 30 --sl 90/30 "
                "--max-occupancy 0.85 --shrinkage 0.32 --hours-per-fte 40\n"
-               "  wfm-desktop plan --sample -o plan.xlsx --force",
+               "  wfm-desktop plan --sample -o plan.xlsx --force\n"
+               "  wfm-desktop plan --sample -o plan.xlsx --templates shifts.csv --time-limit 30 --roster",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("history", nargs="?", metavar="HISTORY", help="history file (.xlsx .xls .ods .csv)")
@@ -63,6 +69,21 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     add_budget_options(parser)
     parser.add_argument("--capacity-period", choices=("week", "month"), default="month",
                         help="capacity plan by week or by month (with --sites or --budget; default month)")
+    from wfm_desktop.cli.schedule_cmd import add_roster_options
+
+    s = parser.add_argument_group("schedule (shift mix on the plan's requirement; docs/scheduling.md)")
+    s.add_argument("--templates", metavar="T", help="shift templates (.csv or .json): also solve the schedule and "
+                   "add the Schedule and Coverage sheets")
+    s.add_argument("--time-limit", type=float, default=60.0, metavar="S",
+                   help="schedule solver time limit in seconds (default 60); the best schedule found by then is kept")
+    s.add_argument("--schedule-days", type=int, default=7, metavar="N",
+                   help="days to schedule from --schedule-start (default 7)")
+    s.add_argument("--schedule-start", metavar="YYYY-MM-DD", help="first day to schedule (default: the horizon's "
+                   "first day)")
+    s.add_argument("--schedule-queue", metavar="QUEUE", help="schedule this queue only (default: every queue's "
+                   "requirement summed per interval, one team serving all queues)")
+    s.add_argument("--max-seats", type=int, metavar="N", help="most agents working at once (default: no limit)")
+    add_roster_options(parser)
     return parser
 
 
@@ -95,6 +116,18 @@ def run(args: argparse.Namespace) -> int:
         raise WfmError("give either HISTORY or --sample (not both, not neither)")
     check_output_path(args.output, force=args.force)
     settings = _settings(args)
+    templates = schedule_settings = None
+    if args.templates:
+        from wfm_desktop.core.shifts import load_templates
+
+        from wfm_desktop.core.scheduling import ScheduleSettings
+
+        templates = load_templates(args.templates)
+        schedule_settings = ScheduleSettings(time_limit_s=args.time_limit, max_seats=args.max_seats)  # checked now
+        if args.schedule_days < 1:
+            raise WfmError(f"--schedule-days {args.schedule_days}: give 1 or more days")
+    elif args.roster or args.agents is not None:
+        raise WfmError("--roster and --agents need --templates (the shifts to roster)")
     budget_inputs = None
     if args.sites or args.budget:
         from wfm_desktop.cli.budget_cmd import load_budget_inputs
@@ -122,6 +155,11 @@ def run(args: argparse.Namespace) -> int:
         from wfm_desktop.core.export.budget_sheets import budget_workbook_data
 
         data = budget_workbook_data(data, budget_inputs, kind=args.capacity_period)
+    t_schedule = time.perf_counter()
+    if templates is not None:
+        data = _schedule(plan, templates, schedule_settings, data, args)
+    t_schedule = time.perf_counter() - t_schedule
+    t_plan_export = time.perf_counter()
     write_plan_workbook(data, args.output, force=args.force)
     t_export = time.perf_counter()
 
@@ -135,9 +173,27 @@ def run(args: argparse.Namespace) -> int:
               f"(peak {whole['fte'].max():.1f}), expected SL {_weighted(req[req['queue'] == queue]):.1%}")
     for note in plan.notes:
         print(f"note: {note}")
-    print(f"wrote {args.output} (import {t_import - clock:.1f} s, forecast and staffing {t_plan - t_import:.1f} s, "
-          f"export {t_export - t_plan:.1f} s)")
+    extra = f", schedule {t_schedule:.1f} s" if templates is not None else ""
+    print(f"wrote {args.output} (import {t_import - clock:.1f} s, forecast and staffing {t_plan - t_import:.1f} s"
+          f"{extra}, export {t_export - t_plan_export:.1f} s)")
     return 0
+
+
+def _schedule(plan, templates, settings, data, args: argparse.Namespace):
+    """Solve the schedule on the plan's gross-for-scheduling requirement; print it; attach it to `data`."""
+    import pandas as pd
+
+    from wfm_desktop.cli.schedule_cmd import solve_and_roster
+    from wfm_desktop.core.export.schedule_sheets import with_schedule
+    from wfm_desktop.core.planning.schedule_input import schedule_requirement
+
+    frame = schedule_requirement(plan, days=args.schedule_days, start=args.schedule_start,
+                                 queue=args.schedule_queue)
+    first, last = pd.to_datetime(frame["start"]).min(), pd.to_datetime(frame["start"]).max()
+    what = f"queue {args.schedule_queue}" if args.schedule_queue else "all queues summed"
+    print(f"schedule: {first:%a %Y-%m-%d} to {last:%a %Y-%m-%d}, gross for scheduling of {what}")
+    result, roster = solve_and_roster(frame, templates, settings, args, roster_failure_ok=True)
+    return with_schedule(data, result, roster)
 
 
 def sl_text(sl: str) -> str:

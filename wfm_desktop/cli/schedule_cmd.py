@@ -40,7 +40,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--shrinkage-unmodelled", type=float, metavar="F", help="shrinkage the schedule does not model "
                    "(fraction, e.g. 0.12), to turn scheduled agents into net agents for the service level")
     p.add_argument("--coverage-csv", metavar="PATH", help="also write the coverage per interval as CSV")
-    r = p.add_argument_group("roster (assign the shifts to agents)")
+    add_roster_options(p)
+    return p
+
+
+def add_roster_options(parser: argparse.ArgumentParser) -> None:
+    """The roster options (shared by ``schedule`` and ``plan --templates``)."""
+    r = parser.add_argument_group("roster (assign the shifts to agents)")
     r.add_argument("--roster", action="store_true", help="build a weekly roster (implied by --agents)")
     r.add_argument("--agents", metavar="N|FILE", help="number of agents, or a text/CSV file with one name per "
                    "line (default: the fewest that can work all shifts)")
@@ -52,7 +58,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     r.add_argument("--max-hours", type=float, help="most paid hours per agent per week")
     r.add_argument("--roster-time-limit", type=float, default=20.0, metavar="S",
                    help="roster solver time limit (default 20); the most balanced roster found by then is kept")
-    return p
 
 
 def _agents(value: str | None):
@@ -72,10 +77,9 @@ def _agents(value: str | None):
 
 def run(args: argparse.Namespace) -> int:
     from wfm_desktop.core.files import check_output_path
-    from wfm_desktop.core.roster import RosterRules, build_roster
     from wfm_desktop.core.schedule_io import (read_requirements, write_coverage_csv, write_schedule_csv,
                                               write_schedule_xlsx)
-    from wfm_desktop.core.scheduling import ScheduleSettings, solve_schedule
+    from wfm_desktop.core.scheduling import ScheduleSettings
     from wfm_desktop.core.shifts import load_templates
 
     out = Path(args.output)
@@ -89,19 +93,7 @@ def run(args: argparse.Namespace) -> int:
     settings = ScheduleSettings(under_penalty_per_h=args.under_penalty, over_cost_per_h=args.over_cost,
                                 max_seats=args.max_seats, time_limit_s=args.time_limit,
                                 shrinkage_unmodelled=args.shrinkage_unmodelled)
-    result = solve_schedule(frame, templates, settings, queue=args.queue, progress=_progress())
-    print("\n".join(result.summary_lines()))
-    roster = None
-    if (args.roster or args.agents is not None) and result.shifts.empty:
-        print("roster: not built, the schedule has no shifts")
-    elif args.roster or args.agents is not None:
-        rules = RosterRules(max_days_per_week=args.max_days, min_days_per_week=args.min_days,
-                            min_consecutive_days_off=args.days_off, min_rest_h=args.min_rest_h,
-                            min_hours_per_week=args.min_hours, max_hours_per_week=args.max_hours,
-                            time_limit_s=args.roster_time_limit)
-        roster = build_roster(result.shifts, _agents(args.agents), rules, progress=_progress())
-        print(f"roster: {roster.summary['shifts']} shifts to {roster.summary['agents']} agents "
-              f"({roster.summary['status']})")
+    result, roster = solve_and_roster(frame, templates, settings, args, queue=args.queue)
     if out.suffix.lower() == ".xlsx":
         write_schedule_xlsx(out, result, roster, force=args.force)
     else:
@@ -111,6 +103,40 @@ def run(args: argparse.Namespace) -> int:
         write_coverage_csv(args.coverage_csv, result, force=args.force)
         print(f"written: {args.coverage_csv}")
     return 0
+
+
+def solve_and_roster(frame, templates, settings, args: argparse.Namespace, *, queue: str | None = None,
+                     roster_failure_ok: bool = False):
+    """Solve the shift mix, print its summary, and roster it when the roster options ask; (result, roster).
+
+    With `roster_failure_ok` a roster that cannot be made is reported on stdout
+    and the roster is None (the plan keeps its schedule); otherwise the WfmError
+    naming the rule propagates.
+    """
+    from wfm_desktop.core.roster import RosterRules, build_roster
+    from wfm_desktop.core.scheduling import solve_schedule
+
+    result = solve_schedule(frame, templates, settings, queue=queue, progress=_progress())
+    print("\n".join(result.summary_lines()))
+    roster = None
+    wanted = args.roster or args.agents is not None
+    if wanted and result.shifts.empty:
+        print("roster: not built, the schedule has no shifts")
+    elif wanted:
+        rules = RosterRules(max_days_per_week=args.max_days, min_days_per_week=args.min_days,
+                            min_consecutive_days_off=args.days_off, min_rest_h=args.min_rest_h,
+                            min_hours_per_week=args.min_hours, max_hours_per_week=args.max_hours,
+                            time_limit_s=args.roster_time_limit)
+        try:
+            roster = build_roster(result.shifts, _agents(args.agents), rules, progress=_progress())
+        except WfmError as exc:
+            if not roster_failure_ok:
+                raise
+            print(f"roster: not built — {exc}")
+            return result, None
+        print(f"roster: {roster.summary['shifts']} shifts to {roster.summary['agents']} agents "
+              f"({roster.summary['status']})")
+    return result, roster
 
 
 def _progress():

@@ -2,8 +2,9 @@
 
 The workbook written here (sheets Schedule, Coverage, Roster, Summary) is a plain,
 clean openpyxl workbook: bold headers, frozen header row, filters, column widths
-and date/time formats. When the plan workbook exporter (``core/excel_export.py``)
-exists, the same sheets are meant to be produced in its style there.
+and date/time formats. The plan workbook's Schedule, Coverage and Roster sheets
+(:mod:`wfm_desktop.core.export.schedule_sheets`) are written from the same
+tables (:func:`schedule_tables`, :func:`shift_counts`) in the plan workbook's style.
 """
 
 from __future__ import annotations
@@ -116,6 +117,22 @@ def schedule_tables(result, roster=None) -> dict[str, pd.DataFrame]:
         tables["Roster"] = roster.grid.rename(columns={"agent": "Agent"})
     tables["Summary"] = summary
     return tables
+
+
+def shift_counts(result) -> pd.DataFrame:
+    """Identical shifts counted: one row per day, template, start, end and break times.
+
+    Columns ``day, template, contract, start, end, count, breaks, paid_h``
+    (paid hours of one shift) and ``cost`` (of one shift); sorted by day, start,
+    template. The counts add up to the number of shifts.
+    """
+    keys = ["day", "template", "contract", "start", "end", "breaks", "paid_h", "cost"]
+    shifts = result.shifts
+    if shifts.empty:
+        return pd.DataFrame(columns=keys[:5] + ["count"] + keys[5:])
+    counted = shifts.groupby(keys, sort=False, dropna=False).size().rename("count").reset_index()
+    counted = counted.sort_values(["day", "start", "template", "end", "breaks"], kind="stable").reset_index(drop=True)
+    return counted[keys[:5] + ["count"] + keys[5:]]
 
 
 def write_schedule_xlsx(path: str | os.PathLike, result, roster=None, *, force: bool = False) -> Path:

@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
     # -- menus ---------------------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self._build_edit_menu()  # Edit comes right after File
         export_action = QAction("&Export to Excel…", self)
         export_action.setShortcut(QKeySequence("Ctrl+E"))
         export_action.setToolTip("Write the staffing plan workbook (the Staffing page's Export to Excel…)")
@@ -147,6 +148,55 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
         self.help_menu = help_menu
+
+    # -- Edit menu: undo/redo of the plan's input edits -------------------------------------------
+    def _build_edit_menu(self) -> None:
+        """Edit ▸ Undo/Redo over the plan's labelled steps ("Undo Edit AHT (Billing)").
+
+        Ctrl+Z/Ctrl+Y (and Ctrl+Shift+Z) undo the *plan* even while a spin box or a
+        line edit has focus: those widgets record a step as they change, so the
+        plan's undo is the one that matches what the planner sees. Only a table
+        cell being edited keeps its own text undo (its text is not an input yet).
+        """
+        from wfm_desktop.gui.undo_keys import UndoKeyFilter
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = QAction("&Undo", self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.triggered.connect(self.undo)
+        self.redo_action = QAction("&Redo", self)
+        redo_keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+        for extra in ("Ctrl+Y", "Ctrl+Shift+Z"):
+            if QKeySequence(extra) not in redo_keys:
+                redo_keys.append(QKeySequence(extra))
+        self.redo_action.setShortcuts(redo_keys)
+        self.redo_action.triggered.connect(self.redo)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        self.edit_menu = edit_menu
+        self._undo_keys = UndoKeyFilter(self, self.undo_action, self.redo_action)
+        QApplication.instance().installEventFilter(self._undo_keys)
+        self.plan.undo_changed.connect(self._update_undo_actions)
+        self._update_undo_actions()
+
+    def _update_undo_actions(self) -> None:
+        inputs = self.plan.inputs
+        self.undo_action.setEnabled(inputs.can_undo)
+        self.undo_action.setText(f"&Undo {inputs.undo_label}" if inputs.can_undo else "&Undo")
+        self.undo_action.setToolTip(f"Undo {inputs.undo_label}" if inputs.can_undo else "Nothing to undo")
+        self.redo_action.setEnabled(inputs.can_redo)
+        self.redo_action.setText(f"&Redo {inputs.redo_label}" if inputs.can_redo else "&Redo")
+        self.redo_action.setToolTip(f"Redo {inputs.redo_label}" if inputs.can_redo else "Nothing to redo")
+
+    def undo(self) -> None:
+        label = self.plan.undo()
+        if label:
+            self.statusBar().showMessage(f"Undone: {label}", 5000)
+
+    def redo(self) -> None:
+        label = self.plan.redo()
+        if label:
+            self.statusBar().showMessage(f"Redone: {label}", 5000)
 
     def export_to_excel(self) -> None:
         """File ▸ Export to Excel…: the Staffing page asks for a file name and writes the plan workbook."""

@@ -35,6 +35,7 @@ NUMBER_FORMATS = {
     "date_short": "yyyy-mm-dd",
     "time": "hh:mm",
     "datetime": "yyyy-mm-dd hh:mm",
+    "day_time": "ddd hh:mm",
     "text": "@",
 }
 INPUT_FILL = "#FFF2CC"  # inputs a manager may change

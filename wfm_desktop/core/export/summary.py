@@ -25,7 +25,7 @@ DEFINITIONS = (
     ("Gross agents", "net ÷ (1 − total shrinkage), rounded up: the people paid for the interval, used for FTE "
                      "and budget."),
     ("FTE", "gross agent-hours in the week ÷ contracted hours per FTE. A part week at either end of the horizon "
-            "is scaled by days ÷ 7 and left out of the average and peak above."),
+            "is scaled by days ÷ 7 and left out of the average and peak above and of the FTE chart."),
     ("Expected SL", "service level reached with the net agents, weighted by contacts."),
 )
 
@@ -34,6 +34,18 @@ def _queue_rows(frame: pd.DataFrame, queue: str) -> tuple[int, int]:
     """First and last 0-based position of `queue` in a frame sorted by queue (rows are contiguous)."""
     positions = np.flatnonzero(frame["queue"].astype(str).to_numpy() == queue)
     return int(positions[0]), int(positions[-1])
+
+
+def _whole_weeks(frame: pd.DataFrame, queue: str) -> tuple[int, int]:
+    """First and last position of `queue`'s whole weeks (days = 7) in the weekly frame.
+
+    Part weeks only occur at either end of the horizon, so the whole weeks are
+    contiguous. With no whole week at all, every week of the queue.
+    """
+    a, b = _queue_rows(frame, queue)
+    days = frame["days"].to_numpy(dtype=float)
+    whole = [i for i in range(a, b + 1) if days[i] >= 7]
+    return (whole[0], whole[-1]) if whole else (a, b)
 
 
 def write_summary(ctx: ExportContext) -> None:
@@ -139,6 +151,7 @@ def _charts(ctx: ExportContext, ws, row: int) -> int:
 
     contacts = wb.add_chart({"type": "line"})
     fte = wb.add_chart({"type": "column"})
+    part_weeks_left_out = False
     for q in data.queues:
         if (daily["queue"].astype(str) == q.queue).any():
             a, b = _queue_rows(daily, q.queue)
@@ -149,7 +162,8 @@ def _charts(ctx: ExportContext, ws, row: int) -> int:
                 "line": {"width": 1.5},
             })
         if (weekly["queue"].astype(str) == q.queue).any():
-            a, b = _queue_rows(weekly, q.queue)
+            a, b = _whole_weeks(weekly, q.queue)
+            part_weeks_left_out |= (a, b) != _queue_rows(weekly, q.queue)
             fte.add_series({
                 "name": [WEEKLY, a + 1, w_queue.col],
                 "categories": [WEEKLY, a + 1, w_date.col, b + 1, w_date.col],
@@ -158,7 +172,10 @@ def _charts(ctx: ExportContext, ws, row: int) -> int:
     contacts.set_title({"name": "Contacts per day (forecast)"})
     contacts.set_x_axis({"date_axis": True, "num_format": "dd mmm", "major_unit": 7, "major_unit_type": "days"})
     contacts.set_y_axis({"name": "Contacts", "num_format": "#,##0", "min": 0, "major_gridlines": {"visible": True}})
-    fte.set_title({"name": "FTE per week (gross, from total shrinkage)"})
+    # A part week's FTE is scaled by days ÷ 7, which overstates a stub of busy weekdays (and understates one
+    # of weekend days): the chart shows whole weeks only, and says so, unless there are none.
+    fte.set_title({"name": "FTE per week (gross, from total shrinkage" + ("; whole weeks only)" if part_weeks_left_out
+                                                                          else ")")})
     fte.set_x_axis({"text_axis": True, "num_format": "dd mmm yyyy", "name": "Week commencing"})
     fte.set_y_axis({"name": "FTE", "num_format": "#,##0", "min": 0, "major_gridlines": {"visible": True}})
     for chart in (contacts, fte):

@@ -14,9 +14,12 @@ from wfm_desktop.core.planning.settings import (
     OpenHours,
     PlanSettings,
     QueueSettings,
+    channel_from_name,
+    default_queue_settings,
     plan_settings_from_dict,
     plan_settings_to_dict,
 )
 
-__all__ = ["CHANNELS", "OpenHours", "PlanResult", "PlanSettings", "QueueSettings", "interval_requirements",
+__all__ = ["CHANNELS", "OpenHours", "PlanResult", "PlanSettings", "QueueSettings", "channel_from_name",
+           "default_queue_settings", "interval_requirements",
            "plan_from_forecast", "plan_settings_from_dict", "plan_settings_to_dict", "run_plan", "source_info"]

@@ -166,6 +166,34 @@ class PlanSettings:
         return self.queues.get(queue, self.default)
 
 
+# -- defaults by queue name ----------------------------------------------------------------------
+
+_CHAT_WORDS = ("chat", "messag", "whatsapp", "sms", "social", "livechat", "webchat")
+_DEFERRED_WORDS = ("email", "e-mail", "mail", "back office", "backoffice", "ticket", "case", "letter")
+DEFERRED_RESPONSE_H = 24.0  # the response target a new deferred queue starts with (a working day)
+
+
+def channel_from_name(queue: str) -> str:
+    """The channel a queue name suggests: "chat" (chat, messaging, SMS…), "deferred" (email, back office,
+    tickets…) or "voice" (anything else). Only a starting point; the planner can change it."""
+    name = str(queue).lower().replace("_", " ")
+    words = re.split(r"[^a-z0-9-]+", name)
+    if any(w.startswith(_CHAT_WORDS) for w in words) or "chat" in name:
+        return "chat"
+    if any(w.startswith(_DEFERRED_WORDS) for w in words) or "back office" in name:
+        return "deferred"
+    return "voice"
+
+
+def default_queue_settings(queue: str) -> QueueSettings:
+    """Default settings for a queue, with the channel guessed from its name (a deferred queue gets a
+    24-hour response target, which that channel needs)."""
+    channel = channel_from_name(queue)
+    if channel == "deferred":
+        return QueueSettings(channel="deferred", response_target_h=DEFERRED_RESPONSE_H, sl=None, asa_s=None)
+    return QueueSettings(channel=channel)
+
+
 # -- plain JSON for the plan file ----------------------------------------------------------------
 
 

@@ -6,11 +6,18 @@ says which), sites, costs, training and hiring. Right: the capacity plan
 (chart, table, suggested classes), the monthly budget (figures, stacked cost
 chart, table) and a comparison with a pinned scenario. Every edit recomputes
 off the GUI thread; the newest answer wins.
+
+The page's inputs are one plan input, ``budget`` (JSON: the cost inputs, the
+period, the source and the required-staff table); every edit is one labelled
+undoable step ("Edit wage (In-house)"). Undo, redo and Open show the inputs
+again and recompute. Status-bar messages appear only while the page is shown.
 """
 
 from __future__ import annotations
 
 import math
+
+from pathlib import Path
 
 import pandas as pd
 from PySide6.QtCore import QTimer
@@ -37,8 +44,6 @@ from PySide6.QtCore import Qt
 from wfm_desktop.core.budget import BudgetResult, compare, compute_budget
 from wfm_desktop.core.capacity import with_suggestions_planned
 from wfm_desktop.core.costs import (
-    inputs_from_dict,
-    inputs_to_dict,
     read_budget_json,
     read_sites_csv,
     write_budget_json,
@@ -48,6 +53,7 @@ from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.periods import coerce_periods, from_table, read_periods
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
+from wfm_desktop.gui.pages.budget_state import INPUT_KEY, BudgetStateMixin
 from wfm_desktop.gui.widgets.budget_inputs import CostInputsPanel, RequiredTable
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.workers import TaskRunner
@@ -55,7 +61,6 @@ from wfm_desktop.plots.budget import draw_capacity, draw_comparison, draw_costs
 from wfm_desktop.gui.theme import set_role
 
 DEBOUNCE_MS = 150
-INPUT_KEY = "budget"  # the page's inputs in the plan controller (plain JSON-able data)
 EXAMPLE_NOTE = "example figures — load a file or type your own"
 
 
@@ -116,7 +121,7 @@ def _table(model: DataFrameModel) -> QTableView:
     return view
 
 
-class BudgetPage(Page):
+class BudgetPage(BudgetStateMixin, Page):
     title = "Budget"
     tooltip = "Capacity (hiring) plan and monthly budget: wages, overhead, licences, training, cost per contact"
 
@@ -288,17 +293,26 @@ class BudgetPage(Page):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.recompute)
+        self._restoring = False
         self.required.set_frame(_example_table())
         self._example = True
+        self._default_doc = self._doc()  # what a missing input means: the example table, default costs
         self.required.edited.connect(self._on_table_edited)
-        self.costs.edited.connect(self._schedule)
-        self.period.currentTextChanged.connect(self._schedule)
+        self.costs.edited.connect(self._edited)
+        self.period.currentTextChanged.connect(self._edited)
+        for button in (self.use_plan, self.use_table):
+            button.clicked.connect(self._edited)  # the planner's choice; automatic switches are not steps
         self.use_plan.toggled.connect(self._schedule)
         self.use_plan.toggled.connect(lambda on: self.required.setEnabled(not on))
-        self._saved_doc: dict | None = None
+        for box in (self.costs.contract, self.costs.trainer, self.costs.training, self.costs.nesting,
+                    self.costs.nesting_prod, self.costs.attrition, self.costs.lead, self.costs.min_class,
+                    self.costs.start_heads, self.costs.fte_per_head, self.costs.currency):
+            box.editingFinished.connect(ctx.plan.inputs.end_step)
         ctx.plan.changed.connect(self._plan_changed)
         ctx.plan.input_changed.connect(self._input_changed)
-        self._input_changed(INPUT_KEY)
+        ctx.plan.reset.connect(self._on_reset)
+        if ctx.plan.input(INPUT_KEY) is not None:
+            self._restore(ctx.plan.input(INPUT_KEY))
         self._plan_changed("requirements")
 
     # -- where the numbers come from ---------------------------------------------------------
@@ -306,44 +320,12 @@ class BudgetPage(Page):
         return self.ctx.plan.result("requirements")
 
     def _plan_changed(self, stage: str) -> None:
-        if stage == "budget":
+        if stage not in ("history", "forecast", "requirements"):
             return
         has_plan = self._plan_source() is not None
         self.use_plan.setEnabled(has_plan)
         self.use_plan.setChecked(has_plan)
         self.use_table.setChecked(not has_plan)
-        self._schedule()
-
-    def _input_changed(self, key: str) -> None:
-        """A plan was opened (or another page set the budget inputs): show them."""
-        if key != INPUT_KEY:
-            return
-        doc = self.ctx.plan.input(INPUT_KEY)
-        if not doc or doc == self._saved_doc:
-            return
-        try:
-            self.costs.set_inputs(inputs_from_dict(doc["inputs"], where="plan budget settings"))
-            table = pd.DataFrame(doc.get("required_table") or [])
-            if not table.empty:
-                self.required.set_frame(from_table(table).frame)
-                self._example = False
-            self.period.setCurrentText(doc.get("period", "month"))
-        except (WfmError, KeyError, TypeError) as exc:
-            self._show_message(f"The plan's budget settings could not be used: {exc}")
-        self._schedule()
-
-    def _remember_inputs(self, result: BudgetResult) -> None:
-        """Keep the page's inputs in the plan document (JSON-able), for save and reopen."""
-        rows = [{"period": c["period"], **{k: c[k] for k in ("required_fte", "contacts", "handled_hours") if c[k]}}
-                for _, c in self.required.rows()]
-        doc = {"inputs": inputs_to_dict(result.inputs, with_sites=True), "period": self.period.currentText(),
-               "source": "plan" if self.use_plan.isChecked() else "table", "required_table": rows}
-        if doc != self._saved_doc:
-            self._saved_doc = doc
-            self.ctx.plan.set_input(INPUT_KEY, doc)
-
-    def _on_table_edited(self) -> None:
-        self._example = False
         self._schedule()
 
     def _describe_source(self, periods) -> str:
@@ -425,8 +407,8 @@ class BudgetPage(Page):
         self._refresh_comparison()
         if self.use_plan.isChecked() or not self._example:  # example figures never become the plan's budget
             self.ctx.plan.set_result("budget", result)
-        self._remember_inputs(result)
-        self.ctx.status(f"Budget {cur} {totals['total']:,.0f}; {totals['hires']:,.0f} hires")
+        if self.isVisible():  # not from a hidden page (e.g. the example budget at start-up)
+            self.ctx.status(f"Budget {cur} {totals['total']:,.0f}; {totals['hires']:,.0f} hires")
 
     # -- scenarios ---------------------------------------------------------------------------
     def pin_scenario(self) -> None:
@@ -456,17 +438,19 @@ class BudgetPage(Page):
         if self.result is None or not self.result.capacity.suggestions:
             return
         inputs = self.result.inputs.with_(capacity=with_suggestions_planned(self.result.capacity))
-        self.costs.set_inputs(inputs)
-        self._schedule()
+        with self._quiet():
+            self.costs.set_inputs(inputs)
+        self._record("Plan the suggested classes")
 
     # -- files -------------------------------------------------------------------------------
     def load_required(self, path: str) -> None:
         periods = read_periods(path, contract_hours_week=self.costs.contract.value())
-        self.required.set_frame(periods.frame)
-        self._example = False
-        self.use_table.setChecked(True)
-        self.period.setCurrentText(periods.kind)
-        self._schedule()
+        with self._quiet():
+            self.required.set_frame(periods.frame)
+            self._example = False
+            self.use_table.setChecked(True)
+            self.period.setCurrentText(periods.kind)
+        self._record(f"Load required staff {Path(path).name}")
 
     def _guard(self, action, *args) -> None:
         try:
@@ -482,7 +466,7 @@ class BudgetPage(Page):
     def ask_load_sites(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Load sites", "", "CSV (*.csv)")
         if path:
-            self._guard(lambda: self.costs.set_inputs(self.costs.inputs().with_(sites=read_sites_csv(path))))
+            self._guard(lambda: self._load_costs(self.costs.inputs().with_(sites=read_sites_csv(path)), "Load sites"))
 
     def ask_save_sites(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save sites", "sites.csv", "CSV (*.csv)")
@@ -492,7 +476,13 @@ class BudgetPage(Page):
     def ask_load_budget(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Load budget settings", "", "JSON (*.json)")
         if path:
-            self._guard(lambda: self.costs.set_inputs(read_budget_json(path, sites=self.costs.inputs().sites)))
+            self._guard(lambda: self._load_costs(read_budget_json(path, sites=self.costs.inputs().sites),
+                                                 "Load budget settings"))
+
+    def _load_costs(self, inputs, label: str) -> None:
+        with self._quiet():
+            self.costs.set_inputs(inputs)
+        self._record(label)
 
     def ask_save_budget(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save budget settings", "budget.json", "JSON (*.json)")

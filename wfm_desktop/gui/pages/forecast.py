@@ -5,6 +5,13 @@ Reads the history from the plan (the Data page puts it there), runs
 and cancel, and stores the result in the plan as the "forecast" stage.
 Overrides typed into the daily grid and the events list are inputs of the next
 run: press Run again to apply them.
+
+Every edit of the form, the events or the overrides is one labelled undoable
+step of the plan input ``forecast/settings`` (``settings_to_dict`` JSON). Undo,
+redo and Open show the settings again and mark the forecast as out of date
+("press Run forecast"); a forecast run takes seconds, so it is not repeated on
+every tick — except after Open (reset) of a plan that has settings and a
+history, which forecasts again so the plan looks as it was saved.
 """
 
 from __future__ import annotations
@@ -45,13 +52,18 @@ from wfm_desktop.core.forecast import (
     ForecastResult,
     ForecastSettings,
     run_forecast,
-    settings_from_dict,
     settings_to_dict,
 )
 from wfm_desktop.core.forecast.output import write_daily_csv, write_intraday_csv
 from wfm_desktop.core.history import History
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
+from wfm_desktop.gui.pages.forecast_state import (  # noqa: F401 (SETTINGS_KEY: the page's input key)
+    LAST_RUN_KEY,
+    SETTINGS_KEY,
+    ForecastStateMixin,
+)
+from wfm_desktop.gui.plan_controller import same_value
 from wfm_desktop.gui.widgets.events_editor import EventsEditor
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.workers import TaskRunner
@@ -69,7 +81,6 @@ METHOD_LABELS = (
 )
 DAILY_COLUMNS = ("Date", "Day", "Forecast", "Lower", "Upper", "AHT (s)", "Override")
 OVERRIDE_COLUMN = DAILY_COLUMNS.index("Override")
-SETTINGS_KEY = "forecast_settings"  # plan input: settings_to_dict() of the last run
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 TIPS = {
@@ -99,7 +110,7 @@ def history_of(value) -> History | None:
     return getattr(value, "history", None)
 
 
-class ForecastPage(Page):
+class ForecastPage(ForecastStateMixin, Page):
     title = "Forecast"
     tooltip = "Forecast daily contacts, their intraday shape and handle time"
 
@@ -232,9 +243,19 @@ class ForecastPage(Page):
         self.runner.cancelled.connect(self._cancelled)
         self.runner.progress.connect(self._progress)
         self.runner.busy_changed.connect(self._busy)
+        self._restoring = False
+        self._run_when_history = False
+        self._defaults = settings_to_dict(self.settings())  # what a missing input means
+        self.method.currentIndexChanged.connect(self._edited)
+        for box in (self.horizon, self.level, self.percentile, self.growth, self.deflection, self.profile_weeks):
+            box.valueChanged.connect(self._edited)
+            box.editingFinished.connect(ctx.plan.inputs.end_step)
+        self.country.textChanged.connect(self._edited)
+        self.country.editingFinished.connect(ctx.plan.inputs.end_step)
+        self.events_editor.changed.connect(self._edited)
         ctx.plan.changed.connect(self._plan_changed)
         ctx.plan.input_changed.connect(self._input_changed)
-        self._stored_settings: dict | None = None
+        ctx.plan.reset.connect(self._on_reset)
         self._plan_changed("history")
 
     # -- inputs --------------------------------------------------------------
@@ -318,14 +339,9 @@ class ForecastPage(Page):
             f"History: {len(history.queues)} queue(s), {daily['date'].min():%Y-%m-%d} to "
             f"{daily['date'].max():%Y-%m-%d}, {interval}."
         )
-
-    def _input_changed(self, key: str) -> None:
-        value = self.ctx.plan.input(SETTINGS_KEY) if key == SETTINGS_KEY else None
-        if value is not None and value is not self._stored_settings:
-            try:
-                self.show_settings(settings_from_dict(value))
-            except WfmError as exc:
-                self._show_message(str(exc), error=True)
+        if self._run_when_history:
+            self._run_when_history = False
+            self.run()
 
     def show_settings(self, settings: ForecastSettings) -> None:
         """Fill the form, events and overrides from `settings` (e.g. from an opened plan)."""
@@ -338,14 +354,22 @@ class ForecastPage(Page):
         self.deflection.setValue(settings.deflection * 100)
         self.profile_weeks.setValue(settings.profile_weeks)
         self.events_editor.set_events(settings.events)
-        self.overrides = dict(settings.overrides)
+        self.overrides = {(str(q), pd.Timestamp(d).date()): float(v) for (q, d), v in settings.overrides.items()}
+        if self.result is not None and self.queue.currentText():
+            queue = self.queue.currentText()
+            self._fill_daily(self.result.daily[self.result.daily["queue"] == queue], queue)
 
     # -- results -------------------------------------------------------------
     def _show_result(self, result: ForecastResult) -> None:
-        self.result = result
-        self._stored_settings = settings_to_dict(result.settings)
-        self.ctx.plan.set_input(SETTINGS_KEY, self._stored_settings)
+        self.ctx.plan.set_cache(LAST_RUN_KEY, settings_to_dict(result.settings))  # reopening forecasts again
         self.ctx.plan.set_result("forecast", result)
+        self._display(result)
+        if self.isVisible():  # a forecast made again after Open while another page is shown stays quiet
+            self.ctx.status("Forecast ready")
+
+    def _display(self, result: ForecastResult) -> None:
+        """Show `result` (a run that just finished, or the forecast of an opened plan)."""
+        self.result = result
         self.progress.setValue(100)
         total = result.daily["contacts"].sum()
         self._show_message(f"Forecast ready: {len(result.daily):,} days, {total:,.0f} contacts.")
@@ -365,7 +389,8 @@ class ForecastPage(Page):
                          f"{row.contacts_before:,.0f} → {row.contacts_after:,.0f}")
         self.notes.setPlainText("\n".join(notes) or "No notes.")
         self._show_queue()
-        self.ctx.status("Forecast ready")
+        if not same_value(settings_to_dict(result.settings), self._form_dict()):
+            self._show_staleness()
 
     def _ask_save_csv(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save forecast", "forecast.csv", "CSV files (*.csv)")
@@ -448,6 +473,7 @@ class ForecastPage(Page):
                 self._show_message(f"Override for {queue} on {date}: {item.text()!r} is not a number ≥ 0.", error=True)
                 return
             self.overrides[(queue, date)] = value
+        self._edited()
         self._show_message(f"{len(self.overrides)} override(s): press Run forecast to apply.")
 
     def shutdown(self) -> None:

@@ -4,7 +4,8 @@ The solve (and the roster) run through :class:`TaskRunner` on a pool thread,
 and the integer programs themselves in a child process
 (:mod:`wfm_desktop.core.solver_process`), so Cancel ends the solver at once and
 the window never freezes. The requirement comes from the plan (staffing
-stage) when there is one, or from a CSV/Excel file.
+stage) when there is one, or from a CSV/Excel file. Undo/redo of the inputs
+and the cached solve of an opened plan: :mod:`.schedule_state`.
 """
 
 from __future__ import annotations
@@ -38,10 +39,10 @@ from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.roster import RosterRules, build_roster
 from wfm_desktop.core.schedule_io import read_requirements
 from wfm_desktop.core.scheduling import ScheduleSettings, solve_schedule
-from wfm_desktop.core.shifts import (load_templates, save_templates, template_from_record, templates_from_frame,
-                                     templates_to_frame)
+from wfm_desktop.core.shifts import load_templates, save_templates, template_from_record
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
+from wfm_desktop.gui.pages.schedule_state import ScheduleStateMixin, requirement_frame
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.widgets.template_editor import TemplateEditor
 from wfm_desktop.gui.workers import TaskRunner
@@ -62,7 +63,7 @@ def _spin(minimum, maximum, value, *, decimals=0, suffix="", special=None, tip="
                       integer=not decimals)
 
 
-class SchedulePage(Page):
+class SchedulePage(ScheduleStateMixin, Page):
     title = "Schedule"
     tooltip = "Shift templates, the shift mix that covers the requirement, coverage and the weekly roster"
 
@@ -71,6 +72,7 @@ class SchedulePage(Page):
         self.requirement: pd.DataFrame | None = None
         self.result = None
         self.roster = None
+        self._solved_checksum: str | None = None
 
         # -- requirement
         self.req_label = QLabel("No requirement yet: run Staffing, or load a file.")
@@ -221,13 +223,8 @@ class SchedulePage(Page):
         self.runner.progress.connect(self._on_progress)
         self.runner.busy_changed.connect(self._on_busy)
         ctx.plan.changed.connect(self._plan_changed)
+        self._connect_inputs()
         self._plan_changed("requirements")
-        saved = ctx.plan.input("schedule/templates")
-        if isinstance(saved, pd.DataFrame) and len(saved):
-            try:
-                self.templates.set_templates(templates_from_frame(saved, "plan templates"))
-            except WfmError as exc:
-                self._show_message(str(exc))
 
     # -- inputs ----------------------------------------------------------------
     def set_requirement(self, frame: pd.DataFrame, source: str) -> None:
@@ -242,6 +239,7 @@ class SchedulePage(Page):
         frame = getattr(value, "frame", value)
         if isinstance(frame, pd.DataFrame) and "start" in frame.columns:
             self.set_requirement(frame, "Requirements from Staffing")
+            self._try_cached()
 
     def ask_load_requirement(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Load requirement", "", "Requirements (*.csv *.xlsx)")
@@ -250,7 +248,9 @@ class SchedulePage(Page):
 
     def load_requirement(self, path: str) -> None:
         try:
-            self.set_requirement(read_requirements(path), Path(path).name)
+            frame = requirement_frame(read_requirements(path))  # interval starts as times, as Staffing gives them
+            self.set_requirement(frame, Path(path).name)
+            self._requirement_loaded(frame, Path(path).name)
             self._show_message("")
         except WfmError as exc:
             self._show_message(str(exc))
@@ -260,6 +260,7 @@ class SchedulePage(Page):
         if path:
             try:
                 self.templates.set_templates(load_templates(path))
+                self._templates_edited(f"Load templates {Path(path).name}")
                 self._show_message("")
             except WfmError as exc:
                 self._show_message(str(exc))
@@ -298,7 +299,7 @@ class SchedulePage(Page):
             self._show_message(str(exc))
             return
         self._show_message("")
-        self.ctx.plan.set_input("schedule/templates", templates_to_frame(templates))  # saved with the plan
+        self._solving_checksum = self._checksum()
         self.progress.setValue(0)
         self.progress_label.setText("starting the solver…")
         agents = self.agents.value() or None
@@ -333,10 +334,32 @@ class SchedulePage(Page):
     # -- results ---------------------------------------------------------------
     def _show_result(self, answer) -> None:
         result, roster, roster_error = answer
-        self.result, self.roster = result, roster
+        self._solved_checksum = self._solving_checksum
+        self._display(result, roster, roster_error)
         self.ctx.plan.set_result("schedule", {"schedule": result, "roster": roster})
-        self.progress.setValue(100)
+        self._cache_result(result, roster)
         self.progress_label.setText(f"Done in {result.summary['wall_s']:.1f} s")
+        if self._solved_checksum != self._checksum():  # inputs edited while it was solving
+            self._mark_stale()
+        if self.isVisible():
+            self.ctx.status(f"{result.summary['shifts']} shifts; under {result.summary['under_h']:.1f} h, "
+                            f"over {result.summary['over_h']:.1f} agent-hours")
+
+    def _clear_result(self) -> None:
+        self.result, self.roster, self._solved_checksum = None, None, None
+        self.summary.setText("Solve to see the shifts that cover the requirement.")
+        for model in (self.shift_model, self.roster_model, self.coverage_model):
+            model.set_frame(pd.DataFrame())
+        self.day.clear()
+        self.chart.redraw(lambda fig: None)
+        self.progress.setValue(0)
+        self.progress_label.setText("")
+        self._show_message("")
+
+    def _display(self, result, roster, roster_error) -> None:
+        """Show a schedule (just solved, or from an opened plan's cache)."""
+        self.result, self.roster = result, roster
+        self.progress.setValue(100)
         self.summary.setText("\n".join(result.summary_lines()[:4]))
         self._show_message(roster_error or "")
         shifts = result.shifts
@@ -359,8 +382,6 @@ class SchedulePage(Page):
         self.day.blockSignals(False)
         self.tabs.setCurrentIndex(1)  # show the chart before drawing it, so it has a size
         self._draw_day()
-        self.ctx.status(f"{result.summary['shifts']} shifts; under {result.summary['under_h']:.1f} h, "
-                        f"over {result.summary['over_h']:.1f} agent-hours")
 
     def _draw_day(self, *_args) -> None:
         if self.result is None or self.day.count() == 0:

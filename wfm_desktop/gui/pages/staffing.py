@@ -5,6 +5,13 @@ only the staffing (:func:`wfm_desktop.core.planning.plan_from_forecast`, off
 the GUI thread, newest request wins) and stores the :class:`PlanResult` as the
 plan's "requirements". "Export to Excel…" writes the plan workbook with
 progress; the save dialog asks before replacing a file.
+
+The settings of every queue the planner edited are the plan input
+``staffing/settings`` (``plan_settings_to_dict`` JSON); every edit is one
+labelled undoable step ("Edit service level target (Billing)"). Undo, redo and
+Open show the settings again (switching to the queue that changed) and
+recompute. A queue nobody edited gets :func:`default_queue_settings`: its
+channel follows its name (a "Chat" queue is a chat queue, "Email" deferred).
 """
 
 from __future__ import annotations
@@ -36,10 +43,22 @@ from PySide6.QtWidgets import (
 from wfm_desktop.gui.widgets.number_box import number_box
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.export import SourceInfo, write_plan_workbook
-from wfm_desktop.core.planning import CHANNELS, OpenHours, PlanSettings, QueueSettings, plan_from_forecast
+from wfm_desktop.core.planning import (
+    CHANNELS,
+    OpenHours,
+    PlanSettings,
+    QueueSettings,
+    default_queue_settings,
+    plan_from_forecast,
+    plan_settings_from_dict,
+    plan_settings_to_dict,
+)
+from wfm_desktop.core.planning.settings import queue_settings_to_dict
 from wfm_desktop.core.planning.pipeline import source_info
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
+from wfm_desktop.gui.edit_labels import staffing_label
 from wfm_desktop.gui.pages.base import AppContext, Page
+from wfm_desktop.gui.plan_controller import same_value
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.widgets.shrinkage_editor import ShrinkageEditor
 from wfm_desktop.gui.workers import TaskRunner
@@ -47,6 +66,7 @@ from wfm_desktop.plots.requirements import draw_heatmap, draw_interval_service_l
 from wfm_desktop.gui.theme import error_html, set_role
 
 DEBOUNCE_MS = 150
+SETTINGS_KEY = "staffing/settings"  # plan input: plan_settings_to_dict() of the edited queues
 TIPS = {
     "channel": "voice: Erlang C (Erlang A with a patience). chat: Erlang C/A on AHT ÷ chats per agent.\n"
                "deferred: email/back office, workload spread over the open hours within the response target.",
@@ -158,6 +178,8 @@ class StaffingPage(Page):
         self.queue.currentTextChanged.connect(self._load_queue)
         self.shrinkage.changed.connect(self._edited)
         ctx.plan.changed.connect(self._plan_changed)
+        ctx.plan.input_changed.connect(self._input_changed)
+        ctx.plan.reset.connect(self._on_reset)
         self._plan_changed("forecast")
 
     # -- form ------------------------------------------------------------------------------
@@ -195,13 +217,19 @@ class StaffingPage(Page):
             signal = getattr(widget, "valueChanged", None) or getattr(widget, "currentTextChanged", None) \
                 or widget.textChanged
             signal.connect(self._edited)
+            if hasattr(widget, "editingFinished"):  # typing again later is a new undo step
+                widget.editingFinished.connect(self.ctx.plan.inputs.end_step)
         self.form_error = QLabel()
         self.form_error.setWordWrap(True)
         set_role(self.form_error, "error")
         form.addRow(self.form_error)
 
+    def settings_for(self, queue: str) -> QueueSettings:
+        """The queue's settings: as edited, else the defaults for its name."""
+        return self._queue_settings.get(queue) or default_queue_settings(queue)
+
     def _load_queue(self, queue: str) -> None:
-        qs = self._queue_settings.get(queue, QueueSettings())
+        qs = self.settings_for(queue)
         self._loading = True
         self.channel.setCurrentText(qs.channel)
         self.concurrency.setValue(qs.concurrency)
@@ -260,13 +288,63 @@ class StaffingPage(Page):
             self.form_error.setText(str(exc))
             return
         self.form_error.setText("")
-        if self.queue.currentText():
-            self._queue_settings[self.queue.currentText()] = qs
-            self.ctx.plan.set_input("staffing/settings", self.plan_settings())
-        self._timer.start()
+        queue = self.queue.currentText()
+        if not queue:
+            return
+        before = queue_settings_to_dict(self.settings_for(queue))
+        self._queue_settings[queue] = qs
+        label = staffing_label(queue, before, queue_settings_to_dict(qs))
+        if not self.ctx.plan.set_input(SETTINGS_KEY, self._settings_dict(), label):
+            self._timer.start()  # the same settings as stored (e.g. typed back): still recompute
+
+    def _settings_dict(self) -> dict:
+        """The edited queues' settings as the plan stores them."""
+        return plan_settings_to_dict(PlanSettings(queues=dict(self._queue_settings)))
 
     def plan_settings(self) -> PlanSettings:
-        return PlanSettings(queues=dict(self._queue_settings))
+        """Settings for every queue of the forecast (edited ones, else the defaults for their names)."""
+        queues = [self.queue.itemText(i) for i in range(self.queue.count())]
+        queues += [q for q in self._queue_settings if q not in queues]
+        return PlanSettings(queues={q: self.settings_for(q) for q in queues})
+
+    # -- undo, redo, open --------------------------------------------------------------------
+    def _input_changed(self, key: str) -> None:
+        """An edit, undo or redo of the staffing settings: show them if they differ, then recompute."""
+        if key != SETTINGS_KEY:
+            return
+        value = self.ctx.plan.input(SETTINGS_KEY)
+        if not same_value(value or self._settings_dict_empty(), self._settings_dict()):
+            self._restore(value)
+        self._timer.start()
+
+    @staticmethod
+    def _settings_dict_empty() -> dict:
+        return plan_settings_to_dict(PlanSettings())
+
+    def _restore(self, value: dict | None) -> None:
+        """Show stored settings; switch to the queue whose settings changed so the planner sees the undo."""
+        try:
+            queues = dict(plan_settings_from_dict(value).queues) if value else {}
+        except WfmError as exc:
+            self.form_error.setText(f"The plan's staffing settings could not be used: {exc}")
+            return
+        changed = [q for q in set(queues) | set(self._queue_settings)
+                   if queues.get(q) != self._queue_settings.get(q)]
+        self._queue_settings = queues
+        shown = [self.queue.itemText(i) for i in range(self.queue.count())]
+        target = next((q for q in shown if q in changed), None)
+        if target and target != self.queue.currentText():
+            self.queue.setCurrentText(target)  # loads the form through _load_queue
+        elif self.queue.currentText():
+            self._load_queue(self.queue.currentText())
+
+    def _on_reset(self) -> None:
+        """New/Open: the plan's settings (or none) and its forecast, if it has one."""
+        self.runner.cancel()
+        self._queue_settings = {}
+        self._restore(self.ctx.plan.input(SETTINGS_KEY))
+        self.result = None
+        self._plan_changed("forecast")
 
     # -- computing ---------------------------------------------------------------------------
     def _plan_changed(self, stage: str) -> None:
@@ -288,6 +366,10 @@ class StaffingPage(Page):
             self.result = None
             self.export_button.setEnabled(False)
             self.message.setText("Make a forecast first (Forecast page); the staffing plan follows it.")
+            for chart in (self.heatmap, self.sl_chart):
+                chart.redraw(lambda fig: None)
+            for model in (self.weekly_model, self.daily_model):
+                model.set_frame(pd.DataFrame())
 
     def _source(self) -> SourceInfo:
         """The history file and its SHA-256, as the Data page recorded them (input "history_import")."""
@@ -374,6 +456,12 @@ class StaffingPage(Page):
             from wfm_desktop.core.export.budget_sheets import with_budget
 
             data = with_budget(data, budget)
+        schedule = self.ctx.plan.result("schedule")
+        if isinstance(schedule, dict) and schedule.get("schedule") is not None:
+            # The Schedule page's result adds the Schedule, Coverage (and Roster) sheets.
+            from wfm_desktop.core.export.schedule_sheets import with_schedule
+
+            data = with_schedule(data, schedule["schedule"], schedule.get("roster"))
         self.export_runner.submit(write_plan_workbook, data, path, force=True)
 
     def _export_busy(self, busy: bool) -> None:

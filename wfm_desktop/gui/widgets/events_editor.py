@@ -27,10 +27,13 @@ EVENT_COLUMNS = ("Date", "Type", "Factor", "Label", "Queue")
 class EventsEditor(QGroupBox):
     """Rows of events the planner types, adds, removes or loads from an events CSV.
 
-    ``error(message)`` is emitted when a loaded file is rejected.
+    ``error(message)`` is emitted when a loaded file is rejected; ``changed()``
+    after every edit the planner makes (a cell, Add, Remove, Load), not after
+    :meth:`set_events`.
     """
 
     error = Signal(str)
+    changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Events (special days)", parent)
@@ -56,8 +59,14 @@ class EventsEditor(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
+        self.table.itemChanged.connect(lambda _item: self.changed.emit())
 
     def add_event(self, event: Event | None = None) -> None:
+        self._append(event)
+        self.changed.emit()
+
+    def _append(self, event: Event | None) -> None:
+        blocked = self.table.blockSignals(True)
         row = self.table.rowCount()
         self.table.insertRow(row)
         if event is None:
@@ -67,11 +76,13 @@ class EventsEditor(QGroupBox):
                       "" if event.closed else f"{event.factor:g}", event.label, event.queue or "")
         for column, text in enumerate(values):
             self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.blockSignals(blocked)
 
     def set_events(self, events) -> None:
+        """Show `events` (e.g. from an opened plan or an undo); emits no ``changed``."""
         self.table.setRowCount(0)
         for event in events:
-            self.add_event(event)
+            self._append(event)
 
     def events(self) -> tuple[Event, ...]:
         """The rows as Events; a bad cell raises WfmError naming its row and column."""
@@ -100,8 +111,11 @@ class EventsEditor(QGroupBox):
     def remove_selected(self) -> None:
         """Remove the selected rows (the last row when none is selected)."""
         rows = sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True)
-        for row in rows or ([self.table.rowCount() - 1] if self.table.rowCount() else []):
+        rows = rows or ([self.table.rowCount() - 1] if self.table.rowCount() else [])
+        for row in rows:
             self.table.removeRow(row)
+        if rows:
+            self.changed.emit()
 
     def load_csv(self, path: str) -> None:
         """Append the events of an events CSV; emits ``error`` when the file is rejected."""
@@ -111,7 +125,9 @@ class EventsEditor(QGroupBox):
             self.error.emit(str(exc))
             return
         for event in events:
-            self.add_event(event)
+            self._append(event)
+        if events:
+            self.changed.emit()
 
     def _ask_load(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Load events", "", "CSV files (*.csv)")

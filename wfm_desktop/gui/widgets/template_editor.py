@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from wfm_desktop.core.shifts import CSV_COLUMNS, ShiftTemplate, templates_from_frame, templates_to_records
@@ -25,7 +26,13 @@ HEADERS = {
 
 
 class TemplateEditor(QTableWidget):
-    """Edit templates as text cells; :meth:`templates` validates them (WfmError names row and field)."""
+    """Edit templates as text cells; :meth:`templates` validates them (WfmError names row and field).
+
+    ``edited()`` is emitted after each change the planner makes (a cell, a row
+    added or removed), not after :meth:`set_templates` / :meth:`set_frame`.
+    """
+
+    edited = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(CSV_COLUMNS), parent)
@@ -38,13 +45,25 @@ class TemplateEditor(QTableWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.verticalHeader().setDefaultSectionSize(24)
+        self.itemChanged.connect(lambda _item: self.edited.emit())
 
     def set_templates(self, templates: list[ShiftTemplate]) -> None:
+        self.set_frame(pd.DataFrame(templates_to_records(templates)))
+
+    def set_frame(self, frame: pd.DataFrame) -> None:
+        """Show a template table as text (NaN as empty, 30.0 as 30) without emitting ``edited``."""
+        blocked = self.blockSignals(True)
         self.setRowCount(0)
-        for record in templates_to_records(templates):
-            self.add_row(record)
+        for record in frame.to_dict("records"):
+            self._append({k: _text(v) for k, v in record.items()})
+        self.blockSignals(blocked)
 
     def add_row(self, record: dict | None = None) -> None:
+        self._append(record)
+        self.edited.emit()
+
+    def _append(self, record: dict | None) -> None:
+        blocked = self.blockSignals(True)
         record = record or {"name": f"Shift {self.rowCount() + 1}", "start_earliest": "08:00",
                             "start_latest": "12:00", "start_step_min": 30, "paid_length_min": 480, "breaks": "",
                             "weekdays": "Mon-Fri", "contract": "full", "min_count": 0, "max_count": "",
@@ -53,10 +72,14 @@ class TemplateEditor(QTableWidget):
         self.insertRow(row)
         for i, col in enumerate(CSV_COLUMNS):
             self.setItem(row, i, QTableWidgetItem(str(record.get(col, ""))))
+        self.blockSignals(blocked)
 
     def remove_selected(self) -> None:
-        for row in sorted({i.row() for i in self.selectedIndexes()}, reverse=True):
+        rows = sorted({i.row() for i in self.selectedIndexes()}, reverse=True)
+        for row in rows:
             self.removeRow(row)
+        if rows:
+            self.edited.emit()
 
     def frame(self) -> pd.DataFrame:
         rows = []
@@ -67,3 +90,11 @@ class TemplateEditor(QTableWidget):
     def templates(self) -> list[ShiftTemplate]:
         """The table's templates, validated ("template table row N" in messages, the header is row 1)."""
         return templates_from_frame(self.frame(), "template table")
+
+
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

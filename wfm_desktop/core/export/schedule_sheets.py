@@ -1,0 +1,289 @@
+"""Schedule, Coverage and Roster sheets of the plan workbook, and a schedule block on the Summary.
+
+Written when ``PlanWorkbookData.extras["schedule"]`` holds a
+:class:`ScheduleExport` (use :func:`with_schedule`). The tables are the ones the
+``schedule`` command writes (:func:`wfm_desktop.core.schedule_io.schedule_tables`
+and :func:`~wfm_desktop.core.schedule_io.shift_counts`), here in the plan
+workbook's style (Excel tables, header colours, print layout):
+
+* **Schedule** — identical shifts counted: day, shift (template), contract,
+  start, end, count, breaks and lunch, paid hours of one shift, paid hours
+  ``= count × paid hours each`` and cost ``= count × cost each`` (formulas).
+* **Coverage** — per interval of the schedule, in the planners' Req / Sched /
+  Diff: date, interval, Req (required; a formula over the Intraday sheet when
+  it is the plan's gross for scheduling, see :func:`_requirement_link`), Sched
+  (exactly the sum of the shifts minus their breaks), Diff ``= Sched − Req``
+  (a formula, red when under); when the requirement had contacts and AHT, the
+  net agents scheduled and the service level they reach; and the interval
+  start as one date-time (the chart's x axis; ``wfm-desktop schedule`` reads
+  the sheet back as a requirement).
+* **Roster** — agents × days with the shift times in the cells ("off" on a day
+  off, "+1" when a shift ends the next day), days worked and paid hours per
+  agent; only when a roster was made.
+
+The Summary gets a "Schedule" block: shifts and paid hours (formulas over the
+Schedule sheet), required, scheduled, over and under agent-hours (formulas over
+the Coverage sheet), the solver's status, gap and time, and a chart of required
+against scheduled agents per interval. Every formula caches
+the app's value; LibreOffice recalculation reproduces it (tested).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from xlsxwriter.utility import xl_col_to_name
+
+from wfm_desktop.core.export.context import SHEETS, SUMMARY_PARTS, ExportContext, SheetSpec, register_sheet
+from wfm_desktop.core.export.tables import INTRADAY, Col, excel_day, excel_serial, write_table
+
+SCHEDULE = "Schedule"
+COVERAGE = "Coverage"
+ROSTER = "Roster"
+KEY = "schedule"
+UNDER_FILL = "#F4CCCC"
+
+
+@dataclass(frozen=True)
+class ScheduleExport:
+    """What the schedule sheets are written from: the solve's result and the roster (or None)."""
+
+    result: Any  # wfm_desktop.core.schedule_result.ScheduleResult
+    roster: Any = None  # wfm_desktop.core.roster.RosterResult | None
+
+
+def _export(ctx: ExportContext) -> ScheduleExport:
+    return ctx.data.extras[KEY]
+
+
+def _text_width(values: pd.Series, least: float = 16, most: float = 80) -> float:
+    """A column width that shows the longest text of `values` (within least..most)."""
+    longest = max((len(str(v)) for v in values), default=0)
+    return float(min(most, max(least, longest * 1.05 + 2)))
+
+
+def _texts(values) -> np.ndarray:
+    return np.array(["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in values],
+                    dtype=object)
+
+
+# -- Schedule -------------------------------------------------------------------------------------
+
+
+def write_schedule(ctx: ExportContext) -> None:
+    from wfm_desktop.core.schedule_io import shift_counts
+
+    counted = shift_counts(_export(ctx).result)
+    days = pd.to_datetime(counted["day"])
+    count = counted["count"].to_numpy(dtype=float)
+    paid_each = counted["paid_h"].to_numpy(dtype=float)
+    cost_each = counted["cost"].to_numpy(dtype=float)
+    columns = [
+        Col("day", "Day", "date", 15, excel_day(days)),
+        Col("shift", "Shift", "text", 16, _texts(counted["template"])),
+        Col("contract", "Contract", "text", 8, _texts(counted["contract"])),
+        Col("start", "Start", "day_time", 11, excel_serial(counted["start"])),
+        Col("end", "End", "day_time", 11, excel_serial(counted["end"])),
+        Col("count", "Count", "int", 7, count),
+        Col("breaks", "Breaks and lunch", "text", _text_width(counted["breaks"]), _texts(counted["breaks"])),
+        Col("paid_each", "Paid hours each", "dec2", 9, paid_each),
+        Col("paid_h", "Paid hours", "dec1", 10, count * paid_each, lambda r, i: f"=F{r}*H{r}"),
+        Col("cost_each", "Cost each", "dec2", 10, cost_each),
+        Col("cost", "Cost", "int", 11, count * cost_each, lambda r, i: f"=F{r}*J{r}"),
+    ]
+    assert "".join(xl_col_to_name(i) for i, c in enumerate(columns) if c.key in ("count", "paid_each", "cost_each")) \
+        == "FHJ"
+    n = write_table(ctx, SCHEDULE, "ScheduleShifts", columns, freeze_cols=3)
+    if n:
+        ctx.sheet(SCHEDULE).conditional_format(1, 5, n, 5, {"type": "data_bar", "bar_color": "#9DC3E6",
+                                                             "bar_solid": True})
+
+
+# -- Coverage -------------------------------------------------------------------------------------
+
+
+def write_coverage(ctx: ExportContext) -> None:
+    from wfm_desktop.core.schedule_io import schedule_tables
+
+    result = _export(ctx).result
+    table = schedule_tables(result)["Coverage"]
+    start = pd.to_datetime(table["Interval start"])
+    minutes = (start.dt.hour * 60 + start.dt.minute).to_numpy(dtype=float)
+    req = table["Req"].to_numpy(dtype=float)
+    sched = table["Sched"].to_numpy(dtype=float)
+    link = _requirement_link(ctx, start, req)
+    columns = [
+        Col("date", "Date", "date", 15, excel_day(start)),
+        Col("interval", "Interval", "time", 9, minutes / 1440.0),
+        Col("required", "Req", "dec2", 9, req, link),
+        Col("scheduled", "Sched", "dec2", 9, sched),
+        Col("diff", "Diff", "dec2", 9, sched - req, lambda r, i: f"=D{r}-C{r}"),
+    ]
+    if "Service level" in table.columns:
+        columns += [Col("net", "Net agents scheduled", "dec2", 11, table["Net agents scheduled"].to_numpy(dtype=float)),
+                    Col("sl", "Service level", "pct", 9, table["Service level"].to_numpy(dtype=float))]
+    # The interval start as one date-time (the chart's x axis; also what `wfm-desktop schedule` reads back).
+    columns.append(Col("start", "Interval start", "datetime", 16, excel_serial(start)))
+    n = write_table(ctx, COVERAGE, "Coverage", columns, freeze_cols=2)
+    ws = ctx.sheet(COVERAGE)
+    if not n:
+        return
+    under = ctx.workbook.add_format({"bg_color": UNDER_FILL, "font_color": "#9C0006"})
+    ws.conditional_format(1, 4, n, 4, {"type": "cell", "criteria": "<", "value": -1e-9, "format": under})
+
+
+# Linking Required to the Intraday sheet costs (coverage rows × intraday rows) comparisons per recalculation.
+LINK_MAX_CELLS = 30_000_000
+
+
+def _requirement_link(ctx: ExportContext, start: pd.Series, required: np.ndarray):
+    """A formula builder for Required when it is the plan's gross for scheduling, else None.
+
+    When the schedule covered this plan's *Gross for scheduling* (every queue
+    summed, or one queue), Required becomes a SUMPRODUCT over the Intraday
+    requirements sheet — itself formulas over the Assumptions shrinkage — so a
+    shrinkage edit moves Required, Diff and the Summary's over/under hours
+    while Scheduled (the shifts) stays. A schedule of another requirement (a
+    file loaded on the Schedule page), or one too large to recalculate
+    quickly, keeps Required as values.
+    """
+    intraday = ctx.frames["intraday"]
+    keys = [f"{INTRADAY}:{k}" for k in ("date", "interval", "queue", "schedule")]
+    if not len(start) or any(k not in ctx.ranges for k in keys) or len(start) * len(intraday) > LINK_MAX_CELLS:
+        return None
+    stamps = pd.to_datetime(intraday["start"])
+    queues = intraday["queue"].astype(str)
+    need = pd.to_numeric(intraday["agents_schedule"], errors="coerce").fillna(0.0)
+    index = pd.DatetimeIndex(start)
+    candidates = [None] + [q.queue for q in ctx.data.queues]
+    for queue in candidates:
+        rows = need if queue is None else need[queues == queue]
+        sums = rows.groupby(stamps[rows.index]).sum().reindex(index, fill_value=0.0).to_numpy(dtype=float)
+        if not np.allclose(sums, required, rtol=0.0, atol=1e-9):
+            continue
+        d, t, q, h = (ctx.ranges[k].ref() for k in keys)
+        match = "" if queue is None else f"*({q}=Queue{ctx.data.queue_index()[queue]}_Name)"
+        ctx.shared["coverage_linked"] = "every queue" if queue is None else queue
+        return lambda r, i: f"=SUMPRODUCT(({d}=$A{r})*({t}=$B{r}){match},{h})"
+    return None
+
+
+# -- Roster ---------------------------------------------------------------------------------------
+
+
+def write_roster(ctx: ExportContext) -> None:
+    from wfm_desktop.core.schedule_io import schedule_tables
+
+    exp = _export(ctx)
+    grid = schedule_tables(exp.result, exp.roster)["Roster"]
+    totals = exp.roster.agents.set_index("agent")
+    agents = grid["Agent"].astype(str)
+    day_labels = [c for c in grid.columns if c != "Agent"]
+    columns = [
+        Col("agent", "Agent", "text", 16, _texts(agents)),
+        Col("contract", "Contract", "text", 8, _texts(totals["contract"].reindex(agents).to_numpy())),
+    ]
+    columns += [Col(f"day{j}", label, "text", 13, _texts(grid[label])) for j, label in enumerate(day_labels)]
+    columns += [
+        Col("days", "Days worked", "int", 8, totals["days"].reindex(agents).to_numpy(dtype=float)),
+        Col("paid_h", "Paid hours", "dec1", 9, totals["paid_h"].reindex(agents).to_numpy(dtype=float)),
+    ]
+    n = write_table(ctx, ROSTER, "Roster", columns, freeze_cols=1)
+    if n and day_labels:
+        off = ctx.workbook.add_format({"font_color": "#A6A6A6", "bg_color": "#F2F2F2"})
+        ctx.sheet(ROSTER).conditional_format(1, 2, n, 1 + len(day_labels), {
+            "type": "cell", "criteria": "==", "value": '"off"', "format": off})
+
+
+# -- Summary part ---------------------------------------------------------------------------------
+
+
+def summary_part(ctx: ExportContext, ws, row: int) -> int:
+    """The schedule's key figures on the Summary sheet (formulas over Schedule and Coverage)."""
+    if KEY not in ctx.data.extras:
+        return row
+    result = _export(ctx).result
+    s = result.summary
+    st = ctx.styles
+    hours = result.interval_min / 60.0
+    ref = {key: ctx.ranges[f"{sheet}:{key}"].ref() for sheet, key in (
+        (SCHEDULE, "count"), (SCHEDULE, "paid_h"), (COVERAGE, "required"), (COVERAGE, "scheduled"),
+        (COVERAGE, "diff"))}
+    first = pd.Timestamp(result.coverage["start"].min()) if len(result.coverage) else None
+    last = pd.Timestamp(result.coverage["start"].max()) if len(result.coverage) else None
+    ws.write_string(row, 0, "Schedule", st.section)
+    if first is not None:
+        ctx.text(ws, row, 2, f"{first:%a %d %b %Y} – {last:%a %d %b %Y}", st.subtitle)
+    row += 1
+    figures = [
+        ("Shifts", f"=SUM({ref['count']})", s["shifts"], "int"),
+        ("Paid hours", f"=SUM({ref['paid_h']})", s["paid_h"], "dec1"),
+        ("Required agent-hours", f"=SUM({ref['required']})*{hours:g}", s["required_h"], "dec1"),
+        ("Scheduled agent-hours", f"=SUM({ref['scheduled']})*{hours:g}", s["scheduled_h"], "dec1"),
+        ("Over agent-hours", f'=SUMIF({ref["diff"]},">0")*{hours:g}', s["over_h"], "dec1"),
+        ("Under agent-hours", f'=-SUMIF({ref["diff"]},"<0")*{hours:g}', s["under_h"], "dec1"),
+    ]
+    for label, formula, value, kind in figures:
+        ws.write_string(row, 0, label, st.label)
+        ctx.formula(ws, row, 1, formula, st.get(kind, bold=True), value)
+        row += 1
+    if s.get("service_level_mean") is not None:
+        ws.write_string(row, 0, "Service level (scheduled)", st.label)
+        ctx.number(ws, row, 1, s["service_level_mean"], st.get("pct", bold=True))
+        ctx.text(ws, row, 2, f"contact-weighted; lowest interval {s['service_level_min']:.1%}", st.subtitle)
+        row += 1
+    ws.write_string(row, 0, "Coverage", st.label)
+    ctx.text(ws, row, 1, "Req = agents required (gross for scheduling); Sched = agents on the phones from the "
+                         "shifts, breaks and lunch taken out; Diff = Sched − Req (negative: under-covered)", st.subtitle)
+    row += 1
+    ws.write_string(row, 0, "Solver", st.label)
+    ctx.text(ws, row, 1, f"{s['status']}; MIP gap {s['gap']:.2%}; solved in {s['solve_s']:.1f} s; "
+                         f"objective {s['objective']:,.2f} (best bound {s['bound']:,.2f})", st.subtitle)
+    row += 1
+    roster = _export(ctx).roster
+    if roster is not None:
+        ws.write_string(row, 0, "Roster", st.label)
+        ctx.text(ws, row, 1, f"{roster.summary['shifts']} shifts to {roster.summary['agents']} agents "
+                             f"({roster.summary['status']}); see the Roster sheet", st.subtitle)
+        row += 1
+    n = len(result.coverage)
+    if not n:
+        return row + 1
+    x = ctx.ranges[f"{COVERAGE}:start"]
+    first_day = float(np.floor(excel_serial(result.coverage["start"]).min() + 1e-9))
+    last_day = float(np.floor(excel_serial(result.coverage["start"]).max() + 1e-9)) + 1.0
+    chart = ctx.workbook.add_chart({"type": "scatter", "subtype": "straight"})
+    for col, colour, width in ((3, "#7FB3E0", 2.75), (2, "#262626", 1.0)):  # scheduled wide, required on top
+        chart.add_series({"name": [COVERAGE, 0, col], "categories": [COVERAGE, 1, x.col, n, x.col],
+                          "values": [COVERAGE, 1, col, n, col], "line": {"width": width, "color": colour},
+                          "marker": {"type": "none"}})
+    chart.set_title({"name": "Required and scheduled agents per interval"})
+    chart.set_x_axis({"min": first_day, "max": last_day, "major_unit": 1 if last_day - first_day <= 31 else 7,
+                      "num_format": "ddd dd mmm", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_y_axis({"name": "Agents", "min": 0, "major_gridlines": {"visible": True}})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 900, "height": 320})
+    ws.insert_chart(row + 1, 0, chart)
+    return row + 19
+
+
+def register() -> None:
+    """Add the Schedule, Coverage and Roster sheets and the Summary part (idempotent)."""
+    if any(s.name == SCHEDULE for s in SHEETS):
+        return
+    register_sheet(SheetSpec(SCHEDULE, 10, write_schedule, lambda data: KEY in data.extras))
+    register_sheet(SheetSpec(COVERAGE, 11, write_coverage, lambda data: KEY in data.extras))
+    register_sheet(SheetSpec(ROSTER, 12, write_roster,
+                             lambda data: KEY in data.extras and data.extras[KEY].roster is not None))
+    SUMMARY_PARTS.append(summary_part)
+
+
+register()
+
+
+def with_schedule(data, schedule_result, roster=None):
+    """A copy of the workbook data with the schedule (and roster) in ``extras["schedule"]``."""
+    return replace(data, extras={**dict(data.extras), KEY: ScheduleExport(schedule_result, roster)})
