@@ -68,6 +68,8 @@ def test_build_makes_both_executables_and_bundles_the_resources(frozen_app):
     for rel in shipped:  # the icons, and the sample history once it is in the repository
         assert (internal / rel).is_file(), f"resources/{rel} is not in the bundle"
     assert (internal / "icons" / "wfm_desktop.png").is_file()
+    # Help ▸ User guide reads the documentation from the bundle
+    assert (internal / "docs" / "user-guide.md").is_file() and (internal / "docs" / "staffing.md").is_file()
     assert not list(internal.rglob("*.py")), "scripts that generate resources are not shipped"
     assert not (internal / "screenshots").exists()
     assert not (folder / "_internal" / "tkinter").exists() and not list(folder.rglob("libtk*"))
