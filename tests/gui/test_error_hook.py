@@ -131,3 +131,27 @@ def test_a_worker_failure_reported_by_a_page_is_logged(qtbot, main_window, log_f
     assert "KeyError" in log_file.read_text(encoding="utf-8")
     assert str(log_file) in box.informativeText()
     box.close()
+
+
+def test_a_main_window_that_cannot_be_built_is_logged_and_exits_1(qapp, tmp_path, monkeypatch, capsys):
+    import sys
+
+    import wfm_desktop.gui.main_window as main_window_module
+    from wfm_desktop.gui.app import main
+
+    class Broken:
+        def __init__(self, *args, **kwargs):
+            raise RuntimeError("a page could not be built")
+
+    monkeypatch.setattr(main_window_module, "MainWindow", Broken)
+    hooks_before = (sys.excepthook, threading.excepthook)
+    try:
+        assert main(["--quit-after-ms", "0"], log_folder=tmp_path / "logs") == 1
+    finally:
+        for handler in [h for h in log.handlers if getattr(h, "_wfm_desktop", False)]:
+            log.removeHandler(handler)
+            handler.close()
+    assert (sys.excepthook, threading.excepthook) == hooks_before
+    assert "could not start: RuntimeError: a page could not be built" in capsys.readouterr().err
+    logged = (tmp_path / "logs" / LOG_FILE_NAME).read_text(encoding="utf-8")
+    assert "the main window could not be built" in logged and "a page could not be built" in logged

@@ -41,8 +41,12 @@ def _set_window_icon(app) -> None:
         pass  # a missing icon must never stop the app from starting
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Open the main window and run until it closes."""
+def main(argv: list[str] | None = None, *, log_folder=None) -> int:
+    """Open the main window and run until it closes.
+
+    `log_folder` (tests) replaces the user's log folder. A main window that cannot be built
+    (a broken install) is reported in a dialog and the log, and the exit code is 1.
+    """
     from wfm_desktop.startup import prepare_process
 
     prepare_process()
@@ -54,12 +58,15 @@ def main(argv: list[str] | None = None) -> int:
     from wfm_desktop.gui.error_hook import ErrorHook
     from wfm_desktop.gui.logs import setup_logging
 
-    log_file = setup_logging()  # needs the application's names (the log folder is per app)
+    log_file = setup_logging(log_folder)  # needs the application's names (the log folder is per app)
     hook = ErrorHook(log_file=log_file).install()  # from here on no exception is lost
+    try:
+        from wfm_desktop.gui.main_window import MainWindow
 
-    from wfm_desktop.gui.main_window import MainWindow
-
-    window = MainWindow()
+        window = MainWindow()
+    except Exception as exc:  # noqa: BLE001 - nothing to run without a window: say why, then stop
+        hook.uninstall()
+        return _report_start_failure(exc, log_file, interactive=quit_after_ms is None)
     hook.parent_widget = window
 
     def on_first_paint() -> None:
@@ -77,7 +84,23 @@ def main(argv: list[str] | None = None) -> int:
         _open_sample_for_a_new_user(window)
     code = int(app.exec())
     del first_paint
+    hook.uninstall()
     return code
+
+
+def _report_start_failure(exc: BaseException, log_file, *, interactive: bool) -> int:
+    """The main window could not be built: log it, tell the planner (a dialog, or stderr), exit code 1."""
+    import traceback
+
+    from wfm_desktop.gui.dialogs.errors import show_error
+
+    details = traceback.format_exc()
+    logging.getLogger("wfm_desktop").error("the main window could not be built:\n%s", details.rstrip())
+    print(f"wfm_desktop could not start: {type(exc).__name__}: {exc} (details in {log_file})",
+          file=sys.stderr, flush=True)
+    if interactive:
+        show_error(None, "wfm_desktop could not start", exc, details, log_file=log_file).exec()
+    return 1
 
 
 class _FirstPaint:
