@@ -86,8 +86,17 @@ def scale_fixed_widths(root: QWidget, factor: float) -> None:
             widget.setProperty("wfm_fixed_widths", original)
         low, high = original
         grow_max = factor * 1.1 if factor != 1.0 else 1.0
-        widget.setMinimumWidth(round(low * min(factor, MIN_WIDTH_GROWTH)))
-        widget.setMaximumWidth(high if high == _NO_LIMIT else round(high * grow_max))
+        new_high = high if high == _NO_LIMIT else round(high * grow_max)
+        new_low = round(low * min(factor, MIN_WIDTH_GROWTH))
+        if factor != 1.0 and high != _NO_LIMIT:
+            # a panel held narrow by its maximum: as wide as its (larger) content needs, within it
+            widget.ensurePolished()
+            if widget.layout() is not None:
+                widget.layout().invalidate()
+                widget.layout().activate()
+            new_low = max(new_low, min(widget.minimumSizeHint().width(), new_high))
+        widget.setMinimumWidth(new_low)
+        widget.setMaximumWidth(new_high)
 
 
 def fit_scroll_panels(root: QWidget) -> None:
