@@ -144,7 +144,7 @@ class CalculatorPage(Page):
             value.setToolTip(tip)
             value.setObjectName(f"figure_{key}")
             big = key in ("agents_net", "agents_gross")
-            value.setStyleSheet("font-size: 22pt; font-weight: bold;" if big else "font-size: 13pt;")
+            value.setStyleSheet(_figure_style(big, presentation=False))
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             row, col = positions[key]
             grid.addWidget(name, row, col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -315,6 +315,12 @@ class CalculatorPage(Page):
             if rows:
                 self.table.scrollTo(self.model.index(rows[0], 0), QTableView.ScrollHint.PositionAtCenter)
 
+    def set_presentation_mode(self, on: bool) -> None:
+        """The window's large look, with the result figures larger still (as on the Trade-offs page)."""
+        super().set_presentation_mode(on)
+        for key, value in self.figures.items():
+            value.setStyleSheet(_figure_style(key in ("agents_net", "agents_gross"), presentation=on))
+
     def shutdown(self) -> None:
         self.runner.cancel()
         s = self.ctx.settings
@@ -336,3 +342,10 @@ def _calculate(inputs: IntervalInputs, *, progress=None, cancel=None) -> Interva
 
 def _pct(value: float | None) -> str:
     return "—" if value is None or math.isnan(value) else f"{value:.1%}"
+
+
+def _figure_style(big: bool, *, presentation: bool) -> str:
+    """Font of a result figure: agents large and bold, the rest a little above the text size."""
+    if big:
+        return f"font-size: {30 if presentation else 22}pt; font-weight: bold;"
+    return f"font-size: {19 if presentation else 13}pt;" + (" font-weight: bold;" if presentation else "")
