@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressBar
 
@@ -93,7 +93,9 @@ class DocumentController(QObject):
         self.runner.done.connect(self._job_done)
         self.runner.failed.connect(self._job_failed)
         self.runner.cancelled.connect(self._job_cancelled)
-        self.autosave_runner = TaskRunner(self)
+        self._autosave_pool = QThreadPool(self)  # its own pool, so closing can wait for a write in progress
+        self._autosave_pool.setMaxThreadCount(1)
+        self.autosave_runner = TaskRunner(self, self._autosave_pool)
         self.autosave_runner.done.connect(lambda path: self.autosaved.emit(str(path)))
         self.autosave_runner.failed.connect(self._autosave_failed)
         self.autosave_timer = QTimer(self)
@@ -405,6 +407,7 @@ class DocumentController(QObject):
         """The window closes cleanly: stop autosaving and delete the recovery copy."""
         self.autosave_timer.stop()
         self.runner.cancel()
+        self._autosave_pool.waitForDone(30_000)  # a copy being written must not outlive its deletion
         self.recovery.release()
 
     # -- autosave and recovery -------------------------------------------------
