@@ -108,6 +108,7 @@ def test_save_close_reopen_gives_the_same_plan_and_numbers(qtbot, settings, tmp_
     data = second.page("Data")
     assert data.history_model.rowCount() == len(history.frame)
     assert "saved in the plan" in data.summary.text() and "calls.csv" in data.summary.text()
+    assert "calls.csv" in data.findings.findings()[0].message
     assert data.daily_chart.figure.axes and data.daily_chart.figure.axes[0].lines
     assert str(path) == settings.recent_files()[0]
 
@@ -198,8 +199,10 @@ def test_a_recovered_plan_remembers_its_file(qtbot, settings, tmp_path):
         first.documents.autosave()
     first.documents.recovery._lock.unlock()
     second = _window(qtbot, settings, recovery_dir=folder)
+    box = second.documents.offer_recovery()
+    assert "unsaved changes to mine.wfmplan" in box.text()
     with qtbot.waitSignal(second.documents.opened, timeout=WAIT_MS):
-        second.documents.offer_recovery().findChild(object, "recover").click()
+        box.findChild(object, "recover").click()
     assert second.documents.path == path and second.isWindowModified()
     assert second.plan.input("staffing/settings") == {"sl_target": 0.9}
 

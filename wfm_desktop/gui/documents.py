@@ -156,7 +156,8 @@ class DocumentController(QObject):
         self.recent_menu.clear()
         files = self.settings.recent_files()
         for number, name in enumerate(files, start=1):
-            act = self.recent_menu.addAction(f"&{number % 10} {Path(name).name}" if number <= 10 else Path(name).name)
+            label = Path(name).name if is_plan_file(name) else f"{Path(name).name} (import history)"
+            act = self.recent_menu.addAction(f"&{number % 10} {label}" if number <= 10 else label)
             act.setToolTip(name)
             act.setStatusTip(name)
             act.setData(name)
@@ -446,8 +447,10 @@ class DocumentController(QObject):
             return None
         path = orphans[0]
         when = RecoveryStore.saved_at(path).strftime("%Y-%m-%d %H:%M")
+        original = RecoveryStore.original_path(path)
+        what = f"the unsaved changes to {Path(original).name}" if original else "the unsaved plan"
         box = QMessageBox(QMessageBox.Icon.Question, "Recover unsaved plan",
-                          f"wfm_desktop did not close properly last time. Recover the unsaved plan from {when}?",
+                          f"wfm_desktop did not close properly last time. Recover {what} from {when}?",
                           QMessageBox.StandardButton.NoButton, self.window)
         box.setInformativeText("Recover opens it so you can save it; Discard deletes the recovery copy.")
         recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)  # Qt owns buttons made this way

@@ -20,17 +20,20 @@ The folder is ``QStandardPaths.AppDataLocation``/``recovery``:
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import uuid
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QStandardPaths
 
-from wfm_desktop.core.plan_file import SUFFIX, PlanDocument, save_plan
+from wfm_desktop.core.plan_file import MANIFEST, SUFFIX, PlanDocument, save_plan
 
 ENV_FOLDER = "WFM_DESKTOP_RECOVERY_DIR"
 PREFIX = "plan-"
+MAX_MANIFEST_BYTES = 16 << 20
 
 
 def default_recovery_dir() -> Path:
@@ -108,6 +111,20 @@ class RecoveryStore:
         for target in (path, path.with_suffix(".lock")):
             with contextlib.suppress(OSError):
                 target.unlink()
+
+    @staticmethod
+    def original_path(path: Path) -> str | None:
+        """The plan file a recovery copy belongs to (None: an untitled plan, or unreadable)."""
+        try:
+            with zipfile.ZipFile(path) as zf:
+                info = zf.getinfo(MANIFEST)
+                if info.file_size > MAX_MANIFEST_BYTES:
+                    return None
+                settings = json.loads(zf.read(info)).get("settings", {})
+            original = settings.get("recovery", {}).get("path")
+        except (OSError, KeyError, ValueError, AttributeError, zipfile.BadZipFile):
+            return None
+        return str(original) if original else None
 
     @staticmethod
     def saved_at(path: Path) -> datetime:

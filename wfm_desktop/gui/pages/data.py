@@ -395,6 +395,10 @@ class DataPage(Page):
         self.raw_note.setText(f"The raw sheet is not stored in the plan; {where}.")
         interval = "daily totals only" if history.is_daily else f"{history.interval_min}-minute intervals"
         self._show_history(history, f"<b>{name}</b> (saved in the plan)", interval, "")
+        checksum = str(info.get("sha256") or "")[:12] if isinstance(info, dict) else ""
+        self.findings.set_findings([Finding("info", name, None, None, None, (
+            f"The history saved in the plan, imported from {source or history.source or 'a file'}"
+            + (f" (SHA-256 {checksum}…)" if checksum else "") + f"; {where}."))])
         self.tabs.setCurrentIndex(0)
 
     def _on_failed(self, exc: BaseException, details: str) -> None:
