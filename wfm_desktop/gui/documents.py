@@ -364,6 +364,8 @@ class DocumentController(QObject):
     # -- asking ------------------------------------------------------------------
     def maybe_save(self, then: Callable[[], Any]) -> QMessageBox | None:
         """Run `then` now if the plan is saved; otherwise ask Save / Discard / Cancel first (returns the box)."""
+        if self.prompt is not None and self.prompt.isVisible():
+            return self.prompt  # one question at a time
         if not self.is_modified:
             then()
             return None
