@@ -493,5 +493,6 @@ def _can_import(path: str | Path) -> bool:
 
 
 def _recent_folder(settings: Settings) -> str:
-    recent = settings.recent_files()
-    return str(Path(recent[0]).parent) if recent else str(Path.home())
+    """The folder of the last plan opened or saved (the home folder when there is none)."""
+    plans = [p for p in settings.recent_files() if is_plan_file(p)]
+    return str(Path(plans[0]).parent) if plans else str(Path.home())
