@@ -111,6 +111,16 @@ def _open_sample_for_a_new_user(window) -> None:
     opener = getattr(data_page, "open_sample_if_new", None)
     if opener is not None and opener():
         window.show_page("Data")
+        signals = (data_page.runner.done, data_page.runner.failed, data_page.runner.cancelled)
+
+        def settled(*args) -> None:  # the sample is a demo: closing it asks no "Save changes?"
+            for signal in signals:
+                signal.disconnect(settled)
+            if args and not isinstance(args[0], BaseException):
+                window.documents.mark_clean()
+
+        for signal in signals:
+            signal.connect(settled)
 
 
 def _pop_option(argv: list[str], name: str) -> str | None:

@@ -204,6 +204,13 @@ class DocumentController(QObject):
     def busy(self) -> bool:
         return self._job is not None
 
+    def mark_clean(self) -> None:
+        """Count the plan as it is now as unchanged (e.g. the sample a new user sees first)."""
+        self._recovered = False
+        self._saved_cache = self.plan.caches()
+        self.plan.mark_saved()
+        self.update_title()
+
     def update_title(self) -> None:
         self.window.setWindowTitle(f"{self.display_name}[*] — {APP}")
         self.window.setWindowModified(self.is_modified)
