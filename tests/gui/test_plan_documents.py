@@ -335,3 +335,14 @@ def test_a_plan_given_on_the_command_line_is_opened(tmp_path):
                             cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert f"wfm_desktop opened {path}" in result.stdout
+
+
+def test_the_sample_a_new_user_sees_first_is_not_an_unsaved_change(qtbot, settings):
+    from wfm_desktop.gui.app import _open_sample_for_a_new_user
+
+    window = _window(qtbot, settings)
+    with qtbot.waitSignal(window.page("Data").runner.done, timeout=WAIT_MS):
+        _open_sample_for_a_new_user(window)
+    assert window.plan.result("history") is not None
+    assert not window.documents.is_modified and not window.isWindowModified()
+    assert window.close()  # no "Save changes?" question
