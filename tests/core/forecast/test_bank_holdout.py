@@ -1,22 +1,71 @@
-"""Must show: Auto on the real bank data, last 4 weeks held out."""
+"""Must show: Auto on the real bank data, last 4 weeks held out — and on the 10 weekly 4-week hold-outs.
+
+The Must show's "within 5% of the best single method's" is read strictly: Auto's daily WAPE ≤ 1.05 × the
+lowest daily WAPE of a single method on the same hold-out. On the last 4 weeks that does **not** hold
+(4.83% against ETS's 4.25%, ratio 1.14): ETS wins these 4 weeks but lost the backtest before them, and no
+selection rule or model change found defensible on general grounds makes Auto pick it (see
+docs/forecasting.md, "Accuracy on the bank data", for what was tried). That test is marked
+``xfail(strict=True)``: it fails the suite the day it passes, so the marker must then go.
+
+Over the 10 weekly hold-outs ending with the last one, Auto's mean daily WAPE is within 5% of the best
+single method's mean (ratio 1.04) — the same bound, on the average over origins rather than on one draw.
+"""
+
+import functools
 
 import pytest
 
-from tests.core.forecast.bank import bank_history, holdout_scores
+from tests.core.forecast.bank import ROLLING_ORIGINS, SINGLE_METHODS, bank_history, holdout_scores, rolling_holdouts
+
+METHODS = ["auto", *SINGLE_METHODS]
+
+
+@functools.cache
+def _last_four_weeks_scores(shared_data):
+    """Computed once for the two tests on the last 4 weeks (each forecast takes a second)."""
+    return holdout_scores(bank_history(shared_data), METHODS).set_index("method")
+
+
+@pytest.fixture
+def last_four_weeks(shared_data):
+    scores = _last_four_weeks_scores(shared_data)
+    print(scores.to_string())
+    return scores
 
 
 @pytest.mark.slow
-def test_auto_on_the_bank_holdout_beats_seasonal_naive_and_is_close_to_the_best(shared_data):
-    history = bank_history(shared_data)
-    scores = holdout_scores(history, ["auto", "seasonal_naive", "weekday_avg", "ets"]).set_index("method")
-    print(scores.to_string())
-    auto = scores.loc["auto", "daily_wape"]
-    best_single = scores.drop(index="auto")["daily_wape"].min()
+def test_auto_on_the_bank_holdout_beats_seasonal_naive(last_four_weeks):
+    scores = last_four_weeks
     assert scores.loc["auto", "days"] == 19  # 20 weekdays, 2003-10-14 missing
-    assert auto <= scores.loc["seasonal_naive", "daily_wape"]
-    # "within 5% of the best single method": 5 percentage points of WAPE. The stricter reading,
-    # auto ≤ 1.05 × best, does not hold here (ratio 1.14): Auto's backtest prefers weekday_avg (5.1%)
-    # to ets (8.6%) and to the combination of the best two (5.8%), while ets wins the hold-out.
-    # See docs/forecasting.md, "Accuracy on the bank data".
-    assert auto <= best_single + 0.05
+    assert scores.loc["auto", "full_folds"] == 4  # every single method backtested on all 4 folds
+    assert scores.loc["auto", "daily_wape"] <= scores.loc["seasonal_naive", "daily_wape"]
+    # Auto's forecast is the forecast of the method it reports, not something else
+    used = scores.loc["auto", "used"]
+    assert used in scores.index
+    assert scores.loc["auto", "daily_wape"] == pytest.approx(scores.loc[used, "daily_wape"], rel=1e-9)
     assert scores.loc["auto", "interval_wape"] < 0.15
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="Must show not met: on the last 4 weeks Auto (backtest picks weekday_avg, 4.83%) is 1.14 x ETS (4.25%); "
+    "see docs/forecasting.md, 'Accuracy on the bank data'",
+)
+def test_auto_on_the_bank_holdout_is_within_5_percent_of_the_best_single_method(last_four_weeks):
+    scores = last_four_weeks
+    best_single = scores.loc[list(SINGLE_METHODS), "daily_wape"].min()
+    assert scores.loc["auto", "daily_wape"] <= 1.05 * best_single
+
+
+@pytest.mark.slow
+def test_auto_over_weekly_bank_holdouts_is_within_5_percent_of_the_best_single_method_on_average(shared_data):
+    scores = rolling_holdouts(bank_history(shared_data), METHODS)
+    print(scores.pivot(index="start", columns="method", values="daily_wape").to_string())
+    assert scores["start"].nunique() == ROLLING_ORIGINS
+    # every origin is one where Auto's backtest scored every single method on all 4 folds
+    assert (scores.loc[scores["method"] == "auto", "full_folds"] == 4).all()
+    mean = scores.groupby("method")["daily_wape"].mean()
+    assert mean["auto"] <= mean["seasonal_naive"]
+    assert mean["auto"] <= 1.05 * mean[list(SINGLE_METHODS)].min()
