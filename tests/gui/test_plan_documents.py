@@ -346,3 +346,30 @@ def test_the_sample_a_new_user_sees_first_is_not_an_unsaved_change(qtbot, settin
     assert window.plan.result("history") is not None
     assert not window.documents.is_modified and not window.isWindowModified()
     assert window.close()  # no "Save changes?" question
+
+
+def test_a_slow_save_shows_the_busy_bar_and_an_edit_made_meanwhile_stays_unsaved(qtbot, settings, tmp_path,
+                                                                                  monkeypatch):
+    import threading
+
+    from wfm_desktop.gui import documents
+
+    release = threading.Event()
+    real_write = documents._write_plan
+
+    def slow_write(*args, **kwargs):
+        release.wait(30)
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(documents, "_write_plan", slow_write)
+    window = _window(qtbot, settings)
+    _edit_plan(window)
+    assert window.documents.save_as(tmp_path / "slow.wfmplan")
+    assert not window.documents.save()  # one save at a time
+    qtbot.waitUntil(window.documents.busy_bar.isVisible, timeout=WAIT_MS)
+    window.plan.set_input("staffing/settings", {"sl_target": 0.9}, "Edit service level")  # after the snapshot
+    with qtbot.waitSignal(window.documents.saved, timeout=WAIT_MS):
+        release.set()
+    assert not window.documents.busy_bar.isVisible()
+    assert window.documents.is_modified and window.isWindowModified()
+    assert "staffing/settings" not in load_plan(tmp_path / "slow.wfmplan").settings["inputs"]

@@ -216,6 +216,12 @@ class DocumentController(QObject):
         self.window.setWindowModified(self.is_modified)
         self.state_changed.emit()
 
+    def _refuse_while_busy(self) -> bool:
+        """True (with a status message) while a plan is being read or written: one file job at a time."""
+        if self.busy:
+            self._status("Please wait: the plan is still being read or saved")
+        return self.busy
+
     def _inputs_changed(self) -> None:
         self._revision += 1
         self.update_title()
@@ -226,8 +232,7 @@ class DocumentController(QObject):
         return self.maybe_save(self._new)
 
     def _new(self) -> None:
-        if self.busy:
-            self._status("Please wait: the plan is still being read or saved")
+        if self._refuse_while_busy():
             return
         self.plan.load()
         self._set_document(None, {}, recovered=False)
@@ -245,8 +250,7 @@ class DocumentController(QObject):
         return self.maybe_save(lambda: self._start_load(target))
 
     def _start_load(self, path: Path, *, recovered_from: Path | None = None) -> bool:
-        if self.busy:
-            self._status("Please wait: the plan is still being read or saved")
+        if self._refuse_while_busy():
             return False
         self._job = ("recover" if recovered_from else "load", path, None, self._revision, {})
         self._busy(f"Opening {path.name}…")
@@ -264,11 +268,15 @@ class DocumentController(QObject):
     # -- save --------------------------------------------------------------------
     def save(self, then: Callable[[], Any] | None = None) -> bool:
         """File ▸ Save (Save As for a new plan). True when a save started; `then` runs after it succeeded."""
+        if self._refuse_while_busy():
+            return False
         if self.path is None:
             return self.save_as(then=then)
         return self._start_save(self.path, then)
 
     def save_as(self, path: str | Path | None = None, then: Callable[[], Any] | None = None) -> bool:
+        if self._refuse_while_busy():
+            return False
         if path is None:
             folder = self.path.parent if self.path else Path(_recent_folder(self.settings))
             suggested = str(folder / (self.path.name if self.path else f"plan{SUFFIX}"))
@@ -282,8 +290,7 @@ class DocumentController(QObject):
         return self._start_save(path, then)
 
     def _start_save(self, path: Path, then: Callable[[], Any] | None) -> bool:
-        if self.busy:
-            self._status("Please wait: the plan is still being read or saved")
+        if self._refuse_while_busy():
             return False
         try:
             document = self.document()
