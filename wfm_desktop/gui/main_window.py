@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from wfm_desktop import __version__
 from wfm_desktop.gui.dialogs.errors import show_error
+from wfm_desktop.gui.documents import DocumentController
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.plan_controller import PlanController
 from wfm_desktop.gui.settings import Settings
@@ -36,9 +38,8 @@ PAGES: list[tuple[str, str]] = [
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, recovery_dir: Path | None = None) -> None:
         super().__init__()
-        self.setWindowTitle("wfm_desktop — workforce planner")
         self.settings = settings or Settings()
         self.plan = PlanController(self)
         self.ctx = AppContext(
@@ -56,6 +57,10 @@ class MainWindow(QMainWindow):
             page_cls = getattr(importlib.import_module(module_name), class_name)
             self.add_page(page_cls(self.ctx))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.documents = DocumentController(self, self.plan, self.settings, show_error=self.ctx.show_error,
+                                            status=self.ctx.status, import_data=self.import_data,
+                                            recovery_dir=recovery_dir)
+        self.setAcceptDrops(True)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -98,6 +103,7 @@ class MainWindow(QMainWindow):
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self.documents.add_to_menu(file_menu)
         self.file_menu = file_menu
 
         view_menu = self.menuBar().addMenu("&View")
@@ -184,6 +190,27 @@ class MainWindow(QMainWindow):
         box.open()
         return box
 
+    def import_data(self, path: str) -> None:
+        """Import a spreadsheet of history on the Data page (dropped or chosen from the recent files)."""
+        self.show_page("Data")
+        self.page("Data").open_file(path)
+
+    # -- drag and drop: plan files open, spreadsheets are imported -------------
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        if self.documents.accepts(_local_files(event)):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        if self.documents.drop(_local_files(event)):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
     # -- state ---------------------------------------------------------------
     def _restore_state(self) -> None:
         geometry = self.settings.get("window/geometry")
@@ -195,9 +222,18 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(row if 0 <= row < len(self.pages) else 0)
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        if not self.documents.confirm_close():  # asks "Save changes?"; closes the window when answered
+            event.ignore()
+            return
+        self.documents.shutdown()
         for page in self.pages:
             page.shutdown()
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/page", self.nav.currentRow())
         self.settings.sync()
         super().closeEvent(event)
+
+
+def _local_files(event) -> list[str]:
+    mime = event.mimeData()
+    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
