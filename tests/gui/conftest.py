@@ -19,6 +19,12 @@ def _temp_qsettings(tmp_path, qapp):
 
 
 @pytest.fixture(autouse=True)
+def _temp_recovery_folder(tmp_path, monkeypatch):
+    """Recovery copies of unsaved plans go to tmp_path, never to the user's app data folder."""
+    monkeypatch.setenv("WFM_DESKTOP_RECOVERY_DIR", str(tmp_path / "recovery"))
+
+
+@pytest.fixture(autouse=True)
 def _no_threads_left(qapp):
     """Fail a test that leaves work running on the thread pool."""
     yield

@@ -54,10 +54,11 @@ def main(argv: list[str] | None = None) -> int:
 
     prepare_process()
     argv = sys.argv[1:] if argv is None else list(argv)
-    if not argv:
+    if not argv or argv[0].lower().endswith(".wfmplan"):
+        # `wfm-desktop` alone, or `wfm-desktop PLAN.wfmplan` (how a file association starts it): the GUI.
         from wfm_desktop.gui.app import main as gui_main
 
-        return gui_main([])
+        return gui_main(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_test:

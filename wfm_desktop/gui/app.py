@@ -44,15 +44,19 @@ def _set_window_icon(app) -> None:
 def main(argv: list[str] | None = None, *, log_folder=None) -> int:
     """Open the main window and run until it closes.
 
-    `log_folder` (tests) replaces the user's log folder. A main window that cannot be built
-    (a broken install) is reported in a dialog and the log, and the exit code is 1.
+    A ``.wfmplan`` given on the command line (as the installer's file association
+    does) is opened instead of the sample; a recovery copy left by a crash is
+    offered first. `log_folder` (tests) replaces the user's log folder. A main
+    window that cannot be built (a broken install) is reported in a dialog and
+    the log, and the exit code is 1.
     """
     from wfm_desktop.startup import prepare_process
 
     prepare_process()
     argv = sys.argv[1:] if argv is None else list(argv)
     quit_after_ms = _pop_option(argv, "--quit-after-ms")
-    app = create_application(argv)
+    files = [a for a in argv if not a.startswith("-")]
+    app = create_application([a for a in argv if a not in files])
     from PySide6.QtCore import QTimer
 
     from wfm_desktop.gui.error_hook import ErrorHook
@@ -68,6 +72,13 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
         hook.uninstall()
         return _report_start_failure(exc, log_file, interactive=quit_after_ms is None)
     hook.parent_widget = window
+    if sys.platform == "darwin":
+        _open_files_from_the_system(app, window)
+
+    def quit_soon(*_args) -> None:
+        QTimer.singleShot(int(quit_after_ms), window.documents.close_window)
+
+    quit_when_painted = []  # set when there is nothing to wait for but the first paint
 
     def on_first_paint() -> None:
         # The window is on screen and the event loop runs: the app is usable from here.
@@ -76,12 +87,24 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
         if quit_after_ms is not None:
             # Used by the start-up test, benchmarks/cold_start.py and smoke checks: open, settle, close.
             print(f"wfm_desktop window shown ({seconds:.3f} s after the app module loaded)", flush=True)
-            QTimer.singleShot(int(quit_after_ms), window.close)
+            if quit_when_painted:
+                quit_soon()
 
     first_paint = _FirstPaint(window, on_first_paint)
     window.show()
-    if quit_after_ms is None:
-        _open_sample_for_a_new_user(window)
+    if quit_after_ms is not None:
+        # Open, settle, close without questions: after the file given is open, or after the first paint.
+        window.documents.opened.connect(lambda path: print(f"wfm_desktop opened {path}", flush=True))
+        window.documents.failed.connect(lambda message: print(f"wfm_desktop error: {message}", flush=True))
+        if files and window.documents.open_any(files[0]) and window.documents.busy:
+            window.documents.opened.connect(quit_soon)
+            window.documents.failed.connect(quit_soon)
+        else:
+            quit_when_painted.append(True)
+    elif files:
+        window.documents.offer_recovery(then=lambda: _open_given(window, files[0]))
+    else:
+        window.documents.offer_recovery(then=lambda: _open_sample_for_a_new_user(window))
     code = int(app.exec())
     del first_paint
     hook.uninstall()
@@ -122,6 +145,29 @@ class _FirstPaint:
         widget.installEventFilter(self.filter)
 
 
+def _open_given(window, path: str) -> None:
+    """Open the file named on the command line: a plan, or a spreadsheet to import."""
+    if not window.documents.open_any(path):
+        from wfm_desktop.core.errors import WfmError
+
+        window.ctx.show_error("Open", WfmError(f"{path}: not a plan (.wfmplan) or a spreadsheet wfm_desktop reads"), "")
+
+
+def _open_files_from_the_system(app, window) -> None:
+    """macOS hands a double-clicked plan to the running app as a FileOpen event, not in argv."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class _FileOpenFilter(QObject):
+        def eventFilter(self, obj, event) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.FileOpen and event.file():
+                window.documents.open_any(event.file())
+                return True
+            return False
+
+    window._file_open_filter = _FileOpenFilter(window)
+    app.installEventFilter(window._file_open_filter)
+
+
 def _open_sample_for_a_new_user(window) -> None:
     """A first start shows the bundled sample history on the Data page."""
     try:
@@ -131,6 +177,16 @@ def _open_sample_for_a_new_user(window) -> None:
     opener = getattr(data_page, "open_sample_if_new", None)
     if opener is not None and opener():
         window.show_page("Data")
+        signals = (data_page.runner.done, data_page.runner.failed, data_page.runner.cancelled)
+
+        def settled(*args) -> None:  # the sample is a demo: closing it asks no "Save changes?"
+            for signal in signals:
+                signal.disconnect(settled)
+            if args and not isinstance(args[0], BaseException):
+                window.documents.mark_clean()
+
+        for signal in signals:
+            signal.connect(settled)
 
 
 def _pop_option(argv: list[str], name: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 from wfm_desktop import __version__
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.gui.dialogs.errors import show_error
+from wfm_desktop.gui.documents import DocumentController
 from wfm_desktop.gui.glossary import share_field_tips
 from wfm_desktop.gui.logs import current_log_file, log, versions_line
 from wfm_desktop.gui.pages.base import AppContext, Page
@@ -41,9 +43,8 @@ PAGES: list[tuple[str, str]] = [
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, recovery_dir: Path | None = None) -> None:
         super().__init__()
-        self.setWindowTitle("wfm_desktop — workforce planner")
         self.settings = settings or Settings()
         self.plan = PlanController(self)
         self.ctx = AppContext(
@@ -63,6 +64,10 @@ class MainWindow(QMainWindow):
             self.add_page(page_cls(self.ctx))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self._fit_navigation()
+        self.documents = DocumentController(self, self.plan, self.settings, show_error=self.ctx.show_error,
+                                            status=self.ctx.status, import_data=self.import_data,
+                                            recovery_dir=recovery_dir)
+        self.setAcceptDrops(True)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -108,6 +113,7 @@ class MainWindow(QMainWindow):
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self.documents.add_to_menu(file_menu)
         self.file_menu = file_menu
 
         self._build_view_menu()
@@ -287,6 +293,27 @@ class MainWindow(QMainWindow):
             log.error("%s: %s: %s\n%s", title, type(exc).__name__, exc, details.rstrip())
         return show_error(self, title, exc, details, log_file=current_log_file())
 
+    def import_data(self, path: str) -> None:
+        """Import a spreadsheet of history on the Data page (dropped or chosen from the recent files)."""
+        self.show_page("Data")
+        self.page("Data").open_file(path)
+
+    # -- drag and drop: plan files open, spreadsheets are imported -------------
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        if self.documents.accepts(_local_files(event)):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        if self.documents.drop(_local_files(event)):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
     # -- state ---------------------------------------------------------------
     def _restore_state(self) -> None:
         geometry = self.settings.get("window/geometry")
@@ -298,9 +325,18 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(row if 0 <= row < len(self.pages) else 0)
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        if not self.documents.confirm_close():  # asks "Save changes?"; closes the window when answered
+            event.ignore()
+            return
+        self.documents.shutdown()
         for page in self.pages:
             page.shutdown()
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/page", self.nav.currentRow())
         self.settings.sync()
         super().closeEvent(event)
+
+
+def _local_files(event) -> list[str]:
+    mime = event.mimeData()
+    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []

@@ -6,6 +6,8 @@ column mapping (editable: change a drop-down and import again), the
 validation report (click a finding to see its row in the raw sheet), and two
 charts: daily volume per queue and a weekday × time-of-day heat map. A
 successful import becomes the plan's ``history`` result for the Forecast page.
+When a plan is opened (New/Open), the page shows the plan's own copy of the
+history — summary, charts and table — without reading the source file again.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.history import History
 from wfm_desktop.core.importers import ColumnMapping, Finding, ImportFailed, ImportResult, import_history
 from wfm_desktop.core.importers.readers import (
     HTML_SUFFIXES, TEXT_SUFFIXES, WORKBOOK_SUFFIXES, column_letter, suffix_of,
@@ -85,6 +88,7 @@ class DataPage(Page):
         self.setAcceptDrops(True)
         self.path: str | None = None
         self.result: ImportResult | None = None
+        self.history: History | None = None  # what the page shows: imported, or from an opened plan
         self.error: ImportFailed | WfmError | None = None
         self._preview_sheet: str | None = None
         self._header_row = 0
@@ -227,6 +231,7 @@ class DataPage(Page):
         self.runner.busy_changed.connect(self._on_busy)
         self.runner.cancelled.connect(self._on_cancelled)
         self._draw_empty()
+        ctx.plan.reset.connect(self._plan_reset)
 
     # -- opening -------------------------------------------------------------
     def ask_open(self) -> None:
@@ -320,20 +325,32 @@ class DataPage(Page):
         self.ctx.settings.add_recent_file(self.path)
         self._fill_sheets(result.sheets)
         history = result.history
-        days = history.frame["start"].dt.normalize()
         counts = {s: sum(f.severity == s for f in result.findings) for s in ("warning", "info")}
         interval = "daily totals only" if history.is_daily else f"{history.interval_min}-minute intervals"
         if history.interval_min != result.source_interval_min:
             interval += f" (from {result.source_interval_min}-minute data)"
-        self.summary.setText(
-            f"<b>{Path(self.path).name}</b>: {len(history.queues)} queue(s) ({', '.join(history.queues)}), "
-            f"{len(history.frame):,} rows, {interval}, {days.min():%Y-%m-%d} to {days.max():%Y-%m-%d}; "
-            f"total {history.frame['offered'].sum():,.0f} contacts. "
-            f"{counts['warning']} warning(s), {counts['info']} note(s).")
-        set_role(self.summary, None)
         self._show_preview(result.raw_preview, result.used_sheets[0] if result.used_sheets else None,
                            result.mapping.header_row or 0, result.mapping)
         self.findings.set_findings(result.findings)
+        self._show_history(history, f"<b>{Path(self.path).name}</b>", interval,
+                           f"{counts['warning']} warning(s), {counts['info']} note(s).")
+        self.ctx.plan.set_result("history", history)
+        # Importing is not an undo step (undo would need the file again), but it makes the plan modified.
+        self.ctx.plan.set_input("history_import", {
+            "path": self.path, "sha256": result.source_sha256, "sheets": result.used_sheets,
+            "mapping": result.mapping.to_pairs(), "interval_min": history.interval_min}, undoable=False)
+        self.ctx.status(f"Imported {len(history.frame):,} rows from {Path(self.path).name}")
+
+    def _show_history(self, history: History, name: str, interval: str, tail: str) -> None:
+        """Summary line, table and charts of `history`."""
+        self.history = history
+        days = history.frame["start"].dt.normalize()
+        span = f"{days.min():%Y-%m-%d} to {days.max():%Y-%m-%d}" if len(days) else "no days"
+        self.summary.setText(
+            f"{name}: {len(history.queues)} queue(s) ({', '.join(history.queues)}), "
+            f"{len(history.frame):,} rows, {interval}, {span}; "
+            f"total {history.frame['offered'].sum():,.0f} contacts. {tail}")
+        set_role(self.summary, None)
         self.history_model.set_frame(history.frame, headers=HISTORY_HEADERS, formatters={
             "offered": _count, "handled": _count, "abandoned": _count, "aht_s": _seconds})
         self.queue_box.clear()
@@ -342,11 +359,48 @@ class DataPage(Page):
             self.queue_box.addItem(queue, queue)
         self.daily_chart.redraw(lambda fig: draw_daily_volume(fig.add_subplot(), history))
         self._draw_heatmap()
-        self.ctx.plan.set_result("history", history)
-        self.ctx.plan.set_input("history_import", {
-            "path": self.path, "sha256": result.source_sha256, "sheets": result.used_sheets,
-            "mapping": result.mapping.to_pairs(), "interval_min": history.interval_min})
-        self.ctx.status(f"Imported {len(history.frame):,} rows from {Path(self.path).name}")
+
+    def _plan_reset(self) -> None:
+        """New or Open replaced the plan: show its history (the plan's own copy), or an empty page."""
+        self.runner.cancel()
+        self.result, self.error = None, None
+        value = self.ctx.plan.result("history")
+        history = value if value is None or isinstance(value, History) else getattr(value, "history", None)
+        info = self.ctx.plan.input("history_import") or {}
+        source = str(info.get("path") or "") if isinstance(info, dict) else ""
+        self.path = source if source and Path(source).is_file() else None
+        self._fill_sheets([str(s) for s in info.get("sheets") or []] if isinstance(info, dict) else [])
+        self.interval_box.setCurrentIndex(max(0, self.interval_box.findData(
+            info.get("interval_min") if isinstance(info, dict) else None)))
+        try:
+            mapping = ColumnMapping.from_pairs(info.get("mapping") or []) if isinstance(info, dict) else ColumnMapping()
+        except WfmError:
+            mapping = ColumnMapping()
+        self.mapping_editor.set_mapping(mapping, [])
+        self.findings.set_findings([])
+        self.finding_detail.clear()
+        self.raw_model.set_frame(pd.DataFrame())
+        self._preview_sheet, self._header_row = None, 0
+        if history is None:
+            self.history = None
+            self.raw_note.setText("")
+            self.summary.setText("Open a file with historical volumes, drop one here, or open the sample.")
+            set_role(self.summary, None)
+            self.history_model.set_frame(pd.DataFrame())
+            self.queue_box.clear()
+            self._draw_empty()
+            return
+        name = Path(source).name if source else (Path(history.source).name if history.source else "History")
+        where = ("the source file is on this computer: Import again reads it afresh" if self.path else
+                 "the source file is not on this computer; the plan holds its own copy")
+        self.raw_note.setText(f"The raw sheet is not stored in the plan; {where}.")
+        interval = "daily totals only" if history.is_daily else f"{history.interval_min}-minute intervals"
+        self._show_history(history, f"<b>{name}</b> (saved in the plan)", interval, "")
+        checksum = str(info.get("sha256") or "")[:12] if isinstance(info, dict) else ""
+        self.findings.set_findings([Finding("info", name, None, None, None, (
+            f"The history saved in the plan, imported from {source or history.source or 'a file'}"
+            + (f" (SHA-256 {checksum}…)" if checksum else "") + f"; {where}."))])
+        self.tabs.setCurrentIndex(0)
 
     def _on_failed(self, exc: BaseException, details: str) -> None:
         if not isinstance(exc, WfmError):
@@ -363,6 +417,7 @@ class DataPage(Page):
         mapping = getattr(exc, "mapping", None)
         self._show_preview(preview if preview is not None else pd.DataFrame(), getattr(exc, "preview_sheet", None),
                            (mapping.header_row or 0) if mapping else 0, mapping)
+        self.history = None
         self.history_model.set_frame(pd.DataFrame())
         self._draw_empty("Nothing imported: see the validation report")
         errors = [f for f in findings if f.severity == "error"]
@@ -431,10 +486,10 @@ class DataPage(Page):
 
     # -- charts --------------------------------------------------------------
     def _draw_heatmap(self) -> None:
-        if self.result is None:
+        if self.history is None:
             return
         queue = self.queue_box.currentData()
-        history = self.result.history
+        history = self.history
         self.heat_chart.redraw(lambda fig: draw_weekday_heatmap(fig, history, queue=queue))
 
     def _draw_empty(self, text: str = "Open a file to see its daily volumes") -> None:
