@@ -147,3 +147,26 @@ def test_form_labels_explain_their_fields(main_window):
     for label, field in rows:
         if field.toolTip():
             assert label.toolTip(), label.text()
+
+
+def test_every_input_on_every_page_explains_itself(main_window):
+    """Every field a planner sets (spin box, drop-down, text field, switch, slider) has a tooltip."""
+    from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QLineEdit, QRadioButton, QSlider,
+                                   QTableWidget, QWidget)
+
+    kinds = (QAbstractSpinBox, QComboBox, QLineEdit, QCheckBox, QRadioButton, QSlider)
+    missing, checked = [], 0
+    for page in main_window.pages:
+        for widget in page.findChildren(QWidget):
+            if not isinstance(widget, kinds):
+                continue
+            checked += 1
+            if widget.toolTip():
+                continue
+            parent = widget.parentWidget()
+            if isinstance(parent, (QAbstractSpinBox, QComboBox)):  # the line edit inside a spin box
+                continue
+            if parent is not None and isinstance(parent.parentWidget(), QTableWidget):
+                continue  # an editor inside a table cell: its column heading explains it
+            missing.append(f"{page.title}: {type(widget).__name__} {widget.objectName() or ''}".strip())
+    assert checked > 50 and not missing, missing
