@@ -11,7 +11,7 @@ Each page is saved twice: ``<page>.png`` and ``<page>-presentation.png``.
 
 ``--dark`` applies a dark palette first (the check that nothing is black on
 dark grey); ``--scale 2`` renders at 200 % (QT_SCALE_FACTOR), the High-DPI check.
-Preferences go to a temporary folder; the user's are never touched.
+Preferences and the autosave copy go to a temporary folder; the user's are never touched.
 """
 
 from __future__ import annotations
@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from wfm_desktop.gui.main_window import MainWindow
 
-    window = MainWindow(Settings())
+    window = MainWindow(Settings(), recovery_dir=Path(tmp.name) / "recovery")  # never the user's folder
     width, height = (int(v) for v in args.size.lower().split("x"))
     window.resize(width, height)
     window.show()
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     settle(app, 600)
     saved += save_pages(window, app, out, f"{suffix}-presentation")
     window.presentation_action.trigger()
-    window.close()
+    window.documents.close_window()  # no "save changes?" question; the autosave copy is in tmp
     for path in saved:
         print(f"  {path}")
     tmp.cleanup()
