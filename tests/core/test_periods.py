@@ -117,3 +117,24 @@ def test_coerce_periods_accepts_what_the_plan_holds():
     assert result_like.frame.equals(direct.frame)
     weekly = coerce_periods(req, kind="week")
     assert coerce_periods(weekly, kind="month").frame["paid_hours"].sum() == pytest.approx(4000.0)
+
+
+def test_seven_day_centre_ending_mid_week_is_not_diluted_by_days_outside_the_plan():
+    # Open every day, Thu 1 Jan – Wed 4 Mar 2026: March has 4 planned days (Sun 1 – Wed 4);
+    # Thu 5 – Sun 8 March are outside the plan and must not halve March's FTE.
+    req = intervals("2026-01-01", 63, 10.0, weekdays_only=False, open_h=(8, 16))
+    p = from_requirements(req, 30, kind="month", contract_hours_week=40)
+    assert p.frame["days"].tolist() == [31.0, 28.0, 4.0]
+    # 10 agents × 8 h × 7 days = 560 h a week = 14 FTE of 40 h, in every month including March's 4 days.
+    assert p.frame["required_fte"].tolist() == pytest.approx([14.0, 14.0, 14.0])
+    weeks = from_requirements(req, 30, kind="week", contract_hours_week=40)
+    assert weeks.frame["days"].iloc[0] == 4.0 and weeks.frame["days"].iloc[-1] == 3.0
+    assert weeks.frame["required_fte"].tolist() == pytest.approx([14.0] * len(weeks.frame))
+
+
+def test_weekday_centre_ending_on_a_friday_keeps_its_closed_weekend():
+    # Mon–Fri centre, Mon 1 Feb – Fri 26 Feb 2027 (4 weeks): the last weekend is a closed part of the week.
+    req = intervals("2027-02-01", 26, 10.0)
+    p = from_requirements(req, 30, kind="week", contract_hours_week=40)
+    assert p.frame["days"].tolist() == [7.0] * 4
+    assert p.frame["required_fte"].tolist() == pytest.approx([10.0] * 4)

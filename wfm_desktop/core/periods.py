@@ -115,16 +115,27 @@ def hours_per_fte(periods, days, kind: str, contract_hours_week: float) -> np.nd
     return contract_hours_week * np.asarray(days, dtype=float) / 7.0
 
 
-def _days_in_horizon(first: pd.Timestamp, last: pd.Timestamp, kind: str) -> pd.DataFrame:
+def _days_in_horizon(first: pd.Timestamp, last: pd.Timestamp, kind: str,
+                     open_weekdays: frozenset[int] | None = None) -> pd.DataFrame:
     """Calendar days of each period in the horizon.
 
-    The horizon is rounded out to whole weeks (Monday of the first day to
-    Sunday of the last), so a centre closed at weekends still has seven-day
-    weeks; for months it stays inside the first and last months.
+    The horizon runs from the first to the last requirement day, widened to
+    the edge of their weeks over the weekdays the centre is closed (no staff
+    needed on that weekday anywhere in the requirement): a Monday–Friday
+    centre keeps seven-day weeks, while a seven-day centre whose horizon ends
+    on a Wednesday ends there, so its last part week or month is not diluted
+    by days nobody planned. ``open_weekdays`` None (or empty) widens to whole
+    weeks. For months the horizon stays inside the first and last months.
     """
     first, last = first.normalize(), last.normalize()
-    lo = first - pd.Timedelta(days=first.day_of_week)
-    hi = last + pd.Timedelta(days=6 - last.day_of_week)
+    closed = set(range(7)) - set(open_weekdays or ())
+    if not open_weekdays:
+        closed = set(range(7))
+    lo, hi = first, last
+    while lo.day_of_week != 0 and (lo - pd.Timedelta(days=1)).day_of_week in closed:
+        lo -= pd.Timedelta(days=1)
+    while hi.day_of_week != 6 and (hi + pd.Timedelta(days=1)).day_of_week in closed:
+        hi += pd.Timedelta(days=1)
     if kind == "month":
         lo = max(lo, first.replace(day=1))
         hi = min(hi, last.replace(day=last.days_in_month))
@@ -163,8 +174,10 @@ def from_requirements(
     budget a schedule's coverage instead), and optionally ``contacts`` and
     ``aht_s``. Paid hours = Σ agents × interval_min / 60 over all queues;
     handled hours = Σ contacts × aht_s / 3600. The horizon is the first to the
-    last interval's day rounded out to whole weeks (kept inside the first and
-    last months), so a centre closed at weekends still counts seven days a week.
+    last interval's day, widened to whole weeks over the weekdays the centre is
+    closed (kept inside the first and last months), so a centre closed at
+    weekends still counts seven days a week and a seven-day centre's part
+    period at either end is not diluted by days outside the plan.
     """
     if kind not in PERIOD_KINDS:
         raise WfmError(f"period: '{kind}' is not 'week' or 'month'")
@@ -188,7 +201,8 @@ def from_requirements(
             aht = pd.to_numeric(requirements["aht_s"], errors="coerce").to_numpy(dtype=float)
             work["handled_hours"] = work["contacts"].to_numpy() * aht / 3600.0
     sums = work.groupby("period", as_index=False).sum(min_count=1)
-    days = _days_in_horizon(start.min(), start.max(), kind)
+    open_weekdays = frozenset(int(d) for d in np.unique(start.dt.day_of_week.to_numpy()[agents > 0]))
+    days = _days_in_horizon(start.min(), start.max(), kind, open_weekdays)
     frame = days.merge(sums, on="period", how="left")
     frame["paid_hours"] = frame["paid_hours"].fillna(0.0)
     return _finish(frame, kind, contract_hours_week, source or "interval requirements")
