@@ -18,22 +18,9 @@ from wfm_desktop.core.forecast import run_forecast
 from wfm_desktop.core.forecast.settings import ForecastSettings, settings_from_dict, settings_to_dict
 from wfm_desktop.core.plan_file import load_plan, save_plan
 from wfm_desktop.core.plan_inputs import same_value
-from wfm_desktop.gui import main_window
 from wfm_desktop.gui.main_window import MainWindow
 
 WAIT_MS = 60_000
-
-
-@pytest.fixture(autouse=True)
-def _data_and_forecast_pages_only(monkeypatch):
-    """Windows with the Data and Forecast pages only.
-
-    These tests are about the document (files, questions, recovery), so the other pages'
-    own behaviour must not interfere: today the Budget page records its default inputs as
-    an edit when it first computes, which makes a fresh or just-opened plan "modified"
-    at a moment that depends on timers (the pages' side of the PlanController contract).
-    """
-    monkeypatch.setattr(main_window, "PAGES", [p for p in main_window.PAGES if p[1] in ("DataPage", "ForecastPage")])
 
 
 def _window(qtbot, settings, **kwargs) -> MainWindow:
