@@ -182,6 +182,12 @@ def test_save_close_reopen_the_full_window_gives_identical_results(qtbot, settin
     assert second.page("Budget").costs.attrition.value() == 5
     assert schedule2.templates.rowCount() == 1 and schedule2.time_limit.value() == 5
 
+    # The coverage chart of a schedule that arrived while another page was shown is drawn on showing it.
+    assert not schedule2.chart.figure.axes
+    second.show_page("Schedule")
+    assert schedule2.tabs.currentIndex() == 1 and schedule2.chart.figure.axes
+    assert schedule2.chart.figure.axes[0].lines or schedule2.chart.figure.axes[0].collections
+
     _fresh_is_clean(second)
     second.documents.update_title()
     _fresh_is_clean(second)

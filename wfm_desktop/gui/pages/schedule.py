@@ -392,6 +392,12 @@ class SchedulePage(ScheduleStateMixin, Page):
         coverage = self.result.coverage
         self.chart.redraw(lambda fig: draw_coverage(fig.add_subplot(), coverage, day))
 
+    def showEvent(self, event) -> None:  # noqa: N802
+        """A schedule that arrived while another page was shown (a solve, an opened plan) is drawn now."""
+        super().showEvent(event)
+        if self._chart_stale:
+            self._draw_day()
+
     def _fill_coverage_table(self, day) -> None:
         cov = self.result.coverage
         d = pd.Timestamp(day)
