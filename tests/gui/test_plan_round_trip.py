@@ -192,3 +192,42 @@ def test_save_close_reopen_the_full_window_gives_identical_results(qtbot, settin
     second.documents.update_title()
     _fresh_is_clean(second)
     assert second.windowTitle() == "full.wfmplan[*] — wfm_desktop"
+
+
+def test_a_reopened_schedule_says_again_why_its_roster_was_not_built(qtbot, settings, tmp_path, monkeypatch):
+    import numpy as np
+
+    from wfm_desktop.core.errors import WfmError
+    from wfm_desktop.gui.pages import schedule as schedule_module
+
+    def no_roster(*args, **kwargs):
+        raise WfmError("roster: no roster found within 1 s; allow more time")
+
+    monkeypatch.setattr(schedule_module, "build_roster", no_roster)
+    first = _window(qtbot, settings)
+    page = first.page("Schedule")
+    starts = pd.date_range("2026-01-05", periods=48, freq="30min")
+    hour = starts.hour + starts.minute / 60
+    path = tmp_path / "need.csv"
+    pd.DataFrame({"start": starts, "agents_schedule": np.where((hour >= 8) & (hour < 18), 3.0, 0.0)}).to_csv(
+        path, index=False)
+    page.load_requirement(str(path))
+    page.templates.item(0, 3).setText("60")
+    with qtbot.waitSignal(page.runner.done, timeout=WAIT_MS):
+        page.solve_button.click()
+    assert page.roster is None and "no roster found within 1 s" in page.message.text()
+    plan = tmp_path / "no roster.wfmplan"
+    with qtbot.waitSignal(first.documents.saved, timeout=WAIT_MS):
+        first.documents.save_as(plan)
+    _settle(qtbot, first)
+    first.documents.close_window()
+
+    second = _window(qtbot, settings)
+    with qtbot.waitSignal(second.documents.opened, timeout=WAIT_MS):
+        second.documents.open(plan)
+    _settle(qtbot, second)
+    again = second.page("Schedule")
+    assert again.result is not None and "as saved" in again.progress_label.text()
+    assert again.message.text() == page.message.text()
+    assert again.roster_model.rowCount() == 1  # "not built"
+    _fresh_is_clean(second)

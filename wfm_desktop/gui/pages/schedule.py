@@ -334,7 +334,7 @@ class SchedulePage(ScheduleStateMixin, Page):
         self._solved_checksum = self._solving_checksum
         self._display(result, roster, roster_error)
         self.ctx.plan.set_result("schedule", {"schedule": result, "roster": roster})
-        self._cache_result(result, roster)
+        self._cache_result(result, roster, roster_error)
         self.progress_label.setText(f"Done in {result.summary['wall_s']:.1f} s")
         if self._solved_checksum != self._checksum():  # inputs edited while it was solving
             self._mark_stale()
