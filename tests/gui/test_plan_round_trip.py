@@ -69,6 +69,9 @@ def _shown(window) -> dict:
         "roster_rows": schedule.roster_model.rowCount(),
         "forecast_queues": [forecast.queue.itemText(i) for i in range(forecast.queue.count())],
         "forecast_daily_rows": forecast.daily.rowCount(),
+        "forecast_message": forecast.message.text(),
+        "budget_source": budget.source_label.text(),
+        "schedule_summary": schedule.summary.text(),
     }
 
 
@@ -152,6 +155,8 @@ def test_save_close_reopen_the_full_window_gives_identical_results(qtbot, settin
     inputs, caches, numbers, shown = (first.plan.inputs.values(), first.plan.caches(), _numbers(first),
                                       _shown(first))
     assert shown["shift_rows"] > 0 and shown["forecast_daily_rows"] > 0
+    assert shown["forecast_message"].startswith("Forecast ready: 7 days × 2 queues, ")
+    assert "1 months" not in shown["budget_source"] and "plan's staffing requirements" in shown["budget_source"]
     first.documents.close_window()
     assert not first.isVisible()
 
