@@ -34,3 +34,18 @@ def test_capacity_and_cost_charts(tmp_path):
     top = max(p.get_y() + p.get_height() for p in ax2.patches)
     assert abs(top - budget.frame["total"].max()) < 1e-6
     fig.savefig(tmp_path / "budget.png")
+
+
+def test_capacity_chart_of_a_single_month_shows_the_required_level(tmp_path):
+    periods = from_table(pd.DataFrame({"month": [pd.Timestamp("2027-01-01")], "required_fte": [25.0]}))
+    plan, _budget = plan_budget(periods, BudgetInputs(capacity=CapacitySettings(starting_headcount=20)))
+    fig = Figure(figsize=(8, 4))
+    ax = fig.subplots()
+    draw_capacity(ax, plan.frame, kind="month")
+    stairs = [p for p in ax.patches if p.get_label() == "Required FTE"]
+    assert len(stairs) == 1
+    edges = stairs[0].get_data().edges
+    assert list(stairs[0].get_data().values) == [25.0] and edges[1] - edges[0] > 0.5  # a visible level
+    headcount = next(line for line in ax.lines if line.get_label() == "Headcount")
+    assert headcount.get_marker() == "_"
+    fig.savefig(tmp_path / "one_month.png")

@@ -62,9 +62,14 @@ def draw_capacity(ax: Axes, frame: pd.DataFrame, *, kind: str = "month") -> Axes
 
     required = frame["required_fte"].to_numpy(dtype=float)
     effective = frame["effective_fte"].to_numpy(dtype=float)
-    ax.step(x, required, where="mid", color=style.TARGET, linewidth=2, label="Required FTE")
+    if len(x) == 1:  # a step through one point draws nothing: the level across the period instead
+        ax.stairs(required, np.array([-0.4, 0.4]), baseline=None, color=style.TARGET, linewidth=2,
+                  label="Required FTE")
+    else:
+        ax.step(x, required, where="mid", color=style.TARGET, linewidth=2, label="Required FTE")
     ax.plot(x, effective, "o-", color=style.REQUIRED, markersize=3, linewidth=2, label="Effective FTE")
-    ax.plot(x, frame["headcount"].to_numpy(dtype=float), "--", color=style.MUTED, linewidth=1.2, label="Headcount")
+    ax.plot(x, frame["headcount"].to_numpy(dtype=float), "--", color=style.MUTED, linewidth=1.2, label="Headcount",
+            marker="_" if len(x) == 1 else None, markersize=16)
     ax.fill_between(x, effective, required, where=effective < required - 1e-9, interpolate=True,
                     color=SHORT, alpha=0.18, label="Short")
     ax.set_ylabel("FTE")
