@@ -181,7 +181,7 @@ def test_save_close_reopen_the_full_window_gives_identical_results(qtbot, settin
         _assert_same(value, _numbers(second)[key], key)
     assert _shown(second) == shown
     # What the pages show: the form values are the saved ones.
-    assert second.page("Forecast").growth.value() == 4 and second.page("Forecast").horizon.value() == 1
+    assert second.page("Forecast").growth.value() == 4 and second.page("Forecast").horizon.text() == "1 week"
     second.page("Staffing").queue.setCurrentText("Support")
     assert second.page("Staffing").min_staff.value() == 2
     assert second.page("Budget").costs.attrition.value() == 5

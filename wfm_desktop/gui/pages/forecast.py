@@ -134,6 +134,8 @@ class ForecastPage(ForecastStateMixin, Page):
         self.profile_weeks.setRange(1, 52)
         self.profile_weeks.setValue(8)
         self.profile_weeks.setSuffix(" weeks")
+        for box in (self.horizon, self.profile_weeks):  # "1 week", "2 weeks"
+            box.valueChanged.connect(lambda n, box=box: box.setSuffix(" week" if n == 1 else " weeks"))
 
         settings_box = QGroupBox("Forecast settings")
         form = QFormLayout(settings_box)
