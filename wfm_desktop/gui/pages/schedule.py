@@ -113,7 +113,8 @@ class SchedulePage(ScheduleStateMixin, Page):
         self.over_cost = _spin(0, 1e6, 1, decimals=2, tip="Cost of one agent-hour above the requirement, on top "
                                "of the wage.")
         self.max_seats = _spin(0, 100_000, 0, special="no limit", tip="Most agents working at once.")
-        self.time_limit = _spin(1, 3600, 30, suffix=" s", tip="The solver returns its best schedule by then.")
+        self.time_limit = _spin(1, 3600, 30, suffix=" s", tip="The solver returns its best schedule by then; "
+                                                              "building the roster gets the same time again.")
         self.do_roster = QCheckBox("Build a weekly roster")
         self.do_roster.setChecked(True)
         self.agents = _spin(0, 100_000, 0, special="fewest possible", tip="Agents on the roster.")
@@ -280,8 +281,9 @@ class SchedulePage(ScheduleStateMixin, Page):
     def roster_rules(self) -> RosterRules | None:
         if not self.do_roster.isChecked():
             return None
+        # The roster gets the same time limit as the shift solve: "allow more time" must be possible here.
         return RosterRules(max_days_per_week=self.max_days.value(), min_consecutive_days_off=self.days_off.value(),
-                           min_rest_h=self.min_rest.value())
+                           min_rest_h=self.min_rest.value(), time_limit_s=float(self.time_limit.value()))
 
     # -- solving ---------------------------------------------------------------
     def solve(self) -> None:
@@ -443,6 +445,6 @@ def _solve_and_roster(requirement, templates, settings, rules, agents, *, progre
         try:
             roster = build_roster(result.shifts, agents, rules, progress=part(0.85, 1.0), cancel=cancel)
         except WfmError as exc:
-            error = f"Roster not built: {exc}"
+            error = f"Roster not built: {str(exc).removeprefix('roster: ')}"
     return result, roster, error
 
