@@ -236,9 +236,8 @@ class BudgetPage(BudgetStateMixin, Page):
             value.setObjectName(f"budget_{key}")
             value.setStyleSheet("font-size: 15pt; font-weight: bold;" if key == "total" else "font-size: 12pt;")
             value.setToolTip(tip)
-            figures.addWidget(name, i // 2, 2 * (i % 2), Qt.AlignmentFlag.AlignRight)  # 2 pairs a row: a large total
-            # in 15 pt must not widen the window when the page is shown
-            figures.addWidget(value, i // 2, 2 * (i % 2) + 1)
+            figures.addWidget(name, i // 3, 2 * (i % 3), Qt.AlignmentFlag.AlignRight)
+            figures.addWidget(value, i // 3, 2 * (i % 3) + 1)
             self.figures[key] = value
         budget_tab = QWidget()
         bl = QVBoxLayout(budget_tab)
