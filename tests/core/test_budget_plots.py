@@ -52,7 +52,7 @@ def test_capacity_chart_of_a_single_month_shows_the_required_level(tmp_path):
 
 
 def test_a_narrow_capacity_chart_keeps_its_layout(tmp_path):
-    """Beside the Budget inputs in a small window the chart is ~460 px wide: the legend must fit."""
+    """Beside the Budget inputs in a small window the chart can be ~380 px wide: the legend must fit."""
     import warnings
 
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -60,7 +60,7 @@ def test_a_narrow_capacity_chart_keeps_its_layout(tmp_path):
     periods = from_table(pd.DataFrame({"month": pd.date_range("2027-01-01", periods=6, freq="MS"),
                                        "required_fte": [20, 20, 24, 26, 26, 26]}))
     plan, _budget = plan_budget(periods, BudgetInputs(capacity=CapacitySettings(starting_headcount=20)))
-    fig = Figure(figsize=(4.6, 4.5), dpi=100, layout="constrained")
+    fig = Figure(figsize=(3.8, 4.5), dpi=100, layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     draw_capacity(ax, plan.frame, kind="month")
@@ -69,7 +69,3 @@ def test_a_narrow_capacity_chart_keeps_its_layout(tmp_path):
         fig.canvas.draw()
     assert ax.get_legend()._ncols == 2
     assert ax.get_position().width > 0.6  # the axes keep most of the width
-    wide = Figure(figsize=(9, 4.5), dpi=100, layout="constrained")
-    wide_ax = wide.add_subplot()
-    draw_capacity(wide_ax, plan.frame, kind="month")
-    assert wide_ax.get_legend()._ncols == 4

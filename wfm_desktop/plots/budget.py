@@ -74,15 +74,15 @@ def draw_capacity(ax: Axes, frame: pd.DataFrame, *, kind: str = "month") -> Axes
                     color=SHORT, alpha=0.18, label="Short")
     ax.set_ylabel("FTE")
     peak = np.nanmax(np.concatenate([required, effective, frame["headcount"].to_numpy(dtype=float)])) if len(x) else 1.0
-    # A narrow chart (the Budget page beside its inputs in a small window) gets a two-column legend:
-    # four columns wider than the axes make the constrained layout give up (title and legend clipped).
-    narrow = ax.figure is not None and ax.figure.get_figwidth() * ax.figure.dpi < 620
-    ax.set_ylim(0, max(1.0, float(peak)) * (1.5 if narrow else 1.3))  # room for the legend above the lines
+    # A two-column legend, whatever the width the chart has now: the Budget page draws it while hidden
+    # and the splitter may give it ~400 px later; four columns wider than the axes made the constrained
+    # layout give up (title and legend clipped).
+    ax.set_ylim(0, max(1.0, float(peak)) * 1.5)  # room for the legend above the lines
     ax.grid(True, axis="y", alpha=0.3)
     _date_labels(ax, dates, kind, x)
     lines, labels = ax.get_legend_handles_labels()
     bars, bar_labels = hires_ax.get_legend_handles_labels()
-    ax.legend(lines + bars, labels + bar_labels, loc="upper left", fontsize="small", ncol=2 if narrow else 4,
+    ax.legend(lines + bars, labels + bar_labels, loc="upper left", fontsize="small", ncol=2,
               framealpha=0.9, columnspacing=1.0, handlelength=1.5)
     ax.set_title(f"Capacity plan by {kind}: required vs effective FTE", fontsize="medium")
     return hires_ax
