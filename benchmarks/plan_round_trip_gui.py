@@ -147,6 +147,9 @@ def main() -> int:
     again.documents.close_window()
     app.processEvents()
     QApplication.processEvents()
+    import shutil
+
+    shutil.rmtree(work, ignore_errors=True)  # the plan file, preferences and recovery folder of this run
     return 0 if all(checks.values()) else 1
 
 
