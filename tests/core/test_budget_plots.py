@@ -34,3 +34,38 @@ def test_capacity_and_cost_charts(tmp_path):
     top = max(p.get_y() + p.get_height() for p in ax2.patches)
     assert abs(top - budget.frame["total"].max()) < 1e-6
     fig.savefig(tmp_path / "budget.png")
+
+
+def test_capacity_chart_of_a_single_month_shows_the_required_level(tmp_path):
+    periods = from_table(pd.DataFrame({"month": [pd.Timestamp("2027-01-01")], "required_fte": [25.0]}))
+    plan, _budget = plan_budget(periods, BudgetInputs(capacity=CapacitySettings(starting_headcount=20)))
+    fig = Figure(figsize=(8, 4))
+    ax = fig.subplots()
+    draw_capacity(ax, plan.frame, kind="month")
+    stairs = [p for p in ax.patches if p.get_label() == "Required FTE"]
+    assert len(stairs) == 1
+    edges = stairs[0].get_data().edges
+    assert list(stairs[0].get_data().values) == [25.0] and edges[1] - edges[0] > 0.5  # a visible level
+    headcount = next(line for line in ax.lines if line.get_label() == "Headcount")
+    assert headcount.get_marker() == "_"
+    fig.savefig(tmp_path / "one_month.png")
+
+
+def test_a_narrow_capacity_chart_keeps_its_layout(tmp_path):
+    """Beside the Budget inputs in a small window the chart can be ~380 px wide: the legend must fit."""
+    import warnings
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    periods = from_table(pd.DataFrame({"month": pd.date_range("2027-01-01", periods=6, freq="MS"),
+                                       "required_fte": [20, 20, 24, 26, 26, 26]}))
+    plan, _budget = plan_budget(periods, BudgetInputs(capacity=CapacitySettings(starting_headcount=20)))
+    fig = Figure(figsize=(3.8, 4.5), dpi=100, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    draw_capacity(ax, plan.frame, kind="month")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "constrained_layout not applied" would fail here
+        fig.canvas.draw()
+    assert ax.get_legend()._ncols == 2
+    assert ax.get_position().width > 0.6  # the axes keep most of the width

@@ -38,7 +38,7 @@ def test_window_remembers_the_page_it_was_on(qtbot, settings):
 def test_real_entry_point_opens_and_quits(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "cfg"))
     result = subprocess.run(
-        [sys.executable, "-c", "from wfm_desktop.gui.app import main; raise SystemExit(main(['--quit-after-ms', '300']))"],
+        [sys.executable, "-m", "wfm_desktop", "--quit-after-ms", "300"],  # the real entry point
         cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr

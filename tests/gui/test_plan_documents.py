@@ -18,22 +18,9 @@ from wfm_desktop.core.forecast import run_forecast
 from wfm_desktop.core.forecast.settings import ForecastSettings, settings_from_dict, settings_to_dict
 from wfm_desktop.core.plan_file import load_plan, save_plan
 from wfm_desktop.core.plan_inputs import same_value
-from wfm_desktop.gui import main_window
 from wfm_desktop.gui.main_window import MainWindow
 
 WAIT_MS = 60_000
-
-
-@pytest.fixture(autouse=True)
-def _data_and_forecast_pages_only(monkeypatch):
-    """Windows with the Data and Forecast pages only.
-
-    These tests are about the document (files, questions, recovery), so the other pages'
-    own behaviour must not interfere: today the Budget page records its default inputs as
-    an edit when it first computes, which makes a fresh or just-opened plan "modified"
-    at a moment that depends on timers (the pages' side of the PlanController contract).
-    """
-    monkeypatch.setattr(main_window, "PAGES", [p for p in main_window.PAGES if p[1] in ("DataPage", "ForecastPage")])
 
 
 def _window(qtbot, settings, **kwargs) -> MainWindow:
@@ -373,3 +360,35 @@ def test_a_slow_save_shows_the_busy_bar_and_an_edit_made_meanwhile_stays_unsaved
     assert not window.documents.busy_bar.isVisible()
     assert window.documents.is_modified and window.isWindowModified()
     assert "staffing/settings" not in load_plan(tmp_path / "slow.wfmplan").settings["inputs"]
+
+
+def test_a_changed_results_cache_marks_the_plan_modified_at_once_and_is_autosaved(qtbot, settings, tmp_path):
+    from wfm_desktop.core.plan_document import from_document
+
+    window = _window(qtbot, settings, recovery_dir=tmp_path / "rec")
+    _edit_plan(window)
+    _save_as(qtbot, window, tmp_path / "cached.wfmplan")
+    assert not window.isWindowModified() and not window.documents.autosave()
+    keys = []
+    window.plan.cache_changed.connect(keys.append)
+    shifts = pd.DataFrame({"agent": ["A1", "A2"], "paid_h": [7.75, 8.0]})
+    window.plan.set_cache("schedule/shifts", shifts)  # e.g. a new solve: no input changed
+    assert keys == ["schedule/shifts"]
+    assert window.isWindowModified() and window.documents.is_modified  # at once, not at the next edit
+    window.plan.set_cache("schedule/shifts", shifts.copy())  # an equal table is no change
+    assert keys == ["schedule/shifts"]
+    with qtbot.waitSignal(window.documents.autosaved, timeout=WAIT_MS):
+        assert window.documents.autosave()
+    _inputs, _history, cache = from_document(load_plan(window.documents.recovery.path))
+    pd.testing.assert_frame_equal(cache["schedule/shifts"], shifts, check_dtype=False)
+    assert not window.documents.autosave()  # nothing new since that copy
+    window.plan.set_cache("forecast/last_run", {"method": "ets"})
+    assert window.documents.autosave()  # a cache-only change is written again
+    qtbot.waitUntil(lambda: not window.documents.autosave_runner.busy, timeout=WAIT_MS)
+    # Removing what was not saved brings the plan back to its saved state, at once too.
+    window.plan.set_cache("forecast/last_run", None)
+    window.plan.set_cache("schedule/shifts", None)
+    assert keys == ["schedule/shifts", "forecast/last_run", "forecast/last_run", "schedule/shifts"]
+    assert not window.isWindowModified() and not window.documents.is_modified
+    window.plan.set_cache("schedule/shifts", None)  # removing a missing entry: no signal
+    assert len(keys) == 4

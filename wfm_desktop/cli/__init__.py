@@ -54,8 +54,9 @@ def main(argv: list[str] | None = None) -> int:
 
     prepare_process()
     argv = sys.argv[1:] if argv is None else list(argv)
-    if not argv or argv[0].lower().endswith(".wfmplan"):
-        # `wfm-desktop` alone, or `wfm-desktop PLAN.wfmplan` (how a file association starts it): the GUI.
+    if not argv or argv[0].lower().endswith(".wfmplan") or argv[0] == "--quit-after-ms":
+        # `wfm-desktop` alone, or `wfm-desktop PLAN.wfmplan` (how a file association starts it), or the
+        # GUI's smoke-check option `wfm-desktop --quit-after-ms MS`: the GUI.
         from wfm_desktop.gui.app import main as gui_main
 
         return gui_main(argv)

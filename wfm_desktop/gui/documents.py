@@ -114,6 +114,7 @@ class DocumentController(QObject):
 
         plan.undo_changed.connect(self._inputs_changed)
         plan.changed.connect(lambda _stage: self.update_title())
+        plan.cache_changed.connect(self._cache_changed)
         self._build_actions()
         self.update_title()
 
@@ -224,6 +225,10 @@ class DocumentController(QObject):
 
     def _inputs_changed(self) -> None:
         self._revision += 1
+        self.update_title()
+
+    def _cache_changed(self, _key: str) -> None:
+        """A result kept in the plan file changed (e.g. a new solve): modified now, autosaved soon."""
         self.update_title()
 
     # -- new / open --------------------------------------------------------------

@@ -18,6 +18,9 @@ Contract for pages:
 * ``input_changed(key)`` → show ``input(key)`` if it differs from what the page
   shows (it was undone, redone or loaded), then recompute as the page would
   after an edit; compare with :func:`same_value` to avoid loops;
+* ``set_cache(key, value)`` keeps a result that cannot simply be recomputed (a
+  time-limited solve) in the plan file; ``cache_changed(key)`` tells the document
+  (modified flag, autosave) — it is not an undo step;
 * ``reset()`` is emitted after New/Open replaced all inputs and results: show
   every input again (a missing key means the page's defaults).
 """
@@ -40,6 +43,7 @@ class PlanController(QObject):
     input_changed = Signal(str)  # the input key that changed (edit, undo, redo)
     undo_changed = Signal()  # can_undo/can_redo/labels/modified may have changed
     reset = Signal()  # New or Open replaced every input and result
+    cache_changed = Signal(str)  # a results-cache entry was set, replaced or removed: its key
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -100,11 +104,18 @@ class PlanController(QObject):
         return self._cache.get(key, default)
 
     def set_cache(self, key: str, value: Any) -> None:
-        """Keep `value` (JSON-able or a DataFrame) in the plan file; None removes it. Not undoable."""
+        """Keep `value` (JSON-able or a DataFrame) in the plan file; None removes it. Not undoable.
+
+        Emits ``cache_changed(key)`` when the entry really changed (an equal value is no
+        change), so the document shows the plan as modified at once and autosaves it.
+        """
+        before = self._cache.get(key)
         if value is None:
             self._cache.pop(key, None)
         else:
             self._cache[key] = value
+        if (before is None) != (value is None) or not same_value(before, value):
+            self.cache_changed.emit(key)
 
     def caches(self) -> dict[str, Any]:
         return dict(self._cache)

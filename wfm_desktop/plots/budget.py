@@ -62,20 +62,28 @@ def draw_capacity(ax: Axes, frame: pd.DataFrame, *, kind: str = "month") -> Axes
 
     required = frame["required_fte"].to_numpy(dtype=float)
     effective = frame["effective_fte"].to_numpy(dtype=float)
-    ax.step(x, required, where="mid", color=style.TARGET, linewidth=2, label="Required FTE")
+    if len(x) == 1:  # a step through one point draws nothing: the level across the period instead
+        ax.stairs(required, np.array([-0.4, 0.4]), baseline=None, color=style.TARGET, linewidth=2,
+                  label="Required FTE")
+    else:
+        ax.step(x, required, where="mid", color=style.TARGET, linewidth=2, label="Required FTE")
     ax.plot(x, effective, "o-", color=style.REQUIRED, markersize=3, linewidth=2, label="Effective FTE")
-    ax.plot(x, frame["headcount"].to_numpy(dtype=float), "--", color=style.MUTED, linewidth=1.2, label="Headcount")
+    ax.plot(x, frame["headcount"].to_numpy(dtype=float), "--", color=style.MUTED, linewidth=1.2, label="Headcount",
+            marker="_" if len(x) == 1 else None, markersize=16)
     ax.fill_between(x, effective, required, where=effective < required - 1e-9, interpolate=True,
                     color=SHORT, alpha=0.18, label="Short")
     ax.set_ylabel("FTE")
     peak = np.nanmax(np.concatenate([required, effective, frame["headcount"].to_numpy(dtype=float)])) if len(x) else 1.0
-    ax.set_ylim(0, max(1.0, float(peak)) * 1.3)  # room for the legend above the lines
+    # A two-column legend, whatever the width the chart has now: the Budget page draws it while hidden
+    # and the splitter may give it ~400 px later; four columns wider than the axes made the constrained
+    # layout give up (title and legend clipped).
+    ax.set_ylim(0, max(1.0, float(peak)) * 1.5)  # room for the legend above the lines
     ax.grid(True, axis="y", alpha=0.3)
     _date_labels(ax, dates, kind, x)
     lines, labels = ax.get_legend_handles_labels()
     bars, bar_labels = hires_ax.get_legend_handles_labels()
-    ax.legend(lines + bars, labels + bar_labels, loc="upper left", fontsize="small", ncol=4, framealpha=0.9,
-              columnspacing=1.0, handlelength=1.5)
+    ax.legend(lines + bars, labels + bar_labels, loc="upper left", fontsize="small", ncol=2,
+              framealpha=0.9, columnspacing=1.0, handlelength=1.5)
     ax.set_title(f"Capacity plan by {kind}: required vs effective FTE", fontsize="medium")
     return hires_ax
 

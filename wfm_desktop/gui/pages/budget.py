@@ -329,7 +329,8 @@ class BudgetPage(BudgetStateMixin, Page):
         self._schedule()
 
     def _describe_source(self, periods) -> str:
-        span = f"{len(periods.frame)} {periods.kind}s from {periods.frame['period'].iloc[0]:%Y-%m-%d}"
+        count = len(periods.frame)
+        span = f"{count} {periods.kind}{'' if count == 1 else 's'} from {periods.frame['period'].iloc[0]:%Y-%m-%d}"
         if self.use_plan.isChecked():
             return f"Numbers come from the plan's staffing requirements ({span})."
         tail = f" ({EXAMPLE_NOTE})" if self._example else ""

@@ -136,6 +136,8 @@ class ForecastPage(ForecastStateMixin, Page):
         self.profile_weeks.setRange(1, 52)
         self.profile_weeks.setValue(8)
         self.profile_weeks.setSuffix(" weeks")
+        for box in (self.horizon, self.profile_weeks):  # "1 week", "2 weeks"
+            box.valueChanged.connect(lambda n, box=box: box.setSuffix(" week" if n == 1 else " weeks"))
 
         settings_box = QGroupBox("Forecast settings")
         form = QFormLayout(settings_box)
@@ -372,7 +374,9 @@ class ForecastPage(ForecastStateMixin, Page):
         self.result = result
         self.progress.setValue(100)
         total = result.daily["contacts"].sum()
-        self._show_message(f"Forecast ready: {len(result.daily):,} days, {total:,.0f} contacts.")
+        days, queues = result.daily["date"].nunique(), result.daily["queue"].nunique()
+        self._show_message(f"Forecast ready: {_count(days, 'day')} × {_count(queues, 'queue')}, "
+                           f"{total:,.0f} contacts.")
         current = self.queue.currentText()
         queues = sorted(result.daily["queue"].unique())
         self.queue.blockSignals(True)
@@ -478,3 +482,8 @@ class ForecastPage(ForecastStateMixin, Page):
 
     def shutdown(self) -> None:
         self.runner.cancel()
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 day', '7 days'."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")

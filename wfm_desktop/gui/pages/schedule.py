@@ -114,7 +114,8 @@ class SchedulePage(ScheduleStateMixin, Page):
         self.over_cost = _spin(0, 1e6, 1, decimals=2, tip="Cost of one agent-hour above the requirement, on top "
                                "of the wage.")
         self.max_seats = _spin(0, 100_000, 0, special="no limit", tip="Most agents working at once.")
-        self.time_limit = _spin(1, 3600, 30, suffix=" s", tip="The solver returns its best schedule by then.")
+        self.time_limit = _spin(1, 3600, 30, suffix=" s", tip="The solver returns its best schedule by then; "
+                                                              "building the roster gets the same time again.")
         self.do_roster = QCheckBox("Build a weekly roster")
         self.do_roster.setToolTip("After the shift mix, assign the shifts to agents week by week, within the "
                                   "days-per-week, days-off and rest rules below.")
@@ -283,8 +284,9 @@ class SchedulePage(ScheduleStateMixin, Page):
     def roster_rules(self) -> RosterRules | None:
         if not self.do_roster.isChecked():
             return None
+        # The roster gets the same time limit as the shift solve: "allow more time" must be possible here.
         return RosterRules(max_days_per_week=self.max_days.value(), min_consecutive_days_off=self.days_off.value(),
-                           min_rest_h=self.min_rest.value())
+                           min_rest_h=self.min_rest.value(), time_limit_s=float(self.time_limit.value()))
 
     # -- solving ---------------------------------------------------------------
     def solve(self) -> None:
@@ -337,7 +339,7 @@ class SchedulePage(ScheduleStateMixin, Page):
         self._solved_checksum = self._solving_checksum
         self._display(result, roster, roster_error)
         self.ctx.plan.set_result("schedule", {"schedule": result, "roster": roster})
-        self._cache_result(result, roster)
+        self._cache_result(result, roster, roster_error)
         self.progress_label.setText(f"Done in {result.summary['wall_s']:.1f} s")
         if self._solved_checksum != self._checksum():  # inputs edited while it was solving
             self._mark_stale()
@@ -395,6 +397,12 @@ class SchedulePage(ScheduleStateMixin, Page):
         coverage = self.result.coverage
         self.chart.redraw(lambda fig: draw_coverage(fig.add_subplot(), coverage, day))
 
+    def showEvent(self, event) -> None:  # noqa: N802
+        """A schedule that arrived while another page was shown (a solve, an opened plan) is drawn now."""
+        super().showEvent(event)
+        if self._chart_stale:
+            self._draw_day()
+
     def _fill_coverage_table(self, day) -> None:
         cov = self.result.coverage
         d = pd.Timestamp(day)
@@ -440,6 +448,6 @@ def _solve_and_roster(requirement, templates, settings, rules, agents, *, progre
         try:
             roster = build_roster(result.shifts, agents, rules, progress=part(0.85, 1.0), cancel=cancel)
         except WfmError as exc:
-            error = f"Roster not built: {exc}"
+            error = f"Roster not built: {str(exc).removeprefix('roster: ')}"
     return result, roster, error
 

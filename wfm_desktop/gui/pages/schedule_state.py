@@ -182,15 +182,20 @@ class ScheduleStateMixin:
             return
         result, roster = restored
         self._solved_checksum = cache_checksum(entries)
-        self._display(result, roster, None)
+        error = entries["info"].get("roster_error") if isinstance(entries["info"], dict) else None
+        self._display(result, roster, error if isinstance(error, str) else None)
         self.ctx.plan.set_result("schedule", {"schedule": result, "roster": roster})
         self.progress_label.setText("Schedule as saved with the plan (not solved again).")
 
-    def _cache_result(self, result, roster) -> None:
-        """Keep the solved schedule in the plan's results cache (saved with the plan file)."""
+    def _cache_result(self, result, roster, roster_error: str | None = None) -> None:
+        """Keep the solved schedule in the plan's results cache (saved with the plan file), with the
+        reason a roster was not built, so the reopened plan says it again."""
+        entries = schedule_to_cache(result, roster, checksum=self._solved_checksum or "")
+        if roster_error:
+            entries["info"] = {**entries["info"], "roster_error": roster_error}
         for name in CACHE_NAMES:
             self.ctx.plan.set_cache(f"schedule/{name}", None)
-        for name, value in schedule_to_cache(result, roster, checksum=self._solved_checksum or "").items():
+        for name, value in entries.items():
             self.ctx.plan.set_cache(f"schedule/{name}", value)
 
 
