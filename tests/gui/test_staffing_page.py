@@ -112,3 +112,14 @@ def test_export_includes_the_schedule_pages_result(qtbot, page, main_window, tmp
         wb = openpyxl.load_workbook(path, data_only=True)
     assert "Schedule" in wb.sheetnames and "Coverage" in wb.sheetnames and "Roster" not in wb.sheetnames
     assert wb["Schedule"]["F2"].value == 2  # two identical 08:00 shifts
+
+
+def test_empty_opening_hours_say_what_they_mean(qtbot, page):
+    # All three empty: the queue is staffed whenever the forecast has contacts.
+    assert page.queue_settings_from_form().open_hours is None
+    assert page.open_sat.placeholderText() == "as forecast"
+    # Once weekday hours are typed, an empty Saturday or Sunday is closed, and says so.
+    page.open_week.setText("08:00-20:00")
+    assert page.open_sat.placeholderText() == "closed" and page.open_sun.placeholderText() == "closed"
+    hours = page.queue_settings_from_form().open_hours
+    assert hours is not None and not hours.days[5] and not hours.days[6]

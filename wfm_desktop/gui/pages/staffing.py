@@ -201,9 +201,10 @@ class StaffingPage(Page):
         self.min_staff.setToolTip(TIPS["min_staff"])
         self.hours = _spin(1, 80, decimals=2, step=0.5, suffix=" h", tip=TIPS["hours"])
         self.open_week, self.open_sat, self.open_sun = (QLineEdit() for _ in range(3))
-        for edit, hint in ((self.open_week, "e.g. 08:00-20:00"), (self.open_sat, "closed"), (self.open_sun, "closed")):
-            edit.setPlaceholderText(hint)
+        for edit in (self.open_week, self.open_sat, self.open_sun):
             edit.setToolTip(TIPS["open"])
+            edit.textChanged.connect(self._update_open_hints)
+        self._update_open_hints()
         self.form_box = QGroupBox("Queue settings")
         form = QFormLayout(self.form_box)
         for label, widget in (("Channel", self.channel), ("Chats per agent", self.concurrency),
@@ -249,6 +250,16 @@ class StaffingPage(Page):
         self._loading = False
         self._update_enabled()
         self._refresh_views()
+
+    def _update_open_hints(self, *_args) -> None:
+        """Empty boxes say what they mean: all three empty = open as the forecast has contacts;
+        once any day has hours, an empty day is closed."""
+        edits = (self.open_week, self.open_sat, self.open_sun)
+        any_set = any(e.text().strip() for e in edits)
+        hints = ("closed", "closed", "closed") if any_set else ("as forecast (e.g. 08:00-20:00)", "as forecast",
+                                                                 "as forecast")
+        for edit, hint in zip(edits, hints):
+            edit.setPlaceholderText(hint)
 
     def queue_settings_from_form(self) -> QueueSettings:
         """The form as QueueSettings; raises WfmError with a message for the planner."""
