@@ -2,6 +2,8 @@ import os
 import subprocess
 import sys
 
+from PySide6.QtGui import QKeySequence
+
 from tests.conftest import REPO
 from wfm_desktop.gui.main_window import PAGES
 
@@ -16,6 +18,8 @@ def test_window_lists_pages_in_flow_order(main_window):
 def test_menus_have_quit_and_about(main_window, qtbot):
     file_actions = [a.text() for a in main_window.file_menu.actions()]
     assert "&Quit" in file_actions
+    quit_action = next(a for a in main_window.file_menu.actions() if a.text() == "&Quit")
+    assert QKeySequence("Ctrl+Q") in quit_action.shortcuts()  # Windows has no standard Quit key
     box = main_window.show_about()
     assert "wfm_desktop" in box.text()
     box.close()
