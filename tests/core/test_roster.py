@@ -138,3 +138,31 @@ def test_two_weeks_apply_the_rules_per_week():
     week = (pd.to_datetime(a["day"]) - MONDAY).dt.days // 7
     per_week = a.assign(week=week).groupby(["agent", "week"]).size()
     assert per_week.max() <= 5 and len(a) == 28
+
+
+def test_a_roster_not_found_in_time_reads_as_a_planners_sentence(monkeypatch, caplog):
+    from wfm_desktop.core import roster as roster_module
+    from wfm_desktop.core.solver_process import MilpResult
+
+    solver_text = "Time limit reached. (HiGHS Status 13: model_status is Time limit reached; primal_status is None)"
+    timed_out = MilpResult(x=None, objective=float("nan"), bound=float("nan"), gap=float("nan"), status=1,
+                           message=solver_text, solve_s=20.0, nodes=0)
+    monkeypatch.setattr(roster_module, "_solve", lambda *args, **kwargs: timed_out)
+    rows = [(d, "07:00", 8) for d in range(7)] * 5
+    with caplog.at_level("INFO", logger="wfm_desktop.core.roster"), pytest.raises(WfmError) as info:
+        roster(shifts(rows), time_limit_s=20)
+    message = str(info.value)
+    assert message == ("roster: no roster found within 20 s for 7 agents × 7 days: allow more time (time limit) "
+                       "or roster fewer days or queues")
+    assert "HiGHS" not in message and "Status 13" not in message
+    assert solver_text in caplog.text  # the solver's status stays in the log
+    assert roster_module.failure_text(info.value) == (
+        "No roster found within 20 s for 7 agents × 7 days: allow more time (time limit) "
+        "or roster fewer days or queues.")
+
+
+def test_other_roster_failures_say_the_roster_was_not_built():
+    from wfm_desktop.core.roster import failure_text
+
+    error = WfmError("roster: there are no shifts to assign")
+    assert failure_text(error) == "Roster not built: there are no shifts to assign."

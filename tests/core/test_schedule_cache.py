@@ -109,3 +109,4 @@ def test_default_channel_follows_the_queue_name(name, channel):
     assert settings.channel == channel
     if channel == "deferred":
         assert settings.response_target_h == 24.0
+    assert settings.concurrency == (2 if channel == "chat" else 1)  # a typical chat concurrency, not voice's 1

@@ -2,6 +2,8 @@
 
 import pandas as pd
 import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
 
 from wfm_desktop.core.budget import BudgetResult
 from wfm_desktop.core.costs import BudgetInputs, Site
@@ -107,3 +109,21 @@ def test_example_figures_are_not_published_as_the_plans_budget(qtbot, page, main
     assert page._example and main_window.plan.result("budget") is None
     _recompute(qtbot, page, lambda: _type_table(page, ["2027-01-01"], [10]))
     assert isinstance(main_window.plan.result("budget"), BudgetResult)
+
+
+def test_big_totals_fit_a_1200_px_window(qtbot, main_window):
+    """Seven- and eight-digit figures on every tab must not widen the window (it grew to ~1,330 px)."""
+    main_window.resize(1200, 800)
+    qtbot.waitUntil(lambda: main_window.width() == 1200, timeout=5000)
+    page = main_window.page("Budget")
+    main_window.show_page("Budget")
+    qtbot.waitUntil(lambda: page.result is not None, timeout=5000)
+    _recompute(qtbot, page, lambda: _type_table(page, ["2027-01-01", "2027-02-01", "2027-03-01"], [24500] * 3))
+    assert len(page.figures["total"].text()) >= len("USD 100,000,000")
+    for index in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(index)
+        for _ in range(3):  # run the pending layout requests, child to parent: the window widens then
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            QApplication.processEvents()
+        assert main_window.minimumSizeHint().width() <= 1200, page.tabs.tabText(index)
+        assert main_window.width() == 1200, page.tabs.tabText(index)

@@ -54,3 +54,17 @@ def test_settings_are_written_to_the_redirected_folder(settings, tmp_path):
     settings.sync()
     written = list((tmp_path / "settings").rglob("*.ini"))
     assert written, "preferences must go to the test's temporary folder, not the user's"
+
+
+def test_hidden_pages_leave_the_status_bar_alone_at_start_up(main_window, qtbot):
+    """The Calculator and Trade-offs pages compute their defaults at start-up; only the shown page may talk."""
+    calculator, tradeoffs = main_window.page("Calculator"), main_window.page("Trade-offs")
+    main_window.show_page("Data")
+    qtbot.waitUntil(lambda: calculator.result is not None and tradeoffs.result is not None
+                    and not calculator.runner.busy, timeout=10000)
+    assert main_window.statusBar().currentMessage() == "Ready"
+    # Shown, the Calculator's own results do reach the status bar.
+    main_window.show_page("Calculator")
+    with qtbot.waitSignal(calculator.runner.done, timeout=5000):
+        calculator.recompute()
+    assert main_window.statusBar().currentMessage() == "14 agents on the phones, 20 to schedule"

@@ -206,7 +206,7 @@ def test_a_reopened_schedule_says_again_why_its_roster_was_not_built(qtbot, sett
     from wfm_desktop.gui.pages import schedule as schedule_module
 
     def no_roster(*args, **kwargs):
-        raise WfmError("roster: no roster found within 1 s; allow more time")
+        raise WfmError("roster: no roster found within 1 s for 3 agents × 1 days: allow more time (time limit)")
 
     monkeypatch.setattr(schedule_module, "build_roster", no_roster)
     first = _window(qtbot, settings)
@@ -223,7 +223,7 @@ def test_a_reopened_schedule_says_again_why_its_roster_was_not_built(qtbot, sett
     with qtbot.waitSignal(page.runner.done, timeout=WAIT_MS):
         page.solve_button.click()
     assert page.roster is None
-    assert page.message.text() == "Roster not built: no roster found within 1 s; allow more time"
+    assert page.message.text() == "No roster found within 1 s for 3 agents × 1 days: allow more time (time limit)."
 
     plan = tmp_path / "no roster.wfmplan"
     with qtbot.waitSignal(first.documents.saved, timeout=WAIT_MS):

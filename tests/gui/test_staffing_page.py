@@ -57,6 +57,8 @@ def test_chat_settings_take_effect(qtbot, page):
     assert page.channel.currentText() == "chat"  # the channel follows the queue's name
     assert page.result.settings.for_queue("Chat").channel == "chat"
     assert page.result.settings.for_queue("Voice").channel == "voice"
+    assert page.concurrency.value() == 2  # a typical chat concurrency by default, not voice's 1
+    assert page.result.settings.for_queue("Chat").concurrency == 2
     with qtbot.waitSignal(page.runner.done, timeout=10_000):
         page.concurrency.setValue(3)
     assert page.result.settings.for_queue("Chat").concurrency == 3

@@ -113,7 +113,7 @@ def solve_and_roster(frame, templates, settings, args: argparse.Namespace, *, qu
     and the roster is None (the plan keeps its schedule); otherwise the WfmError
     naming the rule propagates.
     """
-    from wfm_desktop.core.roster import RosterRules, build_roster
+    from wfm_desktop.core.roster import RosterRules, build_roster, failure_text
     from wfm_desktop.core.scheduling import solve_schedule
 
     result = solve_schedule(frame, templates, settings, queue=queue, progress=_progress())
@@ -132,7 +132,7 @@ def solve_and_roster(frame, templates, settings, args: argparse.Namespace, *, qu
         except WfmError as exc:
             if not roster_failure_ok:
                 raise
-            print(f"roster: not built — {exc}")
+            print(failure_text(exc))  # the same sentence as the Schedule page
             return result, None
         print(f"roster: {roster.summary['shifts']} shifts to {roster.summary['agents']} agents "
               f"({roster.summary['status']})")

@@ -31,6 +31,7 @@ and the message names the one whose removal makes a roster possible.
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass, field
 
@@ -41,6 +42,8 @@ from scipy import sparse
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.progress import CancelFn, ProgressFn, report
 from wfm_desktop.core.solver_process import MilpProblem, solve_milp
+
+log = logging.getLogger(__name__)
 
 CONTRACT_TYPES = ("any", "full", "part")
 RULE_NAMES = {
@@ -182,10 +185,28 @@ def build_roster(shifts: pd.DataFrame, agents=None, rules: RosterRules | None = 
         raise WfmError(f"roster: no assignment of the {len(shifts)} shifts to {len(agent_list)} agents meets the "
                        "rules together (no single rule is to blame); add agents or relax the rules")
     if res.x is None:
-        raise WfmError(f"roster: no roster found within {rules.time_limit_s:.0f} s ({res.message}); allow more time")
+        # The solver's own status text is for the log (and bug reports), not for the planner.
+        log.info("roster: no roster within %.0f s for %d agents x %d days; solver said: %s",
+                    rules.time_limit_s, len(agent_list), n_days, res.message)
+        raise WfmError(f"roster: no roster found within {rules.time_limit_s:.0f} s for {len(agent_list)} agents × "
+                       f"{n_days} days: allow more time (time limit) or roster fewer days or queues")
     result = _result(res, groups, shifts, agent_list, n_days, first)
     report(progress, 1.0, "roster ready")
     return result
+
+
+def failure_text(error: Exception) -> str:
+    """The sentence a planner reads when `build_roster` raised `error` (GUI message line and CLI alike).
+
+    "No roster found within 20 s for 245 agents × 7 days: …" stands on its own;
+    any other reason reads "Roster not built: <reason>.".
+    """
+    text = str(error).removeprefix("roster: ").strip()
+    if not text.endswith("."):
+        text += "."
+    if text.startswith("no roster found"):
+        return text[0].upper() + text[1:]
+    return f"Roster not built: {text}"
 
 
 def _rule_value(rule: str, rules: RosterRules) -> str:

@@ -108,10 +108,13 @@ def draw_costs(ax: Axes, frame: pd.DataFrame, *, currency: str = "") -> None:
                     ha="center", va="bottom", fontsize="x-small")
     ax.yaxis.set_major_formatter(FuncFormatter(_money))
     ax.set_ylabel(f"Cost per month ({currency})" if currency else "Cost per month")
-    ax.set_ylim(0, max(1.0, float(bottom.max()) if len(x) else 1.0) * 1.3)  # room for the legend
+    shown = len(ax.get_legend_handles_labels()[1])
+    # At most three legend entries a row: the Budget page's chart can be ~400 px wide, where four or more
+    # in one row ran past the right edge. Two rows need more headroom above the bars.
+    ax.set_ylim(0, max(1.0, float(bottom.max()) if len(x) else 1.0) * (1.3 if shown <= 3 else 1.45))
     ax.grid(True, axis="y", alpha=0.3)
     _date_labels(ax, months, "month", x)
-    ax.legend(loc="upper left", fontsize="small", ncol=6, framealpha=0.9, columnspacing=1.0, handlelength=1.2)
+    ax.legend(loc="upper left", fontsize="small", ncol=3, framealpha=0.9, columnspacing=1.0, handlelength=1.2)
     ax.set_title("Monthly budget by cost line", fontsize="medium")
 
 

@@ -83,7 +83,8 @@ def draw_weekday_heatmap(fig: Figure, history: History, *, queue: str | None = N
     hours = np.arange(np.floor(minutes[0] / 60), np.ceil((minutes[-1] + step) / 60) + 1, 2)
     ax.set_xticks(hours, [f"{int(h):02d}:00" for h in hours])
     ax.set_xlabel("interval start (local time)")
-    ax.set_title(f"Average contacts per {step}-minute interval" + (f" — {queue}" if queue else " — all queues"))
+    ax.set_title(f"Average contacts per {step}-minute interval" + (f" — {queue}" if queue else " — all queues"),
+                 wrap=True)  # a narrow chart wraps the title instead of cutting it
     colorbar = fig.colorbar(image, ax=ax, pad=0.01)
     colorbar.set_label("contacts")
     return ax

@@ -46,7 +46,9 @@ def draw_heatmap(ax: Axes, requirements: pd.DataFrame, queue: str, *, column: st
     ticks = list(range(0, len(grid.columns), step))
     ax.set_xticks(ticks, [grid.columns[i] for i in ticks], rotation=45, ha="right")
     ax.set_xlabel("Interval start")
-    ax.set_title(f"{label} by weekday and interval (average over the horizon)")
+    # Wrapped: on a narrow chart (the Staffing page beside its settings) the one-line title ran past
+    # the figure's left edge.
+    ax.set_title(f"{label} by weekday and interval (average over the horizon)", wrap=True)
     cbar = ax.figure.colorbar(image, ax=ax, shrink=0.9)
     cbar.set_label(label)
 

@@ -48,9 +48,8 @@ def apply_presentation(figure, *, font_scale: float = PRESENTATION_FONT_SCALE,
             labels = axis.get_ticklabels(which="both")
             size = labels[0].get_fontsize() if labels else 10.0
             tick_labels.update(labels)
-            # a heat map's rows (weekdays) are as tall as the chart allows: keep their size there
-            grow = 1.0 if (name == "y" and ax.images) else font_scale
-            ax.tick_params(axis=name, labelsize=size * grow, width=1.5, length=6, colors="#000000")
+            # every axis grows, a heat map's weekday rows too (seven rows leave room for the larger labels)
+            ax.tick_params(axis=name, labelsize=size * font_scale, width=1.5, length=6, colors="#000000")
         _thin_x_labels(ax)
         for spine in ax.spines.values():
             spine.set_linewidth(1.5)

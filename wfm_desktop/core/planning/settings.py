@@ -185,12 +185,20 @@ def channel_from_name(queue: str) -> str:
     return "voice"
 
 
+DEFAULT_CHAT_CONCURRENCY = 2
+"""Chats an agent handles at once on a chat queue nobody has set up yet: a typical concurrency
+(1 would staff the chat queue like a voice queue)."""
+
+
 def default_queue_settings(queue: str) -> QueueSettings:
     """Default settings for a queue, with the channel guessed from its name (a deferred queue gets a
-    24-hour response target, which that channel needs)."""
+    24-hour response target, which that channel needs; a chat queue :data:`DEFAULT_CHAT_CONCURRENCY`
+    chats at once)."""
     channel = channel_from_name(queue)
     if channel == "deferred":
         return QueueSettings(channel="deferred", response_target_h=DEFERRED_RESPONSE_H, sl=None, asa_s=None)
+    if channel == "chat":
+        return QueueSettings(channel="chat", concurrency=DEFAULT_CHAT_CONCURRENCY)
     return QueueSettings(channel=channel)
 
 

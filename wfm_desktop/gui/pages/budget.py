@@ -241,8 +241,11 @@ class BudgetPage(BudgetStateMixin, Page):
             value.setObjectName(f"budget_{key}")
             value.setStyleSheet("font-size: 15pt; font-weight: bold;" if key == "total" else "font-size: 12pt;")
             value.setToolTip(tip)
-            figures.addWidget(name, i // 3, 2 * (i % 3), Qt.AlignmentFlag.AlignRight)
-            figures.addWidget(value, i // 3, 2 * (i % 3) + 1)
+            # Name above value, three a row: side by side, seven-digit totals made the Monthly budget
+            # tab ~640 px wide at least and the window grew past 1,200 px to fit it.
+            set_role(name, "muted")
+            figures.addWidget(name, 2 * (i // 3), i % 3)
+            figures.addWidget(value, 2 * (i // 3) + 1, i % 3)
             self.figures[key] = value
         budget_tab = QWidget()
         bl = QVBoxLayout(budget_tab)
@@ -282,7 +285,7 @@ class BudgetPage(BudgetStateMixin, Page):
         splitter.addWidget(scroll)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([640, 900])
+        splitter.setSizes([520, 1000])  # the inputs scroll; the charts and figures get the room
         layout = QHBoxLayout(self)
         layout.addWidget(splitter)
 

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from wfm_desktop.gui.widgets.number_box import number_box
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.roster import RosterRules, build_roster
+from wfm_desktop.core.roster import failure_text as roster_failure_text
 from wfm_desktop.core.schedule_io import read_requirements
 from wfm_desktop.core.scheduling import ScheduleSettings, solve_schedule
 from wfm_desktop.core.shifts import load_templates, save_templates, template_from_record
@@ -448,6 +449,6 @@ def _solve_and_roster(requirement, templates, settings, rules, agents, *, progre
         try:
             roster = build_roster(result.shifts, agents, rules, progress=part(0.85, 1.0), cancel=cancel)
         except WfmError as exc:
-            error = f"Roster not built: {str(exc).removeprefix('roster: ')}"
+            error = roster_failure_text(exc)
     return result, roster, error
 
