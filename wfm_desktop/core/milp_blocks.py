@@ -8,10 +8,14 @@ variable–constraint graph; :func:`solve_blocks` solves each (the continuous-
 only blocks together as one LP), sharing the time limit in proportion to the
 integer variables still to solve, and puts the answers back together: the
 objective and the best bound are sums, so the reported gap covers the whole.
+When the problem states an ``objective_step`` (its optimum is a whole multiple
+of it), each block's bound is rounded up to the next multiple, and a block whose
+solution is within that rounded bound counts as proved optimal.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Callable
 
@@ -65,8 +69,10 @@ def solve_blocks(problem, time_limit_s: float, solve_one: Callable, note: Callab
         rows = np.sort(rows)
         sub = MilpProblem(problem.c[cols], problem.A[rows][:, cols], problem.row_lower[rows],
                           problem.row_upper[rows], problem.lower[cols], problem.upper[cols],
-                          problem.integrality[cols])
+                          problem.integrality[cols], problem.objective_step)
         res = solve_one(sub, max(0.05, limit))
+        if res["x"] is not None:
+            res = round_bound(res, problem.objective_step)
         nodes += res["nodes"]
         if res["status"] != 0:
             status = res["status"] if status in (0, 1) else status
@@ -83,3 +89,20 @@ def solve_blocks(problem, time_limit_s: float, solve_one: Callable, note: Callab
     return {"x": None if missing else x, "objective": objective if not missing else float("nan"),
             "bound": bound, "gap": gap, "status": status, "nodes": nodes, "blocks": len(integer),
             "message": "; ".join(dict.fromkeys(messages)) or "Optimal"}
+
+
+def round_bound(res: dict, step: float) -> dict:
+    """`res` with its bound rounded up to a multiple of `step` (> 0) and marked optimal if that closes the gap.
+
+    Valid only when the optimum is known to be such a multiple; HiGHS cannot be
+    told so through scipy, so it may stop at its time limit with a bound just
+    below the objective it has already reached.
+    """
+    bound, objective = res["bound"], res["objective"]
+    if not step > 0 or not np.isfinite(bound) or not np.isfinite(objective):
+        return res
+    rounded = math.ceil(bound / step - 1e-6) * step
+    out = dict(res, bound=min(max(bound, rounded), objective))
+    if res["status"] == 1 and objective - out["bound"] <= 1e-6 * max(1.0, abs(objective)):
+        out.update(status=0, message="Optimal (bound rounded up to a multiple of the objective step)")
+    return out

@@ -128,7 +128,13 @@ def _end(process) -> None:
 
 @dataclass(frozen=True)
 class MilpProblem:
-    """min c·x  subject to  row_lower ≤ A x ≤ row_upper, lower ≤ x ≤ upper, x integer where integrality = 1."""
+    """min c·x  subject to  row_lower ≤ A x ≤ row_upper, lower ≤ x ≤ upper, x integer where integrality = 1.
+
+    ``objective_step`` > 0 states that the optimal objective (of the whole
+    problem and of each independent block) is a whole multiple of it — e.g.
+    costs in quarter agent-hours on integer coverage — so a best bound can be
+    rounded up to the next multiple (a valid integer-rounding cut); 0 = unknown.
+    """
 
     c: np.ndarray
     A: sparse.csr_matrix
@@ -137,6 +143,7 @@ class MilpProblem:
     lower: np.ndarray
     upper: np.ndarray
     integrality: np.ndarray
+    objective_step: float = 0.0
 
 
 @dataclass(frozen=True)
