@@ -7,7 +7,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from scipy import sparse
 
-from wfm_desktop.core.milp_blocks import blocks, round_bound
+from wfm_desktop.core.milp_blocks import blocks, round_bound, solve_blocks
 from wfm_desktop.core.requirement import prepare_requirement
 from wfm_desktop.core.scheduling import ScheduleSettings, build_model, objective_step
 from wfm_desktop.core.shifts import template_from_record
@@ -74,3 +74,39 @@ def test_round_bound(res, step, bound, status):
     out = round_bound(dict(res, message="Time limit reached"), step)
     assert out["bound"] == pytest.approx(bound) and out["status"] == status
     assert out["objective"] == res["objective"]
+
+
+def test_time_left_by_early_blocks_goes_to_a_block_stopped_by_its_share():
+    problem = day_model(days=3)
+    calls = []
+
+    def fake_solve(sub, limit_s):  # block 1 stops at its limit the first time; everything else is optimal at once
+        if not sub.integrality.any():  # the continuous intervals no shift covers, solved together as an LP
+            return {"x": np.zeros(len(sub.c)), "objective": 0.0, "bound": 0.0, "status": 0, "message": "Optimal",
+                    "nodes": 0}
+        calls.append(limit_s)
+        first = len(calls) == 1
+        return {"x": np.zeros(len(sub.c)), "objective": 10.0 if first else 4.0, "bound": 5.0 if first else 4.0,
+                "status": 1 if first else 0, "message": "Time limit reached" if first else "Optimal", "nodes": 1}
+
+    res = solve_blocks(problem, 30.0, fake_solve)
+    assert len(calls) == 4                       # three blocks, then block 1 again
+    assert calls[0] == pytest.approx(10.0, rel=0.05)   # a third of the integer variables
+    assert calls[3] == pytest.approx(30.0, rel=0.05)   # all the time the other blocks left
+    assert res["status"] == 0 and res["objective"] == 12.0 and res["bound"] == 12.0
+
+
+def test_second_pass_keeps_the_better_solution_and_the_higher_bound():
+    problem = day_model(days=2)
+    answers = iter([(3.0, 1.0, 1), (2.0, 2.0, 0), (3.5, 1.5, 1)])  # multiples of its step 0.5
+
+    def fake_solve(sub, limit_s):
+        if not sub.integrality.any():
+            return {"x": np.zeros(len(sub.c)), "objective": 0.0, "bound": 0.0, "status": 0, "message": "Optimal",
+                    "nodes": 0}
+        objective, bound, status = next(answers)
+        return {"x": np.full(len(sub.c), objective), "objective": objective, "bound": bound, "status": status,
+                "message": "Time limit reached" if status else "Optimal", "nodes": 1}
+
+    res = solve_blocks(problem, 30.0, fake_solve)
+    assert res["objective"] == 5.0 and res["bound"] == 3.5 and res["status"] == 1  # 3.0 kept, bound 1.5 kept
