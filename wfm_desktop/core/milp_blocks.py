@@ -8,10 +8,14 @@ variable–constraint graph; :func:`solve_blocks` solves each (the continuous-
 only blocks together as one LP), sharing the time limit in proportion to the
 integer variables still to solve, and puts the answers back together: the
 objective and the best bound are sums, so the reported gap covers the whole.
+When the problem states an ``objective_step`` (its optimum is a whole multiple
+of it), each block's bound is rounded up to the next multiple, and a block whose
+solution is within that rounded bound counts as proved optimal.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Callable
 
@@ -45,41 +49,114 @@ def solve_blocks(problem, time_limit_s: float, solve_one: Callable, note: Callab
 
     ``solve_one`` returns ``x, objective, bound, status, message, nodes``.
     Returns the same keys for the whole problem (x None if any block has none).
+    A block stopped by its share of the time while later blocks finished early
+    is solved again with the time left over (see :func:`_second_pass`).
     """
-    from wfm_desktop.core.solver_process import MilpProblem
-
     parts = blocks(problem.A, len(problem.c))
     integer = [(cols, rows) for cols, rows in parts if problem.integrality[cols].any()]
     continuous = [(cols, rows) for cols, rows in parts if not problem.integrality[cols].any()]
     if continuous:
         integer.append((np.concatenate([c for c, _ in continuous]), np.concatenate([r for _, r in continuous])))
+    subs = [_sub_problem(problem, cols, np.sort(rows)) for cols, rows in integer]
     work = [int(problem.integrality[cols].sum()) for cols, _ in integer]
     started = time.perf_counter()
-    x = np.zeros(len(problem.c))
-    objective = bound = 0.0
-    status, messages, nodes, missing = 0, [], 0, False
-    for i, (cols, rows) in enumerate(integer):
+    results: list[dict] = []
+    limits: list[float] = []
+    for i, sub in enumerate(subs):
         remaining_s = max(0.05, time_limit_s - (time.perf_counter() - started))
         share = work[i] / max(1, sum(work[i:])) if work[i] else 0.0
-        limit = remaining_s * share if i < len(integer) - 1 and work[i] else remaining_s
-        rows = np.sort(rows)
-        sub = MilpProblem(problem.c[cols], problem.A[rows][:, cols], problem.row_lower[rows],
-                          problem.row_upper[rows], problem.lower[cols], problem.upper[cols],
-                          problem.integrality[cols])
-        res = solve_one(sub, max(0.05, limit))
-        nodes += res["nodes"]
-        if res["status"] != 0:
-            status = res["status"] if status in (0, 1) else status
-            messages.append(res["message"])
-        if res["x"] is None:
-            missing = True
-            continue
-        x[cols] = res["x"]
-        objective += res["objective"]
-        bound += res["bound"] if np.isfinite(res["bound"]) else res["objective"]
-        if note is not None and len(integer) > 1:
-            note(f"block {i + 1} of {len(integer)} solved (objective so far {objective:,.2f}, bound {bound:,.2f})")
+        limit = max(0.05, remaining_s * share if i < len(subs) - 1 and work[i] else remaining_s)
+        limits.append(limit)
+        results.append(_solve_rounded(solve_one, sub, limit, problem.objective_step))
+        if note is not None and len(subs) > 1:
+            done = [r for r in results if r["x"] is not None]
+            note(f"block {i + 1} of {len(subs)} solved (objective so far {sum(r['objective'] for r in done):,.2f}, "
+                 f"bound {sum(_bound(r) for r in done):,.2f})")
+    _second_pass(subs, results, limits, time_limit_s - (time.perf_counter() - started), solve_one,
+                 problem.objective_step, note)
+    x = np.zeros(len(problem.c))
+    missing = any(r["x"] is None for r in results)
+    for (cols, _), r in zip(integer, results):
+        if r["x"] is not None:
+            x[cols] = r["x"]
+    objective = sum(r["objective"] for r in results if r["x"] is not None)
+    bound = sum(_bound(r) for r in results if r["x"] is not None)
+    status = 0
+    for r in results:
+        if r["status"] != 0:
+            status = r["status"] if status in (0, 1) else status
+    messages = [r["message"] for r in results if r["status"] != 0]
     gap = abs(objective - bound) / max(abs(objective), 1e-9) if not missing else float("nan")
     return {"x": None if missing else x, "objective": objective if not missing else float("nan"),
-            "bound": bound, "gap": gap, "status": status, "nodes": nodes, "blocks": len(integer),
-            "message": "; ".join(dict.fromkeys(messages)) or "Optimal"}
+            "bound": bound, "gap": gap, "status": status, "nodes": sum(r["nodes"] for r in results),
+            "blocks": len(subs), "message": "; ".join(dict.fromkeys(messages)) or "Optimal"}
+
+
+def _sub_problem(problem, cols: np.ndarray, rows: np.ndarray):
+    from wfm_desktop.core.solver_process import MilpProblem
+
+    return MilpProblem(problem.c[cols], problem.A[rows][:, cols], problem.row_lower[rows], problem.row_upper[rows],
+                       problem.lower[cols], problem.upper[cols], problem.integrality[cols], problem.objective_step)
+
+
+def _bound(res: dict) -> float:
+    return res["bound"] if np.isfinite(res["bound"]) else res["objective"]
+
+
+def _solve_rounded(solve_one: Callable, sub, limit_s: float, step: float) -> dict:
+    res = solve_one(sub, limit_s)
+    return round_bound(res, step) if res["x"] is not None else res
+
+
+def _second_pass(subs: list, results: list[dict], limits: list[float], left_s: float, solve_one: Callable,
+                 step: float, note: Callable[[str], None] | None) -> None:
+    """Give the time left over to the blocks stopped by their time limit, largest absolute gap first.
+
+    HiGHS cannot resume a search, so such a block is solved again from the start
+    with its part of the time left (in proportion to its absolute gap); that is
+    only worth it when the new limit is well above (1.5×) its first one.
+    The better solution is kept and the higher of the two bounds (both are valid).
+    """
+    started = time.perf_counter()
+    open_ = [i for i, r in enumerate(results) if r["status"] == 1 and r["x"] is not None]
+    open_.sort(key=lambda i: results[i]["objective"] - _bound(results[i]), reverse=True)
+    for n, i in enumerate(open_):
+        left = left_s - (time.perf_counter() - started)
+        gaps = [max(0.0, results[k]["objective"] - _bound(results[k])) for k in open_[n:]]
+        share = gaps[0] / sum(gaps) if sum(gaps) > 0 else 1.0 / len(gaps)
+        limit = left * share
+        if limit < max(1.0, 1.5 * limits[i]):
+            continue
+        if note is not None:
+            note(f"block {i + 1} again with {limit:.0f} s (time left by blocks that finished early)")
+        again = _solve_rounded(solve_one, subs[i], limit, step)
+        if again["x"] is None:
+            continue
+        first = results[i]
+        best = again if again["objective"] <= first["objective"] else first
+        bound = max(_bound(first), _bound(again))
+        merged = dict(best, bound=min(bound, best["objective"]), nodes=first["nodes"] + again["nodes"])
+        results[i] = round_bound(merged, step) if step > 0 else _closed(merged)
+
+
+def _closed(res: dict) -> dict:
+    if res["status"] == 1 and res["objective"] - res["bound"] <= 1e-9 * max(1.0, abs(res["objective"])):
+        return dict(res, status=0, message="Optimal")
+    return res
+
+
+def round_bound(res: dict, step: float) -> dict:
+    """`res` with its bound rounded up to a multiple of `step` (> 0) and marked optimal if that closes the gap.
+
+    Valid only when the optimum is known to be such a multiple; HiGHS cannot be
+    told so through scipy, so it may stop at its time limit with a bound just
+    below the objective it has already reached.
+    """
+    bound, objective = res["bound"], res["objective"]
+    if not step > 0 or not np.isfinite(bound) or not np.isfinite(objective):
+        return res
+    rounded = math.ceil(bound / step - 1e-6) * step
+    out = dict(res, bound=min(max(bound, rounded), objective))
+    if res["status"] == 1 and objective - out["bound"] <= 1e-6 * max(1.0, abs(objective)):
+        out.update(status=0, message="Optimal (bound rounded up to a multiple of the objective step)")
+    return out

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 import time
+from fractions import Fraction
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -243,8 +244,35 @@ def build_model(requirement: Requirement, templates: list[ShiftTemplate], settin
     problem = MilpProblem(
         c=c, A=sparse.vstack(blocks, format="csr"), row_lower=np.concatenate(lo), row_upper=np.concatenate(hi),
         lower=np.zeros(n_vars), upper=upper.astype(float), integrality=integrality,
+        objective_step=objective_step(c, req, cover_x, cover_b),
     )
     return ScheduleModel(requirement, templates, settings, shifts, groups, problem, n_b, cover_x, cover_b)
+
+
+def objective_step(c: np.ndarray, required: np.ndarray, cover_x: sparse.csr_matrix,
+                   cover_b: sparse.csr_matrix) -> float:
+    """The unit the optimal objective is a whole multiple of, or 0 when there is none to state.
+
+    With whole-agent requirements and shifts and breaks on the grid (coverage
+    fractions all 1), an integer schedule covers each interval by a whole number
+    of agents, so the best under/over per interval are whole numbers too; the
+    optimum is then an integer combination of the cost coefficients, i.e. a
+    multiple of their greatest common divisor (0.25 agent-hours at 15 minutes
+    with unit costs). Costs that are not simple fractions give 0.
+    """
+    if not (np.all(required == np.round(required)) and np.all(cover_x.data == np.round(cover_x.data))
+            and np.all(cover_b.data == np.round(cover_b.data))):
+        return 0.0
+    fractions = []
+    for v in np.unique(np.abs(c[c != 0])):
+        f = Fraction(float(v)).limit_denominator(1000)
+        if abs(float(f) - v) > 1e-9 * max(1.0, v):
+            return 0.0
+        fractions.append(f)
+    if not fractions:
+        return 0.0
+    denominator = math.lcm(*(f.denominator for f in fractions))
+    return math.gcd(*(int(f * denominator) for f in fractions)) / denominator
 
 
 def solve_schedule(

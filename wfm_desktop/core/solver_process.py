@@ -17,6 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 import traceback
+import warnings
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -128,7 +129,13 @@ def _end(process) -> None:
 
 @dataclass(frozen=True)
 class MilpProblem:
-    """min c·x  subject to  row_lower ≤ A x ≤ row_upper, lower ≤ x ≤ upper, x integer where integrality = 1."""
+    """min c·x  subject to  row_lower ≤ A x ≤ row_upper, lower ≤ x ≤ upper, x integer where integrality = 1.
+
+    ``objective_step`` > 0 states that the optimal objective (of the whole
+    problem and of each independent block) is a whole multiple of it — e.g.
+    costs in quarter agent-hours on integer coverage — so a best bound can be
+    rounded up to the next multiple (a valid integer-rounding cut); 0 = unknown.
+    """
 
     c: np.ndarray
     A: sparse.csr_matrix
@@ -137,6 +144,7 @@ class MilpProblem:
     lower: np.ndarray
     upper: np.ndarray
     integrality: np.ndarray
+    objective_step: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -164,13 +172,21 @@ class MilpResult:
 def _solve_one(problem: MilpProblem, time_limit_s: float, mip_rel_gap: float) -> dict:
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    res = milp(
-        problem.c,
-        constraints=[LinearConstraint(problem.A, problem.row_lower, problem.row_upper)] if problem.A.shape[0] else None,
-        integrality=problem.integrality,
-        bounds=Bounds(problem.lower, problem.upper),
-        options={"disp": False, "time_limit": float(time_limit_s), "mip_rel_gap": mip_rel_gap},
-    )
+    options = {"disp": False, "time_limit": float(time_limit_s), "mip_rel_gap": mip_rel_gap}
+    if problem.objective_step > 0:
+        # the optimum is a multiple of the step: a solution less than one step above the bound is optimal, and
+        # HiGHS prunes every node that cannot improve by a whole step (scipy passes this option on verbatim)
+        options["mip_abs_gap"] = 0.999 * problem.objective_step
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Unrecognized options", category=RuntimeWarning)
+        res = milp(
+            problem.c,
+            constraints=([LinearConstraint(problem.A, problem.row_lower, problem.row_upper)]
+                         if problem.A.shape[0] else None),
+            integrality=problem.integrality,
+            bounds=Bounds(problem.lower, problem.upper),
+            options=options,
+        )
     bound = getattr(res, "mip_dual_bound", None)
     fun = float(res.fun) if res.fun is not None else float("nan")
     return {"x": None if res.x is None else np.asarray(res.x), "objective": fun,
