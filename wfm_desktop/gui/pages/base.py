@@ -60,6 +60,16 @@ class Page(QWidget):
         for chart in self.findChildren(ChartWidget):
             chart.set_presentation(on)
 
+    def status_if_shown(self, message: str) -> None:
+        """Post a result to the status bar only while this page is shown.
+
+        Pages compute on their own (defaults at start-up, a forecast re-run after
+        Open); a hidden page's result must not replace what the visible page said.
+        Messages answering a planner's action on the page use ``ctx.status``.
+        """
+        if self.isVisible():
+            self.ctx.status(message)
+
     def shutdown(self) -> None:
         """Called when the window closes: cancel running work, save page settings."""
 

@@ -411,8 +411,7 @@ class BudgetPage(BudgetStateMixin, Page):
         self._refresh_comparison()
         if self.use_plan.isChecked() or not self._example:  # example figures never become the plan's budget
             self.ctx.plan.set_result("budget", result)
-        if self.isVisible():  # not from a hidden page (e.g. the example budget at start-up)
-            self.ctx.status(f"Budget {cur} {totals['total']:,.0f}; {totals['hires']:,.0f} hires")
+        self.status_if_shown(f"Budget {cur} {totals['total']:,.0f}; {totals['hires']:,.0f} hires")
 
     # -- scenarios ---------------------------------------------------------------------------
     def pin_scenario(self) -> None:

@@ -280,8 +280,7 @@ class CalculatorPage(Page):
                 max_occupancy=target.max_occupancy, agents_net=result.agents_net,
             )
         )
-        if self.isVisible():  # not from a hidden page (the default inputs compute at start-up)
-            self.ctx.status(f"{result.agents_net} agents on the phones, {result.agents_gross} to schedule")
+        self.status_if_shown(f"{result.agents_net} agents on the phones, {result.agents_gross} to schedule")
 
     def _fill_table(self, table: pd.DataFrame) -> None:
         cols = [c for c in ("agents", "service_level", "asa_s", "occupancy", "abandon_rate", "p_wait", "meets_target")

@@ -366,8 +366,7 @@ class ForecastPage(ForecastStateMixin, Page):
         self.ctx.plan.set_cache(LAST_RUN_KEY, settings_to_dict(result.settings))  # reopening forecasts again
         self.ctx.plan.set_result("forecast", result)
         self._display(result)
-        if self.isVisible():  # a forecast made again after Open while another page is shown stays quiet
-            self.ctx.status("Forecast ready")
+        self.status_if_shown("Forecast ready")
 
     def _display(self, result: ForecastResult) -> None:
         """Show `result` (a run that just finished, or the forecast of an opened plan)."""

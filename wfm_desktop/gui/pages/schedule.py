@@ -344,9 +344,8 @@ class SchedulePage(ScheduleStateMixin, Page):
         self.progress_label.setText(f"Done in {result.summary['wall_s']:.1f} s")
         if self._solved_checksum != self._checksum():  # inputs edited while it was solving
             self._mark_stale()
-        if self.isVisible():
-            self.ctx.status(f"{result.summary['shifts']} shifts; under {result.summary['under_h']:.1f} h, "
-                            f"over {result.summary['over_h']:.1f} agent-hours")
+        self.status_if_shown(f"{result.summary['shifts']} shifts; under {result.summary['under_h']:.1f} h, "
+                             f"over {result.summary['over_h']:.1f} agent-hours")
 
     def _clear_result(self) -> None:
         self.result, self.roster, self._solved_checksum = None, None, None

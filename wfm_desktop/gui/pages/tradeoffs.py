@@ -297,8 +297,7 @@ class TradeoffsPage(Page):
         self.model_label.setText(f"{summary.model}; gross after {summary.scenario.inputs.shrinkage:.0%} "
                                  f"shrinkage; cost = gross × {summary.scenario.hourly_cost:,.2f} per hour")
         self.numbers_updated.emit()
-        if self.isVisible():  # not from a hidden page (the default scenario computes at start-up)
-            self.ctx.status(f"{summary.agents_net} agents on the phones, {summary.agents_gross} to schedule")
+        self.status_if_shown(f"{summary.agents_net} agents on the phones, {summary.agents_gross} to schedule")
 
     def _show_charts(self, result: TradeoffResult) -> None:
         self.result = result
