@@ -16,10 +16,10 @@ import time
 import numpy as np
 import pandas as pd
 
-from wfm_desktop.core.budget import build_budget
-from wfm_desktop.core.capacity import CapacitySettings, capacity_plan
-from wfm_desktop.core.costs import BudgetInputs, Site
-from wfm_desktop.core.periods import from_requirements, from_table
+from wfm_desktop.core.budget.monthly import build_budget
+from wfm_desktop.core.budget.capacity import CapacitySettings, capacity_plan
+from wfm_desktop.core.budget.inputs import BudgetInputs, Site
+from wfm_desktop.core.budget.periods import from_requirements, from_table
 
 
 def best_of(fn, repeat=3):

@@ -24,8 +24,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._year import AHT_S, INTERVAL_MIN, year_volumes  # noqa: E402
-from wfm_desktop.core.erlang import erlang_c_metrics, required_agents_c, workload_erlangs  # noqa: E402
-from wfm_desktop.core.erlang_a import erlang_a_metrics, required_agents_a  # noqa: E402
+from wfm_desktop.core.staffing.erlang import erlang_c_metrics, required_agents_c, workload_erlangs  # noqa: E402
+from wfm_desktop.core.staffing.erlang_a import erlang_a_metrics, required_agents_a  # noqa: E402
 
 
 def timed(fn, runs: int):

@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from wfm_desktop.core.forecast import ForecastSettings, run_forecast  # noqa: E402
-from wfm_desktop.core.history import DAILY, History  # noqa: E402
+from wfm_desktop.core.history.table import DAILY, History  # noqa: E402
 
 QUEUES = 10
 DAYS = 3 * 365

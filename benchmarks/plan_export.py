@@ -20,8 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from wfm_desktop.core.export import write_plan_workbook  # noqa: E402
 from wfm_desktop.core.forecast import ForecastSettings, run_forecast  # noqa: E402
 from wfm_desktop.core.importers import import_history  # noqa: E402
-from wfm_desktop.core.planning import PlanSettings, plan_from_forecast, source_info  # noqa: E402
-from wfm_desktop.core.sample import sample_history_path  # noqa: E402
+from wfm_desktop.core.plan.pipeline import plan_from_forecast, source_info# noqa: E402
+from wfm_desktop.core.staffing.queue_settings import PlanSettings
+from wfm_desktop.core.history.sample import sample_history_path  # noqa: E402
 
 GOAL_TOTAL_S = 10.0
 GOAL_EXPORT_S = 5.0

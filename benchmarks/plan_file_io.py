@@ -17,11 +17,11 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from wfm_desktop.core.history import History  # noqa: E402
+from wfm_desktop.core.history.table import History  # noqa: E402
 from wfm_desktop.core.importers import import_history  # noqa: E402
-from wfm_desktop.core.plan_document import from_document, to_document  # noqa: E402
-from wfm_desktop.core.plan_file import load_plan, save_plan  # noqa: E402
-from wfm_desktop.core.sample import sample_history_path  # noqa: E402
+from wfm_desktop.core.plan.document import from_document, to_document  # noqa: E402
+from wfm_desktop.core.plan.file_format import load_plan, save_plan  # noqa: E402
+from wfm_desktop.core.history.sample import sample_history_path  # noqa: E402
 
 
 def _timed(fn, repeat: int = 3) -> float:

@@ -129,7 +129,7 @@ def main() -> int:
     print(f"open + recompute every page: {time.perf_counter() - started:.2f} s")
     shots(again, "after")
 
-    from wfm_desktop.core.plan_inputs import same_value
+    from wfm_desktop.core.plan.inputs import same_value
 
     after = {stage: again.plan.result(stage) for stage in before}
     checks = {

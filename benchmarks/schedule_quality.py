@@ -6,7 +6,7 @@ forecast "auto", 80 % in 20 s, occupancy ≤ 85 %, the typical shrinkage table),
 the first whole week of its horizon (Mon 2026-01-05 to Sun 01-11), the
 **gross-for-scheduling** requirement of the three queues summed per interval
 (the requirement ``plan --templates`` schedules by default:
-:func:`wfm_desktop.core.planning.schedule_input.schedule_requirement`). The
+:func:`wfm_desktop.core.scheduling.from_plan.schedule_requirement`). The
 sample is open 07:00–22:00; peak about 200 agents on Monday, 25 on Sunday.
 With ``--synthetic`` a synthetic weekday week is used instead.
 
@@ -45,10 +45,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from wfm_desktop.core.erlang import required_agents, workload_erlangs  # noqa: E402
-from wfm_desktop.core.requirement import prepare_requirement  # noqa: E402
-from wfm_desktop.core.scheduling import ScheduleSettings, solve_schedule  # noqa: E402
-from wfm_desktop.core.shifts import template_from_record  # noqa: E402
+from wfm_desktop.core.staffing.erlang import required_agents, workload_erlangs  # noqa: E402
+from wfm_desktop.core.scheduling.demand import prepare_requirement  # noqa: E402
+from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings, solve_schedule  # noqa: E402
+from wfm_desktop.core.scheduling.templates import template_from_record  # noqa: E402
 
 AHT_S = 240.0
 SHRINKAGE_UNMODELLED = 0.10
@@ -60,11 +60,12 @@ def requirement_from_sample_plan() -> pd.DataFrame:
     """The sample plan's gross-for-scheduling requirement of the week, all queues (see the docstring)."""
     from wfm_desktop.core.forecast import ForecastSettings
     from wfm_desktop.core.importers import import_history
-    from wfm_desktop.core.planning import PlanSettings, run_plan, source_info
-    from wfm_desktop.core.planning.schedule_input import schedule_requirement
-    from wfm_desktop.core.planning.settings import QueueSettings
-    from wfm_desktop.core.sample import sample_history_path
-    from wfm_desktop.core.shrinkage import ShrinkageTable
+    from wfm_desktop.core.plan.pipeline import run_plan, source_info
+    from wfm_desktop.core.staffing.queue_settings import PlanSettings
+    from wfm_desktop.core.scheduling.from_plan import schedule_requirement
+    from wfm_desktop.core.staffing.queue_settings import QueueSettings
+    from wfm_desktop.core.history.sample import sample_history_path
+    from wfm_desktop.core.staffing.shrinkage import ShrinkageTable
 
     path = sample_history_path()
     history = import_history(path).history

@@ -9,7 +9,7 @@ looked for, in order, in:
 2. an installed package: ``wfm_desktop/resources/``;
 3. the source checkout (and an editable install): ``<repo>/resources/``.
 
-The same order as :func:`wfm_desktop.core.sample.sample_history_path`, so the
+The same order as :func:`wfm_desktop.core.history.sample.sample_history_path`, so the
 sample history and the icons are always found in the same place.
 """
 

@@ -49,9 +49,9 @@ CORE_SHEETS = ("Summary", "Assumptions", "Daily forecast", "Intraday requirement
 
 # The modules the stages call (other parts of the app); see missing_modules().
 PIPELINE_MODULES = (
-    "wfm_desktop.core.sample", "wfm_desktop.core.importers", "wfm_desktop.core.forecast",
-    "wfm_desktop.core.planning", "wfm_desktop.core.scheduling", "wfm_desktop.core.shifts",
-    "wfm_desktop.core.budget", "wfm_desktop.core.costs", "wfm_desktop.core.periods", "wfm_desktop.core.export",
+    "wfm_desktop.core.history.sample", "wfm_desktop.core.importers", "wfm_desktop.core.forecast",
+    "wfm_desktop.core.plan.pipeline", "wfm_desktop.core.staffing.intervals", "wfm_desktop.core.scheduling.shift_mix", "wfm_desktop.core.scheduling.templates",
+    "wfm_desktop.core.budget.monthly", "wfm_desktop.core.budget.inputs", "wfm_desktop.core.budget.periods", "wfm_desktop.core.export",
 )
 
 
@@ -90,7 +90,7 @@ def _missing_module(exc: ModuleNotFoundError) -> str:
 
 def _sample(state: dict) -> str:
     from wfm_desktop.core.importers import import_history
-    from wfm_desktop.core.sample import sample_history_path
+    from wfm_desktop.core.history.sample import sample_history_path
 
     path = sample_history_path()
     result = import_history(path, interval_min=INTERVAL_MIN)
@@ -127,7 +127,8 @@ def _forecast(state: dict) -> str:
 
 
 def _staffing(state: dict) -> str:
-    from wfm_desktop.core.planning import PlanSettings, plan_from_forecast, source_info
+    from wfm_desktop.core.plan.pipeline import plan_from_forecast, source_info
+    from wfm_desktop.core.staffing.queue_settings import PlanSettings
 
     source = source_info(state["sample_path"], state["history"], state["sample_sha256"])
     plan = plan_from_forecast(state["forecast"], PlanSettings(title="wfm-desktop self-test"), source=source)
@@ -148,8 +149,8 @@ def _staffing(state: dict) -> str:
 def _schedule(state: dict) -> str:
     import pandas as pd
 
-    from wfm_desktop.core.scheduling import ScheduleSettings, solve_schedule
-    from wfm_desktop.core.shifts import templates_from_csv
+    from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings, solve_schedule
+    from wfm_desktop.core.scheduling.templates import templates_from_csv
 
     req = state["plan"].requirements
     # The smallest staffed queue keeps the solve short; it still exercises every part of the model.
@@ -173,9 +174,9 @@ def _schedule(state: dict) -> str:
 
 
 def _budget(state: dict) -> str:
-    from wfm_desktop.core.budget import compute_budget
-    from wfm_desktop.core.costs import BudgetInputs
-    from wfm_desktop.core.periods import from_requirements
+    from wfm_desktop.core.budget.monthly import compute_budget
+    from wfm_desktop.core.budget.inputs import BudgetInputs
+    from wfm_desktop.core.budget.periods import from_requirements
 
     plan = state["plan"]
     inputs = BudgetInputs()
@@ -196,8 +197,8 @@ def _chart(state: dict) -> str:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from wfm_desktop.core.erlang import ServiceTarget
-    from wfm_desktop.core.staffing import IntervalInputs, calculate_interval
+    from wfm_desktop.core.staffing.erlang import ServiceTarget
+    from wfm_desktop.core.staffing.calculator import IntervalInputs, calculate_interval
     from wfm_desktop.plots.staffing_curves import draw_agent_curves
 
     target = ServiceTarget(sl=0.8, answer_s=20.0)

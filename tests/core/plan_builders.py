@@ -15,7 +15,7 @@ from wfm_desktop.core.export import (
     ShrinkageLine,
     SourceInfo,
 )
-from wfm_desktop.core.plan_summary import daily_summary, gross_agents, weekly_summary
+from wfm_desktop.core.staffing.rollups import daily_summary, gross_agents, weekly_summary
 
 EVIL_QUEUE = "=HYPERLINK(\"http://x\",\"click\")"
 SHRINK_A = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.conftest import REPO
-from wfm_desktop.core.shifts import templates_from_csv, templates_from_json
+from wfm_desktop.core.scheduling.templates import templates_from_csv, templates_from_json
 
 
 def _blocks(doc: str, language: str) -> list[str]:

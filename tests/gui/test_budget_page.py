@@ -5,8 +5,8 @@ import pytest
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
-from wfm_desktop.core.budget import BudgetResult
-from wfm_desktop.core.costs import BudgetInputs, Site
+from wfm_desktop.core.budget.monthly import BudgetResult
+from wfm_desktop.core.budget.inputs import BudgetInputs, Site
 from wfm_desktop.gui.pages.budget import BudgetPage
 
 

@@ -5,7 +5,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
 from tests.core.importers.builders import long_frame, volumes, write_xlsx
-from wfm_desktop.core.sample import sample_history_path
+from wfm_desktop.core.history.sample import sample_history_path
 from wfm_desktop.gui.pages.data import DataPage
 
 

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from wfm_desktop.core.forecast import ForecastSettings, settings_to_dict
-from wfm_desktop.core.planning.settings import QueueSettings, queue_settings_to_dict
+from wfm_desktop.core.staffing.queue_settings import QueueSettings, queue_settings_to_dict
 from wfm_desktop.gui.edit_labels import budget_label, forecast_label, staffing_label, table_label
 
 

@@ -131,7 +131,7 @@ def test_events_load_from_csv_and_a_bad_file_is_reported(page, tmp_path):
 
 
 def test_history_imported_on_the_data_page_is_forecast(qtbot, main_window):
-    from wfm_desktop.core.sample import sample_history_path
+    from wfm_desktop.core.history.sample import sample_history_path
 
     data = main_window.page("Data")
     qtbot.waitUntil(lambda: not data.runner.busy, timeout=30_000)  # a first start may open the sample itself

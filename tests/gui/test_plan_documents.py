@@ -16,8 +16,8 @@ from tests.conftest import REPO
 from tests.core.importers.builders import volumes, write_csv
 from wfm_desktop.core.forecast import run_forecast
 from wfm_desktop.core.forecast.settings import ForecastSettings, settings_from_dict, settings_to_dict
-from wfm_desktop.core.plan_file import load_plan, save_plan
-from wfm_desktop.core.plan_inputs import same_value
+from wfm_desktop.core.plan.file_format import load_plan, save_plan
+from wfm_desktop.core.plan.inputs import same_value
 from wfm_desktop.gui.main_window import MainWindow
 
 WAIT_MS = 60_000
@@ -313,7 +313,7 @@ def test_dropping_plans_and_spreadsheets_on_the_window(qtbot, settings, tmp_path
 
 @pytest.mark.slow
 def test_a_plan_given_on_the_command_line_is_opened(tmp_path):
-    from wfm_desktop.core.plan_document import to_document
+    from wfm_desktop.core.plan.document import to_document
 
     path = save_plan(to_document({"forecast/settings": {"horizon_days": 7}}, None, {}), tmp_path / "given.wfmplan")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "cfg"),
@@ -363,7 +363,7 @@ def test_a_slow_save_shows_the_busy_bar_and_an_edit_made_meanwhile_stays_unsaved
 
 
 def test_a_changed_results_cache_marks_the_plan_modified_at_once_and_is_autosaved(qtbot, settings, tmp_path):
-    from wfm_desktop.core.plan_document import from_document
+    from wfm_desktop.core.plan.document import from_document
 
     window = _window(qtbot, settings, recovery_dir=tmp_path / "rec")
     _edit_plan(window)

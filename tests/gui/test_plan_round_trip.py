@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tests.core.importers.builders import volumes, write_csv
-from wfm_desktop.core.plan_inputs import same_value
+from wfm_desktop.core.plan.inputs import same_value
 from wfm_desktop.gui.main_window import MainWindow
 
 WAIT_MS = 60_000

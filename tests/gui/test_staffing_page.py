@@ -7,7 +7,7 @@ import warnings
 import openpyxl
 import pytest
 
-from tests.core.test_planning import _fake_forecast
+from tests.core.plan.test_pipeline import _fake_forecast
 from wfm_desktop.gui.pages.staffing import StaffingPage
 
 
@@ -97,8 +97,8 @@ def test_export_includes_the_schedule_pages_result(qtbot, page, main_window, tmp
     import numpy as np
     import pandas as pd
 
-    from wfm_desktop.core.scheduling import ScheduleSettings, solve_schedule
-    from wfm_desktop.core.shifts import template_from_record
+    from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings, solve_schedule
+    from wfm_desktop.core.scheduling.templates import template_from_record
 
     starts = pd.date_range("2026-01-05", periods=24, freq="60min")
     frame = pd.DataFrame({"start": starts, "agents_schedule": np.where((starts.hour >= 8) & (starts.hour < 16), 2.0, 0)})

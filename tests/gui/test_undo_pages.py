@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.core.forecast.builders import daily_history
-from tests.core.test_planning import _fake_forecast
+from tests.core.plan.test_pipeline import _fake_forecast
 from wfm_desktop.core.forecast import Event, ForecastSettings, settings_to_dict
-from wfm_desktop.core.planning import PlanSettings, QueueSettings, plan_settings_to_dict
+from wfm_desktop.core.staffing.queue_settings import PlanSettings, QueueSettings, plan_settings_to_dict
 
 
 def undo(window) -> None:

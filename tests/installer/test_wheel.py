@@ -51,7 +51,7 @@ def test_wheel_holds_the_shipped_resources_and_no_gallery(unpacked_wheel):
 def test_installed_package_finds_sample_icon_and_guide(unpacked_wheel, tmp_path):
     site, _names = unpacked_wheel
     code = ("import wfm_desktop, wfm_desktop.resources as r;"
-            "from wfm_desktop.core.sample import sample_history_path;"
+            "from wfm_desktop.core.history.sample import sample_history_path;"
             "print(wfm_desktop.__file__); print(r.resource_path('icons', 'wfm_desktop.png'));"
             "print(sample_history_path()); print(r.docs_path('user-guide.md'))")
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120,

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from wfm_desktop.core.budget import Budget, compare, plan_budget
-from wfm_desktop.core.capacity import CapacityPlan
-from wfm_desktop.core.costs import BudgetInputs, read_budget_json, read_sites_csv
+from wfm_desktop.core.budget.monthly import Budget, compare, plan_budget
+from wfm_desktop.core.budget.capacity import CapacityPlan
+from wfm_desktop.core.budget.inputs import BudgetInputs, read_budget_json, read_sites_csv
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.files import check_output_path, write_atomic
-from wfm_desktop.core.periods import read_periods
+from wfm_desktop.core.budget.periods import read_periods
 
 OUTPUT_SUFFIXES = (".csv", ".xlsx")
 

@@ -33,7 +33,7 @@ def add_target_options(parser: argparse.ArgumentParser, *, for_table: bool = Fal
 
 def service_target(args):
     """The ServiceTarget the options describe."""
-    from wfm_desktop.core.erlang import ServiceTarget
+    from wfm_desktop.core.staffing.erlang import ServiceTarget
 
     if str(args.sl).strip().lower() in ("none", "off", "-"):
         sl, answer = None, 20.0
@@ -119,7 +119,7 @@ def result_text(result, shrinkage: float) -> str:
 
 
 def run(args) -> int:
-    from wfm_desktop.core.staffing import IntervalInputs, calculate_interval
+    from wfm_desktop.core.staffing.calculator import IntervalInputs, calculate_interval
 
     inputs = IntervalInputs(
         contacts=args.contacts,

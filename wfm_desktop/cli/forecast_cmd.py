@@ -18,7 +18,7 @@ from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.files import check_output_path
 from wfm_desktop.core.forecast import METHOD_CHOICES, ForecastResult, ForecastSettings, read_events_csv, run_forecast
 from wfm_desktop.core.forecast.output import write_daily_csv, write_intraday_csv
-from wfm_desktop.core.history import History
+from wfm_desktop.core.history.table import History
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     if args.sample == bool(args.input):
         raise WfmError("give either INPUT or --sample (not both, not neither)")
     if args.sample:
-        from wfm_desktop.core.sample import sample_history_path
+        from wfm_desktop.core.history.sample import sample_history_path
 
         source = sample_history_path()
     else:

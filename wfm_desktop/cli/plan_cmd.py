@@ -19,10 +19,10 @@ import argparse
 import time
 from pathlib import Path
 
-from wfm_desktop.core.erlang import ServiceTarget
+from wfm_desktop.core.staffing.erlang import ServiceTarget
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.files import check_output_path
-from wfm_desktop.core.shrinkage import ShrinkageCategory, ShrinkageTable
+from wfm_desktop.core.staffing.shrinkage import ShrinkageCategory, ShrinkageTable
 
 METHODS = ("auto", "seasonal_naive", "weekday_avg", "ets", "mstl")
 
@@ -88,7 +88,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace):
-    from wfm_desktop.core.planning import PlanSettings, QueueSettings
+    from wfm_desktop.core.staffing.queue_settings import PlanSettings, QueueSettings
 
     sl, answer_s = ServiceTarget.parse_sl(args.sl)
     for name in ("max_occupancy", "shrinkage"):
@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     from wfm_desktop.core.export import write_plan_workbook
     from wfm_desktop.core.forecast import ForecastSettings
     from wfm_desktop.core.importers import import_history
-    from wfm_desktop.core.planning import run_plan, source_info
+    from wfm_desktop.core.plan.pipeline import run_plan, source_info
 
     if args.sample == bool(args.history):
         raise WfmError("give either HISTORY or --sample (not both, not neither)")
@@ -118,9 +118,9 @@ def run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     templates = schedule_settings = None
     if args.templates:
-        from wfm_desktop.core.shifts import load_templates
+        from wfm_desktop.core.scheduling.templates import load_templates
 
-        from wfm_desktop.core.scheduling import ScheduleSettings
+        from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings
 
         templates = load_templates(args.templates)
         schedule_settings = ScheduleSettings(time_limit_s=args.time_limit, max_seats=args.max_seats)  # checked now
@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
 
         budget_inputs = load_budget_inputs(args.sites, args.budget, contract_hours_week=args.hours_per_fte)
     if args.sample:
-        from wfm_desktop.core.sample import sample_history_path
+        from wfm_desktop.core.history.sample import sample_history_path
 
         path = sample_history_path()
     else:
@@ -185,7 +185,7 @@ def _schedule(plan, templates, settings, data, args: argparse.Namespace):
 
     from wfm_desktop.cli.schedule_cmd import solve_and_roster
     from wfm_desktop.core.export.schedule_sheets import with_schedule
-    from wfm_desktop.core.planning.schedule_input import schedule_requirement
+    from wfm_desktop.core.scheduling.from_plan import schedule_requirement
 
     frame = schedule_requirement(plan, days=args.schedule_days, start=args.schedule_start,
                                  queue=args.schedule_queue)

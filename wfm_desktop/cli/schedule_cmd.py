@@ -77,10 +77,10 @@ def _agents(value: str | None):
 
 def run(args: argparse.Namespace) -> int:
     from wfm_desktop.core.files import check_output_path
-    from wfm_desktop.core.schedule_io import (read_requirements, write_coverage_csv, write_schedule_csv,
+    from wfm_desktop.core.scheduling.schedule_files import (read_requirements, write_coverage_csv, write_schedule_csv,
                                               write_schedule_xlsx)
-    from wfm_desktop.core.scheduling import ScheduleSettings
-    from wfm_desktop.core.shifts import load_templates
+    from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings
+    from wfm_desktop.core.scheduling.templates import load_templates
 
     out = Path(args.output)
     if out.suffix.lower() not in (".xlsx", ".csv"):
@@ -113,8 +113,8 @@ def solve_and_roster(frame, templates, settings, args: argparse.Namespace, *, qu
     and the roster is None (the plan keeps its schedule); otherwise the WfmError
     naming the rule propagates.
     """
-    from wfm_desktop.core.roster import RosterRules, build_roster, failure_text
-    from wfm_desktop.core.scheduling import solve_schedule
+    from wfm_desktop.core.scheduling.roster import RosterRules, build_roster, failure_text
+    from wfm_desktop.core.scheduling.shift_mix import solve_schedule
 
     result = solve_schedule(frame, templates, settings, queue=queue, progress=_progress())
     print("\n".join(result.summary_lines()))

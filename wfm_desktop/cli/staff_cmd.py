@@ -3,7 +3,7 @@
     wfm-desktop staff intervals.csv -o requirements.csv --sl 80/20 --shrinkage 0.3
     wfm-desktop staff history.xlsx -o req.xlsx --aht-s 240 --patience-s 90 --force
 
-See :mod:`wfm_desktop.core.requirements` for the columns. Heavy modules load
+See :mod:`wfm_desktop.core.staffing.staff_table` for the columns. Heavy modules load
 only when the command runs.
 """
 
@@ -78,9 +78,9 @@ def write_table(frame, path: str, *, force: bool) -> None:
 
 def run(args) -> int:
     from wfm_desktop.core.files import check_output_path
-    from wfm_desktop.core.requirements import StaffingDefaults, staff_table
-    from wfm_desktop.core.shrinkage import check_shrinkage
-    from wfm_desktop.core.staffing import check_concurrency
+    from wfm_desktop.core.staffing.staff_table import StaffingDefaults, staff_table
+    from wfm_desktop.core.staffing.shrinkage import check_shrinkage
+    from wfm_desktop.core.staffing.calculator import check_concurrency
 
     check_output_path(args.output, force=args.force)  # fail before the work, not after
     if os.path.abspath(args.output) == os.path.abspath(args.input):

@@ -23,10 +23,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressBar
 
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.history import History
-from wfm_desktop.core.plan_document import from_document, to_document
-from wfm_desktop.core.plan_file import SUFFIX, load_plan, save_plan
-from wfm_desktop.core.plan_inputs import same_value
+from wfm_desktop.core.history.table import History
+from wfm_desktop.core.plan.document import from_document, to_document
+from wfm_desktop.core.plan.file_format import SUFFIX, load_plan, save_plan
+from wfm_desktop.core.plan.inputs import same_value
 from wfm_desktop.gui.plan_controller import PlanController
 from wfm_desktop.gui.recovery import RecoveryStore
 from wfm_desktop.gui.settings import Settings

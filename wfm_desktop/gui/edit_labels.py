@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from wfm_desktop.core.plan_inputs import same_value
+from wfm_desktop.core.plan.inputs import same_value
 
 METHOD_NAMES = {"auto": "Auto", "seasonal_naive": "seasonal naive", "weekday_avg": "weekday average",
                 "ets": "ETS", "mstl": "MSTL", "combo": "combination"}

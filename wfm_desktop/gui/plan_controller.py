@@ -7,7 +7,7 @@ stage downstream of it (they are stale), following the flow in DESIGN.md:
 history → forecast → requirements → schedule → budget.
 
 ``inputs`` holds each page's settings (plain data: JSON-able or DataFrames,
-keyed by name, see :mod:`wfm_desktop.core.plan_inputs`); every
+keyed by name, see :mod:`wfm_desktop.core.plan.inputs`); every
 :meth:`set_input` is one undoable step with a label for the Edit menu. Results
 are what the core computed from the inputs.
 
@@ -31,7 +31,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from wfm_desktop.core.plan_inputs import PlanInputs, same_value
+from wfm_desktop.core.plan.inputs import PlanInputs, same_value
 
 __all__ = ["STAGES", "PlanController", "same_value"]
 

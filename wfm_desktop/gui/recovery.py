@@ -29,7 +29,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QStandardPaths
 
-from wfm_desktop.core.plan_file import MANIFEST, SUFFIX, PlanDocument, save_plan
+from wfm_desktop.core.plan.file_format import MANIFEST, SUFFIX, PlanDocument, save_plan
 
 ENV_FOLDER = "WFM_DESKTOP_RECOVERY_DIR"
 PREFIX = "plan-"

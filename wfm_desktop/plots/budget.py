@@ -42,7 +42,7 @@ def _date_labels(ax: Axes, dates: pd.DatetimeIndex, kind: str, positions: np.nda
 def draw_capacity(ax: Axes, frame: pd.DataFrame, *, kind: str = "month") -> Axes:
     """Required vs effective FTE (lines) with headcount, and hires as bars on a second axis.
 
-    `frame` is a capacity plan table (:class:`wfm_desktop.core.capacity.CapacityPlan`
+    `frame` is a capacity plan table (:class:`wfm_desktop.core.budget.capacity.CapacityPlan`
     ``.frame``). Periods where effective FTE is below the requirement are shaded.
     Returns the hires axis.
     """
@@ -91,7 +91,7 @@ def draw_capacity(ax: Axes, frame: pd.DataFrame, *, kind: str = "month") -> Axes
 def draw_costs(ax: Axes, frame: pd.DataFrame, *, currency: str = "") -> None:
     """Stacked monthly cost by line (wages, overhead, outsourcing, licences, training, implementation).
 
-    `frame` is a budget table (:class:`wfm_desktop.core.budget.Budget` ``.frame``);
+    `frame` is a budget table (:class:`wfm_desktop.core.budget.monthly.Budget` ``.frame``);
     lines that are zero over the whole horizon are left out of the legend.
     """
     months = pd.DatetimeIndex(frame["month"])

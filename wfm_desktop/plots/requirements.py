@@ -1,6 +1,6 @@
 """Charts of interval requirements: the weekday × interval heat map and service level by interval.
 
-Both take the requirements frame of :mod:`wfm_desktop.core.planning` (``queue,
+Both take the requirements frame of :func:`wfm_desktop.core.staffing.intervals.interval_requirements` (``queue,
 start, agents_gross, service_level, contacts, ...``) and draw on a given Axes;
 no Qt, so the same drawing serves the GUI and PNG export.
 """

@@ -24,7 +24,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
-from wfm_desktop.core.tradeoffs import AgentCurves, PoolingResult, TargetCurve
+from wfm_desktop.core.staffing.tradeoffs import AgentCurves, PoolingResult, TargetCurve
 
 
 @dataclass(frozen=True)
@@ -393,4 +393,4 @@ class PoolingChart:
 
 
 CHARTS = {"curves": AgentCurvesChart, "target": TargetChart, "pooling": PoolingChart}
-"""Chart classes by the view names of :data:`wfm_desktop.core.tradeoffs.VIEWS`."""
+"""Chart classes by the view names of :data:`wfm_desktop.core.staffing.tradeoffs.VIEWS`."""

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from wfm_desktop.core.forecast import ForecastSettings, run_forecast
-from wfm_desktop.core.history import History
+from wfm_desktop.core.history.table import History
 
 HOLDOUT_DAYS = 28
 SINGLE_METHODS = ("seasonal_naive", "weekday_avg", "ets")

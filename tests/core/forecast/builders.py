@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wfm_desktop.core.history import DAILY, History
+from wfm_desktop.core.history.table import DAILY, History
 
 WEEKDAY_FACTORS = (1.3, 1.1, 1.0, 1.0, 0.9, 0.0, 0.0)  # Monday busiest, closed at weekends
 

@@ -6,7 +6,7 @@ from hypothesis import given, settings, strategies as st
 from tests.core.forecast.builders import daily_history, interval_history
 from wfm_desktop.core.forecast import ForecastSettings, run_forecast
 from wfm_desktop.core.forecast.profiles import build_profiles, rollup
-from wfm_desktop.core.history import History
+from wfm_desktop.core.history.table import History
 
 
 @pytest.mark.parametrize("interval_min", [15, 30, 60])

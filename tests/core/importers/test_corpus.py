@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wfm_desktop.core.history import DAILY
+from wfm_desktop.core.history.table import DAILY
 from wfm_desktop.core.importers import import_history
 
 from .builders import hhmm, volumes, wide_interval_frame

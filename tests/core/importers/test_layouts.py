@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wfm_desktop.core.history import DAILY
+from wfm_desktop.core.history.table import DAILY
 from wfm_desktop.core.importers import ColumnMapping, import_history
 
 from .builders import excel_time, long_frame, volumes, wide_interval_frame, write_csv, write_xlsx

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import REPO
 from wfm_desktop.core.importers import import_history
-from wfm_desktop.core.sample import sample_history_path
+from wfm_desktop.core.history.sample import sample_history_path
 
 
 @pytest.fixture(scope="module")

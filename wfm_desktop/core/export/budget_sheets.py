@@ -1,7 +1,7 @@
 """Budget and Capacity plan sheets: live formulas over the Assumptions sheet's budget cells.
 
 Written when ``PlanWorkbookData.extras["budget"]`` holds a
-:class:`wfm_desktop.core.budget.BudgetResult`. The writer first appends a
+:class:`wfm_desktop.core.budget.monthly.BudgetResult`. The writer first appends a
 "Budget and capacity plan" block to the Assumptions sheet (sites, licences,
 one-off costs, training, attrition — yellow input cells with defined names,
 plus derived rates as formulas), then:
@@ -11,7 +11,7 @@ plus derived rates as formulas), then:
   leavers, effective FTE and gap. Effective FTE adds up a cohort grid to the
   right (class × survivors × ramp productivity, the ramp itself being
   formulas over the training and nesting weeks), exactly as
-  :mod:`wfm_desktop.core.capacity` computes it.
+  :mod:`wfm_desktop.core.budget.capacity` computes it.
 * **Budget** — per calendar month: paid hours (a SUMPRODUCT over the Daily
   forecast's gross agent-hours when the budget was priced on the plan's own
   requirements, so a shrinkage edit flows through), FTE, headcount, hires,
@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from wfm_desktop.core.budget import MONEY_COLUMNS, BudgetResult, monthly_capacity
+from wfm_desktop.core.budget.monthly import MONEY_COLUMNS, BudgetResult, monthly_capacity
 from wfm_desktop.core.export.assumptions import SHEET as ASSUMPTIONS
 from wfm_desktop.core.export.context import (
     SUMMARY_PARTS,
@@ -42,7 +42,7 @@ from wfm_desktop.core.export.context import (
     register_sheet,
 )
 from wfm_desktop.core.export.tables import DAILY, Col, excel_serial, write_table
-from wfm_desktop.core.periods import WEEKS_PER_MONTH
+from wfm_desktop.core.budget.periods import WEEKS_PER_MONTH
 
 BUDGET = "Budget"
 CAPACITY = "Capacity plan"
@@ -550,8 +550,8 @@ def budget_workbook_data(data, inputs, *, kind: str = "month", suggest: bool = T
     This is what ``wfm-desktop plan --sites … --budget …`` does: the capacity
     plan by ``kind`` ("week" or "month"), the budget by month, suggestions on.
     """
-    from wfm_desktop.core.budget import compute_budget
-    from wfm_desktop.core.periods import from_requirements
+    from wfm_desktop.core.budget.monthly import compute_budget
+    from wfm_desktop.core.budget.periods import from_requirements
 
     periods = from_requirements(data.intraday, data.interval_min, kind=kind,
                                 contract_hours_week=inputs.contract_hours_week, source="the plan's requirements")

@@ -31,7 +31,7 @@ service_level`` and optional ``lower, upper`` (prediction interval). Agent-hours
 are the interval agents summed × interval length in hours; ``service_level`` is
 weighted by contacts.
 
-Rounding up is :func:`wfm_desktop.core.shrinkage.gross_agents`: ⌈x − 1e-9·max(1, x)⌉,
+Rounding up is :func:`wfm_desktop.core.staffing.shrinkage.gross_agents`: ⌈x − 1e-9·max(1, x)⌉,
 0 when net is 0; the workbook formula is the same expression.
 
 ``weekly`` — one row per queue and week (:data:`WEEKLY_COLUMNS`): ``queue,

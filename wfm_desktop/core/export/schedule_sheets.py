@@ -2,8 +2,8 @@
 
 Written when ``PlanWorkbookData.extras["schedule"]`` holds a
 :class:`ScheduleExport` (use :func:`with_schedule`). The tables are the ones the
-``schedule`` command writes (:func:`wfm_desktop.core.schedule_io.schedule_tables`
-and :func:`~wfm_desktop.core.schedule_io.shift_counts`), here in the plan
+``schedule`` command writes (:func:`wfm_desktop.core.scheduling.schedule_files.schedule_tables`
+and :func:`~wfm_desktop.core.scheduling.schedule_files.shift_counts`), here in the plan
 workbook's style (Excel tables, header colours, print layout):
 
 * **Schedule** — identical shifts counted: day, shift (template), contract,
@@ -51,8 +51,8 @@ UNDER_FILL = "#F4CCCC"
 class ScheduleExport:
     """What the schedule sheets are written from: the solve's result and the roster (or None)."""
 
-    result: Any  # wfm_desktop.core.schedule_result.ScheduleResult
-    roster: Any = None  # wfm_desktop.core.roster.RosterResult | None
+    result: Any  # wfm_desktop.core.scheduling.result.ScheduleResult
+    roster: Any = None  # wfm_desktop.core.scheduling.roster.RosterResult | None
 
 
 def _export(ctx: ExportContext) -> ScheduleExport:
@@ -74,7 +74,7 @@ def _texts(values) -> np.ndarray:
 
 
 def write_schedule(ctx: ExportContext) -> None:
-    from wfm_desktop.core.schedule_io import shift_counts
+    from wfm_desktop.core.scheduling.schedule_files import shift_counts
 
     counted = shift_counts(_export(ctx).result)
     days = pd.to_datetime(counted["day"])
@@ -106,7 +106,7 @@ def write_schedule(ctx: ExportContext) -> None:
 
 
 def write_coverage(ctx: ExportContext) -> None:
-    from wfm_desktop.core.schedule_io import schedule_tables
+    from wfm_desktop.core.scheduling.schedule_files import schedule_tables
 
     result = _export(ctx).result
     table = schedule_tables(result)["Coverage"]
@@ -175,7 +175,7 @@ def _requirement_link(ctx: ExportContext, start: pd.Series, required: np.ndarray
 
 
 def write_roster(ctx: ExportContext) -> None:
-    from wfm_desktop.core.schedule_io import schedule_tables
+    from wfm_desktop.core.scheduling.schedule_files import schedule_tables
 
     exp = _export(ctx)
     grid = schedule_tables(exp.result, exp.roster)["Roster"]

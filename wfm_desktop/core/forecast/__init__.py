@@ -67,7 +67,7 @@ from wfm_desktop.core.forecast.special_days import (
     resolve_factor,
     specials_for_queue,
 )
-from wfm_desktop.core.history import History
+from wfm_desktop.core.history.table import History
 from wfm_desktop.core.progress import CancelFn, ProgressFn, check_cancel, report
 
 __all__ = [

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.history import DAILY, PLANNING_INTERVALS
+from wfm_desktop.core.history.table import DAILY, PLANNING_INTERVALS
 
 PROFILE_COLUMNS = ["queue", "weekday", "slot_min", "time", "share"]
 AHT_COLUMNS = ["queue", "weekday", "slot_min", "time", "aht_s", "weight_contacts"]

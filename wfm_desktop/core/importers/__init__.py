@@ -5,7 +5,7 @@
 interval, wide by queue, daily totals), recognises the columns by name
 (overridable by a :class:`ColumnMapping`), checks everything (the findings
 form the validation report) and returns the canonical
-:class:`~wfm_desktop.core.history.History`, rolled up to a planning interval
+:class:`~wfm_desktop.core.history.table.History`, rolled up to a planning interval
 when asked. Errors raise :class:`ImportFailed` (a WfmError) naming file,
 sheet, row and column, with all findings attached. See docs/importing.md.
 """
@@ -20,13 +20,14 @@ import numpy as np
 import pandas as pd
 
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.history import DAILY, PLANNING_INTERVALS, History
+from wfm_desktop.core.history.table import DAILY, PLANNING_INTERVALS, History
 from wfm_desktop.core.importers.build import build_long
 from wfm_desktop.core.importers.canonical import (
     frame_from_canonical_text, is_canonical_header, read_history_csv, write_history_csv,
 )
 from wfm_desktop.core.importers.findings import Finding, FindingLog, ImportFailed, format_report
-from wfm_desktop.core.importers.granularity import SOURCE_LENGTHS, detect_interval, regrid, rollup
+from wfm_desktop.core.history.granularity import SOURCE_LENGTHS, detect_interval, regrid
+from wfm_desktop.core.history.table import rollup
 from wfm_desktop.core.importers.layouts import (
     cut_table, default_queue_name, detect_layout, find_header, title_date_text, title_dates,
 )

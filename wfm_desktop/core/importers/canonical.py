@@ -16,7 +16,7 @@ import pandas as pd
 
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.files import write_atomic
-from wfm_desktop.core.history import INTERVAL_LENGTHS, History
+from wfm_desktop.core.history.table import INTERVAL_LENGTHS, History
 
 CANONICAL_COLUMNS = ("queue", "start", "interval_min", "offered", "aht_s")
 OPTIONAL = ("handled", "abandoned")

@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wfm_desktop.core.history import DAILY
+from wfm_desktop.core.history.table import DAILY
 from wfm_desktop.core.importers.findings import FindingLog
-from wfm_desktop.core.importers.granularity import aggregate, minute_of_day
+from wfm_desktop.core.history.granularity import aggregate, minute_of_day
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 LISTED = 6

@@ -41,16 +41,16 @@ from PySide6.QtWidgets import (
 )
 from PySide6.QtCore import Qt
 
-from wfm_desktop.core.budget import BudgetResult, compare, compute_budget
-from wfm_desktop.core.capacity import with_suggestions_planned
-from wfm_desktop.core.costs import (
+from wfm_desktop.core.budget.monthly import BudgetResult, compare, compute_budget
+from wfm_desktop.core.budget.capacity import with_suggestions_planned
+from wfm_desktop.core.budget.inputs import (
     read_budget_json,
     read_sites_csv,
     write_budget_json,
     write_sites_csv,
 )
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.periods import coerce_periods, from_table, read_periods
+from wfm_desktop.core.budget.periods import coerce_periods, from_table, read_periods
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.pages.budget_state import INPUT_KEY, BudgetStateMixin

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from wfm_desktop.core.costs import inputs_from_dict, inputs_to_dict
+from wfm_desktop.core.budget.inputs import inputs_from_dict, inputs_to_dict
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.gui.edit_labels import budget_label
 from wfm_desktop.gui.plan_controller import same_value

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from wfm_desktop.gui.widgets.number_box import number_box
-from wfm_desktop.core.erlang import ServiceTarget
+from wfm_desktop.core.staffing.erlang import ServiceTarget
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.staffing import IntervalInputs, IntervalResult, calculate_interval
+from wfm_desktop.core.staffing.calculator import IntervalInputs, IntervalResult, calculate_interval
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.history import History
+from wfm_desktop.core.history.table import History
 from wfm_desktop.core.importers import ColumnMapping, Finding, ImportFailed, ImportResult, import_history
 from wfm_desktop.core.importers.readers import (
     HTML_SUFFIXES, TEXT_SUFFIXES, WORKBOOK_SUFFIXES, column_letter, suffix_of,
@@ -242,7 +242,7 @@ class DataPage(Page):
             self.open_file(path)
 
     def open_sample(self) -> None:
-        from wfm_desktop.core.sample import sample_history_path
+        from wfm_desktop.core.history.sample import sample_history_path
 
         try:
             self.open_file(str(sample_history_path()))

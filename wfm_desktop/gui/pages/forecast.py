@@ -55,7 +55,7 @@ from wfm_desktop.core.forecast import (
     settings_to_dict,
 )
 from wfm_desktop.core.forecast.output import write_daily_csv, write_intraday_csv
-from wfm_desktop.core.history import History
+from wfm_desktop.core.history.table import History
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.pages.forecast_state import (  # noqa: F401 (SETTINGS_KEY: the page's input key)

@@ -2,7 +2,7 @@
 
 The solve (and the roster) run through :class:`TaskRunner` on a pool thread,
 and the integer programs themselves in a child process
-(:mod:`wfm_desktop.core.solver_process`), so Cancel ends the solver at once and
+(:mod:`wfm_desktop.core.scheduling.solver_process`), so Cancel ends the solver at once and
 the window never freezes. The requirement comes from the plan (staffing
 stage) when there is one, or from a CSV/Excel file. Undo/redo of the inputs
 and the cached solve of an opened plan: :mod:`.schedule_state`.
@@ -36,11 +36,11 @@ from PySide6.QtWidgets import (
 
 from wfm_desktop.gui.widgets.number_box import number_box
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.roster import RosterRules, build_roster
-from wfm_desktop.core.roster import failure_text as roster_failure_text
-from wfm_desktop.core.schedule_io import read_requirements
-from wfm_desktop.core.scheduling import ScheduleSettings, solve_schedule
-from wfm_desktop.core.shifts import load_templates, save_templates, template_from_record
+from wfm_desktop.core.scheduling.roster import RosterRules, build_roster
+from wfm_desktop.core.scheduling.roster import failure_text as roster_failure_text
+from wfm_desktop.core.scheduling.schedule_files import read_requirements
+from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings, solve_schedule
+from wfm_desktop.core.scheduling.templates import load_templates, save_templates, template_from_record
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.pages.schedule_state import ScheduleStateMixin, requirement_frame

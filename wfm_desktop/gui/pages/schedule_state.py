@@ -10,7 +10,7 @@ Inputs (each edit one labelled undo step):
 A solve is time-limited and not repeated on undo: an undo marks the shown
 schedule as out of date ("press Solve"). The solved schedule and roster are kept
 in the plan's results cache (``schedule/<table>``, see
-:mod:`wfm_desktop.core.schedule_cache`) with a checksum of the requirement,
+:mod:`wfm_desktop.core.scheduling.cache`) with a checksum of the requirement,
 templates and options; a reopened plan shows them without solving again when
 the checksum still matches.
 """
@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.schedule_cache import (
+from wfm_desktop.core.scheduling.cache import (
     ROSTER_TABLES,
     TABLES,
     cache_checksum,
@@ -30,7 +30,7 @@ from wfm_desktop.core.schedule_cache import (
     schedule_to_cache,
     solve_checksum,
 )
-from wfm_desktop.core.shifts import templates_from_frame, templates_to_frame
+from wfm_desktop.core.scheduling.templates import templates_from_frame, templates_to_frame
 from wfm_desktop.gui.edit_labels import options_label, table_label
 from wfm_desktop.gui.plan_controller import same_value
 from wfm_desktop.gui.widgets.template_editor import HEADERS

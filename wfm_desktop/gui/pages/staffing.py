@@ -1,7 +1,7 @@
 """Staffing page: per-queue settings and shrinkage → interval requirements, heat map, FTE, SL; Excel export.
 
 Works on the plan's forecast (stage "forecast"). A settings change recomputes
-only the staffing (:func:`wfm_desktop.core.planning.plan_from_forecast`, off
+only the staffing (:func:`wfm_desktop.core.plan.pipeline.plan_from_forecast`, off
 the GUI thread, newest request wins) and stores the :class:`PlanResult` as the
 plan's "requirements". "Export to Excel…" writes the plan workbook with
 progress; the save dialog asks before replacing a file.
@@ -43,18 +43,10 @@ from PySide6.QtWidgets import (
 from wfm_desktop.gui.widgets.number_box import number_box
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.export import SourceInfo, write_plan_workbook
-from wfm_desktop.core.planning import (
-    CHANNELS,
-    OpenHours,
-    PlanSettings,
-    QueueSettings,
-    default_queue_settings,
-    plan_from_forecast,
-    plan_settings_from_dict,
-    plan_settings_to_dict,
-)
-from wfm_desktop.core.planning.settings import queue_settings_to_dict
-from wfm_desktop.core.planning.pipeline import source_info
+from wfm_desktop.core.plan.pipeline import plan_from_forecast
+from wfm_desktop.core.staffing.queue_settings import CHANNELS, OpenHours, PlanSettings, QueueSettings, default_queue_settings, plan_settings_from_dict, plan_settings_to_dict
+from wfm_desktop.core.staffing.queue_settings import queue_settings_to_dict
+from wfm_desktop.core.plan.pipeline import source_info
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.edit_labels import staffing_label
 from wfm_desktop.gui.pages.base import AppContext, Page
@@ -460,7 +452,7 @@ class StaffingPage(Page):
         self._export_path = path
         data = self.result.workbook_data()
         budget = self.ctx.plan.result("budget")
-        from wfm_desktop.core.budget import BudgetResult
+        from wfm_desktop.core.budget.monthly import BudgetResult
 
         if isinstance(budget, BudgetResult):
             # The Budget page's result (priced on these requirements) adds the Budget and Capacity plan sheets.

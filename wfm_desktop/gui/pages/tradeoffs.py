@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wfm_desktop.core.erlang import ServiceTarget
+from wfm_desktop.core.staffing.erlang import ServiceTarget
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.staffing import IntervalInputs
-from wfm_desktop.core.tradeoffs import VIEWS, Scenario, ScenarioSummary, TradeoffResult, compute, summarise
+from wfm_desktop.core.staffing.calculator import IntervalInputs
+from wfm_desktop.core.staffing.tradeoffs import VIEWS, Scenario, ScenarioSummary, TradeoffResult, compute, summarise
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.pages.tradeoffs_style import FIGURE_TIPS, SLIDERS, stylesheet
 from wfm_desktop.gui.widgets.live_chart import LiveChart

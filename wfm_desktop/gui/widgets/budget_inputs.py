@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from wfm_desktop.gui.widgets.number_box import number_box
-from wfm_desktop.core.capacity import CapacitySettings, Hire
-from wfm_desktop.core.costs import DEFAULTS, BudgetInputs, Licence, OneOff, Site
+from wfm_desktop.core.budget.capacity import CapacitySettings, Hire
+from wfm_desktop.core.budget.inputs import DEFAULTS, BudgetInputs, Licence, OneOff, Site
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.gui.glossary import apply_header_tips
 

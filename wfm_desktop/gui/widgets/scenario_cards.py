@@ -7,7 +7,7 @@ import math
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
-from wfm_desktop.core.tradeoffs import FIGURES, Scenario, ScenarioSummary, compare
+from wfm_desktop.core.staffing.tradeoffs import FIGURES, Scenario, ScenarioSummary, compare
 
 
 def format_figure(name: str, value: float | None) -> str:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.shrinkage import ShrinkageCategory, ShrinkageTable
+from wfm_desktop.core.staffing.shrinkage import ShrinkageCategory, ShrinkageTable
 from wfm_desktop.gui.theme import error_html
 from wfm_desktop.gui.glossary import apply_header_tips
 

@@ -6,7 +6,7 @@ import pandas as pd
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
-from wfm_desktop.core.shifts import CSV_COLUMNS, ShiftTemplate, templates_from_frame, templates_to_records
+from wfm_desktop.core.scheduling.templates import CSV_COLUMNS, ShiftTemplate, templates_from_frame, templates_to_records
 
 HEADERS = {
     "name": ("Name", "A unique name for the template."),

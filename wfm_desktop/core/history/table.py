@@ -1,0 +1,121 @@
+"""The canonical History: historical contacts per queue and interval.
+
+Every importer produces one; the forecast consumes one. The frame is long:
+one row per queue and interval, sorted by queue then start.
+
+=========  ====================  ==================================================
+column     dtype                 meaning
+=========  ====================  ==================================================
+queue      str                   queue, skill, split or channel name
+start      datetime64[ns]        local wall-clock interval start (naive); daily data: the date at 00:00
+offered    float64 >= 0          contacts offered in the interval
+aht_s      float64 (NaN = unknown) average handle time in seconds, of handled contacts
+handled    float64 (optional)    contacts handled (answered)
+abandoned  float64 (optional)    contacts abandoned
+=========  ====================  ==================================================
+
+``interval_min`` is the interval length in minutes (5, 6, 10, 15, 30 or 60), or
+1440 (:data:`DAILY`) when the history holds daily totals only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.history.granularity import DAILY, INTERVAL_LENGTHS, PLANNING_INTERVALS, regrid
+
+REQUIRED_COLUMNS = ("queue", "start", "offered")
+OPTIONAL_COLUMNS = ("aht_s", "handled", "abandoned")
+
+
+@dataclass(frozen=True)
+class History:
+    """Historical volumes as the rest of the planner sees them."""
+
+    frame: pd.DataFrame
+    interval_min: int
+    source: str = ""
+    notes: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        missing = [c for c in REQUIRED_COLUMNS if c not in self.frame.columns]
+        if missing:
+            raise WfmError(f"history: missing column(s) {', '.join(missing)}")
+        if self.interval_min not in INTERVAL_LENGTHS:
+            raise WfmError(
+                f"history: interval length {self.interval_min} min is not one of "
+                f"{', '.join(str(v) for v in INTERVAL_LENGTHS)}"
+            )
+
+    @property
+    def is_daily(self) -> bool:
+        """True when only daily totals are known (no intraday shape)."""
+        return self.interval_min == DAILY
+
+    @property
+    def queues(self) -> list[str]:
+        return sorted(self.frame["queue"].astype(str).unique().tolist())
+
+    def for_queue(self, queue: str) -> pd.DataFrame:
+        return self.frame[self.frame["queue"] == queue]
+
+    def rolled_up(self, interval_min: int) -> "History":
+        """This history on `interval_min` planning intervals (15, 30 or 60; or DAILY).
+
+        Exact when `interval_min` is a multiple of this history's interval; see
+        :func:`rollup` for the other cases.
+        """
+        return rollup(self, interval_min)
+
+    def daily(self) -> pd.DataFrame:
+        """Daily totals: ``queue, date, offered, aht_s`` (AHT weighted by offered volume)."""
+        return daily_totals(self.frame)
+
+
+def daily_totals(frame: pd.DataFrame) -> pd.DataFrame:
+    """Roll an interval frame up to days: offered summed, AHT volume-weighted.
+
+    The AHT of a day is sum(offered × aht_s) / sum(offered) over the intervals
+    whose AHT is known; NaN when none is known or the day has no volume.
+    """
+    work = pd.DataFrame(
+        {
+            "queue": frame["queue"].astype(str).to_numpy(),
+            "date": frame["start"].dt.normalize().to_numpy(),
+            "offered": frame["offered"].to_numpy(dtype=float),
+        }
+    )
+    if "aht_s" in frame.columns:
+        aht = frame["aht_s"].to_numpy(dtype=float)
+        known = ~np.isnan(aht)
+        work["_weighted"] = np.where(known, aht * work["offered"].to_numpy(), 0.0)
+        work["_weight"] = np.where(known, work["offered"].to_numpy(), 0.0)
+    else:
+        work["_weighted"] = 0.0
+        work["_weight"] = 0.0
+    out = work.groupby(["queue", "date"], sort=True, as_index=False).sum()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["aht_s"] = np.where(out["_weight"] > 0, out["_weighted"] / out["_weight"], np.nan)
+    return out[["queue", "date", "offered", "aht_s"]]
+
+
+def rollup(history: History, interval_min: int) -> History:
+    """`history` on planning intervals of `interval_min` (15, 30 or 60; or 1440 for days).
+
+    Exact when `interval_min` is a multiple of the history's interval (totals of
+    every planning interval and day preserved); otherwise intervals are split in
+    proportion to their overlap and only daily totals are exact (a note says so).
+    """
+    if interval_min not in PLANNING_INTERVALS + (DAILY,):
+        raise WfmError(f"planning interval {interval_min} min: choose 15, 30 or 60")
+    frame, exact = regrid(history.frame, history.interval_min, interval_min)
+    notes = history.notes
+    if not exact:
+        notes = notes + (
+            f"{history.interval_min}-minute intervals were split proportionally into {interval_min}-minute "
+            "intervals; daily totals are exact, the intraday shape inside each source interval is assumed even",)
+    return replace(history, frame=frame.reset_index(drop=True), interval_min=interval_min, notes=notes)

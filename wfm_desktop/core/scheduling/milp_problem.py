@@ -1,0 +1,50 @@
+"""An integer program and what HiGHS returned for it: the types the solver process and its blocks share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+
+@dataclass(frozen=True)
+class MilpProblem:
+    """min c·x  subject to  row_lower ≤ A x ≤ row_upper, lower ≤ x ≤ upper, x integer where integrality = 1.
+
+    ``objective_step`` > 0 states that the optimal objective (of the whole
+    problem and of each independent block) is a whole multiple of it — e.g.
+    costs in quarter agent-hours on integer coverage — so a best bound can be
+    rounded up to the next multiple (a valid integer-rounding cut); 0 = unknown.
+    """
+
+    c: np.ndarray
+    A: sparse.csr_matrix
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    integrality: np.ndarray
+    objective_step: float = 0.0
+
+
+@dataclass(frozen=True)
+class MilpResult:
+    """What HiGHS returned. ``x`` is None when no feasible solution was found."""
+
+    x: np.ndarray | None
+    objective: float
+    bound: float
+    gap: float
+    status: int
+    message: str
+    solve_s: float
+    nodes: int
+
+    @property
+    def optimal(self) -> bool:
+        return self.status == 0
+
+    @property
+    def status_text(self) -> str:
+        return {0: "optimal", 1: "time limit reached", 2: "infeasible", 3: "unbounded"}.get(self.status, self.message)

@@ -1,0 +1,406 @@
+"""Weekly rosters: hand the scheduled shifts to named (or numbered) agents.
+
+Method: an assignment MILP (HiGHS, in a child process like the shift mix).
+Shifts with the same template, day, start and end form a group of n shifts;
+``y[a, g]`` = 1 when agent a works a shift of group g. Rules, per block of 7
+days from the first day of the schedule ("week"):
+
+* every shift is worked: ``Σ_a y[a, g] = n_g``; at most one shift a day;
+* working days per week between ``min_days_per_week`` and ``max_days_per_week``;
+* consecutive days off: at least one run of ``min_consecutive_days_off`` days
+  off in each full week (binary ``o[a, d]`` = the run starts on day d). A roster
+  of whole weeks is a repeating pattern, so the week wraps: Sunday + Monday off
+  counts as two days in a row (without wrapping, an even 5-of-7 week with two
+  consecutive days off cannot be staffed at all), and the minimum rest is also
+  kept from the last day's shift to the first day's;
+* minimum rest between the end of one shift and the start of the next
+  (``min_rest_h``, e.g. 11 h); an overnight shift belongs to the day it starts
+  and its rest counts from its real end the next morning;
+* contracted hours: paid hours per week between the agent's minimum and maximum;
+* contract type: a ``part`` agent takes part-time templates only, a ``full``
+  agent full-time only, ``any`` both.
+
+Objective: spread the hours evenly (sum of each agent's distance from the
+average hours). Every rule holds in any roster returned; the balance is best
+effort — its bound is weak, so a large roster usually stops at the time limit
+(``time_limit_s``, default 20 s) with the most balanced roster found by then. Before solving, counting checks catch the common impossible
+cases with the numbers in the message (e.g. more shifts on a day than agents);
+when the MILP proves the rules cannot all hold, each rule is dropped in turn
+and the message names the one whose removal makes a roster possible.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.progress import CancelFn, ProgressFn, report
+from wfm_desktop.core.scheduling.solver_process import MilpProblem, solve_milp
+
+log = logging.getLogger(__name__)
+
+CONTRACT_TYPES = ("any", "full", "part")
+RULE_NAMES = {
+    "rest": "minimum rest between shifts",
+    "days_off": "consecutive days off",
+    "hours": "contracted hours per week",
+    "days": "working days per week",
+}
+
+
+@dataclass(frozen=True)
+class RosterRules:
+    """The rules every agent's week must meet (see the module docstring)."""
+
+    max_days_per_week: int = 5
+    min_days_per_week: int = 0
+    min_consecutive_days_off: int = 2
+    min_rest_h: float = 11.0
+    min_hours_per_week: float | None = None
+    max_hours_per_week: float | None = None
+    time_limit_s: float = 20.0
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.min_days_per_week <= self.max_days_per_week <= 7:
+            raise WfmError(f"working days per week: need 0 ≤ minimum ({self.min_days_per_week}) ≤ maximum "
+                           f"({self.max_days_per_week}) ≤ 7")
+        if not 0 <= self.min_consecutive_days_off <= 7:
+            raise WfmError(f"consecutive days off: {self.min_consecutive_days_off} must be from 0 to 7")
+        if not 0 <= self.min_rest_h <= 48:
+            raise WfmError(f"minimum rest: {self.min_rest_h} h must be from 0 to 48")
+        lo, hi = self.min_hours_per_week, self.max_hours_per_week
+        if (lo is not None and lo < 0) or (hi is not None and hi < 0) or (lo is not None and hi is not None
+                                                                            and lo > hi):
+            raise WfmError(f"contracted hours: minimum {lo} and maximum {hi} must be zero or more, minimum ≤ maximum")
+
+
+@dataclass(frozen=True)
+class Agent:
+    """A person on the roster; hours limits override the rules' when given."""
+
+    name: str
+    contract: str = "any"
+    min_hours_per_week: float | None = None
+    max_hours_per_week: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.contract not in CONTRACT_TYPES:
+            raise WfmError(f"agent {self.name!r}: contract {self.contract!r} is not one of {', '.join(CONTRACT_TYPES)}")
+
+
+@dataclass(frozen=True)
+class RosterResult:
+    """``assignments``: one row per shift with its agent; ``grid``: agents × days; ``agents``: totals."""
+
+    assignments: pd.DataFrame
+    grid: pd.DataFrame
+    agents: pd.DataFrame
+    summary: dict
+    notes: tuple[str, ...] = field(default=())
+
+
+def make_agents(agents, shifts_per_day: list[int], rules: RosterRules) -> list[Agent]:
+    """Agents from a count, a list of names or Agent objects.
+
+    None = the fewest that pass the counting checks: enough for the busiest
+    day, and for every week's shifts at the most working days an agent may
+    have (fewer than 7 minus the consecutive days off in a full week). Rest
+    and hours rules may still need more; the roster then names the rule.
+    """
+    if agents is None:
+        need = max(shifts_per_day) if shifts_per_day else 1
+        for w in range(0, len(shifts_per_day), 7):
+            week = shifts_per_day[w:w + 7]
+            days = min(rules.max_days_per_week, len(week) - (rules.min_consecutive_days_off if len(week) == 7 else 0))
+            need = max(need, math.ceil(sum(week) / max(1, days)))
+        agents = max(1, need)
+    if isinstance(agents, int):
+        if agents < 1:
+            raise WfmError(f"agents: {agents} must be at least 1")
+        return [Agent(f"Agent {i:03d}") for i in range(1, agents + 1)]
+    out = [a if isinstance(a, Agent) else Agent(str(a)) for a in agents]
+    names = [a.name for a in out]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        raise WfmError(f"agents: the name {sorted(dup)[0]!r} is used twice")
+    if not out:
+        raise WfmError("agents: the list is empty")
+    return out
+
+
+def _eligible(agent: Agent, contract: str) -> bool:
+    return agent.contract == "any" or agent.contract == contract
+
+
+def _hours_limits(agent: Agent, rules: RosterRules) -> tuple[float, float]:
+    lo = agent.min_hours_per_week if agent.min_hours_per_week is not None else rules.min_hours_per_week
+    hi = agent.max_hours_per_week if agent.max_hours_per_week is not None else rules.max_hours_per_week
+    return (0.0 if lo is None else float(lo)), (math.inf if hi is None else float(hi))
+
+
+def build_roster(shifts: pd.DataFrame, agents=None, rules: RosterRules | None = None, *,
+                 progress: ProgressFn = None, cancel: CancelFn = None, in_process: bool = False) -> RosterResult:
+    """Assign every shift of `shifts` (columns shift_id, template, day, start, end, paid_h, contract) to an agent.
+
+    Raises WfmError naming the rule when no roster can meet the rules.
+    """
+    rules = rules or RosterRules()
+    need = {"day", "start", "end", "paid_h"}
+    if not need <= set(shifts.columns):
+        raise WfmError(f"roster: the shift list lacks column(s) {', '.join(sorted(need - set(shifts.columns)))}")
+    shifts = shifts.copy()
+    if "shift_id" not in shifts:
+        shifts["shift_id"] = np.arange(1, len(shifts) + 1)
+    for col, default in (("template", "shift"), ("contract", "full")):
+        if col not in shifts:
+            shifts[col] = default
+    if shifts.empty:
+        raise WfmError("roster: there are no shifts to assign")
+    first = pd.Timestamp(shifts["day"].min()).normalize()
+    n_days = int((pd.Timestamp(shifts["day"].max()).normalize() - first).days) + 1
+    day_index = ((pd.to_datetime(shifts["day"]).dt.normalize() - first).dt.days).to_numpy()
+    shifts["day_index"] = day_index
+    agent_list = make_agents(agents, np.bincount(day_index, minlength=n_days).tolist(), rules)
+    groups = (shifts.groupby(["day_index", "start", "end", "template", "contract", "paid_h"], sort=True)["shift_id"]
+              .apply(list).reset_index())
+    _precheck(groups, agent_list, rules, n_days)
+    report(progress, 0.05, f"rostering {len(shifts)} shifts to {len(agent_list)} agents")
+    enabled = ("rest", "days_off", "hours", "days")
+    res = _solve(groups, agent_list, rules, n_days, enabled, progress, cancel, in_process)
+    if res.status == 2:
+        report(progress, 0.6, "no roster meets all rules; finding the rule that cannot be met")
+        for rule in enabled:
+            relaxed = _solve(groups, agent_list, rules, n_days, tuple(r for r in enabled if r != rule),
+                             None, cancel, in_process)
+            if relaxed.x is not None:
+                raise WfmError(f"roster: no assignment of the {len(shifts)} shifts to {len(agent_list)} agents meets "
+                               f"the rule '{RULE_NAMES[rule]}' ({_rule_value(rule, rules)}) together with the other "
+                               "rules; relax that rule, add agents or change the shifts")
+        raise WfmError(f"roster: no assignment of the {len(shifts)} shifts to {len(agent_list)} agents meets the "
+                       "rules together (no single rule is to blame); add agents or relax the rules")
+    if res.x is None:
+        # The solver's own status text is for the log (and bug reports), not for the planner.
+        log.info("roster: no roster within %.0f s for %d agents x %d days; solver said: %s",
+                    rules.time_limit_s, len(agent_list), n_days, res.message)
+        raise WfmError(f"roster: no roster found within {rules.time_limit_s:.0f} s for {len(agent_list)} agents × "
+                       f"{n_days} days: allow more time (time limit) or roster fewer days or queues")
+    result = _result(res, groups, shifts, agent_list, n_days, first)
+    report(progress, 1.0, "roster ready")
+    return result
+
+
+def failure_text(error: Exception) -> str:
+    """The sentence a planner reads when `build_roster` raised `error` (GUI message line and CLI alike).
+
+    "No roster found within 20 s for 245 agents × 7 days: …" stands on its own;
+    any other reason reads "Roster not built: <reason>.".
+    """
+    text = str(error).removeprefix("roster: ").strip()
+    if not text.endswith("."):
+        text += "."
+    if text.startswith("no roster found"):
+        return text[0].upper() + text[1:]
+    return f"Roster not built: {text}"
+
+
+def _rule_value(rule: str, rules: RosterRules) -> str:
+    if rule == "rest":
+        return f"{rules.min_rest_h:g} h"
+    if rule == "days_off":
+        return f"at least {rules.min_consecutive_days_off} in a row each week"
+    if rule == "days":
+        return f"{rules.min_days_per_week} to {rules.max_days_per_week} days"
+    lo, hi = rules.min_hours_per_week, rules.max_hours_per_week
+    return f"{lo if lo is not None else 0:g} to {hi if hi is not None else 'any'} h, or the agents' own limits"
+
+
+def _weeks(n_days: int) -> list[list[int]]:
+    return [list(range(w, min(w + 7, n_days))) for w in range(0, n_days, 7)]
+
+
+def _precheck(groups: pd.DataFrame, agents: list[Agent], rules: RosterRules, n_days: int) -> None:
+    """Counting checks that name the rule and the numbers."""
+    for d in range(n_days):
+        today = groups[groups["day_index"] == d]
+        for contract in (None, "full", "part"):
+            sub = today if contract is None else today[today["contract"] == contract]
+            n = int(sub["shift_id"].map(len).sum())
+            able = sum(1 for a in agents if contract is None or _eligible(a, contract))
+            if n > able:
+                what = "shifts" if contract is None else f"{contract}-time shifts"
+                day = d + 1
+                raise WfmError(f"roster: rule 'one shift per agent per day' cannot be met: day {day} has {n} {what} "
+                               f"but only {able} agent(s) can work them; add agents")
+    for week in _weeks(n_days):
+        sub = groups[groups["day_index"].isin(week)]
+        n = int(sub["shift_id"].map(len).sum())
+        k = rules.min_consecutive_days_off if len(week) == 7 else 0
+        days_cap = min(rules.max_days_per_week, len(week) - k)
+        if n > len(agents) * rules.max_days_per_week:
+            raise WfmError(f"roster: rule 'working days per week' (at most {rules.max_days_per_week}) cannot be met: "
+                           f"week from day {week[0] + 1} has {n} shifts for {len(agents)} agents × "
+                           f"{rules.max_days_per_week} days = {len(agents) * rules.max_days_per_week}; add agents")
+        if n > len(agents) * days_cap:
+            raise WfmError(f"roster: rule 'consecutive days off' ({k} in a row) cannot be met: with {k} days off in a "
+                           f"{len(week)}-day week an agent works at most {days_cap} days, {len(agents)} agents × "
+                           f"{days_cap} = {len(agents) * days_cap} < {n} shifts; add agents")
+        if len(week) == 7 and n < len(agents) * rules.min_days_per_week:
+            raise WfmError(f"roster: rule 'working days per week' (at least {rules.min_days_per_week}) cannot be "
+                           f"met: {len(agents)} agents × {rules.min_days_per_week} days = "
+                           f"{len(agents) * rules.min_days_per_week} > {n} shifts; use fewer agents")
+        hours = float((sub["paid_h"] * sub["shift_id"].map(len)).sum())
+        limits = [_hours_limits(a, rules) for a in agents]
+        if len(week) == 7 and hours < sum(lo for lo, _ in limits) - 1e-9:
+            raise WfmError(f"roster: rule 'contracted hours' cannot be met: the week from day {week[0] + 1} has "
+                           f"{hours:g} paid hours but the agents' minimum hours add up to "
+                           f"{sum(lo for lo, _ in limits):g}; use fewer agents or more shifts")
+        if hours > sum(hi for _, hi in limits) + 1e-9:
+            raise WfmError(f"roster: rule 'contracted hours' cannot be met: the week from day {week[0] + 1} has "
+                           f"{hours:g} paid hours but the agents' maximum hours add up to "
+                           f"{sum(hi for _, hi in limits):g}; add agents")
+
+
+def _solve(groups, agents, rules, n_days, enabled, progress, cancel, in_process):
+    n_g, n_a = len(groups), len(agents)
+    g_day = groups["day_index"].to_numpy()
+    g_count = groups["shift_id"].map(len).to_numpy()
+    g_hours = groups["paid_h"].to_numpy(dtype=float)
+    g_start = pd.to_datetime(groups["start"]).to_numpy()
+    g_end = pd.to_datetime(groups["end"]).to_numpy()
+    # variables: y[a, g] (binary), o[a, d] (binary), dev_plus[a], dev_minus[a]
+    y_index = {}
+    for a, agent in enumerate(agents):
+        for g in range(n_g):
+            if _eligible(agent, groups["contract"].iloc[g]):
+                y_index[a, g] = len(y_index)
+    n_y = len(y_index)
+    k = rules.min_consecutive_days_off if "days_off" in enabled else 0
+    o_index = {}
+    weeks = _weeks(n_days)
+    if k:
+        for a in range(n_a):
+            for week in weeks:
+                if len(week) < 7:
+                    continue
+                for d in week:  # a full week wraps: Sunday + Monday off counts as two days in a row
+                    o_index[a, d] = n_y + len(o_index)
+    n_o = len(o_index)
+    dev0 = n_y + n_o
+    n_vars = dev0 + 2 * n_a
+    rows, cols, vals, lo, hi = [], [], [], [], []
+
+    def add(entries, low, high):
+        r = len(lo)
+        for c, v in entries:
+            rows.append(r); cols.append(c); vals.append(v)
+        lo.append(low); hi.append(high)
+
+    by_day_agent: dict[tuple[int, int], list[int]] = {}
+    for (a, g), c in y_index.items():
+        by_day_agent.setdefault((a, int(g_day[g])), []).append(c)
+    for g in range(n_g):
+        add([(y_index[a, g], 1.0) for a in range(n_a) if (a, g) in y_index], float(g_count[g]), float(g_count[g]))
+    for (a, d), cs in by_day_agent.items():
+        add([(c, 1.0) for c in cs], 0.0, 1.0)
+    mean_h = float((g_hours * g_count).sum()) / n_a / max(1, len(weeks))
+    for a, agent in enumerate(agents):
+        h_lo, h_hi = _hours_limits(agent, rules)
+        for week in weeks:
+            cs = [(y_index[a, g], g_hours[g]) for g in range(n_g) if g_day[g] in week and (a, g) in y_index]
+            if "days" in enabled:
+                add([(c, 1.0) for c, _ in cs], float(rules.min_days_per_week) if len(week) == 7 else 0.0,
+                    float(rules.max_days_per_week))
+            if "hours" in enabled and (h_lo > 0 or math.isfinite(h_hi)):
+                add(cs, h_lo if len(week) == 7 else 0.0, h_hi)
+            if k and any((a, d) in o_index for d in week):
+                add([(o_index[a, d], 1.0) for d in week if (a, d) in o_index], 1.0, np.inf)
+                for d in week:
+                    if (a, d) in o_index:
+                        for step in range(k):
+                            d2 = week[(d - week[0] + step) % 7]
+                            add([(o_index[a, d], 1.0)] + [(c, 1.0) for c in by_day_agent.get((a, d2), [])],
+                                -np.inf, 1.0)
+        # balance: hours_a - mean = dev_plus - dev_minus (over the whole horizon)
+        all_cs = [(y_index[a, g], g_hours[g]) for g in range(n_g) if (a, g) in y_index]
+        add(all_cs + [(dev0 + 2 * a, -1.0), (dev0 + 2 * a + 1, 1.0)], mean_h * len(weeks), mean_h * len(weeks))
+    if "rest" in enabled and rules.min_rest_h > 0:
+        rest = np.timedelta64(int(round(rules.min_rest_h * 3600)), "s")
+        # whole weeks repeat: the first day's shifts follow the last day's (shifted by the horizon)
+        wrap = np.timedelta64(n_days, "D") if n_days % 7 == 0 else None
+        for g in range(n_g):
+            later = [g2 for g2 in range(n_g) if g_day[g2] > g_day[g] and g_start[g2] - g_end[g] < rest]
+            if wrap is not None:
+                later += [g2 for g2 in range(n_g) if g_day[g2] < g_day[g] and g_start[g2] + wrap - g_end[g] < rest]
+            for d2 in sorted({int(g_day[g2]) for g2 in later}):
+                conflict = [g2 for g2 in later if g_day[g2] == d2]
+                for a in range(n_a):
+                    if (a, g) in y_index:
+                        add([(y_index[a, g], 1.0)] + [(y_index[a, g2], 1.0) for g2 in conflict if (a, g2) in y_index],
+                            -np.inf, 1.0)
+    c = np.zeros(n_vars)
+    c[dev0:] = 1.0
+    integrality = np.zeros(n_vars)
+    integrality[:dev0] = 1
+    upper = np.concatenate([np.ones(dev0), np.full(2 * n_a, np.inf)])
+    problem = MilpProblem(c, sparse.csr_matrix((vals, (rows, cols)), shape=(len(lo), n_vars)), np.array(lo),
+                          np.array(hi), np.zeros(n_vars), upper, integrality)
+    result = solve_milp(problem, time_limit_s=rules.time_limit_s, mip_rel_gap=0.01, label="roster solver",
+                        progress=progress, cancel=cancel, in_process=in_process)
+    return _Solved(result, y_index)
+
+
+@dataclass
+class _Solved:
+    milp: object
+    y_index: dict
+
+    @property
+    def status(self):
+        return self.milp.status
+
+    @property
+    def x(self):
+        return self.milp.x
+
+    @property
+    def message(self):
+        return self.milp.message
+
+
+def _result(res: _Solved, groups, shifts, agents, n_days, first) -> RosterResult:
+    x = np.rint(res.x).astype(int)
+    owner: dict[int, str] = {}
+    for g in range(len(groups)):
+        ids = list(groups["shift_id"].iloc[g])
+        takers = [agents[a].name for a in range(len(agents)) if (a, g) in res.y_index and x[res.y_index[a, g]]]
+        for sid, name in zip(ids, takers):
+            owner[sid] = name
+    if len(owner) != len(shifts):
+        raise WfmError(f"internal: roster assigned {len(owner)} of {len(shifts)} shifts")
+    assignments = shifts.assign(agent=shifts["shift_id"].map(owner)).sort_values(["agent", "start"])
+    cols = [c for c in ("agent", "shift_id", "template", "day", "start", "end", "paid_h", "contract", "breaks")
+            if c in assignments.columns]
+    assignments = assignments[cols].reset_index(drop=True)
+    days = [first + pd.Timedelta(days=d) for d in range(n_days)]
+    labels = [f"{d:%a %d %b}" for d in days]
+    grid = pd.DataFrame("off", index=[a.name for a in agents], columns=labels)
+    for _, row in assignments.iterrows():
+        start, end = pd.Timestamp(row["start"]), pd.Timestamp(row["end"])
+        plus = "+1" if end.normalize() > start.normalize() else ""
+        grid.loc[row["agent"], f"{pd.Timestamp(row['day']):%a %d %b}"] = f"{start:%H:%M}-{end:%H:%M}{plus}"
+    grid.index.name = "agent"
+    totals = assignments.groupby("agent").agg(days=("shift_id", "size"), paid_h=("paid_h", "sum"))
+    table = pd.DataFrame({"agent": [a.name for a in agents], "contract": [a.contract for a in agents]})
+    table = table.merge(totals, left_on="agent", right_index=True, how="left").fillna({"days": 0, "paid_h": 0.0})
+    milp = res.milp
+    summary = {"status": milp.status_text, "solve_s": milp.solve_s, "agents": len(agents),
+               "shifts": len(assignments), "hours_spread": float(milp.objective)}
+    return RosterResult(assignments, grid.reset_index(), table, summary)
+
+

@@ -1,0 +1,1 @@
+"""Staffing: Erlang C and A, chat, deferred work, shrinkage, and the one interval engine."""

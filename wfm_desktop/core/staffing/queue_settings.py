@@ -1,0 +1,266 @@
+"""What the staffing plan is asked to do: per-queue settings (:class:`QueueSettings`).
+
+One :class:`QueueSettings` per queue says how its requirement is computed:
+
+* ``channel`` — "voice" (Erlang C, or Erlang A when ``patience_s`` is set),
+  "chat" (the same on an effective handle time of AHT ÷ ``concurrency``) or
+  "deferred" (email, back office: the workload is spread over the open
+  intervals within ``response_target_h``; no queueing model);
+* targets — ``sl`` answered within ``answer_s`` seconds, ``asa_s`` ceiling,
+  ``max_occupancy`` cap (None = not set; at least one must be set);
+* ``open_hours`` — per weekday; None = "open whenever the forecast has contacts";
+* ``min_staff`` — agents in every open interval, even a quiet one;
+* ``shrinkage`` (optionally ``shrinkage_by_month``, months 1–12) and
+  ``hours_per_fte`` (contracted hours per week).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import numpy as np
+
+from wfm_desktop.core.staffing.erlang import ServiceTarget, check_number
+from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.staffing.shrinkage import ShrinkageTable
+from wfm_desktop.core.staffing.calculator import check_concurrency, model_name
+
+CHANNELS = ("voice", "chat", "deferred")
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})\s*$")
+
+
+@dataclass(frozen=True)
+class OpenHours:
+    """Opening time per weekday (Monday first) as minutes after midnight; None = closed.
+
+    ``close_min`` may be 1440 (open until midnight). Build one with
+    :meth:`parse`: ``OpenHours.parse("08:00-20:00", saturday="09:00-13:00", sunday=None)``.
+    """
+
+    days: tuple[tuple[int, int] | None, ...]
+
+    def __post_init__(self) -> None:
+        if len(self.days) != 7:
+            raise WfmError(f"open hours: give 7 weekdays (Monday first), not {len(self.days)}")
+        for name, span in zip(WEEKDAY_NAMES, self.days):
+            if span is not None and not (0 <= span[0] < span[1] <= 1440):
+                raise WfmError(f"open hours {name}: {span!r} must open before it closes, within the day")
+
+    @staticmethod
+    def span(text: str | None) -> tuple[int, int] | None:
+        """"08:00-20:00" → (480, 1200); "closed", "" or None → None."""
+        if text is None or str(text).strip().lower() in ("", "closed", "-"):
+            return None
+        match = _SPAN.match(str(text))
+        if not match:
+            raise WfmError(f"open hours {text!r}: write them as HH:MM-HH:MM, e.g. 08:00-20:00, or 'closed'")
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        return (h1 * 60 + m1, h2 * 60 + m2)
+
+    @classmethod
+    def parse(cls, weekdays: str | None, *, saturday: str | None = None, sunday: str | None = None) -> "OpenHours":
+        """The same hours Monday to Friday, and their own on Saturday and Sunday (closed when None)."""
+        day = cls.span(weekdays)
+        return cls((day,) * 5 + (cls.span(saturday), cls.span(sunday)))
+
+    def text(self, weekday: int) -> str:
+        span = self.days[weekday]
+        if span is None:
+            return "closed"
+        return f"{span[0] // 60:02d}:{span[0] % 60:02d}–{span[1] // 60:02d}:{span[1] % 60:02d}"
+
+    def is_open(self, weekday: np.ndarray, minute: np.ndarray, length_min: int) -> np.ndarray:
+        """True for intervals (weekday, start minute) that lie wholly inside the opening hours."""
+        opens = np.array([-1 if s is None else s[0] for s in self.days])
+        closes = np.array([-1 if s is None else s[1] for s in self.days])
+        return (minute >= opens[weekday]) & (minute + length_min <= closes[weekday]) & (opens[weekday] >= 0)
+
+
+@dataclass(frozen=True)
+class QueueSettings:
+    """How one queue is staffed; see the module docstring."""
+
+    channel: str = "voice"
+    concurrency: int = 1
+    response_target_h: float | None = None
+    patience_s: float | None = None
+    sl: float | None = 0.8
+    answer_s: float = 20.0
+    asa_s: float | None = None
+    max_occupancy: float | None = 0.85
+    open_hours: OpenHours | None = None
+    min_staff: int = 0
+    shrinkage: ShrinkageTable = field(default_factory=ShrinkageTable.typical)
+    shrinkage_by_month: Mapping[int, ShrinkageTable] = field(default_factory=dict)
+    hours_per_fte: float = 37.5
+
+    def __post_init__(self) -> None:
+        if self.channel not in CHANNELS:
+            raise WfmError(f"channel {self.channel!r}: choose one of {', '.join(CHANNELS)}")
+        check_concurrency(self.concurrency)
+        if self.channel != "chat" and self.concurrency != 1:
+            raise WfmError(f"concurrency {self.concurrency}: only a chat queue handles several contacts at once")
+        if self.channel == "deferred":
+            if self.response_target_h is None:
+                raise WfmError("deferred work: set the response target in hours (e.g. 24)")
+            check_number("response target (h)", self.response_target_h, minimum=0.0, strict=True)
+            if self.max_occupancy is not None:
+                ServiceTarget(sl=None, max_occupancy=self.max_occupancy)
+        else:
+            self.target  # validates the targets
+        if self.patience_s is not None:
+            check_number("patience (s)", self.patience_s, minimum=0.0, strict=True)
+        if int(self.min_staff) != self.min_staff or self.min_staff < 0:
+            raise WfmError(f"minimum staff {self.min_staff!r}: give a whole number of agents, 0 or more")
+        check_number("contracted hours per FTE", self.hours_per_fte, minimum=0.0, strict=True)
+        if self.hours_per_fte > 80:
+            raise WfmError(f"contracted hours per FTE {self.hours_per_fte}: give the hours of one week (e.g. 37.5)")
+        for month, table in self.shrinkage_by_month.items():
+            if int(month) not in range(1, 13):
+                raise WfmError(f"shrinkage by month: {month!r} is not a month 1–12")
+            if not isinstance(table, ShrinkageTable):
+                raise WfmError(f"shrinkage for month {month}: expected a shrinkage table")
+
+    @property
+    def target(self) -> ServiceTarget:
+        return ServiceTarget(sl=self.sl, answer_s=self.answer_s, asa_s=self.asa_s, max_occupancy=self.max_occupancy)
+
+    def shrinkage_for_month(self, month: int) -> ShrinkageTable:
+        return self.shrinkage_by_month.get(int(month), self.shrinkage)
+
+    @property
+    def model(self) -> str:
+        if self.channel == "deferred":
+            return "Deferred work (no queue model)"
+        return model_name(self.patience_s, int(self.concurrency))
+
+    @property
+    def method_note(self) -> str:
+        """How the requirement is computed, in a sentence for the workbook and tooltips."""
+        if self.channel == "deferred":
+            cap = f" ÷ occupancy cap {self.max_occupancy:.0%}" if self.max_occupancy else ""
+            return (f"Deferred work: each interval's workload (contacts × AHT ÷ interval) is shared evenly by the "
+                    f"open intervals within the {self.response_target_h:g}-hour response target (work arriving "
+                    f"while closed goes to the open intervals of its window); agents = capacity{cap}, rounded up.")
+        if self.channel == "chat":
+            return (f"Chat, {self.concurrency} at once: effective handle time per chat = AHT ÷ {self.concurrency}; "
+                    f"{'Erlang A' if self.patience_s else 'Erlang C'} on that handle time; workload in agents.")
+        if self.patience_s:
+            return (f"Erlang A: callers abandon after an average patience of {self.patience_s:g} s; "
+                    "SL counts answered within the target out of all offered.")
+        return "Erlang C: callers wait as long as it takes."
+
+
+@dataclass(frozen=True)
+class PlanSettings:
+    """Settings of every queue: ``queues[name]``, else ``default``."""
+
+    default: QueueSettings = field(default_factory=QueueSettings)
+    queues: Mapping[str, QueueSettings] = field(default_factory=dict)
+    title: str = ""  # "" = the history file's name
+
+    def for_queue(self, queue: str) -> QueueSettings:
+        return self.queues.get(queue, self.default)
+
+
+# -- defaults by queue name ----------------------------------------------------------------------
+
+_CHAT_WORDS = ("chat", "messag", "whatsapp", "sms", "social", "livechat", "webchat")
+_DEFERRED_WORDS = ("email", "e-mail", "mail", "back office", "backoffice", "ticket", "case", "letter")
+DEFERRED_RESPONSE_H = 24.0  # the response target a new deferred queue starts with (a working day)
+
+
+def channel_from_name(queue: str) -> str:
+    """The channel a queue name suggests: "chat" (chat, messaging, SMS…), "deferred" (email, back office,
+    tickets…) or "voice" (anything else). Only a starting point; the planner can change it."""
+    name = str(queue).lower().replace("_", " ")
+    words = re.split(r"[^a-z0-9-]+", name)
+    if any(w.startswith(_CHAT_WORDS) for w in words) or "chat" in name:
+        return "chat"
+    if any(w.startswith(_DEFERRED_WORDS) for w in words) or "back office" in name:
+        return "deferred"
+    return "voice"
+
+
+DEFAULT_CHAT_CONCURRENCY = 2
+"""Chats an agent handles at once on a chat queue nobody has set up yet: a typical concurrency
+(1 would staff the chat queue like a voice queue)."""
+
+
+def default_queue_settings(queue: str) -> QueueSettings:
+    """Default settings for a queue, with the channel guessed from its name (a deferred queue gets a
+    24-hour response target, which that channel needs; a chat queue :data:`DEFAULT_CHAT_CONCURRENCY`
+    chats at once)."""
+    channel = channel_from_name(queue)
+    if channel == "deferred":
+        return QueueSettings(channel="deferred", response_target_h=DEFERRED_RESPONSE_H, sl=None, asa_s=None)
+    if channel == "chat":
+        return QueueSettings(channel="chat", concurrency=DEFAULT_CHAT_CONCURRENCY)
+    return QueueSettings(channel=channel)
+
+
+# -- plain JSON for the plan file ----------------------------------------------------------------
+
+
+def _table_to_list(table: ShrinkageTable) -> list[dict]:
+    return [{"category": c.name, "fraction": c.fraction, "scheduled": c.scheduled} for c in table.categories]
+
+
+def _table_from_list(rows) -> ShrinkageTable:
+    from wfm_desktop.core.staffing.shrinkage import ShrinkageCategory
+
+    return ShrinkageTable(tuple(ShrinkageCategory(str(r["category"]), float(r["fraction"]), bool(r["scheduled"]))
+                                for r in rows))
+
+
+def queue_settings_to_dict(qs: QueueSettings) -> dict:
+    """QueueSettings as plain JSON-able data (for the .wfmplan file)."""
+    return {
+        "channel": qs.channel, "concurrency": qs.concurrency, "response_target_h": qs.response_target_h,
+        "patience_s": qs.patience_s, "sl": qs.sl, "answer_s": qs.answer_s, "asa_s": qs.asa_s,
+        "max_occupancy": qs.max_occupancy,
+        "open_hours": None if qs.open_hours is None else [list(s) if s else None for s in qs.open_hours.days],
+        "min_staff": qs.min_staff, "shrinkage": _table_to_list(qs.shrinkage),
+        "shrinkage_by_month": {str(m): _table_to_list(t) for m, t in qs.shrinkage_by_month.items()},
+        "hours_per_fte": qs.hours_per_fte,
+    }
+
+
+def queue_settings_from_dict(data: Mapping) -> QueueSettings:
+    """The inverse of :func:`queue_settings_to_dict`; invalid values raise WfmError naming them."""
+    try:
+        hours = data.get("open_hours")
+        return QueueSettings(
+            channel=str(data.get("channel", "voice")),
+            concurrency=int(data.get("concurrency", 1)),
+            response_target_h=data.get("response_target_h"),
+            patience_s=data.get("patience_s"),
+            sl=data.get("sl", 0.8),
+            answer_s=float(data.get("answer_s", 20.0)),
+            asa_s=data.get("asa_s"),
+            max_occupancy=data.get("max_occupancy", 0.85),
+            open_hours=None if hours is None else OpenHours(tuple(tuple(s) if s else None for s in hours)),
+            min_staff=int(data.get("min_staff", 0)),
+            shrinkage=_table_from_list(data["shrinkage"]) if "shrinkage" in data else ShrinkageTable.typical(),
+            shrinkage_by_month={int(m): _table_from_list(rows)
+                                for m, rows in dict(data.get("shrinkage_by_month", {})).items()},
+            hours_per_fte=float(data.get("hours_per_fte", 37.5)),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise WfmError(f"staffing settings in the plan file are damaged ({exc})") from None
+
+
+def plan_settings_to_dict(settings: PlanSettings) -> dict:
+    return {"title": settings.title, "default": queue_settings_to_dict(settings.default),
+            "queues": {q: queue_settings_to_dict(s) for q, s in settings.queues.items()}}
+
+
+def plan_settings_from_dict(data: Mapping) -> PlanSettings:
+    return PlanSettings(
+        default=queue_settings_from_dict(data.get("default", {})),
+        queues={str(q): queue_settings_from_dict(s) for q, s in dict(data.get("queues", {})).items()},
+        title=str(data.get("title", "")),
+    )
