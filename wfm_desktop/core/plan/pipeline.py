@@ -4,7 +4,7 @@
 
     from wfm_desktop.core.staffing.queue_settings import PlanSettings
     result = run_plan(history, PlanSettings(), ForecastSettings(horizon_days=91), source=source)
-    result.requirements   # per queue × interval (see requirements.py)
+    result.requirements   # per queue × interval (see staffing/intervals.py)
     result.daily          # per queue × day: contacts, workload and agent-hours, expected SL
     result.weekly         # per queue × week: agent-hours, FTE, expected SL
     write_plan_workbook(result.workbook_data(), "plan.xlsx")
