@@ -195,7 +195,7 @@ def _fill_aht(queue: str, contacts: np.ndarray, aht: np.ndarray) -> np.ndarray:
     return np.where(known, aht, mean)
 
 
-def _target_or_none(value) -> float:
+def _nan_if_none(value) -> float:
     return np.nan if value is None else float(value)
 
 
@@ -211,15 +211,12 @@ def _queue_requirements(queue: str, rows: pd.DataFrame, qs: QueueSettings, inter
         minute = (start.dt.hour * 60 + start.dt.minute).to_numpy()
         is_open = qs.open_hours.is_open(start.dt.day_of_week.to_numpy(), minute, interval_min)
     deferred = qs.channel == "deferred"
-    target = ServiceTarget(sl=None, max_occupancy=qs.max_occupancy) if deferred and qs.max_occupancy else (
-        None if deferred else qs.target)
+    target = qs.target if not deferred else None  # deferred work: only the occupancy cap applies
     result = staff_intervals(
         contacts, aht, float(interval_min),
-        sl=np.nan if target is None else _target_or_none(target.sl),
-        answer_s=np.nan if target is None else target.answer_s,
-        asa_s=np.nan if target is None else _target_or_none(target.asa_s),
-        max_occupancy=np.nan if target is None else _target_or_none(target.max_occupancy),
-        patience_s=np.nan if deferred else _target_or_none(qs.patience_s), concurrency=qs.concurrency,
+        sl=np.nan if deferred else _nan_if_none(target.sl), answer_s=qs.answer_s,
+        asa_s=np.nan if deferred else _nan_if_none(target.asa_s), max_occupancy=_nan_if_none(qs.max_occupancy),
+        patience_s=np.nan if deferred else _nan_if_none(qs.patience_s), concurrency=qs.concurrency,
         response_h=float(qs.response_target_h) if deferred else np.nan, is_open=is_open, min_staff=qs.min_staff,
         start_min=((start - start.min()) / pd.Timedelta(minutes=1)).to_numpy(dtype=float),
     )
