@@ -19,7 +19,6 @@ from wfm_desktop.core.export.data import (
     ForecastInfo,
     PlanWorkbookData,
     QueueAssumptions,
-    ShrinkageLine,
     SourceInfo,
 )
 from wfm_desktop.core.export.workbook import write_plan_workbook
@@ -27,5 +26,5 @@ from wfm_desktop.core.export.workbook import write_plan_workbook
 __all__ = [
     "DAILY_COLUMNS", "INTRADAY_COLUMNS", "WEEKLY_COLUMNS", "SHEETS", "SUMMARY_PARTS",
     "ExportContext", "ForecastAdjustment", "ForecastInfo", "PlanWorkbookData", "QueueAssumptions",
-    "SheetSpec", "ShrinkageLine", "SourceInfo", "register_sheet", "write_plan_workbook",
+    "SheetSpec", "SourceInfo", "register_sheet", "write_plan_workbook",
 ]

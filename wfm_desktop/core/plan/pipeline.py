@@ -4,7 +4,7 @@
 
     from wfm_desktop.core.staffing.queue_settings import PlanSettings
     result = run_plan(history, PlanSettings(), ForecastSettings(horizon_days=91), source=source)
-    result.requirements   # per queue × interval (see requirements.py)
+    result.requirements   # per queue × interval (see staffing/intervals.py)
     result.daily          # per queue × day: contacts, workload and agent-hours, expected SL
     result.weekly         # per queue × week: agent-hours, FTE, expected SL
     write_plan_workbook(result.workbook_data(), "plan.xlsx")
@@ -30,15 +30,13 @@ from wfm_desktop.core.export.data import (
     ForecastInfo,
     PlanWorkbookData,
     QueueAssumptions,
-    ShrinkageLine,
     SourceInfo,
 )
 from wfm_desktop.core.history.table import History
 from wfm_desktop.core.staffing.rollups import daily_summary, weekly_summary
 from wfm_desktop.core.staffing.intervals import interval_requirements
-from wfm_desktop.core.staffing.queue_settings import PlanSettings, QueueSettings
+from wfm_desktop.core.staffing.queue_settings import PlanSettings
 from wfm_desktop.core.progress import CancelFn, ProgressFn, check_cancel, report
-from wfm_desktop.core.staffing.shrinkage import ShrinkageTable
 
 METHOD_LABELS = {"seasonal_naive": "Seasonal naive (same weekday last week)", "weekday_avg": "Weekday average",
                  "ets": "Holt-Winters / ETS (weekly season)", "mstl": "Weekly and yearly seasonality (MSTL)",
@@ -66,7 +64,8 @@ class PlanResult:
     def workbook_data(self, *, title: str | None = None, created: datetime | None = None,
                       author: str = "") -> PlanWorkbookData:
         """What the Excel export writes (see :class:`~wfm_desktop.core.export.data.PlanWorkbookData`)."""
-        queues = tuple(_assumptions(q, self.settings.for_queue(q)) for q in _queue_order(self.requirements))
+        queues = tuple(QueueAssumptions.from_settings(q, self.settings.for_queue(q))
+                       for q in _queue_order(self.requirements))
         kwargs = {} if created is None else {"created": created}
         return PlanWorkbookData(
             title=title or self.settings.title or Path(self.source.path).stem or "Staffing plan",
@@ -84,32 +83,6 @@ class PlanResult:
 
 def _queue_order(requirements: pd.DataFrame) -> list[str]:
     return sorted(requirements["queue"].astype(str).unique().tolist())
-
-
-def _lines(table: ShrinkageTable) -> tuple[ShrinkageLine, ...]:
-    return tuple(ShrinkageLine(c.name, c.fraction, c.scheduled) for c in table.categories)
-
-
-def _assumptions(queue: str, qs: QueueSettings) -> QueueAssumptions:
-    hours = tuple("as forecast" if qs.open_hours is None else qs.open_hours.text(d) for d in range(7))
-    return QueueAssumptions(
-        queue=queue,
-        hours_per_fte=qs.hours_per_fte,
-        shrinkage=_lines(qs.shrinkage),
-        shrinkage_by_month={m: _lines(t) for m, t in qs.shrinkage_by_month.items()},
-        channel=qs.channel,
-        model=qs.model,
-        sl_target=qs.sl if qs.channel != "deferred" else None,
-        sl_seconds=qs.answer_s if qs.channel != "deferred" and qs.sl is not None else None,
-        asa_target_s=qs.asa_s,
-        max_occupancy=qs.max_occupancy,
-        concurrency=qs.concurrency if qs.channel == "chat" else None,
-        patience_s=qs.patience_s,
-        response_target_h=qs.response_target_h,
-        min_staff=qs.min_staff,
-        open_hours=hours,
-        method_note=qs.method_note,
-    )
 
 
 def _forecast_info(forecast) -> ForecastInfo:
