@@ -186,3 +186,18 @@ def test_submodules_do_not_import_their_own_package():
         if target != PACKAGE and _is_package(target, modules) and name.startswith(target + ".")
     )
     assert not bad, "import the sibling module instead of the package:\n" + "\n".join(bad)
+
+
+def test_core_and_plots_package_inits_hold_only_a_docstring_and_re_exports():
+    """Engines live in modules named for them, never in a package's ``__init__``."""
+    modules = module_files()
+    bad = []
+    for name, path in modules.items():
+        if not (_is_package(name, modules) and name.startswith((f"{PACKAGE}.core", f"{PACKAGE}.plots"))):
+            continue
+        for number, node in enumerate(ast.parse(path.read_text(encoding="utf-8")).body):
+            docstring = number == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+            all_list = isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["__all__"]
+            if not (docstring or all_list or isinstance(node, (ast.Import, ast.ImportFrom))):
+                bad.append(f"{path.relative_to(REPO)}:{node.lineno}: {type(node).__name__}")
+    assert not bad, "move this code into a module of the package:\n" + "\n".join(bad)

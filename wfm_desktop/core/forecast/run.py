@@ -41,7 +41,6 @@ from wfm_desktop.core.forecast.profiles import (
     daily_history_aht,
     expand_intraday,
     planning_interval,
-    rollup,
 )
 from wfm_desktop.core.forecast.series import QueueSeries, build_queue_series
 from wfm_desktop.core.forecast.settings import COMBO, ForecastResult, ForecastSettings
@@ -51,7 +50,7 @@ from wfm_desktop.core.forecast.special_days import (
     resolve_factor,
     specials_for_queue,
 )
-from wfm_desktop.core.history.table import History
+from wfm_desktop.core.history.table import History, interval_totals
 from wfm_desktop.core.progress import CancelFn, ProgressFn, check_cancel, report
 
 DAILY_COLUMNS = ["queue", "date", "contacts", "lower", "upper", "aht_s", "method", "point"]
@@ -110,7 +109,7 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
     rolled = None
     if interval is not None:
         frame = history.frame[history.frame["start"] < end + pd.Timedelta(days=1)]
-        rolled = rollup(frame, interval)
+        rolled = interval_totals(frame, interval)
 
     queues = sorted(daily_all["queue"].unique().tolist())
     daily_parts, backtest_parts, adjustment_rows = [], [], []
