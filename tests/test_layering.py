@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 import ast
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -201,3 +203,36 @@ def test_core_and_plots_package_inits_hold_only_a_docstring_and_re_exports():
             if not (docstring or all_list or isinstance(node, (ast.Import, ast.ImportFrom))):
                 bad.append(f"{path.relative_to(REPO)}:{node.lineno}: {type(node).__name__}")
     assert not bad, "move this code into a module of the package:\n" + "\n".join(bad)
+
+
+def lint_imports(root: Path) -> subprocess.CompletedProcess:
+    """Run import-linter on the package under `root` with the contracts of its pyproject.toml."""
+    code = (
+        "import sys\n"
+        "from importlinter.cli import lint_imports\n"
+        "sys.exit(lint_imports(config_filename='pyproject.toml', no_cache=True, no_logo=True))\n"
+    )
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "200"}
+    env.pop("PYTHONPATH", None)  # the package under `root` (the working folder), not another checkout
+    return subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, env=env)
+
+
+def test_import_linter_contracts_are_kept():
+    result = lint_imports(REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout, result.stdout
+
+
+def test_import_linter_contracts_break_on_a_function_level_violation(tmp_path):
+    """A copy of the package with Qt imported inside a core function and cli imported by the gui."""
+    shutil.copytree(REPO / PACKAGE, tmp_path / PACKAGE, ignore=shutil.ignore_patterns("__pycache__", "resources"))
+    shutil.copy(REPO / "pyproject.toml", tmp_path)
+    with (tmp_path / PACKAGE / "core" / "errors.py").open("a", encoding="utf-8") as fh:
+        fh.write("\n\ndef _late():\n    import PySide6.QtCore  # noqa: F401\n")
+    with (tmp_path / PACKAGE / "gui" / "theme.py").open("a", encoding="utf-8") as fh:
+        fh.write("\n\ndef _late():\n    from wfm_desktop.cli import staff_cmd  # noqa: F401\n")
+    result = lint_imports(tmp_path)
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "2 broken" in result.stdout, result.stdout
+    assert "wfm_desktop.core.errors -> PySide6" in result.stdout, result.stdout
+    assert "wfm_desktop.gui.theme -> wfm_desktop.cli.staff_cmd" in result.stdout, result.stdout
