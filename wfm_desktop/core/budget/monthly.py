@@ -33,6 +33,7 @@ from wfm_desktop.core.budget.capacity import CapacityPlan, capacity_plan
 from wfm_desktop.core.budget.inputs import BudgetInputs
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.budget.periods import Periods
+from wfm_desktop.core.progress import check_cancel, report
 
 MONEY_COLUMNS = ("wages", "overhead", "outsourcing", "licences", "training", "implementation", "total")
 COLUMNS = (
@@ -211,8 +212,6 @@ class BudgetResult:
 def compute_budget(periods: Periods, inputs: BudgetInputs, *, suggest: bool = True,
                    progress=None, cancel=None) -> BudgetResult:
     """:func:`plan_budget` wrapped for a worker thread (takes progress/cancel, returns one object)."""
-    from wfm_desktop.core.progress import check_cancel, report
-
     report(progress, 0.0, "Capacity plan and budget")
     check_cancel(cancel)
     plan, budget = plan_budget(periods, inputs, suggest=suggest)

@@ -32,6 +32,7 @@ from wfm_desktop.core.export.data import (
     QueueAssumptions,
     SourceInfo,
 )
+from wfm_desktop.core.forecast.run import run_forecast
 from wfm_desktop.core.history.table import History
 from wfm_desktop.core.staffing.rollups import daily_summary, weekly_summary
 from wfm_desktop.core.staffing.intervals import interval_requirements
@@ -176,8 +177,6 @@ def run_plan(
     cancel: CancelFn = None,
 ) -> PlanResult:
     """Forecast `history` with `forecast_settings`, then staff it with `settings`."""
-    from wfm_desktop.core.forecast import run_forecast
-
     def first(fraction: float, message: str) -> None:
         report(progress, 0.7 * fraction, message)
 
