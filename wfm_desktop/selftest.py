@@ -174,15 +174,11 @@ def _schedule(state: dict) -> str:
 
 
 def _budget(state: dict) -> str:
-    from wfm_desktop.core.budget.monthly import compute_budget
     from wfm_desktop.core.budget.inputs import BudgetInputs
-    from wfm_desktop.core.budget.periods import from_requirements
+    from wfm_desktop.core.budget.monthly import budget_for_requirements
 
     plan = state["plan"]
-    inputs = BudgetInputs()
-    periods = from_requirements(plan.requirements, plan.interval_min, kind="month",
-                                contract_hours_week=inputs.contract_hours_week)
-    result = compute_budget(periods, inputs)
+    result = budget_for_requirements(plan.requirements, plan.interval_min, BudgetInputs())
     budget = result.budget
     totals = budget.totals()
     if not totals["total"] > 0 or budget.frame["total"].isna().any():

@@ -550,9 +550,7 @@ def budget_workbook_data(data, inputs, *, kind: str = "month", suggest: bool = T
     This is what ``wfm-desktop plan --sites … --budget …`` does: the capacity
     plan by ``kind`` ("week" or "month"), the budget by month, suggestions on.
     """
-    from wfm_desktop.core.budget.monthly import compute_budget
-    from wfm_desktop.core.budget.periods import from_requirements
+    from wfm_desktop.core.budget.monthly import budget_for_requirements
 
-    periods = from_requirements(data.intraday, data.interval_min, kind=kind,
-                                contract_hours_week=inputs.contract_hours_week, source="the plan's requirements")
-    return with_budget(data, compute_budget(periods, inputs, suggest=suggest))
+    return with_budget(data, budget_for_requirements(data.intraday, data.interval_min, inputs, kind=kind,
+                                                     suggest=suggest))
