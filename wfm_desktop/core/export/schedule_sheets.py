@@ -1,7 +1,7 @@
 """Schedule, Coverage and Roster sheets of the plan workbook, and a schedule block on the Summary.
 
-Written when ``PlanWorkbookData.extras["schedule"]`` holds a
-:class:`ScheduleExport` (use :func:`with_schedule`). The tables are the ones the
+Written when ``PlanWorkbookData.schedule`` holds a
+:class:`~wfm_desktop.core.export.data.ScheduleExport`. The tables are the ones the
 ``schedule`` command writes (:func:`wfm_desktop.core.scheduling.schedule_files.schedule_tables`
 and :func:`~wfm_desktop.core.scheduling.schedule_files.shift_counts`), here in the plan
 workbook's style (Excel tables, header colours, print layout):
@@ -30,33 +30,22 @@ the app's value; LibreOffice recalculation reproduces it (tested).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any
-
 import numpy as np
 import pandas as pd
 from xlsxwriter.utility import xl_col_to_name
 
-from wfm_desktop.core.export.context import SHEETS, SUMMARY_PARTS, ExportContext, SheetSpec, register_sheet
+from wfm_desktop.core.export.context import ExportContext
+from wfm_desktop.core.export.data import ScheduleExport
 from wfm_desktop.core.export.tables import INTRADAY, Col, excel_day, excel_serial, write_table
 
 SCHEDULE = "Schedule"
 COVERAGE = "Coverage"
 ROSTER = "Roster"
-KEY = "schedule"
 UNDER_FILL = "#F4CCCC"
 
 
-@dataclass(frozen=True)
-class ScheduleExport:
-    """What the schedule sheets are written from: the solve's result and the roster (or None)."""
-
-    result: Any  # wfm_desktop.core.scheduling.result.ScheduleResult
-    roster: Any = None  # wfm_desktop.core.scheduling.roster.RosterResult | None
-
-
 def _export(ctx: ExportContext) -> ScheduleExport:
-    return ctx.data.extras[KEY]
+    return ctx.data.schedule
 
 
 def _text_width(values: pd.Series, least: float = 16, most: float = 80) -> float:
@@ -166,7 +155,6 @@ def _requirement_link(ctx: ExportContext, start: pd.Series, required: np.ndarray
             continue
         d, t, q, h = (ctx.ranges[k].ref() for k in keys)
         match = "" if queue is None else f"*({q}=Queue{ctx.data.queue_index()[queue]}_Name)"
-        ctx.shared["coverage_linked"] = "every queue" if queue is None else queue
         return lambda r, i: f"=SUMPRODUCT(({d}=$A{r})*({t}=$B{r}){match},{h})"
     return None
 
@@ -203,7 +191,7 @@ def write_roster(ctx: ExportContext) -> None:
 
 def summary_part(ctx: ExportContext, ws, row: int) -> int:
     """The schedule's key figures on the Summary sheet (formulas over Schedule and Coverage)."""
-    if KEY not in ctx.data.extras:
+    if ctx.data.schedule is None:
         return row
     result = _export(ctx).result
     s = result.summary
@@ -268,22 +256,3 @@ def summary_part(ctx: ExportContext, ws, row: int) -> int:
     chart.set_size({"width": 900, "height": 320})
     ws.insert_chart(row + 1, 0, chart)
     return row + 19
-
-
-def register() -> None:
-    """Add the Schedule, Coverage and Roster sheets and the Summary part (idempotent)."""
-    if any(s.name == SCHEDULE for s in SHEETS):
-        return
-    register_sheet(SheetSpec(SCHEDULE, 10, write_schedule, lambda data: KEY in data.extras))
-    register_sheet(SheetSpec(COVERAGE, 11, write_coverage, lambda data: KEY in data.extras))
-    register_sheet(SheetSpec(ROSTER, 12, write_roster,
-                             lambda data: KEY in data.extras and data.extras[KEY].roster is not None))
-    SUMMARY_PARTS.append(summary_part)
-
-
-register()
-
-
-def with_schedule(data, schedule_result, roster=None):
-    """A copy of the workbook data with the schedule (and roster) in ``extras["schedule"]``."""
-    return replace(data, extras={**dict(data.extras), KEY: ScheduleExport(schedule_result, roster)})

@@ -153,7 +153,7 @@ def write_intraday(ctx: ExportContext) -> None:
     time_of_day = (start.dt.hour * 60 + start.dt.minute).to_numpy(dtype=float) / 1440.0
     queues = _text(frame, "queue")
     months = start.dt.month.to_numpy()
-    names = ctx.shared["shrinkage_names"]
+    names = ctx.shrinkage_names
     net_letter = "G"  # Net agents is column G (index 6) below
 
     def gross(which: int) -> Callable[[int, int], str]:
@@ -232,7 +232,7 @@ def write_weekly(ctx: ExportContext) -> None:
     queues = _text(frame, "queue")
     d_q = ctx.ranges[f"{DAILY}:queue"].ref()
     d_d = ctx.ranges[f"{DAILY}:date"].ref()
-    hpf = ctx.shared["hours_per_fte_name"]
+    hpf = ctx.hours_per_fte_names
 
     def hours(key: str) -> Callable[[int, int], str]:
         source = ctx.ranges[f"{DAILY}:{key}"].ref()
