@@ -12,6 +12,7 @@ from wfm_desktop.core.budget.inputs import BudgetInputs
 from wfm_desktop.core.budget.monthly import budget_for_requirements
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.export import SHEETS, SourceInfo, build_plan_workbook, plan_workbook_data, sheet_names
+from wfm_desktop.core.export.tables import Col, column_letters
 from wfm_desktop.core.plan.pipeline import plan_from_forecast
 from wfm_desktop.core.scheduling.from_plan import schedule_requirement
 from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings, solve_schedule
@@ -70,3 +71,9 @@ def test_a_roster_needs_its_schedule(results):
     with pytest.raises(WfmError, match="roster needs the schedule"):
         plan_workbook_data(plan, roster=object())
 
+
+def test_column_letters_follow_the_column_list():
+    columns = [Col(key, key, "int", 8, None) for key in ("a", "b", "c")] + [Col(f"x{i}", "", "int", 8, None)
+                                                                            for i in range(26)]
+    letters = column_letters(columns)
+    assert (letters["a"], letters["c"], letters["x22"], letters["x23"], letters["x25"]) == ("A", "C", "Z", "AA", "AC")

@@ -32,11 +32,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from xlsxwriter.utility import xl_col_to_name
 
 from wfm_desktop.core.export.context import ExportContext
 from wfm_desktop.core.export.data import ScheduleExport
-from wfm_desktop.core.export.tables import INTRADAY, Col, excel_day, excel_serial, write_table
+from wfm_desktop.core.export.tables import INTRADAY, Col, column_letters, excel_day, excel_serial, write_table
 
 SCHEDULE = "Schedule"
 COVERAGE = "Coverage"
@@ -70,6 +69,7 @@ def write_schedule(ctx: ExportContext) -> None:
     count = counted["count"].to_numpy(dtype=float)
     paid_each = counted["paid_h"].to_numpy(dtype=float)
     cost_each = counted["cost"].to_numpy(dtype=float)
+    at: dict[str, str] = {}  # column key -> letter, filled in once the columns are listed
     columns = [
         Col("day", "Day", "date", 15, excel_day(days)),
         Col("shift", "Shift", "text", 16, _texts(counted["template"])),
@@ -79,15 +79,16 @@ def write_schedule(ctx: ExportContext) -> None:
         Col("count", "Count", "int", 7, count),
         Col("breaks", "Breaks and lunch", "text", _text_width(counted["breaks"]), _texts(counted["breaks"])),
         Col("paid_each", "Paid hours each", "dec2", 9, paid_each),
-        Col("paid_h", "Paid hours", "dec1", 10, count * paid_each, lambda r, i: f"=F{r}*H{r}"),
+        Col("paid_h", "Paid hours", "dec1", 10, count * paid_each,
+            lambda r, i: f"={at['count']}{r}*{at['paid_each']}{r}"),
         Col("cost_each", "Cost each", "dec2", 10, cost_each),
-        Col("cost", "Cost", "int", 11, count * cost_each, lambda r, i: f"=F{r}*J{r}"),
+        Col("cost", "Cost", "int", 11, count * cost_each, lambda r, i: f"={at['count']}{r}*{at['cost_each']}{r}"),
     ]
-    assert "".join(xl_col_to_name(i) for i, c in enumerate(columns) if c.key in ("count", "paid_each", "cost_each")) \
-        == "FHJ"
+    at.update(column_letters(columns))
     n = write_table(ctx, SCHEDULE, "ScheduleShifts", columns, freeze_cols=3)
     if n:
-        ctx.sheet(SCHEDULE).conditional_format(1, 5, n, 5, {"type": "data_bar", "bar_color": "#9DC3E6",
+        c = ctx.ranges[f"{SCHEDULE}:count"].col
+        ctx.sheet(SCHEDULE).conditional_format(1, c, n, c, {"type": "data_bar", "bar_color": "#9DC3E6",
                                                              "bar_solid": True})
 
 
@@ -104,24 +105,27 @@ def write_coverage(ctx: ExportContext) -> None:
     req = table["Req"].to_numpy(dtype=float)
     sched = table["Sched"].to_numpy(dtype=float)
     link = _requirement_link(ctx, start, req)
+    at: dict[str, str] = {}  # column key -> letter, filled in once the columns are listed
     columns = [
         Col("date", "Date", "date", 15, excel_day(start)),
         Col("interval", "Interval", "time", 9, minutes / 1440.0),
         Col("required", "Req", "dec2", 9, req, link),
         Col("scheduled", "Sched", "dec2", 9, sched),
-        Col("diff", "Diff", "dec2", 9, sched - req, lambda r, i: f"=D{r}-C{r}"),
+        Col("diff", "Diff", "dec2", 9, sched - req, lambda r, i: f"={at['scheduled']}{r}-{at['required']}{r}"),
     ]
     if "Service level" in table.columns:
         columns += [Col("net", "Net agents scheduled", "dec2", 11, table["Net agents scheduled"].to_numpy(dtype=float)),
                     Col("sl", "Service level", "pct", 9, table["Service level"].to_numpy(dtype=float))]
     # The interval start as one date-time (the chart's x axis; also what `wfm-desktop schedule` reads back).
     columns.append(Col("start", "Interval start", "datetime", 16, excel_serial(start)))
+    at.update(column_letters(columns))
     n = write_table(ctx, COVERAGE, "Coverage", columns, freeze_cols=2)
     ws = ctx.sheet(COVERAGE)
     if not n:
         return
     under = ctx.workbook.add_format({"bg_color": UNDER_FILL, "font_color": "#9C0006"})
-    ws.conditional_format(1, 4, n, 4, {"type": "cell", "criteria": "<", "value": -1e-9, "format": under})
+    c = ctx.ranges[f"{COVERAGE}:diff"].col
+    ws.conditional_format(1, c, n, c, {"type": "cell", "criteria": "<", "value": -1e-9, "format": under})
 
 
 # Linking Required to the Intraday sheet costs (coverage rows × intraday rows) comparisons per recalculation.
