@@ -147,7 +147,7 @@ def test_changed_wage_and_attrition_cells_move_the_totals_as_the_app_would(tmp_p
     assert not np.isclose(expected.totals()["total"], original.budget.totals()["total"])
 
 
-def test_budget_workbook_data_prices_the_plans_own_requirements(tmp_path):
+def test_budget_for_requirements_prices_the_plans_own_requirements(tmp_path):
     from wfm_desktop.core.budget.monthly import budget_for_requirements
 
     data = plan_data(days=42)
