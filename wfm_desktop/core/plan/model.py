@@ -244,6 +244,9 @@ class Plan:
                 changed = [name for name in parts if record.parts.get(name) != parts[name]]
                 changed += [name for name in record.parts if name not in parts]
             return StageState(OUT_OF_DATE, self._why(changed))
+        if not record.parts and parts:  # a result saved before the plan model, found current: keep the parts
+            self._records[stage] = Record(record.value, record.fingerprint, dict(parts), record.result_fingerprint,
+                                          record.flag)
         for name in spec.upstream_used(self.reads(stage)):
             if name in spec.fresh_only:
                 continue
