@@ -28,6 +28,7 @@ COMMANDS: tuple[str, ...] = (
     "plan",
     "schedule",
     "budget",
+    "export",
 )
 
 

@@ -63,7 +63,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="minimum agents in every interval with contacts (default 0)")
     parser.add_argument("--method", choices=METHODS, default="auto", help="forecasting method (default auto)")
     parser.add_argument("--title", help="plan title shown in the workbook (default: the history file's name)")
-    parser.add_argument("--force", action="store_true", help="overwrite the output workbook if it exists")
+    parser.add_argument("--save", metavar="PLAN.wfmplan", help="also save the plan file (open it in the app, or "
+                        "export it again with `wfm-desktop export`)")
+    parser.add_argument("--force", action="store_true", help="overwrite the output workbook (and --save file) if "
+                        "it exists")
     from wfm_desktop.cli.budget_cmd import add_budget_options
 
     add_budget_options(parser)
@@ -115,6 +118,8 @@ def run(args: argparse.Namespace) -> int:
     if args.sample == bool(args.history):
         raise WfmError("give either HISTORY or --sample (not both, not neither)")
     check_output_path(args.output, force=args.force)
+    if args.save:
+        check_output_path(args.save, force=args.force)
     settings = _settings(args)
     templates = schedule_settings = None
     if args.templates:
@@ -156,12 +161,19 @@ def run(args: argparse.Namespace) -> int:
 
         data = budget_workbook_data(data, budget_inputs, kind=args.capacity_period)
     t_schedule = time.perf_counter()
+    scheduled = None
     if templates is not None:
-        data = _schedule(plan, templates, schedule_settings, data, args)
+        data, scheduled = _schedule(plan, templates, schedule_settings, data, args)
     t_schedule = time.perf_counter() - t_schedule
     t_plan_export = time.perf_counter()
     write_plan_workbook(data, args.output, force=args.force)
     t_export = time.perf_counter()
+    if args.save:
+        from wfm_desktop.cli.plan_save import build_plan, save_plan_file
+
+        saved = build_plan(args, path=path, imported=imported, plan_result=plan, forecast_settings=forecast_settings,
+                           schedule=scheduled, budget_inputs=budget_inputs)
+        save_plan_file(saved, args.save, force=args.force)
 
     req = plan.requirements
     first, last = req["start"].min(), req["start"].max()
@@ -176,11 +188,15 @@ def run(args: argparse.Namespace) -> int:
     extra = f", schedule {t_schedule:.1f} s" if templates is not None else ""
     print(f"wrote {args.output} (import {t_import - clock:.1f} s, forecast and staffing {t_plan - t_import:.1f} s"
           f"{extra}, export {t_export - t_plan_export:.1f} s)")
+    if args.save:
+        print(f"saved the plan {args.save}")
     return 0
 
 
 def _schedule(plan, templates, settings, data, args: argparse.Namespace):
-    """Solve the schedule on the plan's gross-for-scheduling requirement; print it; attach it to `data`."""
+    """Solve the schedule on the plan's gross-for-scheduling requirement; print it; attach it to `data`.
+
+    Returns the workbook data and what a saved plan keeps of the solve (requirement, templates, result)."""
     import pandas as pd
 
     from wfm_desktop.cli.schedule_cmd import solve_and_roster
@@ -193,7 +209,8 @@ def _schedule(plan, templates, settings, data, args: argparse.Namespace):
     what = f"queue {args.schedule_queue}" if args.schedule_queue else "all queues summed"
     print(f"schedule: {first:%a %Y-%m-%d} to {last:%a %Y-%m-%d}, gross for scheduling of {what}")
     result, roster = solve_and_roster(frame, templates, settings, args, roster_failure_ok=True)
-    return with_schedule(data, result, roster)
+    return with_schedule(data, result, roster), {"requirement": frame, "templates": templates, "result": result,
+                                                 "roster": roster}
 
 
 def sl_text(sl: str) -> str:
