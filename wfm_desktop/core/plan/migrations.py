@@ -39,19 +39,17 @@ def convention_changes(saved_version: int) -> list[str]:
 
 
 def migrate_v1_to_v2(manifest: dict[str, Any]) -> dict[str, Any]:
-    """Version 1 kept the schedule as ``schedule/<table>`` cache entries (with its solve checksum, which
-    is the schedule stage's fingerprint) and noted a forecast run as ``forecast/last_run``: they become
-    the schedule's stored result and a forecast to restore by running it again."""
+    """Version 1 had no stage fingerprints. Its solved schedule (``schedule/<table>`` cache entries)
+    carries the checksum of its requirement, templates and options, which is the schedule stage's
+    fingerprint; a forecast run was noted as ``forecast/last_run`` and not kept: it is restored by
+    running it again from the saved settings. The cache entries stay (the Schedule page reads them)."""
     settings = dict(manifest.get("settings") or {})
     cache = dict(settings.get("cache") or {})
-    results = dict(settings.get("results") or {})
     stages = dict(settings.get("stages") or {})
     info = cache.get("schedule/info")
     if isinstance(info, dict):
-        entries = {key.split("/", 1)[1]: cache.pop(key) for key in list(cache) if key.startswith("schedule/")}
-        results["schedule"] = {"cache": entries}
         stages["schedule"] = {"fingerprint": str(info.get("checksum") or "") or None, "parts": {}}
-    if cache.pop("forecast/last_run", None) is not None:
+    if cache.get("forecast/last_run") is not None:
         stages["forecast"] = {"restore": True}
-    settings.update(cache=cache, results=results, stages=stages)
+    settings.update(stages=stages)
     return {**manifest, "settings": settings}

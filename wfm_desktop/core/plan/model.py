@@ -165,6 +165,8 @@ class Plan:
             return
         result_fp = stage.result_fingerprint(computed.value) if stage.result_fingerprint else computed.fingerprint
         flag = stage.flag(computed.value) if stage.flag else None
+        if stage.name in self.pending_restore:
+            self.pending_restore.remove(stage.name)
         self._records[stage.name] = Record(computed.value, computed.fingerprint, dict(computed.parts),
                                            result_fp, flag)
         self._changed(stage.name)

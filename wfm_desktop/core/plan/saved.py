@@ -13,7 +13,8 @@ Layout of the document's settings (schema version 2; version 1 is migrated by
     {"inputs":  {key: value, ...},                  # every resolved input
      "cache":   {key: value, ...},                  # entries this version does not interpret (kept)
      "history": {...} | null,                        # see document.py
-     "results": {"forecast": {...}, "schedule": {...}},
+     "results": {"forecast": {...}, "schedule": {...}},   # the schedule: here, or (saved by the
+                                                         # app) as schedule/<table> cache entries
      "stages":  {name: {"fingerprint": ..., "parts": {...}, "restore": bool}}}
 
 A plan saved under an older convention opens with :attr:`Plan.convention_changes` listing what
@@ -109,6 +110,8 @@ def to_document(plan: Plan, extra: dict | None = None) -> PlanDocument:
         if record is None:
             continue
         stages[name] = {"fingerprint": record.fingerprint, "parts": dict(record.parts)}
+        if name == "schedule" and isinstance(plan.cache.get("schedule/info"), dict):
+            continue  # the Schedule page keeps the solve's tables as ``schedule/<table>`` cache entries
         if name in STORED_RESULTS:
             results[name] = doc.encode(_encode_result(name, record.value), f"result-{name}", document.tables,
                                        f"result {name!r}")
@@ -137,6 +140,12 @@ def from_document(document: PlanDocument, *, graph: StageGraph = GRAPH) -> Plan:
         if stored is not None and name in STORED_RESULTS:
             value = _decode_result(name, doc.decode(stored, document.tables))
             plan.adopt(name, value, spec.get("fingerprint"), spec.get("parts") or {})
+        elif name == "schedule" and isinstance(plan.cache.get("schedule/info"), dict):
+            entries = {key.split("/", 1)[1]: value for key, value in plan.cache.items()
+                       if key.startswith("schedule/")}
+            value = _decode_result("schedule", {"cache": entries})
+            plan.adopt(name, value, spec.get("fingerprint") or entries["info"].get("checksum"),
+                       spec.get("parts") or {})
         elif spec.get("restore") and name not in plan.results():
             plan.pending_restore.append(name)
     plan.convention_changes = convention_changes(getattr(document, "schema_version", None) or SCHEMA_VERSION)
