@@ -31,6 +31,7 @@ COMMANDS: tuple[str, ...] = (
     "plan",
     "schedule",
     "budget",
+    "export",
 )
 
 

@@ -63,7 +63,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="minimum agents in every interval with contacts (default 0)")
     parser.add_argument("--method", choices=METHODS, default="auto", help="forecasting method (default auto)")
     parser.add_argument("--title", help="plan title shown in the workbook (default: the history file's name)")
-    parser.add_argument("--force", action="store_true", help="overwrite the output workbook if it exists")
+    parser.add_argument("--save", metavar="PLAN.wfmplan", help="also save the plan file (open it in the app, or "
+                        "export it again with `wfm-desktop export`)")
+    parser.add_argument("--force", action="store_true", help="overwrite the output workbook (and --save file) if "
+                        "it exists")
     from wfm_desktop.cli.budget_cmd import add_budget_options
 
     add_budget_options(parser)
@@ -115,6 +118,8 @@ def run(args: argparse.Namespace) -> int:
     if args.sample == bool(args.history):
         raise WfmError("give either HISTORY or --sample (not both, not neither)")
     check_output_path(args.output, force=args.force)
+    if args.save:
+        check_output_path(args.save, force=args.force)
     settings = _settings(args)
     templates = schedule_settings = None
     if args.templates:
@@ -157,13 +162,19 @@ def run(args: argparse.Namespace) -> int:
         budget = budget_for_requirements(plan.requirements, plan.interval_min, budget_inputs,
                                          kind=args.capacity_period)
     t_schedule = time.perf_counter()
-    schedule = roster = None
+    schedule = roster = scheduled = None
     if templates is not None:
-        schedule, roster = _schedule(plan, templates, schedule_settings, args)
+        schedule, roster, scheduled = _schedule(plan, templates, schedule_settings, args)
     t_schedule = time.perf_counter() - t_schedule
     t_plan_export = time.perf_counter()
     build_plan_workbook(plan, args.output, schedule=schedule, roster=roster, budget=budget, force=args.force)
     t_export = time.perf_counter()
+    if args.save:
+        from wfm_desktop.cli.plan_save import build_plan, save_plan_file
+
+        saved = build_plan(args, path=path, imported=imported, plan_result=plan, forecast_settings=forecast_settings,
+                           schedule=scheduled, budget_inputs=budget_inputs)
+        save_plan_file(saved, args.save, force=args.force)
 
     req = plan.requirements
     first, last = req["start"].min(), req["start"].max()
@@ -178,11 +189,16 @@ def run(args: argparse.Namespace) -> int:
     extra = f", schedule {t_schedule:.1f} s" if templates is not None else ""
     print(f"wrote {args.output} (import {t_import - clock:.1f} s, forecast and staffing {t_plan - t_import:.1f} s"
           f"{extra}, export {t_export - t_plan_export:.1f} s)")
+    if args.save:
+        print(f"saved the plan {args.save}")
     return 0
 
 
 def _schedule(plan, templates, settings, args: argparse.Namespace):
-    """Solve the schedule on the plan's gross-for-scheduling requirement; print it; return it and its roster."""
+    """Solve the schedule on the plan's gross-for-scheduling requirement; print it.
+
+    Returns the schedule, its roster, and what a saved plan keeps of the solve (requirement, templates,
+    result, roster)."""
     import pandas as pd
 
     from wfm_desktop.cli.schedule_cmd import solve_and_roster
@@ -193,7 +209,8 @@ def _schedule(plan, templates, settings, args: argparse.Namespace):
     first, last = pd.to_datetime(frame["start"]).min(), pd.to_datetime(frame["start"]).max()
     what = f"queue {args.schedule_queue}" if args.schedule_queue else "all queues summed"
     print(f"schedule: {first:%a %Y-%m-%d} to {last:%a %Y-%m-%d}, gross for scheduling of {what}")
-    return solve_and_roster(frame, templates, settings, args, roster_failure_ok=True)
+    result, roster = solve_and_roster(frame, templates, settings, args, roster_failure_ok=True)
+    return result, roster, {"requirement": frame, "templates": templates, "result": result, "roster": roster}
 
 
 def sl_text(sl: str) -> str:

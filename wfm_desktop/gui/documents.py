@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QPro
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.history.table import History
 from wfm_desktop.core.importers.readers import can_import
-from wfm_desktop.core.plan.document import from_document, to_document
+from wfm_desktop.core.plan import saved
 from wfm_desktop.core.plan.file_format import SUFFIX, load_plan, save_plan
 from wfm_desktop.core.plan.inputs import same_value
 from wfm_desktop.gui.plan_controller import PlanController
@@ -43,11 +43,12 @@ def _write_plan(document, path: Path, *, progress=None, cancel=None) -> Path:
     return save_plan(document, path, force=True)
 
 
-def _read_plan(path: Path, *, progress=None, cancel=None) -> tuple[dict, History | None, dict, dict]:
+def _read_plan(path: Path, *, progress=None, cancel=None):
+    """The core plan a file holds (inputs, history, stored results and fingerprints) and its recovery note."""
     document = load_plan(path)
-    inputs, history, cache = from_document(document)
+    plan = saved.from_document(document)
     recovery = document.settings.get("recovery") if isinstance(document.settings, dict) else None
-    return inputs, history, cache, recovery if isinstance(recovery, dict) else {}
+    return plan, recovery if isinstance(recovery, dict) else {}
 
 
 def history_of(value: Any) -> History | None:
@@ -70,6 +71,7 @@ class DocumentController(QObject):
     failed = Signal(str)  # opening or saving failed: the message shown
     autosaved = Signal(str)  # a recovery copy was written to this path
     state_changed = Signal()  # the file name or the modified flag changed
+    convention_changes = Signal(list)  # an opened plan was saved under older conventions: what changed since
 
     def __init__(self, window: QMainWindow, plan: PlanController, settings: Settings, *,
                  show_error: Callable[[str, BaseException, str], Any], status: Callable[[str], None],
@@ -309,11 +311,9 @@ class DocumentController(QObject):
         return True
 
     def document(self, extra: dict | None = None):
-        """The open plan as a PlanDocument (inputs, history, results cache)."""
-        history = history_of(self.plan.result("history"))
-        document = to_document(self.plan.inputs.values(), history, self.plan.caches())
-        document.settings.update(extra or {})
-        return document
+        """The open plan as a PlanDocument: every value it computes with (defaults made explicit, no undo
+        step), the history, the results it keeps and their fingerprints (see core/plan/saved.py)."""
+        return saved.to_document(self.plan.model, extra)
 
     # -- finishing background jobs -------------------------------------------------
     def _job_done(self, result: Any) -> None:
@@ -336,8 +336,12 @@ class DocumentController(QObject):
             elif self._close_when_saved:
                 self.close_window()
             return
-        inputs, history, cache, recovery = result
-        self.plan.load(inputs, {"history": history} if history is not None else {}, cache)
+        opened, recovery = result
+        cache = dict(opened.cache)
+        self.plan.load_plan(opened)
+        if opened.convention_changes:
+            self._status("Computed differently since this plan was saved: " + "; ".join(opened.convention_changes))
+            self.convention_changes.emit(list(opened.convention_changes))
         if kind == "recover":
             original = recovery.get("path")
             self._set_document(Path(original) if original else None, {}, recovered=True)

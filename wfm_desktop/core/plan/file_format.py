@@ -35,8 +35,9 @@ import pandas as pd
 from wfm_desktop import __version__
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.files import atomic_path
+from wfm_desktop.core.plan.migrations import migrate_v1_to_v2
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FORMAT_NAME = "wfm_desktop plan"
 MANIFEST = "plan.json"
 SUFFIX = ".wfmplan"
@@ -45,8 +46,8 @@ MAX_ENTRY_BYTES = 1 << 30  # 1 GiB uncompressed per entry
 MAX_TOTAL_BYTES = 4 << 30
 MAX_RATIO = 200  # uncompressed ÷ compressed
 
-# MIGRATIONS[i] turns a manifest of schema version i + 1 into version i + 2.
-MIGRATIONS: list[Callable[[dict[str, Any]], dict[str, Any]]] = []
+# MIGRATIONS[i] turns a manifest of schema version i + 1 into version i + 2 (see core/plan/migrations.py).
+MIGRATIONS: list[Callable[[dict[str, Any]], dict[str, Any]]] = [migrate_v1_to_v2]
 
 
 @dataclass
@@ -57,6 +58,7 @@ class PlanDocument:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     app_version: str = __version__
     saved_at: str = ""
+    schema_version: int = SCHEMA_VERSION  # the version the file was saved with (before migrating)
 
 
 # --------------------------------------------------------------------------- save
@@ -158,6 +160,7 @@ def load_plan(path: str | Path) -> PlanDocument:
         if MANIFEST not in infos:
             raise WfmError(f"{path}: not a wfm_desktop plan (it has no {MANIFEST})")
         manifest = _read_manifest(path, _read(path, zf, infos[MANIFEST]))
+        saved_version = manifest.get("schema_version")
         manifest = migrate(manifest, path)
         tables: dict[str, pd.DataFrame] = {}
         for name, spec in manifest.get("tables", {}).items():
@@ -169,7 +172,8 @@ def load_plan(path: str | Path) -> PlanDocument:
                 raise WfmError(f"{path}: the plan is damaged — table {name!r} does not match its checksum")
             tables[name] = _csv_to_table(path, name, data, spec.get("columns", []))
     return PlanDocument(settings=manifest.get("settings", {}), tables=tables,
-                        app_version=str(manifest.get("app_version", "")), saved_at=str(manifest.get("saved_at", "")))
+                        app_version=str(manifest.get("app_version", "")), saved_at=str(manifest.get("saved_at", "")),
+                        schema_version=int(saved_version))
 
 
 def migrate(manifest: dict[str, Any], path: Path | str = "plan") -> dict[str, Any]:

@@ -328,11 +328,12 @@ class DataPage(Page):
         self.findings.set_findings(result.findings)
         self._show_history(history, f"<b>{Path(self.path).name}</b>", interval,
                            f"{counts['warning']} warning(s), {counts['info']} note(s).")
-        self.ctx.plan.set_result("history", history)
         # Importing is not an undo step (undo would need the file again), but it makes the plan modified.
+        # The input first: the history is stored as imported from it.
         self.ctx.plan.set_input("history_import", {
             "path": self.path, "sha256": result.source_sha256, "sheets": result.used_sheets,
             "mapping": result.mapping.to_pairs(), "interval_min": history.interval_min}, undoable=False)
+        self.ctx.plan.set_result("history", history)
         self.ctx.status(f"Imported {len(history.frame):,} rows from {Path(self.path).name}")
 
     def _show_history(self, history: History, name: str, interval: str, tail: str) -> None:
