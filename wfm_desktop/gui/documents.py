@@ -15,6 +15,7 @@ that asks returns its QMessageBox.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -39,15 +40,39 @@ PLAN_FILTER = f"wfm_desktop plans (*{SUFFIX});;All files (*)"
 APP = "wfm_desktop"
 
 
-def _write_plan(document, path: Path, *, progress=None, cancel=None) -> Path:
-    return save_plan(document, path, force=True)
+def _write_plan(snapshot: "PlanSnapshot", path: Path, *, progress=None, cancel=None) -> Path:
+    """Save (or autosave) on a worker thread: the snapshot becomes a document and the file here."""
+    return save_plan(snapshot.document(), path, force=True)
 
 
 def _read_plan(path: Path, *, progress=None, cancel=None) -> tuple[dict, History | None, dict, dict]:
+    """Open on a worker thread: read the file, rebuild the plan's content, work out what pages show."""
     document = load_plan(path)
     inputs, history, cache = from_document(document)
+    if history is not None:
+        history.warm()
     recovery = document.settings.get("recovery") if isinstance(document.settings, dict) else None
     return inputs, history, cache, recovery if isinstance(recovery, dict) else {}
+
+
+@dataclass(frozen=True)
+class PlanSnapshot:
+    """The plan as it is at one moment, taken on the GUI thread in microseconds.
+
+    Inputs, results and cache entries are never changed in place (a change stores a new
+    value), so copying the dicts that hold them is a snapshot; turning it into a
+    :class:`PlanDocument` and writing the file happen on a worker thread.
+    """
+
+    inputs: dict[str, Any]
+    history: History | None
+    cache: dict[str, Any]
+    extra: dict[str, Any]
+
+    def document(self):
+        document = to_document(self.inputs, self.history, self.cache)
+        document.settings.update(self.extra)
+        return document
 
 
 def history_of(value: Any) -> History | None:
@@ -298,22 +323,16 @@ class DocumentController(QObject):
     def _start_save(self, path: Path, then: Callable[[], Any] | None) -> bool:
         if self._refuse_while_busy():
             return False
-        try:
-            document = self.document()
-        except WfmError as exc:
-            self._report("Save plan", exc)
-            return False
-        self._job = ("save", path, then, self._revision, self.plan.caches())
+        snapshot = self.snapshot()
+        self._job = ("save", path, then, self._revision, snapshot.cache)
         self._busy(f"Saving {path.name}…")
-        self.runner.submit(_write_plan, document, path)
+        self.runner.submit(_write_plan, snapshot, path)
         return True
 
-    def document(self, extra: dict | None = None):
-        """The open plan as a PlanDocument (inputs, history, results cache)."""
-        history = history_of(self.plan.result("history"))
-        document = to_document(self.plan.inputs.values(), history, self.plan.caches())
-        document.settings.update(extra or {})
-        return document
+    def snapshot(self, extra: dict | None = None) -> PlanSnapshot:
+        """The open plan as it is now (cheap: what a save or an autosave writes off the GUI thread)."""
+        return PlanSnapshot(self.plan.inputs.values(), history_of(self.plan.result("history")),
+                            self.plan.caches(), dict(extra or {}))
 
     # -- finishing background jobs -------------------------------------------------
     def _job_done(self, result: Any) -> None:
@@ -443,13 +462,13 @@ class DocumentController(QObject):
                 self._autosaved[1], cache):
             return False
         try:
-            document = self.document({"recovery": {"path": str(self.path) if self.path else None}})
             self.recovery.claim()
-        except (WfmError, OSError) as exc:
+        except OSError as exc:
             self._status(f"Autosave failed: {exc}")
             return False
+        snapshot = self.snapshot({"recovery": {"path": str(self.path) if self.path else None}})
         self._autosaved = (self._revision, cache)
-        self.autosave_runner.submit(_write_plan, document, self.recovery.path)
+        self.autosave_runner.submit(_write_plan, snapshot, self.recovery.path)
         return True
 
     def _autosave_failed(self, exc: BaseException, _details: str) -> None:
