@@ -39,14 +39,19 @@ PLAN_FILTER = f"wfm_desktop plans (*{SUFFIX});;All files (*)"
 APP = "wfm_desktop"
 
 
-def _write_plan(document, path: Path, *, progress=None, cancel=None) -> Path:
-    return save_plan(document, path, force=True)
+def _write_plan(snapshot: saved.PlanSnapshot, path: Path, *, progress=None, cancel=None) -> Path:
+    """Save (or autosave) on a worker thread: the snapshot becomes a document and the file here."""
+    return save_plan(snapshot.document(), path, force=True)
 
 
 def _read_plan(path: Path, *, progress=None, cancel=None):
-    """The core plan a file holds (inputs, history, stored results and fingerprints) and its recovery note."""
+    """Open on a worker thread: the core plan a file holds (inputs, history, stored results and
+    fingerprints, the history's queue list and daily totals worked out) and its recovery note."""
     document = load_plan(path)
     plan = saved.from_document(document)
+    history = history_of(plan.result("data"))
+    if history is not None:
+        history.warm()
     recovery = document.settings.get("recovery") if isinstance(document.settings, dict) else None
     return plan, recovery if isinstance(recovery, dict) else {}
 
@@ -300,20 +305,17 @@ class DocumentController(QObject):
     def _start_save(self, path: Path, then: Callable[[], Any] | None) -> bool:
         if self._refuse_while_busy():
             return False
-        try:
-            document = self.document()
-        except WfmError as exc:
-            self._report("Save plan", exc)
-            return False
-        self._job = ("save", path, then, self._revision, self.plan.caches())
+        snapshot = self.snapshot()
+        self._job = ("save", path, then, self._revision, snapshot.cache)
         self._busy(f"Saving {path.name}…")
-        self.runner.submit(_write_plan, document, path)
+        self.runner.submit(_write_plan, snapshot, path)
         return True
 
-    def document(self, extra: dict | None = None):
-        """The open plan as a PlanDocument: every value it computes with (defaults made explicit, no undo
-        step), the history, the results it keeps and their fingerprints (see core/plan/saved.py)."""
-        return saved.to_document(self.plan.model, extra)
+    def snapshot(self, extra: dict | None = None) -> saved.PlanSnapshot:
+        """The open plan as it is now: every value it computes with (defaults made explicit, no undo
+        step), the history, the results it keeps and their fingerprints (see core/plan/saved.py).
+        Cheap: a save or an autosave turns it into the file off the GUI thread."""
+        return saved.snapshot(self.plan.model, extra)
 
     # -- finishing background jobs -------------------------------------------------
     def _job_done(self, result: Any) -> None:
@@ -447,13 +449,13 @@ class DocumentController(QObject):
                 self._autosaved[1], cache):
             return False
         try:
-            document = self.document({"recovery": {"path": str(self.path) if self.path else None}})
             self.recovery.claim()
-        except (WfmError, OSError) as exc:
+        except OSError as exc:
             self._status(f"Autosave failed: {exc}")
             return False
+        snapshot = self.snapshot({"recovery": {"path": str(self.path) if self.path else None}})
         self._autosaved = (self._revision, cache)
-        self.autosave_runner.submit(_write_plan, document, self.recovery.path)
+        self.autosave_runner.submit(_write_plan, snapshot, self.recovery.path)
         return True
 
     def _autosave_failed(self, exc: BaseException, _details: str) -> None:

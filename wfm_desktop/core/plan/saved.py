@@ -26,6 +26,7 @@ changed (:data:`~wfm_desktop.core.plan.migrations.CONVENTION_CHANGES`), for the 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -96,27 +97,53 @@ def _decode_result(stage: str, value: Any) -> Any:
 # --------------------------------------------------------------------------- plan ⇄ document
 
 
-def to_document(plan: Plan, extra: dict | None = None) -> PlanDocument:
-    """The plan as a document: every resolved input, the history, stored results and fingerprints."""
+@dataclass(frozen=True)
+class PlanSnapshot:
+    """The plan as it is at one moment, taken cheaply (dict copies only) where the plan lives.
+
+    Inputs, results and cache entries are never changed in place (a change stores a new value),
+    so copying the dicts that hold them is a snapshot; :meth:`document` (turning tables into the
+    file's text) can then run on a worker thread while the planner goes on editing.
+    """
+
+    inputs: dict[str, Any]
+    history: Any
+    cache: dict[str, Any]
+    records: dict[str, Any]
+    pending_restore: tuple[str, ...]
+    extra: dict[str, Any]
+
+    def document(self) -> PlanDocument:
+        document = doc.to_document(self.inputs, self.history, self.cache)
+        results, stages = {}, {}
+        for name, record in self.records.items():
+            if name in self.pending_restore:
+                stages[name] = {"restore": True}
+            if record is None:
+                continue
+            stages[name] = {"fingerprint": record.fingerprint, "parts": dict(record.parts)}
+            if name == "schedule" and isinstance(self.cache.get("schedule/info"), dict):
+                continue  # the Schedule page keeps the solve's tables as ``schedule/<table>`` cache entries
+            if name in STORED_RESULTS:
+                results[name] = doc.encode(_encode_result(name, record.value), f"result-{name}", document.tables,
+                                           f"result {name!r}")
+        document.settings.update(results=results, stages=stages, **self.extra)
+        return document
+
+
+def snapshot(plan: Plan, extra: dict | None = None) -> PlanSnapshot:
+    """What :func:`to_document` writes, taken now: every resolved input (defaults pinned), results, cache."""
     from wfm_desktop.core.plan.compute import history_of
 
     plan.pin_defaults()
-    document = doc.to_document(plan.inputs.values(), history_of(plan.result("data")), plan.cache)
-    results, stages = {}, {}
-    for name in plan.graph.names:
-        record = plan.record(name)
-        if name in plan.pending_restore:
-            stages[name] = {"restore": True}
-        if record is None:
-            continue
-        stages[name] = {"fingerprint": record.fingerprint, "parts": dict(record.parts)}
-        if name == "schedule" and isinstance(plan.cache.get("schedule/info"), dict):
-            continue  # the Schedule page keeps the solve's tables as ``schedule/<table>`` cache entries
-        if name in STORED_RESULTS:
-            results[name] = doc.encode(_encode_result(name, record.value), f"result-{name}", document.tables,
-                                       f"result {name!r}")
-    document.settings.update(results=results, stages=stages, **(extra or {}))
-    return document
+    return PlanSnapshot(inputs=plan.inputs.values(), history=history_of(plan.result("data")), cache=dict(plan.cache),
+                        records={name: plan.record(name) for name in plan.graph.names},
+                        pending_restore=tuple(plan.pending_restore), extra=dict(extra or {}))
+
+
+def to_document(plan: Plan, extra: dict | None = None) -> PlanDocument:
+    """The plan as a document: every resolved input, the history, stored results and fingerprints."""
+    return snapshot(plan, extra).document()
 
 
 def from_document(document: PlanDocument, *, graph: StageGraph = GRAPH) -> Plan:

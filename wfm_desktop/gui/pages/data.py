@@ -69,9 +69,11 @@ def _seconds(value: float) -> str:
 
 def _run_import(path: str, sheet: str | None, mapping: ColumnMapping | None, interval_min: int | None, *,
                 progress=None, cancel=None) -> ImportResult:
-    """The import as the page's background task runs it."""
-    return import_history(path, sheet=sheet, mapping=mapping, interval_min=interval_min,
-                          progress=progress, cancel=cancel)
+    """The import as the page's background task runs it (with what the pages show worked out)."""
+    result = import_history(path, sheet=sheet, mapping=mapping, interval_min=interval_min,
+                            progress=progress, cancel=cancel)
+    result.history.warm()
+    return result
 
 
 class DataPage(Page):
