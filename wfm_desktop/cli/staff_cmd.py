@@ -52,6 +52,18 @@ def read_table(path: str, sheet: str | None = None):
         raise WfmError(f"{path}: no such file")
     if ext not in READABLE:
         raise WfmError(f"{path}: cannot read {ext or 'files without an extension'}; use .csv or .xlsx")
+    from wfm_desktop.core.importers.safe_read import read_user_file
+
+    return read_user_file(path, _parse_table, sheet)
+
+
+def _parse_table(path, sheet: str | None):
+    """The table itself; runs in the reader child (see read_user_file)."""
+    import pandas as pd
+
+    from wfm_desktop.core.errors import WfmError
+
+    ext = os.path.splitext(path)[1].lower()
     try:
         if ext in (".csv", ".txt"):
             return pd.read_csv(path, sep=None if ext == ".txt" else ",", engine="python" if ext == ".txt" else "c")

@@ -252,7 +252,13 @@ def _cell_bool(text: str, where: str) -> bool | None:
 
 def read_sites_csv(path: str | Path) -> tuple[Site, ...]:
     """Read sites from a CSV (header row; see docs/budget.md for the columns)."""
-    path = Path(path)
+    from wfm_desktop.core.importers.safe_read import read_user_file
+
+    return read_user_file(Path(path), _parse_sites)
+
+
+def _parse_sites(path: Path) -> tuple[Site, ...]:
+    """The sites themselves; runs in the reader child (see read_user_file)."""
     try:
         with open(path, newline="", encoding="utf-8-sig") as fh:
             rows = list(csv.reader(fh))

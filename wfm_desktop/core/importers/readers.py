@@ -94,6 +94,7 @@ def open_sheets(path: Path, log: FindingLog, *, sheet: str | None = None) -> tup
                          "under an Excel name)", action="read it as delimited text")
                 return _text_sheets(path, log)
             _not_a_workbook(path, head, log, suffix)
+        safety.check_xls(path, log)
         return _read_workbook(path, log, sheet)
     if suffix in (".htm", ".html"):
         return _html_sheets(path, log)
@@ -314,6 +315,10 @@ def _text_sheets(path: Path, log: FindingLog) -> tuple[list[str], list[RawSheet]
     decimal = _sniff_decimal(head_lines, delimiter)
     rows = [[(c if c.strip() != "" else None) for c in row]
             for row in csv.reader(head_lines, delimiter=delimiter)]
+    width = max((len(r) for r in rows), default=0)
+    if width > safety.MAX_COLUMNS:
+        log.fail(f"the file has {width:,} columns; at most {safety.MAX_COLUMNS:,} can be imported "
+                 "(is it a report laid out sideways? export it with one row per interval)")
     name = path.name
     options = {"text": text, "encoding": encoding, "delimiter": delimiter, "decimal": decimal}
     return [name], [RawSheet(name, rows, complete=False, text_options=options)]

@@ -16,6 +16,7 @@ import pandas as pd
 
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.files import atomic_path
+from wfm_desktop.core.importers.safe_read import read_user_file
 
 # Planner-vocabulary headers (as in the plan workbook) → canonical column names.
 ALIASES = {
@@ -33,6 +34,11 @@ def read_requirements(path: str | os.PathLike, *, sheet: str | None = None) -> p
     p = Path(path)
     if not p.is_file():
         raise WfmError(f"{p}: requirement file not found")
+    return read_user_file(p, _parse_requirements, sheet)
+
+
+def _parse_requirements(p: Path, sheet: str | None) -> pd.DataFrame:
+    """The requirement table itself; runs in the reader child (see read_user_file)."""
     suffix = p.suffix.lower()
     try:
         if suffix == ".csv":

@@ -359,6 +359,13 @@ def load_templates(path: str | os.PathLike) -> list[ShiftTemplate]:
     p = Path(path)
     if not p.is_file():
         raise WfmError(f"{p}: shift template file not found")
+    from wfm_desktop.core.importers.safe_read import read_user_file
+
+    return read_user_file(p, _parse_templates)
+
+
+def _parse_templates(p: Path) -> list[ShiftTemplate]:
+    """The templates themselves; runs in the reader child (see read_user_file)."""
     try:
         text = p.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
