@@ -348,8 +348,11 @@ def run_limited(func: Callable[[Any, Callable[[float, str], None]], Any], payloa
         raise ReaderFailed(_memory_message(what, limit))
     if kind == "message":
         raise ReaderFailed(reply[1])
-    raise ReaderFailed(f"{what}: cannot be read — the reader failed on it ({reply[1]}); the file may be damaged. "
-                   "Open it in Excel or LibreOffice and save it again as .xlsx or .csv")
+    error = ReaderFailed(f"{what}: cannot be read — the reader failed on it ({reply[1]}); the file may be "
+                         "damaged. Open it in Excel or LibreOffice and save it again as .xlsx or .csv")
+    if len(reply) > 3:
+        error.add_note(f"in the reader process:\n{reply[2]}")  # for developers; messages show str(error) only
+    raise error
 
 
 def _memory_message(what: str, limit: int) -> str:

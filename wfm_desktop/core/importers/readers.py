@@ -337,7 +337,7 @@ def read_text_table(sheet: RawSheet, header_index: int | None, width: int, log: 
             io.StringIO(opts["text"]), sep=opts["delimiter"], header=None, skiprows=skip,
             names=list(range(width)), usecols=range(width), decimal=opts["decimal"],
             thousands="." if opts["decimal"] == "," else None, skip_blank_lines=False,
-            dtype=None, keep_default_na=True, na_values=["-", "n/a", "N/A", "#N/A"],
+            dtype=None, keep_default_na=False, na_values=["", "-", "n/a", "N/A", "#N/A", "NULL", "null"],
             engine="c", index_col=False, on_bad_lines="error", low_memory=False,
         )
     except (pd.errors.ParserError, ValueError) as exc:
