@@ -110,8 +110,14 @@ def run(args: argparse.Namespace) -> int:
     from wfm_desktop.core.export import write_plan_workbook
     from wfm_desktop.core.forecast import ForecastSettings
     from wfm_desktop.core.importers import import_history
+    from wfm_desktop.core import limits
     from wfm_desktop.core.plan.pipeline import run_plan, source_info
 
+    limits.check_range("--horizon-days", args.horizon_days, 1, limits.MAX_HORIZON_DAYS, unit="days")
+    limits.check_range("--schedule-days", args.schedule_days, 1, limits.MAX_SCHEDULE_DAYS, unit="days")
+    limits.check_range("--min-staff", args.min_staff, 0, limits.MAX_AGENTS)
+    limits.check_range("--time-limit", args.time_limit, 0, limits.MAX_TIME_LIMIT_S, unit="s")
+    limits.check_range("--max-seats", args.max_seats, 0, limits.MAX_AGENTS)
     if args.sample == bool(args.history):
         raise WfmError("give either HISTORY or --sample (not both, not neither)")
     check_output_path(args.output, force=args.force)

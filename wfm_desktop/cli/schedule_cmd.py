@@ -64,7 +64,9 @@ def _agents(value: str | None):
     if value is None:
         return None
     if value.strip().isdigit():
-        return int(value)
+        from wfm_desktop.core import limits
+
+        return int(limits.check_range("--agents", int(value), 0, limits.MAX_AGENTS))
     path = Path(value)
     if not path.is_file():
         raise WfmError(f"--agents: {value!r} is neither a number nor an existing file of names")
@@ -75,6 +77,18 @@ def _agents(value: str | None):
     return names
 
 
+def check_schedule_options(args: argparse.Namespace) -> None:
+    """Bound the numeric options before any file is read (also used by ``plan --templates``)."""
+    from wfm_desktop.core import limits
+
+    limits.check_range("--time-limit", args.time_limit, 0, limits.MAX_TIME_LIMIT_S, unit="s")
+    limits.check_range("--max-seats", getattr(args, "max_seats", None), 0, limits.MAX_AGENTS)
+    limits.check_range("--roster-time-limit", getattr(args, "roster_time_limit", None), 0, limits.MAX_TIME_LIMIT_S,
+                       unit="s")
+    for name in ("min_hours", "max_hours"):
+        limits.check_range(f"--{name.replace('_', '-')}", getattr(args, name, None), 0, 168, unit="h")
+
+
 def run(args: argparse.Namespace) -> int:
     from wfm_desktop.core.files import check_output_path
     from wfm_desktop.core.scheduling.schedule_files import (read_requirements, write_coverage_csv, write_schedule_csv,
@@ -82,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
     from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings
     from wfm_desktop.core.scheduling.templates import load_templates
 
+    check_schedule_options(args)
     out = Path(args.output)
     if out.suffix.lower() not in (".xlsx", ".csv"):
         raise WfmError(f"{out}: the output must be .xlsx or .csv")

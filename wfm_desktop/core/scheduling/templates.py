@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wfm_desktop.core import limits
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.files import write_atomic
 
@@ -149,7 +150,7 @@ def format_duration(minutes: int) -> str:
 
 
 def _int(value: object, where: str, *, minimum: int = 0, required: bool = True,
-         blank: int | None = None) -> int | None:
+         blank: int | None = None, maximum: int = limits.MAX_AGENTS) -> int | None:
     if value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == "":
         if required:
             raise WfmError(f"{where}: a whole number is required")
@@ -158,10 +159,12 @@ def _int(value: object, where: str, *, minimum: int = 0, required: bool = True,
         number = float(str(value).strip())
     except ValueError:
         raise WfmError(f"{where}: {value!r} is not a whole number") from None
-    if number != int(number):
+    if not math.isfinite(number) or number != int(number):
         raise WfmError(f"{where}: {value!r} is not a whole number")
     if number < minimum:
         raise WfmError(f"{where}: {int(number)} is below the minimum {minimum}")
+    if number > maximum:
+        raise WfmError(f"{where}: {number:g} is above the most the app accepts ({maximum:,})")
     return int(number)
 
 
