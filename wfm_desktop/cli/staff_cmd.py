@@ -81,11 +81,23 @@ def write_table(frame, path: str, *, force: bool) -> None:
     ext = os.path.splitext(path)[1].lower()
     if ext not in WRITABLE:
         raise WfmError(f"{path}: the output must end in .csv or .xlsx")
+    from wfm_desktop.core import formula_safety
+
     if ext == ".csv":
-        write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False), force=force)
+        write_atomic(path, lambda tmp: formula_safety.write_csv(frame, tmp, index=False), force=force)
     else:
-        write_atomic(path, lambda tmp: frame.to_excel(tmp, index=False, sheet_name="requirements",
-                                                     engine="xlsxwriter"), force=force)
+        write_atomic(path, lambda tmp: _write_xlsx(frame, tmp), force=force)
+
+
+def _write_xlsx(frame, tmp) -> None:
+    import pandas as pd
+
+    from wfm_desktop.core import formula_safety
+
+    with pd.ExcelWriter(tmp, engine="xlsxwriter",
+                        engine_kwargs={"options": formula_safety.XLSXWRITER_OPTIONS}) as writer:
+        frame.to_excel(writer, index=False, sheet_name="requirements")
+        formula_safety.quote_xlsxwriter_text(writer, "requirements", frame)
 
 
 def run(args) -> int:

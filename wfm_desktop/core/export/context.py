@@ -20,6 +20,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from wfm_desktop.core.export.data import PlanWorkbookData
+from wfm_desktop.core.formula_safety import is_risky
 from wfm_desktop.core.progress import CancelFn, ProgressFn, check_cancel
 
 # Number formats used everywhere, by meaning.
@@ -119,13 +120,29 @@ class ExportContext:
         check_cancel(self.cancel)
 
     # -- cell writers -------------------------------------------------------------------------
-    @staticmethod
-    def text(ws, row: int, col: int, value: Any, fmt=None) -> None:
-        """Write `value` as text, never as a formula (formula injection: '=cmd|…', '+1', '@SUM')."""
+    def text(self, ws, row: int, col: int, value: Any, fmt=None) -> None:
+        """Write `value` as text, never as a formula (formula injection: '=cmd|…', '+1', '@SUM').
+
+        Text a spreadsheet could take for a formula also gets Excel's quote
+        prefix, so editing the cell later does not turn it into one.
+        """
         if value is None:
             ws.write_blank(row, col, None, fmt)
+        elif is_risky(str(value)):
+            ws.write_string(row, col, str(value), self._quoted(fmt))
         else:
             ws.write_string(row, col, str(value), fmt)
+
+    def _quoted(self, fmt):
+        """`fmt` (or no format) with the quote prefix, made once per format."""
+        key = ("quoted", id(fmt))
+        if key not in self.shared:
+            quoted = self.workbook.add_format()
+            if fmt is not None:
+                quoted.__dict__.update({k: v for k, v in vars(fmt).items() if k not in ("xf_index", "dxf_index")})
+            quoted.set_quote_prefix()
+            self.shared[key] = quoted
+        return self.shared[key]
 
     @staticmethod
     def number(ws, row: int, col: int, value: Any, fmt=None) -> None:

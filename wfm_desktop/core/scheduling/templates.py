@@ -30,6 +30,7 @@ from pathlib import Path
 
 from wfm_desktop.core import limits
 from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.formula_safety import escape, unescape
 from wfm_desktop.core.files import write_atomic
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -392,7 +393,7 @@ def templates_from_csv(text: str, where: str) -> list[ShiftTemplate]:
         raise WfmError(f"{where}: missing column(s) {', '.join(missing)} (found: {', '.join(fields)})")
     templates = []
     for i, row in enumerate(reader, 2):
-        row = {(k or "").strip(): v for k, v in row.items()}
+        row = {(k or "").strip(): unescape(v) for k, v in row.items()}
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue
         templates.append(template_from_record(row, f"{where} row {i}"))
@@ -433,7 +434,7 @@ def templates_to_csv(templates: list[ShiftTemplate]) -> str:
     writer = csv.DictWriter(out, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
     writer.writeheader()
     for t in templates:
-        writer.writerow(t.to_record())
+        writer.writerow({k: escape(v) for k, v in t.to_record().items()})
     return out.getvalue()
 
 
