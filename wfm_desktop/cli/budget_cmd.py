@@ -22,7 +22,7 @@ from wfm_desktop.core.budget.monthly import Budget, compare, plan_budget
 from wfm_desktop.core.budget.capacity import CapacityPlan
 from wfm_desktop.core.budget.inputs import BudgetInputs, read_budget_json, read_sites_csv
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.files import check_output_path, write_atomic
+from wfm_desktop.core.files import check_not_source, check_output_path, write_atomic
 from wfm_desktop.core.formula_safety import write_csv
 from wfm_desktop.core.budget.periods import read_periods
 
@@ -88,6 +88,8 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() not in OUTPUT_SUFFIXES:
         raise WfmError(f"{out}: the output must end in .csv or .xlsx")
+    check_output_path(out, force=args.force)  # before the work, not after it
+    check_not_source(out, args.requirements, args.sites, args.budget, args.compare, args.compare_sites)
     inputs = load_budget_inputs(args.sites, args.budget)
     periods = read_periods(args.requirements, kind=args.period, contract_hours_week=inputs.contract_hours_week)
     plan, budget = plan_budget(periods, inputs, suggest=not args.no_suggestions)

@@ -101,12 +101,13 @@ def _write_xlsx(frame, tmp) -> None:
 
 
 def run(args) -> int:
-    from wfm_desktop.core.files import check_output_path
+    from wfm_desktop.core.files import check_not_source, check_output_path
     from wfm_desktop.core.staffing.staff_table import StaffingDefaults, staff_table
     from wfm_desktop.core.staffing.shrinkage import check_shrinkage
     from wfm_desktop.core.staffing.calculator import check_concurrency
 
     check_output_path(args.output, force=args.force)  # fail before the work, not after
+    check_not_source(args.output, args.input)
     if os.path.abspath(args.output) == os.path.abspath(args.input):
         from wfm_desktop.core.errors import WfmError
 

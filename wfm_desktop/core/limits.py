@@ -5,7 +5,7 @@ Generous for real centres — 2,000 agents on a 13-week schedule, three years of
 requirement of a billion agents, an Erlang table a billion rows long). Each
 check raises a WfmError that names the input and the limit.
 
->>> check_range("--span", 6, 0, MAX_SPAN)
+>>> check_max("--span", 6, MAX_SPAN)
 6
 """
 
@@ -42,12 +42,19 @@ def check_range(name: str, value, low: float, high: float, *, unit: str = "") ->
     return value
 
 
+def check_max(name: str, value, high: float, *, unit: str = "") -> float:
+    """`value` when finite and at most `high` (the lower bound is the caller's own check)."""
+    return check_range(name, value, -math.inf, high, unit=unit)
+
+
 def check_workload(contacts: float, aht_s: float, interval_min: float, where: str = "the interval") -> float:
     """The workload in Erlangs, after checking it is one a contact centre could have."""
-    check_range("contacts", contacts, 0, MAX_CONTACTS)
-    check_range("AHT", aht_s, 0, MAX_AHT_S, unit="s")
-    check_range("interval length", interval_min, 0, MAX_INTERVAL_MIN, unit="min")
-    workload = contacts * aht_s / (interval_min * 60.0) if interval_min > 0 else 0.0
+    check_max("contacts", contacts, MAX_CONTACTS)
+    check_max("AHT", aht_s, MAX_AHT_S, unit="s")
+    check_max("interval length", interval_min, MAX_INTERVAL_MIN, unit="min")
+    if min(contacts, aht_s, interval_min) <= 0:
+        return 0.0  # zero or negative inputs: the calculator's own checks say what is wrong
+    workload = contacts * aht_s / (interval_min * 60.0)
     if workload > MAX_WORKLOAD_ERLANGS:
         raise WfmError(f"{where}: the workload is {workload:,.0f} Erlangs (contacts × AHT ÷ interval); the app "
                        f"plans at most {MAX_WORKLOAD_ERLANGS:,} Erlangs in one interval — check the units")

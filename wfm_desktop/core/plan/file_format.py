@@ -36,7 +36,7 @@ import pandas as pd
 
 from wfm_desktop import __version__
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.files import atomic_path
+from wfm_desktop.core.files import atomic_path, remove_stale_temporaries
 
 SCHEMA_VERSION = 1
 FORMAT_NAME = "wfm_desktop plan"
@@ -70,9 +70,11 @@ def save_plan(document: PlanDocument, path: str | Path, *, force: bool = True) -
     """Write `document` to `path` atomically; returns the path.
 
     `force` defaults to True because saving over one's own plan is the normal
-    case; Save As passes ``force=False`` until the user confirmed.
+    case; Save As passes ``force=False`` until the user confirmed. A file
+    that is not a plan (a spreadsheet, say) is never replaced.
     """
     path = Path(path)
+    check_replaceable(path)
     manifest: dict[str, Any] = {
         "format": FORMAT_NAME,
         "schema_version": SCHEMA_VERSION,
@@ -95,6 +97,21 @@ def save_plan(document: PlanDocument, path: str | Path, *, force: bool = True) -
             for entry, data in payloads.items():
                 zf.writestr(entry, data)
     return path
+
+
+def check_replaceable(path: Path) -> None:
+    """Refuse to save over an existing file that is not a plan (e.g. the spreadsheet the history came from)."""
+    if not path.is_file():
+        return
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4)
+        is_plan = head == b"PK\x03\x04" and MANIFEST in zipfile.ZipFile(path).namelist()
+    except (OSError, zipfile.BadZipFile, ValueError):
+        is_plan = False
+    if not is_plan and path.stat().st_size > 0:
+        raise WfmError(f"{path}: is not a wfm_desktop plan; saving would destroy it — choose another name "
+                       f"(plans end {SUFFIX})")
 
 
 def _table_to_csv(frame: pd.DataFrame) -> tuple[bytes, list[dict[str, str]]]:
@@ -156,6 +173,7 @@ def load_plan(path: str | Path) -> PlanDocument:
     path = Path(path)
     if not path.is_file():
         raise WfmError(f"{path}: no such plan file")
+    remove_stale_temporaries(path)  # left by a save that was interrupted (power cut, kill -9)
     manifest = migrate(read_user_file(path, _read_manifest_file), path)
     specs = _check_manifest(path, manifest)
     tables = read_user_file(path, _read_tables, specs)

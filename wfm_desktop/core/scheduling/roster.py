@@ -171,7 +171,7 @@ def build_roster(shifts: pd.DataFrame, agents=None, rules: RosterRules | None = 
     elif agents is not None and not isinstance(agents, (str, bytes)) and hasattr(agents, "__len__") \
             and len(agents) > limits.MAX_AGENTS:
         raise WfmError(f"roster: {len(agents):,} agents are more than the app rosters ({limits.MAX_AGENTS:,})")
-    limits.check_range("roster time limit", rules.time_limit_s, 0, limits.MAX_TIME_LIMIT_S, unit="s")
+    limits.check_max("roster time limit", rules.time_limit_s, limits.MAX_TIME_LIMIT_S, unit="s")
     first = pd.Timestamp(shifts["day"].min()).normalize()
     n_days = int((pd.Timestamp(shifts["day"].max()).normalize() - first).days) + 1
     day_index = ((pd.to_datetime(shifts["day"]).dt.normalize() - first).dt.days).to_numpy()

@@ -139,7 +139,7 @@ VARIABLES_PER_SECOND = 20_000  # shift starts a time limit can reasonably cover 
 
 def check_problem_size(requirement: Requirement, templates: list[ShiftTemplate], settings: ScheduleSettings) -> None:
     """Refuse, before anything is built, a schedule no desktop can solve (or solve within its time limit)."""
-    limits.check_range("solver time limit", settings.time_limit_s, 0, limits.MAX_TIME_LIMIT_S, unit="s")
+    limits.check_max("solver time limit", settings.time_limit_s, limits.MAX_TIME_LIMIT_S, unit="s")
     if len(requirement.days) > limits.MAX_SCHEDULE_DAYS:
         raise WfmError(f"the requirement covers {len(requirement.days)} days; a schedule covers at most "
                        f"{limits.MAX_SCHEDULE_DAYS} days ({limits.MAX_SCHEDULE_DAYS // 7} weeks) — schedule in parts")
