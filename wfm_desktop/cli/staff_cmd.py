@@ -100,6 +100,21 @@ def _write_xlsx(frame, tmp) -> None:
         formula_safety.quote_xlsxwriter_text(writer, "requirements", frame)
 
 
+def check_table_sizes(frame, where: str) -> None:
+    """Bound the volumes before any Erlang table is built (1e12 contacts would exhaust memory)."""
+    import pandas as pd
+
+    from wfm_desktop.core import limits
+
+    for column, high in (("contacts", limits.MAX_CONTACTS), ("aht_s", limits.MAX_AHT_S),
+                         ("interval_min", limits.MAX_INTERVAL_MIN)):
+        if column in frame.columns:
+            values = pd.to_numeric(frame[column], errors="coerce")
+            if values.notna().any():
+                biggest = values.abs().max()
+                limits.check_max(f"{where}, column {column!r}", biggest, high)
+
+
 def run(args) -> int:
     from wfm_desktop.core.files import check_not_source, check_output_path
     from wfm_desktop.core.staffing.staff_table import StaffingDefaults, staff_table
@@ -107,11 +122,11 @@ def run(args) -> int:
     from wfm_desktop.core.staffing.calculator import check_concurrency
 
     check_output_path(args.output, force=args.force)  # fail before the work, not after
-    check_not_source(args.output, args.input)
     if os.path.abspath(args.output) == os.path.abspath(args.input):
         from wfm_desktop.core.errors import WfmError
 
         raise WfmError(f"{args.output}: the output would replace the input; choose another name")
+    check_not_source(args.output, args.input)  # also through links
     defaults = StaffingDefaults(
         aht_s=args.aht_s,
         interval_min=args.interval_min,
@@ -129,6 +144,7 @@ def run(args) -> int:
 
             raise WfmError(f"{name}: {value!r} must be greater than 0")
     frame = read_table(args.input, args.sheet)
+    check_table_sizes(frame, args.input)
     result = staff_table(frame, defaults, source=args.input)
     write_table(result, args.output, force=args.force)
     summary = {

@@ -472,7 +472,8 @@ def parse_durations(values: pd.Series, unit: str | None) -> tuple[np.ndarray, np
         numbers = np.where(structured, np.nan, numbers)
         bad = bad & ~structured
     else:
-        numbers, bad = values.to_numpy(dtype=float), np.zeros(len(values), dtype=bool)
+        numbers = values.to_numpy(dtype=float)
+        bad = np.isinf(numbers)  # "inf" read by the CSV parser: not a duration
         structured = np.zeros(len(values), dtype=bool)
     finite = numbers[np.isfinite(numbers)]
     how = "seconds"

@@ -16,6 +16,7 @@ import gzip
 import html.parser
 import io
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -240,7 +241,7 @@ def _read_text_bytes(path: Path, log: FindingLog) -> bytes:
         try:
             with gzip.open(path, "rb") as fh:
                 data = fh.read(safety.MAX_TEXT_BYTES + 1)
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
             log.fail(f"the compressed file cannot be read ({exc})")
             raise AssertionError from exc
         if len(data) > safety.MAX_TEXT_BYTES:
@@ -315,7 +316,8 @@ def _text_sheets(path: Path, log: FindingLog) -> tuple[list[str], list[RawSheet]
     decimal = _sniff_decimal(head_lines, delimiter)
     rows = [[(c if c.strip() != "" else None) for c in row]
             for row in csv.reader(head_lines, delimiter=delimiter)]
-    width = max((len(r) for r in rows), default=0)
+    first_line = text[:text.find("\n")] if "\n" in text else text  # whole, however long
+    width = max([len(r) for r in rows] + [len(next(csv.reader([first_line], delimiter=delimiter), []))])
     if width > safety.MAX_COLUMNS:
         log.fail(f"the file has {width:,} columns; at most {safety.MAX_COLUMNS:,} can be imported "
                  "(is it a report laid out sideways? export it with one row per interval)")

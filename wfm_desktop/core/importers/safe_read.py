@@ -83,7 +83,8 @@ def _check_text(path: Path, size: int, log: FindingLog) -> None:
         return
     with path.open("rb") as fh:
         head = fh.read(safety.HEAD_SCAN_BYTES).decode("utf-8", errors="replace")
-    lines = head.splitlines()[:50]
+        first = fh.readline(16 << 20).decode("utf-8", errors="replace")  # the rest of a long first line
+    lines = (head.split("\n", 1)[0] + first.split("\n", 1)[0] if "\n" not in head else head).splitlines()[:50]
     for delimiter in (",", ";", "\t"):
         width = max((len(row) for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)),
                     default=0)
