@@ -94,6 +94,14 @@ def main(argv: list[str] | None = None) -> int:
     except WfmError as exc:
         print(f"wfm-desktop {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # unreadable input, read-only or full folder, a locked file: one line, no traceback
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(f"wfm-desktop {args.command}: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print(f"wfm-desktop {args.command}: error: out of memory; the input is too large for this computer",
+              file=sys.stderr)
+        return 2
     except Cancelled:
         print(f"wfm-desktop {args.command}: cancelled", file=sys.stderr)
         return 130

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from wfm_desktop.core.staffing.erlang import ServiceTarget
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.files import check_output_path
+from wfm_desktop.core.files import check_not_source, check_output_path
 from wfm_desktop.core.staffing.shrinkage import ShrinkageCategory, ShrinkageTable
 
 METHODS = ("auto", "seasonal_naive", "weekday_avg", "ets", "mstl")
@@ -113,13 +113,21 @@ def run(args: argparse.Namespace) -> int:
     from wfm_desktop.core.export import build_plan_workbook
     from wfm_desktop.core.forecast import ForecastSettings
     from wfm_desktop.core.importers import import_history
+    from wfm_desktop.core import limits
     from wfm_desktop.core.plan.pipeline import run_plan, source_info
 
+    limits.check_max("--horizon-days", args.horizon_days, limits.MAX_HORIZON_DAYS, unit="days")
+    limits.check_max("--schedule-days", args.schedule_days, limits.MAX_SCHEDULE_DAYS, unit="days")
+    limits.check_max("--min-staff", args.min_staff, limits.MAX_AGENTS)
+    limits.check_max("--time-limit", args.time_limit, limits.MAX_TIME_LIMIT_S, unit="s")
+    limits.check_max("--max-seats", args.max_seats, limits.MAX_AGENTS)
     if args.sample == bool(args.history):
         raise WfmError("give either HISTORY or --sample (not both, not neither)")
     check_output_path(args.output, force=args.force)
+    check_not_source(args.output, args.history, args.templates)
     if args.save:
         check_output_path(args.save, force=args.force)
+        check_not_source(args.save, args.history, args.templates)
     settings = _settings(args)
     templates = schedule_settings = None
     if args.templates:

@@ -22,6 +22,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from wfm_desktop.core.export.data import PlanWorkbookData
+from wfm_desktop.core.formula_safety import is_risky
 from wfm_desktop.core.progress import CancelFn, ProgressFn, check_cancel
 
 # Number formats used everywhere, by meaning.
@@ -116,6 +117,7 @@ class ExportContext:
     # Published by the budget's Assumptions block and the Budget sheet.
     budget_one_offs: tuple[str, str] | None = None  # names of the one-off amounts and their months
     budget_total_row: int | None = None  # 0-based row of the Budget sheet's totals
+    _quoted_formats: dict[int, Any] = field(default_factory=dict)  # format id -> the same with a quote prefix
     _sheets: dict[str, Any] = field(default_factory=dict)
 
     def add_sheet(self, name: str):
@@ -129,13 +131,29 @@ class ExportContext:
         check_cancel(self.cancel)
 
     # -- cell writers -------------------------------------------------------------------------
-    @staticmethod
-    def text(ws, row: int, col: int, value: Any, fmt=None) -> None:
-        """Write `value` as text, never as a formula (formula injection: '=cmd|…', '+1', '@SUM')."""
+    def text(self, ws, row: int, col: int, value: Any, fmt=None) -> None:
+        """Write `value` as text, never as a formula (formula injection: '=cmd|…', '+1', '@SUM').
+
+        Text a spreadsheet could take for a formula also gets Excel's quote
+        prefix, so editing the cell later does not turn it into one.
+        """
         if value is None:
             ws.write_blank(row, col, None, fmt)
+        elif is_risky(str(value)):
+            ws.write_string(row, col, str(value), self._quoted(fmt))
         else:
             ws.write_string(row, col, str(value), fmt)
+
+    def _quoted(self, fmt):
+        """`fmt` (or no format) with the quote prefix, made once per format."""
+        key = id(fmt)
+        if key not in self._quoted_formats:
+            quoted = self.workbook.add_format()
+            if fmt is not None:
+                quoted.__dict__.update({k: v for k, v in vars(fmt).items() if k not in ("xf_index", "dxf_index")})
+            quoted.set_quote_prefix()
+            self._quoted_formats[key] = quoted
+        return self._quoted_formats[key]
 
     @staticmethod
     def number(ws, row: int, col: int, value: Any, fmt=None) -> None:

@@ -44,8 +44,8 @@ def migrate_v1_to_v2(manifest: dict[str, Any]) -> dict[str, Any]:
     fingerprint; a forecast run was noted as ``forecast/last_run`` and not kept: it is restored by
     running it again from the saved settings. The cache entries stay (the Schedule page reads them)."""
     settings = dict(manifest.get("settings") or {})
-    cache = dict(settings.get("cache") or {})
-    stages = dict(settings.get("stages") or {})
+    cache = settings.get("cache") if isinstance(settings.get("cache"), dict) else {}
+    stages = dict(settings["stages"]) if isinstance(settings.get("stages"), dict) else {}
     info = cache.get("schedule/info")
     if isinstance(info, dict):
         stages["schedule"] = {"fingerprint": str(info.get("checksum") or "") or None, "parts": {}}
