@@ -1,10 +1,12 @@
 """The three data sheets: Intraday requirements, Daily forecast and Weekly FTE.
 
 Each is one Excel table (filters, banded rows) starting at A1 with a frozen
-header row. Gross agents are formulas over the Assumptions shrinkage cells;
+header row. Gross agents are formulas over the Assumptions shrinkage cells
+(paid agents unrounded; gross for scheduling rounded up to whole agents);
 daily agent-hours add up the intraday rows of the same queue and date; weekly
 agent-hours add up the daily rows of the same queue and week; FTE divides by
-the queue's contracted hours. Look-ups match on the queue and date *cells*
+the plan's contracted week (``Contract_Hours_Week``) × the week's contracted
+weeks (1, or open days ÷ ``Open_Days_Per_Week`` for a part week). Look-ups match on the queue and date *cells*
 (SUMPRODUCT of exact comparisons, not SUMIFS, whose criteria would treat a
 queue named ``Sales*`` or ``>5`` as a pattern), so they survive a manager
 sorting or filtering a table.
@@ -160,7 +162,9 @@ def write_intraday(ctx: ExportContext) -> None:
         def build(r: int, i: int) -> str:
             name = names[queues[i]][int(months[i])][which]
             x = f"{net_letter}{r}/(1-{name})"
-            return f"=IF({net_letter}{r}=0,0,CEILING({x}-1E-9*MAX(1,{x}),1))"
+            if which == 0:  # paid agents for FTE and budget: not rounded
+                return f"={x}"
+            return f"=IF({net_letter}{r}=0,0,CEILING({x}-1E-9*MAX(1,{x}),1))"  # whole agents to schedule
         return build
 
     columns = [
@@ -172,7 +176,7 @@ def write_intraday(ctx: ExportContext) -> None:
         Col("workload", "Workload (Erlangs)", "dec2", 11, _num(frame, "workload_erlangs")),
         Col("net", "Net agents", "int", 9, _num(frame, "agents_net")),
         Col("schedule", "Gross for scheduling", "int", 11, _num(frame, "agents_schedule"), gross(1)),
-        Col("gross", "Gross agents", "int", 9, _num(frame, "agents_gross"), gross(0)),
+        Col("gross", "Gross agents", "dec2", 9, _num(frame, "agents_gross"), gross(0)),
         Col("sl", "SL", "pct", 8, _num(frame, "service_level")),
         Col("asa", "ASA (s)", "seconds1", 9, _num(frame, "asa_s")),
         Col("occupancy", "Occupancy", "pct", 11, _num(frame, "occupancy")),
@@ -232,7 +236,6 @@ def write_weekly(ctx: ExportContext) -> None:
     queues = _text(frame, "queue")
     d_q = ctx.ranges[f"{DAILY}:queue"].ref()
     d_d = ctx.ranges[f"{DAILY}:date"].ref()
-    hpf = ctx.shared["hours_per_fte_name"]
 
     def hours(key: str) -> Callable[[int, int], str]:
         source = ctx.ranges[f"{DAILY}:{key}"].ref()
@@ -242,12 +245,15 @@ def write_weekly(ctx: ExportContext) -> None:
         return build
 
     def fte(r: int, i: int) -> str:
-        return f"=IF($C{r}=0,0,H{r}/({hpf[queues[i]]}*$C{r}/7))"
+        return f"=IF($E{r}=0,0,J{r}/(Contract_Hours_Week*$E{r}))"
 
     columns = [
         Col("week_start", "Week commencing", "date", 15, excel_day(frame["week_start"])),
         Col("queue", "Queue", "text", 18, queues),
         Col("days", "Days", "int", 6, _num(frame, "days")),
+        Col("open_days", "Open days", "int", 6, _num(frame, "open_days")),
+        Col("weeks", "Weeks (contracted)", "dec2", 10, _num(frame, "weeks"),
+            lambda r, i: f"=$D{r}/Open_Days_Per_Week"),
         Col("contacts", "Contacts", "dec1", 11, _num(frame, "contacts")),
         Col("workload_h", "Workload (h)", "dec1", 11, _num(frame, "workload_h")),
         Col("net_h", "Net agent-hours", "dec1", 11, _num(frame, "agents_net_h")),
@@ -257,10 +263,10 @@ def write_weekly(ctx: ExportContext) -> None:
         Col("fte", "FTE", "fte", 8, _num(frame, "fte"), fte),
         Col("sl", "Expected SL", "pct", 10, _num(frame, "service_level")),
     ]
-    assert columns[7].key == "gross_h"
+    assert columns[9].key == "gross_h" and columns[4].key == "weeks"
     n = write_table(ctx, WEEKLY, "WeeklyFTE", columns, freeze_cols=2)
     if n:
-        ctx.sheet(WEEKLY).conditional_format(1, 8, n, 8, {"type": "data_bar", "bar_color": "#9DC3E6",
+        ctx.sheet(WEEKLY).conditional_format(1, 10, n, 10, {"type": "data_bar", "bar_color": "#9DC3E6",
                                                           "bar_solid": True})
 
 

@@ -75,6 +75,7 @@ class PlanResult:
             intraday=self.requirements,
             daily=self.daily,
             weekly=self.weekly,
+            contract_hours_week=self.settings.contract_hours_week,
             forecast=_forecast_info(self.forecast),
             source=self.source,
             author=author,
@@ -94,7 +95,6 @@ def _assumptions(queue: str, qs: QueueSettings) -> QueueAssumptions:
     hours = tuple("as forecast" if qs.open_hours is None else qs.open_hours.text(d) for d in range(7))
     return QueueAssumptions(
         queue=queue,
-        hours_per_fte=qs.hours_per_fte,
         shrinkage=_lines(qs.shrinkage),
         shrinkage_by_month={m: _lines(t) for m, t in qs.shrinkage_by_month.items()},
         channel=qs.channel,
@@ -186,8 +186,7 @@ def plan_from_forecast(
     report(progress, 0.92, "Daily and weekly totals")
     days = pd.DatetimeIndex(sorted(pd.to_datetime(forecast.daily["date"]).dt.normalize().unique()))
     daily = daily_summary(requirements, interval, days=days, forecast_daily=forecast.daily)
-    hours = {q: settings.for_queue(q).hours_per_fte for q in _queue_order(requirements)}
-    weekly = weekly_summary(daily, hours)
+    weekly = weekly_summary(daily, settings.contract_hours_week)
     report(progress, 1.0, "Plan ready")
     return PlanResult(requirements=requirements, daily=daily, weekly=weekly, forecast=forecast, settings=settings,
                       interval_min=int(interval), source=source, notes=tuple(forecast.notes) + notes)

@@ -14,9 +14,13 @@ when a queue uses Erlang A, and ``open``):
   open intervals within the response target), raised to the minimum staff;
 * closed intervals (outside the opening hours) get no agents; contacts
   forecast there are reported in the notes, not silently staffed;
-* gross for scheduling and for FTE with
-  :func:`wfm_desktop.core.staffing.shrinkage.gross_agents`, using the shrinkage table
-  of the interval's month.
+* gross for scheduling (``agents_schedule``, whole agents to schedule:
+  :func:`wfm_desktop.core.staffing.shrinkage.gross_agents` on the shrinkage the
+  schedule does not model, rounded up) and gross for FTE and budget
+  (``agents_gross``, paid agents: net ÷ (1 − total shrinkage), *unrounded* —
+  FTE is hours, whole agents are for schedules and seats; see
+  :mod:`wfm_desktop.core.conventions`), using the shrinkage table of the
+  interval's month.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from wfm_desktop.core.staffing.erlang import evaluate, required_agents
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.staffing.queue_settings import PlanSettings, QueueSettings
 from wfm_desktop.core.progress import CancelFn, ProgressFn, check_cancel, report
-from wfm_desktop.core.staffing.shrinkage import gross_agents
+from wfm_desktop.core.staffing.shrinkage import gross_agents, gross_agents_unrounded
 
 COLUMNS = ["queue", "start", "contacts", "aht_s", "workload_erlangs", "agents_net", "agents_schedule",
            "agents_gross", "service_level", "asa_s", "occupancy", "abandon_rate", "open"]
@@ -138,7 +142,7 @@ def _queue_requirements(queue: str, rows: pd.DataFrame, qs: QueueSettings, inter
         "workload_erlangs": workload,
         "agents_net": net,
         "agents_schedule": gross_agents(net, unscheduled).astype(float),
-        "agents_gross": gross_agents(net, total).astype(float),
+        "agents_gross": gross_agents_unrounded(net, total),
         "service_level": sl,
         "asa_s": asa,
         "occupancy": occ,
