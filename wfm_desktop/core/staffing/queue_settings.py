@@ -31,6 +31,8 @@ from wfm_desktop.core.staffing.shrinkage import ShrinkageTable
 from wfm_desktop.core.staffing.calculator import check_concurrency, model_name
 
 CHANNELS = ("voice", "chat", "deferred")
+DEFAULT_OCCUPANCY_CAP = 0.85
+"""The occupancy cap a queue (and the Calculator and Trade-offs pages) starts with."""
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})\s*$")
 
@@ -93,7 +95,7 @@ class QueueSettings:
     sl: float | None = 0.8
     answer_s: float = 20.0
     asa_s: float | None = None
-    max_occupancy: float | None = 0.85
+    max_occupancy: float | None = DEFAULT_OCCUPANCY_CAP
     open_hours: OpenHours | None = None
     min_staff: int = 0
     shrinkage: ShrinkageTable = field(default_factory=ShrinkageTable.typical)
@@ -250,7 +252,7 @@ def queue_settings_from_dict(data: Mapping) -> QueueSettings:
             sl=data.get("sl", 0.8),
             answer_s=float(data.get("answer_s", 20.0)),
             asa_s=data.get("asa_s"),
-            max_occupancy=data.get("max_occupancy", 0.85),
+            max_occupancy=data.get("max_occupancy", DEFAULT_OCCUPANCY_CAP),
             open_hours=None if hours is None else OpenHours(tuple(tuple(s) if s else None for s in hours)),
             min_staff=int(data.get("min_staff", 0)),
             shrinkage=_table_from_list(data["shrinkage"]) if "shrinkage" in data else ShrinkageTable.typical(),
