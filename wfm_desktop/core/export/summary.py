@@ -24,7 +24,8 @@ DEFINITIONS = (
     ("Net agents", "agents needed on the phones in the interval: the fewest that meet every target set "
                    "(service level, ASA, occupancy cap), from Erlang C (or Erlang A with patience)."),
     ("Gross for scheduling", "net ÷ (1 − shrinkage the schedule does not model: absence, holiday, training "
-                             "days), rounded up. Breaks and lunch are placed by the schedule itself."),
+                             "days), rounded up: whole agents to schedule. Breaks and lunch are placed by the "
+                             "schedule itself."),
     ("Gross agents", "net ÷ (1 − total shrinkage), not rounded: the paid agents of the interval, used for FTE "
                      "and budget (whole agents are for schedules and seats)."),
     ("FTE", "gross agent-hours ÷ (contracted week × weeks): a full week is 1 week, a month its days ÷ 7, a part "

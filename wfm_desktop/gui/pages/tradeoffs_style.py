@@ -61,7 +61,8 @@ SLIDERS: dict[str, dict] = {
 
 FIGURE_TIPS = {
     "agents_net": "Agents needed on the phones (logged in, available) to meet every target.",
-    "agents_gross": "Agents to pay and schedule: net ÷ (1 − shrinkage), rounded up.",
+    "agents_gross": "Whole agents to schedule: net ÷ (1 − shrinkage), rounded up. A plan's FTE and budget use the\n"
+                    "unrounded paid hours.",
     "service_level": "Share of contacts answered within the answer time, at the net agents.",
     "asa_s": "Average speed of answer of answered contacts, at the net agents.",
     "occupancy": "Share of agents' available time spent handling contacts (A ÷ N; with Erlang A only answered work).",
