@@ -142,7 +142,7 @@ def test_hiring_class_training_and_seats_from_the_capacity_plan():
 
 def test_implementation_costs_and_horizon_totals():
     periods = from_table(pd.DataFrame({"month": ["2027-01-01", "2027-02-01"], "paid_hours": [1000.0, 1000.0],
-                                       "contacts": [4000.0, 6000.0]}))
+                                       "contacts": [4000.0, 6000.0]}), contract_hours_week=WEEK)
     inputs = BudgetInputs(contract_hours_week=WEEK,
         licences=NO_LICENCES,
         implementation=(OneOff("Platform set-up", 30000.0, "2027-02"), OneOff("Later", 5.0, "2028-01")),
