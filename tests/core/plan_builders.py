@@ -12,34 +12,34 @@ from wfm_desktop.core.export import (
     ForecastInfo,
     PlanWorkbookData,
     QueueAssumptions,
-    ShrinkageLine,
     SourceInfo,
 )
+from wfm_desktop.core.staffing.shrinkage import ShrinkageCategory
 from wfm_desktop.core.staffing.rollups import daily_summary, gross_agents, weekly_summary
 
 EVIL_QUEUE = "=HYPERLINK(\"http://x\",\"click\")"
 SHRINK_A = (
-    ShrinkageLine("Breaks", 0.0667, True),
-    ShrinkageLine("Lunch", 0.05, True),
-    ShrinkageLine("Absence", 0.06, False),
-    ShrinkageLine("Training", 0.04, False),
+    ShrinkageCategory("Breaks", 0.0667, True),
+    ShrinkageCategory("Lunch", 0.05, True),
+    ShrinkageCategory("Absence", 0.06, False),
+    ShrinkageCategory("Training", 0.04, False),
 )
 SHRINK_FEB = (
-    ShrinkageLine("Breaks", 0.0667, True),
-    ShrinkageLine("Absence", 0.09, False),
-    ShrinkageLine("+Holiday", 0.1, False),
+    ShrinkageCategory("Breaks", 0.0667, True),
+    ShrinkageCategory("Absence", 0.09, False),
+    ShrinkageCategory("+Holiday", 0.1, False),
 )
 
 
 def queues() -> tuple[QueueAssumptions, ...]:
     hours = ("08:00–18:00",) * 5 + ("closed", "closed")
     return (
-        QueueAssumptions("Sales", SHRINK_A, sl_target=0.8, sl_seconds=20, max_occupancy=0.85,
+        QueueAssumptions("Sales", SHRINK_A, sl_target=0.8, answer_s=20, max_occupancy=0.85,
                          open_hours=hours, min_staff=1),
         QueueAssumptions(EVIL_QUEUE, SHRINK_A, shrinkage_by_month={2: SHRINK_FEB}, channel="chat",
-                         concurrency=2, sl_target=0.9, sl_seconds=60, asa_target_s=30, open_hours=hours,
+                         concurrency=2, sl_target=0.9, answer_s=60, asa_target_s=30, open_hours=hours,
                          method_note="chat: effective handle time = AHT ÷ concurrency"),
-        QueueAssumptions("-Support@", (), model="Erlang A", patience_s=120, sl_target=0.8, sl_seconds=20,
+        QueueAssumptions("-Support@", (), model="Erlang A", patience_s=120, sl_target=0.8, answer_s=20,
                          open_hours=hours),
     )
 
@@ -59,7 +59,7 @@ def intraday(qs, first="2027-01-25", days=14, interval_min=30, seed=1) -> pd.Dat
                 net = 0.0 if contacts == 0 else float(np.ceil(workload / 0.85) + rng.integers(0, 3))
                 lines = q.shrinkage_for_month(start.month)
                 total = sum(line.fraction for line in lines)
-                unsched = sum(line.fraction for line in lines if not line.modelled_by_schedule)
+                unsched = sum(line.fraction for line in lines if not line.scheduled)
                 rows.append({
                     "queue": q.queue, "start": start, "contacts": contacts, "aht_s": aht,
                     "workload_erlangs": workload, "agents_net": net,

@@ -18,8 +18,11 @@ import sys
 
 from wfm_desktop import __version__
 from wfm_desktop.core.errors import Cancelled, WfmError
+from wfm_desktop.startup import prepare_process
 
-# Sub-commands in the order `--help` lists them; each names a module in this package.
+# Sub-commands in the order `--help` lists them; each names a module in this package. Every one is
+# imported to build the parser, so a command module imports the heavy core modules it runs (pandas
+# engines, scipy, the solver) inside its run function: `--help` and the other commands stay fast.
 COMMANDS: tuple[str, ...] = (
     "import",
     "forecast",
@@ -50,13 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `wfm-desktop` console script."""
-    from wfm_desktop.startup import prepare_process
-
     prepare_process()
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0].lower().endswith(".wfmplan") or argv[0] == "--quit-after-ms":
         # `wfm-desktop` alone, or `wfm-desktop PLAN.wfmplan` (how a file association starts it), or the
-        # GUI's smoke-check option `wfm-desktop --quit-after-ms MS`: the GUI.
+        # GUI's smoke-check option `wfm-desktop --quit-after-ms MS`: the GUI (Qt loads only here).
         from wfm_desktop.gui.app import main as gui_main
 
         return gui_main(argv)
@@ -65,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.self_test:
         if args.command is not None:
             parser.error("--self-test takes no sub-command")
-        from wfm_desktop.selftest import run_self_test
+        from wfm_desktop.selftest import run_self_test  # the whole pipeline: loaded only for --self-test
 
         return run_self_test()
     if getattr(args, "_run", None) is None:

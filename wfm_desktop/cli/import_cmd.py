@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.history.sample import sample_history_path
 from wfm_desktop.core.importers import ImportFailed, format_report, import_history, write_history_csv
 from wfm_desktop.core.importers.mapping import ColumnMapping
 
@@ -47,8 +48,6 @@ def run(args: argparse.Namespace) -> int:
     if args.sample == bool(args.input):
         raise WfmError("give either INPUT or --sample (not both, not neither)")
     if args.sample:
-        from wfm_desktop.core.history.sample import sample_history_path
-
         source = sample_history_path()
     else:
         source = args.input

@@ -130,7 +130,7 @@ def _settings(args: argparse.Namespace, queues, contract_hours_week: float):
 
 
 def run(args: argparse.Namespace) -> int:
-    from wfm_desktop.core.export import write_plan_workbook
+    from wfm_desktop.core.export import build_plan_workbook
     from wfm_desktop.core.forecast import ForecastSettings
     from wfm_desktop.core.importers import import_history
     from wfm_desktop.core.plan.pipeline import run_plan, source_info
@@ -178,17 +178,19 @@ def run(args: argparse.Namespace) -> int:
     t_import = time.perf_counter()
     plan = run_plan(history, settings, forecast_settings, source=source)
     t_plan = time.perf_counter()
-    data = plan.workbook_data()
+    budget = None
     if budget_inputs is not None:
-        from wfm_desktop.core.export.budget_sheets import budget_workbook_data
+        from wfm_desktop.core.budget.monthly import budget_for_requirements
 
-        data = budget_workbook_data(data, budget_inputs, kind=args.capacity_period)
+        budget = budget_for_requirements(plan.requirements, plan.interval_min, budget_inputs,
+                                         kind=args.capacity_period)
     t_schedule = time.perf_counter()
+    schedule = roster = None
     if templates is not None:
-        data = _schedule(plan, templates, schedule_settings, data, args)
+        schedule, roster = _schedule(plan, templates, schedule_settings, args)
     t_schedule = time.perf_counter() - t_schedule
     t_plan_export = time.perf_counter()
-    write_plan_workbook(data, args.output, force=args.force)
+    build_plan_workbook(plan, args.output, schedule=schedule, roster=roster, budget=budget, force=args.force)
     t_export = time.perf_counter()
 
     req = plan.requirements
@@ -210,12 +212,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _schedule(plan, templates, settings, data, args: argparse.Namespace):
-    """Solve the schedule on the plan's gross-for-scheduling requirement; print it; attach it to `data`."""
+def _schedule(plan, templates, settings, args: argparse.Namespace):
+    """Solve the schedule on the plan's gross-for-scheduling requirement; print it; return it and its roster."""
     import pandas as pd
 
     from wfm_desktop.cli.schedule_cmd import solve_and_roster
-    from wfm_desktop.core.export.schedule_sheets import with_schedule
     from wfm_desktop.core.scheduling.from_plan import schedule_requirement
 
     frame = schedule_requirement(plan, days=args.schedule_days, start=args.schedule_start,
@@ -223,8 +224,7 @@ def _schedule(plan, templates, settings, data, args: argparse.Namespace):
     first, last = pd.to_datetime(frame["start"]).min(), pd.to_datetime(frame["start"]).max()
     what = f"queue {args.schedule_queue}" if args.schedule_queue else "all queues summed"
     print(f"schedule: {first:%a %Y-%m-%d} to {last:%a %Y-%m-%d}, gross for scheduling of {what}")
-    result, roster = solve_and_roster(frame, templates, settings, args, roster_failure_ok=True)
-    return with_schedule(data, result, roster)
+    return solve_and_roster(frame, templates, settings, args, roster_failure_ok=True)
 
 
 def _weighted(rows) -> float:

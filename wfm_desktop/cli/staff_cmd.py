@@ -3,7 +3,7 @@
     wfm-desktop staff intervals.csv -o requirements.csv --sl 80/20 --shrinkage 0.3
     wfm-desktop staff history.xlsx -o req.xlsx --aht-s 240 --patience-s 90 --force
 
-See :mod:`wfm_desktop.core.staffing.staff_table` for the columns. Heavy modules load
+See :mod:`wfm_desktop.core.staffing.intervals` for the columns. Heavy modules load
 only when the command runs.
 """
 
@@ -78,7 +78,7 @@ def write_table(frame, path: str, *, force: bool) -> None:
 
 def run(args) -> int:
     from wfm_desktop.core.files import check_output_path
-    from wfm_desktop.core.staffing.staff_table import StaffingDefaults, staff_table
+    from wfm_desktop.core.staffing.intervals import staff_table
     from wfm_desktop.core.staffing.shrinkage import check_shrinkage
     from wfm_desktop.core.staffing.calculator import check_concurrency
 
@@ -87,7 +87,7 @@ def run(args) -> int:
         from wfm_desktop.core.errors import WfmError
 
         raise WfmError(f"{args.output}: the output would replace the input; choose another name")
-    defaults = StaffingDefaults(
+    defaults = dict(
         aht_s=args.aht_s,
         interval_min=args.interval_min,
         target=service_target(args),
@@ -104,7 +104,7 @@ def run(args) -> int:
 
             raise WfmError(f"{name}: {value!r} must be greater than 0")
     frame = read_table(args.input, args.sheet)
-    result = staff_table(frame, defaults, source=args.input)
+    result, notes = staff_table(frame, **defaults, source=args.input)
     write_table(result, args.output, force=args.force)
     summary = {
         "output": args.output,
@@ -113,8 +113,10 @@ def run(args) -> int:
         "peak_agents_gross": int(result["agents_gross"].max()),
     }
     if args.json:
-        print(json.dumps(summary))
+        print(json.dumps({**summary, **({"notes": list(notes)} if notes else {})}))
     else:
         print(f"wrote {args.output}: {summary['rows']} rows, peak {summary['peak_agents_net']} net / "
               f"{summary['peak_agents_gross']} gross agents", file=sys.stdout)
+        for note in notes:
+            print(f"  {note}")
     return 0

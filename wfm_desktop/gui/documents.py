@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QPro
 
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.history.table import History
+from wfm_desktop.core.importers.readers import can_import
 from wfm_desktop.core.plan.document import from_document, to_document
 from wfm_desktop.core.plan.file_format import SUFFIX, load_plan, save_plan
 from wfm_desktop.core.plan.inputs import same_value
@@ -186,7 +187,7 @@ class DocumentController(QObject):
         if is_plan_file(path):
             self.open(path)
             return True
-        if self._import_data is not None and _can_import(path):
+        if self._import_data is not None and can_import(path):
             self._import_data(path)
             return True
         return False
@@ -494,21 +495,15 @@ class DocumentController(QObject):
 
     # -- drag and drop ---------------------------------------------------------------
     def accepts(self, paths: list[str]) -> bool:
-        return any(is_plan_file(p) or _can_import(p) for p in paths)
+        return any(is_plan_file(p) or can_import(p) for p in paths)
 
     def drop(self, paths: list[str]) -> bool:
         """Open the first plan file dropped, else import the first spreadsheet; True when one was taken."""
         plans = [p for p in paths if is_plan_file(p)]
         if plans:
             return self.open_any(plans[0])
-        sheets = [p for p in paths if _can_import(p)]
+        sheets = [p for p in paths if can_import(p)]
         return bool(sheets) and self.open_any(sheets[0])
-
-
-def _can_import(path: str | Path) -> bool:
-    from wfm_desktop.gui.pages.data import can_import
-
-    return can_import(path)
 
 
 def _recent_folder(settings: Settings) -> str:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from wfm_desktop import __version__
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.gui.dialogs.errors import show_error
+from wfm_desktop.gui.dialogs.user_guide import UserGuide
 from wfm_desktop.gui.documents import DocumentController
 from wfm_desktop.gui.glossary import share_field_tips
 from wfm_desktop.gui.logs import current_log_file, log, versions_line
@@ -29,6 +30,7 @@ from wfm_desktop.gui.plan_controller import PlanController
 from wfm_desktop.gui.presentation import FONT_PT, window_stylesheet
 from wfm_desktop.gui.settings import Settings
 from wfm_desktop.gui.theme import is_dark, role_stylesheet
+from wfm_desktop.gui.undo_keys import UndoKeyFilter
 
 # The pages in the order of the planning flow: (module, class). Only pages that work are listed.
 PAGES: list[tuple[str, str]] = [
@@ -166,8 +168,6 @@ class MainWindow(QMainWindow):
         plan's undo is the one that matches what the planner sees. Only a table
         cell being edited keeps its own text undo (its text is not an input yet).
         """
-        from wfm_desktop.gui.undo_keys import UndoKeyFilter
-
         edit_menu = self.menuBar().addMenu("&Edit")
         self.undo_action = QAction("&Undo", self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -236,8 +236,6 @@ class MainWindow(QMainWindow):
 
     def show_user_guide(self):
         """Help ▸ User guide (F1): the guide in its own window (one, reused)."""
-        from wfm_desktop.gui.dialogs.user_guide import UserGuide
-
         try:
             if self._user_guide is None:
                 self._user_guide = UserGuide(self)

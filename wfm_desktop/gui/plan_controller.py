@@ -3,7 +3,7 @@
 Pages never talk to each other; they read and write the plan through this
 controller, which emits ``changed(stage)`` so that pages downstream of a stage
 know their inputs changed. Setting a stage's result drops the results of every
-stage downstream of it (they are stale), following the flow in DESIGN.md:
+stage downstream of it (they are stale), following the flow in docs/architecture.md:
 history → forecast → requirements → schedule → budget.
 
 ``inputs`` holds each page's settings (plain data: JSON-able or DataFrames,

@@ -10,6 +10,7 @@ move.
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 
 import openpyxl
 import pytest
@@ -17,8 +18,8 @@ import pytest
 from tests.core.plan_builders import plan_data
 from tests.lo_recalc import convert, soffice
 from wfm_desktop.core.budget.inputs import BudgetInputs, Site
+from wfm_desktop.core.budget.monthly import budget_for_requirements
 from wfm_desktop.core.export import write_plan_workbook
-from wfm_desktop.core.export.budget_sheets import budget_workbook_data
 
 pytestmark = [
     pytest.mark.slow,
@@ -71,7 +72,8 @@ def test_changing_the_contracted_week_moves_every_fte(tmp_path):
     inputs = BudgetInputs(sites=(Site("In-house", 0.8), Site("Vendor", 0.2, "outsourced", rate=3000.0,
                                                                 rate_unit="agent_month", licences=True)))
     path = tmp_path / "plan.xlsx"
-    write_plan_workbook(budget_workbook_data(data, inputs, kind="week"), path)
+    budget = budget_for_requirements(data.intraday, data.interval_min, inputs, kind="week")
+    write_plan_workbook(replace(data, budget=budget), path)
     book = _open(path, False)
     assert _defined(book, "Contract_Hours_Week").value == OLD
     assert "Budget_Contract_Hours" not in book.defined_names

@@ -13,7 +13,8 @@ import pytest
 from tests.core.plan_builders import EVIL_QUEUE, plan_data
 from wfm_desktop.core import files
 from wfm_desktop.core.errors import Cancelled, WfmError
-from wfm_desktop.core.export import QueueAssumptions, ShrinkageLine, write_plan_workbook
+from wfm_desktop.core.export import QueueAssumptions, write_plan_workbook
+from wfm_desktop.core.staffing.shrinkage import ShrinkageCategory
 from wfm_desktop.core.export import write_plan_workbook as facade_writer
 
 INTRADAY_HEADERS = ["Date", "Interval", "Queue", "Contacts", "AHT (s)", "Workload (Erlangs)", "Net agents",
@@ -211,8 +212,8 @@ def test_nothing_in_memory_is_mutated(tmp_path):
 
 
 @pytest.mark.parametrize("change, message", [
-    (lambda d: {"queues": (QueueAssumptions("Sales", (ShrinkageLine("Absence", 0.7),
-                                                    ShrinkageLine("Holiday", 0.4))), *d.queues[1:])},
+    (lambda d: {"queues": (QueueAssumptions("Sales", (ShrinkageCategory("Absence", 0.7),
+                                                    ShrinkageCategory("Holiday", 0.4))), *d.queues[1:])},
      "below 1"),
     (lambda d: {"queues": (*d.queues, QueueAssumptions("SALES"))}, "upper/lower case"),
     (lambda d: {"contract_hours_week": 0.0}, "contracted hours"),

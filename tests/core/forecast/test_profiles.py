@@ -5,7 +5,8 @@ from hypothesis import given, settings, strategies as st
 
 from tests.core.forecast.builders import daily_history, interval_history
 from wfm_desktop.core.forecast import ForecastSettings, run_forecast
-from wfm_desktop.core.forecast.profiles import build_profiles, rollup
+from wfm_desktop.core.forecast.profiles import build_profiles
+from wfm_desktop.core.history.table import interval_totals
 from wfm_desktop.core.history.table import History
 
 
@@ -31,7 +32,7 @@ def test_profiles_sum_to_one_and_intervals_sum_to_the_day(interval_min):
 def test_shares_of_any_volumes_sum_to_one(volumes, weeks):
     starts = pd.date_range("2024-01-01 09:00", periods=4, freq="30min").append(pd.date_range("2024-01-08 09:00", periods=4, freq="30min"))
     frame = pd.DataFrame({"queue": "Q", "start": starts, "offered": volumes, "aht_s": 100.0})
-    profiles, _ = build_profiles("Q", rollup(frame, 30), pd.Timestamp("2024-01-08"), weeks=weeks, special_dates=set(), aht_min_contacts=30)
+    profiles, _ = build_profiles("Q", interval_totals(frame, 30), pd.Timestamp("2024-01-08"), weeks=weeks, special_dates=set(), aht_min_contacts=30)
     for _, group in profiles.groupby("weekday"):
         assert group["share"].sum() == pytest.approx(1.0)
         assert (group["share"] >= 0).all()
@@ -47,13 +48,13 @@ def test_aht_is_weighted_by_volume_not_averaged_per_interval():
             "aht_s": [100.0, 200.0, 300.0, 200.0],
         }
     )
-    _, aht = build_profiles("Q", rollup(frame, 30), pd.Timestamp("2024-01-08"), weeks=8, special_dates=set(), aht_min_contacts=30)
+    _, aht = build_profiles("Q", interval_totals(frame, 30), pd.Timestamp("2024-01-08"), weeks=8, special_dates=set(), aht_min_contacts=30)
     monday = aht[aht["weekday"] == 0].set_index("time")
     assert monday.loc["09:00", "aht_s"] == pytest.approx(280.0)
     assert monday.loc["09:30", "aht_s"] == pytest.approx(200.0)
     # rolling 15-minute rows up to 30 minutes weights them by volume too
     quarter_hours = pd.to_datetime(["2024-01-01 09:00", "2024-01-01 09:15", "2024-01-08 09:00", "2024-01-08 09:15"])
-    rolled = rollup(frame.assign(start=quarter_hours), 30)
+    rolled = interval_totals(frame.assign(start=quarter_hours), 30)
     assert rolled["aht_s"].iloc[0] == pytest.approx((10 * 100 + 50 * 200) / 60)
 
 
@@ -67,7 +68,7 @@ def test_thin_aht_cells_are_topped_up_with_the_interval_fallback():
             "aht_s": [600.0, 200.0],
         }
     )
-    _, aht = build_profiles("Q", rollup(frame, 30), pd.Timestamp("2024-01-02"), weeks=8, special_dates=set(), aht_min_contacts=30)
+    _, aht = build_profiles("Q", interval_totals(frame, 30), pd.Timestamp("2024-01-02"), weeks=8, special_dates=set(), aht_min_contacts=30)
     monday = aht[aht["weekday"] == 0].iloc[0]
     slot_fallback = (3 * 600 + 100 * 200) / 103
     assert monday["aht_s"] == pytest.approx((3 * 600 + 27 * slot_fallback) / 30)

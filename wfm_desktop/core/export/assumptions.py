@@ -23,7 +23,8 @@ import pandas as pd
 
 from wfm_desktop.core.conventions import open_weekdays
 from wfm_desktop.core.export.context import ExportContext, set_print_layout
-from wfm_desktop.core.export.data import WEEKDAYS, QueueAssumptions, ShrinkageLine
+from wfm_desktop.core.export.data import WEEKDAYS, QueueAssumptions
+from wfm_desktop.core.staffing.shrinkage import ShrinkageCategory
 
 SHEET = "Assumptions"
 MONTH_LABELS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -40,7 +41,7 @@ QUEUE_ROWS = (
     ("Channel", "channel", "text", "Channel"),
     ("Staffing model", "model", "text", "Model"),
     ("Service level target", "sl_target", "pct", "SL_Target"),
-    ("… answered within (s)", "sl_seconds", "seconds", "SL_Seconds"),
+    ("… answered within (s)", "answer_s", "seconds", "SL_Seconds"),
     ("ASA target (s)", "asa_target_s", "seconds", "ASA_Target_s"),
     ("Occupancy cap", "max_occupancy", "pct", "Occupancy_Cap"),
     ("Chat concurrency (chats per agent)", "concurrency", "int", "Concurrency"),
@@ -214,19 +215,19 @@ def _categories(queue: QueueAssumptions, months: list[int]) -> list[tuple[str, b
     seen: dict[str, bool] = {}
     for lines in tables:
         for line in lines:
-            seen.setdefault(line.category, line.modelled_by_schedule)
+            seen.setdefault(line.name, line.scheduled)
     return list(seen.items()) or [("Shrinkage", False)]
 
 
-def _value(lines: tuple[ShrinkageLine, ...], category: str) -> float:
-    return sum(line.fraction for line in lines if line.category == category)
+def _value(lines: tuple[ShrinkageCategory, ...], category: str) -> float:
+    return sum(line.fraction for line in lines if line.name == category)
 
 
 def _shrinkage_block(ctx: ExportContext, ws, row: int, k: int, queue: QueueAssumptions) -> int:
     st = ctx.styles
     by_month = bool(queue.shrinkage_by_month)
     months = horizon_months(ctx)
-    columns: list[tuple[str, tuple[ShrinkageLine, ...], str, list[int]]] = []
+    columns: list[tuple[str, tuple[ShrinkageCategory, ...], str, list[int]]] = []
     if by_month:
         for m in months:
             columns.append((MONTH_LABELS[m - 1], queue.shrinkage_for_month(m), f"_M{m:02d}", [m]))
@@ -250,7 +251,7 @@ def _shrinkage_block(ctx: ExportContext, ws, row: int, k: int, queue: QueueAssum
         row += 1
     last = row - 1
     ws.data_validation(first, 1, last, 1, {"validate": "list", "source": ["Yes", "No"]})
-    names: dict[int, tuple[str, str]] = ctx.shared.setdefault("shrinkage_names", {}).setdefault(queue.queue, {})
+    names = ctx.shrinkage_names.setdefault(queue.queue, {})
     ws.write_string(row, 0, "Total shrinkage (for FTE and budget)", st.label)
     ws.write_string(row + 1, 0, "Not modelled by the schedule (for scheduling)", st.label)
     for j, (_, lines, suffix, covered) in enumerate(columns):

@@ -50,26 +50,34 @@ per FTE sees them follow) whose cached values are the numbers in these frames.
 The formulas reproduce the definitions above exactly; a test recalculates the
 workbook in LibreOffice and compares.
 
-Adding sheets later
+Schedule and budget
 -------------------
-Schedule, coverage, roster, budget and capacity results go in ``extras``
-(e.g. ``extras["schedule"]``); the module that owns them registers a sheet
-writer with :func:`wfm_desktop.core.export.registry.register_sheet` whose
-``applies(data)`` checks that its entry is present. No change to this class is
-needed.
+A plan that was scheduled or priced also carries ``schedule`` (a
+:class:`ScheduleExport`: the solve's result and the roster) and ``budget`` (a
+:class:`~wfm_desktop.core.budget.monthly.BudgetResult`); each adds its sheets
+(:data:`wfm_desktop.core.export.workbook.SHEETS` lists every sheet and when it
+applies). :func:`wfm_desktop.core.export.builder.plan_workbook_data` builds this
+class from a plan's results.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Mapping
 
 import numpy as np
 import pandas as pd
 
 from wfm_desktop.core.conventions import DEFAULT_CONTRACT_HOURS_WEEK, check_contract_hours
 from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.staffing.queue_settings import QueueSettings
+from wfm_desktop.core.staffing.shrinkage import ShrinkageByMonth, ShrinkageCategory, ShrinkageTable
+
+if TYPE_CHECKING:  # types only: the export does not need the scheduling engine to load
+    from wfm_desktop.core.budget.monthly import BudgetResult
+    from wfm_desktop.core.scheduling.result import ScheduleResult
+    from wfm_desktop.core.scheduling.roster import RosterResult
 
 INTRADAY_COLUMNS = (
     "queue", "start", "contacts", "aht_s", "workload_erlangs", "agents_net",
@@ -88,37 +96,25 @@ EXCEL_MAX_ROWS = 1_048_576
 
 
 @dataclass(frozen=True)
-class ShrinkageLine:
-    """One shrinkage category: a share of paid time lost to it.
-
-    ``modelled_by_schedule`` is True for what the schedule places itself
-    (breaks, lunch): it counts in the gross for FTE and budget but not in the
-    gross for scheduling, so breaks are never counted twice.
-    """
-
-    category: str
-    fraction: float
-    modelled_by_schedule: bool = False
-
-
-@dataclass(frozen=True)
-class QueueAssumptions:
+class QueueAssumptions(ShrinkageByMonth):
     """One queue's staffing inputs, as shown (and named) on the Assumptions sheet.
 
-    ``shrinkage`` applies to every month unless ``shrinkage_by_month`` (month
-    1–12 → lines) gives that month its own table. Targets left as None are not
-    set. ``open_hours`` holds seven texts, Monday first (e.g. "08:00–20:00",
-    "closed"). ``method_note`` states how the requirement was computed when it
-    is not plain Erlang (chat concurrency, deferred work).
+    Made from the queue's :class:`~wfm_desktop.core.staffing.queue_settings.QueueSettings` by
+    :meth:`from_settings` — the one place the settings take the workbook's form. ``shrinkage``
+    (lines of :class:`~wfm_desktop.core.staffing.shrinkage.ShrinkageCategory`; ``scheduled``
+    ones are placed by the schedule) applies to every month unless ``shrinkage_by_month``
+    (month 1–12 → lines) gives that month its own. Targets left as None are not set.
+    ``open_hours`` holds seven texts, Monday first (e.g. "08:00–20:00", "closed").
+    ``method_note`` states how the requirement was computed.
     """
 
     queue: str
-    shrinkage: tuple[ShrinkageLine, ...] = ()
-    shrinkage_by_month: Mapping[int, tuple[ShrinkageLine, ...]] = field(default_factory=dict)
+    shrinkage: tuple[ShrinkageCategory, ...] = ()
+    shrinkage_by_month: Mapping[int, tuple[ShrinkageCategory, ...]] = field(default_factory=dict)
     channel: str = "voice"
     model: str = "Erlang C"
     sl_target: float | None = None
-    sl_seconds: float | None = None
+    answer_s: float | None = None
     asa_target_s: float | None = None
     max_occupancy: float | None = None
     concurrency: int | None = None
@@ -128,9 +124,32 @@ class QueueAssumptions:
     open_hours: tuple[str, ...] = ()
     method_note: str = ""
 
-    def shrinkage_for_month(self, month: int) -> tuple[ShrinkageLine, ...]:
-        """The shrinkage lines that apply to intervals in calendar `month` (1–12)."""
-        return tuple(self.shrinkage_by_month.get(month, self.shrinkage))
+    @classmethod
+    def from_settings(cls, queue: str, qs: QueueSettings) -> "QueueAssumptions":
+        """What the Assumptions sheet shows for a queue staffed with `qs`."""
+        hours = tuple("as forecast" if qs.open_hours is None else qs.open_hours.text(d) for d in range(7))
+        queueing = qs.channel != "deferred"
+
+        def lines(table: ShrinkageTable) -> tuple[ShrinkageCategory, ...]:
+            return tuple(table.categories)
+
+        return cls(
+            queue=queue,
+            shrinkage=lines(qs.shrinkage),
+            shrinkage_by_month={m: lines(t) for m, t in qs.shrinkage_by_month.items()},
+            channel=qs.channel,
+            model=qs.model,
+            sl_target=qs.sl if queueing else None,
+            answer_s=qs.answer_s if queueing and qs.sl is not None else None,
+            asa_target_s=qs.asa_s,
+            max_occupancy=qs.max_occupancy,
+            concurrency=qs.concurrency if qs.channel == "chat" else None,
+            patience_s=qs.patience_s,
+            response_target_h=qs.response_target_h,
+            min_staff=qs.min_staff,
+            open_hours=hours,
+            method_note=qs.method_note,
+        )
 
 
 @dataclass(frozen=True)
@@ -172,6 +191,14 @@ class SourceInfo:
 
 
 @dataclass(frozen=True)
+class ScheduleExport:
+    """The schedule part of the workbook: the solve's result and the roster made from it (or None)."""
+
+    result: ScheduleResult
+    roster: RosterResult | None = None
+
+
+@dataclass(frozen=True)
 class PlanWorkbookData:
     """Everything the plan workbook shows; see the module docstring for the frames."""
 
@@ -186,7 +213,8 @@ class PlanWorkbookData:
     contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK
     created: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
     author: str = ""
-    extras: Mapping[str, Any] = field(default_factory=dict)
+    schedule: ScheduleExport | None = None  # adds the Schedule, Coverage (and Roster) sheets
+    budget: BudgetResult | None = None  # adds the Capacity plan and Budget sheets
 
     def queue_index(self) -> dict[str, int]:
         """Queue name → 1-based number used in defined names (``Queue1_…``)."""
@@ -238,6 +266,10 @@ class PlanWorkbookData:
         if self.intraday.empty:
             raise WfmError("export: the plan has no intraday requirements to export")
         check_contract_hours(self.contract_hours_week, "export: contracted hours per FTE per week")
+        if self.budget is not None and self.budget.inputs.contract_hours_week != self.contract_hours_week:
+            raise WfmError(f"export: the budget was priced with a {self.budget.inputs.contract_hours_week:g}-hour week "
+                           f"but the plan uses {self.contract_hours_week:g} hours; recompute the budget "
+                           "(one contracted week per plan)")
         for q in self.queues:
             for month, lines in [(None, q.shrinkage), *q.shrinkage_by_month.items()]:
                 total = sum(line.fraction for line in lines)

@@ -130,10 +130,15 @@ def _ref(row: int, col: int) -> str:
     return xl_rowcol_to_cell(row + 1, col)
 
 
-def _letter(ctx: ExportContext, sheet: str, key: str) -> str:
+def column_letters(columns: list[Col]) -> dict[str, str]:
+    """Column key → its letter in the table :func:`write_table` writes from `columns` (A, B, …).
+
+    Formula builders look letters up here (once the list is complete) instead
+    of spelling them, so adding a column never shifts a reference.
+    """
     from xlsxwriter.utility import xl_col_to_name
 
-    return xl_col_to_name(ctx.ranges[f"{sheet}:{key}"].col)
+    return {col.key: xl_col_to_name(c) for c, col in enumerate(columns)}
 
 
 def _num(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -155,11 +160,12 @@ def write_intraday(ctx: ExportContext) -> None:
     time_of_day = (start.dt.hour * 60 + start.dt.minute).to_numpy(dtype=float) / 1440.0
     queues = _text(frame, "queue")
     months = start.dt.month.to_numpy()
-    names = ctx.shared["shrinkage_names"]
-    net_letter = "G"  # Net agents is column G (index 6) below
+    names = ctx.shrinkage_names
+    at: dict[str, str] = {}  # column key -> letter, filled in once the columns are listed
 
     def gross(which: int) -> Callable[[int, int], str]:
         def build(r: int, i: int) -> str:
+            net_letter = at["net"]
             name = names[queues[i]][int(months[i])][which]
             x = f"{net_letter}{r}/(1-{name})"
             if which == 0:  # paid agents for FTE and budget: not rounded
@@ -183,11 +189,11 @@ def write_intraday(ctx: ExportContext) -> None:
     ]
     if "abandon_rate" in frame.columns and frame["abandon_rate"].notna().any():
         columns.append(Col("abandon", "Abandon rate", "pct", 10, _num(frame, "abandon_rate")))
-    assert columns[6].key == "net"
+    at.update(column_letters(columns))
     n = write_table(ctx, INTRADAY, "Intraday", columns, freeze_cols=3)
     ws = ctx.sheet(INTRADAY)
     if n:
-        for c in (6, 7, 8):
+        for c in (ctx.ranges[f"{INTRADAY}:{key}"].col for key in ("net", "schedule", "gross")):
             ws.conditional_format(1, c, n, c, {"type": "3_color_scale", **HEAT_COLOURS})
 
 
@@ -236,6 +242,7 @@ def write_weekly(ctx: ExportContext) -> None:
     queues = _text(frame, "queue")
     d_q = ctx.ranges[f"{DAILY}:queue"].ref()
     d_d = ctx.ranges[f"{DAILY}:date"].ref()
+    at: dict[str, str] = {}  # column key -> letter, filled in once the columns are listed
 
     def hours(key: str) -> Callable[[int, int], str]:
         source = ctx.ranges[f"{DAILY}:{key}"].ref()
@@ -244,8 +251,9 @@ def write_weekly(ctx: ExportContext) -> None:
             return f"=SUMPRODUCT(({d_q}=$B{r})*({d_d}>=$A{r})*({d_d}<$A{r}+7),{source})"
         return build
 
-    def fte(r: int, i: int) -> str:
-        return f"=IF($E{r}=0,0,J{r}/(Contract_Hours_Week*$E{r}))"
+    def fte(r: int, i: int) -> str:  # gross hours ÷ (the plan's one contracted week × the week's weeks)
+        weeks = f"${at['weeks']}{r}"
+        return f"=IF({weeks}=0,0,{at['gross_h']}{r}/(Contract_Hours_Week*{weeks}))"
 
     columns = [
         Col("week_start", "Week commencing", "date", 15, excel_day(frame["week_start"])),
@@ -253,7 +261,7 @@ def write_weekly(ctx: ExportContext) -> None:
         Col("days", "Days", "int", 6, _num(frame, "days")),
         Col("open_days", "Open days", "int", 6, _num(frame, "open_days")),
         Col("weeks", "Weeks (contracted)", "dec2", 10, _num(frame, "weeks"),
-            lambda r, i: f"=$D{r}/Open_Days_Per_Week"),
+            lambda r, i: f"=${at['open_days']}{r}/Open_Days_Per_Week"),
         Col("contacts", "Contacts", "dec1", 11, _num(frame, "contacts")),
         Col("workload_h", "Workload (h)", "dec1", 11, _num(frame, "workload_h")),
         Col("net_h", "Net agent-hours", "dec1", 11, _num(frame, "agents_net_h")),
@@ -263,10 +271,11 @@ def write_weekly(ctx: ExportContext) -> None:
         Col("fte", "FTE", "fte", 8, _num(frame, "fte"), fte),
         Col("sl", "Expected SL", "pct", 10, _num(frame, "service_level")),
     ]
-    assert columns[9].key == "gross_h" and columns[4].key == "weeks"
+    at.update(column_letters(columns))
     n = write_table(ctx, WEEKLY, "WeeklyFTE", columns, freeze_cols=2)
     if n:
-        ctx.sheet(WEEKLY).conditional_format(1, 10, n, 10, {"type": "data_bar", "bar_color": "#9DC3E6",
+        c = ctx.ranges[f"{WEEKLY}:fte"].col
+        ctx.sheet(WEEKLY).conditional_format(1, c, n, c, {"type": "data_bar", "bar_color": "#9DC3E6",
                                                           "bar_solid": True})
 
 

@@ -46,29 +46,6 @@ def planning_interval(history_interval_min: int, requested: int | None) -> int |
     return requested
 
 
-def rollup(frame: pd.DataFrame, interval_min: int) -> pd.DataFrame:
-    """Sum contacts into `interval_min` intervals; AHT weighted by contacts (NaN when unknown)."""
-    offered = frame["offered"].to_numpy(dtype=float)
-    if "aht_s" in frame.columns:
-        aht = frame["aht_s"].to_numpy(dtype=float)
-    else:
-        aht = np.full(len(frame), np.nan)
-    known = ~np.isnan(aht)
-    work = pd.DataFrame(
-        {
-            "queue": frame["queue"].astype(str).to_numpy(),
-            "start": frame["start"].dt.floor(f"{interval_min}min").to_numpy(),
-            "offered": offered,
-            "_weighted": np.where(known, aht * offered, 0.0),
-            "_weight": np.where(known, offered, 0.0),
-        }
-    )
-    out = work.groupby(["queue", "start"], sort=True, as_index=False).sum()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out["aht_s"] = np.where(out["_weight"] > 0, out["_weighted"] / out["_weight"], np.nan)
-    return out[["queue", "start", "offered", "aht_s", "_weight"]]
-
-
 def _recent(rolled: pd.DataFrame, end: pd.Timestamp, weeks: int, special_dates: set) -> pd.DataFrame:
     """Rows of the last `weeks` weeks up to `end`, without special days and empty days."""
     dates = rolled["start"].dt.normalize()

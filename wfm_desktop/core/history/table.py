@@ -82,25 +82,41 @@ def daily_totals(frame: pd.DataFrame) -> pd.DataFrame:
     The AHT of a day is sum(offered × aht_s) / sum(offered) over the intervals
     whose AHT is known; NaN when none is known or the day has no volume.
     """
+    key = frame["start"].dt.normalize().to_numpy()
+    return _offered_totals(frame, key, "date")[["queue", "date", "offered", "aht_s"]]
+
+
+def interval_totals(frame: pd.DataFrame, interval_min: int) -> pd.DataFrame:
+    """Sum an interval frame into `interval_min` intervals, AHT weighted by offered volume.
+
+    What the forecast's profiles are built from (``interval_min`` a multiple of the frame's
+    interval). Columns ``queue, start, offered, aht_s, _weight``; ``_weight`` is the offered
+    volume whose AHT is known. Unlike :func:`rollup` (which moves a whole History onto a planning
+    interval, splitting intervals when it must and weighting AHT by handled contacts) this only
+    adds whole intervals, weighting AHT by offered contacts as the daily totals do.
+    """
+    key = frame["start"].dt.floor(f"{interval_min}min").to_numpy()
+    return _offered_totals(frame, key, "start")
+
+
+def _offered_totals(frame: pd.DataFrame, key: np.ndarray, key_name: str) -> pd.DataFrame:
+    """Offered summed per queue and `key`; AHT = sum(offered × aht_s) / sum(offered) where known."""
+    offered = frame["offered"].to_numpy(dtype=float)
+    aht = frame["aht_s"].to_numpy(dtype=float) if "aht_s" in frame.columns else np.full(len(frame), np.nan)
+    known = ~np.isnan(aht)
     work = pd.DataFrame(
         {
             "queue": frame["queue"].astype(str).to_numpy(),
-            "date": frame["start"].dt.normalize().to_numpy(),
-            "offered": frame["offered"].to_numpy(dtype=float),
+            key_name: key,
+            "offered": offered,
+            "_weighted": np.where(known, aht * offered, 0.0),
+            "_weight": np.where(known, offered, 0.0),
         }
     )
-    if "aht_s" in frame.columns:
-        aht = frame["aht_s"].to_numpy(dtype=float)
-        known = ~np.isnan(aht)
-        work["_weighted"] = np.where(known, aht * work["offered"].to_numpy(), 0.0)
-        work["_weight"] = np.where(known, work["offered"].to_numpy(), 0.0)
-    else:
-        work["_weighted"] = 0.0
-        work["_weight"] = 0.0
-    out = work.groupby(["queue", "date"], sort=True, as_index=False).sum()
+    out = work.groupby(["queue", key_name], sort=True, as_index=False).sum()
     with np.errstate(invalid="ignore", divide="ignore"):
         out["aht_s"] = np.where(out["_weight"] > 0, out["_weighted"] / out["_weight"], np.nan)
-    return out[["queue", "date", "offered", "aht_s"]]
+    return out[["queue", key_name, "offered", "aht_s", "_weight"]]
 
 
 def rollup(history: History, interval_min: int) -> History:

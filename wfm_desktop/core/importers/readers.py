@@ -59,6 +59,11 @@ def suffix_of(path: Path) -> str:
     return path.suffix.lower()
 
 
+def can_import(path: str | Path) -> bool:
+    """True for the file types the importer reads (the GUI accepts such drops)."""
+    return suffix_of(Path(path)) in WORKBOOK_SUFFIXES + TEXT_SUFFIXES + HTML_SUFFIXES
+
+
 def open_sheets(path: Path, log: FindingLog, *, sheet: str | None = None) -> tuple[list[str], list[RawSheet]]:
     """All sheet names and the raw sheets to look at (only `sheet` when given)."""
     if not path.exists():

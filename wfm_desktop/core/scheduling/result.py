@@ -26,6 +26,7 @@ import pandas as pd
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.scheduling.demand import overlap_fractions
 from wfm_desktop.core.scheduling.milp_problem import MilpResult
+from wfm_desktop.core.scheduling.service_level import erlang_service_level
 
 ServiceLevelFn = Callable[[pd.DataFrame, int], np.ndarray]
 
@@ -59,12 +60,8 @@ class ScheduleResult:
 
 
 def default_service_level_fn() -> ServiceLevelFn | None:
-    """The Erlang service-level evaluator when the Erlang module is available, else None."""
-    try:
-        from wfm_desktop.core.scheduling import service_level as schedule_service
-    except ImportError:
-        return None
-    return schedule_service.erlang_service_level
+    """The Erlang service-level evaluator (:func:`.service_level.erlang_service_level`)."""
+    return erlang_service_level
 
 
 def assign_breaks(shift_starts: list[int], break_starts: list[int], earliest_min: int, latest_min: int) -> list[int]:

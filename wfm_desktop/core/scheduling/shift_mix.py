@@ -280,7 +280,7 @@ def solve_schedule(
     prepared Requirement). The solve runs in a child process ended by
     `cancel()` or by the time limit plus a grace period. `service_level_fn`
     evaluates the service level the scheduled agents achieve (default: Erlang
-    through :func:`schedule_result.default_service_level_fn` when available).
+    through :func:`.result.default_service_level_fn`).
     """
     settings = settings or ScheduleSettings()
     started = time.perf_counter()

@@ -1,9 +1,8 @@
 """Staffing: from contacts, AHT and targets to net and gross agents.
 
 :func:`calculate_interval` answers one interval for the Calculator page, with a
-small table of N around the answer; :func:`staff_table` (from
-:mod:`wfm_desktop.core.staffing.staff_table`, re-exported here) does a whole interval
-table at once.
+small table of N around the answer; :mod:`wfm_desktop.core.staffing.intervals` does a whole
+interval table at once with the same models.
 
 Models, chosen per interval:
 
@@ -37,7 +36,6 @@ from wfm_desktop.core.staffing.erlang import (
     target_arrays,
 )
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.staffing.staff_table import OUTPUT_COLUMNS, StaffingDefaults, staff_table  # noqa: F401 - re-exported
 from wfm_desktop.core.staffing.shrinkage import (  # noqa: F401 - re-exported
     CONVENTIONS,
     DIVIDE,

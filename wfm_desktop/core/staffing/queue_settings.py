@@ -27,7 +27,7 @@ import numpy as np
 from wfm_desktop.core.conventions import DEFAULT_CONTRACT_HOURS_WEEK, check_contract_hours
 from wfm_desktop.core.staffing.erlang import ServiceTarget, check_number
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.staffing.shrinkage import ShrinkageTable
+from wfm_desktop.core.staffing.shrinkage import ShrinkageByMonth, ShrinkageCategory, ShrinkageTable
 from wfm_desktop.core.staffing.calculator import check_concurrency, model_name
 
 CHANNELS = ("voice", "chat", "deferred")
@@ -85,7 +85,7 @@ class OpenHours:
 
 
 @dataclass(frozen=True)
-class QueueSettings:
+class QueueSettings(ShrinkageByMonth):
     """How one queue is staffed; see the module docstring."""
 
     channel: str = "voice"
@@ -128,9 +128,6 @@ class QueueSettings:
     @property
     def target(self) -> ServiceTarget:
         return ServiceTarget(sl=self.sl, answer_s=self.answer_s, asa_s=self.asa_s, max_occupancy=self.max_occupancy)
-
-    def shrinkage_for_month(self, month: int) -> ShrinkageTable:
-        return self.shrinkage_by_month.get(int(month), self.shrinkage)
 
     @property
     def model(self) -> str:
@@ -218,8 +215,6 @@ def _table_to_list(table: ShrinkageTable) -> list[dict]:
 
 
 def _table_from_list(rows) -> ShrinkageTable:
-    from wfm_desktop.core.staffing.shrinkage import ShrinkageCategory
-
     return ShrinkageTable(tuple(ShrinkageCategory(str(r["category"]), float(r["fraction"]), bool(r["scheduled"]))
                                 for r in rows))
 

@@ -171,6 +171,14 @@ class ShrinkageTable:
         ))
 
 
+class ShrinkageByMonth:
+    """For settings with a ``shrinkage`` for every month and ``shrinkage_by_month`` (month 1–12 → its own)."""
+
+    def shrinkage_for_month(self, month: int):
+        """The shrinkage that applies to intervals in calendar `month` (1–12)."""
+        return self.shrinkage_by_month.get(int(month), self.shrinkage)
+
+
 @dataclass(frozen=True)
 class RuleOfThumb:
     """The classic back-of-envelope staffing check and its two shrinkage conventions."""

@@ -15,7 +15,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from wfm_desktop.gui.plan_controller import PlanController
+from wfm_desktop.gui.presentation import font_ratio
 from wfm_desktop.gui.settings import Settings
+from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 
 
 @dataclass
@@ -50,9 +52,6 @@ class Page(QWidget):
         width) grow with the presentation font, so nothing is cut off. Pages with more to
         change (the Trade-offs page) override this.
         """
-        from wfm_desktop.gui.presentation import font_ratio
-        from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
-
         scale_fixed_widths(self, font_ratio(self) if on else 1.0)
         fit_table_columns(self, on)
         if on:

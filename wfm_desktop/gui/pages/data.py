@@ -34,10 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.history.sample import sample_history_path
 from wfm_desktop.core.history.table import History
 from wfm_desktop.core.importers import ColumnMapping, Finding, ImportFailed, ImportResult, import_history
 from wfm_desktop.core.importers.readers import (
-    HTML_SUFFIXES, TEXT_SUFFIXES, WORKBOOK_SUFFIXES, column_letter, suffix_of,
+    HTML_SUFFIXES, TEXT_SUFFIXES, WORKBOOK_SUFFIXES, can_import, column_letter, suffix_of,
 )
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
@@ -64,11 +65,6 @@ def _count(value: float) -> str:
 
 def _seconds(value: float) -> str:
     return "" if pd.isna(value) else f"{value:,.0f}"
-
-
-def can_import(path: str | Path) -> bool:
-    """True for the file types the importer reads (used to accept drops)."""
-    return suffix_of(Path(path)) in WORKBOOK_SUFFIXES + TEXT_SUFFIXES + HTML_SUFFIXES
 
 
 def _run_import(path: str, sheet: str | None, mapping: ColumnMapping | None, interval_min: int | None, *,
@@ -242,8 +238,6 @@ class DataPage(Page):
             self.open_file(path)
 
     def open_sample(self) -> None:
-        from wfm_desktop.core.history.sample import sample_history_path
-
         try:
             self.open_file(str(sample_history_path()))
         except WfmError as exc:

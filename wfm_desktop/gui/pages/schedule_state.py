@@ -33,7 +33,7 @@ from wfm_desktop.core.scheduling.cache import (
 from wfm_desktop.core.scheduling.templates import templates_from_frame, templates_to_frame
 from wfm_desktop.gui.edit_labels import options_label, table_label
 from wfm_desktop.gui.plan_controller import same_value
-from wfm_desktop.gui.widgets.template_editor import HEADERS
+from wfm_desktop.gui.widgets.template_editor import HEADERS, _text
 
 TEMPLATES_KEY = "schedule/templates"
 OPTIONS_KEY = "schedule/options"
@@ -201,8 +201,6 @@ class ScheduleStateMixin:
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """A stored template table as the editor shows it (text cells), to compare without a false difference."""
-    from wfm_desktop.gui.widgets.template_editor import _text
-
     return frame.astype(object).map(_text).astype(str) if len(frame) else frame
 
 

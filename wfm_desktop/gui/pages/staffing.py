@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from wfm_desktop.gui.widgets.number_box import number_box
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.export import SourceInfo, write_plan_workbook
+from wfm_desktop.core.export import SourceInfo, build_plan_workbook
 from wfm_desktop.core.plan.pipeline import plan_from_forecast
 from wfm_desktop.core.staffing.queue_settings import CHANNELS, OpenHours, PlanSettings, QueueSettings, default_queue_settings, plan_settings_from_dict, plan_settings_to_dict
 from wfm_desktop.core.staffing.queue_settings import queue_settings_to_dict
@@ -469,22 +469,17 @@ class StaffingPage(Page):
             if not path.lower().endswith(".xlsx"):
                 path += ".xlsx"
         self._export_path = path
-        data = self.result.workbook_data()
-        budget = self.ctx.plan.result("budget")
         from wfm_desktop.core.budget.monthly import BudgetResult
 
-        if isinstance(budget, BudgetResult):
-            # The Budget page's result (priced on these requirements) adds the Budget and Capacity plan sheets.
-            from wfm_desktop.core.export.budget_sheets import with_budget
-
-            data = with_budget(data, budget)
+        # The Budget page's result (priced on these requirements) adds the Budget and Capacity plan sheets;
+        # the Schedule page's result adds the Schedule, Coverage (and Roster) sheets.
+        budget = self.ctx.plan.result("budget")
         schedule = self.ctx.plan.result("schedule")
-        if isinstance(schedule, dict) and schedule.get("schedule") is not None:
-            # The Schedule page's result adds the Schedule, Coverage (and Roster) sheets.
-            from wfm_desktop.core.export.schedule_sheets import with_schedule
-
-            data = with_schedule(data, schedule["schedule"], schedule.get("roster"))
-        self.export_runner.submit(write_plan_workbook, data, path, force=True)
+        if not isinstance(schedule, dict) or schedule.get("schedule") is None:
+            schedule = {}
+        self.export_runner.submit(build_plan_workbook, self.result, path, schedule=schedule.get("schedule"),
+                                  roster=schedule.get("roster"),
+                                  budget=budget if isinstance(budget, BudgetResult) else None, force=True)
 
     def _export_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
