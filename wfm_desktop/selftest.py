@@ -142,7 +142,7 @@ def _staffing(state: dict) -> str:
         raise StageFailed("the weekly FTE roll-up is empty")
     state["plan"] = plan
     peak = req.loc[req["agents_gross"].idxmax()]
-    return (f"{len(req):,} intervals; peak {int(peak['agents_gross'])} gross agents ({peak['queue']}, "
+    return (f"{len(req):,} intervals; peak {peak['agents_gross']:.1f} paid (gross) agents ({peak['queue']}, "
             f"{peak['start']:%a %Y-%m-%d %H:%M}); {len(plan.weekly)} queue-weeks of FTE")
 
 
@@ -154,13 +154,13 @@ def _schedule(state: dict) -> str:
 
     req = state["plan"].requirements
     # The smallest staffed queue keeps the solve short; it still exercises every part of the model.
-    totals = req.groupby("queue")["agents_gross"].sum()
+    totals = req.groupby("queue")["agents_schedule"].sum()
     queue = totals[totals > 0].idxmin()
     first_day = pd.Timestamp(req["start"].min()).normalize()
     week = req[(req["queue"] == queue) & (req["start"] < first_day + pd.Timedelta(days=SCHEDULE_DAYS))]
     templates = templates_from_csv(SELF_TEST_TEMPLATES_CSV, "self-test shift templates")
     settings = ScheduleSettings(time_limit_s=SCHEDULE_TIME_LIMIT_S, mip_rel_gap=0.02)
-    result = solve_schedule(week[["queue", "start", "agents_gross"]], templates, settings)
+    result = solve_schedule(week[["queue", "start", "agents_schedule"]], templates, settings)  # whole agents
     summary = result.summary
     if result.shifts.empty or summary["scheduled_h"] <= 0:
         raise StageFailed(f"{queue}: the schedule has no shifts")
@@ -178,7 +178,8 @@ def _budget(state: dict) -> str:
     from wfm_desktop.core.budget.monthly import budget_for_requirements
 
     plan = state["plan"]
-    result = budget_for_requirements(plan.requirements, plan.interval_min, BudgetInputs())
+    inputs = BudgetInputs(contract_hours_week=plan.settings.contract_hours_week)  # the plan's one week
+    result = budget_for_requirements(plan.requirements, plan.interval_min, inputs)
     budget = result.budget
     totals = budget.totals()
     if not totals["total"] > 0 or budget.frame["total"].isna().any():

@@ -27,7 +27,8 @@ def inputs(tmp_path):
 def test_budget_csv_and_capacity_beside_it(tmp_path, inputs, capsys):
     fte, sites, budget = inputs
     out = tmp_path / "budget.csv"
-    assert main(["budget", str(fte), "--sites", str(sites), "--budget", str(budget), "-o", str(out)]) == 0
+    assert main(["budget", str(fte), "--sites", str(sites), "--budget", str(budget), "-o", str(out),
+                 "--contract-hours-week", "40"]) == 0
     text = capsys.readouterr().out
     assert "Budget 2027-01 to 2027-03 (EUR)" in text and f"wrote {out}" in text
     frame = pd.read_csv(out)
@@ -73,13 +74,19 @@ def test_runs_as_a_module(tmp_path, inputs):
     assert "Capacity plan by month" in result.stdout
 
 
-def test_load_budget_inputs_takes_the_plans_week_unless_the_json_sets_one(tmp_path, inputs):
+def test_load_budget_inputs_has_one_contracted_week(tmp_path, inputs):
     from wfm_desktop.cli.budget_cmd import load_budget_inputs
+    from wfm_desktop.core.errors import WfmError
 
     _, sites, budget = inputs
-    assert load_budget_inputs(None, None).contract_hours_week == 40.0
-    assert load_budget_inputs(str(sites), str(budget), contract_hours_week=37.5).contract_hours_week == 37.5
+    # Convention change (issue #21, one contracted week): the default is the plan's 37.5 h (it was 40 h).
+    assert load_budget_inputs(None, None).contract_hours_week == 37.5
+    assert load_budget_inputs(str(sites), str(budget), contract_hours_week=40).contract_hours_week == 40
     own = tmp_path / "own.json"
     own.write_text('{"contract_hours_week": 35}')
-    assert load_budget_inputs(None, str(own), contract_hours_week=37.5).contract_hours_week == 35.0
+    assert load_budget_inputs(None, str(own)).contract_hours_week == 35.0  # the file's week, when nothing else
+    assert load_budget_inputs(None, str(own), contract_hours_week=35).contract_hours_week == 35.0
+    # Two different weeks for one plan are refused, not silently chosen between (it was the JSON's 35 h).
+    with pytest.raises(WfmError, match="one contracted week"):
+        load_budget_inputs(None, str(own), contract_hours_week=37.5)
     assert load_budget_inputs(str(sites), None).sites[1].name == "Nearshore"

@@ -37,17 +37,21 @@ def test_plan_writes_the_workbook(tmp_path, capsys):
     history = _history(tmp_path / "history.csv")
     out = tmp_path / "plan.xlsx"
     code = main(["plan", str(history), "-o", str(out), "--horizon-days", "14", "--sl", "90/30",
-                 "--shrinkage", "0.3", "--hours-per-fte", "40", "--method", "weekday_avg"])
+                 "--shrinkage", "0.3", "--contract-hours-week", "40", "--method", "weekday_avg"])
     printed = capsys.readouterr()
     assert code == 0, printed.err
-    assert "Sales:" in printed.out and "FTE a week" in printed.out and f"wrote {out}" in printed.out
+    # The summary names each queue's channel and its average FTE over the horizon (issue #21).
+    assert "Sales (voice):" in printed.out and "average" in printed.out and "FTE" in printed.out
+    assert "40-hour contracted week" in printed.out and f"wrote {out}" in printed.out
     wb = _open(out)
     assert wb.sheetnames == ["Summary", "Assumptions", "Daily forecast", "Intraday requirements", "Weekly FTE"]
     names = wb.defined_names
     (sheet, ref), = list(names["Queue1_SL_Target"].destinations)
     assert wb[sheet][ref.replace("$", "")].value == 0.9
-    (sheet, ref), = list(names["Queue2_Hours_per_FTE"].destinations)
+    # Convention change (issue #21, one contracted week): one Contract_Hours_Week cell, no Queue<k>_Hours_per_FTE.
+    (sheet, ref), = list(names["Contract_Hours_Week"].destinations)
     assert wb[sheet][ref.replace("$", "")].value == 40
+    assert not any("Hours_per_FTE" in name for name in names)
     queues = {c.value for c in wb["Intraday requirements"]["C"][1:]}
     assert queues == {"Sales", "=1+2"}
     assert all(c.data_type == "s" for c in wb["Intraday requirements"]["C"][1:])
@@ -89,3 +93,29 @@ def test_plan_sample(tmp_path, capsys):
     code = main(["plan", "--sample", "-o", str(out), "--horizon-days", "7", "--method", "weekday_avg"])
     assert code == 0, capsys.readouterr().err
     assert _open(out)["Weekly FTE"].max_row >= 4  # three queues, at least one week each
+
+
+def test_plan_gives_every_queue_the_guis_defaults(tmp_path):
+    # Issue #21: `plan --sample` staffed the sample's Chat queue as voice (one chat at a time) while the GUI
+    # staffs it as chat, 2 per agent. Both now start from default_queue_settings; options change every queue.
+    import argparse
+
+    from wfm_desktop.cli import plan_cmd
+    from wfm_desktop.core.staffing.queue_settings import default_queue_settings
+
+    parser = argparse.ArgumentParser()
+    plan_cmd.add_parser(parser.add_subparsers())
+    args = parser.parse_args(["plan", "--sample", "-o", str(tmp_path / "p.xlsx")])
+    queues = ("Chat", "Sales voice", "Email")
+    settings = plan_cmd._settings(args, queues, 37.5)
+    for queue in queues:
+        assert settings.for_queue(queue) == default_queue_settings(queue)
+    chat = settings.for_queue("Chat")
+    assert (chat.channel, chat.concurrency, chat.max_occupancy) == ("chat", 2, 0.85)
+    args = parser.parse_args(["plan", "--sample", "-o", "p.xlsx", "--sl", "90/30", "--max-occupancy", "0.8",
+                              "--contract-hours-week", "40"])
+    settings = plan_cmd._settings(args, queues, 40.0)
+    assert (settings.for_queue("Chat").sl, settings.for_queue("Chat").concurrency) == (0.9, 2)
+    email = settings.for_queue("Email")
+    assert email.channel == "deferred" and email.sl is None and email.max_occupancy == 0.8
+    assert settings.contract_hours_week == 40.0

@@ -34,12 +34,12 @@ SHRINK_FEB = (
 def queues() -> tuple[QueueAssumptions, ...]:
     hours = ("08:00–18:00",) * 5 + ("closed", "closed")
     return (
-        QueueAssumptions("Sales", 37.5, SHRINK_A, sl_target=0.8, answer_s=20, max_occupancy=0.85,
+        QueueAssumptions("Sales", SHRINK_A, sl_target=0.8, answer_s=20, max_occupancy=0.85,
                          open_hours=hours, min_staff=1),
-        QueueAssumptions(EVIL_QUEUE, 40.0, SHRINK_A, shrinkage_by_month={2: SHRINK_FEB}, channel="chat",
+        QueueAssumptions(EVIL_QUEUE, SHRINK_A, shrinkage_by_month={2: SHRINK_FEB}, channel="chat",
                          concurrency=2, sl_target=0.9, answer_s=60, asa_target_s=30, open_hours=hours,
                          method_note="chat: effective handle time = AHT ÷ concurrency"),
-        QueueAssumptions("-Support@", 36.0, (), model="Erlang A", patience_s=120, sl_target=0.8, answer_s=20,
+        QueueAssumptions("-Support@", (), model="Erlang A", patience_s=120, sl_target=0.8, answer_s=20,
                          open_hours=hours),
     )
 
@@ -64,7 +64,7 @@ def intraday(qs, first="2027-01-25", days=14, interval_min=30, seed=1) -> pd.Dat
                     "queue": q.queue, "start": start, "contacts": contacts, "aht_s": aht,
                     "workload_erlangs": workload, "agents_net": net,
                     "agents_schedule": float(gross_agents(net, unsched)),
-                    "agents_gross": float(gross_agents(net, total)),
+                    "agents_gross": net / (1 - total),  # paid agents, unrounded (issue #21)
                     "service_level": np.nan if contacts == 0 else 0.8 + 0.19 * rng.random(),
                     "asa_s": np.nan if contacts == 0 else 30 * rng.random(),
                     "occupancy": 0.0 if net == 0 else workload / net,
@@ -74,7 +74,7 @@ def intraday(qs, first="2027-01-25", days=14, interval_min=30, seed=1) -> pd.Dat
     return frame
 
 
-def plan_data(days=14, interval_min=30, **kw) -> PlanWorkbookData:
+def plan_data(days=14, interval_min=30, contract_hours_week=37.5, **kw) -> PlanWorkbookData:
     qs = queues()
     req = intraday(qs, days=days, interval_min=interval_min)
     dates = pd.date_range("2027-01-25", periods=days, freq="D")
@@ -82,7 +82,7 @@ def plan_data(days=14, interval_min=30, **kw) -> PlanWorkbookData:
     bands["lower"] = 100.0
     bands["upper"] = 900.0
     daily = daily_summary(req, interval_min, days=dates, forecast_daily=bands)
-    weekly = weekly_summary(daily, {q.queue: q.hours_per_fte for q in qs})
+    weekly = weekly_summary(daily, contract_hours_week)
     return PlanWorkbookData(
         title="Test plan =1+1",
         interval_min=interval_min,
@@ -90,6 +90,7 @@ def plan_data(days=14, interval_min=30, **kw) -> PlanWorkbookData:
         intraday=req,
         daily=daily,
         weekly=weekly,
+        contract_hours_week=contract_hours_week,
         forecast=ForecastInfo(
             method="Auto",
             method_by_queue={"Sales": "Holt-Winters"},

@@ -38,8 +38,10 @@ def test_example_table_is_labelled_and_budgeted(page):
 
 
 def test_typed_table_and_a_wage_change(qtbot, page):
-    # One month, 25 FTE, one in-house site with no licences: 25 × 40 × 28/7 h × $20 × 1.3.
+    # One month, 25 FTE, one in-house site with no licences: 25 × 40 × 28/7 h × $20 × 1.3. The 40-hour week is
+    # the plan's contracted week (issue #21: one week for the plan, 37.5 h unless set), set here.
     def setup():
+        page.costs.contract.setValue(40)
         page.costs.set_inputs(BudgetInputs(licences=(), sites=(Site("US", 1.0, hourly_wage=20.0),)))
         _type_table(page, ["2027-02-01"], [25])
         page.costs.start_heads.setValue(25)
@@ -127,3 +129,22 @@ def test_big_totals_fit_a_1200_px_window(qtbot, main_window):
             QApplication.processEvents()
         assert main_window.minimumSizeHint().width() <= 1200, page.tabs.tabText(index)
         assert main_window.width() == 1200, page.tabs.tabText(index)
+
+
+def test_the_contracted_week_is_the_plans_one_setting(qtbot, page, main_window):
+    # Issue #21: the Staffing page's hours per FTE and the Budget page's contracted week were two inputs
+    # (37.5 and 40 h by default). Now both pages show the plan's one week.
+    from wfm_desktop.core.conventions import CONTRACT_WEEK_KEY
+
+    staffing = main_window.page("Staffing")
+    assert page.costs.contract.value() == staffing.contract.value() == 37.5
+    _type = lambda: _type_table(page, ["2027-02-01"], [30])  # noqa: E731
+    _recompute(qtbot, page, _type)
+    paid = page.result.budget.frame["paid_hours"].iloc[0]
+    assert paid == pytest.approx(30 * 37.5 * 4)  # 30 FTE × 37.5 h × 28/7 weeks
+    _recompute(qtbot, page, lambda: staffing.contract.setValue(40))
+    assert main_window.plan.input(CONTRACT_WEEK_KEY) == 40 and page.costs.contract.value() == 40
+    assert page.result.inputs.contract_hours_week == 40
+    assert "contract_hours_week" not in main_window.plan.input("budget")["inputs"]  # not a second copy
+    _recompute(qtbot, page, main_window.plan.undo)
+    assert page.costs.contract.value() == staffing.contract.value() == 37.5

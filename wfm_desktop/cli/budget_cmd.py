@@ -21,12 +21,21 @@ import pandas as pd
 from wfm_desktop.core.budget.monthly import Budget, compare, plan_budget
 from wfm_desktop.core.budget.capacity import CapacityPlan
 from wfm_desktop.core.budget.inputs import BudgetInputs, read_budget_json, read_sites_csv
+from wfm_desktop.core.conventions import DEFAULT_CONTRACT_HOURS_WEEK, check_contract_hours
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.files import check_not_source, check_output_path, write_atomic
 from wfm_desktop.core.formula_safety import write_csv
 from wfm_desktop.core.budget.periods import read_periods
 
 OUTPUT_SUFFIXES = (".csv", ".xlsx")
+
+
+def add_contract_week_option(parser) -> None:
+    """``--contract-hours-week``: the plan's one contracted week (``--hours-per-fte`` is an old name for it)."""
+    parser.add_argument("--contract-hours-week", "--hours-per-fte", dest="contract_hours_week", type=float,
+                        metavar="H", help=f"contracted hours per FTE per week, one for the whole plan: staffing FTE, "
+                        f"capacity plan and budget (default {DEFAULT_CONTRACT_HOURS_WEEK:g}, or the --budget "
+                        f"file's contract_hours_week)")
 
 
 def add_budget_options(parser: argparse.ArgumentParser) -> None:
@@ -40,23 +49,37 @@ def add_budget_options(parser: argparse.ArgumentParser) -> None:
                             "(default: the documented defaults)")
 
 
+def contract_week(option: float | None, budget: str | None) -> float:
+    """The plan's one contracted week: ``--contract-hours-week`` when given, else the ``--budget``
+    file's ``contract_hours_week``, else the default; the two disagreeing is an error, not a choice."""
+    own = None
+    if budget:
+        try:
+            doc = json.loads(Path(budget).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            doc = {}  # read_budget_json reports it properly
+        own = doc.get("contract_hours_week") if isinstance(doc, dict) else None
+    if option is not None:
+        week = check_contract_hours(option, "--contract-hours-week")
+        if own is not None and isinstance(own, (int, float)) and float(own) != week:
+            raise WfmError(f"{budget}: contract_hours_week is {own:g} but --contract-hours-week is {week:g}; "
+                           "a plan has one contracted week — give one of them")
+        return week
+    if own is not None and isinstance(own, (int, float)) and not isinstance(own, bool):
+        return check_contract_hours(own, f"{budget}: contract_hours_week")
+    return DEFAULT_CONTRACT_HOURS_WEEK
+
+
 def load_budget_inputs(sites: str | None, budget: str | None, *,
                        contract_hours_week: float | None = None) -> BudgetInputs:
-    """BudgetInputs from the optional ``--sites`` CSV and ``--budget`` JSON.
-
-    ``contract_hours_week`` (e.g. ``plan``'s ``--hours-per-fte``) is used when
-    the budget JSON does not set its own contracted week.
-    """
+    """BudgetInputs from the optional ``--sites`` CSV and ``--budget`` JSON, with the plan's contracted
+    week (:func:`contract_week` of ``contract_hours_week`` and the JSON)."""
     site_list = read_sites_csv(sites) if sites else None
     if budget:
         inputs = read_budget_json(budget, sites=site_list)
-        own_week = "contract_hours_week" in json.loads(Path(budget).read_text(encoding="utf-8-sig"))
     else:
         inputs = BudgetInputs(sites=site_list) if site_list else BudgetInputs()
-        own_week = False
-    if contract_hours_week is not None and not own_week:
-        inputs = inputs.with_(contract_hours_week=float(contract_hours_week))
-    return inputs
+    return inputs.with_(contract_hours_week=contract_week(contract_hours_week, budget))
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -70,6 +93,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help=".csv/.xlsx: interval requirements (start, agents_gross[, contacts, aht_s]) or a "
                         "weekly/monthly table (week or month, required_fte or paid_hours[, contacts, handled_hours])")
     add_budget_options(p)
+    add_contract_week_option(p)
     p.add_argument("--period", choices=("week", "month"), default="month",
                    help="granularity of the capacity plan (the budget is always monthly; default: month)")
     p.add_argument("--no-suggestions", action="store_true",
@@ -90,12 +114,13 @@ def run(args: argparse.Namespace) -> int:
         raise WfmError(f"{out}: the output must end in .csv or .xlsx")
     check_output_path(out, force=args.force)  # before the work, not after it
     check_not_source(out, args.requirements, args.sites, args.budget, args.compare, args.compare_sites)
-    inputs = load_budget_inputs(args.sites, args.budget)
+    inputs = load_budget_inputs(args.sites, args.budget, contract_hours_week=args.contract_hours_week)
     periods = read_periods(args.requirements, kind=args.period, contract_hours_week=inputs.contract_hours_week)
     plan, budget = plan_budget(periods, inputs, suggest=not args.no_suggestions)
     comparison = None
     if args.compare:
-        other = load_budget_inputs(args.compare_sites or args.sites, args.compare)
+        other = load_budget_inputs(args.compare_sites or args.sites, args.compare,
+                                   contract_hours_week=args.contract_hours_week)
         other_periods = read_periods(args.requirements, kind=args.period, contract_hours_week=other.contract_hours_week)
         _, other_budget = plan_budget(other_periods, other, suggest=not args.no_suggestions)
         comparison = compare(budget, other_budget, (Path(args.budget or "defaults").stem, Path(args.compare).stem + " (B)"))

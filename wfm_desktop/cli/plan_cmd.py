@@ -8,7 +8,11 @@ With ``--templates`` the plan is also scheduled (docs/scheduling.md, "Scheduling
 inside the plan"): the combined gross-for-scheduling requirement of every queue
 (or ``--schedule-queue``'s) over ``--schedule-days`` days from the horizon's
 start, solved by the shift-mix MILP; the workbook gets Schedule and Coverage
-sheets (and Roster with ``--roster``/``--agents``). Every queue gets the same settings here (the GUI sets them per queue). Prints
+sheets (and Roster with ``--roster``/``--agents``). Every queue starts from the defaults the GUI
+gives it (:func:`~wfm_desktop.core.staffing.queue_settings.default_queue_settings`: a queue named
+Chat is a chat queue, 2 chats per agent; Email is deferred work) and the options given here change
+every queue (the GUI sets them per queue). One contracted week (``--contract-hours-week``) serves
+staffing FTE, the capacity plan and the budget. Prints
 a short summary per queue and the forecast's notes; the workbook is never
 written over an existing file without ``--force``.
 """
@@ -17,12 +21,17 @@ from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from wfm_desktop.core.staffing.erlang import ServiceTarget
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.files import check_not_source, check_output_path
+from wfm_desktop.core.staffing.queue_settings import QueueSettings
+from wfm_desktop.core.staffing.rollups import horizon_fte
 from wfm_desktop.core.staffing.shrinkage import ShrinkageCategory, ShrinkageTable
+
+QUEUE_DEFAULTS = QueueSettings()
 
 METHODS = ("auto", "seasonal_naive", "weekday_avg", "ets", "mstl")
 
@@ -36,7 +45,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "plan workbook (Summary, Assumptions, Daily forecast, Intraday requirements, Weekly FTE).",
         epilog="examples:\n  wfm-desktop plan calls.xlsx -o plan.xlsx\n"
                "  wfm-desktop plan calls.csv -o plan.xlsx --horizon-days 91 --interval-min 30 --sl 90/30 "
-               "--max-occupancy 0.85 --shrinkage 0.32 --hours-per-fte 40\n"
+               "--max-occupancy 0.85 --shrinkage 0.32 --contract-hours-week 40\n"
                "  wfm-desktop plan --sample -o plan.xlsx --force\n"
                "  wfm-desktop plan --sample -o plan.xlsx --templates shifts.csv --time-limit 30 --roster",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -47,19 +56,18 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--horizon-days", type=int, default=91, metavar="N", help="days to plan (default 91 = 13 weeks)")
     parser.add_argument("--interval-min", type=int, choices=(15, 30, 60), metavar="15|30|60",
                         help="planning interval in minutes (default: the history's, or 30)")
-    parser.add_argument("--sl", default="80/20", metavar="PCT/SECONDS",
-                        help="service level target, e.g. 80/20 = 80%% answered within 20 s (default 80/20)")
+    parser.add_argument("--sl", metavar="PCT/SECONDS",
+                        help="service level target, e.g. 80/20 = 80%% answered within 20 s (default 80/20; "
+                             "deferred queues have a response target instead)")
     parser.add_argument("--asa-s", type=float, metavar="S", help="ASA target in seconds (default: none)")
-    parser.add_argument("--max-occupancy", type=float, default=0.85, metavar="F",
-                        help="occupancy cap as a fraction (default 0.85)")
+    parser.add_argument("--max-occupancy", type=float, metavar="F",
+                        help=f"occupancy cap as a fraction (default {QUEUE_DEFAULTS.max_occupancy:g})")
     parser.add_argument("--shrinkage", type=float, metavar="F",
                         help="total shrinkage as a fraction, e.g. 0.3 (default: the typical table, 32.7%%, with "
                              "breaks modelled by the schedule)")
-    parser.add_argument("--hours-per-fte", type=float, default=37.5, metavar="H",
-                        help="contracted hours per FTE per week (default 37.5)")
     parser.add_argument("--patience-s", type=float, metavar="S",
                         help="average caller patience in seconds: use Erlang A (abandonment) instead of Erlang C")
-    parser.add_argument("--min-staff", type=int, default=0, metavar="N",
+    parser.add_argument("--min-staff", type=int, metavar="N",
                         help="minimum agents in every interval with contacts (default 0)")
     parser.add_argument("--method", choices=METHODS, default="auto", help="forecasting method (default auto)")
     parser.add_argument("--title", help="plan title shown in the workbook (default: the history file's name)")
@@ -67,9 +75,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "export it again with `wfm-desktop export`)")
     parser.add_argument("--force", action="store_true", help="overwrite the output workbook (and --save file) if "
                         "it exists")
-    from wfm_desktop.cli.budget_cmd import add_budget_options
+    from wfm_desktop.cli.budget_cmd import add_budget_options, add_contract_week_option
 
     add_budget_options(parser)
+    add_contract_week_option(parser)
     parser.add_argument("--capacity-period", choices=("week", "month"), default="month",
                         help="capacity plan by week or by month (with --sites or --budget; default month)")
     from wfm_desktop.cli.schedule_cmd import add_roster_options
@@ -90,23 +99,37 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return parser
 
 
-def _settings(args: argparse.Namespace):
-    from wfm_desktop.core.staffing.queue_settings import PlanSettings, QueueSettings
+def _settings(args: argparse.Namespace, queues, contract_hours_week: float):
+    """Each queue's GUI defaults (:func:`default_queue_settings`), changed by the options given."""
+    from dataclasses import replace
 
-    sl, answer_s = ServiceTarget.parse_sl(args.sl)
+    from wfm_desktop.core.staffing.queue_settings import PlanSettings, default_queue_settings
+
     for name in ("max_occupancy", "shrinkage"):
         value = getattr(args, name)
         if value is not None and value > 1:
             raise WfmError(f"--{name.replace('_', '-')} {value:g}: give a fraction, not a percentage "
                            f"(e.g. 0.85, not 85)")
-    if args.shrinkage is None:
-        shrinkage = ShrinkageTable.typical()
-    else:
-        shrinkage = ShrinkageTable((ShrinkageCategory("shrinkage (all)", args.shrinkage),) if args.shrinkage else ())
-    queue = QueueSettings(sl=sl, answer_s=answer_s, asa_s=args.asa_s, max_occupancy=args.max_occupancy,
-                          patience_s=args.patience_s, min_staff=args.min_staff, shrinkage=shrinkage,
-                          hours_per_fte=args.hours_per_fte)
-    return PlanSettings(default=queue, title=args.title or "")
+    changes: dict = {}
+    live: dict = {}  # targets of queues that queue (voice, chat), not of deferred work
+    if args.sl is not None:
+        live["sl"], live["answer_s"] = ServiceTarget.parse_sl(args.sl)
+    if args.asa_s is not None:
+        live["asa_s"] = args.asa_s
+    if args.patience_s is not None:
+        live["patience_s"] = args.patience_s
+    if args.max_occupancy is not None:
+        changes["max_occupancy"] = args.max_occupancy
+    if args.min_staff is not None:
+        changes["min_staff"] = args.min_staff
+    if args.shrinkage is not None:
+        changes["shrinkage"] = ShrinkageTable(
+            (ShrinkageCategory("shrinkage (all)", args.shrinkage),) if args.shrinkage else ())
+    settings = {}
+    for queue in queues:
+        qs = default_queue_settings(queue)
+        settings[queue] = replace(qs, **changes, **({} if qs.channel == "deferred" else live))
+    return PlanSettings(queues=settings, title=args.title or "", contract_hours_week=contract_hours_week)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -128,7 +151,11 @@ def run(args: argparse.Namespace) -> int:
     if args.save:
         check_output_path(args.save, force=args.force)
         check_not_source(args.save, args.history, args.templates)
-    settings = _settings(args)
+    if args.sl is not None:
+        ServiceTarget.parse_sl(args.sl)  # a bad target fails before the slow steps
+    from wfm_desktop.cli.budget_cmd import contract_week
+
+    week = contract_week(args.contract_hours_week, args.budget)
     templates = schedule_settings = None
     if args.templates:
         from wfm_desktop.core.scheduling.templates import load_templates
@@ -145,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
     if args.sites or args.budget:
         from wfm_desktop.cli.budget_cmd import load_budget_inputs
 
-        budget_inputs = load_budget_inputs(args.sites, args.budget, contract_hours_week=args.hours_per_fte)
+        budget_inputs = load_budget_inputs(args.sites, args.budget, contract_hours_week=week)
     if args.sample:
         from wfm_desktop.core.history.sample import sample_history_path
 
@@ -158,8 +185,9 @@ def run(args: argparse.Namespace) -> int:
     imported = import_history(path, interval_min=args.interval_min)
     history = imported.history
     source = source_info(path, history, sha256=imported.source_sha256)
+    settings = _settings(args, history.queues, week)
     title = settings.title or f"{path.stem} — {args.horizon_days} days"
-    settings = type(settings)(default=settings.default, queues=settings.queues, title=title)
+    settings = replace(settings, title=title)
     t_import = time.perf_counter()
     plan = run_plan(history, settings, forecast_settings, source=source)
     t_plan = time.perf_counter()
@@ -187,11 +215,14 @@ def run(args: argparse.Namespace) -> int:
     req = plan.requirements
     first, last = req["start"].min(), req["start"].max()
     print(f"plan: {len(history.queues)} queue(s), {first:%Y-%m-%d} to {last:%Y-%m-%d}, "
-          f"{plan.interval_min}-minute intervals, target {sl_text(args.sl)}")
+          f"{plan.interval_min}-minute intervals, {week:g}-hour contracted week")
+    average = horizon_fte(plan.weekly)
     for queue, rows in plan.weekly.groupby("queue", sort=True):
         whole = rows[rows["days"] >= 7] if (rows["days"] >= 7).any() else rows  # as the workbook's Summary
-        print(f"  {queue}: {rows['contacts'].sum():,.0f} contacts, average {whole['fte'].mean():.1f} FTE a week "
-              f"(peak {whole['fte'].max():.1f}), expected SL {_weighted(req[req['queue'] == queue]):.1%}")
+        qs = settings.for_queue(queue)
+        print(f"  {queue} ({qs.channel}{f', {qs.concurrency} at once' if qs.channel == 'chat' else ''}): "
+              f"{rows['contacts'].sum():,.0f} contacts, average {average[queue]:.1f} FTE "
+              f"(peak week {whole['fte'].max():.1f}), expected SL {_weighted(req[req['queue'] == queue]):.1%}")
     for note in plan.notes:
         print(f"note: {note}")
     extra = f", schedule {t_schedule:.1f} s" if templates is not None else ""
@@ -219,11 +250,6 @@ def _schedule(plan, templates, settings, args: argparse.Namespace):
     print(f"schedule: {first:%a %Y-%m-%d} to {last:%a %Y-%m-%d}, gross for scheduling of {what}")
     result, roster = solve_and_roster(frame, templates, settings, args, roster_failure_ok=True)
     return result, roster, {"requirement": frame, "templates": templates, "result": result, "roster": roster}
-
-
-def sl_text(sl: str) -> str:
-    pct, secs = ServiceTarget.parse_sl(sl)
-    return f"{pct:.0%} in {secs:g} s"
 
 
 def _weighted(rows) -> float:

@@ -17,6 +17,7 @@ from typing import Any
 def build_plan(args: argparse.Namespace, *, path: Path, imported, plan_result, forecast_settings,
                schedule: dict | None = None, budget_inputs=None):
     """A Plan holding the command's inputs and results (each stored with its fingerprint)."""
+    from wfm_desktop.core.conventions import CONTRACT_WEEK_KEY
     from wfm_desktop.core.forecast import settings_to_dict
     from wfm_desktop.core.plan.model import Plan
     from wfm_desktop.core.staffing.queue_settings import PlanSettings, plan_settings_to_dict
@@ -24,7 +25,7 @@ def build_plan(args: argparse.Namespace, *, path: Path, imported, plan_result, f
     settings = plan_result.settings
     queues = sorted(plan_result.requirements["queue"].astype(str).unique().tolist())
     staffing = PlanSettings(default=settings.default, queues={q: settings.for_queue(q) for q in queues},
-                            title=settings.title)
+                            title=settings.title, contract_hours_week=settings.contract_hours_week)
     history = imported.history
     inputs: dict[str, Any] = {
         "history_import": {"path": str(path), "sha256": imported.source_sha256,
@@ -32,6 +33,7 @@ def build_plan(args: argparse.Namespace, *, path: Path, imported, plan_result, f
                            "mapping": imported.mapping.to_pairs(), "interval_min": history.interval_min},
         "forecast/settings": settings_to_dict(forecast_settings),
         "staffing/settings": plan_settings_to_dict(staffing),
+        CONTRACT_WEEK_KEY: settings.contract_hours_week,
     }
     if schedule is not None:
         from wfm_desktop.core.scheduling.templates import templates_to_frame

@@ -36,13 +36,18 @@ TERMS: dict[str, str] = {
     "workload (h)": "Hours of handling work: contacts × AHT ÷ 3600 (Erlangs × interval hours).",
     "workload (erl)": "Workload in Erlangs: contacts × AHT ÷ interval length — agents kept busy on average.",
     "net agent-hours": "Hours of agents on the phones needed to meet the targets (net agents × interval hours).",
-    "gross hours": "Paid hours: net ÷ (1 − total shrinkage), rounded up per interval; for FTE and budget.",
+    "gross hours": "Paid hours: net ÷ (1 − total shrinkage) × interval hours, not rounded; for FTE and budget "
+    "(whole agents are for schedules).",
     "gross hours (sched.)": "Hours to schedule: net ÷ (1 − shrinkage the schedule does not model), rounded up per "
     "interval (breaks placed in shifts are not counted twice).",
     "expected sl": "Expected service level: Σ(SL × contacts) ÷ Σ contacts over the period's intervals.",
     "week commencing": "Monday of the week.",
     "days": "Days of the period inside the plan's horizon.",
-    "fte": "Full-time equivalents: hours ÷ contracted hours per FTE (e.g. 37.5 a week).",
+    "fte": "Full-time equivalents: paid hours ÷ (the plan's contracted week × weeks). A month counts its days ÷ 7; "
+    "a part week at the plan's edge its open days ÷ the open days a week.",
+    "weeks": "Contracted weeks of the period: days ÷ 7 (a part week at the plan's edge: open days ÷ open days a "
+    "week).",
+    "open days": "Days of the week in the plan on which the centre is open (any queue staffed).",
     "category": "Shrinkage category (breaks, lunch, training, coaching, meetings, absence, holiday…).",
     "% of paid time": "Share of paid time this category takes; the total shrinkage is their sum.",
     "in schedule": "Ticked: the schedule places it inside shifts (breaks, lunch), so it is not added again "
@@ -74,7 +79,7 @@ TERMS: dict[str, str] = {
     "implementation": "One-off implementation costs of the period.",
     "total": "Total cost of the period: wages, overhead, licences, training and one-off costs.",
     "handled hours": "Hours of handling work (contacts × AHT), used for the cost per handled hour.",
-    "required fte": "FTE needed: gross paid hours ÷ contracted hours per FTE.",
+    "required fte": "FTE needed: gross paid hours ÷ (the plan's contracted week × weeks of the period).",
     "opening heads": "Headcount at the start of the period.",
     "planned hires": "Hires of the classes you planned.",
     "suggested hires": "Hires the capacity plan suggests so that effective FTE covers the requirement, "

@@ -11,6 +11,8 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from wfm_desktop.core.staffing.queue_settings import DEFAULT_OCCUPANCY_CAP
+
 ORGANIZATION = "wfm_desktop"
 APPLICATION = "wfm_desktop"
 
@@ -25,7 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "calculator/sl_target": 0.80,
     "calculator/answer_s": 20.0,
     "calculator/asa_s": 0.0,
-    "calculator/max_occupancy": 0.0,
+    "calculator/max_occupancy": DEFAULT_OCCUPANCY_CAP,  # the Staffing page's default cap too (issue #21)
     "calculator/shrinkage": 0.30,
     "calculator/patience_s": 0.0,
     "calculator/concurrency": 1,

@@ -23,7 +23,9 @@ from wfm_desktop.core.errors import WfmError
 
 def test_defaults_are_sensible_and_visible():
     inputs = BudgetInputs()
-    assert inputs.currency == "USD" and inputs.contract_hours_week == 40
+    # Convention change (issue #21, one contracted week): the budget's default week is the plan's, 37.5 h
+    # (it was 40 h while staffing used 37.5 h, so one plan showed two FTE figures).
+    assert inputs.currency == "USD" and inputs.contract_hours_week == 37.5
     (site,) = inputs.sites
     assert (site.kind, site.share, site.hourly_wage, site.overhead, site.licences) == ("in-house", 1.0, 20.0, 0.30, True)
     assert [(x.name, x.amount, x.per) for x in inputs.licences] == [
@@ -39,7 +41,9 @@ def test_defaults_are_sensible_and_visible():
 
 def test_training_cost_per_hire_by_hand():
     # 6 weeks × 40 h × $20 × 1.30 + $600 trainer = 6,240 + 600 = 6,840
-    assert BudgetInputs().training_cost_per_hire() == pytest.approx(6840.0)
+    assert BudgetInputs(contract_hours_week=40).training_cost_per_hire() == pytest.approx(6840.0)
+    # At the plan's default week, 37.5 h: 6 × 37.5 × $20 × 1.30 + $600 = 5,850 + 600 = 6,450
+    assert BudgetInputs().training_cost_per_hire() == pytest.approx(6450.0)
 
 
 def test_three_site_mix_in_house_rates_are_share_weighted():
@@ -48,7 +52,7 @@ def test_three_site_mix_in_house_rates_are_share_weighted():
         Site("Nearshore", 0.3, "in-house", 12.0, 0.20),
         Site("Offshore", 0.2, "outsourced", rate=9.0, rate_unit="hour"),
     )
-    inputs = BudgetInputs(sites=sites, capacity=CapacitySettings(training_weeks=4))
+    inputs = BudgetInputs(sites=sites, capacity=CapacitySettings(training_weeks=4), contract_hours_week=40)
     assert inputs.in_house_share == pytest.approx(0.8)
     wage, overhead = inputs.in_house_rate()
     # wage = (0.5×24 + 0.3×12) / 0.8 = 15.6 / 0.8 = 19.5

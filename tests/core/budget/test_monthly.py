@@ -13,16 +13,17 @@ from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.budget.periods import from_requirements, from_table
 
 NO_LICENCES = ()
+WEEK = 40.0  # these hand calculations use a 40-hour contracted week (the plan's default is 37.5)
 
 
 def month_table(month: str, **cols):
-    return from_table(pd.DataFrame({"month": [month], **{k: [v] for k, v in cols.items()}}))
+    return from_table(pd.DataFrame({"month": [month], **{k: [v] for k, v in cols.items()}}), contract_hours_week=WEEK)
 
 
 def test_one_site_month():
     # January 2027 (31 days), 25 FTE at 40 h a week: 25 × 40 × 31/7 = 4,428.571 paid hours.
     periods = month_table("2027-01-01", required_fte=25.0, contacts=30000.0, handled_hours=2500.0)
-    budget = build_budget(periods, BudgetInputs())
+    budget = build_budget(periods, BudgetInputs(contract_hours_week=WEEK))
     row = budget.frame.iloc[0]
     hours = 25 * 40 * 31 / 7
     assert row["paid_hours"] == pytest.approx(hours)                # 4,428.57
@@ -46,7 +47,7 @@ def test_three_site_mix():
         Site("Nearshore", 0.3, "outsourced", rate=14.0, rate_unit="hour"),
         Site("Offshore", 0.2, "outsourced", rate=1800.0, rate_unit="agent_month"),
     )
-    budget = build_budget(periods, BudgetInputs(sites=sites))
+    budget = build_budget(periods, BudgetInputs(contract_hours_week=WEEK, sites=sites))
     row = budget.frame.iloc[0]
     assert row["required_fte"] == pytest.approx(35.0)
     # Onshore: 3,000 h × $22 = 66,000 wages; × 0.35 = 23,100 overhead; 17.5 seats × 205 = 3,587.50
@@ -69,7 +70,7 @@ def test_cost_per_contact_with_per_contact_and_per_minute_vendors():
         Site("Chat vendor", 0.6, "outsourced", rate=0.90, rate_unit="contact"),
         Site("Voice vendor", 0.4, "outsourced", rate=0.50, rate_unit="minute"),
     )
-    inputs = BudgetInputs(sites=sites, licences=(Licence("WFM tool", 1500.0, "month"),))
+    inputs = BudgetInputs(contract_hours_week=WEEK, sites=sites, licences=(Licence("WFM tool", 1500.0, "month"),))
     row = build_budget(periods, inputs).frame.iloc[0]
     # Chat: $0.90 × 0.6 × 50,000 = 27,000; voice: $0.50 × 0.4 × 5,000 h × 60 = 60,000; WFM tool 1,500
     assert row["outsourcing"] == pytest.approx(87000.0)
@@ -80,7 +81,7 @@ def test_cost_per_contact_with_per_contact_and_per_minute_vendors():
 
 def test_per_contact_vendor_without_contacts_is_an_error():
     periods = month_table("2027-03-01", paid_hours=100.0)
-    inputs = BudgetInputs(sites=(Site("V", 1.0, "outsourced", rate=1.0, rate_unit="contact"),))
+    inputs = BudgetInputs(contract_hours_week=WEEK, sites=(Site("V", 1.0, "outsourced", rate=1.0, rate_unit="contact"),))
     with pytest.raises(WfmError, match="site 'V': priced per contact.*add a contacts column"):
         build_budget(periods, inputs)
 
@@ -103,8 +104,8 @@ def test_classic_worked_example_25_agents(wage, overhead, tech, expected):
     (4,000 ÷ (40 h × 4 weeks)); wages 4,000 × wage; overhead on top; and a
     technology stack billed as one monthly amount.
     """
-    periods = from_requirements(intervals("2027-02-01", 28, 25.0), 30, kind="month")
-    inputs = BudgetInputs(sites=(Site("US", 1.0, hourly_wage=wage, overhead=overhead),),
+    periods = from_requirements(intervals("2027-02-01", 28, 25.0), 30, kind="month", contract_hours_week=WEEK)
+    inputs = BudgetInputs(contract_hours_week=WEEK, sites=(Site("US", 1.0, hourly_wage=wage, overhead=overhead),),
                           licences=(Licence("Technology stack", tech, "month"),))
     row = build_budget(periods, inputs).frame.iloc[0]
     assert row["paid_hours"] == pytest.approx(4000.0)
@@ -121,8 +122,8 @@ def test_classic_worked_example_25_agents(wage, overhead, tech, expected):
 
 def test_hiring_class_training_and_seats_from_the_capacity_plan():
     # Two months at 20 FTE; 20 people on board, no attrition; a class of 4 starts in February.
-    periods = from_table(pd.DataFrame({"month": ["2027-02-01", "2027-03-01"], "required_fte": [20.0, 20.0]}))
-    inputs = BudgetInputs(
+    periods = from_table(pd.DataFrame({"month": ["2027-02-01", "2027-03-01"], "required_fte": [20.0, 20.0]}), contract_hours_week=WEEK)
+    inputs = BudgetInputs(contract_hours_week=WEEK,
         licences=(Licence("Platform", 100.0),),
         capacity=CapacitySettings(starting_headcount=20, attrition_month=0, hires=(Hire("2027-02-01", 4),)),
     )
@@ -141,8 +142,8 @@ def test_hiring_class_training_and_seats_from_the_capacity_plan():
 
 def test_implementation_costs_and_horizon_totals():
     periods = from_table(pd.DataFrame({"month": ["2027-01-01", "2027-02-01"], "paid_hours": [1000.0, 1000.0],
-                                       "contacts": [4000.0, 6000.0]}))
-    inputs = BudgetInputs(
+                                       "contacts": [4000.0, 6000.0]}), contract_hours_week=WEEK)
+    inputs = BudgetInputs(contract_hours_week=WEEK,
         licences=NO_LICENCES,
         implementation=(OneOff("Platform set-up", 30000.0, "2027-02"), OneOff("Later", 5.0, "2028-01")),
     )
@@ -157,9 +158,9 @@ def test_implementation_costs_and_horizon_totals():
 
 
 def test_scenario_comparison_side_by_side():
-    periods = from_table(pd.DataFrame({"month": ["2027-01-01", "2027-02-01"], "paid_hours": [1000.0, 2000.0]}))
-    base = build_budget(periods, BudgetInputs(licences=NO_LICENCES))
-    raise_ = build_budget(periods, BudgetInputs(sites=(Site("In-house", 1.0, hourly_wage=22.0),), licences=NO_LICENCES))
+    periods = from_table(pd.DataFrame({"month": ["2027-01-01", "2027-02-01"], "paid_hours": [1000.0, 2000.0]}), contract_hours_week=WEEK)
+    base = build_budget(periods, BudgetInputs(contract_hours_week=WEEK, licences=NO_LICENCES))
+    raise_ = build_budget(periods, BudgetInputs(contract_hours_week=WEEK, sites=(Site("In-house", 1.0, hourly_wage=22.0),), licences=NO_LICENCES))
     cmp = compare(base, raise_, ("Today", "Pay rise"))
     items = cmp.items.set_index("item")
     # Today: 3,000 h × $20 × 1.3 = 78,000; pay rise: 3,000 × $22 × 1.3 = 85,800.
@@ -169,12 +170,12 @@ def test_scenario_comparison_side_by_side():
     assert items.loc["total", "difference_pct"] == pytest.approx(0.10)
     assert cmp.totals["difference"].tolist() == pytest.approx([2600.0, 5200.0])
     with pytest.raises(WfmError, match="EUR"):
-        compare(base, build_budget(periods, BudgetInputs(currency="EUR")))
+        compare(base, build_budget(periods, BudgetInputs(contract_hours_week=WEEK, currency="EUR")))
 
 
 def test_weekly_requirement_is_budgeted_by_calendar_month():
-    weekly = from_table(pd.DataFrame({"week": ["2027-03-29"], "paid_hours": [700.0]}))
-    budget = build_budget(weekly, BudgetInputs(licences=NO_LICENCES))
+    weekly = from_table(pd.DataFrame({"week": ["2027-03-29"], "paid_hours": [700.0]}), contract_hours_week=WEEK)
+    budget = build_budget(weekly, BudgetInputs(contract_hours_week=WEEK, licences=NO_LICENCES))
     # 3 days in March (300 h) and 4 in April (400 h), each at $20 × 1.3 = $26 an hour.
     assert budget.frame["month"].tolist() == [pd.Timestamp("2027-03-01"), pd.Timestamp("2027-04-01")]
     assert budget.frame["total"].tolist() == pytest.approx([7800.0, 10400.0])

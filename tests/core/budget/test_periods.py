@@ -26,7 +26,10 @@ def test_interval_requirements_to_months():
     p = from_requirements(req, 30, kind="month", contract_hours_week=40)
     row = p.frame.iloc[0]
     assert len(p.frame) == 1 and row["period"] == pd.Timestamp("2027-02-01")
-    assert row["days"] == 28
+    # Convention change (issue #21, part weeks count open days): the days shown are the plan's days
+    # (Mon 1 – Fri 26 Feb), no longer widened to 28; the last week still counts as a whole week
+    # (5 of 5 open days), so the month is 4 contracted weeks.
+    assert row["days"] == 26 and row["weeks"] == 4
     assert row["paid_hours"] == pytest.approx(4000.0)
     # 40 h a week × 28 days / 7 = 160 h per FTE → 25 FTE.
     assert row["required_fte"] == pytest.approx(25.0)
@@ -38,27 +41,32 @@ def test_interval_requirements_to_months():
 def test_interval_requirements_to_weeks_counts_closed_weekend_days():
     req = intervals("2027-02-01", 14, 10.0)
     p = from_requirements(req, 30, kind="week", contract_hours_week=40)
-    # Mon 1 Feb – Fri 12 Feb: rounded out to two whole weeks, closed weekends included.
-    assert p.frame["days"].tolist() == [7.0, 7.0]
+    # Mon 1 Feb – Fri 12 Feb. Convention change (issue #21, part weeks count open days): the second
+    # week shows its 5 days in the plan (it was widened to 7) and counts 5 of 5 open days = 1 week.
+    assert p.frame["days"].tolist() == [7.0, 5.0]
+    assert p.frame["weeks"].tolist() == [1.0, 1.0]
     assert p.frame["paid_hours"].tolist() == pytest.approx([400.0, 400.0])
     assert p.frame["required_fte"].tolist() == pytest.approx([10.0, 10.0])
 
 
 def test_month_horizon_stays_inside_its_months():
-    # Tue 1 June – Wed 2 June 2027: the week is rounded to Mon 31 May – Sun 6 June,
-    # but a monthly plan keeps only June's days (1–6 June).
+    # Tue 1 June – Wed 2 June 2027, a Monday–Friday centre: 2 of its 5 open days, 0.4 of a week.
+    # Two days cannot show which weekdays are open, so the test says so.
     req = intervals("2027-06-01", 2, 7.0)
-    p = from_requirements(req, 30, kind="month", contract_hours_week=40)
+    p = from_requirements(req, 30, kind="month", contract_hours_week=40, open_days=range(5))
     assert p.frame["period"].tolist() == [pd.Timestamp("2027-06-01")]
-    assert p.frame["days"].tolist() == [6.0]
-    # 2 days × 8 h × 7 agents = 112 h ÷ (40 × 6/7) = 3.2667 FTE
-    assert p.frame["required_fte"].iloc[0] == pytest.approx(112 / (40 * 6 / 7))
+    assert p.frame["days"].tolist() == [2.0]
+    assert p.frame["weeks"].iloc[0] == pytest.approx(2 / 5)
+    # Convention change (issue #21, part weeks count open days): 2 days × 8 h × 7 agents = 112 h
+    # ÷ (40 × 2/5) = 7 FTE — the 7 agents it staffs all day; it was 112 ÷ (40 × 6/7) = 3.27 FTE
+    # (the week widened to Mon 31 May – Sun 6 June, cut to 1–6 June, counted 6 calendar days).
+    assert p.frame["required_fte"].iloc[0] == pytest.approx(112 / (40 * 2 / 5))
 
 
 def test_weekly_table_splits_across_months_by_days():
     # The week of Mon 29 March 2027 has 3 days in March and 4 in April.
     table = pd.DataFrame({"week": ["2027-03-22", "2027-03-29"], "paid_hours": [700.0, 700.0], "contacts": [70.0, 70.0]})
-    weekly = from_table(table)
+    weekly = from_table(table, contract_hours_week=40)
     assert weekly.kind == "week"
     months = weekly.to_months().frame
     assert months["period"].tolist() == [pd.Timestamp("2027-03-01"), pd.Timestamp("2027-04-01")]
@@ -96,7 +104,7 @@ def test_read_periods_detects_interval_requirements(tmp_path):
     assert p.frame["paid_hours"].iloc[0] == pytest.approx(4000.0)
     fte = tmp_path / "fte.xlsx"
     pd.DataFrame({"week": pd.date_range("2027-01-04", periods=2, freq="7D"), "required_fte": [10, 12]}).to_excel(fte, index=False)
-    p = read_periods(fte, kind="week")
+    p = read_periods(fte, kind="week", contract_hours_week=40)
     assert p.frame["paid_hours"].tolist() == pytest.approx([400.0, 480.0])
     with pytest.raises(WfmError, match="file not found"):
         read_periods(tmp_path / "missing.csv")
@@ -133,8 +141,10 @@ def test_seven_day_centre_ending_mid_week_is_not_diluted_by_days_outside_the_pla
 
 
 def test_weekday_centre_ending_on_a_friday_keeps_its_closed_weekend():
-    # Mon–Fri centre, Mon 1 Feb – Fri 26 Feb 2027 (4 weeks): the last weekend is a closed part of the week.
+    # Mon–Fri centre, Mon 1 Feb – Fri 26 Feb 2027 (4 weeks). Convention change (issue #21): the last
+    # week shows its 5 days in the plan (it was widened to 7); its 5 of 5 open days are a whole week.
     req = intervals("2027-02-01", 26, 10.0)
     p = from_requirements(req, 30, kind="week", contract_hours_week=40)
-    assert p.frame["days"].tolist() == [7.0] * 4
+    assert p.frame["days"].tolist() == [7.0] * 3 + [5.0]
+    assert p.frame["weeks"].tolist() == [1.0] * 4
     assert p.frame["required_fte"].tolist() == pytest.approx([10.0] * 4)

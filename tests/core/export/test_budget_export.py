@@ -45,7 +45,8 @@ def inputs(**kw) -> BudgetInputs:
 
 def budget_workbook(tmp_path, kind="week", budget_inputs=None):
     data = plan_data(days=42)
-    periods = coerce_periods(data.intraday, kind=kind, contract_hours_week=40.0)
+    # One contracted week per plan (issue #21): the budget counts FTE in the plan's week.
+    periods = coerce_periods(data.intraday, kind=kind, contract_hours_week=data.contract_hours_week)
     result = compute_budget(periods, budget_inputs or inputs())
     path = tmp_path / "plan.xlsx"
     write_plan_workbook(replace(data, budget=result), path)

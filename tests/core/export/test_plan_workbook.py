@@ -57,7 +57,8 @@ def test_sheets_in_order_with_table_headers(exported):
     # Fit to one page wide (1 is the file format's default width), any number of pages tall.
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)
     assert ws.page_setup.fitToHeight == 0
-    assert [c.value for c in wb["Weekly FTE"][1]][:3] == ["Week commencing", "Queue", "Days"]
+    assert [c.value for c in wb["Weekly FTE"][1]][:5] == ["Week commencing", "Queue", "Days", "Open days",
+                                                          "Weeks (contracted)"]
     assert wb["Weekly FTE"].freeze_panes == "C2"
     assert wb.properties.title == "Staffing plan — Test plan =1+1"
     assert wb.properties.creator == "wfm_desktop"
@@ -68,7 +69,7 @@ def test_number_formats_and_heat_map(exported):
     ws = wb["Intraday requirements"]
     assert ws["J2"].number_format == "0.0%"
     assert ws["B2"].number_format == "hh:mm"
-    assert wb["Weekly FTE"]["I2"].number_format == "#,##0.0"
+    assert wb["Weekly FTE"]["K2"].number_format == "#,##0.0"  # FTE (after Open days and Weeks, issue #21)
     rules = [r for rng in ws.conditional_formatting for r in rng.rules]
     assert any(r.type == "colorScale" for r in rules)
     assert ws.column_dimensions["C"].width > 10
@@ -84,9 +85,11 @@ def test_assumptions_inputs_are_named_cells(exported):
     assert _defined(wb, "Queue2_ASA_Target_s").value == 30
     assert _defined(wb, "Queue2_Concurrency").value == 2
     assert _defined(wb, "Queue3_Patience_s").value == 120
-    assert _defined(wb, "Queue1_Hours_per_FTE").value == 37.5
-    assert _defined(wb, "Queue1_Hours_per_FTE_Month").value == "=Queue1_Hours_per_FTE*52/12"
-    assert _defined(values, "Queue1_Hours_per_FTE_Month").value == pytest.approx(162.5)
+    # Convention change (issue #21, one contracted week): Queue<k>_Hours_per_FTE and the 52/12 month row are
+    # gone; the plan has one week, Contract_Hours_Week, and a month's FTE counts its days ÷ 7.
+    assert _defined(wb, "Contract_Hours_Week").value == 37.5
+    assert not any("Hours_per_FTE" in name for name in wb.defined_names)
+    assert _defined(wb, "Open_Days_Per_Week").value == 5  # the builder's queues are open Monday to Friday
     assert _defined(wb, "Interval_Minutes").value == 30
     assert _defined(wb, "Source_File").value == "/data/history.csv"
     assert _defined(wb, "Source_SHA256").value == "ab" * 32
@@ -114,7 +117,10 @@ def test_gross_and_fte_are_formulas_with_the_apps_values(exported):
     for r in range(2, ws.max_row + 1):
         queue = ws.cell(r, 3).value
         formula = ws.cell(r, 9).value
-        assert formula.startswith("=IF(G") and "CEILING(" in formula and "_Shrinkage_Total" in formula
+        # Convention change (issue #21, FTE from unrounded hours): gross agents (paid, for FTE) are not rounded;
+        # gross for scheduling stays whole agents.
+        assert formula.startswith(f"=G{r}/(1-") and "CEILING(" not in formula and "_Shrinkage_Total" in formula
+        assert "CEILING(" in ws.cell(r, 8).value
         assert ws.cell(r, 8).value.startswith("=IF(G") and "_Shrinkage_Unscheduled" in ws.cell(r, 8).value
         clock = cached.cell(r, 2).value
         when = pd.Timestamp(cached.cell(r, 1).value) + pd.Timedelta(hours=clock.hour, minutes=clock.minute)
@@ -129,12 +135,13 @@ def test_gross_and_fte_are_formulas_with_the_apps_values(exported):
     weekly, weekly_cached = wb["Weekly FTE"], values["Weekly FTE"]
     frame = data.weekly.set_index(["queue", "week_start"])
     for r in range(2, weekly.max_row + 1):
-        assert weekly.cell(r, 9).value.startswith("=IF($C")
-        assert "_Hours_per_FTE" in weekly.cell(r, 9).value
-        assert weekly.cell(r, 8).value.startswith("=SUMPRODUCT(")
+        # FTE (column K) = gross hours (J) ÷ (Contract_Hours_Week × weeks (E)); weeks = open days (D) ÷ a week's.
+        assert weekly.cell(r, 11).value == f"=IF($E{r}=0,0,J{r}/(Contract_Hours_Week*$E{r}))"
+        assert weekly.cell(r, 5).value == f"=$D{r}/Open_Days_Per_Week"
+        assert weekly.cell(r, 10).value.startswith("=SUMPRODUCT(")
         row = frame.loc[(weekly_cached.cell(r, 2).value, pd.Timestamp(weekly_cached.cell(r, 1).value))]
-        assert weekly_cached.cell(r, 9).value == pytest.approx(row["fte"], rel=1e-12)
-        assert weekly_cached.cell(r, 8).value == pytest.approx(row["agents_gross_h"], rel=1e-12)
+        assert weekly_cached.cell(r, 11).value == pytest.approx(row["fte"], rel=1e-12)
+        assert weekly_cached.cell(r, 10).value == pytest.approx(row["agents_gross_h"], rel=1e-12)
 
 
 def test_imported_text_is_never_a_formula(exported):
@@ -205,10 +212,11 @@ def test_nothing_in_memory_is_mutated(tmp_path):
 
 
 @pytest.mark.parametrize("change, message", [
-    (lambda d: {"queues": (QueueAssumptions("Sales", 37.5, (ShrinkageCategory("Absence", 0.7),
-                                                              ShrinkageCategory("Holiday", 0.4))), *d.queues[1:])},
+    (lambda d: {"queues": (QueueAssumptions("Sales", (ShrinkageCategory("Absence", 0.7),
+                                                    ShrinkageCategory("Holiday", 0.4))), *d.queues[1:])},
      "below 1"),
-    (lambda d: {"queues": (*d.queues, QueueAssumptions("SALES", 37.5))}, "upper/lower case"),
+    (lambda d: {"queues": (*d.queues, QueueAssumptions("SALES"))}, "upper/lower case"),
+    (lambda d: {"contract_hours_week": 0.0}, "contracted hours"),
     (lambda d: {"intraday": d.intraday.drop(columns=["agents_gross"])}, "agents_gross"),
     (lambda d: {"queues": d.queues[1:]}, "without settings: Sales"),
     (lambda d: {"interval_min": 20}, "15, 30 or 60"),
@@ -231,7 +239,7 @@ def test_fast_formula_writer_stores_what_write_formula_stores(tmp_path):
     ws = wb.add_worksheet("S")
     formulas = ["=IF(G2=0,0,CEILING(G2/(1-Queue1_Shrinkage_Total)-1E-9*MAX(1,G2/(1-Queue1_Shrinkage_Total)),1))",
                 "=SUMPRODUCT(('Daily forecast'!$C$2:$C$9=$B2)*('Daily forecast'!$A$2:$A$9>=$A2),'Daily forecast'!$K$2:$K$9)",
-                "=IF($C2=0,0,H2/(Queue2_Hours_per_FTE*$C2/7))"]
+                "=IF($E2=0,0,J2/(Contract_Hours_Week*$E2))"]
     fast = fast_formula_writer(ws)
     assert fast is not ws.write_formula
     for i, formula in enumerate(formulas):
@@ -242,7 +250,7 @@ def test_fast_formula_writer_stores_what_write_formula_stores(tmp_path):
     wb.close()
 
 
-def test_summary_average_and_peak_fte_leave_out_part_weeks(tmp_path):
+def test_summary_average_over_the_horizon_and_peak_over_whole_weeks(tmp_path):
     data = plan_data(days=10)  # one whole week and a 3-day part week
     path = tmp_path / "p.xlsx"
     write_plan_workbook(data, path)
@@ -250,9 +258,15 @@ def test_summary_average_and_peak_fte_leave_out_part_weeks(tmp_path):
     sales = data.weekly[data.weekly["queue"] == "Sales"]
     assert sales["days"].tolist() == [7, 3]
     row = next(r for r in range(1, 20) if values["Summary"].cell(r, 1).value == "Sales")
-    assert values["Summary"].cell(row, 6).value == pytest.approx(sales["fte"].iloc[0])
-    assert values["Summary"].cell(row, 7).value == pytest.approx(sales["fte"].iloc[0])
-    assert ">=7" in wb["Summary"].cell(row, 6).value
+    # Convention change (issue #21, one FTE for one period): the average is the horizon's, every week by its
+    # contracted weeks — the part week Mon–Wed is 3 of 5 open days — so it equals the Budget's average:
+    # Σ gross hours ÷ (37.5 × (1 + 3/5)). It was the mean of the whole weeks only.
+    hours = data.daily[data.daily["queue"] == "Sales"]["agents_gross_h"].sum()
+    assert values["Summary"].cell(row, 6).value == pytest.approx(hours / (37.5 * (1 + 3 / 5)))
+    assert "Contract_Hours_Week" in wb["Summary"].cell(row, 6).value
+    assert values["Summary"].cell(row, 7).value == pytest.approx(sales["fte"].iloc[0])  # peak: whole weeks
+    peak = wb["Summary"].cell(row, 7).value
+    assert ">=7" in getattr(peak, "text", peak)
 
 
 def test_undefined_metrics_are_left_empty(tmp_path):

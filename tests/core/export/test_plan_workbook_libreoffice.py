@@ -81,10 +81,12 @@ def test_changing_shrinkage_in_the_workbook_changes_gross_and_fte(tmp_path):
     rows = fresh["Intraday requirements"]
     sales = [r for r in range(2, rows.max_row + 1) if rows.cell(r, 3).value == "Sales"]
     net = np.array([rows.cell(r, 7).value for r in sales], dtype=float)
-    assert [rows.cell(r, 9).value for r in sales] == gross_agents(net, total).tolist()
+    # Convention change (issue #21, FTE from unrounded hours): paid gross agents are net ÷ (1 − total), not
+    # rounded; gross for scheduling stays whole agents.
+    assert [rows.cell(r, 9).value for r in sales] == pytest.approx((net / (1 - total)).tolist(), rel=1e-12)
     assert [rows.cell(r, 8).value for r in sales] == gross_agents(net, unscheduled).tolist()
     before = data.intraday[data.intraday["queue"] == "Sales"]["agents_gross"].sum()
-    assert gross_agents(net, total).sum() > before
+    assert (net / (1 - total)).sum() > before
 
     weekly = fresh["Weekly FTE"]
     for r in range(2, weekly.max_row + 1):
@@ -94,5 +96,7 @@ def test_changing_shrinkage_in_the_workbook_changes_gross_and_fte(tmp_path):
         in_week = [i for i in sales
                    if 0 <= (rows.cell(i, 1).value - week).days < 7]
         hours = sum(rows.cell(i, 9).value for i in in_week) * 30 / 60
-        assert weekly.cell(r, 8).value == pytest.approx(hours)
-        assert weekly.cell(r, 9).value == pytest.approx(hours / (37.5 * weekly.cell(r, 3).value / 7))
+        assert weekly.cell(r, 10).value == pytest.approx(hours)
+        # FTE = hours ÷ (37.5 × weeks); weeks = open days in the week ÷ 5 open days a week.
+        assert weekly.cell(r, 5).value == pytest.approx(weekly.cell(r, 4).value / 5)
+        assert weekly.cell(r, 11).value == pytest.approx(hours / (37.5 * weekly.cell(r, 5).value))

@@ -1,4 +1,4 @@
-"""The Summary's weekly FTE chart leaves part weeks out (their FTE is scaled by days ÷ 7)."""
+"""The Summary's weekly FTE chart leaves part weeks out (a stub's FTE is the rate of its few days)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ def _fte_chart(path) -> str:
 
 
 def _value_rows(chart: str) -> list[tuple[int, int]]:
-    refs = re.findall(r"<c:val><c:numRef><c:f>'Weekly FTE'!\$I\$(\d+)(?::\$I\$(\d+))?</c:f>", chart)
+    # FTE is column K since the Open days and Weeks columns (issue #21).
+    refs = re.findall(r"<c:val><c:numRef><c:f>'Weekly FTE'!\$K\$(\d+)(?::\$K\$(\d+))?</c:f>", chart)
     return [(int(a), int(b or a)) for a, b in refs]
 
 

@@ -130,19 +130,21 @@ def _fake_forecast(days=14):
 def test_plan_from_forecast_rolls_up_and_exports(tmp_path):
     forecast = _fake_forecast()
     before = forecast.intraday.copy(deep=True)
-    settings = PlanSettings(queues={"Chat": QueueSettings(channel="chat", concurrency=3, hours_per_fte=40)})
+    # Convention change (issue #21, one contracted week): the week is the plan's, not a queue's.
+    settings = PlanSettings(queues={"Chat": QueueSettings(channel="chat", concurrency=3)}, contract_hours_week=40)
     plan = plan_from_forecast(forecast, settings, source=SourceInfo("history.csv", "0" * 64))
     pd.testing.assert_frame_equal(forecast.intraday, before)
     assert len(plan.daily) == 2 * 14 and len(plan.weekly) == 2 * 2
     voice = plan.requirements[plan.requirements["queue"] == "Voice"]
     week1 = voice[voice["start"] < "2027-03-08"]
-    expected_fte = week1["agents_gross"].sum() * 0.5 / 37.5
+    # FTE from unrounded gross hours (issue #21): Σ net ÷ (1 − shrinkage) × 0.5 h ÷ 40 h.
+    expected_fte = (week1["agents_net"] / (1 - QueueSettings().shrinkage.total)).sum() * 0.5 / 40
     got = plan.weekly[(plan.weekly["queue"] == "Voice")]["fte"].iloc[0]
     assert got == pytest.approx(expected_fte)
     assert plan.daily["contacts"].sum() == pytest.approx(forecast.intraday["contacts"].sum())
     data = plan_workbook_data(plan, title="Spring")
     assert [q.queue for q in data.queues] == ["Chat", "Voice"]
-    assert data.queues[0].concurrency == 3 and data.queues[0].hours_per_fte == 40
+    assert data.queues[0].concurrency == 3 and data.contract_hours_week == 40
     assert data.forecast.method_by_queue["Voice"] == "Weekday average"
     assert data.forecast.adjustments[0].kind == "Growth"
     write_plan_workbook(data, tmp_path / "spring.xlsx")

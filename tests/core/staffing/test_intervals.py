@@ -33,7 +33,14 @@ def _both(contacts, qs: QueueSettings, table_columns: dict, *, open_hours=True, 
     if open_hours:
         table = table.assign(open=plan["open"].to_numpy())
     staffed, _ = staff_table(table, shrinkage=0.3, **defaults)
-    return plan[METRICS].astype(float), staffed[METRICS].astype(float)
+    plan = plan[METRICS].astype(float)
+    # Convention change (issue #21, FTE from unrounded hours): the plan's agents_gross is the paid agents,
+    # net ÷ (1 − shrinkage) not rounded; `staff` gives whole agents per interval. Rounded up (with the
+    # engine's 1e-9 tolerance) the plan's figure is the table's.
+    paid = plan["agents_gross"].to_numpy()
+    np.testing.assert_allclose(paid, plan["agents_net"].to_numpy() / (1 - 0.3), rtol=1e-12)
+    plan["agents_gross"] = np.ceil(paid - 1e-9 * np.maximum(1.0, paid))
+    return plan, staffed[METRICS].astype(float)
 
 
 @pytest.mark.parametrize("qs, columns, defaults", [

@@ -8,9 +8,14 @@ in the currency the planner names (an ISO code such as ``USD`` or ``EUR``).
 Files (formats with examples in docs/budget.md):
 
 * sites CSV — one row per site or vendor:
-  ``name,kind,share,hourly_wage,overhead,rate,rate_unit,licences``;
+  ``name,kind,share,hourly_wage,overhead,rate,rate_unit,licences[,contract_hours_week]``
+  (the last only for a site whose contracted week differs from the plan's);
 * budget JSON — everything else: currency, contracted week, licences,
   implementation costs, training and the capacity plan's settings.
+
+The contracted week is the plan's one week (:mod:`wfm_desktop.core.conventions`):
+in a plan it is set from the plan, never on its own; the budget JSON's
+``contract_hours_week`` is for the stand-alone ``budget`` command.
 
 Errors name the file, the row and the column, and the value.
 """
@@ -28,20 +33,23 @@ import pandas as pd
 
 from wfm_desktop.core.budget.capacity import CapacitySettings, Hire
 from wfm_desktop.core.formula_safety import escape, unescape
+from wfm_desktop.core.conventions import DEFAULT_CONTRACT_HOURS_WEEK, check_contract_hours
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.files import write_atomic
 
 SITE_KINDS = ("in-house", "outsourced")
 RATE_UNITS = ("hour", "minute", "contact", "agent_month")
 LICENCE_BASES = ("agent", "month")
-SITE_COLUMNS = ("name", "kind", "share", "hourly_wage", "overhead", "rate", "rate_unit", "licences")
+SITE_COLUMNS = ("name", "kind", "share", "hourly_wage", "overhead", "rate", "rate_unit", "licences",
+                "contract_hours_week")
 SCHEMA = "wfm_desktop.budget"
 SCHEMA_VERSION = 1
 
 # name: (default, why) — shown in docs/budget.md and as GUI tooltips.
 DEFAULTS: dict[str, tuple[object, str]] = {
     "currency": ("USD", "the planner's currency, an ISO 4217 code; nothing is converted"),
-    "contract_hours_week": (40.0, "a full-time contract; use 37.5 or 35 where that is the norm"),
+    "contract_hours_week": (DEFAULT_CONTRACT_HOURS_WEEK, "the plan's one contracted week (staffing, capacity and "
+                            "budget); 40 where that is the norm, 35 in some countries"),
     "hourly_wage": (20.0, "about the US median for customer service representatives (≈ $19–20/h)"),
     "overhead": (0.30, "payroll taxes, benefits and paid leave on top of wages; in-house teams run 25–40 %"),
     "licence_platform": (120.0, "contact-centre platform (CCaaS) seat: $75–200 per agent-month"),
@@ -71,6 +79,9 @@ class Site:
     handled minute, per contact, or per agent-month (an FTE for a full month).
     ``licences`` says whether we pay the per-agent licences for its agents
     (yes for in-house, usually no for vendors, who bring their own tools).
+    ``contract_hours_week`` is None (the plan's contracted week) unless this
+    site's contract differs; it turns the site's hours into agent-months
+    (vendor prices per agent-month, licence seats without a capacity plan).
     """
 
     name: str
@@ -81,6 +92,7 @@ class Site:
     rate: float = 0.0
     rate_unit: str = "hour"
     licences: bool | None = None
+    contract_hours_week: float | None = None
 
     def __post_init__(self) -> None:
         where = f"site '{self.name}'"
@@ -98,6 +110,13 @@ class Site:
             raise WfmError(f"{where}: rate {self.rate:g} must be ≥ 0")
         if self.licences is None:
             object.__setattr__(self, "licences", self.kind == "in-house")
+        if self.contract_hours_week is not None:
+            object.__setattr__(self, "contract_hours_week",
+                               check_contract_hours(self.contract_hours_week, f"{where}: contracted week"))
+
+    def week(self, plan_week: float) -> float:
+        """This site's contracted week: its own, else the plan's."""
+        return plan_week if self.contract_hours_week is None else self.contract_hours_week
 
     @property
     def in_house(self) -> bool:
@@ -166,7 +185,7 @@ class BudgetInputs:
 
     sites: tuple[Site, ...] = field(default_factory=default_sites)
     currency: str = "USD"
-    contract_hours_week: float = 40.0
+    contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK
     licences: tuple[Licence, ...] = field(default_factory=default_licences)
     implementation: tuple[OneOff, ...] = ()
     trainer_cost_per_hire: float = 600.0
@@ -175,8 +194,7 @@ class BudgetInputs:
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[A-Z]{3}", str(self.currency)):
             raise WfmError(f"currency: '{self.currency}' must be a three-letter code such as USD, EUR or GBP")
-        if not 0 < self.contract_hours_week <= 80:
-            raise WfmError(f"contract_hours_week: {self.contract_hours_week:g} must be above 0 and at most 80")
+        check_contract_hours(self.contract_hours_week, "contract_hours_week")
         if self.trainer_cost_per_hire < 0:
             raise WfmError(f"trainer_cost_per_hire: {self.trainer_cost_per_hire:g} must be ≥ 0")
         check_sites(self.sites)
@@ -297,6 +315,8 @@ def _parse_sites(path: Path) -> tuple[Site, ...]:
             "rate": _cell_number(cells.get("rate", ""), where("rate"), blank=None),
             "rate_unit": (cells.get("rate_unit") or "hour").strip().lower() or "hour",
             "licences": _cell_bool(cells.get("licences", ""), where("licences")),
+            "contract_hours_week": _cell_number(cells.get("contract_hours_week", ""), where("contract_hours_week"),
+                                                blank=None),
         }
         if not values["name"]:
             raise WfmError(f"{where('name')}: the name is empty")
@@ -320,12 +340,14 @@ def write_sites_csv(path: str | Path, sites, *, force: bool = False) -> Path:
     def write(tmp: Path) -> None:
         with open(tmp, "w", newline="", encoding="utf-8") as fh:
             out = csv.writer(fh)
-            out.writerow(SITE_COLUMNS)
+            own_week = any(s.contract_hours_week is not None for s in sites)
+            out.writerow(SITE_COLUMNS if own_week else SITE_COLUMNS[:-1])
             for s in sites:
                 out.writerow(
                     [escape(s.name), s.kind, f"{s.share:g}", f"{s.hourly_wage:g}", f"{s.overhead:g}",
                      f"{s.rate:g}" if not s.in_house else "", s.rate_unit if not s.in_house else "",
                      "yes" if s.licences else "no"]
+                    + ([] if not own_week else ["" if s.contract_hours_week is None else f"{s.contract_hours_week:g}"])
                 )
 
     return write_atomic(path, write, force=force)
@@ -339,8 +361,11 @@ _CAPACITY_KEYS = {"starting_headcount", "attrition_month", "lead_time_weeks", "m
 
 
 def site_to_dict(site: Site) -> dict:
-    return {"name": site.name, "kind": site.kind, "share": site.share, "hourly_wage": site.hourly_wage,
-            "overhead": site.overhead, "rate": site.rate, "rate_unit": site.rate_unit, "licences": bool(site.licences)}
+    out = {"name": site.name, "kind": site.kind, "share": site.share, "hourly_wage": site.hourly_wage,
+           "overhead": site.overhead, "rate": site.rate, "rate_unit": site.rate_unit, "licences": bool(site.licences)}
+    if site.contract_hours_week is not None:
+        out["contract_hours_week"] = site.contract_hours_week
+    return out
 
 
 def inputs_to_dict(inputs: BudgetInputs, *, with_sites: bool = False) -> dict:

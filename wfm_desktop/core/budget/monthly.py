@@ -3,12 +3,16 @@
 Per calendar month, with ``H`` the required paid hours, and per site ``i`` its
 share ``σᵢ`` of the hours (see :mod:`wfm_desktop.core.budget.inputs`):
 
-* site hours ``Hᵢ = σᵢ H``; agent-months ``Hᵢ ÷ (contracted week × days_in_month / 7)``;
+* site hours ``Hᵢ = σᵢ H``; agent-months ``Hᵢ ÷ (contracted weekᵢ × days_in_month / 7)`` (the site's
+  own week when it has one, else the plan's);
+* FTE ``H ÷ (plan's contracted week × weeks)`` (:mod:`wfm_desktop.core.conventions`: a full
+  month's weeks are its days ÷ 7);
 * in-house wages ``Hᵢ × wageᵢ`` and overhead ``wages × overheadᵢ``;
 * outsourcing, by the vendor's unit: per hour ``rate × Hᵢ``; per minute
   ``rate × σᵢ × handled hours × 60``; per contact ``rate × σᵢ × contacts``;
   per agent-month ``rate × agent-monthsᵢ``;
-* licences ``Σ per-agent amounts × seats + Σ flat amounts × days/days_in_month``;
+* licences ``Σ per-agent amounts × seats + Σ flat amounts × weeks ÷ (days_in_month ÷ 7)`` (the part of
+  the month the plan covers, counted as FTE weeks are);
   seats are the in-house headcount from the capacity plan (trainees need
   seats too) — or the agent-months when there is no capacity plan — plus the
   agent-months of vendors whose licences we pay;
@@ -37,7 +41,7 @@ from wfm_desktop.core.progress import check_cancel, report
 
 MONEY_COLUMNS = ("wages", "overhead", "outsourcing", "licences", "training", "implementation", "total")
 COLUMNS = (
-    "month", "days", "paid_hours", "required_fte", "headcount", "hires",
+    "month", "days", "weeks", "paid_hours", "required_fte", "headcount", "hires",
     *MONEY_COLUMNS, "contacts", "handled_hours", "cost_per_contact", "cost_per_handled_hour",
 )
 SITE_COLUMNS = ("month", "site", "kind", "hours", "agent_months", "seats", "wages", "overhead", "outsourcing", "licences")
@@ -54,11 +58,14 @@ class Budget:
     notes: tuple[str, ...] = ()
 
     def totals(self) -> pd.Series:
-        """Horizon totals; the unit costs are total ÷ total contacts (or handled hours)."""
+        """Horizon totals; the unit costs are total ÷ total contacts (or handled hours).
+
+        FTE is the horizon's average: paid hours ÷ (contracted week × Σ weeks), which is the
+        same from weeks or months (:func:`wfm_desktop.core.staffing.rollups.horizon_fte`)."""
         f = self.frame
-        out = f[["paid_hours", "hires", *MONEY_COLUMNS, "contacts", "handled_hours"]].sum(min_count=1)
-        hours_fte = (f["required_fte"] * f["days"]).sum() / f["days"].sum() if f["days"].sum() else np.nan
-        out["required_fte"] = hours_fte
+        out = f[["paid_hours", "hires", *MONEY_COLUMNS, "contacts", "handled_hours", "weeks"]].sum(min_count=1)
+        weeks = f["weeks"].sum()
+        out["required_fte"] = (f["required_fte"] * f["weeks"]).sum() / weeks if weeks else np.nan
         out["cost_per_contact"] = _ratio(out["total"], out["contacts"])
         out["cost_per_handled_hour"] = _ratio(out["total"], out["handled_hours"])
         return out
@@ -92,6 +99,9 @@ def monthly_capacity(plan: CapacityPlan) -> pd.DataFrame:
 
 def build_budget(periods: Periods, inputs: BudgetInputs, *, capacity: CapacityPlan | None = None) -> Budget:
     """Price the required hours month by month (see the module docstring)."""
+    if periods.contract_hours_week != inputs.contract_hours_week:
+        raise WfmError(f"budget: the required staff was counted in FTE of {periods.contract_hours_week:g} hours a week "
+                       f"but the costs use {inputs.contract_hours_week:g}; a plan has one contracted week")
     months = periods.to_months().frame
     if months.empty:
         raise WfmError("budget: the required staff table has no periods")
@@ -100,10 +110,12 @@ def build_budget(periods: Periods, inputs: BudgetInputs, *, capacity: CapacityPl
     month = pd.DatetimeIndex(months["period"])
     days = months["days"].to_numpy(dtype=float)
     in_month = month.days_in_month.to_numpy(dtype=float)
+    # The part of the month the plan covers, in the FTE convention's weeks (1 for a full month; a
+    # Monday–Friday plan ending on a Friday covers its month although its last weekend is outside it).
+    share = months["weeks"].to_numpy(dtype=float) / (in_month / 7.0)
     paid = months["paid_hours"].to_numpy(dtype=float)
     contacts = months["contacts"].to_numpy(dtype=float)
     handled = months["handled_hours"].to_numpy(dtype=float)
-    month_hours_fte = inputs.contract_hours_week * in_month / 7.0
 
     in_house_share = inputs.in_house_share
     hires = np.zeros(n)
@@ -114,12 +126,12 @@ def build_budget(periods: Periods, inputs: BudgetInputs, *, capacity: CapacityPl
             raise WfmError("budget: the capacity plan does not cover the same months as the required staff table")
         hires = cap["hires"].to_numpy(dtype=float)
         cap_heads = cap["headcount"].to_numpy(dtype=float)
-        in_house_heads = cap_heads * days / in_month  # seat-months: a part month pays part
+        in_house_heads = cap_heads * share  # seat-months: a part month pays part
 
     site_rows = []
     for site in inputs.sites:
         hours = site.share * paid
-        agent_months = hours / month_hours_fte
+        agent_months = hours / (site.week(inputs.contract_hours_week) * in_month / 7.0)
         wages = hours * site.hourly_wage if site.in_house else np.zeros(n)
         overhead = wages * site.overhead
         outsourcing = np.zeros(n)
@@ -168,7 +180,8 @@ def build_budget(periods: Periods, inputs: BudgetInputs, *, capacity: CapacityPl
             continue
         implementation[hit[0]] += item.amount
 
-    frame = pd.DataFrame({"month": month, "days": days, "paid_hours": paid})
+    frame = pd.DataFrame({"month": month, "days": days, "weeks": months["weeks"].to_numpy(dtype=float),
+                          "paid_hours": paid})
     frame["required_fte"] = months["required_fte"].to_numpy(dtype=float)
     if capacity is not None:
         frame["headcount"] = cap_heads + frame["required_fte"] * (1.0 - in_house_share)
@@ -178,7 +191,7 @@ def build_budget(periods: Periods, inputs: BudgetInputs, *, capacity: CapacityPl
     frame["wages"] = by_month["wages"].to_numpy()
     frame["overhead"] = by_month["overhead"].to_numpy()
     frame["outsourcing"] = by_month["outsourcing"].to_numpy()
-    frame["licences"] = by_month["licences"].to_numpy() + flat * days / in_month
+    frame["licences"] = by_month["licences"].to_numpy() + flat * share
     frame["training"] = hires * inputs.training_cost_per_hire()
     frame["implementation"] = implementation
     frame["total"] = frame[list(MONEY_COLUMNS[:-1])].sum(axis=1)

@@ -15,19 +15,24 @@ period          first day of the period: a Monday (``kind="week"``) or
 days            calendar days of the period inside the planning horizon
                 (7 for a full week, 28–31 for a full month; fewer at the
                 edges of the horizon)
+weeks           contracted weeks the period counts for: days ÷ 7, except
+                that in a part week at the edge of the horizon the days
+                count by the days the centre is open (open days in it ÷
+                open days a week)
 paid_hours      paid agent-hours required in the period (gross agents,
-                after shrinkage, × interval length)
-required_fte    paid_hours ÷ hours one FTE works in the period
+                after shrinkage and before any rounding, × interval length)
+required_fte    paid_hours ÷ (contracted week × weeks)
 contacts        contacts handled in the period (NaN = unknown)
 handled_hours   contacts × AHT in hours (NaN = unknown)
 ==============  =========================================================
 
-Hours per FTE (the contracted week is ``contract_hours_week``, e.g. 40) are
-``contract_hours_week × days / 7`` for weeks and months alike: a full
-January has 40 × 31/7 = 177.14 h per FTE, a February 160 h. So a steady 25 FTE
-week after week is 25 FTE in every month too (the salaried convention of
-52/12 weeks a month, 173.33 h, would show 25.5 FTE in January and 23.1 in
-February for the same people). Over a year the two differ by 365 vs 364 days.
+Hours per FTE (the plan's contracted week is ``contract_hours_week``, 37.5 by
+default) are ``contract_hours_week × weeks`` for weeks and months alike
+(:mod:`wfm_desktop.core.conventions`): a full January has 37.5 × 31/7 = 166.07 h
+per FTE, a February 150 h. So a steady 25 FTE week after week is 25 FTE in every
+month too (the salaried convention of 52/12 weeks a month, 162.5 h, would show
+25.5 FTE in January and 23.1 in February for the same people). Over a year the
+two differ by 365 vs 364 days.
 """
 
 from __future__ import annotations
@@ -38,12 +43,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from wfm_desktop.core.conventions import (
+    DEFAULT_CONTRACT_HOURS_WEEK,
+    check_contract_hours,
+    day_weeks,
+    fte,
+    open_weekdays,
+)
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.importers.safe_read import read_user_file
 
 WEEKS_PER_MONTH = 52.0 / 12.0
+"""The average month in weeks: only for durations counted in months (the capacity plan's training ramp
+and attrition), never to turn hours into FTE (that is the calendar convention, days ÷ 7)."""
 PERIOD_KINDS = ("week", "month")
-COLUMNS = ("period", "days", "paid_hours", "required_fte", "contacts", "handled_hours")
+COLUMNS = ("period", "days", "weeks", "paid_hours", "required_fte", "contacts", "handled_hours")
+DAILY_COLUMNS = ("date", "weeks", "paid_hours", "contacts", "handled_hours")
 # Column names accepted for the period start in a table a planner loads or types.
 PERIOD_ALIASES = ("period", "week", "week_start", "month", "date", "start")
 
@@ -54,8 +69,9 @@ class Periods:
 
     frame: pd.DataFrame
     kind: str = "month"
-    contract_hours_week: float = 40.0
+    contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK
     source: str = ""
+    daily: pd.DataFrame | None = None  # per day (DAILY_COLUMNS) when built from interval requirements
 
     def __post_init__(self) -> None:
         if self.kind not in PERIOD_KINDS:
@@ -66,13 +82,16 @@ class Periods:
             raise WfmError(f"required staff table: missing column(s) {', '.join(missing)}")
 
     def hours_per_fte(self) -> np.ndarray:
-        """Paid hours one FTE works in each period (pro-rated for part periods)."""
-        return hours_per_fte(self.frame["period"], self.frame["days"], self.kind, self.contract_hours_week)
+        """Paid hours one FTE works in each period (contracted week × weeks)."""
+        return self.contract_hours_week * self.frame["weeks"].to_numpy(dtype=float)
 
     def to_months(self) -> "Periods":
-        """The same requirement by calendar month (weeks split pro rata by days)."""
+        """The same requirement by calendar month: regrouped day by day when built from interval
+        requirements, else weeks split pro rata by days."""
         if self.kind == "month":
             return self
+        if self.daily is not None:
+            return _group(self.daily, "month", self.contract_hours_week, self.source)
         rows = []
         for rec in self.frame.itertuples(index=False):
             start = pd.Timestamp(rec.period)
@@ -83,6 +102,7 @@ class Periods:
                     {
                         "period": month.to_timestamp(),
                         "days": float(n_days),
+                        "weeks": rec.weeks * share,
                         "paid_hours": rec.paid_hours * share,
                         "contacts": rec.contacts * share,
                         "handled_hours": rec.handled_hours * share,
@@ -90,13 +110,6 @@ class Periods:
                 )
         frame = pd.DataFrame(rows).groupby("period", as_index=False, sort=True).sum(min_count=1)
         return _finish(frame, "month", self.contract_hours_week, self.source)
-
-
-def check_contract_hours(value: float) -> float:
-    value = float(value)
-    if not np.isfinite(value) or not 0 < value <= 80:
-        raise WfmError(f"contracted hours per FTE per week: {value:g} must be above 0 and at most 80")
-    return value
 
 
 def period_start(dates: pd.Series | pd.DatetimeIndex, kind: str) -> pd.DatetimeIndex:
@@ -107,56 +120,29 @@ def period_start(dates: pd.Series | pd.DatetimeIndex, kind: str) -> pd.DatetimeI
     return idx.to_period("M").to_timestamp()
 
 
-def hours_per_fte(periods, days, kind: str, contract_hours_week: float) -> np.ndarray:
-    """Paid hours per FTE for each period: contracted week × covered days / 7.
-
-    ``periods`` and ``kind`` are accepted so that callers need not care; the
-    rule is the same for weeks and months (see the module docstring).
-    """
-    return contract_hours_week * np.asarray(days, dtype=float) / 7.0
-
-
-def _days_in_horizon(first: pd.Timestamp, last: pd.Timestamp, kind: str,
-                     open_weekdays: frozenset[int] | None = None) -> pd.DataFrame:
-    """Calendar days of each period in the horizon.
-
-    The horizon runs from the first to the last requirement day, widened to
-    the edge of their weeks over the weekdays the centre is closed (no staff
-    needed on that weekday anywhere in the requirement): a Monday–Friday
-    centre keeps seven-day weeks, while a seven-day centre whose horizon ends
-    on a Wednesday ends there, so its last part week or month is not diluted
-    by days nobody planned. ``open_weekdays`` None (or empty) widens to whole
-    weeks. For months the horizon stays inside the first and last months.
-    """
-    first, last = first.normalize(), last.normalize()
-    closed = set(range(7)) - set(open_weekdays or ())
-    if not open_weekdays:
-        closed = set(range(7))
-    lo, hi = first, last
-    while lo.day_of_week != 0 and (lo - pd.Timedelta(days=1)).day_of_week in closed:
-        lo -= pd.Timedelta(days=1)
-    while hi.day_of_week != 6 and (hi + pd.Timedelta(days=1)).day_of_week in closed:
-        hi += pd.Timedelta(days=1)
-    if kind == "month":
-        lo = max(lo, first.replace(day=1))
-        hi = min(hi, last.replace(day=last.days_in_month))
-    days = pd.date_range(lo, hi, freq="D")
-    starts = period_start(days, kind)
-    counts = pd.Series(1.0, index=starts).groupby(level=0).sum()
-    return pd.DataFrame({"period": counts.index, "days": counts.to_numpy()})
-
-
-def _finish(frame: pd.DataFrame, kind: str, contract_hours_week: float, source: str) -> Periods:
+def _finish(frame: pd.DataFrame, kind: str, contract_hours_week: float, source: str,
+            daily: pd.DataFrame | None = None) -> Periods:
     frame = frame.sort_values("period").reset_index(drop=True)
     frame["period"] = pd.to_datetime(frame["period"]).astype("datetime64[ns]")
     frame["days"] = frame["days"].astype(float)
-    per_fte = hours_per_fte(frame["period"], frame["days"], kind, contract_hours_week)
-    frame["required_fte"] = frame["paid_hours"].to_numpy(dtype=float) / per_fte
+    if "weeks" not in frame.columns:
+        frame["weeks"] = frame["days"] / 7.0
+    frame["weeks"] = frame["weeks"].astype(float)
+    frame["required_fte"] = fte(frame["paid_hours"], frame["weeks"], contract_hours_week)
     for col in ("contacts", "handled_hours"):
         if col not in frame.columns:
             frame[col] = np.nan
         frame[col] = frame[col].astype(float)
-    return Periods(frame[list(COLUMNS)], kind, contract_hours_week, source)
+    return Periods(frame[list(COLUMNS)], kind, contract_hours_week, source, daily)
+
+
+def _group(daily: pd.DataFrame, kind: str, contract_hours_week: float, source: str) -> Periods:
+    """Periods from a per-day table (DAILY_COLUMNS)."""
+    work = daily.assign(period=period_start(daily["date"], kind), days=1.0)
+    sums = work.drop(columns=["date"]).groupby("period", as_index=False, sort=True).sum(min_count=1)
+    sums["paid_hours"] = sums["paid_hours"].fillna(0.0)
+    sums["weeks"] = np.round(sums["weeks"], 12)  # seven sevenths are one week, not 0.9999999999999998
+    return _finish(sums, kind, contract_hours_week, source, daily)
 
 
 def from_requirements(
@@ -164,21 +150,23 @@ def from_requirements(
     interval_min: int,
     *,
     kind: str = "month",
-    contract_hours_week: float = 40.0,
+    contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK,
     agents_column: str = "agents_gross",
     source: str = "",
+    open_days=None,
 ) -> Periods:
     """Build the period table from interval requirements (or a schedule's coverage).
 
     ``requirements`` has one row per queue and interval with ``start`` and
-    ``agents_column`` (``agents_gross`` from the plan; pass ``scheduled`` to
-    budget a schedule's coverage instead), and optionally ``contacts`` and
-    ``aht_s``. Paid hours = Σ agents × interval_min / 60 over all queues;
-    handled hours = Σ contacts × aht_s / 3600. The horizon is the first to the
-    last interval's day, widened to whole weeks over the weekdays the centre is
-    closed (kept inside the first and last months), so a centre closed at
-    weekends still counts seven days a week and a seven-day centre's part
-    period at either end is not diluted by days outside the plan.
+    ``agents_column`` (``agents_gross`` from the plan — paid agents, unrounded;
+    pass ``scheduled`` to budget a schedule's coverage instead), and optionally
+    ``contacts`` and ``aht_s``. Paid hours = Σ agents × interval_min / 60 over
+    all queues; handled hours = Σ contacts × aht_s / 3600. The horizon is every
+    day from the first to the last interval's; each day counts for the
+    contracted weeks :func:`wfm_desktop.core.conventions.day_weeks` gives it
+    (open days: the weekdays with any agents), so a part week at either end
+    counts its open days and a full month its calendar days ÷ 7. ``open_days``
+    (weekdays, Monday = 0) overrides the open days for a plan too short to show them.
     """
     if kind not in PERIOD_KINDS:
         raise WfmError(f"period: '{kind}' is not 'week' or 'month'")
@@ -195,25 +183,27 @@ def from_requirements(
     if np.isnan(agents).any() or (agents < 0).any():
         row = int(np.flatnonzero(np.isnan(agents) | (agents < 0))[0])
         raise WfmError(f"requirements: row {row + 1}, column {agents_column}: must be a number ≥ 0")
-    work = pd.DataFrame({"period": period_start(start, kind), "paid_hours": agents * interval_min / 60.0})
+    work = pd.DataFrame({"date": start.dt.normalize().to_numpy(), "paid_hours": agents * interval_min / 60.0})
     if "contacts" in requirements.columns:
         work["contacts"] = pd.to_numeric(requirements["contacts"], errors="coerce").to_numpy(dtype=float)
         if "aht_s" in requirements.columns:
             aht = pd.to_numeric(requirements["aht_s"], errors="coerce").to_numpy(dtype=float)
             work["handled_hours"] = work["contacts"].to_numpy() * aht / 3600.0
-    sums = work.groupby("period", as_index=False).sum(min_count=1)
-    open_weekdays = frozenset(int(d) for d in np.unique(start.dt.day_of_week.to_numpy()[agents > 0]))
-    days = _days_in_horizon(start.min(), start.max(), kind, open_weekdays)
-    frame = days.merge(sums, on="period", how="left")
-    frame["paid_hours"] = frame["paid_hours"].fillna(0.0)
-    return _finish(frame, kind, contract_hours_week, source or "interval requirements")
+    sums = work.groupby("date", as_index=True).sum(min_count=1)
+    days = pd.date_range(start.min().normalize(), start.max().normalize(), freq="D")
+    weights = day_weeks(days, open_weekdays(start, agents) if open_days is None else open_days)
+    daily = pd.DataFrame({"date": days, "weeks": weights.to_numpy()})
+    for col in ("paid_hours", "contacts", "handled_hours"):
+        daily[col] = sums[col].reindex(days).to_numpy(dtype=float) if col in sums.columns else np.nan
+    daily["paid_hours"] = daily["paid_hours"].fillna(0.0)
+    return _group(daily[list(DAILY_COLUMNS)], kind, contract_hours_week, source or "interval requirements")
 
 
 def from_table(
     table: pd.DataFrame,
     *,
     kind: str | None = None,
-    contract_hours_week: float = 40.0,
+    contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK,
     source: str = "",
 ) -> Periods:
     """Build the period table from a per-week or per-month table.
@@ -269,10 +259,11 @@ def from_table(
         else:
             days = pd.DatetimeIndex(frame["period"]).days_in_month.to_numpy(dtype=float)
     frame["days"] = days
+    frame["weeks"] = days / 7.0  # a typed table knows no open days: its days count as calendar days
     paid = number("paid_hours", required=True)
     if paid is None:
-        fte = number("required_fte", required=True)
-        paid = fte * hours_per_fte(frame["period"], days, kind, contract_hours_week)
+        fte_col = number("required_fte", required=True)
+        paid = fte_col * contract_hours_week * frame["weeks"].to_numpy(dtype=float)
     frame["paid_hours"] = paid
     for name in ("contacts", "handled_hours"):
         values = number(name)
@@ -285,7 +276,7 @@ def read_periods(
     path: str | Path,
     *,
     kind: str | None = None,
-    contract_hours_week: float = 40.0,
+    contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK,
     interval_min: int | None = None,
 ) -> Periods:
     """Read a required-staff table or interval requirements from .csv or .xlsx.
@@ -329,7 +320,7 @@ def _read_period_table(path: Path) -> pd.DataFrame:
     return table
 
 
-def coerce_periods(source, *, kind: str = "month", contract_hours_week: float = 40.0) -> Periods | None:
+def coerce_periods(source, *, kind: str = "month", contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK) -> Periods | None:
     """Required staff from whatever the plan holds, or None when it holds nothing usable.
 
     Accepts a :class:`Periods` (re-cut to ``kind`` when it is weekly and a

@@ -1,13 +1,14 @@
 """The Assumptions sheet: every input of the plan, in named cells.
 
 Global names: ``Plan_Title, Created, Interval_Minutes, Horizon_Start,
-Horizon_End, Source_File, Source_SHA256, Forecast_Method, Forecast_Basis`` and
-``Adjustment<i>_Value``. Per queue (k = 1, 2, … in the order of the plan):
-``Queue<k>_Name, Queue<k>_Channel, Queue<k>_Model, Queue<k>_SL_Target,
-Queue<k>_SL_Seconds, Queue<k>_ASA_Target_s, Queue<k>_Occupancy_Cap,
-Queue<k>_Concurrency, Queue<k>_Patience_s, Queue<k>_Response_Target_h,
-Queue<k>_Min_Staff, Queue<k>_Hours_per_FTE, Queue<k>_Hours_per_FTE_Month``, and
-the shrinkage totals ``Queue<k>_Shrinkage_Total`` and
+Horizon_End, Source_File, Source_SHA256, Forecast_Method, Forecast_Basis``,
+``Contract_Hours_Week`` (the plan's one contracted week: every FTE in the
+workbook divides by it), ``Open_Days_Per_Week`` (the weekdays the plan staffs,
+for part weeks) and ``Adjustment<i>_Value``. Per queue (k = 1, 2, … in the
+order of the plan): ``Queue<k>_Name, Queue<k>_Channel, Queue<k>_Model,
+Queue<k>_SL_Target, Queue<k>_SL_Seconds, Queue<k>_ASA_Target_s,
+Queue<k>_Occupancy_Cap, Queue<k>_Concurrency, Queue<k>_Patience_s,
+Queue<k>_Response_Target_h, Queue<k>_Min_Staff``, and the shrinkage totals ``Queue<k>_Shrinkage_Total`` and
 ``Queue<k>_Shrinkage_Unscheduled`` (the part the schedule does not model) —
 with a ``_M<mm>`` suffix per calendar month when the queue's shrinkage differs
 by month. Totals are SUM/SUMIF formulas over the category cells, so editing a
@@ -20,6 +21,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from wfm_desktop.core.conventions import open_weekdays
 from wfm_desktop.core.export.context import ExportContext, set_print_layout
 from wfm_desktop.core.export.data import WEEKDAYS, QueueAssumptions
 from wfm_desktop.core.staffing.shrinkage import ShrinkageCategory
@@ -29,7 +31,7 @@ MONTH_LABELS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 
 NOTE = (
     "Yellow cells are the plan's inputs. Gross agents, agent-hours and FTE elsewhere in this workbook are "
-    "formulas over these cells: change a shrinkage category or the hours per FTE and they follow. Net agents, "
+    "formulas over these cells: change a shrinkage category or the contracted week and they follow. Net agents, "
     "service level, ASA and occupancy were computed by wfm_desktop (Erlang C/A) from the targets below; "
     "editing a target here does not recompute them — re-run the plan in the app for that."
 )
@@ -46,7 +48,12 @@ QUEUE_ROWS = (
     ("Patience (s, Erlang A)", "patience_s", "seconds", "Patience_s"),
     ("Response target (h, deferred work)", "response_target_h", "dec1", "Response_Target_h"),
     ("Minimum staff per open interval", "min_staff", "int", "Min_Staff"),
-    ("Contracted hours per FTE (week)", "hours_per_fte", "dec2", "Hours_per_FTE"),
+)
+
+FTE_RULE = (
+    "FTE = paid (gross) agent-hours ÷ (contracted week × weeks). Gross agents are net ÷ (1 − total shrinkage), "
+    "not rounded (whole agents are for schedules). Weeks: a full week is 1, a month its days ÷ 7 (a 28-day "
+    "February is 4), a part week at either end of the horizon its open days ÷ the open days a week."
 )
 
 
@@ -112,7 +119,24 @@ def _plan_block(ctx: ExportContext, ws, row: int) -> int:
         if name:
             ctx.define_name(name, SHEET, row, 1)
         row += 1
-    return row
+    ws.write_string(row, 0, "Contracted hours per FTE (week)", st.label)
+    _write_value(ctx, ws, row, 1, data.contract_hours_week, "dec2", input_cell=True)
+    ctx.text(ws, row, 2, "one week for the whole plan: staffing FTE, capacity plan and budget", st.subtitle)
+    ctx.define_name("Contract_Hours_Week", SHEET, row, 1)
+    row += 1
+    daily = ctx.frames["daily"]
+    open_days = open_weekdays(daily["date"], daily["agents_gross_h"].to_numpy(dtype=float))
+    ws.write_string(row, 0, "Open days a week", st.label)
+    _write_value(ctx, ws, row, 1, len(open_days), "int", input_cell=False)
+    ctx.text(ws, row, 2, ", ".join(WEEKDAYS[d] for d in sorted(open_days)) + " (the days the plan staffs)",
+             st.subtitle)
+    ctx.define_name("Open_Days_Per_Week", SHEET, row, 1)
+    row += 1
+    ws.write_string(row, 0, "How FTE is counted", st.label)
+    ws.merge_range(row, 1, row, 3, "", st.note)
+    ws.write_string(row, 1, FTE_RULE, st.note)
+    ws.set_row(row, 62)
+    return row + 1
 
 
 def _write_value(ctx: ExportContext, ws, row: int, col: int, value, kind: str, *, input_cell: bool) -> None:
@@ -162,12 +186,6 @@ def _queue_block(ctx: ExportContext, ws, row: int) -> int:
             _write_value(ctx, ws, row, k, getattr(q, attr), kind, input_cell=True)
             ctx.define_name(f"Queue{k}_{suffix}", SHEET, row, k)
         row += 1
-    ws.write_string(row, 0, "Hours per FTE (month = week × 52 ÷ 12)", st.label)
-    for k, q in enumerate(data.queues, start=1):
-        ctx.formula(ws, row, k, f"=Queue{k}_Hours_per_FTE*52/12", st.get("dec2"), q.hours_per_fte * 52 / 12)
-        ctx.define_name(f"Queue{k}_Hours_per_FTE_Month", SHEET, row, k)
-    row += 1
-    ctx.hours_per_fte_names = {q.queue: f"Queue{k}_Hours_per_FTE" for k, q in enumerate(data.queues, 1)}
     forecast = data.forecast
     text_rows = [
         ("Forecast method", lambda q: forecast.method_by_queue.get(q.queue, forecast.method)),

@@ -97,11 +97,14 @@ def write_budget_assumptions(ctx: ExportContext) -> None:
     ws.write_string(row, 0, "Budget and capacity plan", st.section)
     row += 1
     item("Currency", inputs.currency, "text", "Budget_Currency")
-    item("Contracted hours per FTE (week)", inputs.contract_hours_week, "dec2", "Budget_Contract_Hours")
+    ws.write_string(row, 0, "Contracted week", st.label)
+    ctx.text(ws, row, 1, "Contract_Hours_Week (the plan's, above); a site whose contract differs overrides it on "
+                         "its row", st.subtitle)
+    row += 1
 
     row += 1
     heads = ("Site or vendor", "Kind", "Share of hours", "Hourly wage", "Overhead", "Vendor rate", "Rate per",
-             "Licences")
+             "Licences", "Contracted week (h)")
     for c, head in enumerate(heads):
         ws.write_string(row, c, head, st.header)
     row += 1
@@ -115,13 +118,17 @@ def write_budget_assumptions(ctx: ExportContext) -> None:
         ctx.number(ws, row, 5, 0.0 if site.in_house else site.rate, inp("dec2"))
         ws.write_string(row, 6, site.rate_unit, inp("general"))
         ws.write_string(row, 7, "Yes" if site.licences else "No", inp("general"))
+        if site.contract_hours_week is None:  # the plan's week until a manager types this site's own
+            ctx.formula(ws, row, 8, "=Contract_Hours_Week", inp("dec2"), inputs.contract_hours_week)
+        else:
+            ctx.number(ws, row, 8, site.contract_hours_week, inp("dec2"))
         row += 1
     last = row - 1
     ws.data_validation(first, 1, last, 1, {"validate": "list", "source": ["in-house", "outsourced"]})
     ws.data_validation(first, 6, last, 6, {"validate": "list", "source": ["hour", "minute", "contact", "agent_month"]})
     ws.data_validation(first, 7, last, 7, {"validate": "list", "source": ["Yes", "No"]})
     for name, col in (("Sites_Kind", 1), ("Sites_Share", 2), ("Sites_Wage", 3), ("Sites_Overhead", 4),
-                      ("Sites_Rate", 5), ("Sites_Unit", 6), ("Sites_Licences", 7)):
+                      ("Sites_Rate", 5), ("Sites_Unit", 6), ("Sites_Licences", 7), ("Sites_Contract_Hours", 8)):
         _name_range(ctx, name, first, last, col)
     sites = inputs.sites
     inh = [s for s in sites if s.in_house]
@@ -139,10 +146,20 @@ def write_budget_assumptions(ctx: ExportContext) -> None:
         derived(f"Vendor price per {label}",
                 f'=SUMPRODUCT({os_}*(Sites_Unit="{unit}")*Sites_Share*Sites_Rate)',
                 sum(s.share * s.rate for s in out if s.rate_unit == unit), "dec2", f"Budget_Vendor_Per_{unit.title()}")
+    plan_week = inputs.contract_hours_week
+    derived("Vendor agent-month factor",
+            f'=SUMPRODUCT({os_}*(Sites_Unit="agent_month")*Sites_Share*Sites_Rate*7/Sites_Contract_Hours)',
+            sum(s.share * s.rate * 7 / s.week(plan_week) for s in out if s.rate_unit == "agent_month"), "dec2",
+            "Budget_Vendor_Agent_Month_Factor",
+            "Σ share × price per agent-month × 7 ÷ the site's contracted week: × paid hours ÷ days in the month")
     derived("Licensed in-house share", f'=SUMPRODUCT({ih}*(Sites_Licences="Yes")*Sites_Share)',
             sum(s.share for s in inh if s.licences), "pct", "Budget_Licensed_InHouse")
     derived("Licensed vendor share", f'=SUMPRODUCT({os_}*(Sites_Licences="Yes")*Sites_Share)',
             sum(s.share for s in out if s.licences), "pct", "Budget_Licensed_Vendor")
+    derived("Licensed vendor seat factor",
+            f'=SUMPRODUCT({os_}*(Sites_Licences="Yes")*Sites_Share*7/Sites_Contract_Hours)',
+            sum(s.share * 7 / s.week(plan_week) for s in out if s.licences), "dec2", "Budget_Licensed_Vendor_Factor",
+            "Σ share × 7 ÷ the site's contracted week: seats = paid hours × this ÷ days in the month")
 
     row += 1
     for c, head in enumerate(("Licence / tool", "Amount", "Per (agent = per agent-month; month = flat)")):
@@ -194,7 +211,7 @@ def write_budget_assumptions(ctx: ExportContext) -> None:
     item("Nesting productivity", c.nesting_productivity, "pct", "Cap_Nesting_Productivity")
     item("Trainer cost per hire", inputs.trainer_cost_per_hire, "dec2", "Budget_Trainer_Cost")
     derived("Training cost per hire",
-            "=Cap_Training_Weeks*Budget_Contract_Hours*IF(Budget_InHouse_Share=0,0,"
+            "=Cap_Training_Weeks*Contract_Hours_Week*IF(Budget_InHouse_Share=0,0,"
             "(Budget_Wage_Per_Hour+Budget_Overhead_Per_Hour)/Budget_InHouse_Share)+Budget_Trainer_Cost",
             inputs.training_cost_per_hire(), "dec2", "Budget_Training_Cost_Per_Hire",
             "training weeks × contracted week × in-house wage × (1 + overhead) + trainer cost")
@@ -250,11 +267,13 @@ def write_capacity(ctx: ExportContext) -> None:
     required_all = periods.frame["required_fte"].to_numpy(dtype=float)
     days = periods.frame["days"].to_numpy(dtype=float)
     paid = periods.frame["paid_hours"].to_numpy(dtype=float)
-    linked = _daily_link(ctx, starts, days if kind == "week" else pd.DatetimeIndex(starts).days_in_month, paid)
+    weeks = periods.frame["weeks"].to_numpy(dtype=float)
+    lengths = np.full(n, 7) if kind == "week" else pd.DatetimeIndex(starts).days_in_month
+    linked = _daily_link(ctx, starts, lengths, paid)
 
-    def required(r: int, i: int) -> str:
-        return f"={_daily_hours_formula(ctx, f'$A{r}', str(int(days[i])) if kind == 'week' else f'DAY(EOMONTH($A{r},0))')}" \
-               f"/(Budget_Contract_Hours*{days[i]:g}/7)"
+    def required(r: int, i: int) -> str:  # paid hours of the period ÷ (contracted week × its weeks, column O)
+        length = "7" if kind == "week" else f"DAY(EOMONTH($A{r},0))"
+        return f"=IF($O{r}=0,0,{_daily_hours_formula(ctx, f'$A{r}', length)}/(Contract_Hours_Week*$O{r}))"
 
     # Month split of each period (calendar facts, for the Budget sheet's look-ups).
     m1, d1, m2, d2 = (np.zeros(n) for _ in range(4))
@@ -299,8 +318,9 @@ def write_capacity(ctx: ExportContext) -> None:
         Col("days1", "Days in it", "int", 8, d1),
         Col("month2", "Next month", "date_short", 12, np.where(m2 > 0, m2, np.nan)),
         Col("days2", "Days in next", "int", 8, d2),
+        Col("weeks", "Weeks (contracted)", "dec2", 10, weeks),
     ]
-    assert [c.key for c in columns][6] == "headcount"
+    assert [c.key for c in columns][6] == "headcount" and len(columns) == 15  # weeks in column O
     write_table(ctx, CAPACITY, "CapacityPlan", columns, freeze_cols=1)
     ws = ctx.sheet(CAPACITY)
     st = ctx.styles
@@ -390,7 +410,6 @@ def write_budget(ctx: ExportContext) -> None:
     one_offs = ctx.budget_one_offs
     has_contacts = bool(np.all(b["contacts"].to_numpy(dtype=float) > 0))
     has_handled = bool(np.all(b["handled_hours"].to_numpy(dtype=float) > 0))
-    per_fte = "(Budget_Contract_Hours*C{r}/7)"
 
     def heads(r: int, i: int) -> str:
         num = (f"SUMPRODUCT(({c['month1']}=$A{r})*{cap['headcount']}*{c['days1']})"
@@ -405,7 +424,7 @@ def write_budget(ctx: ExportContext) -> None:
         Col("paid_hours", "Paid hours", "dec1", 11, b["paid_hours"].to_numpy(dtype=float),
             (lambda r, i: "=" + _daily_hours_formula(ctx, f"$A{r}", f"$C{r}")) if linked else None),
         Col("fte", "FTE", "fte", 8, b["required_fte"].to_numpy(dtype=float),
-            lambda r, i: f"=IF(B{r}=0,0,D{r}/(Budget_Contract_Hours*B{r}/7))"),
+            lambda r, i: f"=IF(T{r}=0,0,D{r}/(Contract_Hours_Week*T{r}))"),
         Col("heads", "In-house heads", "fte", 10, heads_mean, heads),
         Col("headcount", "Headcount", "fte", 10, b["headcount"].to_numpy(dtype=float),
             lambda r, i: f"=F{r}+E{r}*(1-Budget_InHouse_Share)"),
@@ -416,11 +435,11 @@ def write_budget(ctx: ExportContext) -> None:
             lambda r, i: f"=D{r}*Budget_Overhead_Per_Hour"),
         Col("outsourcing", "Outsourcing", "int", 11, b["outsourcing"].to_numpy(dtype=float),
             lambda r, i: (f"=D{r}*Budget_Vendor_Per_Hour+N(Q{r})*60*Budget_Vendor_Per_Minute"
-                          f"+N(P{r})*Budget_Vendor_Per_Contact+D{r}/{per_fte.format(r=r)}*Budget_Vendor_Per_Agent_Month")),
+                          f"+N(P{r})*Budget_Vendor_Per_Contact+D{r}/C{r}*Budget_Vendor_Agent_Month_Factor")),
         Col("licences", "Licences", "int", 10, b["licences"].to_numpy(dtype=float),
-            lambda r, i: (f"=Budget_Licences_Per_Agent*(IF(Budget_InHouse_Share=0,0,F{r}*B{r}/C{r}"
-                          f"*Budget_Licensed_InHouse/Budget_InHouse_Share)+Budget_Licensed_Vendor*D{r}/{per_fte.format(r=r)})"
-                          f"+Budget_Licences_Flat*B{r}/C{r}")),
+            lambda r, i: (f"=Budget_Licences_Per_Agent*(IF(Budget_InHouse_Share=0,0,F{r}*T{r}*7/C{r}"
+                          f"*Budget_Licensed_InHouse/Budget_InHouse_Share)+Budget_Licensed_Vendor_Factor*D{r}/C{r})"
+                          f"+Budget_Licences_Flat*T{r}*7/C{r}")),
         Col("training", "Training", "int", 10, b["training"].to_numpy(dtype=float),
             lambda r, i: f"=H{r}*Budget_Training_Cost_Per_Hire"),
         Col("implementation", "Implementation", "int", 12, b["implementation"].to_numpy(dtype=float),
@@ -432,7 +451,9 @@ def write_budget(ctx: ExportContext) -> None:
             (lambda r, i: f"=O{r}/P{r}") if has_contacts else None),
         Col("cph", "Cost per handled hour", "dec2", 11, b["cost_per_handled_hour"].to_numpy(dtype=float),
             (lambda r, i: f"=O{r}/Q{r}") if has_handled else None),
+        Col("weeks", "Weeks (contracted)", "dec2", 10, b["weeks"].to_numpy(dtype=float)),
     ]
+    assert xl_col_to_name(len(columns) - 1) == "T"  # the FTE and licence formulas read weeks from column T
     assert "".join(xl_col_to_name(i) for i, col in enumerate(columns) if col.key in ("total", "contacts")) == "OP"
     write_table(ctx, BUDGET, "Budget", columns, freeze_cols=1)
     ws = ctx.sheet(BUDGET)
@@ -453,8 +474,9 @@ def write_budget(ctx: ExportContext) -> None:
             if isinstance(value, float) and np.isnan(value):
                 continue
             ctx.formula(ws, row, col, f"=SUM({letter}2:{letter}{n + 1})", fmt, value)
-        ctx.formula(ws, row, 4, f"=SUMPRODUCT(E2:E{n + 1},B2:B{n + 1})/SUM(B2:B{n + 1})", st.get("fte", bold=True),
-                    t["required_fte"])
+        ctx.formula(ws, row, 4, f"=IF(SUM(T2:T{n + 1})=0,0,SUM(D2:D{n + 1})/(Contract_Hours_Week*SUM(T2:T{n + 1})))",
+                    st.get("fte", bold=True), t["required_fte"])
+        ctx.formula(ws, row, 19, f"=SUM(T2:T{n + 1})", st.get("dec2", bold=True), t["weeks"])
         if has_contacts:
             ctx.formula(ws, row, 17, f"=O{R}/P{R}", st.get("dec2", bold=True), t["cost_per_contact"])
         if has_handled:

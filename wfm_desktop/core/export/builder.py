@@ -85,6 +85,7 @@ def plan_workbook_data(
         intraday=plan.requirements,
         daily=plan.daily,
         weekly=plan.weekly,
+        contract_hours_week=plan.settings.contract_hours_week,  # the plan's one week (#21)
         forecast=_forecast_info(plan.forecast),
         source=plan.source,
         author=author,

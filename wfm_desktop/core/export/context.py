@@ -110,10 +110,9 @@ class ExportContext:
     frames: dict[str, Any] = field(default_factory=dict)  # sorted copies the sheets share
     # Blocks the Summary adds after its key figures: ``part(ctx, worksheet, first_row) -> next free row``.
     summary_parts: tuple[Callable[[ExportContext, Any, int], int], ...] = ()
-    # Published by the Assumptions sheet: queue -> month (1-12) -> (total shrinkage name, unscheduled name),
-    # and queue -> the name of its hours per FTE.
+    # Published by the Assumptions sheet: queue -> month (1-12) -> (total shrinkage name, unscheduled name).
+    # (Every FTE divides by the one name Contract_Hours_Week.)
     shrinkage_names: dict[str, dict[int, tuple[str, str]]] = field(default_factory=dict)
-    hours_per_fte_names: dict[str, str] = field(default_factory=dict)
     # Published by the budget's Assumptions block and the Budget sheet.
     budget_one_offs: tuple[str, str] | None = None  # names of the one-off amounts and their months
     budget_total_row: int | None = None  # 0-based row of the Budget sheet's totals

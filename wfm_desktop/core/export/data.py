@@ -18,7 +18,8 @@ aht_s               average handle time, seconds
 workload_erlangs    contacts × AHT ÷ interval length (chat: per effective handle time)
 agents_net          agents needed on the phones (integer; meets every target that is set)
 agents_schedule     gross for scheduling: net ÷ (1 − shrinkage not modelled by the schedule), rounded up
-agents_gross        gross for FTE and budget: net ÷ (1 − total shrinkage), rounded up
+                    (whole agents to schedule)
+agents_gross        gross for FTE and budget: net ÷ (1 − total shrinkage), not rounded (paid agents)
 service_level       SL reached with ``agents_net`` (fraction)
 asa_s               average speed of answer with ``agents_net``, seconds
 occupancy           occupancy with ``agents_net`` (fraction)
@@ -31,13 +32,17 @@ service_level`` and optional ``lower, upper`` (prediction interval). Agent-hours
 are the interval agents summed × interval length in hours; ``service_level`` is
 weighted by contacts.
 
-Rounding up is :func:`wfm_desktop.core.staffing.shrinkage.gross_agents`: ⌈x − 1e-9·max(1, x)⌉,
-0 when net is 0; the workbook formula is the same expression.
+Rounding up (gross for scheduling only) is :func:`wfm_desktop.core.staffing.shrinkage.gross_agents`:
+⌈x − 1e-9·max(1, x)⌉, 0 when net is 0; the workbook formula is the same expression.
 
 ``weekly`` — one row per queue and week (:data:`WEEKLY_COLUMNS`): ``queue,
 week_start`` (a Monday), ``days`` (days of that week inside the horizon),
-``contacts, workload_h, agents_net_h, agents_schedule_h, agents_gross_h, fte,
-service_level``, where ``fte = agents_gross_h ÷ (hours_per_fte × days ÷ 7)``.
+``open_days`` (those the centre is open), ``weeks`` (contracted weeks it counts
+for: 1, or open days ÷ open days a week for a part week), ``contacts,
+workload_h, agents_net_h, agents_schedule_h, agents_gross_h, fte,
+service_level``, where ``fte = agents_gross_h ÷ (contract_hours_week × weeks)``
+(:mod:`wfm_desktop.core.conventions`). ``contract_hours_week`` is the plan's one
+contracted week, the workbook's ``Contract_Hours_Week`` cell.
 
 In the workbook, gross agents, gross agent-hours and FTE are **formulas** over
 the Assumptions sheet's named cells (so a manager who edits shrinkage or hours
@@ -64,6 +69,7 @@ from typing import TYPE_CHECKING, Mapping
 import numpy as np
 import pandas as pd
 
+from wfm_desktop.core.conventions import DEFAULT_CONTRACT_HOURS_WEEK, check_contract_hours
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.staffing.queue_settings import QueueSettings
 from wfm_desktop.core.staffing.shrinkage import ShrinkageByMonth, ShrinkageCategory, ShrinkageTable
@@ -82,7 +88,7 @@ DAILY_COLUMNS = (
     "agents_schedule_h", "agents_gross_h", "service_level",
 )
 WEEKLY_COLUMNS = (
-    "queue", "week_start", "days", "contacts", "workload_h", "agents_net_h",
+    "queue", "week_start", "days", "open_days", "weeks", "contacts", "workload_h", "agents_net_h",
     "agents_schedule_h", "agents_gross_h", "fte", "service_level",
 )
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -103,7 +109,6 @@ class QueueAssumptions(ShrinkageByMonth):
     """
 
     queue: str
-    hours_per_fte: float
     shrinkage: tuple[ShrinkageCategory, ...] = ()
     shrinkage_by_month: Mapping[int, tuple[ShrinkageCategory, ...]] = field(default_factory=dict)
     channel: str = "voice"
@@ -130,7 +135,6 @@ class QueueAssumptions(ShrinkageByMonth):
 
         return cls(
             queue=queue,
-            hours_per_fte=qs.hours_per_fte,
             shrinkage=lines(qs.shrinkage),
             shrinkage_by_month={m: lines(t) for m, t in qs.shrinkage_by_month.items()},
             channel=qs.channel,
@@ -206,6 +210,7 @@ class PlanWorkbookData:
     weekly: pd.DataFrame
     forecast: ForecastInfo
     source: SourceInfo
+    contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK
     created: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
     author: str = ""
     schedule: ScheduleExport | None = None  # adds the Schedule, Coverage (and Roster) sheets
@@ -250,7 +255,7 @@ class PlanWorkbookData:
         for label, frame, columns in (
             ("intraday requirements", self.intraday, ("agents_net", "agents_schedule", "agents_gross")),
             ("daily forecast", self.daily, ("agents_schedule_h", "agents_gross_h")),
-            ("weekly FTE", self.weekly, ("days", "agents_schedule_h", "agents_gross_h", "fte")),
+            ("weekly FTE", self.weekly, ("days", "open_days", "weeks", "agents_schedule_h", "agents_gross_h", "fte")),
         ):
             for column in columns:
                 values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
@@ -260,9 +265,12 @@ class PlanWorkbookData:
                                    f"(row {row + 1}); the plan is incomplete — recompute it")
         if self.intraday.empty:
             raise WfmError("export: the plan has no intraday requirements to export")
+        check_contract_hours(self.contract_hours_week, "export: contracted hours per FTE per week")
+        if self.budget is not None and self.budget.inputs.contract_hours_week != self.contract_hours_week:
+            raise WfmError(f"export: the budget was priced with a {self.budget.inputs.contract_hours_week:g}-hour week "
+                           f"but the plan uses {self.contract_hours_week:g} hours; recompute the budget "
+                           "(one contracted week per plan)")
         for q in self.queues:
-            if not q.hours_per_fte > 0:
-                raise WfmError(f"export: queue {q.queue!r}: hours per FTE must be above 0, not {q.hours_per_fte}")
             for month, lines in [(None, q.shrinkage), *q.shrinkage_by_month.items()]:
                 total = sum(line.fraction for line in lines)
                 where = "" if month is None else f" (month {month})"

@@ -1,7 +1,9 @@
 """The Summary sheet: headline figures per queue, how to read the workbook, native charts.
 
 Headline figures are formulas over the Weekly FTE table (so they follow a
-change of shrinkage or hours per FTE) with the app's numbers cached. Chart
+change of shrinkage or of ``Contract_Hours_Week``) with the app's numbers cached.
+The average FTE is the horizon's: gross hours ÷ (contracted week × weeks),
+the same figure the Budget block shows for the same hours. Chart
 titles are fixed words and series names point at queue cells, so no text from
 an imported file is ever parsed by Excel.
 """
@@ -13,6 +15,7 @@ import pandas as pd
 
 from wfm_desktop.core.export.context import ExportContext, set_print_layout
 from wfm_desktop.core.export.tables import DAILY, INTRADAY, WEEKLY
+from wfm_desktop.core.staffing.rollups import horizon_fte
 
 SHEET = "Summary"
 
@@ -21,11 +24,13 @@ DEFINITIONS = (
     ("Net agents", "agents needed on the phones in the interval: the fewest that meet every target set "
                    "(service level, ASA, occupancy cap), from Erlang C (or Erlang A with patience)."),
     ("Gross for scheduling", "net ÷ (1 − shrinkage the schedule does not model: absence, holiday, training "
-                             "days), rounded up. Breaks and lunch are placed by the schedule itself."),
-    ("Gross agents", "net ÷ (1 − total shrinkage), rounded up: the people paid for the interval, used for FTE "
-                     "and budget."),
-    ("FTE", "gross agent-hours in the week ÷ contracted hours per FTE. A part week at either end of the horizon "
-            "is scaled by days ÷ 7 and left out of the average and peak above and of the FTE chart."),
+                             "days), rounded up: whole agents to schedule. Breaks and lunch are placed by the "
+                             "schedule itself."),
+    ("Gross agents", "net ÷ (1 − total shrinkage), not rounded: the paid agents of the interval, used for FTE "
+                     "and budget (whole agents are for schedules and seats)."),
+    ("FTE", "gross agent-hours ÷ (contracted week × weeks): a full week is 1 week, a month its days ÷ 7, a part "
+            "week at either end of the horizon its open days ÷ the open days a week. The average is over the "
+            "horizon (every week by its weeks); the peak and the FTE chart use whole weeks."),
     ("Expected SL", "service level reached with the net agents, weighted by contacts."),
 )
 
@@ -68,13 +73,14 @@ def write_summary(ctx: ExportContext) -> None:
     ws.write_string(row, 0, "Key figures", st.section)
     row += 1
     headers = ("Queue", "Contacts", "Workload (h)", "Net agent-hours", "Gross agent-hours",
-               "Average weekly FTE", "Peak weekly FTE", "Expected SL")
+               "Average FTE (horizon)", "Peak weekly FTE", "Expected SL")
     for c, head in enumerate(headers):
         ws.write_string(row, c, head, st.header)
     ws.set_row(row, 32)
     row += 1
     w = {key: ctx.ranges[f"{WEEKLY}:{key}"].ref() for key in
-         ("queue", "days", "contacts", "workload_h", "net_h", "gross_h", "fte")}
+         ("queue", "days", "weeks", "contacts", "workload_h", "net_h", "gross_h", "fte")}
+    average = horizon_fte(weekly)
     first = row
     totals = [0.0] * 6
     for q in data.queues:
@@ -88,8 +94,12 @@ def write_summary(ctx: ExportContext) -> None:
             value = float(rows[column].sum())
             totals[c] += value
             ctx.formula(ws, row, c, f"=SUMPRODUCT({match}*{w[key]})", st.get(kind), value)
-        # Average and peak over whole weeks: a part week at either end of the horizon is scaled
-        # to 7 days and would distort both (unless the horizon has no whole week).
+        # Average over the horizon (every week by its contracted weeks: the Budget's figure for the same
+        # hours); peak over whole weeks, where a one-day stub would show that day's rate as a week's.
+        mean = float(average.get(q.queue, 0.0))
+        totals[5] += mean
+        ctx.formula(ws, row, 5, f"=IF(SUMPRODUCT({match}*{w['weeks']})=0,0,SUMPRODUCT({match}*{w['gross_h']})"
+                                f"/(Contract_Hours_Week*SUMPRODUCT({match}*{w['weeks']})))", st.get("fte"), mean)
         full = rows["days"].to_numpy(dtype=float) >= 7
         weeks = match
         if full.any():
@@ -97,11 +107,7 @@ def write_summary(ctx: ExportContext) -> None:
         else:
             full = np.ones(len(rows), dtype=bool)
         fte = rows["fte"].to_numpy(dtype=float)[full]
-        mean = float(fte.mean()) if len(fte) else 0.0
         peak = float(fte.max()) if len(fte) else 0.0
-        totals[5] += mean
-        ctx.formula(ws, row, 5, f"=SUMPRODUCT({weeks}*{w['fte']})/MAX(1,SUMPRODUCT({weeks}*1))",
-                    st.get("fte"), mean)
         ws.write_array_formula(row, 6, row, 6, f"{{=MAX(IF({weeks},{w['fte']},0))}}", st.get("fte"), peak)
         ctx.number(ws, row, 7, _weighted_sl(intraday[intraday["queue"].astype(str) == q.queue]), st.get("pct"))
         row += 1
@@ -172,8 +178,8 @@ def _charts(ctx: ExportContext, ws, row: int) -> int:
     contacts.set_title({"name": "Contacts per day (forecast)"})
     contacts.set_x_axis({"date_axis": True, "num_format": "dd mmm", "major_unit": 7, "major_unit_type": "days"})
     contacts.set_y_axis({"name": "Contacts", "num_format": "#,##0", "min": 0, "major_gridlines": {"visible": True}})
-    # A part week's FTE is scaled by days ÷ 7, which overstates a stub of busy weekdays (and understates one
-    # of weekend days): the chart shows whole weeks only, and says so, unless there are none.
+    # A part week's FTE is the rate of its few days (a busy Monday alone reads as a busy week): the chart
+    # shows whole weeks only, and says so, unless there are none.
     fte.set_title({"name": "FTE per week (gross, from total shrinkage" + ("; whole weeks only)" if part_weeks_left_out
                                                                           else ")")})
     fte.set_x_axis({"text_axis": True, "num_format": "dd mmm yyyy", "name": "Week commencing"})

@@ -1,10 +1,12 @@
 """The three data sheets: Intraday requirements, Daily forecast and Weekly FTE.
 
 Each is one Excel table (filters, banded rows) starting at A1 with a frozen
-header row. Gross agents are formulas over the Assumptions shrinkage cells;
+header row. Gross agents are formulas over the Assumptions shrinkage cells
+(paid agents unrounded; gross for scheduling rounded up to whole agents);
 daily agent-hours add up the intraday rows of the same queue and date; weekly
 agent-hours add up the daily rows of the same queue and week; FTE divides by
-the queue's contracted hours. Look-ups match on the queue and date *cells*
+the plan's contracted week (``Contract_Hours_Week``) × the week's contracted
+weeks (1, or open days ÷ ``Open_Days_Per_Week`` for a part week). Look-ups match on the queue and date *cells*
 (SUMPRODUCT of exact comparisons, not SUMIFS, whose criteria would treat a
 queue named ``Sales*`` or ``>5`` as a pattern), so they survive a manager
 sorting or filtering a table.
@@ -166,7 +168,9 @@ def write_intraday(ctx: ExportContext) -> None:
             net_letter = at["net"]
             name = names[queues[i]][int(months[i])][which]
             x = f"{net_letter}{r}/(1-{name})"
-            return f"=IF({net_letter}{r}=0,0,CEILING({x}-1E-9*MAX(1,{x}),1))"
+            if which == 0:  # paid agents for FTE and budget: not rounded
+                return f"={x}"
+            return f"=IF({net_letter}{r}=0,0,CEILING({x}-1E-9*MAX(1,{x}),1))"  # whole agents to schedule
         return build
 
     columns = [
@@ -178,7 +182,7 @@ def write_intraday(ctx: ExportContext) -> None:
         Col("workload", "Workload (Erlangs)", "dec2", 11, _num(frame, "workload_erlangs")),
         Col("net", "Net agents", "int", 9, _num(frame, "agents_net")),
         Col("schedule", "Gross for scheduling", "int", 11, _num(frame, "agents_schedule"), gross(1)),
-        Col("gross", "Gross agents", "int", 9, _num(frame, "agents_gross"), gross(0)),
+        Col("gross", "Gross agents", "dec2", 9, _num(frame, "agents_gross"), gross(0)),
         Col("sl", "SL", "pct", 8, _num(frame, "service_level")),
         Col("asa", "ASA (s)", "seconds1", 9, _num(frame, "asa_s")),
         Col("occupancy", "Occupancy", "pct", 11, _num(frame, "occupancy")),
@@ -238,7 +242,7 @@ def write_weekly(ctx: ExportContext) -> None:
     queues = _text(frame, "queue")
     d_q = ctx.ranges[f"{DAILY}:queue"].ref()
     d_d = ctx.ranges[f"{DAILY}:date"].ref()
-    hpf = ctx.hours_per_fte_names
+    at: dict[str, str] = {}  # column key -> letter, filled in once the columns are listed
 
     def hours(key: str) -> Callable[[int, int], str]:
         source = ctx.ranges[f"{DAILY}:{key}"].ref()
@@ -247,13 +251,17 @@ def write_weekly(ctx: ExportContext) -> None:
             return f"=SUMPRODUCT(({d_q}=$B{r})*({d_d}>=$A{r})*({d_d}<$A{r}+7),{source})"
         return build
 
-    def fte(r: int, i: int) -> str:
-        return f"=IF($C{r}=0,0,H{r}/({hpf[queues[i]]}*$C{r}/7))"
+    def fte(r: int, i: int) -> str:  # gross hours ÷ (the plan's one contracted week × the week's weeks)
+        weeks = f"${at['weeks']}{r}"
+        return f"=IF({weeks}=0,0,{at['gross_h']}{r}/(Contract_Hours_Week*{weeks}))"
 
     columns = [
         Col("week_start", "Week commencing", "date", 15, excel_day(frame["week_start"])),
         Col("queue", "Queue", "text", 18, queues),
         Col("days", "Days", "int", 6, _num(frame, "days")),
+        Col("open_days", "Open days", "int", 6, _num(frame, "open_days")),
+        Col("weeks", "Weeks (contracted)", "dec2", 10, _num(frame, "weeks"),
+            lambda r, i: f"=${at['open_days']}{r}/Open_Days_Per_Week"),
         Col("contacts", "Contacts", "dec1", 11, _num(frame, "contacts")),
         Col("workload_h", "Workload (h)", "dec1", 11, _num(frame, "workload_h")),
         Col("net_h", "Net agent-hours", "dec1", 11, _num(frame, "agents_net_h")),
@@ -263,7 +271,7 @@ def write_weekly(ctx: ExportContext) -> None:
         Col("fte", "FTE", "fte", 8, _num(frame, "fte"), fte),
         Col("sl", "Expected SL", "pct", 10, _num(frame, "service_level")),
     ]
-    assert columns[7].key == "gross_h"
+    at.update(column_letters(columns))
     n = write_table(ctx, WEEKLY, "WeeklyFTE", columns, freeze_cols=2)
     if n:
         c = ctx.ranges[f"{WEEKLY}:fte"].col

@@ -8,6 +8,7 @@ result; it changes nothing it was given, so the GUI runs it on a worker thread.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -17,6 +18,7 @@ from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.export.builder import plan_workbook_data
 from wfm_desktop.core.plan.defaults import (
     BUDGET,
+    CONTRACT_WEEK,
     FORECAST_SETTINGS,
     HISTORY_IMPORT,
     SCHEDULE_OPTIONS,
@@ -90,7 +92,7 @@ def compute_staffing(reads: Reads, *, progress: ProgressFn = None, cancel: Cance
     forecast = reads.get("forecast")
     if forecast is None:
         raise WfmError("make a forecast first (Forecast page); the staffing plan follows it")
-    settings = plan_settings_from_dict(reads[STAFFING_SETTINGS])
+    settings = replace(plan_settings_from_dict(reads[STAFFING_SETTINGS]), contract_hours_week=float(reads[CONTRACT_WEEK]))
     return plan_from_forecast(forecast, settings, source=source_of(reads.get(HISTORY_IMPORT), reads.get("data")),
                               progress=progress, cancel=cancel)
 
@@ -214,7 +216,8 @@ def compute_budget(reads: Reads, *, progress: ProgressFn = None, cancel: CancelF
     from wfm_desktop.core.budget.inputs import inputs_from_dict
     from wfm_desktop.core.budget.monthly import compute_budget as budget
 
-    inputs = inputs_from_dict(reads[BUDGET]["inputs"], where="plan budget settings")
+    inputs = replace(inputs_from_dict(reads[BUDGET]["inputs"], where="plan budget settings"),
+                     contract_hours_week=float(reads[CONTRACT_WEEK]))  # the plan's one contracted week
     return budget(budget_periods(reads, inputs), inputs)
 
 

@@ -16,6 +16,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
+from wfm_desktop.core.conventions import CONTRACT_WEEK_KEY, DEFAULT_CONTRACT_HOURS_WEEK
 from wfm_desktop.core.errors import WfmError
 
 HISTORY_IMPORT = "history_import"
@@ -25,9 +26,10 @@ SCHEDULE_TEMPLATES = "schedule/templates"
 SCHEDULE_OPTIONS = "schedule/options"
 SCHEDULE_REQUIREMENT = "schedule/requirement"
 BUDGET = "budget"
+CONTRACT_WEEK = CONTRACT_WEEK_KEY  # "assumptions/contract_hours_week": the plan's one contracted week
 
 INPUT_KEYS: tuple[str, ...] = (HISTORY_IMPORT, FORECAST_SETTINGS, STAFFING_SETTINGS, SCHEDULE_TEMPLATES,
-                               SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT, BUDGET)
+                               SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT, BUDGET, CONTRACT_WEEK)
 """Every input a stage reads (the stage graph declares which stage reads which)."""
 
 FORECAST_HORIZON_DAYS = 91  # 13 weeks
@@ -104,6 +106,8 @@ def resolve(key: str, value: Any, forecast_queues: tuple[str, ...] = ()) -> Any:
                 queues.setdefault(queue, default_queue_settings(queue))
             return plan_settings_to_dict(PlanSettings(default=stored.default, queues=dict(sorted(queues.items())),
                                                       title=stored.title))
+        if key == CONTRACT_WEEK:
+            return DEFAULT_CONTRACT_HOURS_WEEK if value is None else float(value)
         if key == SCHEDULE_TEMPLATES:
             return default_templates() if value is None else value
         if key == SCHEDULE_OPTIONS:

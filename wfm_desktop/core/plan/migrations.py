@@ -29,7 +29,18 @@ class ConventionChange:
     text: str
 
 
-CONVENTION_CHANGES: list[ConventionChange] = []
+CONVENTION_CHANGES: list[ConventionChange] = [
+    ConventionChange(3, "One contracted week for the whole plan (staffing, capacity and budget; 37.5 h unless "
+                        "set): staffing's hours per FTE and the budget's contracted hours were two settings"),
+    ConventionChange(3, "FTE from unrounded paid hours: gross agents were rounded up in every interval before "
+                        "being summed into FTE (whole agents remain for schedules)"),
+    ConventionChange(3, "Months count their days ÷ 7 weeks everywhere (the Assumptions sheet used 52 ÷ 12 weeks, "
+                        "the budget days ÷ 7)"),
+    ConventionChange(3, "A part week's FTE counts the open days in it ÷ the open days of a full week "
+                        "(it counted calendar days)"),
+    ConventionChange(3, "A chat queue nobody set up is staffed as chat (2 per agent) on the command line too, "
+                        "and the occupancy cap is 85% on every page"),
+]
 """Ordered by ``since``; each change of convention appends one (with a schema version bump)."""
 
 
@@ -52,4 +63,30 @@ def migrate_v1_to_v2(manifest: dict[str, Any]) -> dict[str, Any]:
     if cache.get("forecast/last_run") is not None:
         stages["forecast"] = {"restore": True}
     settings.update(stages=stages)
+    return {**manifest, "settings": settings}
+
+
+def migrate_v2_to_v3(manifest: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 has one contracted week for the plan (input ``assumptions/contract_hours_week``).
+
+    Version 2 kept an hours-per-FTE per queue (staffing) and a contracted week in the budget; the
+    week staffing used wins (it is the FTE the planner saw), and what differed is noted in
+    ``settings["migration_notes"]`` for the planner to read when the plan opens.
+    """
+    from wfm_desktop.core.conventions import CONTRACT_WEEK_KEY, contract_week_from_old_inputs
+
+    settings = dict(manifest.get("settings") or {})
+    inputs = dict(settings["inputs"]) if isinstance(settings.get("inputs"), dict) else {}
+    try:
+        week, notes = contract_week_from_old_inputs(inputs)
+    except (TypeError, ValueError, AttributeError):
+        week, notes = None, ["The plan's hours per FTE could not be read; the default contracted week is used."]
+    if week is not None and CONTRACT_WEEK_KEY not in inputs:
+        inputs[CONTRACT_WEEK_KEY] = week
+    staffing = inputs.get("staffing/settings")
+    if isinstance(staffing, dict) and isinstance(staffing.get("queues"), dict):
+        queues = {q: ({k: v for k, v in qs.items() if k != "hours_per_fte"} if isinstance(qs, dict) else qs)
+                  for q, qs in staffing["queues"].items()}
+        inputs["staffing/settings"] = {**staffing, "queues": queues}
+    settings.update(inputs=inputs, migration_notes=list(settings.get("migration_notes") or []) + notes)
     return {**manifest, "settings": settings}

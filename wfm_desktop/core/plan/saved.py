@@ -175,7 +175,9 @@ def from_document(document: PlanDocument, *, graph: StageGraph = GRAPH) -> Plan:
                        spec.get("parts") or {})
         elif spec.get("restore") and name not in plan.results():
             plan.pending_restore.append(name)
-    plan.convention_changes = convention_changes(getattr(document, "schema_version", None) or SCHEMA_VERSION)
+    notes = settings.get("migration_notes") if isinstance(settings.get("migration_notes"), list) else []
+    plan.convention_changes = (convention_changes(getattr(document, "schema_version", None) or SCHEMA_VERSION)
+                               + [str(n) for n in notes])
     plan.inputs.mark_clean()
     return plan
 

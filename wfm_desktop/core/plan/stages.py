@@ -31,6 +31,7 @@ from typing import Any, Callable, Iterable, Mapping
 from wfm_desktop.core.plan import compute
 from wfm_desktop.core.plan.defaults import (
     BUDGET,
+    CONTRACT_WEEK,
     FORECAST_SETTINGS,
     HISTORY_IMPORT,
     SCHEDULE_OPTIONS,
@@ -152,7 +153,7 @@ def _budget_fingerprint(reads: Mapping[str, Any]) -> str:
     if doc.get("source") == "plan":
         doc.pop("required_table", None)
         doc.pop("example", None)
-    return fingerprint({"budget": doc, "staffing": reads.get("@staffing")})
+    return fingerprint({"budget": doc, "week": reads.get(CONTRACT_WEEK), "staffing": reads.get("@staffing")})
 
 
 def _export_waits(reads: Mapping[str, Any]) -> str | None:
@@ -175,12 +176,12 @@ STAGES: tuple[Stage, ...] = (
     Stage("data", "Data", inputs=(HISTORY_IMPORT,), compute=compute.compute_data,
           result_fingerprint=_history_fingerprint),
     Stage("forecast", "Forecast", inputs=(FORECAST_SETTINGS,), upstream=("data",), compute=compute.compute_forecast),
-    Stage("staffing", "Staffing", inputs=(STAFFING_SETTINGS, HISTORY_IMPORT), upstream=("data", "forecast"),
+    Stage("staffing", "Staffing", inputs=(STAFFING_SETTINGS, CONTRACT_WEEK, HISTORY_IMPORT), upstream=("data", "forecast"),
           auto=True, compute=compute.compute_staffing),
     Stage("schedule", "Schedule", inputs=(SCHEDULE_TEMPLATES, SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT),
           upstream=("staffing",), compute=compute.compute_schedule, uses=_schedule_uses,
           waits_for=_schedule_waits, fingerprint=compute.schedule_fingerprint, flag=schedule_flag),
-    Stage("budget", "Budget", inputs=(BUDGET,), upstream=("staffing",), auto=True, compute=compute.compute_budget,
+    Stage("budget", "Budget", inputs=(BUDGET, CONTRACT_WEEK), upstream=("staffing",), auto=True, compute=compute.compute_budget,
           uses=_budget_uses, waits_for=compute.budget_waits_for, fingerprint=_budget_fingerprint),
     Stage("export", "Export", upstream=("staffing", "schedule", "budget"), auto=True,
           compute=compute.compute_export, waits_for=_export_waits, fresh_only=("schedule", "budget")),

@@ -17,8 +17,11 @@
 Two front ends feed it the same way:
 
 * :func:`interval_requirements` — the plan (GUI and ``plan``): the intraday forecast and each
-  queue's :class:`~wfm_desktop.core.staffing.queue_settings.QueueSettings`; gross for
-  scheduling and for FTE from the shrinkage table of the interval's month;
+  queue's :class:`~wfm_desktop.core.staffing.queue_settings.QueueSettings`; from the shrinkage
+  table of the interval's month, gross for scheduling (``agents_schedule``: whole agents to
+  schedule, net ÷ (1 − the shrinkage the schedule does not model), rounded up) and gross for FTE
+  and budget (``agents_gross``: paid agents, net ÷ (1 − total shrinkage), *not* rounded — FTE is
+  hours, whole agents are for schedules and seats; :mod:`wfm_desktop.core.conventions`);
 * :func:`staff_table` — ``wfm-desktop staff``: any interval table, with optional per-row
   columns (:data:`TABLE_COLUMNS`) and defaults for the absent ones.
 """
@@ -35,7 +38,7 @@ from wfm_desktop.core.progress import CancelFn, ProgressFn, check_cancel, report
 from wfm_desktop.core.staffing.deferred import spread_deferred
 from wfm_desktop.core.staffing.erlang import ServiceTarget, evaluate, required_agents, show_value
 from wfm_desktop.core.staffing.queue_settings import PlanSettings, QueueSettings
-from wfm_desktop.core.staffing.shrinkage import CONVENTIONS, DIVIDE, gross_agents
+from wfm_desktop.core.staffing.shrinkage import CONVENTIONS, DIVIDE, gross_agents, gross_agents_unrounded
 
 OUTPUT_COLUMNS = ("workload_erlangs", "agents_net", "agents_gross", "service_level", "asa_s", "occupancy")
 COLUMNS = ["queue", "start", "contacts", "aht_s", "workload_erlangs", "agents_net", "agents_schedule",
@@ -235,7 +238,7 @@ def _queue_requirements(queue: str, rows: pd.DataFrame, qs: QueueSettings, inter
         "workload_erlangs": result.workload_erlangs,
         "agents_net": net,
         "agents_schedule": gross_agents(net, unscheduled).astype(float),
-        "agents_gross": gross_agents(net, total).astype(float),
+        "agents_gross": gross_agents_unrounded(net, total),  # paid agents: FTE from unrounded hours (#21)
         "service_level": result.service_level,
         "asa_s": result.asa_s,
         "occupancy": result.occupancy,

@@ -10,8 +10,10 @@ One :class:`QueueSettings` per queue says how its requirement is computed:
   ``max_occupancy`` cap (None = not set; at least one must be set);
 * ``open_hours`` — per weekday; None = "open whenever the forecast has contacts";
 * ``min_staff`` — agents in every open interval, even a quiet one;
-* ``shrinkage`` (optionally ``shrinkage_by_month``, months 1–12) and
-  ``hours_per_fte`` (contracted hours per week).
+* ``shrinkage`` (optionally ``shrinkage_by_month``, months 1–12).
+
+The contracted week (hours per FTE) is one for the whole plan:
+:attr:`PlanSettings.contract_hours_week` (see :mod:`wfm_desktop.core.conventions`).
 """
 
 from __future__ import annotations
@@ -22,12 +24,15 @@ from typing import Mapping
 
 import numpy as np
 
+from wfm_desktop.core.conventions import DEFAULT_CONTRACT_HOURS_WEEK, check_contract_hours
 from wfm_desktop.core.staffing.erlang import ServiceTarget, check_number
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.staffing.shrinkage import ShrinkageByMonth, ShrinkageCategory, ShrinkageTable
 from wfm_desktop.core.staffing.calculator import check_concurrency, model_name
 
 CHANNELS = ("voice", "chat", "deferred")
+DEFAULT_OCCUPANCY_CAP = 0.85
+"""The occupancy cap a queue (and the Calculator and Trade-offs pages) starts with."""
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})\s*$")
 
@@ -90,12 +95,11 @@ class QueueSettings(ShrinkageByMonth):
     sl: float | None = 0.8
     answer_s: float = 20.0
     asa_s: float | None = None
-    max_occupancy: float | None = 0.85
+    max_occupancy: float | None = DEFAULT_OCCUPANCY_CAP
     open_hours: OpenHours | None = None
     min_staff: int = 0
     shrinkage: ShrinkageTable = field(default_factory=ShrinkageTable.typical)
     shrinkage_by_month: Mapping[int, ShrinkageTable] = field(default_factory=dict)
-    hours_per_fte: float = 37.5
 
     def __post_init__(self) -> None:
         if self.channel not in CHANNELS:
@@ -115,9 +119,6 @@ class QueueSettings(ShrinkageByMonth):
             check_number("patience (s)", self.patience_s, minimum=0.0, strict=True)
         if int(self.min_staff) != self.min_staff or self.min_staff < 0:
             raise WfmError(f"minimum staff {self.min_staff!r}: give a whole number of agents, 0 or more")
-        check_number("contracted hours per FTE", self.hours_per_fte, minimum=0.0, strict=True)
-        if self.hours_per_fte > 80:
-            raise WfmError(f"contracted hours per FTE {self.hours_per_fte}: give the hours of one week (e.g. 37.5)")
         for month, table in self.shrinkage_by_month.items():
             if int(month) not in range(1, 13):
                 raise WfmError(f"shrinkage by month: {month!r} is not a month 1–12")
@@ -153,14 +154,21 @@ class QueueSettings(ShrinkageByMonth):
 
 @dataclass(frozen=True)
 class PlanSettings:
-    """Settings of every queue: ``queues[name]``, else ``default``."""
+    """Settings of every queue: ``queues[name]``, else ``default`` (None: :func:`default_queue_settings`
+    for the queue's name, the defaults the GUI shows), and the plan's one contracted week."""
 
-    default: QueueSettings = field(default_factory=QueueSettings)
+    default: QueueSettings | None = None
     queues: Mapping[str, QueueSettings] = field(default_factory=dict)
     title: str = ""  # "" = the history file's name
+    contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "contract_hours_week", check_contract_hours(self.contract_hours_week))
 
     def for_queue(self, queue: str) -> QueueSettings:
-        return self.queues.get(queue, self.default)
+        if queue in self.queues:
+            return self.queues[queue]
+        return default_queue_settings(queue) if self.default is None else self.default
 
 
 # -- defaults by queue name ----------------------------------------------------------------------
@@ -220,12 +228,15 @@ def queue_settings_to_dict(qs: QueueSettings) -> dict:
         "open_hours": None if qs.open_hours is None else [list(s) if s else None for s in qs.open_hours.days],
         "min_staff": qs.min_staff, "shrinkage": _table_to_list(qs.shrinkage),
         "shrinkage_by_month": {str(m): _table_to_list(t) for m, t in qs.shrinkage_by_month.items()},
-        "hours_per_fte": qs.hours_per_fte,
     }
 
 
 def queue_settings_from_dict(data: Mapping) -> QueueSettings:
-    """The inverse of :func:`queue_settings_to_dict`; invalid values raise WfmError naming them."""
+    """The inverse of :func:`queue_settings_to_dict`; invalid values raise WfmError naming them.
+
+    An ``hours_per_fte`` key (plans before the one plan-wide contracted week) is ignored here: the
+    plan file's migration turns it into the plan's contracted week
+    (:func:`wfm_desktop.core.conventions.contract_week_from_old_inputs`)."""
     try:
         hours = data.get("open_hours")
         return QueueSettings(
@@ -236,26 +247,31 @@ def queue_settings_from_dict(data: Mapping) -> QueueSettings:
             sl=data.get("sl", 0.8),
             answer_s=float(data.get("answer_s", 20.0)),
             asa_s=data.get("asa_s"),
-            max_occupancy=data.get("max_occupancy", 0.85),
+            max_occupancy=data.get("max_occupancy", DEFAULT_OCCUPANCY_CAP),
             open_hours=None if hours is None else OpenHours(tuple(tuple(s) if s else None for s in hours)),
             min_staff=int(data.get("min_staff", 0)),
             shrinkage=_table_from_list(data["shrinkage"]) if "shrinkage" in data else ShrinkageTable.typical(),
             shrinkage_by_month={int(m): _table_from_list(rows)
                                 for m, rows in dict(data.get("shrinkage_by_month", {})).items()},
-            hours_per_fte=float(data.get("hours_per_fte", 37.5)),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise WfmError(f"staffing settings in the plan file are damaged ({exc})") from None
 
 
 def plan_settings_to_dict(settings: PlanSettings) -> dict:
-    return {"title": settings.title, "default": queue_settings_to_dict(settings.default),
+    """The queues' settings as JSON; the contracted week is a plan input of its own
+    (:data:`wfm_desktop.core.conventions.CONTRACT_WEEK_KEY`), shared with the budget, so it is not here."""
+    return {"title": settings.title,
+            "default": None if settings.default is None else queue_settings_to_dict(settings.default),
             "queues": {q: queue_settings_to_dict(s) for q, s in settings.queues.items()}}
 
 
-def plan_settings_from_dict(data: Mapping) -> PlanSettings:
+def plan_settings_from_dict(data: Mapping, *, contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK
+                            ) -> PlanSettings:
+    default = data.get("default")
     return PlanSettings(
-        default=queue_settings_from_dict(data.get("default", {})),
+        default=None if default is None else queue_settings_from_dict(default),
         queues={str(q): queue_settings_from_dict(s) for q, s in dict(data.get("queues", {})).items()},
         title=str(data.get("title", "")),
+        contract_hours_week=contract_hours_week,
     )

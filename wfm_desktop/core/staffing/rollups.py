@@ -7,24 +7,31 @@ in one place:
   net is 0 (:func:`wfm_desktop.core.staffing.shrinkage.gross_agents`). The tolerance
   keeps floating-point noise from adding an agent: 21 ÷ (1 − 0.3) is 30, not 31.
 * agent-hours of a day = Σ agents over its intervals × interval minutes ÷ 60.
-* FTE of a week = gross agent-hours ÷ (hours per FTE × days ÷ 7), where days
-  counts the days of that week inside the horizon (a part week is not
-  under-staffed by the division).
+* gross agents for FTE are *unrounded* (net ÷ (1 − shrinkage)); the whole
+  agents :func:`gross_agents` gives are for schedules ("agents to schedule").
+* FTE of a week = gross agent-hours ÷ (contracted week × weeks), where weeks
+  is 1 for a full week and open days in it ÷ open days a week for a part week
+  at either end of the horizon (:mod:`wfm_desktop.core.conventions`).
 * expected service level = Σ SL × contacts ÷ Σ contacts (NaN without contacts).
 
 Example: net 21 at 30% shrinkage → 30 gross; 30 gross for every 15-minute
 interval of an 8-hour day → 240 agent-hours; 5 such days at 37.5 h per FTE
-→ 1,200 ÷ 37.5 = 32 FTE.
+→ 1,200 ÷ 37.5 = 32 FTE. Net 1 at 30 % is 1.43 paid agents (2 to schedule).
 """
 
 from __future__ import annotations
 
-from typing import Mapping
-
 import numpy as np
 import pandas as pd
 
-from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.conventions import (
+    DEFAULT_CONTRACT_HOURS_WEEK,
+    check_contract_hours,
+    day_weeks,
+    fte,
+    open_weekdays,
+    week_start,
+)
 from wfm_desktop.core.staffing.shrinkage import gross_agents  # noqa: F401 - the definition the workbook reproduces
 
 
@@ -96,34 +103,50 @@ def daily_summary(
     return out.reset_index(drop=True)
 
 
-def weekly_summary(daily: pd.DataFrame, hours_per_fte: Mapping[str, float]) -> pd.DataFrame:
-    """One row per queue and week (Monday start) from :func:`daily_summary`, with FTE."""
-    date = pd.to_datetime(daily["date"])
-    week = (date - pd.to_timedelta(date.dt.day_of_week, unit="D")).dt.normalize()
+def weekly_summary(daily: pd.DataFrame, contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK, *,
+                   open_days=None) -> pd.DataFrame:
+    """One row per queue and week (Monday start) from :func:`daily_summary`, with FTE.
+
+    ``days`` are the week's days in the horizon, ``open_days`` those of them the
+    centre is open (``open_days`` given, else the weekdays any queue has gross
+    hours), ``weeks`` the contracted weeks the week counts for (1 for a full
+    week; open days in it ÷ open days a week for a part week) and
+    ``fte = agents_gross_h ÷ (contract_hours_week × weeks)``
+    (:mod:`wfm_desktop.core.conventions`).
+    """
+    contract_hours_week = check_contract_hours(contract_hours_week)
+    date = pd.to_datetime(daily["date"]).dt.normalize()
+    week = pd.Series(week_start(date), index=daily.index)
     queue = daily["queue"].astype(str)
-    missing = sorted(set(queue) - set(hours_per_fte))
-    if missing:
-        raise WfmError(f"hours per FTE missing for queue(s): {', '.join(missing)}")
+    if open_days is None:
+        open_days = open_weekdays(date, daily["agents_gross_h"].to_numpy(dtype=float))
+    weights = day_weeks(date, open_days)
+    is_open = np.isin(date.dt.day_of_week.to_numpy(), sorted(open_days))
     work = pd.DataFrame({
         "queue": queue.to_numpy(dtype=object),
         "week_start": week.to_numpy(),
         "days": 1.0,
+        "open_days": is_open.astype(float),
+        "weeks": weights.reindex(pd.DatetimeIndex(date)).to_numpy(dtype=float),
         **{c: daily[c].to_numpy(dtype=float) for c in
            ("contacts", "workload_h", "agents_net_h", "agents_schedule_h", "agents_gross_h")},
     })
     keys = ["queue", "week_start"]
     sums = work.groupby(keys, sort=True).sum(numeric_only=True).reset_index()
     sl = _weighted(daily["service_level"], daily["contacts"], [work["queue"], work["week_start"]])
-    hpf = sums["queue"].map(lambda q: float(hours_per_fte[q])).to_numpy(dtype=float)
-    gross_h = sums["agents_gross_h"].to_numpy(dtype=float)
-    days = sums["days"].to_numpy(dtype=float)
-    sums["fte"] = np.where(days > 0, gross_h / (hpf * days / 7), 0.0)
+    sums["weeks"] = np.round(sums["weeks"], 12)  # seven sevenths are one week, not 0.9999999999999998
+    sums["fte"] = fte(sums["agents_gross_h"], sums["weeks"], contract_hours_week)
     sums["service_level"] = sl.reindex(pd.MultiIndex.from_frame(sums[keys])).to_numpy(dtype=float)
     sums["queue"] = sums["queue"].astype(str)
-    return sums[["queue", "week_start", "days", "contacts", "workload_h", "agents_net_h",
+    return sums[["queue", "week_start", "days", "open_days", "weeks", "contacts", "workload_h", "agents_net_h",
                  "agents_schedule_h", "agents_gross_h", "fte", "service_level"]]
 
 
-def monthly_hours_per_fte(weekly_hours: float) -> float:
-    """Contracted hours per FTE in a month: weekly × 52 ÷ 12 (37.5 h → 162.5 h)."""
-    return weekly_hours * 52 / 12
+def horizon_fte(weekly: pd.DataFrame) -> pd.Series:
+    """Average FTE of each queue over the horizon: Σ FTE × weeks ÷ Σ weeks (part weeks count by their
+    weeks), which is Σ gross hours ÷ (contracted week × Σ weeks) — the same from weeks or from months."""
+    weeks = weekly["weeks"].to_numpy(dtype=float)
+    frame = pd.DataFrame({"queue": weekly["queue"].astype(str).to_numpy(dtype=object),
+                          "num": weekly["fte"].to_numpy(dtype=float) * weeks, "den": weeks})
+    sums = frame.groupby("queue", sort=True)[["num", "den"]].sum()
+    return (sums["num"] / sums["den"].where(sums["den"] > 0)).fillna(0.0)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from wfm_desktop.core.conventions import DEFAULT_CONTRACT_HOURS_WEEK
 from wfm_desktop.core.staffing.erlang import TOLERANCE, check_number, show_value
 from wfm_desktop.core.errors import WfmError
 
@@ -59,7 +60,27 @@ def gross_agents(net, shrinkage, convention: str = DIVIDE) -> np.ndarray:
     return np.ceil(raw - TOLERANCE * np.maximum(1.0, raw)).astype(np.int64)
 
 
-def fte(hours, contracted_hours_per_fte: float = 37.5) -> np.ndarray:
+def gross_agents_unrounded(net, shrinkage, convention: str = DIVIDE) -> np.ndarray:
+    """Gross (paid) agents from net agents, *not* rounded: the basis of FTE and paid hours.
+
+    ``net ÷ (1 − shrinkage)``: 1 net agent at 32.7 % shrinkage is 1.486 paid agents, where
+    :func:`gross_agents` gives 2 whole agents to schedule. Summing whole agents over the
+    intervals of a week would pay for up to one extra person per interval (FTE +6.7 % on a
+    real plan, mostly quiet night intervals).
+    """
+    net_a = np.asarray(net, dtype=float)
+    s = np.asarray(shrinkage, dtype=float)
+    if np.any(~np.isfinite(s) | (s < 0) | (s >= 1)):
+        bad = np.atleast_1d(s)[np.atleast_1d(~np.isfinite(s) | (s < 0) | (s >= 1))][0]
+        raise WfmError(f"shrinkage: {show_value(bad)} must be a fraction in [0, 1)")
+    if convention == DIVIDE:
+        return net_a / (1.0 - s)
+    if convention == MULTIPLY:
+        return net_a * (1.0 + s)
+    raise WfmError(f"shrinkage convention: {convention!r} must be one of {', '.join(CONVENTIONS)}")
+
+
+def fte(hours, contracted_hours_per_fte: float = DEFAULT_CONTRACT_HOURS_WEEK) -> np.ndarray:
     """Full-time equivalents: hours ÷ contracted hours per FTE (e.g. 37.5 or 40 a week)."""
     per = check_number("contracted hours per FTE", contracted_hours_per_fte, minimum=0.0, strict=True)
     return np.asarray(hours, dtype=float) / per

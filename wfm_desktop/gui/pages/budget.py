@@ -55,6 +55,7 @@ from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.pages.budget_state import INPUT_KEY, BudgetStateMixin
 from wfm_desktop.gui.widgets.budget_inputs import CostInputsPanel, RequiredTable
+from wfm_desktop.gui.widgets.contract_week import ContractWeekBox
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.budget import draw_capacity, draw_comparison, draw_costs
@@ -89,7 +90,7 @@ CAPACITY_TIPS = {
     "leavers": "Heads × attrition per period, leaving at the end of the period.",
 }
 BUDGET_HEADERS = {
-    "month": "Month", "days": "Days", "paid_hours": "Paid hours", "required_fte": "FTE", "headcount": "Headcount",
+    "month": "Month", "days": "Days", "weeks": "Weeks", "paid_hours": "Paid hours", "required_fte": "FTE", "headcount": "Headcount",
     "hires": "Hires", "wages": "Wages", "overhead": "Overhead", "outsourcing": "Outsourcing",
     "licences": "Licences", "training": "Training", "implementation": "Implementation", "total": "Total",
     "contacts": "Contacts", "handled_hours": "Handled hours", "cost_per_contact": "Cost / contact",
@@ -109,6 +110,8 @@ BUDGET_TIPS = {
     "training": "Hires × (training weeks × contracted week × wage × (1 + overhead) + trainer cost).",
     "cost_per_contact": "Total ÷ contacts.",
     "cost_per_handled_hour": "Total ÷ handled hours (contacts × AHT).",
+    "weeks": "Contracted weeks in the month: its days ÷ 7 (a part week at the plan's edge counts its open days).",
+    "required_fte": "Paid hours ÷ (contracted week × weeks).",
 }
 
 
@@ -138,8 +141,8 @@ class BudgetPage(BudgetStateMixin, Page):
         set_role(self.source_label, "accent")
         self.use_plan = QRadioButton("The plan's staffing requirements")
         self.use_table = QRadioButton("The table below")
-        self.use_plan.setToolTip("Budget the gross hours the Staffing page computed (FTE = paid hours ÷ contracted "
-                                 "hours per FTE), period by period.")
+        self.use_plan.setToolTip("Budget the gross hours the Staffing page computed (FTE = paid hours ÷ (the plan's "
+                                 "contracted week × weeks): a month counts its days ÷ 7), period by period.")
         self.use_table.setToolTip("Budget the required FTE typed or loaded into the table below instead.")
         group = QButtonGroup(self)
         group.addButton(self.use_plan)
@@ -170,7 +173,9 @@ class BudgetPage(BudgetStateMixin, Page):
         sl.addLayout(prow)
         sl.addWidget(self.required)
 
-        self.costs = CostInputsPanel()
+        # The contracted week is the plan's (one setting, also on the Staffing page), not the budget's own.
+        self.costs = CostInputsPanel(contract_box=ContractWeekBox(ctx.plan))
+        self.costs.contract.week_changed.connect(self._schedule)
         file_row = QGridLayout()
         for i, (text, slot) in enumerate((("Load sites CSV…", self.ask_load_sites), ("Save sites CSV…", self.ask_save_sites),
                                           ("Load budget JSON…", self.ask_load_budget),
@@ -232,7 +237,8 @@ class BudgetPage(BudgetStateMixin, Page):
             ("per_month", "Per month", "Total ÷ months (part months count as parts)."),
             ("cost_per_contact", "Per contact", BUDGET_TIPS["cost_per_contact"]),
             ("cost_per_handled_hour", "Per handled hour", BUDGET_TIPS["cost_per_handled_hour"]),
-            ("required_fte", "Average FTE", "Required FTE averaged over the horizon's days."),
+            ("required_fte", "Average FTE", "Paid hours ÷ (contracted week × the horizon's weeks): the same average "
+                                            "as the Staffing page and the workbook's Summary for the same hours."),
             ("hires", "Hires", "People hired over the horizon (planned + suggested)."),
         )):
             name = QLabel(label)
@@ -307,7 +313,7 @@ class BudgetPage(BudgetStateMixin, Page):
             button.clicked.connect(self._edited)  # the planner's choice; automatic switches are not steps
         self.use_plan.toggled.connect(self._schedule)
         self.use_plan.toggled.connect(lambda on: self.required.setEnabled(not on))
-        for box in (self.costs.contract, self.costs.trainer, self.costs.training, self.costs.nesting,
+        for box in (self.costs.trainer, self.costs.training, self.costs.nesting,
                     self.costs.nesting_prod, self.costs.attrition, self.costs.lead, self.costs.min_class,
                     self.costs.start_heads, self.costs.fte_per_head, self.costs.currency):
             box.editingFinished.connect(ctx.plan.inputs.end_step)
@@ -390,7 +396,7 @@ class BudgetPage(BudgetStateMixin, Page):
             budget.frame, headers={k: (f"{v} ({cur})" if k in BUDGET_TIPS and "cost" not in k else v)
                                    for k, v in BUDGET_HEADERS.items()},
             tooltips=BUDGET_TIPS,
-            formatters={"month": _month, "days": _num(0), "required_fte": _num(1), "headcount": _num(1),
+            formatters={"month": _month, "days": _num(0), "weeks": _num(2), "required_fte": _num(1), "headcount": _num(1),
                         "hires": _num(0), "cost_per_contact": _num(2), "cost_per_handled_hour": _num(2), **money},
         )
         totals = budget.totals()

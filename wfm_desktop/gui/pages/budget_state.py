@@ -1,7 +1,8 @@
 """The Budget page's inputs in the plan: one JSON document, every edit an undoable step.
 
 ``budget`` = {"inputs": ``inputs_to_dict`` of the cost panel (sites, costs,
-training, hiring), "period": month|week, "source": plan|table,
+training, hiring; not the contracted week, which is the plan's own input
+shared with the Staffing page), "period": month|week, "source": plan|table,
 "required_table": the typed rows as text, "example": whether the table is still
 the example}. A missing input means the example table and the default costs.
 Loads (sites, budget JSON, required staff) and "Plan the suggested classes"
@@ -32,7 +33,9 @@ class BudgetStateMixin:
             return None
         rows = [{"period": c["period"], **{k: c[k] for k in ("required_fte", "contacts", "handled_hours") if c[k]}}
                 for _, c in self.required.rows()]
-        return {"inputs": inputs_to_dict(inputs, with_sites=True), "period": self.period.currentText(),
+        stored = inputs_to_dict(inputs, with_sites=True)
+        stored.pop("contract_hours_week")  # the plan's one week is its own input (CONTRACT_WEEK_KEY)
+        return {"inputs": stored, "period": self.period.currentText(),
                 "source": "plan" if self.use_plan.isChecked() else "table", "required_table": rows,
                 "example": self._example}
 

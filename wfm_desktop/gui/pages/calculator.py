@@ -3,6 +3,12 @@
 Every input change is coalesced (a short timer) and computed off the GUI
 thread; the newest answer wins. Invalid inputs show their message under the
 form instead of a result.
+
+With a plan the page starts from the plan's busiest interval
+(:func:`wfm_desktop.core.staffing.busiest.busiest_interval`): its contacts, AHT,
+interval, targets, occupancy cap, shrinkage, patience and chats per agent, so
+its figures are the plan's. It follows the plan until the trainer changes an
+input; "Start from the plan's busiest interval" follows it again.
 """
 
 from __future__ import annotations
@@ -31,7 +37,9 @@ from PySide6.QtWidgets import (
 from wfm_desktop.gui.widgets.number_box import number_box
 from wfm_desktop.core.staffing.erlang import ServiceTarget
 from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.staffing.busiest import busiest_interval
 from wfm_desktop.core.staffing.calculator import IntervalInputs, IntervalResult, calculate_interval
+from wfm_desktop.core.staffing.queue_settings import DEFAULT_OCCUPANCY_CAP
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
@@ -58,7 +66,8 @@ TIPS = {
     "concurrency": "Chats one agent handles at once (1 = voice, one contact at a time).",
     "workload": "Workload in Erlangs: A = contacts × AHT ÷ interval length.",
     "net": "Agents needed on the phones (logged in, available) to meet every target set.",
-    "gross": "Agents to schedule after shrinkage: net ÷ (1 − shrinkage), rounded up.",
+    "gross": "Agents to schedule after shrinkage: net ÷ (1 − shrinkage), rounded up (whole agents).\n"
+             "FTE and the budget use the unrounded gross hours.",
 }
 
 
@@ -111,11 +120,21 @@ class CalculatorPage(Page):
             lab = QLabel(label)
             lab.setToolTip(TIPS[tip])
             form.addRow(lab, widget)
-            widget.valueChanged.connect(self._schedule)
+            widget.valueChanged.connect(self._edited)
         reset = QPushButton("Reset to the 80/20 example")
-        reset.setToolTip("100 contacts in 30 minutes, AHT 180 s, 80% answered in 20 s, 30% shrinkage")
+        reset.setToolTip("100 contacts in 30 minutes, AHT 180 s, 80% answered in 20 s, 85% occupancy cap, "
+                         "30% shrinkage")
         reset.clicked.connect(self.reset_example)
         form.addRow(reset)
+        self.plan_button = QPushButton("Start from the plan's busiest interval")
+        self.plan_button.setToolTip("The busiest interval of the plan's busiest queue, with that queue's targets, "
+                                    "occupancy cap, shrinkage, patience and chats per agent.")
+        self.plan_button.clicked.connect(lambda: self.start_from_plan())
+        form.addRow(self.plan_button)
+        self.plan_label = QLabel()
+        self.plan_label.setWordWrap(True)
+        set_role(self.plan_label, "muted")
+        form.addRow(self.plan_label)
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -203,7 +222,13 @@ class CalculatorPage(Page):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.recompute)
         self.result: IntervalResult | None = None
-        self.recompute()
+        self._loading = False
+        self._follow_plan = True  # until the trainer changes an input
+        ctx.plan.changed.connect(self._plan_changed)
+        ctx.plan.reset.connect(self._plan_reset)
+        if not self.start_from_plan(quiet=True):
+            self._update_plan_button()
+            self.recompute()
 
     # -- inputs --------------------------------------------------------------
     def inputs(self) -> IntervalInputs:
@@ -230,9 +255,58 @@ class CalculatorPage(Page):
     def reset_example(self) -> None:
         for widget, value in (
             (self.contacts, 100), (self.interval, 30), (self.aht, 180), (self.sl, 80), (self.answer, 20),
-            (self.asa, 0), (self.occupancy, 0), (self.shrinkage, 30), (self.patience, 0), (self.concurrency, 1),
+            (self.asa, 0), (self.occupancy, DEFAULT_OCCUPANCY_CAP * 100), (self.shrinkage, 30), (self.patience, 0),
+            (self.concurrency, 1),
         ):
             widget.setValue(value)
+        self._follow_plan = False
+        self.plan_label.setText("")
+
+    # -- the plan's busiest interval -------------------------------------------
+    def start_from_plan(self, *, quiet: bool = False) -> bool:
+        """Show the plan's busiest interval (True), or say there is none yet (False)."""
+        busiest = busiest_interval(self.ctx.plan.result("requirements"))
+        if busiest is None:
+            if not quiet:
+                self.ctx.status("No plan to start from yet: make a forecast and a staffing plan first.")
+            return False
+        self._loading = True
+        try:
+            for widget, value in (
+                (self.contacts, busiest.contacts), (self.interval, busiest.interval_min), (self.aht, busiest.aht_s),
+                (self.sl, (busiest.sl or 0.8) * 100), (self.answer, busiest.answer_s), (self.asa, busiest.asa_s or 0),
+                (self.occupancy, (busiest.max_occupancy or 0) * 100), (self.shrinkage, busiest.shrinkage * 100),
+                (self.patience, busiest.patience_s or 0), (self.concurrency, busiest.concurrency),
+            ):
+                widget.setValue(value)
+        finally:
+            self._loading = False
+        self._follow_plan = True
+        self.plan_label.setText(f"From the plan: {busiest.label}, its busiest interval.")
+        self._update_plan_button()
+        self.recompute()
+        return True
+
+    def _plan_changed(self, stage: str) -> None:
+        if stage in ("history", "forecast", "requirements"):
+            self._update_plan_button()
+            if self._follow_plan:
+                self.start_from_plan(quiet=True)
+
+    def _plan_reset(self) -> None:
+        self._follow_plan = True
+        self._plan_changed("requirements")
+
+    def _update_plan_button(self) -> None:
+        self.plan_button.setEnabled(self.ctx.plan.result("requirements") is not None)
+
+    def _edited(self, *_args) -> None:
+        if getattr(self, "_loading", False):
+            return
+        if self._follow_plan and self.plan_label.text():
+            self.plan_label.setText(self.plan_label.text().replace("From the plan:", "Changed from the plan's"))
+        self._follow_plan = False
+        self._schedule()
 
     def _schedule(self, *_args) -> None:
         self._timer.start()

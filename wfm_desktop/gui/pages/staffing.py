@@ -52,7 +52,9 @@ from wfm_desktop.gui.edit_labels import staffing_label
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.plan_controller import same_value
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
+from wfm_desktop.gui.widgets.contract_week import ContractWeekBox, contract_week
 from wfm_desktop.gui.widgets.shrinkage_editor import ShrinkageEditor
+from wfm_desktop.core.staffing.rollups import horizon_fte
 from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.requirements import draw_heatmap, draw_interval_service_level
 from wfm_desktop.gui.theme import error_html, set_role
@@ -70,15 +72,26 @@ TIPS = {
     "asa": "Average speed of answer ceiling in seconds. 0 = no ASA target.",
     "occupancy": "Occupancy cap: highest share of time agents spend on contacts (occupancy = A ÷ N). 0 = no cap.",
     "min_staff": "Agents in every open interval, however quiet.",
-    "hours": "Contracted hours per FTE per week (a month is × 52 ÷ 12). FTE = gross agent-hours ÷ this.",
     "open": "Opening hours as HH:MM-HH:MM ('closed' or empty = closed). Leave all three empty to staff\n"
             "every interval the forecast has contacts in.",
 }
-WEEKLY_HEADERS = {"week_start": "Week commencing", "queue": "Queue", "days": "Days", "contacts": "Contacts",
+WEEKLY_HEADERS = {"week_start": "Week commencing", "queue": "Queue", "days": "Days", "open_days": "Open days",
+                  "weeks": "Weeks", "contacts": "Contacts",
                   "workload_h": "Workload (h)", "agents_net_h": "Net agent-hours",
                   "agents_schedule_h": "Gross hours (sched.)", "agents_gross_h": "Gross hours",
                   "fte": "FTE", "service_level": "Expected SL"}
 
+
+WEEKLY_TIPS = {
+    "fte": "Gross (paid) agent-hours ÷ (contracted week × weeks). Gross agents are net ÷ (1 − total shrinkage),\n"
+           "not rounded: whole agents are for schedules (Gross hours (sched.)), FTE is hours.",
+    "weeks": "Contracted weeks the week counts for: 1 for a full week; a part week at either end of the plan\n"
+             "counts its open days ÷ the open days a week (a Monday–Friday centre starting on a Wednesday: 3/5).",
+    "open_days": "Days of this week in the plan on which the centre is open (any queue staffed).",
+    "agents_gross_h": "Paid agent-hours: Σ net ÷ (1 − total shrinkage) × interval length, unrounded.",
+    "agents_schedule_h": "Agent-hours to schedule: whole agents, net ÷ (1 − shrinkage the schedule does not model),\n"
+                         "rounded up per interval.",
+}
 
 _spin = number_box
 
@@ -116,11 +129,16 @@ class StaffingPage(Page):
         top.addWidget(self.export_button)
 
         self._build_form()
+        self.contract = ContractWeekBox(ctx.plan)  # the plan's one week, also on the Budget page
+        self.contract.week_changed.connect(lambda _v: self._timer.start())
+        plan_box = QGroupBox("Whole plan")
+        QFormLayout(plan_box).addRow("Contracted week", self.contract)
         self.shrinkage = ShrinkageEditor()
         shrink_box = QGroupBox("Shrinkage (share of paid time)")
         QVBoxLayout(shrink_box).addWidget(self.shrinkage)
         left = QWidget()
         left_layout = QVBoxLayout(left)
+        left_layout.addWidget(plan_box)
         left_layout.addWidget(self.form_box)
         left_layout.addWidget(shrink_box)
         left_layout.addStretch(1)
@@ -191,7 +209,6 @@ class StaffingPage(Page):
         self.min_staff = QSpinBox()
         self.min_staff.setRange(0, 1000)
         self.min_staff.setToolTip(TIPS["min_staff"])
-        self.hours = _spin(1, 80, decimals=2, step=0.5, suffix=" h", tip=TIPS["hours"])
         self.open_week, self.open_sat, self.open_sun = (QLineEdit() for _ in range(3))
         for edit in (self.open_week, self.open_sat, self.open_sun):
             edit.setToolTip(TIPS["open"])
@@ -203,7 +220,7 @@ class StaffingPage(Page):
                               ("Response target", self.response), ("Patience", self.patience),
                               ("Service level target", self.sl), ("Answer within", self.answer),
                               ("ASA target", self.asa), ("Occupancy cap", self.occupancy),
-                              ("Minimum staff", self.min_staff), ("Hours per FTE (week)", self.hours),
+                              ("Minimum staff", self.min_staff),
                               ("Open Mon–Fri", self.open_week), ("Open Sat", self.open_sat),
                               ("Open Sun", self.open_sun)):
             form.addRow(label, widget)
@@ -233,7 +250,6 @@ class StaffingPage(Page):
         self.asa.setValue(qs.asa_s or 0)
         self.occupancy.setValue((qs.max_occupancy or 0) * 100)
         self.min_staff.setValue(qs.min_staff)
-        self.hours.setValue(qs.hours_per_fte)
         texts = ("", "", "") if qs.open_hours is None else (
             qs.open_hours.text(0), qs.open_hours.text(5), qs.open_hours.text(6))
         for edit, text in zip((self.open_week, self.open_sat, self.open_sun), texts):
@@ -271,7 +287,6 @@ class StaffingPage(Page):
             open_hours=hours,
             min_staff=self.min_staff.value(),
             shrinkage=self.shrinkage.table(),
-            hours_per_fte=self.hours.value(),
         )
 
     def _update_enabled(self) -> None:
@@ -308,7 +323,8 @@ class StaffingPage(Page):
         """Settings for every queue of the forecast (edited ones, else the defaults for their names)."""
         queues = [self.queue.itemText(i) for i in range(self.queue.count())]
         queues += [q for q in self._queue_settings if q not in queues]
-        return PlanSettings(queues={q: self.settings_for(q) for q in queues})
+        return PlanSettings(queues={q: self.settings_for(q) for q in queues},
+                            contract_hours_week=contract_week(self.ctx.plan))
 
     # -- undo, redo, open --------------------------------------------------------------------
     def _input_changed(self, key: str) -> None:
@@ -396,8 +412,9 @@ class StaffingPage(Page):
         self.result = result
         self.ctx.plan.set_result("requirements", result)
         weekly = result.weekly
-        self.message.setText(f"{len(result.requirements):,} intervals · average {weekly['fte'].mean():.1f} FTE a "
-                             f"week per queue" + (f" · {len(result.notes)} note(s)" if result.notes else ""))
+        self.message.setText(f"{len(result.requirements):,} intervals · average {horizon_fte(weekly).sum():.1f} FTE "
+                             f"(all queues, {result.settings.contract_hours_week:g}-hour week)"
+                             + (f" · {len(result.notes)} note(s)" if result.notes else ""))
         self.message.setToolTip("\n".join(result.notes))
         self.export_button.setEnabled(True)
         self._refresh_views()
@@ -423,14 +440,16 @@ class StaffingPage(Page):
                    "agents_schedule_h": one, "agents_gross_h": one,
                    "week_start": lambda v: f"{pd.Timestamp(v):%a %d %b %Y}",
                    "date": lambda v: f"{pd.Timestamp(v):%a %d %b %Y}", "days": lambda v: f"{v:g}",
+                   "open_days": lambda v: f"{v:g}", "weeks": lambda v: f"{v:.2f}",
                    "aht_s": lambda v: "" if pd.isna(v) else f"{v:.0f}"}
         weekly = self.result.weekly[self.result.weekly["queue"] == queue][
-            ["week_start", "days", "fte", "contacts", "workload_h", "agents_net_h", "agents_schedule_h",
+            ["week_start", "days", "open_days", "weeks", "fte", "contacts", "workload_h", "agents_net_h", "agents_schedule_h",
              "agents_gross_h", "service_level"]]
         daily = self.result.daily[self.result.daily["queue"] == queue][
             ["date", "contacts", "aht_s", "workload_h", "agents_net_h", "agents_schedule_h", "agents_gross_h",
              "service_level"]]
-        self.weekly_model.set_frame(weekly.reset_index(drop=True), headers=WEEKLY_HEADERS, formatters=formats)
+        self.weekly_model.set_frame(weekly.reset_index(drop=True), headers=WEEKLY_HEADERS, formatters=formats,
+                                    tooltips=WEEKLY_TIPS)
         self.daily_model.set_frame(daily.reset_index(drop=True), headers={**WEEKLY_HEADERS, "date": "Date",
                                                                            "aht_s": "AHT (s)"}, formatters=formats)
         for view in self.views:

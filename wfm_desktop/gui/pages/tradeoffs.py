@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from wfm_desktop.core.staffing.erlang import ServiceTarget
 from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.staffing.busiest import busiest_interval
 from wfm_desktop.core.staffing.calculator import IntervalInputs
 from wfm_desktop.core.staffing.tradeoffs import VIEWS, Scenario, ScenarioSummary, TradeoffResult, compute, summarise
 from wfm_desktop.gui.pages.base import AppContext, Page
@@ -91,16 +92,26 @@ class TradeoffsPage(Page):
             slider = SliderSpin(spec["label"], spec["min"], spec["max"], spec["value"], step=spec["step"],
                                 decimals=spec.get("decimals", 0), suffix=spec.get("suffix", ""),
                                 tooltip=spec["tip"], special=spec.get("special"))
-            slider.valueChanged.connect(self._input_changed)
+            slider.valueChanged.connect(self._user_changed)
             self.sliders[key] = slider
             if key == "pools":
                 continue
             inputs_layout.addWidget(slider)
-        self.interval.currentIndexChanged.connect(self._input_changed)
+        self.interval.currentIndexChanged.connect(self._user_changed)
         reset = QPushButton("Reset to the 80/20 example")
-        reset.setToolTip("100 contacts in 30 minutes, AHT 180 s, 80% in 20 s, 30% shrinkage, no cap, no deflection")
+        reset.setToolTip("100 contacts in 30 minutes, AHT 180 s, 80% in 20 s, 85% occupancy cap, 30% shrinkage, "
+                         "no deflection")
         reset.clicked.connect(self.reset_example)
         inputs_layout.addWidget(reset)
+        self.plan_button = QPushButton("Start from the plan's busiest interval")
+        self.plan_button.setToolTip("The busiest interval of the plan's busiest queue, with that queue's targets, "
+                                    "occupancy cap, shrinkage, patience and chats per agent.")
+        self.plan_button.clicked.connect(lambda: self.start_from_plan())
+        inputs_layout.addWidget(self.plan_button)
+        self.plan_label = QLabel()
+        self.plan_label.setObjectName("model_note")
+        self.plan_label.setWordWrap(True)
+        inputs_layout.addWidget(self.plan_label)
         inputs_layout.addStretch(1)
         self.message = QLabel()
         self.message.setObjectName("message")
@@ -209,7 +220,13 @@ class TradeoffsPage(Page):
         self._build_charts()
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # the page paints its own background
         self.setStyleSheet(stylesheet(False))
-        self.request()
+        self._loading = False
+        self._follow_plan = True  # until the trainer moves a slider
+        ctx.plan.changed.connect(self._plan_changed)
+        ctx.plan.reset.connect(self._plan_reset)
+        if not self.start_from_plan(quiet=True):
+            self.plan_button.setEnabled(False)
+            self.request()
 
     # -- inputs --------------------------------------------------------------
     def scenario(self) -> Scenario:
@@ -239,6 +256,57 @@ class TradeoffsPage(Page):
         self.interval.setCurrentIndex(1)
         for key, spec in SLIDERS.items():
             self.sliders[key].setValue(spec["value"])
+        self._follow_plan = False
+        self.plan_label.setText("")
+
+    # -- the plan's busiest interval -----------------------------------------
+    def start_from_plan(self, *, quiet: bool = False) -> bool:
+        """Set the sliders to the plan's busiest interval (True), or say there is none yet (False).
+
+        Deflection, cost and pools are the trainer's own and stay as they are.
+        """
+        busiest = busiest_interval(self.ctx.plan.result("requirements"))
+        if busiest is None:
+            if not quiet:
+                self.ctx.status("No plan to start from yet: make a forecast and a staffing plan first.")
+            return False
+        self._loading = True
+        try:
+            index = self.interval.findData(busiest.interval_min)
+            if index >= 0:
+                self.interval.setCurrentIndex(index)
+            for key, value in (("contacts", busiest.contacts), ("aht_s", busiest.aht_s),
+                               ("sl_target", (busiest.sl or 0.8) * 100), ("answer_s", busiest.answer_s),
+                               ("occupancy_cap", (busiest.max_occupancy or 1.0) * 100),
+                               ("shrinkage", busiest.shrinkage * 100), ("patience_s", busiest.patience_s or 0),
+                               ("concurrency", busiest.concurrency)):
+                self.sliders[key].setValue(value)
+        finally:
+            self._loading = False
+        self._follow_plan = True
+        self.plan_label.setText(f"From the plan: {busiest.label}, its busiest interval.")
+        self.plan_button.setEnabled(True)
+        self._input_changed()
+        return True
+
+    def _plan_changed(self, stage: str) -> None:
+        if stage in ("history", "forecast", "requirements"):
+            self.plan_button.setEnabled(self.ctx.plan.result("requirements") is not None)
+            if self._follow_plan:
+                self.start_from_plan(quiet=True)
+
+    def _plan_reset(self) -> None:
+        self._follow_plan = True
+        self._plan_changed("requirements")
+
+    def _user_changed(self, *_args) -> None:
+        """A slider or the interval changed: the trainer's (unless the page is loading the plan's values)."""
+        if getattr(self, "_loading", False):
+            return
+        if getattr(self, "_follow_plan", False):
+            self._follow_plan = False
+            self.plan_label.setText(self.plan_label.text().replace("From the plan:", "Changed from the plan's"))
+        self._input_changed()
 
     def _input_changed(self, *_args) -> None:
         self._stale = set(VIEWS)

@@ -21,14 +21,15 @@ SLIDERS: dict[str, dict] = {
         "tip": "Target answer time T in seconds (the '20' of 80/20).",
     },
     "occupancy_cap": {
-        "label": "Occupancy cap", "min": 60, "max": 100, "value": 100, "step": 1, "suffix": " %",
+        "label": "Occupancy cap", "min": 60, "max": 100, "value": 85, "step": 1, "suffix": " %",
         "tip": "Highest share of logged-in time agents may spend handling contacts (occupancy = A ÷ N).\n"
-        "100 % means no cap.",
+        "100 % means no cap. 85 % is the Staffing page's default too.",
     },
     "shrinkage": {
         "label": "Shrinkage", "min": 0, "max": 60, "value": 30, "step": 1, "suffix": " %",
         "tip": "Share of paid time agents are not available (breaks, training, absence…).\n"
-        "Gross agents = net ÷ (1 − shrinkage), rounded up.",
+        "Gross agents = net ÷ (1 − shrinkage), rounded up: whole agents to schedule (FTE uses the unrounded\n"
+        "gross hours).",
     },
     "deflection": {
         "label": "Deflection", "min": 0, "max": 60, "value": 0, "step": 1, "suffix": " %",
@@ -60,7 +61,8 @@ SLIDERS: dict[str, dict] = {
 
 FIGURE_TIPS = {
     "agents_net": "Agents needed on the phones (logged in, available) to meet every target.",
-    "agents_gross": "Agents to pay and schedule: net ÷ (1 − shrinkage), rounded up.",
+    "agents_gross": "Whole agents to schedule: net ÷ (1 − shrinkage), rounded up. A plan's FTE and budget use the\n"
+                    "unrounded paid hours.",
     "service_level": "Share of contacts answered within the answer time, at the net agents.",
     "asa_s": "Average speed of answer of answered contacts, at the net agents.",
     "occupancy": "Share of agents' available time spent handling contacts (A ÷ N; with Erlang A only answered work).",

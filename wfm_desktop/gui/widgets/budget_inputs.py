@@ -150,8 +150,11 @@ class CostInputsPanel(QWidget):
 
     edited = Signal()
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, *, contract_box: QDoubleSpinBox | None = None) -> None:
+        """``contract_box``: the plan's contracted-week box (shared with the Staffing page), shown here
+        instead of a week of the budget's own; its edits are the plan's, not this panel's."""
         super().__init__(parent)
+        self._shared_contract = contract_box is not None
         self.sites = EditTable("Sites", [
             ("name", "Site", None, "Site or vendor name (unique)."),
             ("kind", "Kind", ("in-house", "outsourced"), "In-house: wage + overhead. Outsourced: the vendor's price."),
@@ -162,8 +165,11 @@ class CostInputsPanel(QWidget):
             ("rate_unit", "Rate per", ("hour", "minute", "contact", "agent_month"),
              "Vendor price per paid hour, handled minute, contact or agent-month (an FTE for a month)."),
             ("licences", "Licences", ("yes", "no"), "Do we pay the per-agent licences for this site's agents?"),
+            ("contract_hours_week", "Own week (h)", None,
+             "Only for a site whose contract differs from the plan's contracted week: its hours a week\n"
+             "(turns its hours into agent-months for vendor prices and seats). Empty = the plan's week."),
         ], new_row={"name": "New site", "share": 0.0, "hourly_wage": 20.0, "overhead": 0.3, "rate": 0.0}, height=110,
-            widths=(90, 95, 45, 55, 62, 72, 100, 60))
+            widths=(90, 95, 45, 55, 62, 72, 100, 60, 70))
         self.licences = EditTable("Licences", [
             ("name", "Licence / tool", None, "Contact-centre platform, CRM, QA/knowledge, WFM…"),
             ("amount", "Amount", None, "Per agent-month, or per month for a flat fee."),
@@ -182,7 +188,8 @@ class CostInputsPanel(QWidget):
         self.currency = QLineEdit()
         self.currency.setMaxLength(3)
         self.currency.setToolTip(_tip("currency"))
-        self.contract = _spin(1, 80, 40, decimals=1, suffix=" h/week", tip=_tip("contract_hours_week"))
+        self.contract = contract_box if contract_box is not None else _spin(
+            1, 80, DEFAULTS["contract_hours_week"][0], decimals=2, suffix=" h/week", tip=_tip("contract_hours_week"))
         self.trainer = _spin(0, 1e6, 600, decimals=0, step=50, tip=_tip("trainer_cost_per_hire"))
         self.training = _spin(0, 52, 6, decimals=1, suffix=" weeks", tip=_tip("training_weeks"))
         self.nesting = _spin(0, 52, 4, decimals=1, suffix=" weeks", tip=_tip("nesting_weeks"))
@@ -200,7 +207,7 @@ class CostInputsPanel(QWidget):
         costs = QGroupBox("Costs")
         form = QFormLayout(costs)
         form.addRow("Currency", self.currency)
-        form.addRow("Contracted week", self.contract)
+        form.addRow("Contracted week (whole plan)" if self._shared_contract else "Contracted week", self.contract)
         form.addRow(self.licences)
         form.addRow(self.one_offs)
         hiring = QGroupBox("Training and hiring")
@@ -224,8 +231,11 @@ class CostInputsPanel(QWidget):
         for table in (self.sites, self.licences, self.one_offs, self.hires):
             table.edited.connect(self.edited)
         self.currency.textEdited.connect(lambda _t: self.edited.emit())
-        for box in (self.contract, self.trainer, self.training, self.nesting, self.nesting_prod, self.attrition,
-                    self.lead, self.min_class, self.start_heads, self.fte_per_head):
+        boxes = [self.trainer, self.training, self.nesting, self.nesting_prod, self.attrition,
+                 self.lead, self.min_class, self.start_heads, self.fte_per_head]
+        if not self._shared_contract:
+            boxes.append(self.contract)
+        for box in boxes:
             box.valueChanged.connect(lambda _v: self.edited.emit())
         self.set_inputs(BudgetInputs())
 
@@ -233,11 +243,14 @@ class CostInputsPanel(QWidget):
     def set_inputs(self, inputs: BudgetInputs) -> None:
         widgets = (self.currency, self.contract, self.trainer, self.training, self.nesting, self.nesting_prod,
                    self.attrition, self.lead, self.min_class, self.start_heads, self.fte_per_head)
+        # The shared box shows the plan's week; a budget file or stored budget inputs never change it.
+        widgets = widgets[:1] + widgets[2:] if self._shared_contract else widgets
         for w in widgets:
             w.blockSignals(True)
         cap = inputs.capacity
         self.currency.setText(inputs.currency)
-        self.contract.setValue(inputs.contract_hours_week)
+        if not self._shared_contract:
+            self.contract.setValue(inputs.contract_hours_week)
         self.trainer.setValue(inputs.trainer_cost_per_hire)
         self.training.setValue(cap.training_weeks)
         self.nesting.setValue(cap.nesting_weeks)
@@ -252,7 +265,9 @@ class CostInputsPanel(QWidget):
         self.sites.set_rows([
             {"name": s.name, "kind": s.kind, "share": s.share, "hourly_wage": s.hourly_wage if s.in_house else "",
              "overhead": s.overhead if s.in_house else "", "rate": s.rate if not s.in_house else "",
-             "rate_unit": s.rate_unit, "licences": "yes" if s.licences else "no"} for s in inputs.sites
+             "rate_unit": s.rate_unit, "licences": "yes" if s.licences else "no",
+             "contract_hours_week": "" if s.contract_hours_week is None else f"{s.contract_hours_week:g}"}
+            for s in inputs.sites
         ])
         self.licences.set_rows([{"name": x.name, "amount": x.amount, "per": x.per} for x in inputs.licences])
         self.one_offs.set_rows([{"name": x.name, "amount": x.amount, "month": f"{x.month:%Y-%m}"}
@@ -271,6 +286,8 @@ class CostInputsPanel(QWidget):
                     overhead=self.sites.number(row, c, "overhead", blank=0.3) if in_house else 0.0,
                     rate=0.0 if in_house else self.sites.number(row, c, "rate"),
                     rate_unit=c["rate_unit"], licences=c["licences"] == "yes",
+                    contract_hours_week=(None if not c.get("contract_hours_week", "").strip()
+                                         else self.sites.number(row, c, "contract_hours_week")),
                 ))
             except WfmError as exc:
                 raise WfmError(f"Sites: row {row}: {exc}" if "row" not in str(exc) else str(exc)) from None
