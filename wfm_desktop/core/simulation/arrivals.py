@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.simulation.model import QueueInput, column_lookup
+from wfm_desktop.core.simulation.model import QueueInput, column_lookup, to_datetimes
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def replay_for_queues(actuals: pd.DataFrame, queues: list[QueueInput]) -> dict[s
     count_col = cols.get("contacts", cols.get("offered", cols.get("calls")))
     if "start" not in cols or count_col is None:
         raise WfmError("the actual arrivals need a start column and a contacts (or offered) column")
-    start = pd.to_datetime(actuals[cols["start"]], errors="coerce")
+    start = to_datetimes(actuals[cols["start"]])
     if start.isna().any():
         row = int(np.flatnonzero(start.isna().to_numpy())[0])
         raise WfmError(f"actual arrivals, row {row + 2}: {actuals[cols['start']].iloc[row]!r} is not a date-time")

@@ -95,6 +95,15 @@ def column_lookup(frame: pd.DataFrame) -> dict[str, str]:
     return {str(c).strip().lower(): c for c in frame.columns}
 
 
+def to_datetimes(values: pd.Series) -> pd.Series:
+    """Date-times (NaT where a value is not one), without pandas' format-guessing warning."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return pd.to_datetime(values, errors="coerce")
+
+
 def _numbers(frame, cols, name, default, *, what: str, positive: bool = False) -> np.ndarray:
     size = len(frame)
     if name not in cols:
@@ -125,7 +134,7 @@ def queue_inputs(frame: pd.DataFrame, settings: SimulationSettings, *, need_agen
                        "start, contacts, aht_s and agents_net")
     if frame.empty:
         raise WfmError("the interval table has no rows")
-    start = pd.to_datetime(frame[cols["start"]], errors="coerce")
+    start = to_datetimes(frame[cols["start"]])
     if start.isna().any():
         row = int(np.flatnonzero(start.isna().to_numpy())[0])
         raise WfmError(f"row {row + 2}, column {cols['start']}: {frame[cols['start']].iloc[row]!r} is not a date-time")

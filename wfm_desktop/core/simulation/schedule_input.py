@@ -23,7 +23,7 @@ import pandas as pd
 
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.simulation.agents import Duty, duty_from_shifts
-from wfm_desktop.core.simulation.model import column_lookup
+from wfm_desktop.core.simulation.model import column_lookup, to_datetimes
 
 _BREAK = re.compile(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})")
 
@@ -50,8 +50,8 @@ def _table_duty(table: pd.DataFrame, origin: pd.Timestamp) -> Duty:
     cols = column_lookup(table)
     if "start" not in cols or "end" not in cols:
         raise WfmError("the schedule needs Start and End columns (date-times), as `wfm-desktop schedule` writes")
-    start = pd.to_datetime(table[cols["start"]], errors="coerce")
-    end = pd.to_datetime(table[cols["end"]], errors="coerce")
+    start = to_datetimes(table[cols["start"]])
+    end = to_datetimes(table[cols["end"]])
     bad = (start.isna() | end.isna() | (end <= start)).to_numpy()
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
