@@ -25,6 +25,7 @@ COMMANDS: tuple[str, ...] = (
     "forecast",
     "erlang",
     "staff",
+    "simulate",
     "plan",
     "schedule",
     "budget",

@@ -39,12 +39,13 @@ def replay_for_queues(actuals: pd.DataFrame, queues: list[QueueInput]) -> dict[s
     """Split an actuals table (queue optional, start, contacts or offered, interval_min/aht_s optional)."""
     cols = column_lookup(actuals)
     count_col = cols.get("contacts", cols.get("offered", cols.get("calls")))
-    if "start" not in cols or count_col is None:
+    start_col = cols.get("start", cols.get("interval_start"))
+    if start_col is None or count_col is None:
         raise WfmError("the actual arrivals need a start column and a contacts (or offered) column")
-    start = to_datetimes(actuals[cols["start"]])
+    start = to_datetimes(actuals[start_col])
     if start.isna().any():
         row = int(np.flatnonzero(start.isna().to_numpy())[0])
-        raise WfmError(f"actual arrivals, row {row + 2}: {actuals[cols['start']].iloc[row]!r} is not a date-time")
+        raise WfmError(f"actual arrivals, row {row + 2}: {actuals[start_col].iloc[row]!r} is not a date-time")
     count = pd.to_numeric(actuals[count_col], errors="coerce").fillna(0.0).to_numpy(dtype=float)
     if (count < 0).any():
         raise WfmError("actual arrivals: negative contacts")

@@ -101,9 +101,17 @@ def _per_column(c, staffed, deferred, level) -> dict[str, np.ndarray]:
         "sim_occupancy": (c[:, k.BUSY_S, :], staffed),
     }
     for name, (num, den) in pairs.items():
-        est, lo, hi = ratio_interval(num, den, level)
+        est, lo, hi = _clipped(name, *ratio_interval(num, den, level))
         out[name], out[f"{name}_lo"], out[f"{name}_hi"] = est, lo, hi
     return out
+
+
+def _clipped(name: str, est, lo, hi):
+    """Intervals kept inside what the figure can be: ≥ 0, and ≤ 1 for shares (not occupancy: calls overrun)."""
+    lo = np.maximum(lo, 0.0)
+    if name in ("sim_service_level", "sim_abandon_rate"):
+        hi = np.minimum(hi, 1.0)
+    return est, lo, hi
 
 
 def _pooled(c, staffed, deferred, level) -> dict[str, tuple]:
@@ -112,7 +120,7 @@ def _pooled(c, staffed, deferred, level) -> dict[str, tuple]:
                        c[:, k.WAIT_SUM, :].sum(axis=1), c[:, k.ANSWERED, :].sum(axis=1),
                        c[:, k.ABANDONED, :].sum(axis=1), c[:, k.BUSY_S, :].sum(axis=1), staffed.sum(axis=1)])
     pairs = {"sim_service_level": (0, 1), "sim_asa_s": (2, 3), "sim_abandon_rate": (4, 1), "sim_occupancy": (5, 6)}
-    return {name: tuple(float(v) for v in ratio_interval(summed[i], summed[j], level))
+    return {name: tuple(float(v) for v in _clipped(name, *ratio_interval(summed[i], summed[j], level)))
             for name, (i, j) in pairs.items()}
 
 
