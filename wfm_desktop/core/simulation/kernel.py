@@ -31,8 +31,9 @@ import os
 import numpy as np
 
 # Rows of the per-interval accumulator.
-OFFERED, ANSWERED, WITHIN, ABANDONED, WAIT_SUM, BUSY_S, DONE_IN_TARGET, LATEST_RESPONSE_S, UNANSWERED = range(9)
-N_ROWS = 9
+OFFERED, ANSWERED, WITHIN, ABANDONED, WAIT_SUM, BUSY_S, DONE_IN_TARGET, LATEST_RESPONSE_S, UNANSWERED, \
+    ABANDON_WAIT_SUM = range(10)
+N_ROWS = 10
 
 
 def run_queue(arrival_s, service_s, patience_s, cell, answer_s, response_s,
@@ -96,6 +97,7 @@ def run_queue(arrival_s, service_s, patience_s, cell, answer_s, response_s,
         if best_a < 0 or best_c > t + patience_s[n]:
             if patience_s[n] < np.inf:
                 out[ABANDONED, g] += 1.0
+                out[ABANDON_WAIT_SUM, g] += patience_s[n]
             else:
                 out[UNANSWERED, g] += 1.0
             continue
