@@ -85,3 +85,22 @@ def test_planner_errors_exit_2_without_a_traceback(tmp_path, requirements, capsy
     (tmp_path / "taken.csv").write_text("x")
     assert main(["simulate", str(requirements), "-o", str(tmp_path / "taken.csv")]) == 2
     assert "exists" in capsys.readouterr().err
+
+
+def test_post_mortem_of_a_replay(tmp_path, requirements, capsys):
+    actuals = tmp_path / "actuals.csv"
+    plan = pd.read_csv(requirements)
+    pd.DataFrame({"queue": plan["queue"], "start": plan["start"], "offered": (plan["contacts"] * 1.2).round(),
+                  "interval_min": 30}).to_csv(actuals, index=False)
+    out = tmp_path / "pm.csv"
+    code = main(["simulate", str(requirements), "--arrivals", str(actuals), "--post-mortem", "-o", str(out),
+                 "--replications", "3"])
+    assert code == 0
+    table = pd.read_csv(tmp_path / "pm_postmortem.csv")
+    assert table["day"].tolist() == ["2024-03-04", "period"]
+    period = table.iloc[-1]
+    assert period["volume"] < 0 and period["aht"] == 0
+    assert period["perfect"] > period["achieved"]
+    printed = capsys.readouterr().out
+    assert "post-mortem: Promised" in printed and "AHT share is 0" in printed
+    assert main(["simulate", str(requirements), "--post-mortem", "-o", str(tmp_path / "x.csv")]) == 2

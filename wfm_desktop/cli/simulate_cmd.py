@@ -41,6 +41,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--arrivals", metavar="ACTUALS",
                         help="replay these actual arrival counts (start, contacts/offered/calls; any interval length) "
                              "instead of Poisson arrivals from the forecast")
+    parser.add_argument("--post-mortem", action="store_true",
+                        help="with --arrivals: split the miss between promised and achieved service level into "
+                             "staffing, daily volume, intraday shape and AHT (a waterfall) and write it too")
     parser.add_argument("--replications", type=int, default=10, metavar="N", help="replications (default 10)")
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
     parser.add_argument("--patience-s", type=float, metavar="S",
@@ -66,7 +69,12 @@ def _days_path(output: str) -> str:
     return f"{stem}_days{ext}"
 
 
-def _write(intervals, days, path: str, *, force: bool) -> None:
+def _postmortem_path(output: str) -> str:
+    stem, ext = os.path.splitext(output)
+    return f"{stem}_postmortem{ext}"
+
+
+def _write(intervals, days, path: str, *, force: bool, postmortem=None) -> None:
     from wfm_desktop.core.errors import WfmError
     from wfm_desktop.core.files import write_atomic
 
@@ -74,6 +82,8 @@ def _write(intervals, days, path: str, *, force: bool) -> None:
     if ext == ".csv":
         write_atomic(path, lambda tmp: intervals.to_csv(tmp, index=False), force=force)
         write_atomic(_days_path(path), lambda tmp: days.to_csv(tmp, index=False), force=force)
+        if postmortem is not None:
+            write_atomic(_postmortem_path(path), lambda tmp: postmortem.to_csv(tmp, index=False), force=force)
     elif ext == ".xlsx":
         import pandas as pd
 
@@ -81,6 +91,8 @@ def _write(intervals, days, path: str, *, force: bool) -> None:
             with pd.ExcelWriter(tmp, engine="xlsxwriter") as writer:
                 intervals.to_excel(writer, index=False, sheet_name="intervals")
                 days.to_excel(writer, index=False, sheet_name="days")
+                if postmortem is not None:
+                    postmortem.to_excel(writer, index=False, sheet_name="post-mortem")
 
         write_atomic(path, save, force=force)
     else:
@@ -96,6 +108,12 @@ def run(args) -> int:
     check_output_path(args.output, force=args.force)
     if os.path.splitext(args.output)[1].lower() == ".csv":
         check_output_path(_days_path(args.output), force=args.force)
+        if args.post_mortem:
+            check_output_path(_postmortem_path(args.output), force=args.force)
+    if args.post_mortem and not args.arrivals:
+        raise WfmError("--post-mortem compares the plan with what happened: give the actuals with --arrivals")
+    if args.post_mortem and args.schedule:
+        raise WfmError("--post-mortem replays a requirement's agents; leave out --schedule")
     for name in (args.schedule, args.arrivals):
         if name and os.path.abspath(args.output) in (os.path.abspath(args.input), os.path.abspath(name)):
             raise WfmError(f"{args.output}: the output would replace an input; choose another name")
@@ -112,9 +130,11 @@ def run(args) -> int:
     started = time.perf_counter()
     result = simulate_intervals(frame, settings, schedule=schedule, schedule_queue=args.schedule_queue,
                                 actuals=actuals)
-    seconds = time.perf_counter() - started
     intervals, days = result.intervals(), result.days()
-    _write(intervals, days, args.output, force=args.force)
+    pm = _post_mortem(frame, actuals, settings) if args.post_mortem else None
+    seconds = time.perf_counter() - started
+    _write(intervals, days, args.output, force=args.force,
+           postmortem=None if pm is None else _postmortem_table(pm))
     queues = {}
     for queue in sorted(set(result.queue)):
         m = result.metrics((result.queue == queue).nonzero()[0])
@@ -132,4 +152,34 @@ def run(args) -> int:
         sl, asa, ab = m["sim_service_level"], m["sim_asa_s"], m["sim_abandon_rate"]
         print(f"  {queue}: service level {sl['value']:.1%} [{sl['lo']:.1%}, {sl['hi']:.1%}], "
               f"ASA {asa['value']:.1f} s, abandoned {ab['value']:.1%}")
+    if pm is not None:
+        print(f"post-mortem: {pm.sentence()}")
+        for note in pm.notes:
+            print(f"  note: {note}")
     return 0
+
+
+def _post_mortem(frame, actuals, settings):
+    """The waterfall with the perfect-forecast line restaffed by the staff command's engine."""
+    import numpy as np
+
+    from wfm_desktop.core.simulation.replay import post_mortem
+    from wfm_desktop.core.staffing.staff_table import staff_table
+
+    def restaff(actual_frame):
+        cols = {str(c).strip().lower(): c for c in actual_frame.columns}
+        keep = [c for c in actual_frame.columns if str(c).strip().lower() not in
+                ("agents_net", "agents_gross", "workload_erlangs", "service_level", "asa_s", "occupancy",
+                 "abandon_rate")]
+        staffed = staff_table(actual_frame[keep], source="actuals")
+        planned_open = actual_frame[cols["agents_net"]].to_numpy(dtype=float) > 0
+        return np.where(planned_open, staffed["agents_net"].to_numpy(), 0)
+
+    return post_mortem(frame, actuals, settings, restaff=restaff)
+
+
+def _postmortem_table(pm):
+    import pandas as pd
+
+    days = pm.days.assign(day=pd.to_datetime(pm.days["day"]).dt.strftime("%Y-%m-%d"))
+    return pd.concat([days, pd.DataFrame([pm.period])], ignore_index=True)

@@ -6,7 +6,7 @@ names case-insensitive; blanks in an optional column take the default):
 ==================  =========================================================
 queue               optional; queues never share agents
 start               interval start (date-time)
-contacts            contacts forecast (Poisson arrivals around this mean)
+contacts/offered    contacts forecast (Poisson arrivals around this mean)
 aht_s               average handle time, seconds (per chat for chat queues)
 agents_net/agents   agents on the phones (net); not needed with a schedule
 interval_min        optional; else the spacing of ``start`` within the queue
@@ -125,6 +125,8 @@ def _numbers(frame, cols, name, default, *, what: str, positive: bool = False) -
 def queue_inputs(frame: pd.DataFrame, settings: SimulationSettings, *, need_agents: bool = True) -> list[QueueInput]:
     """Split the interval table into queues on regular grids (see the module docstring)."""
     cols = column_lookup(frame)
+    if "contacts" not in cols and "offered" in cols:  # a history, or `staff` run on one
+        cols["contacts"] = cols["offered"]
     missing = [c for c in ("start", "contacts", "aht_s") if c not in cols]
     agents_col = cols.get("agents_net", cols.get("agents"))
     if need_agents and agents_col is None:

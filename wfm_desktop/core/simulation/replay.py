@@ -130,6 +130,8 @@ def post_mortem(
     """
     cols = column_lookup(plan)
     plan = plan.rename(columns={v: k for k, v in cols.items()})
+    if "contacts" not in plan.columns and "offered" in plan.columns:
+        plan = plan.rename(columns={"offered": "contacts"})
     if "queue" not in plan.columns:
         plan = plan.assign(queue="all")
     plan = plan.assign(queue=plan["queue"].astype(str), start=pd.to_datetime(plan["start"]))
