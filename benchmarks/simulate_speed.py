@@ -118,6 +118,12 @@ def simpy_run(frame: pd.DataFrame, days: int, seed: int = 1) -> tuple[float, int
 
 
 def pure_python_day(frame: pd.DataFrame) -> tuple[float, int]:
+    import importlib.util
+
+    # a fresh, never-compiled copy of the kernel module (the imported one holds compiled helpers)
+    spec = importlib.util.spec_from_file_location("kernel_interpreted", kernel.__file__)
+    interpreted = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(interpreted)
     first = pd.to_datetime(frame["start"]).min().normalize()
     part = frame[pd.to_datetime(frame["start"]) < first + pd.Timedelta(days=1)]
     started, contacts = time.perf_counter(), 0
@@ -126,8 +132,9 @@ def pure_python_day(frame: pd.DataFrame) -> tuple[float, int]:
         arrival, cell, service, patience = draw_contacts(q, rng, None)
         duty = duty_from_agents(q.agents, q.cell_s)
         out = np.zeros((kernel.N_ROWS, q.cells))
-        kernel.run_queue(arrival, service, patience, cell, q.answer_s, q.response_s, duty.start, duty.end,
-                         duty.first, q.slots, 0.0, q.cell_s, out)
+        servers = duty.slots(q.slots)
+        interpreted.run_single(arrival, service, patience, cell, q.answer_s, q.response_s, servers.start,
+                               servers.end, servers.first, q.cell_s, out)
         contacts += arrival.size
     return time.perf_counter() - started, contacts
 

@@ -48,7 +48,7 @@ def test_the_waterfall_adds_up_and_names_the_cause():
     assert p["volume"] < -0.1  # 15% more calls than planned: the volume is the miss
     assert abs(p["shape"]) < abs(p["volume"]) / 3 and p["aht"] == 0.0
     assert p["perfect"] > p["achieved"] + 0.1
-    assert "from daily volume" in pm.sentence(0.8) and pm.notes  # no AHT in the actuals: said
+    assert "came from the daily volume" in pm.sentence(0.8) and pm.notes  # no AHT in the actuals: said
     assert len(pm.days) == 2 and pm.days["actual_contacts"].sum() == pytest.approx(p["actual_contacts"])
 
 

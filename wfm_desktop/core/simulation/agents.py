@@ -36,6 +36,16 @@ class Duty:
         edges = np.arange(cells + 1) * cell_s
         return _integral(self.start, self.end, edges)
 
+    def slots(self, k: int) -> "Duty":
+        """Each agent as ``k`` servers with the agent's windows (chat slots); itself when k is 1."""
+        if k == 1:
+            return self
+        counts = np.diff(self.first)
+        rows = np.concatenate([np.arange(self.first[a], self.first[a + 1]) for a in range(self.agents)
+                               for _ in range(k)]) if self.agents else np.zeros(0, dtype=np.int64)
+        first = np.concatenate([[0], np.cumsum(np.repeat(counts, k))]).astype(np.int64)
+        return Duty(self.start[rows], self.end[rows], first)
+
     def without(self, absent: np.ndarray) -> "Duty":
         """The same duty with the agents flagged in ``absent`` removed."""
         keep = ~np.asarray(absent, dtype=bool)

@@ -51,20 +51,26 @@ class PostMortem:
     notes: tuple[str, ...]
 
     def sentence(self, target: float | None = None) -> str:
-        """"Of the 22-point miss, 18 came from volume, …" for the whole period."""
+        """"Of the 13-point miss, 10 came from the daily volume, …" for the whole period."""
         p = self.period
         miss = (p["promised"] - p["achieved"]) * 100
-        parts = [f"{-p[e] * 100:+.1f} from {name}" for e, name in
-                 (("volume", "daily volume"), ("shape", "the intraday shape"), ("aht", "AHT"),
-                  ("staffing", "the staffing itself"))]
         head = (f"Promised {p['promised']:.1%}, achieved {p['achieved']:.1%}"
                 + (f" (target {target:.0%})" if target is not None else "") + ": ")
-        if miss > 0:
-            head += f"of the {miss:.1f}-point miss, "
-        else:
-            head += f"{-miss:.1f} points better than promised; "
-        return head + ", ".join(parts) + f" (points of miss). A perfect forecast would have achieved " \
-            f"{p['perfect']:.1%}."
+        head += f"of the {miss:.1f}-point miss, " if miss > 0 else f"{-miss:.1f} points better than promised; "
+        cost, gain = [], []
+        for key, name in (("volume", "the daily volume"), ("shape", "the intraday shape"), ("aht", "AHT"),
+                          ("staffing", "the staffing itself")):
+            points = -p[key] * 100
+            if points > 0.05:
+                cost.append(f"{points:.1f} came from {name}")
+            elif points < -0.05:
+                gain.append(f"{name} gave {-points:.1f} points back")
+        text = head + (", ".join(cost) if cost else "no cause cost more than 0.1 point")
+        if gain:
+            text += "; " + ", ".join(gain)
+        if np.isfinite(p.get("perfect", np.nan)):
+            text += f". A perfect forecast would have achieved {p['perfect']:.1%}."
+        return text
 
 
 def _daily_scaled(plan: pd.DataFrame, actual_daily: pd.DataFrame) -> pd.DataFrame:

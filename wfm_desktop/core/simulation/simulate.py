@@ -152,7 +152,6 @@ def simulate_intervals(
         if schedule_queue not in names:
             raise WfmError(f"schedule queue {schedule_queue!r} is not in the table (queues: {', '.join(names)})")
     replays = replay_for_queues(actuals, queues) if actuals is not None else {}
-    run = k.compiled()
     reps = settings.replications
     n_rows = len(frame)
     counts = np.zeros((reps, k.N_ROWS, n_rows))
@@ -169,8 +168,14 @@ def simulate_intervals(
             rep_duty = duty.without(rng.random(duty.agents) < settings.absence) if settings.absence > 0 else duty
             arrival, cell, service, patience = draw_contacts(q, rng, settings.service_cv, replays.get(q.name))
             out = np.zeros((k.N_ROWS, q.cells))
-            run(arrival, service, patience, cell, q.answer_s, q.response_s, rep_duty.start, rep_duty.end,
-                rep_duty.first, q.slots, float(settings.chat_slowdown), q.cell_s, out)
+            if q.slots > 1 and settings.chat_slowdown > 0:
+                k.compiled("run_slots")(arrival, service, patience, cell, q.answer_s, q.response_s, rep_duty.start,
+                                        rep_duty.end, rep_duty.first, q.slots, float(settings.chat_slowdown),
+                                        q.cell_s, out)
+            else:  # without slowdown a chat slot is a server of its own
+                servers = rep_duty.slots(q.slots)
+                k.compiled("run_single")(arrival, service, patience, cell, q.answer_s, q.response_s, servers.start,
+                                         servers.end, servers.first, q.cell_s, out)
             counts[r][:, q.rows] = out[:, q.row_cell]
             staffed[r, q.rows] = rep_duty.staffed_s(q.cells, q.cell_s)[q.row_cell] * q.slots
             done += 1
