@@ -10,7 +10,8 @@ service, Erlang C callers (no abandonment).
 Figures (medians; runs of the two engines alternate; the load average is printed
 because the machine is shared):
 
-* **warm** — ``simulate_intervals`` on the month, 10 replications, compiled;
+* **warm** — ``simulate_intervals`` on the month, 10 replications, compiled
+  (the chat queue without slowdown runs as slots on the heap path);
 * **cold** — a fresh Python process: import, numba compilation and the run, with
   an empty numba cache (the first run ever, and every run of the frozen app,
   which cannot cache) and with the on-disk cache filled;

@@ -39,7 +39,6 @@ from wfm_desktop.core.progress import CancelFn, ProgressFn, check_cancel, report
 from wfm_desktop.core.simulation.model import SimulationSettings, column_lookup, to_datetimes
 from wfm_desktop.core.simulation.simulate import simulate_intervals
 
-STEPS = ("plan", "volume", "shape", "achieved")
 EFFECTS = ("staffing", "volume", "shape", "aht")
 Restaff = Callable[[pd.DataFrame], np.ndarray]
 
