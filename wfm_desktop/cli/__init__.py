@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "forecast": "forecast daily contacts, intraday shape and handle time",
     "erlang": "required agents for one interval (Erlang C, Erlang A, chat)",
     "staff": "requirements for a table of intervals (CSV or Excel)",
+    "simulate": "simulate a requirement (or schedule) to check its service level",
     "plan": "history file in, intraday staffing plan out (Excel workbook)",
     "schedule": "choose the shifts that cover a requirement (and roster them to agents)",
     "budget": "capacity (hiring) plan and monthly budget from required FTE or interval requirements",

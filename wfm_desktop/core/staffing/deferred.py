@@ -15,7 +15,9 @@ window instead of using Erlang C:
   needs is the sum of the shares it receives (a fluid, first-in-first-out
   model — no randomness, so no Erlang safety margin);
 * if a window holds no open interval the work goes to the first open interval
-  after it, and that interval's items are flagged as missing the target;
+  after it, and that interval's items are flagged as missing the target; when
+  the table ends closed (no open interval after it) the backlog carries to the
+  next opening after the horizon: flagged too, and not staffed in the table;
 * windows that run past the end of the table count the intervals after it as
   open: the share that falls there is done after the planning horizon (so the
   last rows do not carry the whole tail). Work still waiting from before the
@@ -106,21 +108,22 @@ def _spread_one_queue(start, work_agent_min, length, target_min, is_open):
     open_count = open_count + beyond.astype(np.int64)
     within = open_count > 0
     first = idx.copy()
+    carried = np.zeros(size, dtype=bool)
     if (~within).any():
         open_rows = np.flatnonzero(is_open)
         if open_rows.size == 0:
             raise WfmError("deferred work: no open interval in the table to do the work in")
         late = np.flatnonzero(~within)
         pos = np.searchsorted(open_rows, late, side="left")
-        if (pos >= open_rows.size).any():
-            row = late[pos >= open_rows.size][0]
-            raise WfmError(
-                f"deferred work: the work of the interval starting at minute {start[row]:g} has no open "
-                "interval after it in the table; add the following open hours"
-            )
+        # A closed stretch at the end of the table: the backlog carries to the next opening, after
+        # the horizon (as for windows that run past the end); it misses its target and is not staffed here.
+        carried[late[pos >= open_rows.size]] = True
+        late, pos = late[pos < open_rows.size], pos[pos < open_rows.size]
         first[late] = open_rows[pos]
         end[late] = np.maximum(end[first[late]], first[late] + 1)
         open_count[late] = open_cum[end[late]] - open_cum[first[late]]
+    work_agent_min = np.where(carried, 0.0, work_agent_min)
+    open_count = np.where(carried, 1, open_count)
     share = np.zeros(size + 1)
     np.add.at(share, first, work_agent_min / open_count)
     np.add.at(share, end, -work_agent_min / open_count)
