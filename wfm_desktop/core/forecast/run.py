@@ -3,7 +3,8 @@
 Steps for each queue (see the modules for the maths):
 
 1. the open-day series (:mod:`.series`): open weekdays found from the data;
-   special days (:mod:`.special_days`), missing and zero days are gaps;
+   special days (:mod:`.special_days`), missing and zero days are gaps; so are
+   abnormal periods and the planner's excluded periods (:mod:`.cleaning`);
 2. rolling-origin backtest of every method with enough history, plus the
    combination of the best two (:mod:`.combine`); Auto picks the lowest WAPE
    (:mod:`.backtest`);
@@ -31,6 +32,7 @@ from wfm_desktop.core.forecast.backtest import (
     log_errors,
     run_backtest,
 )
+from wfm_desktop.core.forecast.cleaning import FINDING_COLUMNS, apply_choices, detect_abnormal
 from wfm_desktop.core.forecast.combine import combo_label, with_combo
 from wfm_desktop.core.forecast.methods import MethodNotApplicable, forecast_method
 from wfm_desktop.core.forecast.profiles import (
@@ -103,7 +105,8 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
     daily_all = daily_all[daily_all["date"] <= end]
 
     years = range(int(daily_all["date"].min().year), int(horizon[-1].year) + 1)
-    holidays_by_date = holiday_calendar(settings.country, years)
+    holidays_by_date, holiday_periods, calendar_notes = holiday_calendar(settings.country, years)
+    notes.extend(calendar_notes)
 
     interval = planning_interval(history.interval_min, settings.interval_min)
     rolled = None
@@ -113,16 +116,22 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
 
     queues = sorted(daily_all["queue"].unique().tolist())
     daily_parts, backtest_parts, adjustment_rows = [], [], []
-    profile_parts, aht_parts, history_parts = [], [], []
+    profile_parts, aht_parts, history_parts, finding_parts = [], [], [], []
     for number, queue in enumerate(queues):
         check_cancel(cancel)
         base = number / len(queues)
         report(progress, base * 0.95, f"Forecasting {queue} ({number + 1} of {len(queues)})")
         q_daily = daily_all[daily_all["queue"] == queue]
-        specials = specials_for_queue(queue, holidays_by_date, settings.events)
-        special_dates = set(specials)
+        specials = specials_for_queue(queue, holidays_by_date, settings.events, holiday_periods)
         offered = pd.Series(q_daily["offered"].to_numpy(float), index=pd.DatetimeIndex(q_daily["date"]))
-        series = build_queue_series(queue, offered, end, special_dates)
+        series = build_queue_series(queue, offered, end, set(specials))
+        # clean baselines: abnormal periods (and the planner's own) become gaps like special days
+        findings = detect_abnormal(queue, series.raw, series.open_weekdays) if settings.clean_history else None
+        findings, excluded = apply_choices(queue, findings, settings.keep_periods, settings.exclude_periods)
+        if excluded:
+            series = build_queue_series(queue, offered, end, set(specials) | excluded)
+        finding_parts.append(findings)
+        special_dates = set(specials) | excluded
         history_parts.append(_history_rows(queue, offered, specials))
         span_days = (end - offered.index.min()).days + 1 if len(offered) else 0
         if span_days < 7 or series.k == 0 or series.observed_days < series.k:
@@ -203,7 +212,7 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
         days["upper"] = days["point"] * upper
         days["contacts"] = days["point"] * pct if pct is not None else days["point"]
 
-        learnt = learn_holiday_factors(offered, series.open_weekdays, specials, end.date())
+        learnt = learn_holiday_factors(offered, series.open_weekdays, specials, end.date(), excluded)
         factors = {}
         for day in horizon.date:
             special = specials.get(day)
@@ -233,6 +242,13 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
     # public profile tables list real weekdays only; the all-weekday fallback stays internal
     profiles = profiles[profiles["weekday"] >= 0].reset_index(drop=True)
     aht_profile = aht_profile[aht_profile["weekday"] >= 0].reset_index(drop=True)
+    findings = _concat(finding_parts, FINDING_COLUMNS)
+    excluded_count = int(findings["excluded"].astype(bool).sum()) if not findings.empty else 0
+    if excluded_count:
+        notes.append(
+            f"{excluded_count} abnormal or planner-excluded period(s) kept out of fitting, weekday averages and "
+            "profiles (see the findings)."
+        )
     report(progress, 1.0, "Done")
     return ForecastResult(
         daily=daily.reset_index(drop=True),
@@ -245,6 +261,7 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
         settings=settings,
         interval_min=interval,
         notes=tuple(notes),
+        findings=findings,
     )
 
 
