@@ -1,25 +1,35 @@
-"""Rolling-origin backtest, the Auto choice, and prediction intervals from backtest errors.
+"""Rolling-origin backtest, the Auto choice, and calibrated prediction intervals from backtest errors.
 
 Backtest: fold *i* (1 … folds) cuts the history at ``end − i × L`` days, where
 L is the fold length (the horizon, capped at 4 weeks). Each method is fitted on
-the days up to the cut and forecasts the next L days; the days scored are the
-open, normal days (special and missing days are left out — they are modelled,
-not forecast by the method). A fold runs only when at least two weeks of
-history precede its cut.
+the days up to the cut and forecasts the days after it up to the planning
+horizon (or the end of the history, whichever comes first): the latest fold is
+scored on its L days, older folds on up to the horizon's length. So the backtest
+judges each method on the leads the plan will use (a 13-week plan is judged on
+13-week-ahead forecasts, not only on the next 4 weeks), with no more fits than
+folds. The days scored are the open, normal days (special, abnormal and missing
+days are left out — they are modelled, not forecast by the method). A fold runs
+only when at least two weeks of history precede its cut.
 
 * WAPE = Σ|forecast − actual| / Σ actual over every scored day of every fold;
 * bias = Σ(forecast − actual) / Σ actual (positive = over-forecast).
 
 Auto picks, per queue, the method with the lowest WAPE among those that ran on
 every fold, the combination of the best two (:mod:`.combine`) included; ties go
-to the simpler method, and the combination counts as the least simple.
+to the simpler method, and the combination counts as the least simple. A method
+that could run on some folds only (``mstl`` needs two years) is listed with its
+folds but not compared.
 
-Prediction intervals are empirical: the log ratios log(actual / forecast) of
-the chosen method's backtest days give the quantiles (1 − level)/2 and
-(1 + level)/2; the forecast is multiplied by exp(quantile). Beyond the fold
-length the log quantiles are widened by √(lead / L). With fewer than 10
-backtest days the ratios of one-week-ahead seasonal naive forecasts over the
-last 13 weeks are used instead.
+Prediction intervals are calibrated per horizon step from the chosen method's
+backtest: for a forecast day *d* days ahead, the log ratios log(actual /
+forecast) of the backtest days in the same lead week (widened to the weeks
+either side until at least :data:`MIN_LEAD_SAMPLES` are pooled) give the
+quantiles (1 − level)/2 and (1 + level)/2, taken at the conformal rank
+⌈(n + 1)·p⌉ of the n ratios so that few samples do not make the interval too
+narrow; the forecast is multiplied by exp(quantile). Widths never shrink with
+the lead; beyond the longest backtested lead they grow with √(lead / longest).
+With fewer than 10 backtest days the ratios of one-week-ahead seasonal naive
+forecasts over the last 13 weeks are used instead.
 """
 
 from __future__ import annotations
@@ -36,6 +46,7 @@ from wfm_desktop.core.progress import CancelFn, check_cancel
 
 MIN_TRAIN_WEEKS = 2
 MIN_INTERVAL_SAMPLES = 10
+MIN_LEAD_SAMPLES = 30
 CANDIDATES = METHODS + (COMBO,)
 """What Auto compares, in order of simplicity (a tie goes to the earlier)."""
 
@@ -80,9 +91,14 @@ def run_backtest(
     folds: int,
     fold_days: int,
     weeks: int,
+    horizon_days: int | None = None,
     cancel: CancelFn = None,
 ) -> tuple[dict[str, MethodScore], int]:
-    """Score `methods` on `folds` rolling origins; returns the scores and the folds that ran."""
+    """Score `methods` on `folds` rolling origins; returns the scores and the folds that ran.
+
+    Each fold is scored on up to `horizon_days` days after its cut (default: `fold_days`).
+    """
+    scored_days = max(int(horizon_days or fold_days), fold_days)
     scores = {m: MethodScore(m) for m in methods}
     folds_run = 0
     for fold in range(1, folds + 1):
@@ -91,7 +107,8 @@ def run_backtest(
         train = series.truncated(cutoff)
         if train.observed_days < MIN_TRAIN_WEEKS * max(series.k, 1):
             break
-        window = open_dates(cutoff + pd.Timedelta(days=1), cutoff + pd.Timedelta(days=fold_days), series.open_weekdays)
+        last = min(cutoff + pd.Timedelta(days=scored_days), series.end)
+        window = open_dates(cutoff + pd.Timedelta(days=1), last, series.open_weekdays)
         actual = series.raw.reindex(window)
         scored = window[actual.notna().to_numpy()]
         if len(scored) == 0:
@@ -150,20 +167,50 @@ def interval_multipliers(
     percentile: float | None,
     fold_days: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """Multipliers (lower, upper, percentile) of the point forecast for each future lead."""
+    """Multipliers (lower, upper, percentile) of the point forecast for each future lead (days)."""
     n = len(future_leads)
     if len(errors) == 0:
         ones = np.ones(n)
         return ones, ones.copy(), (ones.copy() if percentile is not None else None)
-    reference = max(int(leads.max()) if len(leads) else fold_days, 1)
-    widen = np.sqrt(np.maximum(1.0, future_leads / reference))
-    q_lo, q_hi = np.quantile(errors, [(1 - level) / 2, (1 + level) / 2])
-    lower = np.exp(min(q_lo, 0.0) * widen)
-    upper = np.exp(max(q_hi, 0.0) * widen)
-    pct = None
-    if percentile is not None:
-        pct = np.exp(float(np.quantile(errors, percentile)) * widen)
+    probabilities = [(1 - level) / 2, (1 + level) / 2] + ([percentile] if percentile is not None else [])
+    error_weeks = (np.asarray(leads) - 1) // 7
+    longest_week = int(error_weeks.max()) if len(error_weeks) else 0
+    table = np.array([_lead_week_quantiles(errors, error_weeks, week, probabilities) for week in range(longest_week + 1)])
+    # widths never shrink with the lead
+    table[:, 0] = np.minimum.accumulate(np.minimum(table[:, 0], 0.0))
+    table[:, 1] = np.maximum.accumulate(np.maximum(table[:, 1], 0.0))
+    future_weeks = np.clip((np.asarray(future_leads) - 1) // 7, 0, None)
+    rows = table[np.minimum(future_weeks, longest_week)]
+    longest = max(int(np.max(leads)) if len(leads) else fold_days, 1)
+    widen = np.sqrt(np.maximum(1.0, np.asarray(future_leads) / longest))
+    lower = np.exp(rows[:, 0] * widen)
+    upper = np.exp(rows[:, 1] * widen)
+    pct = np.exp(rows[:, 2] * widen) if percentile is not None else None
     return lower, upper, pct
+
+
+def _lead_week_quantiles(errors: np.ndarray, weeks: np.ndarray, week: int, probabilities: list[float]) -> list[float]:
+    """Quantiles of the errors of lead week `week`, pooling neighbouring weeks until enough are seen."""
+    spread = 0
+    while True:
+        chosen = errors[np.abs(weeks - week) <= spread]
+        if len(chosen) >= MIN_LEAD_SAMPLES or spread > weeks.max() + week:
+            break
+        spread += 1
+    if len(chosen) == 0:
+        chosen = errors
+    return [_conformal_quantile(chosen, p) for p in probabilities]
+
+
+def _conformal_quantile(values: np.ndarray, p: float) -> float:
+    """The ⌈(n + 1)p⌉-th smallest of n values (the lower tail mirrored): a finite-sample-safe quantile."""
+    ordered = np.sort(values)
+    n = len(ordered)
+    if p >= 0.5:
+        rank = min(int(np.ceil((n + 1) * p)), n)
+        return float(ordered[rank - 1])
+    rank = max(n + 1 - int(np.ceil((n + 1) * (1 - p))), 1)
+    return float(ordered[rank - 1])
 
 
 def backtest_rows(queue: str, scores: dict[str, MethodScore], chosen: str | None) -> list[dict]:

@@ -89,17 +89,25 @@ def _expected(logv: np.ndarray, weekday_of: np.ndarray, mask: np.ndarray) -> np.
     same-weekday values lie on either side within 4 weeks.
     """
     out = np.full(len(logv), np.nan)
+    w = NEIGHBOUR_WEEKS
     for weekday in np.unique(weekday_of):
         positions = np.flatnonzero(weekday_of == weekday)
         values = np.where(mask[positions], np.nan, logv[positions])
-        for i in range(len(values)):
-            before = values[max(0, i - NEIGHBOUR_WEEKS) : i]
-            after = values[i + 1 : i + 1 + NEIGHBOUR_WEEKS]
-            before = before[~np.isnan(before)]
-            after = after[~np.isnan(after)]
+        padded = np.concatenate([np.full(w, np.nan), values, np.full(w, np.nan)])
+        windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * w + 1)
+        neighbours = np.delete(windows, w, axis=1)
+        valid = ~np.isnan(neighbours)
+        full = valid.all(axis=1)  # the usual case: 4 valid weeks on each side
+        medians = np.full(len(values), np.nan)
+        if full.any():
+            medians[full] = np.median(neighbours[full], axis=1)
+        for i in np.flatnonzero(~full):
+            before = neighbours[i, :w][valid[i, :w]]
+            after = neighbours[i, w:][valid[i, w:]]
             n = min(len(before), len(after))
             if n >= MIN_NEIGHBOURS_EACH_SIDE:
-                out[positions[i]] = np.median(np.concatenate([before[-n:], after[:n]]))
+                medians[i] = np.median(np.concatenate([before[-n:], after[:n]]))
+        out[positions] = medians
     return out
 
 

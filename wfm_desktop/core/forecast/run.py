@@ -172,7 +172,8 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
         compare = settings.method in ("auto", COMBO)
         tested = methods if compare else tuple(m for m in methods if m == settings.method)
         scores, folds_run = run_backtest(
-            series, tested, folds=settings.folds, fold_days=settings.fold_days, weeks=settings.weeks, cancel=cancel
+            series, tested, folds=settings.folds, fold_days=settings.fold_days, weeks=settings.weeks,
+            horizon_days=settings.horizon_days, cancel=cancel,
         )
         # the combination is scored from the members' fold forecasts: no extra fits
         scores = with_combo(scores, folds_run)
@@ -194,7 +195,7 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
             if method not in methods:
                 raise WfmError(
                     f"{queue}: method {method} needs more history than the {series.observed_days} open days available"
-                    + (" (mstl needs two years)" if method == "mstl" else "")
+                    + ({"mstl": " (mstl needs two years)", "harmonic": " (harmonic needs 15 months)"}.get(method, ""))
                 )
         backtest_parts.extend(backtest_rows(queue, scores, method))
 

@@ -77,6 +77,7 @@ METHOD_LABELS = (
     ("weekday_avg", "Weekday average"),
     ("ets", "Holt-Winters / ETS"),
     ("mstl", "MSTL (weekly + yearly, 2+ years)"),
+    ("harmonic", "Harmonic regression (weekly + yearly, 2+ years)"),
     ("combo", "Combination (mean of the best two)"),
 )
 DAILY_COLUMNS = ("Date", "Day", "Forecast", "Lower", "Upper", "AHT (s)", "Override")
