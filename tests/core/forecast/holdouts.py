@@ -51,7 +51,8 @@ def score_origins(
     (Σ forecast − actual), daily_wape, bias, and for ``auto`` ``in_<level>`` (days inside the
     interval of that level) plus, with interval history, ``shape_abs`` and ``shape_abs_4w``
     (Σ over days of |share error| × day volume, for the forecast's profile and for the
-    same-weekday 4-week profile; divide by ``actual`` for the shape WAPE).
+    same-weekday 4-week profile) and ``shape_volume``, the volume of the days scored (the days
+    the forecast keeps open): the shape WAPE is ``shape_abs / shape_volume``.
     """
     daily_actual = history.daily()
     rows = []
@@ -83,7 +84,8 @@ def score_origins(
                     inside = (a >= merged["lower"].to_numpy()) & (a <= merged["upper"].to_numpy())
                     row[f"in_{level:g}"] = int(inside.sum())
                 if not result.intraday.empty:
-                    row["shape_abs"], row["shape_abs_4w"] = _shape_errors(history, result, start, stop)
+                    row["shape_abs"], row["shape_abs_4w"], row["shape_volume"] = _shape_errors(
+                        history, result, start, stop)
             rows.append(row)
     out = pd.DataFrame(rows)
     out["daily_wape"] = out["abs_error"] / out["actual"]
@@ -105,6 +107,10 @@ def _shape_errors(history, result, start: pd.Timestamp, stop: pd.Timestamp) -> t
     actual = frame[(frame["start"] >= start) & (frame["start"] < stop)]
     before = frame[(frame["start"] < start) & (frame["start"] >= start - pd.Timedelta(days=28))]
     actual_shares = _day_shares(actual, "offered")
+    # days the forecast closed (e.g. a holiday never seen in the history) have no shape: their miss is a daily one
+    forecast_days = result.intraday.groupby([result.intraday["queue"], result.intraday["start"].dt.normalize()])["contacts"].sum()
+    open_days = forecast_days[forecast_days > 0].index
+    actual_shares = actual_shares[actual_shares.index.isin(open_days)]
     volume = actual.assign(date=actual["start"].dt.normalize()).groupby(["queue", "date"])["offered"].sum()
     forecast_shares = _day_shares(result.intraday, "contacts").reindex(columns=actual_shares.columns, fill_value=0.0)
     forecast_shares = forecast_shares.reindex(actual_shares.index)
@@ -121,7 +127,8 @@ def _shape_errors(history, result, start: pd.Timestamp, stop: pd.Timestamp) -> t
     observed = actual_shares.to_numpy()
     forecast = np.nan_to_num(forecast_shares.to_numpy())
     return (float(np.nansum(np.abs(forecast - observed) * weights)),
-            float(np.nansum(np.abs(np.nan_to_num(baseline) - observed) * weights)))
+            float(np.nansum(np.abs(np.nan_to_num(baseline) - observed) * weights)),
+            float(np.nansum(weights)))
 
 
 def pooled(scores: pd.DataFrame) -> pd.DataFrame:
@@ -136,6 +143,6 @@ def pooled(scores: pd.DataFrame) -> pd.DataFrame:
         if column.startswith("in_"):
             out[f"coverage_{column[3:]}"] = groups[column].sum() / groups["days"].sum()
     if "shape_abs" in scores.columns:
-        out["shape_wape"] = groups["shape_abs"].sum() / groups["actual"].sum()
-        out["shape_wape_4w"] = groups["shape_abs_4w"].sum() / groups["actual"].sum()
+        out["shape_wape"] = groups["shape_abs"].sum() / groups["shape_volume"].sum()
+        out["shape_wape_4w"] = groups["shape_abs_4w"].sum() / groups["shape_volume"].sum()
     return out

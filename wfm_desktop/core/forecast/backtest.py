@@ -11,8 +11,10 @@ folds. The days scored are the open, normal days (special, abnormal and missing
 days are left out — they are modelled, not forecast by the method). A fold runs
 only when at least two weeks of history precede its cut.
 
-* WAPE = Σ|forecast − actual| / Σ actual over every scored day of every fold;
-* bias = Σ(forecast − actual) / Σ actual (positive = over-forecast).
+* WAPE = Σ|forecast − actual| / Σ actual over the scored days of a fold, averaged
+  over the folds (each fold counts the same: older folds score more days, and
+  they are the ones fitted on the least history);
+* bias = Σ(forecast − actual) / Σ actual (positive = over-forecast), averaged the same way.
 
 Auto picks, per queue, the method with the lowest WAPE among those that ran on
 every fold, the combination of the best two (:mod:`.combine`) included; ties go
@@ -62,14 +64,26 @@ class MethodScore:
     folds: int = 0
     members: tuple[str, ...] = ()
     """For the combination: the single methods averaged; empty for a single method."""
+    fold_of: list[int] = field(default_factory=list)
+    """The fold of each scored day; empty = one pool."""
 
     @property
     def wape(self) -> float:
-        return wape(np.asarray(self.actual), np.asarray(self.forecast))
+        return self._per_fold(wape)
 
     @property
     def bias(self) -> float:
-        return bias(np.asarray(self.actual), np.asarray(self.forecast))
+        return self._per_fold(bias)
+
+    def _per_fold(self, measure) -> float:
+        """`measure` of each fold, averaged: every fold counts the same, however many days it scored."""
+        actual, forecast = np.asarray(self.actual, dtype=float), np.asarray(self.forecast, dtype=float)
+        if not self.fold_of:
+            return measure(actual, forecast)
+        fold_of = np.asarray(self.fold_of)
+        values = [measure(actual[fold_of == f], forecast[fold_of == f]) for f in np.unique(fold_of)]
+        values = [v for v in values if np.isfinite(v)]
+        return float(np.mean(values)) if values else float("nan")
 
 
 def wape(actual: np.ndarray, forecast: np.ndarray) -> float:
@@ -125,6 +139,7 @@ def run_backtest(
             score.actual.extend(actual[scored].tolist())
             score.forecast.extend(predicted.tolist())
             score.lead_days.extend(int(v) for v in (scored - cutoff).days)
+            score.fold_of.extend([fold] * len(scored))
             score.folds += 1
     return scores, folds_run
 

@@ -43,6 +43,7 @@ from wfm_desktop.core.forecast.profiles import (
     daily_history_aht,
     expand_intraday,
     planning_interval,
+    shape_recipe,
 )
 from wfm_desktop.core.forecast.series import QueueSeries, build_queue_series
 from wfm_desktop.core.forecast.settings import COMBO, ForecastResult, ForecastSettings
@@ -140,13 +141,19 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
 
         # profiles (before the daily forecast: the daily AHT comes from them)
         if rolled is not None:
+            q_rolled = rolled[rolled["queue"] == queue]
+            recipe, shape_folds = shape_recipe(q_rolled, end, weeks=settings.profile_weeks, special_dates=special_dates)
+            if shape_folds:
+                notes.append(f"{queue}: intraday shape from the {recipe.describe()} (chosen by a {shape_folds}-fold "
+                             "shape backtest).")
             profiles, aht_profile = build_profiles(
                 queue,
-                rolled[rolled["queue"] == queue],
+                q_rolled,
                 end,
                 weeks=settings.profile_weeks,
                 special_dates=special_dates,
                 aht_min_contacts=settings.aht_min_contacts,
+                recipe=recipe,
             )
             aht_by_weekday = daily_aht_by_weekday(profiles, aht_profile)
         else:

@@ -76,7 +76,8 @@ class ForecastSettings:
     growth:          volume uplift applied to every forecast day (0.05 = +5%).
     deflection:      share of contacts taken away by self-service or a chatbot (0.1 = −10%).
     overrides:       {(queue, date): contacts} replacing the day's forecast, applied last.
-    profile_weeks:   recent weeks the intraday and AHT profiles are built from.
+    profile_weeks:   the most recent weeks the intraday and AHT profiles are built from (the shape
+                     backtest may choose fewer, see :mod:`.shapes`).
     percentile:      None = staff on the point forecast; 0.7 = ``contacts`` is the 70th
                      percentile of the forecast distribution.
     interval_min:    planning interval of the intraday forecast (15, 30 or 60); None = the
@@ -100,7 +101,7 @@ class ForecastSettings:
     growth: float = 0.0
     deflection: float = 0.0
     overrides: Mapping[tuple[str, dt.date], float] = field(default_factory=dict)
-    profile_weeks: int = 8
+    profile_weeks: int = 12
     percentile: float | None = None
     interval_min: int | None = None
     aht_min_contacts: float = 30.0
