@@ -26,6 +26,7 @@ from wfm_desktop.startup import prepare_process
 COMMANDS: tuple[str, ...] = (
     "import",
     "forecast",
+    "accuracy",
     "erlang",
     "staff",
     "plan",
