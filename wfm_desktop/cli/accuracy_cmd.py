@@ -37,15 +37,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from wfm_desktop.core.forecast.accuracy import accuracy_report, write_accuracy
+    from wfm_desktop.core.forecast.accuracy import accuracy_report, read_forecast_csv, write_accuracy
     from wfm_desktop.core.importers import import_history
 
     if Path(args.output).suffix.lower() not in (".xlsx", ".csv"):
         raise WfmError(f"{args.output}: write the accuracy report as .xlsx or .csv")
     check_output_path(args.output, force=args.force)
-    daily, intervals = read_forecast(args.forecast)
+    daily, intervals = read_forecast_csv(args.forecast)
     if args.intraday:
-        _, intervals = read_forecast(args.intraday)
+        _, intervals = read_forecast_csv(args.intraday)
         if intervals is None:
             raise WfmError(f"{args.intraday}: not an interval forecast (needs columns queue,start,contacts)")
     actuals = import_history(args.actuals).history
@@ -56,26 +56,6 @@ def run(args: argparse.Namespace) -> int:
     for note in report.notes:
         print(f"Note: {note}")
     return 0
-
-
-def read_forecast(path) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-    """(daily, intervals) from a forecast CSV; one of them is None."""
-    suffix = Path(path).suffix.lower()
-    if suffix == ".wfmplan":
-        raise WfmError(f"{path}: comparing a plan's forecast snapshots needs the plan model's snapshots, which are "
-                       "not in plan files yet; export the forecast CSV (wfm-desktop forecast ... -o FORECAST.csv)")
-    try:
-        frame = pd.read_csv(path)
-    except FileNotFoundError as exc:
-        raise WfmError(f"{path}: forecast file not found") from exc
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise WfmError(f"{path}: cannot be read as a forecast CSV ({exc})") from exc
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    if {"queue", "date", "contacts"} <= set(frame.columns):
-        return frame, None
-    if {"queue", "start", "contacts"} <= set(frame.columns):
-        return None, frame
-    raise WfmError(f"{path}: a forecast needs columns queue,date,contacts (daily) or queue,start,contacts (intervals)")
 
 
 def summary_text(report) -> str:

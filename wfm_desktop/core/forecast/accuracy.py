@@ -19,8 +19,8 @@ Measures (a = actual contacts, f = forecast contacts, over the rows of a group):
   actual contacts, so they read as a share of the actual workload.
 
 Compared days: from the later of the two first days to the earlier of the two last days, per
-queue. Inside that window a day the actuals do not list counts as 0 actual contacts (closed,
-or nothing offered); the notes say how many such days there were.
+queue. Inside that window a day with forecast contacts that the actuals do not list counts as 0
+actual contacts (the notes say how many); a day with neither (closed on both sides) is left out.
 """
 
 from __future__ import annotations
@@ -137,7 +137,9 @@ def accuracy_report(
         merged = window[["queue", "date", "contacts", "aht_s"]].merge(
             q_actual[["date", "actual", "aht_actual_s"]], on="date", how="left"
         )
-        absent = int((merged["actual"].isna() & (merged["contacts"] > 0)).sum())
+        # a day both sides agree is closed (forecast 0, no actuals) is not compared
+        merged = merged[merged["actual"].notna() | (merged["contacts"] > 0)]
+        absent = int(merged["actual"].isna().sum())
         if absent:
             notes.append(f"{queue}: {absent} day(s) with forecast contacts have no actuals; counted as 0 actual contacts.")
         merged["actual"] = merged["actual"].fillna(0.0)
@@ -245,6 +247,28 @@ def long_table(report: AccuracyReport) -> pd.DataFrame:
     columns = ["level", "queue", "period", *MEASURE_COLUMNS, "error", "interval_wape"]
     frame = pd.concat([p.reindex(columns=columns) for p in parts if len(p)], ignore_index=True)
     return frame
+
+
+def read_forecast_csv(path) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """(daily, intervals) from a forecast CSV as `wfm-desktop forecast` writes it; one of them is None."""
+    from pathlib import Path
+
+    suffix = Path(path).suffix.lower()
+    if suffix == ".wfmplan":
+        raise WfmError(f"{path}: comparing a plan's forecast snapshots needs the plan model's snapshots, which are "
+                       "not in plan files yet; export the forecast CSV (wfm-desktop forecast ... -o FORECAST.csv)")
+    try:
+        frame = pd.read_csv(path)
+    except FileNotFoundError as exc:
+        raise WfmError(f"{path}: forecast file not found") from exc
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise WfmError(f"{path}: cannot be read as a forecast CSV ({exc})") from exc
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    if {"queue", "date", "contacts"} <= set(frame.columns):
+        return frame, None
+    if {"queue", "start", "contacts"} <= set(frame.columns):
+        return None, frame
+    raise WfmError(f"{path}: a forecast needs columns queue,date,contacts (daily) or queue,start,contacts (intervals)")
 
 
 SHEETS = (
