@@ -16,11 +16,13 @@ only when at least two weeks of history precede its cut.
   they are the ones fitted on the least history);
 * bias = Σ(forecast − actual) / Σ actual (positive = over-forecast), averaged the same way.
 
-Auto picks, per queue, the method with the lowest WAPE among those that ran on
-every fold, the combination of the best two (:mod:`.combine`) included; ties go
-to the simpler method, and the combination counts as the least simple. A method
-that could run on some folds only (``mstl`` needs two years) is listed with its
-folds but not compared.
+Auto picks, per queue, the method with the lowest WAPE among those compared,
+the combination of the best two (:mod:`.combine`) included; ties go to the
+simpler method, and the combination counts as the least simple. Methods that
+need long history (``mstl`` two years, ``harmonic`` 15 months) may run on the
+recent folds only: the comparison then keeps the folds every compared method
+ran on, if at least two (and half of them) remain; otherwise the method with the fewest folds is
+left out (:func:`comparable`).
 
 Prediction intervals are calibrated per horizon step from the chosen method's
 backtest: for a forecast day *d* days ahead, the log ratios log(actual /
@@ -142,6 +144,45 @@ def run_backtest(
             score.fold_of.extend([fold] * len(scored))
             score.folds += 1
     return scores, folds_run
+
+
+def comparable(scores: dict[str, MethodScore], folds_run: int) -> tuple[dict[str, MethodScore], int]:
+    """The scores Auto compares, restricted to the folds every compared method ran on, and their count.
+
+    A method that needs long history (``mstl``, ``harmonic``) may run on the recent folds only. Rather
+    than leave it out of the comparison, the comparison keeps the folds all candidates ran on, as long
+    as at least two and at least half of them remain (or all, with fewer folds); otherwise the method with the fewest folds is
+    left out and the rest compared again. Methods left out keep their own rows in the table.
+    """
+    ran = {m: set(s.fold_of) for m, s in scores.items() if s.folds > 0 and s.fold_of}
+    if folds_run == 0 or not ran:
+        return dict(scores), folds_run
+    needed = max(min(2, folds_run), (folds_run + 1) // 2)
+    candidates = sorted(ran, key=lambda m: -len(ran[m]))
+    while candidates:
+        common = set.intersection(*(ran[m] for m in candidates))
+        if len(common) >= needed:
+            break
+        candidates.pop()
+    if not candidates or len(common) == folds_run:
+        return dict(scores), folds_run
+    out = dict(scores)
+    for method in candidates:
+        out[method] = _restricted(scores[method], common)
+    return out, len(common)
+
+
+def _restricted(score: MethodScore, folds: set[int]) -> MethodScore:
+    keep = [i for i, fold in enumerate(score.fold_of) if fold in folds]
+    return MethodScore(
+        method=score.method,
+        actual=[score.actual[i] for i in keep],
+        forecast=[score.forecast[i] for i in keep],
+        lead_days=[score.lead_days[i] for i in keep],
+        folds=len(folds),
+        members=score.members,
+        fold_of=[score.fold_of[i] for i in keep],
+    )
 
 
 def choose_method(scores: dict[str, MethodScore], folds_run: int) -> str | None:

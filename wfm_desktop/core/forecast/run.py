@@ -28,6 +28,7 @@ from wfm_desktop.core.forecast.backtest import (
     applicable_methods,
     backtest_rows,
     choose_method,
+    comparable,
     interval_multipliers,
     log_errors,
     run_backtest,
@@ -133,7 +134,7 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
             series = build_queue_series(queue, offered, end, set(specials) | excluded)
         finding_parts.append(findings)
         special_dates = set(specials) | excluded
-        history_parts.append(_history_rows(queue, offered, specials))
+        history_parts.append(_history_rows(queue, offered, specials, excluded))
         span_days = (end - offered.index.min()).days + 1 if len(offered) else 0
         if span_days < 7 or series.k == 0 or series.observed_days < series.k:
             notes.append(f"{queue}: too little history (needs at least one open week); not forecast.")
@@ -182,6 +183,9 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
             series, tested, folds=settings.folds, fold_days=settings.fold_days, weeks=settings.weeks,
             horizon_days=settings.horizon_days, cancel=cancel,
         )
+        full_scores = scores
+        # methods that ran on the recent folds only are compared with the others on those folds
+        scores, folds_run = comparable(scores, folds_run)
         # the combination is scored from the members' fold forecasts: no extra fits
         scores = with_combo(scores, folds_run)
         fold_progress(0.8)
@@ -209,7 +213,8 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
         members = scores[COMBO].members if method == COMBO else (method,)
         days = _forecast_days(series, members, horizon, settings, notes)
         days["aht_s"] = [aht_by_weekday.get(w, aht_by_weekday.get(-1, np.nan)) for w in days["date"].dt.day_of_week]
-        errors, leads, source = log_errors(scores.get(method), series)
+        # intervals from every backtest day the method was scored on (the combination: its compared folds)
+        errors, leads, source = log_errors(full_scores.get(method, scores.get(method)), series)
         if source != "backtest":
             notes.append(f"{queue}: prediction interval from {source} (backtest too short).")
         future_leads = (days["date"] - end).dt.days.to_numpy()
@@ -309,8 +314,9 @@ def _forecast_days(
     )
 
 
-def _history_rows(queue: str, offered: pd.Series, specials: dict) -> pd.DataFrame:
-    labels = [specials[d].label if d in specials else "" for d in offered.index.date]
+def _history_rows(queue: str, offered: pd.Series, specials: dict, excluded: set) -> pd.DataFrame:
+    labels = [specials[d].label if d in specials else ("abnormal: left out" if d in excluded else "")
+              for d in offered.index.date]
     return pd.DataFrame({"queue": queue, "date": offered.index, "offered": offered.to_numpy(), "special": labels})
 
 
