@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from wfm_desktop.core.export import write_plan_workbook  # noqa: E402
+from wfm_desktop.core.export import build_plan_workbook  # noqa: E402
 from wfm_desktop.core.forecast import ForecastSettings, run_forecast  # noqa: E402
 from wfm_desktop.core.importers import import_history  # noqa: E402
 from wfm_desktop.core.plan.pipeline import plan_from_forecast, source_info# noqa: E402
@@ -48,7 +48,7 @@ def run_once(method: str, out: Path) -> tuple[Clock, dict]:
                                                                            interval_min=15))
     plan = clock.step("staffing", plan_from_forecast, forecast, PlanSettings(),
                       source=source_info(path, history, sha256=imported.source_sha256))
-    clock.step("export", write_plan_workbook, plan.workbook_data(), out, force=True)
+    clock.step("export", build_plan_workbook, plan, out, force=True)
     facts = {"queues": len(history.queues), "intervals": len(plan.requirements), "days": plan.daily["date"].nunique(),
              "workbook_kb": out.stat().st_size / 1024}
     return clock, facts

@@ -174,15 +174,11 @@ def _schedule(state: dict) -> str:
 
 
 def _budget(state: dict) -> str:
-    from wfm_desktop.core.budget.monthly import compute_budget
     from wfm_desktop.core.budget.inputs import BudgetInputs
-    from wfm_desktop.core.budget.periods import from_requirements
+    from wfm_desktop.core.budget.monthly import budget_for_requirements
 
     plan = state["plan"]
-    inputs = BudgetInputs()
-    periods = from_requirements(plan.requirements, plan.interval_min, kind="month",
-                                contract_hours_week=inputs.contract_hours_week)
-    result = compute_budget(periods, inputs)
+    result = budget_for_requirements(plan.requirements, plan.interval_min, BudgetInputs())
     budget = result.budget
     totals = budget.totals()
     if not totals["total"] > 0 or budget.frame["total"].isna().any():
@@ -221,41 +217,24 @@ def _chart(state: dict) -> str:
 
 
 def _export(state: dict) -> str:
-    from wfm_desktop.core.export import write_plan_workbook
+    from wfm_desktop.core.export import build_plan_workbook
 
     path = Path(state["tmp"]) / "self-test plan.xlsx"
-    data = state["plan"].workbook_data()
-    parts = ["plan"]
-    if "budget" in state:  # the Budget and Capacity plan sheets come with the budget module
-        from wfm_desktop.core.export.budget_sheets import with_budget
-
-        data = with_budget(data, state["budget"])
-        parts.append("budget")
-    if "schedule" in state:  # the Schedule and Coverage sheets come with the schedule
-        from wfm_desktop.core.export.schedule_sheets import with_schedule
-
-        data = with_schedule(data, state["schedule"])
-        parts.append("schedule")
-    write_plan_workbook(data, path)
+    # The Budget and Capacity plan sheets come with the budget, the Schedule and Coverage sheets with the schedule.
+    parts = {key: state[key] for key in ("budget", "schedule") if key in state}
+    build_plan_workbook(state["plan"], path, **parts)
     state["workbook"] = path
-    state["workbook_data"] = data
-    return f"{path.name} ({' + '.join(parts)}): {path.stat().st_size:,} bytes"
+    state["workbook_parts"] = parts
+    return f"{path.name} ({' + '.join(['plan', *parts])}): {path.stat().st_size:,} bytes"
 
 
-def _expected_sheets(data) -> list[str]:
-    """Every sheet whose writer is registered and applies to this plan, the core ones at least."""
+def _expected_sheets(state: dict) -> list[str]:
+    """Every sheet the workbook of this plan has, the core ones at least."""
+    from wfm_desktop.core.export import plan_workbook_data, sheet_names
+
     names = list(CORE_SHEETS)
-    try:
-        from wfm_desktop.core.export import SHEETS
-    except ImportError:
-        return names
-    specs = SHEETS.values() if isinstance(SHEETS, dict) else SHEETS
-    for spec in specs:
-        applies = getattr(spec, "applies", None)
-        name = getattr(spec, "name", None)
-        if name and name not in names and (applies is None or applies(data)):
-            names.append(name)
-    return names
+    data = plan_workbook_data(state["plan"], **state["workbook_parts"])
+    return names + [name for name in sheet_names(data) if name not in names]
 
 
 # Columns whose first data row (row 2) must be filled, per sheet; other sheets: A1 and A2.
@@ -291,7 +270,7 @@ def _verify(state: dict) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about data validation/extension parts it skips
         wb = openpyxl.load_workbook(path)
-    expected = _expected_sheets(state["workbook_data"])
+    expected = _expected_sheets(state)
     missing = [name for name in expected if name not in wb.sheetnames]
     if missing:
         raise StageFailed(f"sheets missing: {', '.join(missing)} (found: {', '.join(wb.sheetnames)})")

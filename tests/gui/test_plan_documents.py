@@ -359,7 +359,10 @@ def test_a_slow_save_shows_the_busy_bar_and_an_edit_made_meanwhile_stays_unsaved
         release.set()
     assert not window.documents.busy_bar.isVisible()
     assert window.documents.is_modified and window.isWindowModified()
-    assert "staffing/settings" not in load_plan(tmp_path / "slow.wfmplan").settings["inputs"]
+    # The file has the staffing settings as they were at the snapshot (a plan keeps every value it computes
+    # with, defaults included: issue #21), not the edit made while it was written.
+    saved_settings = load_plan(tmp_path / "slow.wfmplan").settings["inputs"].get("staffing/settings")
+    assert saved_settings != {"sl_target": 0.9}
 
 
 def test_a_changed_results_cache_marks_the_plan_modified_at_once_and_is_autosaved(qtbot, settings, tmp_path):

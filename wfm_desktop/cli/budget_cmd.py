@@ -22,7 +22,8 @@ from wfm_desktop.core.budget.monthly import Budget, compare, plan_budget
 from wfm_desktop.core.budget.capacity import CapacityPlan
 from wfm_desktop.core.budget.inputs import BudgetInputs, read_budget_json, read_sites_csv
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.files import check_output_path, write_atomic
+from wfm_desktop.core.files import check_not_source, check_output_path, write_atomic
+from wfm_desktop.core.formula_safety import write_csv
 from wfm_desktop.core.budget.periods import read_periods
 
 OUTPUT_SUFFIXES = (".csv", ".xlsx")
@@ -87,6 +88,8 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() not in OUTPUT_SUFFIXES:
         raise WfmError(f"{out}: the output must end in .csv or .xlsx")
+    check_output_path(out, force=args.force)  # before the work, not after it
+    check_not_source(out, args.requirements, args.sites, args.budget, args.compare, args.compare_sites)
     inputs = load_budget_inputs(args.sites, args.budget)
     periods = read_periods(args.requirements, kind=args.period, contract_hours_week=inputs.contract_hours_week)
     plan, budget = plan_budget(periods, inputs, suggest=not args.no_suggestions)
@@ -100,8 +103,9 @@ def run(args: argparse.Namespace) -> int:
         capacity_path = out.with_name(out.stem + ".capacity.csv")
         check_output_path(out, force=args.force)
         check_output_path(capacity_path, force=args.force)
-        write_atomic(out, lambda tmp: budget.frame.to_csv(tmp, index=False, float_format="%.4f"), force=args.force)
-        write_atomic(capacity_path, lambda tmp: plan.frame.to_csv(tmp, index=False, float_format="%.4f"), force=args.force)
+        write_atomic(out, lambda tmp: write_csv(budget.frame, tmp, index=False, float_format="%.4f"), force=args.force)
+        write_atomic(capacity_path, lambda tmp: write_csv(plan.frame, tmp, index=False, float_format="%.4f"),
+                     force=args.force)
         written = [out, capacity_path]
     else:
         write_atomic(out, lambda tmp: write_plain_workbook(tmp, budget, plan, comparison), force=args.force)
@@ -143,7 +147,9 @@ def print_summary(budget: Budget, plan: CapacityPlan, comparison, stream) -> Non
 def write_plain_workbook(path: Path, budget: Budget, plan: CapacityPlan, comparison=None) -> None:
     """A values-only workbook of the budget results (the plan workbook has the live-formula version)."""
     month_fmt = {"month": "%Y-%m"}
-    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
+    from wfm_desktop.core.formula_safety import XLSXWRITER_OPTIONS, quote_xlsxwriter_text
+
+    with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": XLSXWRITER_OPTIONS}) as writer:
         frames = {
             "Budget": budget.frame.assign(month=budget.frame["month"].dt.strftime(month_fmt["month"])),
             "Capacity plan": plan.frame.assign(period=plan.frame["period"].dt.strftime("%Y-%m-%d")),
@@ -159,6 +165,7 @@ def write_plain_workbook(path: Path, budget: Budget, plan: CapacityPlan, compari
             frames["Comparison by month"] = comparison.totals.assign(month=comparison.totals["month"].dt.strftime("%Y-%m"))
         for name, frame in frames.items():
             frame.to_excel(writer, sheet_name=name, index=False)
+            quote_xlsxwriter_text(writer, name, frame)
             ws = writer.sheets[name]
             ws.freeze_panes(1, 1)
             ws.set_column(0, len(frame.columns), 14)

@@ -119,7 +119,14 @@ def result_text(result, shrinkage: float) -> str:
 
 
 def run(args) -> int:
+    from wfm_desktop.core import limits
     from wfm_desktop.core.staffing.calculator import IntervalInputs, calculate_interval
+
+    limits.check_workload(args.contacts, args.aht_s, args.interval_min, "--contacts × --aht-s ÷ --interval-min")
+    limits.check_max("--span", args.span, limits.MAX_SPAN)
+    limits.check_max("--concurrency", args.concurrency, 100)
+    limits.check_max("--patience-s", args.patience_s, limits.MAX_AHT_S, unit="s")
+    limits.check_max("--asa-s", args.asa_s, limits.MAX_AHT_S, unit="s")
 
     inputs = IntervalInputs(
         contacts=args.contacts,

@@ -15,7 +15,7 @@ import datetime as dt
 import pandas as pd
 
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.files import check_output_path
+from wfm_desktop.core.files import check_not_source, check_output_path
 from wfm_desktop.core.forecast import METHOD_CHOICES, ForecastResult, ForecastSettings, read_events_csv, run_forecast
 from wfm_desktop.core.forecast.output import write_daily_csv, write_intraday_csv
 from wfm_desktop.core.history.table import History
@@ -61,6 +61,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     check_output_path(args.output, force=args.force)
+    check_not_source(args.output, args.history, args.events, args.overrides)
+    check_not_source(args.intraday or args.output, args.history, args.events, args.overrides)
     if args.intraday:
         check_output_path(args.intraday, force=args.force)
     for name in ("level", "percentile", "deflection", "growth"):

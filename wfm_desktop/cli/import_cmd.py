@@ -51,6 +51,10 @@ def run(args: argparse.Namespace) -> int:
         source = sample_history_path()
     else:
         source = args.input
+    from wfm_desktop.core.files import check_not_source, check_output_path
+
+    check_output_path(args.output, force=args.force)  # before the import, not after it
+    check_not_source(args.output, source)
     mapping = ColumnMapping.from_pairs(args.map) if args.map else None
     try:
         result = import_history(source, sheet=args.sheet, mapping=mapping, interval_min=args.interval_min)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from wfm_desktop.core.staffing.erlang import ServiceTarget
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.files import check_output_path
+from wfm_desktop.core.files import check_not_source, check_output_path
 from wfm_desktop.core.staffing.shrinkage import ShrinkageCategory, ShrinkageTable
 
 METHODS = ("auto", "seasonal_naive", "weekday_avg", "ets", "mstl")
@@ -63,7 +63,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="minimum agents in every interval with contacts (default 0)")
     parser.add_argument("--method", choices=METHODS, default="auto", help="forecasting method (default auto)")
     parser.add_argument("--title", help="plan title shown in the workbook (default: the history file's name)")
-    parser.add_argument("--force", action="store_true", help="overwrite the output workbook if it exists")
+    parser.add_argument("--save", metavar="PLAN.wfmplan", help="also save the plan file (open it in the app, or "
+                        "export it again with `wfm-desktop export`)")
+    parser.add_argument("--force", action="store_true", help="overwrite the output workbook (and --save file) if "
+                        "it exists")
     from wfm_desktop.cli.budget_cmd import add_budget_options
 
     add_budget_options(parser)
@@ -107,14 +110,24 @@ def _settings(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
-    from wfm_desktop.core.export import write_plan_workbook
+    from wfm_desktop.core.export import build_plan_workbook
     from wfm_desktop.core.forecast import ForecastSettings
     from wfm_desktop.core.importers import import_history
+    from wfm_desktop.core import limits
     from wfm_desktop.core.plan.pipeline import run_plan, source_info
 
+    limits.check_max("--horizon-days", args.horizon_days, limits.MAX_HORIZON_DAYS, unit="days")
+    limits.check_max("--schedule-days", args.schedule_days, limits.MAX_SCHEDULE_DAYS, unit="days")
+    limits.check_max("--min-staff", args.min_staff, limits.MAX_AGENTS)
+    limits.check_max("--time-limit", args.time_limit, limits.MAX_TIME_LIMIT_S, unit="s")
+    limits.check_max("--max-seats", args.max_seats, limits.MAX_AGENTS)
     if args.sample == bool(args.history):
         raise WfmError("give either HISTORY or --sample (not both, not neither)")
     check_output_path(args.output, force=args.force)
+    check_not_source(args.output, args.history, args.templates)
+    if args.save:
+        check_output_path(args.save, force=args.force)
+        check_not_source(args.save, args.history, args.templates)
     settings = _settings(args)
     templates = schedule_settings = None
     if args.templates:
@@ -150,18 +163,26 @@ def run(args: argparse.Namespace) -> int:
     t_import = time.perf_counter()
     plan = run_plan(history, settings, forecast_settings, source=source)
     t_plan = time.perf_counter()
-    data = plan.workbook_data()
+    budget = None
     if budget_inputs is not None:
-        from wfm_desktop.core.export.budget_sheets import budget_workbook_data
+        from wfm_desktop.core.budget.monthly import budget_for_requirements
 
-        data = budget_workbook_data(data, budget_inputs, kind=args.capacity_period)
+        budget = budget_for_requirements(plan.requirements, plan.interval_min, budget_inputs,
+                                         kind=args.capacity_period)
     t_schedule = time.perf_counter()
+    schedule = roster = scheduled = None
     if templates is not None:
-        data = _schedule(plan, templates, schedule_settings, data, args)
+        schedule, roster, scheduled = _schedule(plan, templates, schedule_settings, args)
     t_schedule = time.perf_counter() - t_schedule
     t_plan_export = time.perf_counter()
-    write_plan_workbook(data, args.output, force=args.force)
+    build_plan_workbook(plan, args.output, schedule=schedule, roster=roster, budget=budget, force=args.force)
     t_export = time.perf_counter()
+    if args.save:
+        from wfm_desktop.cli.plan_save import build_plan, save_plan_file
+
+        saved = build_plan(args, path=path, imported=imported, plan_result=plan, forecast_settings=forecast_settings,
+                           schedule=scheduled, budget_inputs=budget_inputs)
+        save_plan_file(saved, args.save, force=args.force)
 
     req = plan.requirements
     first, last = req["start"].min(), req["start"].max()
@@ -176,15 +197,19 @@ def run(args: argparse.Namespace) -> int:
     extra = f", schedule {t_schedule:.1f} s" if templates is not None else ""
     print(f"wrote {args.output} (import {t_import - clock:.1f} s, forecast and staffing {t_plan - t_import:.1f} s"
           f"{extra}, export {t_export - t_plan_export:.1f} s)")
+    if args.save:
+        print(f"saved the plan {args.save}")
     return 0
 
 
-def _schedule(plan, templates, settings, data, args: argparse.Namespace):
-    """Solve the schedule on the plan's gross-for-scheduling requirement; print it; attach it to `data`."""
+def _schedule(plan, templates, settings, args: argparse.Namespace):
+    """Solve the schedule on the plan's gross-for-scheduling requirement; print it.
+
+    Returns the schedule, its roster, and what a saved plan keeps of the solve (requirement, templates,
+    result, roster)."""
     import pandas as pd
 
     from wfm_desktop.cli.schedule_cmd import solve_and_roster
-    from wfm_desktop.core.export.schedule_sheets import with_schedule
     from wfm_desktop.core.scheduling.from_plan import schedule_requirement
 
     frame = schedule_requirement(plan, days=args.schedule_days, start=args.schedule_start,
@@ -193,7 +218,7 @@ def _schedule(plan, templates, settings, data, args: argparse.Namespace):
     what = f"queue {args.schedule_queue}" if args.schedule_queue else "all queues summed"
     print(f"schedule: {first:%a %Y-%m-%d} to {last:%a %Y-%m-%d}, gross for scheduling of {what}")
     result, roster = solve_and_roster(frame, templates, settings, args, roster_failure_ok=True)
-    return with_schedule(data, result, roster)
+    return result, roster, {"requirement": frame, "templates": templates, "result": result, "roster": roster}
 
 
 def sl_text(sl: str) -> str:

@@ -64,7 +64,9 @@ def _agents(value: str | None):
     if value is None:
         return None
     if value.strip().isdigit():
-        return int(value)
+        from wfm_desktop.core import limits
+
+        return int(limits.check_range("--agents", int(value), 0, limits.MAX_AGENTS))
     path = Path(value)
     if not path.is_file():
         raise WfmError(f"--agents: {value!r} is neither a number nor an existing file of names")
@@ -75,17 +77,31 @@ def _agents(value: str | None):
     return names
 
 
+def check_schedule_options(args: argparse.Namespace) -> None:
+    """Bound the numeric options before any file is read (also used by ``plan --templates``)."""
+    from wfm_desktop.core import limits
+
+    limits.check_max("--time-limit", args.time_limit, limits.MAX_TIME_LIMIT_S, unit="s")
+    limits.check_max("--max-seats", getattr(args, "max_seats", None), limits.MAX_AGENTS)
+    limits.check_max("--roster-time-limit", getattr(args, "roster_time_limit", None), limits.MAX_TIME_LIMIT_S,
+                       unit="s")
+    for name in ("min_hours", "max_hours"):
+        limits.check_max(f"--{name.replace('_', '-')}", getattr(args, name, None), 168, unit="h")
+
+
 def run(args: argparse.Namespace) -> int:
-    from wfm_desktop.core.files import check_output_path
+    from wfm_desktop.core.files import check_not_source, check_output_path
     from wfm_desktop.core.scheduling.schedule_files import (read_requirements, write_coverage_csv, write_schedule_csv,
                                               write_schedule_xlsx)
     from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings
     from wfm_desktop.core.scheduling.templates import load_templates
 
+    check_schedule_options(args)
     out = Path(args.output)
     if out.suffix.lower() not in (".xlsx", ".csv"):
         raise WfmError(f"{out}: the output must be .xlsx or .csv")
     check_output_path(out, force=args.force)
+    check_not_source(out, args.requirements, args.templates)
     if args.coverage_csv:
         check_output_path(args.coverage_csv, force=args.force)
     templates = load_templates(args.templates)

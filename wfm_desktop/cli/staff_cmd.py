@@ -52,6 +52,18 @@ def read_table(path: str, sheet: str | None = None):
         raise WfmError(f"{path}: no such file")
     if ext not in READABLE:
         raise WfmError(f"{path}: cannot read {ext or 'files without an extension'}; use .csv or .xlsx")
+    from wfm_desktop.core.importers.safe_read import read_user_file
+
+    return read_user_file(path, _parse_table, sheet)
+
+
+def _parse_table(path, sheet: str | None):
+    """The table itself; runs in the reader child (see read_user_file)."""
+    import pandas as pd
+
+    from wfm_desktop.core.errors import WfmError
+
+    ext = os.path.splitext(path)[1].lower()
     try:
         if ext in (".csv", ".txt"):
             return pd.read_csv(path, sep=None if ext == ".txt" else ",", engine="python" if ext == ".txt" else "c")
@@ -69,15 +81,42 @@ def write_table(frame, path: str, *, force: bool) -> None:
     ext = os.path.splitext(path)[1].lower()
     if ext not in WRITABLE:
         raise WfmError(f"{path}: the output must end in .csv or .xlsx")
+    from wfm_desktop.core import formula_safety
+
     if ext == ".csv":
-        write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False), force=force)
+        write_atomic(path, lambda tmp: formula_safety.write_csv(frame, tmp, index=False), force=force)
     else:
-        write_atomic(path, lambda tmp: frame.to_excel(tmp, index=False, sheet_name="requirements",
-                                                     engine="xlsxwriter"), force=force)
+        write_atomic(path, lambda tmp: _write_xlsx(frame, tmp), force=force)
+
+
+def _write_xlsx(frame, tmp) -> None:
+    import pandas as pd
+
+    from wfm_desktop.core import formula_safety
+
+    with pd.ExcelWriter(tmp, engine="xlsxwriter",
+                        engine_kwargs={"options": formula_safety.XLSXWRITER_OPTIONS}) as writer:
+        frame.to_excel(writer, index=False, sheet_name="requirements")
+        formula_safety.quote_xlsxwriter_text(writer, "requirements", frame)
+
+
+def check_table_sizes(frame, where: str) -> None:
+    """Bound the volumes before any Erlang table is built (1e12 contacts would exhaust memory)."""
+    import pandas as pd
+
+    from wfm_desktop.core import limits
+
+    for column, high in (("contacts", limits.MAX_CONTACTS), ("aht_s", limits.MAX_AHT_S),
+                         ("interval_min", limits.MAX_INTERVAL_MIN)):
+        if column in frame.columns:
+            values = pd.to_numeric(frame[column], errors="coerce")
+            if values.notna().any():
+                biggest = values.abs().max()
+                limits.check_max(f"{where}, column {column!r}", biggest, high)
 
 
 def run(args) -> int:
-    from wfm_desktop.core.files import check_output_path
+    from wfm_desktop.core.files import check_not_source, check_output_path
     from wfm_desktop.core.staffing.intervals import staff_table
     from wfm_desktop.core.staffing.shrinkage import check_shrinkage
     from wfm_desktop.core.staffing.calculator import check_concurrency
@@ -87,6 +126,7 @@ def run(args) -> int:
         from wfm_desktop.core.errors import WfmError
 
         raise WfmError(f"{args.output}: the output would replace the input; choose another name")
+    check_not_source(args.output, args.input)  # also through links
     defaults = dict(
         aht_s=args.aht_s,
         interval_min=args.interval_min,
@@ -104,6 +144,7 @@ def run(args) -> int:
 
             raise WfmError(f"{name}: {value!r} must be greater than 0")
     frame = read_table(args.input, args.sheet)
+    check_table_sizes(frame, args.input)
     result, notes = staff_table(frame, **defaults, source=args.input)
     write_table(result, args.output, force=args.force)
     summary = {

@@ -10,6 +10,8 @@ _T0 = time.perf_counter()
 
 from wfm_desktop import __version__  # noqa: E402
 
+GIL_SWITCH_S = 0.001  # see create_application
+
 
 def create_application(argv: list[str] | None = None):
     """The QApplication, created once, with the names QSettings uses."""
@@ -20,6 +22,9 @@ def create_application(argv: list[str] | None = None):
     app = QApplication.instance()
     if app is None:
         app = QApplication(["wfm-desktop", *(argv or [])])
+    # Each time Qt calls Python (an event filter, a slot, a paint) the GUI thread needs the GIL; a
+    # worker thread computing holds it for up to the switch interval (5 ms by default) each time.
+    sys.setswitchinterval(GIL_SWITCH_S)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("wfm_desktop")
@@ -46,15 +51,23 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
 
     A ``.wfmplan`` given on the command line (as the installer's file association
     does) is opened instead of the sample; a recovery copy left by a crash is
-    offered first. `log_folder` (tests) replaces the user's log folder. A main
-    window that cannot be built (a broken install) is reported in a dialog and
-    the log, and the exit code is 1.
+    offered first. The window paints first: the plan (the sample on a first start)
+    is read after the first paint, behind the window. `log_folder` (tests) replaces
+    the user's log folder. A main window that cannot be built (a broken install) is
+    reported in a dialog and the log, and the exit code is 1.
+
+    ``--quit-after-ms MS`` (smoke checks, tests, benchmarks) opens, settles and closes
+    without questions; with ``--until-sample-shown`` it starts as a new user's first
+    start does, prints ``wfm_desktop sample shown`` once the Data page has drawn the
+    sample, and then closes (``benchmarks/cold_start.py``).
     """
     from wfm_desktop.startup import prepare_process
 
     prepare_process()
     argv = sys.argv[1:] if argv is None else list(argv)
     quit_after_ms = _pop_option(argv, "--quit-after-ms")
+    until_sample = "--until-sample-shown" in argv
+    argv = [a for a in argv if a != "--until-sample-shown"]
     files = [a for a in argv if not a.startswith("-")]
     app = create_application([a for a in argv if a not in files])
     from PySide6.QtCore import QTimer
@@ -78,7 +91,23 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
     def quit_soon(*_args) -> None:
         QTimer.singleShot(int(quit_after_ms), window.documents.close_window)
 
-    quit_when_painted = []  # set when there is nothing to wait for but the first paint
+    def load_behind_the_window() -> None:
+        """What the window shows first: the file given, a recovery copy, or the sample on a first start."""
+        if quit_after_ms is not None and not until_sample:
+            # Open, settle, close without questions: after the file given is open, or at once.
+            window.documents.opened.connect(lambda path: print(f"wfm_desktop opened {path}", flush=True))
+            window.documents.failed.connect(lambda message: print(f"wfm_desktop error: {message}", flush=True))
+            if files and window.documents.open_any(files[0]) and window.documents.busy:
+                window.documents.opened.connect(quit_soon)
+                window.documents.failed.connect(quit_soon)
+            else:
+                quit_soon()
+        elif files:
+            window.documents.offer_recovery(then=lambda: _open_given(window, files[0]))
+        else:
+            if until_sample:
+                _report_when_sample_shown(window, quit_soon)
+            window.documents.offer_recovery(then=lambda: _open_sample_for_a_new_user(window))
 
     def on_first_paint() -> None:
         # The window is on screen and the event loop runs: the app is usable from here.
@@ -87,24 +116,10 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
         if quit_after_ms is not None:
             # Used by the start-up test, benchmarks/cold_start.py and smoke checks: open, settle, close.
             print(f"wfm_desktop window shown ({seconds:.3f} s after the app module loaded)", flush=True)
-            if quit_when_painted:
-                quit_soon()
+        load_behind_the_window()
 
     first_paint = _FirstPaint(window, on_first_paint)
     window.show()
-    if quit_after_ms is not None:
-        # Open, settle, close without questions: after the file given is open, or after the first paint.
-        window.documents.opened.connect(lambda path: print(f"wfm_desktop opened {path}", flush=True))
-        window.documents.failed.connect(lambda message: print(f"wfm_desktop error: {message}", flush=True))
-        if files and window.documents.open_any(files[0]) and window.documents.busy:
-            window.documents.opened.connect(quit_soon)
-            window.documents.failed.connect(quit_soon)
-        else:
-            quit_when_painted.append(True)
-    elif files:
-        window.documents.offer_recovery(then=lambda: _open_given(window, files[0]))
-    else:
-        window.documents.offer_recovery(then=lambda: _open_sample_for_a_new_user(window))
     code = int(app.exec())
     del first_paint
     hook.uninstall()
@@ -187,6 +202,25 @@ def _open_sample_for_a_new_user(window) -> None:
 
         for signal in signals:
             signal.connect(settled)
+
+
+def _report_when_sample_shown(window, then) -> None:
+    """Print ``wfm_desktop sample shown`` when the Data page has drawn the imported sample, then `then()`."""
+    data_page = window.page("Data")
+    charts = (data_page.daily_chart, data_page.heat_chart)
+    imported = []
+
+    def rendered(_event=None) -> None:
+        if imported and not any(chart._pending for chart in charts) and not done[0]:
+            done[0] = True
+            seconds = time.perf_counter() - _T0
+            print(f"wfm_desktop sample shown ({seconds:.3f} s after the app module loaded)", flush=True)
+            then()
+
+    done = [False]
+    data_page.runner.done.connect(lambda _result: imported.append(True))
+    for chart in charts:
+        chart.canvas.mpl_connect("draw_event", rendered)
 
 
 def _pop_option(argv: list[str], name: str) -> str | None:

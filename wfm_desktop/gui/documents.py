@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QPro
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.history.table import History
 from wfm_desktop.core.importers.readers import can_import
-from wfm_desktop.core.plan.document import from_document, to_document
+from wfm_desktop.core.plan import saved
 from wfm_desktop.core.plan.file_format import SUFFIX, load_plan, save_plan
 from wfm_desktop.core.plan.inputs import same_value
 from wfm_desktop.gui.plan_controller import PlanController
@@ -39,15 +39,21 @@ PLAN_FILTER = f"wfm_desktop plans (*{SUFFIX});;All files (*)"
 APP = "wfm_desktop"
 
 
-def _write_plan(document, path: Path, *, progress=None, cancel=None) -> Path:
-    return save_plan(document, path, force=True)
+def _write_plan(snapshot: saved.PlanSnapshot, path: Path, *, progress=None, cancel=None) -> Path:
+    """Save (or autosave) on a worker thread: the snapshot becomes a document and the file here."""
+    return save_plan(snapshot.document(), path, force=True)
 
 
-def _read_plan(path: Path, *, progress=None, cancel=None) -> tuple[dict, History | None, dict, dict]:
+def _read_plan(path: Path, *, progress=None, cancel=None):
+    """Open on a worker thread: the core plan a file holds (inputs, history, stored results and
+    fingerprints, the history's queue list and daily totals worked out) and its recovery note."""
     document = load_plan(path)
-    inputs, history, cache = from_document(document)
+    plan = saved.from_document(document)
+    history = history_of(plan.result("data"))
+    if history is not None:
+        history.warm()
     recovery = document.settings.get("recovery") if isinstance(document.settings, dict) else None
-    return inputs, history, cache, recovery if isinstance(recovery, dict) else {}
+    return plan, recovery if isinstance(recovery, dict) else {}
 
 
 def history_of(value: Any) -> History | None:
@@ -70,6 +76,7 @@ class DocumentController(QObject):
     failed = Signal(str)  # opening or saving failed: the message shown
     autosaved = Signal(str)  # a recovery copy was written to this path
     state_changed = Signal()  # the file name or the modified flag changed
+    convention_changes = Signal(list)  # an opened plan was saved under older conventions: what changed since
 
     def __init__(self, window: QMainWindow, plan: PlanController, settings: Settings, *,
                  show_error: Callable[[str, BaseException, str], Any], status: Callable[[str], None],
@@ -298,22 +305,17 @@ class DocumentController(QObject):
     def _start_save(self, path: Path, then: Callable[[], Any] | None) -> bool:
         if self._refuse_while_busy():
             return False
-        try:
-            document = self.document()
-        except WfmError as exc:
-            self._report("Save plan", exc)
-            return False
-        self._job = ("save", path, then, self._revision, self.plan.caches())
+        snapshot = self.snapshot()
+        self._job = ("save", path, then, self._revision, snapshot.cache)
         self._busy(f"Saving {path.name}…")
-        self.runner.submit(_write_plan, document, path)
+        self.runner.submit(_write_plan, snapshot, path)
         return True
 
-    def document(self, extra: dict | None = None):
-        """The open plan as a PlanDocument (inputs, history, results cache)."""
-        history = history_of(self.plan.result("history"))
-        document = to_document(self.plan.inputs.values(), history, self.plan.caches())
-        document.settings.update(extra or {})
-        return document
+    def snapshot(self, extra: dict | None = None) -> saved.PlanSnapshot:
+        """The open plan as it is now: every value it computes with (defaults made explicit, no undo
+        step), the history, the results it keeps and their fingerprints (see core/plan/saved.py).
+        Cheap: a save or an autosave turns it into the file off the GUI thread."""
+        return saved.snapshot(self.plan.model, extra)
 
     # -- finishing background jobs -------------------------------------------------
     def _job_done(self, result: Any) -> None:
@@ -336,8 +338,12 @@ class DocumentController(QObject):
             elif self._close_when_saved:
                 self.close_window()
             return
-        inputs, history, cache, recovery = result
-        self.plan.load(inputs, {"history": history} if history is not None else {}, cache)
+        opened, recovery = result
+        cache = dict(opened.cache)
+        self.plan.load_plan(opened)
+        if opened.convention_changes:
+            self._status("Computed differently since this plan was saved: " + "; ".join(opened.convention_changes))
+            self.convention_changes.emit(list(opened.convention_changes))
         if kind == "recover":
             original = recovery.get("path")
             self._set_document(Path(original) if original else None, {}, recovered=True)
@@ -443,13 +449,13 @@ class DocumentController(QObject):
                 self._autosaved[1], cache):
             return False
         try:
-            document = self.document({"recovery": {"path": str(self.path) if self.path else None}})
             self.recovery.claim()
-        except (WfmError, OSError) as exc:
+        except OSError as exc:
             self._status(f"Autosave failed: {exc}")
             return False
+        snapshot = self.snapshot({"recovery": {"path": str(self.path) if self.path else None}})
         self._autosaved = (self._revision, cache)
-        self.autosave_runner.submit(_write_plan, document, self.recovery.path)
+        self.autosave_runner.submit(_write_plan, snapshot, self.recovery.path)
         return True
 
     def _autosave_failed(self, exc: BaseException, _details: str) -> None:

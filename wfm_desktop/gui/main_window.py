@@ -79,6 +79,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_menus()
         self._apply_style()
+        self.plan.states_changed.connect(self.update_step_states)
+        self.plan.changed.connect(lambda _stage: self.update_step_states())
+        self.update_step_states()
         self.statusBar().showMessage("Ready")
         self._restore_state()
 
@@ -90,6 +93,12 @@ class MainWindow(QMainWindow):
         self.nav.addItem(item)
         page.presentation_requested.connect(self.set_presentation_mode)
         share_field_tips(page)
+
+    def update_step_states(self) -> None:
+        """The step list's indicators: each step's plan stage state (gui/step_states.py)."""
+        from wfm_desktop.gui.step_states import show_states
+
+        show_states(self.nav, self.pages, self.plan)
 
     def page(self, title: str) -> Page:
         for page in self.pages:

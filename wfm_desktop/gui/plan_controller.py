@@ -1,15 +1,17 @@
-"""The open plan as the GUI pages share it.
+"""The open plan as the GUI pages share it: a thin Qt adapter over the core plan model.
 
-Pages never talk to each other; they read and write the plan through this
-controller, which emits ``changed(stage)`` so that pages downstream of a stage
-know their inputs changed. Setting a stage's result drops the results of every
-stage downstream of it (they are stale), following the flow in docs/architecture.md:
-history → forecast → requirements → schedule → budget.
+The plan itself — inputs with undo, results with the fingerprints they were computed from, the
+stage graph and each stage's state — is :class:`wfm_desktop.core.plan.model.Plan` (``self.model``).
+This class adds Qt signals so pages can observe it:
 
-``inputs`` holds each page's settings (plain data: JSON-able or DataFrames,
-keyed by name, see :mod:`wfm_desktop.core.plan.inputs`); every
-:meth:`set_input` is one undoable step with a label for the Edit menu. Results
-are what the core computed from the inputs.
+* ``changed(stage)`` — a stage's result was stored. Storing a result never drops another stage's
+  result: a stage whose inputs did not change keeps its result (a new schedule leaves the budget
+  as it is); a stage whose inputs did change shows as out of date (:meth:`state`).
+* ``states_changed()`` — a stage's state may have changed (the step list redraws its indicators).
+* ``input_changed(key)``, ``undo_changed()``, ``reset()``, ``cache_changed(key)`` as before.
+
+Stage names: the pages' names ``"history"`` and ``"requirements"`` are the core's ``"data"`` and
+``"staffing"`` (:data:`ALIASES`); ``"forecast"``, ``"schedule"``, ``"budget"``, ``"export"`` are the same.
 
 Contract for pages:
 
@@ -18,9 +20,8 @@ Contract for pages:
 * ``input_changed(key)`` → show ``input(key)`` if it differs from what the page
   shows (it was undone, redone or loaded), then recompute as the page would
   after an edit; compare with :func:`same_value` to avoid loops;
-* ``set_cache(key, value)`` keeps a result that cannot simply be recomputed (a
-  time-limited solve) in the plan file; ``cache_changed(key)`` tells the document
-  (modified flag, autosave) — it is not an undo step;
+* ``set_cache(key, value)`` keeps an entry in the plan file; ``cache_changed(key)`` tells the
+  document (modified flag, autosave) — it is not an undo step;
 * ``reset()`` is emitted after New/Open replaced all inputs and results: show
   every input again (a missing key means the page's defaults).
 """
@@ -32,40 +33,67 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from wfm_desktop.core.plan.inputs import PlanInputs, same_value
+from wfm_desktop.core.plan.model import Plan, StageState
 
-__all__ = ["STAGES", "PlanController", "same_value"]
+__all__ = ["STAGES", "ALIASES", "PlanController", "same_value"]
 
-STAGES: tuple[str, ...] = ("history", "forecast", "requirements", "schedule", "budget")
+STAGES: tuple[str, ...] = ("history", "forecast", "requirements", "schedule", "budget", "export")
+ALIASES = {"history": "data", "requirements": "staffing"}
+_PAGE_NAMES = {core: page for page, core in ALIASES.items()}
+
+
+def core_stage(stage: str) -> str:
+    """The core stage of a page's stage name ("requirements" → "staffing")."""
+    return ALIASES.get(stage, stage)
 
 
 class PlanController(QObject):
-    changed = Signal(str)  # the stage whose result changed (downstream ones were cleared)
+    changed = Signal(str)  # the stage whose result changed (the pages' name for it)
     input_changed = Signal(str)  # the input key that changed (edit, undo, redo)
     undo_changed = Signal()  # can_undo/can_redo/labels/modified may have changed
     reset = Signal()  # New or Open replaced every input and result
-    cache_changed = Signal(str)  # a results-cache entry was set, replaced or removed: its key
+    cache_changed = Signal(str)  # a saved cache entry was set, replaced or removed: its key
+    states_changed = Signal()  # a stage's state (not run / up to date / out of date / flagged) may have changed
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._results: dict[str, Any] = {}
-        self._cache: dict[str, Any] = {}
-        self.inputs = PlanInputs()
+        self.model = Plan()
+
+    @property
+    def inputs(self) -> PlanInputs:
+        return self.model.inputs
 
     # -- results ---------------------------------------------------------------
     def result(self, stage: str) -> Any:
         _check(stage)
-        return self._results.get(stage)
+        return self.model.result(core_stage(stage))
 
     def results(self) -> dict[str, Any]:
-        return dict(self._results)
+        return {_PAGE_NAMES.get(name, name): value for name, value in self.model.results().items()}
 
     def set_result(self, stage: str, value: Any) -> None:
-        """Store `value` as `stage`'s result and drop everything downstream of it."""
+        """Store `value` as `stage`'s result, computed from what the stage reads now."""
         _check(stage)
-        self._results[stage] = value
-        for later in STAGES[STAGES.index(stage) + 1 :]:
-            self._results.pop(later, None)
+        self.model.set_result(core_stage(stage), value)
         self.changed.emit(stage)
+        self.states_changed.emit()
+
+    def store(self, computed) -> None:
+        """Store a result computed from a snapshot (``model.job(stage).run()``) with that snapshot's fingerprint."""
+        self.model.store(computed)
+        self.changed.emit(_PAGE_NAMES.get(computed.stage, computed.stage))
+        self.states_changed.emit()
+
+    def state(self, stage: str) -> StageState:
+        _check(stage)
+        return self.model.state(core_stage(stage))
+
+    def export_data(self):
+        """What File ▸ Export writes (the core's export stage, computed now if out of date; None: nothing)."""
+        if self.model.needs_compute("export"):
+            self.model.run("export")
+            self.states_changed.emit()
+        return self.model.result("export")
 
     # -- inputs ----------------------------------------------------------------
     def input(self, key: str, default: Any = None) -> Any:
@@ -79,6 +107,7 @@ class PlanController(QObject):
             return False
         self.input_changed.emit(key)
         self.undo_changed.emit()
+        self.states_changed.emit()
         return True
 
     def undo(self) -> str:
@@ -88,6 +117,7 @@ class PlanController(QObject):
             return ""
         self.input_changed.emit(edit.key)
         self.undo_changed.emit()
+        self.states_changed.emit()
         return edit.label
 
     def redo(self) -> str:
@@ -96,12 +126,13 @@ class PlanController(QObject):
             return ""
         self.input_changed.emit(edit.key)
         self.undo_changed.emit()
+        self.states_changed.emit()
         return edit.label
 
-    # -- results cache -------------------------------------------------------
+    # -- saved cache -----------------------------------------------------------
     def cache(self, key: str, default: Any = None) -> Any:
-        """A saved copy of a result that cannot simply be recomputed (e.g. a time-limited solve)."""
-        return self._cache.get(key, default)
+        """A saved entry the plan file keeps beside the results (e.g. the solved schedule's tables)."""
+        return self.model.cache.get(key, default)
 
     def set_cache(self, key: str, value: Any) -> None:
         """Keep `value` (JSON-able or a DataFrame) in the plan file; None removes it. Not undoable.
@@ -109,16 +140,17 @@ class PlanController(QObject):
         Emits ``cache_changed(key)`` when the entry really changed (an equal value is no
         change), so the document shows the plan as modified at once and autosaves it.
         """
-        before = self._cache.get(key)
+        cache = self.model.cache
+        before = cache.get(key)
         if value is None:
-            self._cache.pop(key, None)
+            cache.pop(key, None)
         else:
-            self._cache[key] = value
+            cache[key] = value
         if (before is None) != (value is None) or not same_value(before, value):
             self.cache_changed.emit(key)
 
     def caches(self) -> dict[str, Any]:
-        return dict(self._cache)
+        return dict(self.model.cache)
 
     # -- the whole plan --------------------------------------------------------
     def load(self, inputs: dict[str, Any] | None = None, results: dict[str, Any] | None = None,
@@ -126,11 +158,25 @@ class PlanController(QObject):
         """Replace every input, result and cache entry (New with nothing, Open with a file's content)."""
         for stage in results or {}:
             _check(stage)
-        self.inputs.reset(inputs)
-        self._results = dict(results or {})
-        self._cache = dict(cache or {})
+        model = Plan()
+        model.inputs.reset(inputs)
+        for name in model.graph.names:  # in graph order: each fingerprinted on what precedes it
+            for stage, value in (results or {}).items():
+                if core_stage(stage) == name and value is not None:
+                    model.set_result(name, value)
+        model.cache = dict(cache or {})
+        self.load_plan(model)
+
+    def load_plan(self, plan: Plan) -> None:
+        """Make an opened core plan the open plan (its inputs, results, fingerprints and cache)."""
+        inputs = self.model.inputs
+        inputs.reset(plan.inputs.values())  # the same PlanInputs object: widgets hold its end_step
+        plan.inputs = inputs
+        plan._memo.clear()
+        self.model = plan
         self.reset.emit()
         self.undo_changed.emit()
+        self.states_changed.emit()
 
     def mark_saved(self) -> None:
         self.inputs.mark_clean()
@@ -142,5 +188,5 @@ class PlanController(QObject):
 
 
 def _check(stage: str) -> None:
-    if stage not in STAGES:
+    if stage not in STAGES and stage not in ALIASES.values():
         raise KeyError(f"unknown plan stage {stage!r}; stages are {', '.join(STAGES)}")

@@ -48,17 +48,25 @@ def weekday_profile(history: History, queue: str | None = None) -> pd.DataFrame:
     """Mean offered contacts per weekday (rows Mon..Sun) and interval start (columns, minutes).
 
     The mean is over the days of that weekday that have data (missing days do not pull it down).
+    Computed with integer arithmetic on the start times and ``bincount`` (a 500,000-row history
+    takes milliseconds: the Data page draws it on the GUI thread).
     """
     frame = history.frame if queue is None else history.for_queue(queue)
     if frame.empty:
         return pd.DataFrame()
-    day = frame["start"].dt.normalize()
-    minute = frame["start"].dt.hour * 60 + frame["start"].dt.minute
-    totals = frame.groupby([day.dt.day_of_week.rename("weekday"), minute.rename("minute")])["offered"].sum()
-    days = pd.Series(day.unique()).dt.day_of_week.value_counts()
-    mean = totals / days.reindex(totals.index.get_level_values("weekday")).to_numpy()
-    table = mean.unstack("minute").reindex(range(7))
-    return table
+    ticks = frame["start"].to_numpy().astype("datetime64[m]").astype(np.int64)  # minutes since 1970
+    day, minute = np.divmod(ticks, 24 * 60)
+    weekday = (day + 3) % 7  # 1970-01-01 was a Thursday; Monday is 0
+    cell = weekday * (24 * 60) + minute
+    offered = frame["offered"].to_numpy(dtype=float)
+    totals = np.bincount(cell, weights=np.where(np.isnan(offered), 0.0, offered), minlength=7 * 24 * 60)
+    seen = np.bincount(cell, minlength=7 * 24 * 60) > 0
+    days = np.bincount((np.unique(day) + 3) % 7, minlength=7)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(seen, totals, np.nan).reshape(7, 24 * 60) / days[:, None]
+    minutes = np.flatnonzero(seen.reshape(7, 24 * 60).any(axis=0))
+    return pd.DataFrame(mean[:, minutes], index=pd.RangeIndex(7, name="weekday"),
+                        columns=pd.Index(minutes.astype("int32"), name="minute"))
 
 
 def draw_weekday_heatmap(fig: Figure, history: History, *, queue: str | None = None) -> Axes:

@@ -19,7 +19,7 @@ from wfm_desktop.core.budget.monthly import compute_budget  # noqa: E402
 from wfm_desktop.core.budget.capacity import CapacitySettings, Hire, with_suggestions_planned  # noqa: E402
 from wfm_desktop.core.budget.inputs import BudgetInputs, Licence, OneOff, Site  # noqa: E402
 from wfm_desktop.core.export import write_plan_workbook  # noqa: E402
-from wfm_desktop.core.export.budget_sheets import BUDGET, CAPACITY, with_budget  # noqa: E402
+from wfm_desktop.core.export.budget_sheets import BUDGET, CAPACITY  # noqa: E402
 from wfm_desktop.core.budget.periods import coerce_periods  # noqa: E402
 
 SITES = (
@@ -48,7 +48,7 @@ def budget_workbook(tmp_path, kind="week", budget_inputs=None):
     periods = coerce_periods(data.intraday, kind=kind, contract_hours_week=40.0)
     result = compute_budget(periods, budget_inputs or inputs())
     path = tmp_path / "plan.xlsx"
-    write_plan_workbook(with_budget(data, result), path)
+    write_plan_workbook(replace(data, budget=result), path)
     return path, result
 
 
@@ -147,11 +147,12 @@ def test_changed_wage_and_attrition_cells_move_the_totals_as_the_app_would(tmp_p
     assert not np.isclose(expected.totals()["total"], original.budget.totals()["total"])
 
 
-def test_budget_workbook_data_prices_the_plans_own_requirements(tmp_path):
-    from wfm_desktop.core.export.budget_sheets import budget_workbook_data
+def test_budget_for_requirements_prices_the_plans_own_requirements(tmp_path):
+    from wfm_desktop.core.budget.monthly import budget_for_requirements
 
-    data = budget_workbook_data(plan_data(days=42), inputs(), kind="month")
-    result = data.extras["budget"]
+    data = plan_data(days=42)
+    result = budget_for_requirements(data.intraday, data.interval_min, inputs(), kind="month")
+    data = replace(data, budget=result)
     assert result.capacity.kind == "month"
     # Paid hours = Σ gross agents × 30 min over every queue and interval.
     expected = (data.intraday["agents_gross"] * 0.5).sum()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from dataclasses import replace
 
 import numpy as np
 import openpyxl
@@ -12,8 +13,8 @@ import pytest
 
 from tests.core.plan_builders import plan_data
 from tests.lo_recalc import convert, soffice
-from wfm_desktop.core.export import write_plan_workbook
-from wfm_desktop.core.export.schedule_sheets import COVERAGE, ROSTER, SCHEDULE, with_schedule
+from wfm_desktop.core.export import ScheduleExport, write_plan_workbook
+from wfm_desktop.core.export.schedule_sheets import COVERAGE, ROSTER, SCHEDULE
 from wfm_desktop.core.scheduling.roster import RosterRules, build_roster
 from wfm_desktop.core.scheduling.schedule_files import shift_counts
 from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings, solve_schedule
@@ -56,7 +57,7 @@ def _rows(ws):
 def workbook(solved, tmp_path_factory):
     data, result, roster = solved
     path = tmp_path_factory.mktemp("schedule") / "plan.xlsx"
-    write_plan_workbook(with_schedule(data, result, roster), path)
+    write_plan_workbook(replace(data, schedule=ScheduleExport(result, roster)), path)
     return path
 
 
@@ -156,8 +157,8 @@ def test_summary_has_the_schedules_figures(solved, workbook):
 def test_without_roster_there_is_no_roster_sheet_and_data_is_not_changed(solved, tmp_path):
     data, result, _ = solved
     path = tmp_path / "plan.xlsx"
-    extended = with_schedule(data, result)
-    assert "schedule" not in data.extras
+    extended = replace(data, schedule=ScheduleExport(result))
+    assert data.schedule is None
     write_plan_workbook(extended, path)
     names = _open(path).sheetnames
     assert SCHEDULE in names and COVERAGE in names and ROSTER not in names
@@ -215,7 +216,7 @@ def test_a_schedule_of_another_requirement_keeps_required_as_values(solved, tmp_
         agents_schedule=lambda f: f["agents_schedule"] + 1.0)
     other = solve_schedule(frame, _templates(), ScheduleSettings(time_limit_s=30))
     path = tmp_path / "plan.xlsx"
-    write_plan_workbook(with_schedule(data, other), path)
+    write_plan_workbook(replace(data, schedule=ScheduleExport(other)), path)
     formulas = _open(path, data_only=False)[COVERAGE]
     assert isinstance(formulas["C2"].value, (int, float))
     assert formulas["E2"].value == "=D2-C2"
@@ -256,7 +257,7 @@ def test_a_schedule_without_shifts_still_writes_its_sheets(solved, tmp_path):
     empty = solve_schedule(frame, _templates(), ScheduleSettings(time_limit_s=30))
     assert empty.shifts.empty
     path = tmp_path / "plan.xlsx"
-    write_plan_workbook(with_schedule(data, empty), path)
+    write_plan_workbook(replace(data, schedule=ScheduleExport(empty)), path)
     wb = _open(path)
     assert wb[SCHEDULE].max_row <= 2 and wb[COVERAGE].max_row == len(empty.coverage) + 1
     values = {row[0]: row[1] for row in wb["Summary"].iter_rows(values_only=True) if row[0]}

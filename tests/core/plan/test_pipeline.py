@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.export import SourceInfo, write_plan_workbook
+from wfm_desktop.core.export import SourceInfo, plan_workbook_data, write_plan_workbook
 from wfm_desktop.core.plan.pipeline import plan_from_forecast
 from wfm_desktop.core.staffing.intervals import interval_requirements
 from wfm_desktop.core.staffing.queue_settings import OpenHours, PlanSettings, QueueSettings
@@ -140,7 +140,7 @@ def test_plan_from_forecast_rolls_up_and_exports(tmp_path):
     got = plan.weekly[(plan.weekly["queue"] == "Voice")]["fte"].iloc[0]
     assert got == pytest.approx(expected_fte)
     assert plan.daily["contacts"].sum() == pytest.approx(forecast.intraday["contacts"].sum())
-    data = plan.workbook_data(title="Spring")
+    data = plan_workbook_data(plan, title="Spring")
     assert [q.queue for q in data.queues] == ["Chat", "Voice"]
     assert data.queues[0].concurrency == 3 and data.queues[0].hours_per_fte == 40
     assert data.forecast.method_by_queue["Voice"] == "Weekday average"

@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from wfm_desktop.core.budget.capacity import CapacitySettings, Hire
+from wfm_desktop.core.formula_safety import escape, unescape
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.files import write_atomic
 
@@ -252,10 +253,16 @@ def _cell_bool(text: str, where: str) -> bool | None:
 
 def read_sites_csv(path: str | Path) -> tuple[Site, ...]:
     """Read sites from a CSV (header row; see docs/budget.md for the columns)."""
-    path = Path(path)
+    from wfm_desktop.core.importers.safe_read import read_user_file
+
+    return read_user_file(Path(path), _parse_sites)
+
+
+def _parse_sites(path: Path) -> tuple[Site, ...]:
+    """The sites themselves; runs in the reader child (see read_user_file)."""
     try:
         with open(path, newline="", encoding="utf-8-sig") as fh:
-            rows = list(csv.reader(fh))
+            rows = [[unescape(c) for c in row] for row in csv.reader(fh)]
     except FileNotFoundError:
         raise WfmError(f"{path}: file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -316,7 +323,7 @@ def write_sites_csv(path: str | Path, sites, *, force: bool = False) -> Path:
             out.writerow(SITE_COLUMNS)
             for s in sites:
                 out.writerow(
-                    [s.name, s.kind, f"{s.share:g}", f"{s.hourly_wage:g}", f"{s.overhead:g}",
+                    [escape(s.name), s.kind, f"{s.share:g}", f"{s.hourly_wage:g}", f"{s.overhead:g}",
                      f"{s.rate:g}" if not s.in_house else "", s.rate_unit if not s.in_house else "",
                      "yes" if s.licences else "no"]
                 )

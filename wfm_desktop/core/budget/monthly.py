@@ -32,7 +32,7 @@ import pandas as pd
 from wfm_desktop.core.budget.capacity import CapacityPlan, capacity_plan
 from wfm_desktop.core.budget.inputs import BudgetInputs
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.budget.periods import Periods
+from wfm_desktop.core.budget.periods import Periods, from_requirements
 from wfm_desktop.core.progress import check_cancel, report
 
 MONEY_COLUMNS = ("wages", "overhead", "outsourcing", "licences", "training", "implementation", "total")
@@ -217,6 +217,18 @@ def compute_budget(periods: Periods, inputs: BudgetInputs, *, suggest: bool = Tr
     plan, budget = plan_budget(periods, inputs, suggest=suggest)
     report(progress, 1.0, "Budget ready")
     return BudgetResult(periods, inputs, plan, budget)
+
+
+def budget_for_requirements(requirements: pd.DataFrame, interval_min: int, inputs: BudgetInputs, *,
+                            kind: str = "month", suggest: bool = True) -> BudgetResult:
+    """Price a plan's own interval requirements: the capacity plan by `kind` ("week" or "month"), the budget by month.
+
+    This is what ``wfm-desktop plan --sites … --budget …`` and the self-test do
+    (the Budget page lets the planner choose the periods instead).
+    """
+    periods = from_requirements(requirements, interval_min, kind=kind,
+                                contract_hours_week=inputs.contract_hours_week, source="the plan's requirements")
+    return compute_budget(periods, inputs, suggest=suggest)
 
 
 # ---------------------------------------------------------------- scenarios

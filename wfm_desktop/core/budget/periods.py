@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.importers.safe_read import read_user_file
 
 WEEKS_PER_MONTH = 52.0 / 12.0
 PERIOD_KINDS = ("week", "month")
@@ -296,18 +297,7 @@ def read_periods(
     path = Path(path)
     if not path.is_file():
         raise WfmError(f"{path}: file not found")
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            table = pd.read_csv(path)
-        elif suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-            table = pd.read_excel(path, engine="calamine")
-        else:
-            raise WfmError(f"{path}: expected a .csv or .xlsx file")
-    except WfmError:
-        raise
-    except Exception as exc:  # a parser error is a planner problem: name the file
-        raise WfmError(f"{path}: cannot be read ({exc})") from exc
+    table = read_user_file(path, _read_period_table)
     table.columns = [str(c).strip() for c in table.columns]
     lower = {c.lower(): c for c in table.columns}
     if "start" in lower and "agents_gross" in lower:
@@ -320,6 +310,23 @@ def read_periods(
             table, interval_min, kind=kind or "month", contract_hours_week=contract_hours_week, source=str(path)
         )
     return from_table(table, kind=kind, contract_hours_week=contract_hours_week, source=str(path))
+
+
+def _read_period_table(path: Path) -> pd.DataFrame:
+    """The file's table; runs in the reader child (see read_user_file)."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            table = pd.read_csv(path)
+        elif suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+            table = pd.read_excel(path, engine="calamine")
+        else:
+            raise WfmError(f"{path}: expected a .csv or .xlsx file")
+    except WfmError:
+        raise
+    except Exception as exc:  # a parser error is a planner problem: name the file
+        raise WfmError(f"{path}: cannot be read ({exc})") from None
+    return table
 
 
 def coerce_periods(source, *, kind: str = "month", contract_hours_week: float = 40.0) -> Periods | None:

@@ -2,15 +2,18 @@
 
 Public API::
 
-    from wfm_desktop.core.export import PlanWorkbookData, write_plan_workbook
-    write_plan_workbook(data, "plan.xlsx", force=False, progress=None, cancel=None)
+    from wfm_desktop.core.export import build_plan_workbook
+    build_plan_workbook(plan, "plan.xlsx", schedule=None, roster=None, budget=None,
+                        force=False, progress=None, cancel=None)
 
-Later stages add sheets with :func:`register_sheet` (see
-:mod:`wfm_desktop.core.export.context`) and put their results in
-``PlanWorkbookData.extras``.
+:func:`build_plan_workbook` turns a plan's results into
+:class:`PlanWorkbookData` (:func:`plan_workbook_data`) and writes it
+(:func:`write_plan_workbook`). Every sheet is listed once, in
+:data:`SHEETS` (:mod:`wfm_desktop.core.export.workbook`).
 """
 
-from wfm_desktop.core.export.context import SHEETS, SUMMARY_PARTS, ExportContext, SheetSpec, register_sheet
+from wfm_desktop.core.export.builder import build_plan_workbook, plan_workbook_data
+from wfm_desktop.core.export.context import ExportContext
 from wfm_desktop.core.export.data import (
     DAILY_COLUMNS,
     INTRADAY_COLUMNS,
@@ -19,12 +22,14 @@ from wfm_desktop.core.export.data import (
     ForecastInfo,
     PlanWorkbookData,
     QueueAssumptions,
+    ScheduleExport,
     SourceInfo,
 )
-from wfm_desktop.core.export.workbook import write_plan_workbook
+from wfm_desktop.core.export.workbook import SHEETS, Sheet, sheet_names, write_plan_workbook
 
 __all__ = [
-    "DAILY_COLUMNS", "INTRADAY_COLUMNS", "WEEKLY_COLUMNS", "SHEETS", "SUMMARY_PARTS",
+    "DAILY_COLUMNS", "INTRADAY_COLUMNS", "WEEKLY_COLUMNS", "SHEETS",
     "ExportContext", "ForecastAdjustment", "ForecastInfo", "PlanWorkbookData", "QueueAssumptions",
-    "SheetSpec", "SourceInfo", "register_sheet", "write_plan_workbook",
+    "ScheduleExport", "Sheet", "SourceInfo", "build_plan_workbook", "plan_workbook_data",
+    "sheet_names", "write_plan_workbook",
 ]

@@ -167,7 +167,7 @@ def _queue_block(ctx: ExportContext, ws, row: int) -> int:
         ctx.formula(ws, row, k, f"=Queue{k}_Hours_per_FTE*52/12", st.get("dec2"), q.hours_per_fte * 52 / 12)
         ctx.define_name(f"Queue{k}_Hours_per_FTE_Month", SHEET, row, k)
     row += 1
-    ctx.shared["hours_per_fte_name"] = {q.queue: f"Queue{k}_Hours_per_FTE" for k, q in enumerate(data.queues, 1)}
+    ctx.hours_per_fte_names = {q.queue: f"Queue{k}_Hours_per_FTE" for k, q in enumerate(data.queues, 1)}
     forecast = data.forecast
     text_rows = [
         ("Forecast method", lambda q: forecast.method_by_queue.get(q.queue, forecast.method)),
@@ -233,7 +233,7 @@ def _shrinkage_block(ctx: ExportContext, ws, row: int, k: int, queue: QueueAssum
         row += 1
     last = row - 1
     ws.data_validation(first, 1, last, 1, {"validate": "list", "source": ["Yes", "No"]})
-    names: dict[int, tuple[str, str]] = ctx.shared.setdefault("shrinkage_names", {}).setdefault(queue.queue, {})
+    names = ctx.shrinkage_names.setdefault(queue.queue, {})
     ws.write_string(row, 0, "Total shrinkage (for FTE and budget)", st.label)
     ws.write_string(row + 1, 0, "Not modelled by the schedule (for scheduling)", st.label)
     for j, (_, lines, suffix, covered) in enumerate(columns):

@@ -1,6 +1,6 @@
 """Budget and Capacity plan sheets: live formulas over the Assumptions sheet's budget cells.
 
-Written when ``PlanWorkbookData.extras["budget"]`` holds a
+Written when ``PlanWorkbookData.budget`` holds a
 :class:`wfm_desktop.core.budget.monthly.BudgetResult`. The writer first appends a
 "Budget and capacity plan" block to the Assumptions sheet (sites, licences,
 one-off costs, training, attrition — yellow input cells with defined names,
@@ -32,25 +32,16 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from wfm_desktop.core.budget.monthly import MONEY_COLUMNS, BudgetResult, monthly_capacity
 from wfm_desktop.core.export.assumptions import SHEET as ASSUMPTIONS
-from wfm_desktop.core.export.context import (
-    SUMMARY_PARTS,
-    SHEETS,
-    ColumnRange,
-    ExportContext,
-    SheetSpec,
-    quote_sheet,
-    register_sheet,
-)
+from wfm_desktop.core.export.context import ColumnRange, ExportContext, quote_sheet
 from wfm_desktop.core.export.tables import DAILY, Col, excel_serial, write_table
 from wfm_desktop.core.budget.periods import WEEKS_PER_MONTH
 
 BUDGET = "Budget"
 CAPACITY = "Capacity plan"
-KEY = "budget"
 
 
 def _result(ctx: ExportContext) -> BudgetResult:
-    return ctx.data.extras[KEY]
+    return ctx.data.budget
 
 
 def _abs(sheet: str, row: int, col: int) -> str:
@@ -181,7 +172,6 @@ def write_budget_assumptions(ctx: ExportContext) -> None:
     for c, head in enumerate(("One-off implementation cost", "Amount", "Month")):
         ws.write_string(row, c, head, st.header)
     row += 1
-    ctx.shared["budget_one_offs"] = None
     if inputs.implementation:
         first = row
         for one in inputs.implementation:
@@ -189,7 +179,7 @@ def write_budget_assumptions(ctx: ExportContext) -> None:
             ctx.number(ws, row, 1, one.amount, inp("dec2"))
             ctx.when(ws, row, 2, one.month.to_pydatetime(), inp("date_short"))
             row += 1
-        ctx.shared["budget_one_offs"] = (_name_range(ctx, "Budget_OneOff_Amount", first, row - 1, 1),
+        ctx.budget_one_offs = (_name_range(ctx, "Budget_OneOff_Amount", first, row - 1, 1),
                                          _name_range(ctx, "Budget_OneOff_Month", first, row - 1, 2))
     else:
         ws.write_string(row, 0, "None")
@@ -261,7 +251,6 @@ def write_capacity(ctx: ExportContext) -> None:
     days = periods.frame["days"].to_numpy(dtype=float)
     paid = periods.frame["paid_hours"].to_numpy(dtype=float)
     linked = _daily_link(ctx, starts, days if kind == "week" else pd.DatetimeIndex(starts).days_in_month, paid)
-    ctx.shared["capacity_linked"] = linked
 
     def required(r: int, i: int) -> str:
         return f"={_daily_hours_formula(ctx, f'$A{r}', str(int(days[i])) if kind == 'week' else f'DAY(EOMONTH($A{r},0))')}" \
@@ -398,7 +387,7 @@ def write_budget(ctx: ExportContext) -> None:
     cap = {k: ctx.ranges[f"{CAPACITY}:{k}"].ref() for k in ("hires", "headcount")}
     c = {k: ctx.ranges[f"{CAPACITY}:{k}"].ref() for k in ("month1", "days1", "month2", "days2")}
     heads_mean = monthly_capacity(res.capacity).set_index("month").reindex(months)["headcount"].to_numpy(dtype=float)
-    one_offs = ctx.shared.get("budget_one_offs")
+    one_offs = ctx.budget_one_offs
     has_contacts = bool(np.all(b["contacts"].to_numpy(dtype=float) > 0))
     has_handled = bool(np.all(b["handled_hours"].to_numpy(dtype=float) > 0))
     per_fte = "(Budget_Contract_Hours*C{r}/7)"
@@ -471,7 +460,7 @@ def write_budget(ctx: ExportContext) -> None:
         if has_handled:
             ctx.formula(ws, row, 18, f"=O{R}/Q{R}", st.get("dec2", bold=True), t["cost_per_handled_hour"])
     ctx.define_name("Budget_Total", BUDGET, row, 14)
-    ctx.shared["budget_total_row"] = row
+    ctx.budget_total_row = row
     note = ("Money in " + res.budget.currency + ". Every cost is a formula over the Assumptions sheet's "
             "'Budget and capacity plan' cells: change a wage, an overhead, a licence or the attrition and the "
             "totals follow. " + ("Paid hours add up the Daily forecast's gross agent-hours of the month. "
@@ -486,12 +475,12 @@ def write_budget(ctx: ExportContext) -> None:
 
 def summary_part(ctx: ExportContext, ws, row: int) -> int:
     """Budget key figures and a stacked monthly cost chart on the Summary sheet."""
-    if KEY not in ctx.data.extras:
+    if ctx.data.budget is None:
         return row
     res = _result(ctx)
     st = ctx.styles
     t = res.budget.totals()
-    total_row = ctx.shared["budget_total_row"]
+    total_row = ctx.budget_total_row
     ws.write_string(row, 0, f"Budget ({res.budget.currency})", st.section)
     row += 1
     figures = [("Total over the horizon", _abs(BUDGET, total_row, 14), t["total"], "int"),
@@ -520,39 +509,3 @@ def summary_part(ctx: ExportContext, ws, row: int) -> int:
     chart.set_size({"width": 900, "height": 320})
     ws.insert_chart(row + 1, 0, chart)
     return row + 19
-
-
-def register() -> None:
-    """Add the Capacity plan and Budget sheets and the Summary part (idempotent)."""
-    if any(s.name == BUDGET for s in SHEETS):
-        return
-    applies = lambda data: KEY in data.extras  # noqa: E731
-    register_sheet(SheetSpec(CAPACITY, 21, write_capacity, applies))
-    register_sheet(SheetSpec(BUDGET, 20, write_budget, applies))
-    SUMMARY_PARTS.append(summary_part)
-
-
-register()
-
-
-def with_budget(data, result: BudgetResult):
-    """A copy of the workbook data with the budget result in ``extras["budget"]``."""
-    from dataclasses import replace
-
-    return replace(data, extras={**dict(data.extras), KEY: result})
-
-
-
-
-def budget_workbook_data(data, inputs, *, kind: str = "month", suggest: bool = True):
-    """Price the workbook's own requirements (``data.intraday``) and attach the result.
-
-    This is what ``wfm-desktop plan --sites … --budget …`` does: the capacity
-    plan by ``kind`` ("week" or "month"), the budget by month, suggestions on.
-    """
-    from wfm_desktop.core.budget.monthly import compute_budget
-    from wfm_desktop.core.budget.periods import from_requirements
-
-    periods = from_requirements(data.intraday, data.interval_min, kind=kind,
-                                contract_hours_week=inputs.contract_hours_week, source="the plan's requirements")
-    return with_budget(data, compute_budget(periods, inputs, suggest=suggest))

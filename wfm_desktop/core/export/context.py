@@ -1,4 +1,4 @@
-"""Shared state of one workbook being written: formats, safe cell writers, sheet registry.
+"""Shared state of one workbook being written: formats, safe cell writers, what sheets share.
 
 Sheet writers are plain functions ``write(ctx: ExportContext) -> None``. They
 find their worksheet with ``ctx.sheet(name)``, write text only through
@@ -6,7 +6,9 @@ find their worksheet with ``ctx.sheet(name)``, write text only through
 with), numbers through :meth:`ExportContext.number` (NaN → empty cell) and
 formulas through :meth:`ExportContext.formula` (with the app's value cached).
 What one sheet publishes for others (defined names, where a column lives) goes
-in ``ctx.names`` and ``ctx.ranges``.
+in ``ctx.names``, ``ctx.ranges`` and the context's other named fields; the
+sheets are written in the order of :data:`wfm_desktop.core.export.workbook.SHEETS`,
+so a sheet reads only what an earlier one published.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from wfm_desktop.core.export.data import PlanWorkbookData
+from wfm_desktop.core.formula_safety import is_risky
 from wfm_desktop.core.progress import CancelFn, ProgressFn, check_cancel
 
 # Number formats used everywhere, by meaning.
@@ -105,7 +108,16 @@ class ExportContext:
     names: dict[str, str] = field(default_factory=dict)  # defined name -> absolute reference
     ranges: dict[str, ColumnRange] = field(default_factory=dict)  # "Sheet:column" -> where
     frames: dict[str, Any] = field(default_factory=dict)  # sorted copies the sheets share
-    shared: dict[str, Any] = field(default_factory=dict)  # anything else one sheet tells the next
+    # Blocks the Summary adds after its key figures: ``part(ctx, worksheet, first_row) -> next free row``.
+    summary_parts: tuple[Callable[[ExportContext, Any, int], int], ...] = ()
+    # Published by the Assumptions sheet: queue -> month (1-12) -> (total shrinkage name, unscheduled name),
+    # and queue -> the name of its hours per FTE.
+    shrinkage_names: dict[str, dict[int, tuple[str, str]]] = field(default_factory=dict)
+    hours_per_fte_names: dict[str, str] = field(default_factory=dict)
+    # Published by the budget's Assumptions block and the Budget sheet.
+    budget_one_offs: tuple[str, str] | None = None  # names of the one-off amounts and their months
+    budget_total_row: int | None = None  # 0-based row of the Budget sheet's totals
+    _quoted_formats: dict[int, Any] = field(default_factory=dict)  # format id -> the same with a quote prefix
     _sheets: dict[str, Any] = field(default_factory=dict)
 
     def add_sheet(self, name: str):
@@ -119,13 +131,29 @@ class ExportContext:
         check_cancel(self.cancel)
 
     # -- cell writers -------------------------------------------------------------------------
-    @staticmethod
-    def text(ws, row: int, col: int, value: Any, fmt=None) -> None:
-        """Write `value` as text, never as a formula (formula injection: '=cmd|…', '+1', '@SUM')."""
+    def text(self, ws, row: int, col: int, value: Any, fmt=None) -> None:
+        """Write `value` as text, never as a formula (formula injection: '=cmd|…', '+1', '@SUM').
+
+        Text a spreadsheet could take for a formula also gets Excel's quote
+        prefix, so editing the cell later does not turn it into one.
+        """
         if value is None:
             ws.write_blank(row, col, None, fmt)
+        elif is_risky(str(value)):
+            ws.write_string(row, col, str(value), self._quoted(fmt))
         else:
             ws.write_string(row, col, str(value), fmt)
+
+    def _quoted(self, fmt):
+        """`fmt` (or no format) with the quote prefix, made once per format."""
+        key = id(fmt)
+        if key not in self._quoted_formats:
+            quoted = self.workbook.add_format()
+            if fmt is not None:
+                quoted.__dict__.update({k: v for k, v in vars(fmt).items() if k not in ("xf_index", "dxf_index")})
+            quoted.set_quote_prefix()
+            self._quoted_formats[key] = quoted
+        return self._quoted_formats[key]
 
     @staticmethod
     def number(ws, row: int, col: int, value: Any, fmt=None) -> None:
@@ -155,39 +183,6 @@ class ExportContext:
         self.workbook.define_name(name, ref)
         self.names[name] = ref
         return name
-
-
-@dataclass(frozen=True)
-class SheetSpec:
-    """A sheet of the plan workbook.
-
-    ``tab`` orders the tabs left to right; the registry order is the order the
-    sheets are *written* (Assumptions first, so its names exist; Summary last,
-    so it can refer to every other sheet). ``applies(data)`` says whether this
-    plan has anything for the sheet (e.g. a schedule exists).
-    """
-
-    name: str
-    tab: int
-    write: Callable[[ExportContext], None]
-    applies: Callable[[PlanWorkbookData], bool] = lambda data: True
-
-
-SHEETS: list[SheetSpec] = []
-# Extra blocks on the Summary sheet: ``part(ctx, worksheet, first_row) -> next free row``.
-SUMMARY_PARTS: list[Callable[[ExportContext, Any, int], int]] = []
-
-
-def register_sheet(spec: SheetSpec, *, before: str | None = None) -> None:
-    """Add `spec` to the workbook (written before sheet `before`, else before Summary)."""
-    if any(s.name == spec.name for s in SHEETS):
-        raise ValueError(f"sheet {spec.name!r} is already registered")
-    anchor = before or "Summary"
-    for i, existing in enumerate(SHEETS):
-        if existing.name == anchor:
-            SHEETS.insert(i, spec)
-            return
-    SHEETS.append(spec)
 
 
 def set_print_layout(ws, *, repeat_header_row: int | None = 0, landscape: bool = True) -> None:

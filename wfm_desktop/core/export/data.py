@@ -45,20 +45,21 @@ per FTE sees them follow) whose cached values are the numbers in these frames.
 The formulas reproduce the definitions above exactly; a test recalculates the
 workbook in LibreOffice and compares.
 
-Adding sheets later
+Schedule and budget
 -------------------
-Schedule, coverage, roster, budget and capacity results go in ``extras``
-(e.g. ``extras["schedule"]``); the module that owns them registers a sheet
-writer with :func:`wfm_desktop.core.export.registry.register_sheet` whose
-``applies(data)`` checks that its entry is present. No change to this class is
-needed.
+A plan that was scheduled or priced also carries ``schedule`` (a
+:class:`ScheduleExport`: the solve's result and the roster) and ``budget`` (a
+:class:`~wfm_desktop.core.budget.monthly.BudgetResult`); each adds its sheets
+(:data:`wfm_desktop.core.export.workbook.SHEETS` lists every sheet and when it
+applies). :func:`wfm_desktop.core.export.builder.plan_workbook_data` builds this
+class from a plan's results.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Mapping
 
 import numpy as np
 import pandas as pd
@@ -66,6 +67,11 @@ import pandas as pd
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.staffing.queue_settings import QueueSettings
 from wfm_desktop.core.staffing.shrinkage import ShrinkageByMonth, ShrinkageCategory, ShrinkageTable
+
+if TYPE_CHECKING:  # types only: the export does not need the scheduling engine to load
+    from wfm_desktop.core.budget.monthly import BudgetResult
+    from wfm_desktop.core.scheduling.result import ScheduleResult
+    from wfm_desktop.core.scheduling.roster import RosterResult
 
 INTRADAY_COLUMNS = (
     "queue", "start", "contacts", "aht_s", "workload_erlangs", "agents_net",
@@ -181,6 +187,14 @@ class SourceInfo:
 
 
 @dataclass(frozen=True)
+class ScheduleExport:
+    """The schedule part of the workbook: the solve's result and the roster made from it (or None)."""
+
+    result: ScheduleResult
+    roster: RosterResult | None = None
+
+
+@dataclass(frozen=True)
 class PlanWorkbookData:
     """Everything the plan workbook shows; see the module docstring for the frames."""
 
@@ -194,7 +208,8 @@ class PlanWorkbookData:
     source: SourceInfo
     created: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
     author: str = ""
-    extras: Mapping[str, Any] = field(default_factory=dict)
+    schedule: ScheduleExport | None = None  # adds the Schedule, Coverage (and Roster) sheets
+    budget: BudgetResult | None = None  # adds the Capacity plan and Budget sheets
 
     def queue_index(self) -> dict[str, int]:
         """Queue name → 1-based number used in defined names (``Queue1_…``)."""

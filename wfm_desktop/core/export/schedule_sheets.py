@@ -1,7 +1,7 @@
 """Schedule, Coverage and Roster sheets of the plan workbook, and a schedule block on the Summary.
 
-Written when ``PlanWorkbookData.extras["schedule"]`` holds a
-:class:`ScheduleExport` (use :func:`with_schedule`). The tables are the ones the
+Written when ``PlanWorkbookData.schedule`` holds a
+:class:`~wfm_desktop.core.export.data.ScheduleExport`. The tables are the ones the
 ``schedule`` command writes (:func:`wfm_desktop.core.scheduling.schedule_files.schedule_tables`
 and :func:`~wfm_desktop.core.scheduling.schedule_files.shift_counts`), here in the plan
 workbook's style (Excel tables, header colours, print layout):
@@ -30,33 +30,21 @@ the app's value; LibreOffice recalculation reproduces it (tested).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any
-
 import numpy as np
 import pandas as pd
-from xlsxwriter.utility import xl_col_to_name
 
-from wfm_desktop.core.export.context import SHEETS, SUMMARY_PARTS, ExportContext, SheetSpec, register_sheet
-from wfm_desktop.core.export.tables import INTRADAY, Col, excel_day, excel_serial, write_table
+from wfm_desktop.core.export.context import ExportContext
+from wfm_desktop.core.export.data import ScheduleExport
+from wfm_desktop.core.export.tables import INTRADAY, Col, column_letters, excel_day, excel_serial, write_table
 
 SCHEDULE = "Schedule"
 COVERAGE = "Coverage"
 ROSTER = "Roster"
-KEY = "schedule"
 UNDER_FILL = "#F4CCCC"
 
 
-@dataclass(frozen=True)
-class ScheduleExport:
-    """What the schedule sheets are written from: the solve's result and the roster (or None)."""
-
-    result: Any  # wfm_desktop.core.scheduling.result.ScheduleResult
-    roster: Any = None  # wfm_desktop.core.scheduling.roster.RosterResult | None
-
-
 def _export(ctx: ExportContext) -> ScheduleExport:
-    return ctx.data.extras[KEY]
+    return ctx.data.schedule
 
 
 def _text_width(values: pd.Series, least: float = 16, most: float = 80) -> float:
@@ -81,6 +69,7 @@ def write_schedule(ctx: ExportContext) -> None:
     count = counted["count"].to_numpy(dtype=float)
     paid_each = counted["paid_h"].to_numpy(dtype=float)
     cost_each = counted["cost"].to_numpy(dtype=float)
+    at: dict[str, str] = {}  # column key -> letter, filled in once the columns are listed
     columns = [
         Col("day", "Day", "date", 15, excel_day(days)),
         Col("shift", "Shift", "text", 16, _texts(counted["template"])),
@@ -90,15 +79,16 @@ def write_schedule(ctx: ExportContext) -> None:
         Col("count", "Count", "int", 7, count),
         Col("breaks", "Breaks and lunch", "text", _text_width(counted["breaks"]), _texts(counted["breaks"])),
         Col("paid_each", "Paid hours each", "dec2", 9, paid_each),
-        Col("paid_h", "Paid hours", "dec1", 10, count * paid_each, lambda r, i: f"=F{r}*H{r}"),
+        Col("paid_h", "Paid hours", "dec1", 10, count * paid_each,
+            lambda r, i: f"={at['count']}{r}*{at['paid_each']}{r}"),
         Col("cost_each", "Cost each", "dec2", 10, cost_each),
-        Col("cost", "Cost", "int", 11, count * cost_each, lambda r, i: f"=F{r}*J{r}"),
+        Col("cost", "Cost", "int", 11, count * cost_each, lambda r, i: f"={at['count']}{r}*{at['cost_each']}{r}"),
     ]
-    assert "".join(xl_col_to_name(i) for i, c in enumerate(columns) if c.key in ("count", "paid_each", "cost_each")) \
-        == "FHJ"
+    at.update(column_letters(columns))
     n = write_table(ctx, SCHEDULE, "ScheduleShifts", columns, freeze_cols=3)
     if n:
-        ctx.sheet(SCHEDULE).conditional_format(1, 5, n, 5, {"type": "data_bar", "bar_color": "#9DC3E6",
+        c = ctx.ranges[f"{SCHEDULE}:count"].col
+        ctx.sheet(SCHEDULE).conditional_format(1, c, n, c, {"type": "data_bar", "bar_color": "#9DC3E6",
                                                              "bar_solid": True})
 
 
@@ -115,24 +105,27 @@ def write_coverage(ctx: ExportContext) -> None:
     req = table["Req"].to_numpy(dtype=float)
     sched = table["Sched"].to_numpy(dtype=float)
     link = _requirement_link(ctx, start, req)
+    at: dict[str, str] = {}  # column key -> letter, filled in once the columns are listed
     columns = [
         Col("date", "Date", "date", 15, excel_day(start)),
         Col("interval", "Interval", "time", 9, minutes / 1440.0),
         Col("required", "Req", "dec2", 9, req, link),
         Col("scheduled", "Sched", "dec2", 9, sched),
-        Col("diff", "Diff", "dec2", 9, sched - req, lambda r, i: f"=D{r}-C{r}"),
+        Col("diff", "Diff", "dec2", 9, sched - req, lambda r, i: f"={at['scheduled']}{r}-{at['required']}{r}"),
     ]
     if "Service level" in table.columns:
         columns += [Col("net", "Net agents scheduled", "dec2", 11, table["Net agents scheduled"].to_numpy(dtype=float)),
                     Col("sl", "Service level", "pct", 9, table["Service level"].to_numpy(dtype=float))]
     # The interval start as one date-time (the chart's x axis; also what `wfm-desktop schedule` reads back).
     columns.append(Col("start", "Interval start", "datetime", 16, excel_serial(start)))
+    at.update(column_letters(columns))
     n = write_table(ctx, COVERAGE, "Coverage", columns, freeze_cols=2)
     ws = ctx.sheet(COVERAGE)
     if not n:
         return
     under = ctx.workbook.add_format({"bg_color": UNDER_FILL, "font_color": "#9C0006"})
-    ws.conditional_format(1, 4, n, 4, {"type": "cell", "criteria": "<", "value": -1e-9, "format": under})
+    c = ctx.ranges[f"{COVERAGE}:diff"].col
+    ws.conditional_format(1, c, n, c, {"type": "cell", "criteria": "<", "value": -1e-9, "format": under})
 
 
 # Linking Required to the Intraday sheet costs (coverage rows × intraday rows) comparisons per recalculation.
@@ -166,7 +159,6 @@ def _requirement_link(ctx: ExportContext, start: pd.Series, required: np.ndarray
             continue
         d, t, q, h = (ctx.ranges[k].ref() for k in keys)
         match = "" if queue is None else f"*({q}=Queue{ctx.data.queue_index()[queue]}_Name)"
-        ctx.shared["coverage_linked"] = "every queue" if queue is None else queue
         return lambda r, i: f"=SUMPRODUCT(({d}=$A{r})*({t}=$B{r}){match},{h})"
     return None
 
@@ -203,7 +195,7 @@ def write_roster(ctx: ExportContext) -> None:
 
 def summary_part(ctx: ExportContext, ws, row: int) -> int:
     """The schedule's key figures on the Summary sheet (formulas over Schedule and Coverage)."""
-    if KEY not in ctx.data.extras:
+    if ctx.data.schedule is None:
         return row
     result = _export(ctx).result
     s = result.summary
@@ -268,22 +260,3 @@ def summary_part(ctx: ExportContext, ws, row: int) -> int:
     chart.set_size({"width": 900, "height": 320})
     ws.insert_chart(row + 1, 0, chart)
     return row + 19
-
-
-def register() -> None:
-    """Add the Schedule, Coverage and Roster sheets and the Summary part (idempotent)."""
-    if any(s.name == SCHEDULE for s in SHEETS):
-        return
-    register_sheet(SheetSpec(SCHEDULE, 10, write_schedule, lambda data: KEY in data.extras))
-    register_sheet(SheetSpec(COVERAGE, 11, write_coverage, lambda data: KEY in data.extras))
-    register_sheet(SheetSpec(ROSTER, 12, write_roster,
-                             lambda data: KEY in data.extras and data.extras[KEY].roster is not None))
-    SUMMARY_PARTS.append(summary_part)
-
-
-register()
-
-
-def with_schedule(data, schedule_result, roster=None):
-    """A copy of the workbook data with the schedule (and roster) in ``extras["schedule"]``."""
-    return replace(data, extras={**dict(data.extras), KEY: ScheduleExport(schedule_result, roster)})

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wfm_desktop.core.export.context import SUMMARY_PARTS, ExportContext, set_print_layout
+from wfm_desktop.core.export.context import ExportContext, set_print_layout
 from wfm_desktop.core.export.tables import DAILY, INTRADAY, WEEKLY
 
 SHEET = "Summary"
@@ -126,7 +126,7 @@ def write_summary(ctx: ExportContext) -> None:
     ws.write_string(row, 1, "All inputs are on the Assumptions sheet, in named cells (Formulas ▸ Name Manager).",
                     st.note)
     row += 2
-    for part in SUMMARY_PARTS:
+    for part in ctx.summary_parts:
         row = part(ctx, ws, row)
     row = _charts(ctx, ws, row)
     ws.activate()

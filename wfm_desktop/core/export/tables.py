@@ -128,10 +128,15 @@ def _ref(row: int, col: int) -> str:
     return xl_rowcol_to_cell(row + 1, col)
 
 
-def _letter(ctx: ExportContext, sheet: str, key: str) -> str:
+def column_letters(columns: list[Col]) -> dict[str, str]:
+    """Column key → its letter in the table :func:`write_table` writes from `columns` (A, B, …).
+
+    Formula builders look letters up here (once the list is complete) instead
+    of spelling them, so adding a column never shifts a reference.
+    """
     from xlsxwriter.utility import xl_col_to_name
 
-    return xl_col_to_name(ctx.ranges[f"{sheet}:{key}"].col)
+    return {col.key: xl_col_to_name(c) for c, col in enumerate(columns)}
 
 
 def _num(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -153,11 +158,12 @@ def write_intraday(ctx: ExportContext) -> None:
     time_of_day = (start.dt.hour * 60 + start.dt.minute).to_numpy(dtype=float) / 1440.0
     queues = _text(frame, "queue")
     months = start.dt.month.to_numpy()
-    names = ctx.shared["shrinkage_names"]
-    net_letter = "G"  # Net agents is column G (index 6) below
+    names = ctx.shrinkage_names
+    at: dict[str, str] = {}  # column key -> letter, filled in once the columns are listed
 
     def gross(which: int) -> Callable[[int, int], str]:
         def build(r: int, i: int) -> str:
+            net_letter = at["net"]
             name = names[queues[i]][int(months[i])][which]
             x = f"{net_letter}{r}/(1-{name})"
             return f"=IF({net_letter}{r}=0,0,CEILING({x}-1E-9*MAX(1,{x}),1))"
@@ -179,11 +185,11 @@ def write_intraday(ctx: ExportContext) -> None:
     ]
     if "abandon_rate" in frame.columns and frame["abandon_rate"].notna().any():
         columns.append(Col("abandon", "Abandon rate", "pct", 10, _num(frame, "abandon_rate")))
-    assert columns[6].key == "net"
+    at.update(column_letters(columns))
     n = write_table(ctx, INTRADAY, "Intraday", columns, freeze_cols=3)
     ws = ctx.sheet(INTRADAY)
     if n:
-        for c in (6, 7, 8):
+        for c in (ctx.ranges[f"{INTRADAY}:{key}"].col for key in ("net", "schedule", "gross")):
             ws.conditional_format(1, c, n, c, {"type": "3_color_scale", **HEAT_COLOURS})
 
 
@@ -232,7 +238,7 @@ def write_weekly(ctx: ExportContext) -> None:
     queues = _text(frame, "queue")
     d_q = ctx.ranges[f"{DAILY}:queue"].ref()
     d_d = ctx.ranges[f"{DAILY}:date"].ref()
-    hpf = ctx.shared["hours_per_fte_name"]
+    hpf = ctx.hours_per_fte_names
 
     def hours(key: str) -> Callable[[int, int], str]:
         source = ctx.ranges[f"{DAILY}:{key}"].ref()
@@ -260,7 +266,8 @@ def write_weekly(ctx: ExportContext) -> None:
     assert columns[7].key == "gross_h"
     n = write_table(ctx, WEEKLY, "WeeklyFTE", columns, freeze_cols=2)
     if n:
-        ctx.sheet(WEEKLY).conditional_format(1, 8, n, 8, {"type": "data_bar", "bar_color": "#9DC3E6",
+        c = ctx.ranges[f"{WEEKLY}:fte"].col
+        ctx.sheet(WEEKLY).conditional_format(1, c, n, c, {"type": "data_bar", "bar_color": "#9DC3E6",
                                                           "bar_solid": True})
 
 

@@ -1,4 +1,4 @@
-"""Write the plan workbook: :func:`write_plan_workbook`.
+"""Write the plan workbook: :data:`SHEETS` (every sheet, in one place) and :func:`write_plan_workbook`.
 
 XlsxWriter is the writer because it stores a formula *and* its cached result
 (openpyxl cannot), so the workbook shows the app's numbers the moment it
@@ -9,7 +9,9 @@ recalculate the same numbers from the Assumptions cells.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -18,8 +20,8 @@ import xlsxwriter.exceptions
 
 from wfm_desktop import __version__
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.export import assumptions, summary, tables
-from wfm_desktop.core.export.context import SHEETS, ExportContext, SheetSpec, Styles, register_sheet
+from wfm_desktop.core.export import assumptions, budget_sheets, schedule_sheets, summary, tables
+from wfm_desktop.core.export.context import ExportContext, Styles
 from wfm_desktop.core.export.data import PlanWorkbookData
 from wfm_desktop.core.files import atomic_path
 from wfm_desktop.core.progress import CancelFn, ProgressFn, report
@@ -33,17 +35,60 @@ WORKBOOK_OPTIONS = {
 }
 
 
-def _register_defaults() -> None:
-    if SHEETS:
-        return
-    register_sheet(SheetSpec(assumptions.SHEET, 1, assumptions.write_assumptions))
-    register_sheet(SheetSpec(tables.INTRADAY, 3, tables.write_intraday))
-    register_sheet(SheetSpec(tables.DAILY, 2, tables.write_daily))
-    register_sheet(SheetSpec(tables.WEEKLY, 4, tables.write_weekly))
-    register_sheet(SheetSpec(summary.SHEET, 0, summary.write_summary))
+def _always(data: PlanWorkbookData) -> bool:
+    return True
 
 
-_register_defaults()
+def _has_budget(data: PlanWorkbookData) -> bool:
+    return data.budget is not None
+
+
+def _has_schedule(data: PlanWorkbookData) -> bool:
+    return data.schedule is not None
+
+
+def _has_roster(data: PlanWorkbookData) -> bool:
+    return data.schedule is not None and data.schedule.roster is not None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of the plan workbook.
+
+    ``tab`` orders the tabs left to right; ``applies(data)`` says whether this
+    plan has anything for the sheet (e.g. a schedule); ``summary_part`` — when
+    given — adds a block to the Summary sheet:
+    ``summary_part(ctx, worksheet, first_row) -> next free row``.
+    """
+
+    name: str
+    tab: int
+    write: Callable[[ExportContext], None]
+    applies: Callable[[PlanWorkbookData], bool] = _always
+    summary_part: Callable[[ExportContext, Any, int], int] | None = None
+
+
+# Every sheet, in the order the sheets are *written*: Assumptions first (its named cells are what the
+# formulas refer to), each table after the ones it adds up (Intraday → Daily → Weekly), the Capacity plan
+# before the Budget (it appends the budget inputs to the Assumptions sheet), Summary last (it refers to
+# every other sheet; its blocks come in this order too). ``tab`` gives the order of the tabs.
+SHEETS: tuple[Sheet, ...] = (
+    Sheet(assumptions.SHEET, 1, assumptions.write_assumptions),
+    Sheet(tables.INTRADAY, 3, tables.write_intraday),
+    Sheet(tables.DAILY, 2, tables.write_daily),
+    Sheet(tables.WEEKLY, 4, tables.write_weekly),
+    Sheet(budget_sheets.CAPACITY, 21, budget_sheets.write_capacity, _has_budget),
+    Sheet(budget_sheets.BUDGET, 20, budget_sheets.write_budget, _has_budget, budget_sheets.summary_part),
+    Sheet(schedule_sheets.SCHEDULE, 10, schedule_sheets.write_schedule, _has_schedule, schedule_sheets.summary_part),
+    Sheet(schedule_sheets.COVERAGE, 11, schedule_sheets.write_coverage, _has_schedule),
+    Sheet(schedule_sheets.ROSTER, 12, schedule_sheets.write_roster, _has_roster),
+    Sheet(summary.SHEET, 0, summary.write_summary),
+)
+
+
+def sheet_names(data: PlanWorkbookData) -> list[str]:
+    """The sheets the workbook of `data` has, left to right."""
+    return [s.name for s in sorted((s for s in SHEETS if s.applies(data)), key=lambda s: s.tab)]
 
 
 def sorted_frames(data: PlanWorkbookData) -> dict[str, pd.DataFrame]:
@@ -77,12 +122,14 @@ def write_plan_workbook(
     report(progress, 0.0, "Preparing the workbook")
     frames = sorted_frames(data)
     specs = [s for s in SHEETS if s.applies(data)]
+    parts = tuple(s.summary_part for s in specs if s.summary_part is not None)
     with atomic_path(path, force=force) as tmp:
         workbook = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         try:
-            ctx = ExportContext(workbook, data, Styles(workbook), progress=progress, cancel=cancel, frames=frames)
-            for spec in sorted(specs, key=lambda s: s.tab):
-                ctx.add_sheet(spec.name)
+            ctx = ExportContext(workbook, data, Styles(workbook), progress=progress, cancel=cancel, frames=frames,
+                                summary_parts=parts)
+            for name in sheet_names(data):
+                ctx.add_sheet(name)
             for i, spec in enumerate(specs):
                 ctx.check_cancel()
                 report(progress, 0.05 + 0.8 * i / len(specs), f"Writing the {spec.name} sheet")

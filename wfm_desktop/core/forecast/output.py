@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from wfm_desktop.core.formula_safety import write_csv
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.files import write_atomic
 from wfm_desktop.core.forecast.settings import ForecastResult
@@ -50,11 +51,11 @@ def intraday_csv_frame(result: ForecastResult) -> pd.DataFrame:
 
 def write_daily_csv(result: ForecastResult, path: str | os.PathLike, *, force: bool = False) -> Path:
     frame = daily_csv_frame(result)
-    return write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False), force=force)
+    return write_atomic(path, lambda tmp: write_csv(frame, tmp, index=False), force=force)
 
 
 def write_intraday_csv(result: ForecastResult, path: str | os.PathLike, *, force: bool = False) -> Path:
     if result.intraday.empty:
         raise WfmError(f"{path}: the history holds daily totals only, so there is no intraday forecast to write")
     frame = intraday_csv_frame(result)
-    return write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False), force=force)
+    return write_atomic(path, lambda tmp: write_csv(frame, tmp, index=False), force=force)

@@ -21,6 +21,7 @@ abandoned  float64 (optional)    contacts abandoned
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -58,7 +59,12 @@ class History:
 
     @property
     def queues(self) -> list[str]:
-        return sorted(self.frame["queue"].astype(str).unique().tolist())
+        """The queue names, sorted (worked out once: a History never changes; a new list each time)."""
+        return list(self._queues)
+
+    @cached_property
+    def _queues(self) -> tuple[str, ...]:
+        return tuple(sorted(self.frame["queue"].astype(str).unique().tolist()))
 
     def for_queue(self, queue: str) -> pd.DataFrame:
         return self.frame[self.frame["queue"] == queue]
@@ -72,8 +78,25 @@ class History:
         return rollup(self, interval_min)
 
     def daily(self) -> pd.DataFrame:
-        """Daily totals: ``queue, date, offered, aht_s`` (AHT weighted by offered volume)."""
-        return daily_totals(self.frame)
+        """Daily totals: ``queue, date, offered, aht_s`` (AHT weighted by offered volume).
+
+        Worked out once (the plan's background tasks do it, so pages showing the history do
+        not); each call returns its own shallow copy, so a caller adding a column changes
+        nothing here.
+        """
+        daily = self.__dict__.get("_daily")
+        if daily is None:
+            daily = self.__dict__["_daily"] = daily_totals(self.frame)  # frozen: set beside the fields
+        return daily.copy(deep=False)
+
+    def warm(self) -> "History":
+        """Work out what the pages show of every history (queues, daily totals) now; returns self.
+
+        Called on a worker thread after an import or an Open, so the GUI thread finds them ready.
+        """
+        self._queues  # noqa: B018 - computes and keeps the value
+        self.daily()
+        return self
 
 
 def daily_totals(frame: pd.DataFrame) -> pd.DataFrame:

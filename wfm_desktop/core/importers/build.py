@@ -19,8 +19,11 @@ from wfm_desktop.core.importers.columns import (
 from wfm_desktop.core.importers.findings import FindingLog
 from wfm_desktop.core.importers.layouts import SheetTable
 from wfm_desktop.core.importers.mapping import ColumnMapping
+from wfm_desktop.core.importers.numbers import column_decimal
 
 MAX_LISTED = 5
+MAX_VOLUME = 10_000_000   # contacts in one row (an interval or a day)
+MAX_HANDLE_S = 86_400     # a handle time over a day is a wrong unit or a broken cell
 
 
 def _report_bad(log: FindingLog, table: SheetTable, bad: np.ndarray, column: str, what: str,
@@ -79,10 +82,19 @@ def _starts(table: SheetTable, mapping: ColumnMapping, log: FindingLog, keep: np
 
 
 def _volume(table: SheetTable, header: str, log: FindingLog, keep: np.ndarray,
-            decimal_comma: bool) -> np.ndarray:
+            decimal_comma: bool, forced_decimal: str | None = None) -> np.ndarray:
     values = table.data[table.column(header)]
-    numbers, bad = parse_numbers(values, decimal_comma=decimal_comma)
+    comma, note = column_decimal(values[keep] if len(keep) == len(values) else values, decimal_comma,
+                                 forced_decimal)
+    if note:
+        log.warning(f"the column {note}", column=header,
+                    action="check the values; to choose, import with --map decimal=, or --map decimal=.")
+    numbers, bad = parse_numbers(values, decimal_comma=comma)
     _report_bad(log, table, bad & keep, header, "a number", values)
+    absurd = keep & ~bad & (np.abs(np.nan_to_num(numbers, nan=0.0)) > MAX_VOLUME)
+    for i in np.flatnonzero(absurd)[:MAX_LISTED]:
+        log.error(f"volume {numbers[i]:g} is beyond any contact centre's (limit {MAX_VOLUME:,.0f} a row)",
+                  row=int(table.row_of(i)), column=header, action="correct the cell")
     negative = keep & (numbers < 0)
     if negative.any():
         idx = np.flatnonzero(negative)
@@ -113,6 +125,11 @@ def _durations(table: SheetTable, mapping: ColumnMapping, log: FindingLog, keep:
         if negative.any():
             row = int(table.row_of(np.flatnonzero(negative)[0]))
             log.error(f"negative handle time in {int(negative.sum())} cell(s)", row=row, column=header)
+        absurd = keep & ~bad & (np.nan_to_num(seconds, nan=0.0) > MAX_HANDLE_S)
+        if absurd.any():
+            first = np.flatnonzero(absurd)[0]
+            log.error(f"handle time of {seconds[first]:g} s in {int(absurd.sum())} cell(s) is longer than a day",
+                      row=int(table.row_of(first)), column=header, action="correct the cells (or the unit)")
         return seconds
 
     if mapping.aht:
@@ -203,7 +220,7 @@ def build_long(table: SheetTable, mapping: ColumnMapping, log: FindingLog, *, de
     if mapping.layout == "wide_queue":
         pieces = []
         for header in mapping.queue_columns:
-            numbers = _volume(table, header, log, keep, decimal_comma)
+            numbers = _volume(table, header, log, keep, decimal_comma, mapping.decimal)
             pieces.append(pd.DataFrame({"queue": header, "start": starts, "offered": numbers,
                                         "aht_s": np.nan, "_row": table.row_of(np.arange(len(starts))),
                                         "_column": header, "_keep": keep}))
@@ -212,10 +229,11 @@ def build_long(table: SheetTable, mapping: ColumnMapping, log: FindingLog, *, de
         frame = frame[frame["_keep"].to_numpy()].drop(columns="_keep")
         return _drop_missing_volume(frame, log)
 
-    handled = _volume(table, mapping.handled, log, keep, decimal_comma) if mapping.handled else None
-    abandoned = _volume(table, mapping.abandoned, log, keep, decimal_comma) if mapping.abandoned else None
+    handled = _volume(table, mapping.handled, log, keep, decimal_comma, mapping.decimal) if mapping.handled else None
+    abandoned = (_volume(table, mapping.abandoned, log, keep, decimal_comma, mapping.decimal)
+                 if mapping.abandoned else None)
     if mapping.offered:
-        offered = _volume(table, mapping.offered, log, keep, decimal_comma)
+        offered = _volume(table, mapping.offered, log, keep, decimal_comma, mapping.decimal)
     elif handled is not None and abandoned is not None:
         offered = np.nan_to_num(handled) + np.nan_to_num(abandoned)
         offered = np.where(np.isnan(handled) & np.isnan(abandoned), np.nan, offered)
@@ -230,6 +248,8 @@ def build_long(table: SheetTable, mapping: ColumnMapping, log: FindingLog, *, de
         raise AssertionError
     weight = handled if handled is not None else offered
     aht = _durations(table, mapping, log, keep, np.nan_to_num(weight))
+    if aht is not None:
+        _check_aht_with_contacts(table, log, keep, np.nan_to_num(weight), aht, mapping.aht or mapping.talk)
     frame = pd.DataFrame({
         "queue": queue, "start": starts, "offered": offered,
         "aht_s": aht if aht is not None else np.nan,
@@ -241,6 +261,18 @@ def build_long(table: SheetTable, mapping: ColumnMapping, log: FindingLog, *, de
         frame["abandoned"] = abandoned
     frame = frame[keep]
     return _drop_missing_volume(frame, log)
+
+
+def _check_aht_with_contacts(table: SheetTable, log: FindingLog, keep: np.ndarray, contacts: np.ndarray,
+                             aht: np.ndarray, column: str | None) -> None:
+    """Rows with contacts but a handle time of zero or none: the workload there would be zero."""
+    empty = keep & (contacts > 0) & (np.isnan(aht) | (aht == 0))
+    if empty.any():
+        first = np.flatnonzero(empty)[0]
+        log.warning(f"{int(empty.sum())} row(s) have contacts but a handle time of 0 s or none "
+                    f"(first on row {int(table.row_of(first))})", row=int(table.row_of(first)), column=column,
+                    action="kept; their workload counts as zero unless an AHT is set for the queue — check the "
+                           "export")
 
 
 def _drop_missing_volume(frame: pd.DataFrame, log: FindingLog) -> pd.DataFrame:
@@ -267,7 +299,7 @@ def _build_wide_interval(table: SheetTable, mapping: ColumnMapping, log: Finding
         minutes = time_text_minutes(header)
         if np.isnan(minutes):
             log.fail(f'interval column "{header}" does not name a time of day', column=header)
-        numbers = _volume(table, header, log, keep, decimal_comma)
+        numbers = _volume(table, header, log, keep, decimal_comma, mapping.decimal)
         start = dates + np.timedelta64(int(round(minutes * 60)), "s")
         pieces.append(pd.DataFrame({"queue": queue, "start": start, "offered": numbers, "aht_s": np.nan,
                                     "_row": rows, "_column": header, "_keep": keep}))

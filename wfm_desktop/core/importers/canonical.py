@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from wfm_desktop.core.formula_safety import escape_frame, unescape
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.files import write_atomic
 from wfm_desktop.core.history.table import INTERVAL_LENGTHS, History
@@ -37,6 +38,7 @@ def frame_from_canonical_text(text: str, name: str) -> tuple[pd.DataFrame, int]:
     except (pd.errors.ParserError, ValueError) as exc:
         raise WfmError(f"{name}: not a valid history CSV ({str(exc).splitlines()[0]})") from exc
     raw.columns = [c.strip().lower() for c in raw.columns]
+    raw["queue"] = raw["queue"].map(unescape)  # queue names were escaped against formula injection
     starts = pd.to_datetime(raw["start"], format=START_FORMAT, errors="coerce")
     if starts.isna().any():
         i = int(np.flatnonzero(starts.isna().to_numpy())[0])
@@ -96,7 +98,7 @@ def history_to_csv_text(history: History) -> str:
     for column in OPTIONAL:
         if column in frame.columns:
             out[column] = frame[column].astype(float)
-    return out.to_csv(index=False, float_format="%.12g", lineterminator="\n")
+    return escape_frame(out).to_csv(index=False, float_format="%.12g", lineterminator="\n")
 
 
 def write_history_csv(history: History, path: str | Path, *, force: bool = False) -> Path:

@@ -14,6 +14,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from wfm_desktop.core.importers.numbers import NOT_NUMBERS, number_from_text
+
 # Role -> normalised names, most specific first. A header matches a role when its
 # normalised form equals a name, or starts/ends with one (for "calls offered total").
 ROLE_NAMES: dict[str, tuple[str, ...]] = {
@@ -179,29 +181,45 @@ def is_missing_text(values: pd.Series) -> np.ndarray:
 
 
 @_by_categories
-def parse_numbers(values: pd.Series, *, decimal_comma: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def parse_numbers(values: pd.Series, *, decimal_comma: bool = False,
+                  nan_is_missing: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Floats and a mask of cells that held text that is not a number.
 
-    Empty cells and "-", "n/a" give NaN without being flagged. Thousands
-    separators ("1,234" or, with a decimal comma, "1.234,5") are understood.
+    Empty cells and "-", "n/a" give NaN without being flagged; "nan", "inf" and
+    1e400 are flagged. Text cells are read as written (:mod:`.numbers`): a cell
+    whose shape is unambiguous ("12,5", "1.234,5", "1,234.5") by its own
+    separator, an ambiguous one ("1,234") with a decimal comma when
+    `decimal_comma`, else with a decimal point. `nan_is_missing` lets a
+    written "NaN" mean an empty cell (handle times of intervals without calls).
     """
     if values.dtype.kind in "fiub":
-        return values.to_numpy(dtype=float), np.zeros(len(values), dtype=bool)
-    as_num = pd.to_numeric(values, errors="coerce")
+        out = values.to_numpy(dtype=float)
+        return out, np.isinf(out)
+    is_text = (values.map(type) == str).to_numpy()
+    as_num = pd.to_numeric(values.where(~is_text), errors="coerce")
     out = np.array(as_num.to_numpy(dtype=float, na_value=np.nan), copy=True)
-    bad = np.isnan(out) & ~is_missing_text(values)
-    if bad.any():
-        idx = np.flatnonzero(bad)
-        text = values.iloc[idx].astype("str").str.strip().str.replace(r"[\s\u00a0']", "", regex=True)
-        if decimal_comma:
-            text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-        else:
-            text = text.str.replace(",", "", regex=False)
-        text = text.str.replace(r"%$", "", regex=True)
-        fixed = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        out[idx] = fixed
-        bad[idx] = np.isnan(fixed)
+    bad = np.isinf(out)
+    if is_text.any():
+        idx = np.flatnonzero(is_text)
+        texts = values.iloc[idx]
+        codes, uniques = pd.factorize(texts, use_na_sentinel=True)
+        parsed = np.array([number_from_text(u, comma_decimal=decimal_comma) for u in uniques], dtype=float)
+        out[idx] = parsed[codes] if len(parsed) else np.nan
+        written = np.array([_is_not_a_number(u, nan_is_missing) for u in uniques], dtype=bool)
+        bad[idx] = written[codes] if len(written) else False
+    bad = bad | (np.isnan(out) & ~is_missing_text(values))
     return out, bad
+
+
+def _is_not_a_number(text: str, nan_is_missing: bool) -> bool:
+    """"inf", "NaN" (unless it may mean empty) and numbers beyond float range (1e400) are errors, not blanks."""
+    word = text.strip().lower()
+    if word in NOT_NUMBERS:
+        return not (nan_is_missing and "nan" in word)
+    return bool(_OVERFLOW.fullmatch(word))
+
+
+_OVERFLOW = re.compile(r"[+-]?\d*\.?\d+e[+-]?\d{3,}")
 
 
 def _via_uniques(values: pd.Series, parse) -> np.ndarray:
@@ -450,11 +468,12 @@ def parse_durations(values: pd.Series, unit: str | None) -> tuple[np.ndarray, np
         structured = ~np.isnan(per_cell) & (per_cell >= 0)
         if structured.any() and not (per_cell == -1.0).any():
             return per_cell, np.isnan(per_cell) & ~missing, "times (mm:ss / hh:mm:ss / Excel time)"
-        numbers, bad = parse_numbers(values)
+        numbers, bad = parse_numbers(values, nan_is_missing=True)
         numbers = np.where(structured, np.nan, numbers)
         bad = bad & ~structured
     else:
-        numbers, bad = values.to_numpy(dtype=float), np.zeros(len(values), dtype=bool)
+        numbers = values.to_numpy(dtype=float)
+        bad = np.isinf(numbers)  # "inf" read by the CSV parser: not a duration
         structured = np.zeros(len(values), dtype=bool)
     finite = numbers[np.isfinite(numbers)]
     how = "seconds"

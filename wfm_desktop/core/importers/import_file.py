@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from wfm_desktop.core import sandbox
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.history.granularity import SOURCE_LENGTHS, detect_interval, regrid
 from wfm_desktop.core.history.table import DAILY, PLANNING_INTERVALS, History, rollup
@@ -92,10 +93,22 @@ def import_history(path, *, sheet: str | None = None, mapping=None, interval_min
     if interval_min is not None and interval_min not in PLANNING_INTERVALS:
         raise WfmError(f"planning interval {interval_min} min: choose 15, 30 or 60")
     user_mapping = _as_mapping(mapping)
+    if sandbox.in_child():
+        return _import_file((path, sheet, user_mapping, interval_min), progress)
+    try:
+        return sandbox.run_limited(_import_file, (path, sheet, user_mapping, interval_min), what=path.name,
+                                   progress=progress, cancel=cancel)
+    except sandbox.ReaderFailed as exc:  # the reader process failed or was stopped: one error finding naming the file
+        raise ImportFailed(str(exc), [Finding("error", path.name, None, None, None, str(exc))]) from None
+
+
+def _import_file(args, progress) -> ImportResult:
+    """The import itself; runs in the reader child process (see :mod:`wfm_desktop.core.sandbox`)."""
+    path, sheet, user_mapping, interval_min = args
     log = FindingLog(path.name)
     seen: dict = {}
     try:
-        return _import(path, sheet, user_mapping, interval_min, progress, cancel, log, seen)
+        return _import(path, sheet, user_mapping, interval_min, progress, None, log, seen)
     except ImportFailed as exc:
         # the GUI shows the raw rows next to the errors, so a click can point at the bad cell
         exc.sheets = seen.get("names", [])

@@ -16,7 +16,7 @@ LAYOUTS = ("long", "wide_interval", "wide_queue", "daily")
 COLUMN_FIELDS = ("timestamp", "date", "time", "queue", "offered", "handled", "abandoned",
                  "aht", "talk", "hold", "wrap")
 OTHER_FIELDS = ("layout", "header_row", "aht_unit", "queue_name", "duplicates", "timezone", "report_date",
-                "slot_min")
+                "slot_min", "decimal")
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class ColumnMapping:
     column (a one-day report whose date is in its title, e.g. "Date: 03/04/2024").
     ``slot_min`` is the length of the slots numbered by an interval-number column
     (e.g. 15 when "29" means 07:00); detected from the highest number otherwise.
+    ``decimal`` ("," or ".") is the decimal separator of numbers written as text
+    (None: decided per column from the values, see :mod:`.numbers`).
     ``interval_columns`` / ``queue_columns`` list the value columns of the wide layouts.
     """
 
@@ -55,6 +57,7 @@ class ColumnMapping:
     timezone: str | None = None
     report_date: str | None = None
     slot_min: int | None = None
+    decimal: str | None = None
     interval_columns: tuple[str, ...] = field(default=())
     queue_columns: tuple[str, ...] = field(default=())
 
@@ -63,6 +66,8 @@ class ColumnMapping:
             raise WfmError(f"mapping: layout {self.layout!r} is not one of {', '.join(LAYOUTS)}")
         if self.aht_unit is not None and self.aht_unit not in ("s", "min"):
             raise WfmError(f"mapping: aht_unit {self.aht_unit!r} must be s or min")
+        if self.decimal is not None and self.decimal not in (",", "."):
+            raise WfmError(f"mapping: decimal {self.decimal!r} must be , (decimal comma) or . (decimal point)")
         if self.duplicates not in ("sum", "reject"):
             raise WfmError(f"mapping: duplicates {self.duplicates!r} must be sum or reject")
         if self.timezone is not None:

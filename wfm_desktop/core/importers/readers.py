@@ -16,6 +16,7 @@ import gzip
 import html.parser
 import io
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,6 +100,7 @@ def open_sheets(path: Path, log: FindingLog, *, sheet: str | None = None) -> tup
                          "under an Excel name)", action="read it as delimited text")
                 return _text_sheets(path, log)
             _not_a_workbook(path, head, log, suffix)
+        safety.check_xls(path, log)
         return _read_workbook(path, log, sheet)
     if suffix in (".htm", ".html"):
         return _html_sheets(path, log)
@@ -244,7 +246,7 @@ def _read_text_bytes(path: Path, log: FindingLog) -> bytes:
         try:
             with gzip.open(path, "rb") as fh:
                 data = fh.read(safety.MAX_TEXT_BYTES + 1)
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
             log.fail(f"the compressed file cannot be read ({exc})")
             raise AssertionError from exc
         if len(data) > safety.MAX_TEXT_BYTES:
@@ -319,6 +321,11 @@ def _text_sheets(path: Path, log: FindingLog) -> tuple[list[str], list[RawSheet]
     decimal = _sniff_decimal(head_lines, delimiter)
     rows = [[(c if c.strip() != "" else None) for c in row]
             for row in csv.reader(head_lines, delimiter=delimiter)]
+    first_line = text[:text.find("\n")] if "\n" in text else text  # whole, however long
+    width = max([len(r) for r in rows] + [len(next(csv.reader([first_line], delimiter=delimiter), []))])
+    if width > safety.MAX_COLUMNS:
+        log.fail(f"the file has {width:,} columns; at most {safety.MAX_COLUMNS:,} can be imported "
+                 "(is it a report laid out sideways? export it with one row per interval)")
     name = path.name
     options = {"text": text, "encoding": encoding, "delimiter": delimiter, "decimal": decimal}
     return [name], [RawSheet(name, rows, complete=False, text_options=options)]
@@ -337,7 +344,7 @@ def read_text_table(sheet: RawSheet, header_index: int | None, width: int, log: 
             io.StringIO(opts["text"]), sep=opts["delimiter"], header=None, skiprows=skip,
             names=list(range(width)), usecols=range(width), decimal=opts["decimal"],
             thousands="." if opts["decimal"] == "," else None, skip_blank_lines=False,
-            dtype=None, keep_default_na=True, na_values=["-", "n/a", "N/A", "#N/A"],
+            dtype=None, keep_default_na=False, na_values=["", "-", "n/a", "N/A", "#N/A", "NULL", "null"],
             engine="c", index_col=False, on_bad_lines="error", low_memory=False,
         )
     except (pd.errors.ParserError, ValueError) as exc:

@@ -151,3 +151,13 @@ def _decode(value: Any, tables: dict[str, pd.DataFrame]) -> Any:
     if isinstance(value, list):
         return [_decode(v, tables) for v in value]
     return value
+
+
+def encode(value: Any, name: str, tables: dict[str, pd.DataFrame], where: str) -> Any:
+    """`value` as JSON with its DataFrames moved into `tables` (names starting with `name`)."""
+    return _encode(value, name, tables, where)
+
+
+def decode(value: Any, tables: dict[str, pd.DataFrame]) -> Any:
+    """Inverse of :func:`encode`."""
+    return _decode(value, tables)

@@ -66,6 +66,7 @@ class PlanInputs:
         self._clean_depth: int | None = 0  # undo depth at the last save; None: unreachable
         self._merge_barrier = False
         self._unsaved_quiet = False  # a change without an undo step since the last save
+        self.revision = 0  # counts every change of a value (edit, undo, redo, reset, pin)
 
     # -- reading ---------------------------------------------------------------
     def get(self, key: str, default: Any = None) -> Any:
@@ -96,6 +97,7 @@ class PlanInputs:
             return None
         label = label or f"Edit {key}"
         self._values[key] = value
+        self.revision += 1
         if not undoable:
             self._unsaved_quiet = True
             self._merge_barrier = True
@@ -145,7 +147,17 @@ class PlanInputs:
         self._merge_barrier = True
         return edit
 
+    def pin(self, key: str, value: Any) -> bool:
+        """Make a missing key's default explicit: no undo step, not a modification (the value means
+        what the missing key meant). Returns True when `key` was missing and is now set."""
+        if key in self._values or value is None:
+            return False
+        self._values[key] = value
+        self.revision += 1
+        return True
+
     def _put(self, key: str, value: Any) -> None:
+        self.revision += 1
         if value is None:
             self._values.pop(key, None)
         else:
@@ -182,6 +194,7 @@ class PlanInputs:
     def reset(self, values: dict[str, Any] | None = None) -> None:
         """Replace every input (New, Open): no history, clean."""
         self._values = dict(values or {})
+        self.revision += 1
         self._undo.clear()
         self._redo.clear()
         self._clean_depth = 0

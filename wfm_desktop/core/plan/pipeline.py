@@ -1,4 +1,4 @@
-"""The plan, end to end: history → forecast → interval requirements → daily/weekly → workbook data.
+"""The plan, end to end: history → forecast → interval requirements → daily and weekly roll-ups.
 
     from wfm_desktop.core.plan.pipeline import run_plan
 
@@ -7,7 +7,7 @@
     result.requirements   # per queue × interval (see staffing/intervals.py)
     result.daily          # per queue × day: contacts, workload and agent-hours, expected SL
     result.weekly         # per queue × week: agent-hours, FTE, expected SL
-    write_plan_workbook(result.workbook_data(), "plan.xlsx")
+    build_plan_workbook(result, "plan.xlsx")     # wfm_desktop.core.export.builder
 
 :func:`plan_from_forecast` redoes only the staffing for an existing forecast
 (what the GUI calls when a staffing setting changes). Each step is a pure
@@ -18,30 +18,19 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.export.data import (
-    ForecastAdjustment,
-    ForecastInfo,
-    PlanWorkbookData,
-    QueueAssumptions,
-    SourceInfo,
-)
 from wfm_desktop.core.forecast.run import run_forecast
+from wfm_desktop.core.export.data import SourceInfo
 from wfm_desktop.core.history.table import History
 from wfm_desktop.core.staffing.rollups import daily_summary, weekly_summary
 from wfm_desktop.core.staffing.intervals import interval_requirements
 from wfm_desktop.core.staffing.queue_settings import PlanSettings
 from wfm_desktop.core.progress import CancelFn, ProgressFn, check_cancel, report
-
-METHOD_LABELS = {"seasonal_naive": "Seasonal naive (same weekday last week)", "weekday_avg": "Weekday average",
-                 "ets": "Holt-Winters / ETS (weekly season)", "mstl": "Weekly and yearly seasonality (MSTL)",
-                 "auto": "Auto (best backtest per queue)"}
 
 
 @dataclass(frozen=True)
@@ -62,63 +51,14 @@ class PlanResult:
         """The interval requirements (the frame later stages, e.g. the Schedule page, read)."""
         return self.requirements
 
-    def workbook_data(self, *, title: str | None = None, created: datetime | None = None,
-                      author: str = "") -> PlanWorkbookData:
-        """What the Excel export writes (see :class:`~wfm_desktop.core.export.data.PlanWorkbookData`)."""
-        queues = tuple(QueueAssumptions.from_settings(q, self.settings.for_queue(q))
-                       for q in _queue_order(self.requirements))
-        kwargs = {} if created is None else {"created": created}
-        return PlanWorkbookData(
-            title=title or self.settings.title or Path(self.source.path).stem or "Staffing plan",
-            interval_min=self.interval_min,
-            queues=queues,
-            intraday=self.requirements,
-            daily=self.daily,
-            weekly=self.weekly,
-            forecast=_forecast_info(self.forecast),
-            source=self.source,
-            author=author,
-            **kwargs,
-        )
+    @property
+    def queues(self) -> list[str]:
+        """The plan's queues in its order (by name): the order of the workbook's queues."""
+        return _queue_order(self.requirements)
 
 
 def _queue_order(requirements: pd.DataFrame) -> list[str]:
     return sorted(requirements["queue"].astype(str).unique().tolist())
-
-
-def _forecast_info(forecast) -> ForecastInfo:
-    settings = forecast.settings
-    by_queue, accuracy = {}, {}
-    backtest = forecast.backtest
-    if not backtest.empty:
-        chosen = backtest[backtest["chosen"].astype(bool)]
-        for _, row in chosen.iterrows():
-            by_queue[str(row["queue"])] = METHOD_LABELS.get(str(row["method"]), str(row["method"]))
-            if pd.notna(row["wape"]):
-                accuracy[str(row["queue"])] = f"WAPE {row['wape']:.1%}, bias {row['bias']:+.1%} ({row['folds']} folds)"
-    for queue, method in forecast.daily.groupby("queue")["method"].first().items():
-        by_queue.setdefault(str(queue), METHOD_LABELS.get(str(method), str(method)))
-    adjustments = []
-    if settings.growth:
-        adjustments.append(ForecastAdjustment("Growth", "all queues", float(settings.growth)))
-    if settings.deflection:
-        adjustments.append(ForecastAdjustment("Deflection (self-service)", "all queues", float(settings.deflection)))
-    for event in settings.events:
-        adjustments.append(ForecastAdjustment(
-            "Closed" if event.closed else "Event factor", f"{event.queue or 'all queues'} on {event.date}",
-            0.0 if event.closed else float(event.factor), unit="factor", note=event.label))
-    for (queue, day), value in dict(settings.overrides).items():
-        adjustments.append(ForecastAdjustment("Override (contacts)", f"{queue} on {day}", float(value),
-                                              unit="contacts"))
-    adj = forecast.adjustments
-    if adj is not None and not adj.empty and "kind" in adj.columns:
-        holidays = adj[adj["kind"].astype(str).str.contains("holiday", case=False)]
-        for _, row in holidays.iterrows():
-            adjustments.append(ForecastAdjustment("Public holiday", f"{row['queue']} on {pd.Timestamp(row['date']).date()}",
-                                                  float(row["value"]), unit="factor", note=str(row.get("label", ""))))
-    basis = "point forecast" if settings.percentile is None else f"{settings.percentile:.0%} percentile of the forecast"
-    return ForecastInfo(method=METHOD_LABELS.get(settings.method, settings.method), method_by_queue=by_queue,
-                        accuracy_by_queue=accuracy, basis=basis, adjustments=tuple(adjustments))
 
 
 def source_info(path: str | Path, history: History | None = None, sha256: str | None = None) -> SourceInfo:

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from wfm_desktop.core import limits
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.progress import CancelFn, ProgressFn, report
 from wfm_desktop.core.scheduling.solver_process import MilpProblem, solve_milp
@@ -162,6 +163,15 @@ def build_roster(shifts: pd.DataFrame, agents=None, rules: RosterRules | None = 
             shifts[col] = default
     if shifts.empty:
         raise WfmError("roster: there are no shifts to assign")
+    if len(shifts) > limits.MAX_ROSTER_SHIFTS:
+        raise WfmError(f"roster: {len(shifts):,} shifts are more than the app rosters at once "
+                       f"({limits.MAX_ROSTER_SHIFTS:,}); roster fewer weeks at a time")
+    if isinstance(agents, (int, float)) and not isinstance(agents, bool):
+        limits.check_range("roster: number of agents", agents, 0, limits.MAX_AGENTS)
+    elif agents is not None and not isinstance(agents, (str, bytes)) and hasattr(agents, "__len__") \
+            and len(agents) > limits.MAX_AGENTS:
+        raise WfmError(f"roster: {len(agents):,} agents are more than the app rosters ({limits.MAX_AGENTS:,})")
+    limits.check_max("roster time limit", rules.time_limit_s, limits.MAX_TIME_LIMIT_S, unit="s")
     first = pd.Timestamp(shifts["day"].min()).normalize()
     n_days = int((pd.Timestamp(shifts["day"].max()).normalize() - first).days) + 1
     day_index = ((pd.to_datetime(shifts["day"]).dt.normalize() - first).dt.days).to_numpy()

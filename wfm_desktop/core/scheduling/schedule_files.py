@@ -16,6 +16,8 @@ import pandas as pd
 
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.files import atomic_path
+from wfm_desktop.core.formula_safety import quote_openpyxl_cells, write_csv
+from wfm_desktop.core.importers.safe_read import read_user_file
 
 # Planner-vocabulary headers (as in the plan workbook) → canonical column names.
 ALIASES = {
@@ -33,6 +35,11 @@ def read_requirements(path: str | os.PathLike, *, sheet: str | None = None) -> p
     p = Path(path)
     if not p.is_file():
         raise WfmError(f"{p}: requirement file not found")
+    return read_user_file(p, _parse_requirements, sheet)
+
+
+def _parse_requirements(p: Path, sheet: str | None) -> pd.DataFrame:
+    """The requirement table itself; runs in the reader child (see read_user_file)."""
     suffix = p.suffix.lower()
     try:
         if suffix == ".csv":
@@ -65,6 +72,7 @@ def _sheet(wb, title: str, frame: pd.DataFrame, formats: dict[str, str] | None =
     for row in frame.itertuples(index=False):
         ws.append([v.to_pydatetime() if isinstance(v, pd.Timestamp) else (None if pd.isna(v) else v)
                    for v in row])
+    quote_openpyxl_cells(ws)
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -168,12 +176,12 @@ def write_schedule_csv(path: str | os.PathLike, result, roster=None, *, force: b
     """Write the shift list (one row per shift, with the agent when rostered) as CSV, atomically."""
     table = schedule_tables(result, roster)["Schedule"]
     with atomic_path(path, force=force) as tmp:
-        table.to_csv(tmp, index=False, date_format="%Y-%m-%d %H:%M")
+        write_csv(table, tmp, index=False, date_format="%Y-%m-%d %H:%M")
     return Path(path)
 
 
 def write_coverage_csv(path: str | os.PathLike, result, *, force: bool = False) -> Path:
     table = schedule_tables(result)["Coverage"]
     with atomic_path(path, force=force) as tmp:
-        table.to_csv(tmp, index=False, date_format="%Y-%m-%d %H:%M")
+        write_csv(table, tmp, index=False, date_format="%Y-%m-%d %H:%M")
     return Path(path)

@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from wfm_desktop.core import limits
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.progress import CancelFn, ProgressFn, report
 from wfm_desktop.core.scheduling.demand import DAY_MIN, Requirement, overlap_fractions, prepare_requirement
@@ -131,6 +132,37 @@ class ScheduleModel:
         p = self.problem
         n_int = int(p.integrality.sum())
         return f"{len(p.c)} variables ({n_int} integer), {p.A.shape[0]} constraints, {p.A.nnz} non-zeros"
+
+
+VARIABLES_PER_SECOND = 20_000  # shift starts a time limit can reasonably cover (HiGHS, one core)
+
+
+def check_problem_size(requirement: Requirement, templates: list[ShiftTemplate], settings: ScheduleSettings) -> None:
+    """Refuse, before anything is built, a schedule no desktop can solve (or solve within its time limit)."""
+    limits.check_max("solver time limit", settings.time_limit_s, limits.MAX_TIME_LIMIT_S, unit="s")
+    if len(requirement.days) > limits.MAX_SCHEDULE_DAYS:
+        raise WfmError(f"the requirement covers {len(requirement.days)} days; a schedule covers at most "
+                       f"{limits.MAX_SCHEDULE_DAYS} days ({limits.MAX_SCHEDULE_DAYS // 7} weeks) — schedule in parts")
+    req = np.asarray(requirement.required, dtype=float)
+    peak = float(np.nanmax(req)) if len(req) and not np.isnan(req).all() else 0.0
+    if not math.isfinite(peak) or peak > limits.MAX_AGENTS:
+        raise WfmError(f"the requirement asks for {peak:g} agents in one interval; the scheduler plans at most "
+                       f"{limits.MAX_AGENTS:,} — check the requirement file's units")
+    for t in templates:
+        for label, count in (("min_count", t.min_count), ("max_count", t.max_count)):
+            if count is not None and count > limits.MAX_AGENTS:
+                raise WfmError(f"template {t.name!r}: {label} {count:,} is above the most the app accepts "
+                               f"({limits.MAX_AGENTS:,})")
+    starts = sum(len(t.start_offsets_min()) * sum(t.runs_on(d.weekday()) for d in requirement.days)
+                 for t in templates)
+    if starts > limits.MAX_SCHEDULE_VARIABLES:
+        raise WfmError(f"the templates give {starts:,} possible shift starts over {len(requirement.days)} days; "
+                       f"the scheduler builds at most {limits.MAX_SCHEDULE_VARIABLES:,} — use a coarser "
+                       "start_step_min, narrower start windows or fewer days")
+    if starts > VARIABLES_PER_SECOND * settings.time_limit_s:
+        need = math.ceil(starts / VARIABLES_PER_SECOND)
+        raise WfmError(f"{starts:,} possible shift starts cannot be solved within the {settings.time_limit_s:g} s "
+                       f"time limit; allow at least {need} s (--time-limit) or use fewer shift starts")
 
 
 def build_model(requirement: Requirement, templates: list[ShiftTemplate], settings: ScheduleSettings) -> ScheduleModel:
@@ -285,6 +317,7 @@ def solve_schedule(
     settings = settings or ScheduleSettings()
     started = time.perf_counter()
     req = requirements if isinstance(requirements, Requirement) else prepare_requirement(requirements, queue=queue)
+    check_problem_size(req, templates, settings)
     report(progress, 0.0, "building the model")
     model = build_model(req, templates, settings)
     report(progress, 0.02, f"solving: {model.size_text()}")

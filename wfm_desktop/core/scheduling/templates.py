@@ -28,7 +28,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wfm_desktop.core import limits
 from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.formula_safety import escape, unescape
 from wfm_desktop.core.files import write_atomic
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -149,7 +151,7 @@ def format_duration(minutes: int) -> str:
 
 
 def _int(value: object, where: str, *, minimum: int = 0, required: bool = True,
-         blank: int | None = None) -> int | None:
+         blank: int | None = None, maximum: int = limits.MAX_AGENTS) -> int | None:
     if value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == "":
         if required:
             raise WfmError(f"{where}: a whole number is required")
@@ -158,10 +160,12 @@ def _int(value: object, where: str, *, minimum: int = 0, required: bool = True,
         number = float(str(value).strip())
     except ValueError:
         raise WfmError(f"{where}: {value!r} is not a whole number") from None
-    if number != int(number):
+    if not math.isfinite(number) or number != int(number):
         raise WfmError(f"{where}: {value!r} is not a whole number")
     if number < minimum:
         raise WfmError(f"{where}: {int(number)} is below the minimum {minimum}")
+    if number > maximum:
+        raise WfmError(f"{where}: {number:g} is above the most the app accepts ({maximum:,})")
     return int(number)
 
 
@@ -359,6 +363,13 @@ def load_templates(path: str | os.PathLike) -> list[ShiftTemplate]:
     p = Path(path)
     if not p.is_file():
         raise WfmError(f"{p}: shift template file not found")
+    from wfm_desktop.core.importers.safe_read import read_user_file
+
+    return read_user_file(p, _parse_templates)
+
+
+def _parse_templates(p: Path) -> list[ShiftTemplate]:
+    """The templates themselves; runs in the reader child (see read_user_file)."""
     try:
         text = p.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -382,7 +393,7 @@ def templates_from_csv(text: str, where: str) -> list[ShiftTemplate]:
         raise WfmError(f"{where}: missing column(s) {', '.join(missing)} (found: {', '.join(fields)})")
     templates = []
     for i, row in enumerate(reader, 2):
-        row = {(k or "").strip(): v for k, v in row.items()}
+        row = {(k or "").strip(): unescape(v) for k, v in row.items()}
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue
         templates.append(template_from_record(row, f"{where} row {i}"))
@@ -423,7 +434,7 @@ def templates_to_csv(templates: list[ShiftTemplate]) -> str:
     writer = csv.DictWriter(out, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
     writer.writeheader()
     for t in templates:
-        writer.writerow(t.to_record())
+        writer.writerow({k: escape(v) for k, v in t.to_record().items()})
     return out.getvalue()
 
 

@@ -79,6 +79,9 @@ class ServiceTarget:
             raise WfmError(
                 f"service level target {text!r}: write it as PERCENT/SECONDS, e.g. 80/20"
             ) from None
+        if pct >= 100 and math.isfinite(pct):
+            raise WfmError(f"service level target {text!r}: 100% can never be reached (with Erlang C some contact "
+                           "always waits); choose a percentage below 100, e.g. 95")
         if not (0 < pct < 100):
             raise WfmError(f"service level target {text!r}: the percentage must be between 0 and 100")
         if not (secs >= 0 and math.isfinite(secs)):

@@ -69,9 +69,11 @@ def _seconds(value: float) -> str:
 
 def _run_import(path: str, sheet: str | None, mapping: ColumnMapping | None, interval_min: int | None, *,
                 progress=None, cancel=None) -> ImportResult:
-    """The import as the page's background task runs it."""
-    return import_history(path, sheet=sheet, mapping=mapping, interval_min=interval_min,
-                          progress=progress, cancel=cancel)
+    """The import as the page's background task runs it (with what the pages show worked out)."""
+    result = import_history(path, sheet=sheet, mapping=mapping, interval_min=interval_min,
+                            progress=progress, cancel=cancel)
+    result.history.warm()
+    return result
 
 
 class DataPage(Page):
@@ -328,11 +330,12 @@ class DataPage(Page):
         self.findings.set_findings(result.findings)
         self._show_history(history, f"<b>{Path(self.path).name}</b>", interval,
                            f"{counts['warning']} warning(s), {counts['info']} note(s).")
-        self.ctx.plan.set_result("history", history)
         # Importing is not an undo step (undo would need the file again), but it makes the plan modified.
+        # The input first: the history is stored as imported from it.
         self.ctx.plan.set_input("history_import", {
             "path": self.path, "sha256": result.source_sha256, "sheets": result.used_sheets,
             "mapping": result.mapping.to_pairs(), "interval_min": history.interval_min}, undoable=False)
+        self.ctx.plan.set_result("history", history)
         self.ctx.status(f"Imported {len(history.frame):,} rows from {Path(self.path).name}")
 
     def _show_history(self, history: History, name: str, interval: str, tail: str) -> None:

@@ -300,7 +300,8 @@ class ForecastPage(ForecastStateMixin, Page):
             return
         self._show_message("Forecasting…")
         self.progress.setValue(0)
-        self.runner.submit(run_forecast, history, settings)
+        # A snapshot of what the forecast reads: the result keeps the fingerprint of these settings.
+        self.runner.submit(self.ctx.plan.model.job("forecast").run)
 
     def cancel(self) -> None:
         self.runner.cancel()
@@ -363,9 +364,10 @@ class ForecastPage(ForecastStateMixin, Page):
             self._fill_daily(self.result.daily[self.result.daily["queue"] == queue], queue)
 
     # -- results -------------------------------------------------------------
-    def _show_result(self, result: ForecastResult) -> None:
+    def _show_result(self, computed) -> None:
+        result = computed.value
         self.ctx.plan.set_cache(LAST_RUN_KEY, settings_to_dict(result.settings))  # reopening forecasts again
-        self.ctx.plan.set_result("forecast", result)
+        self.ctx.plan.store(computed)
         self._display(result)
         self.status_if_shown("Forecast ready")
 

@@ -70,7 +70,8 @@ class ForecastStateMixin:
     def _show_staleness(self) -> None:
         if self.result is None:
             return
-        if same_value(settings_to_dict(self.result.settings), self._form_dict()):
+        # The plan's one rule: out of date exactly when what the forecast reads changed since its run.
+        if self.ctx.plan.state("forecast").status != "out of date":
             self._show_message("The forecast is up to date with these settings.")
         else:
             self._show_message("Inputs changed since the last run: press Run forecast to apply them.", error=True)
@@ -87,7 +88,8 @@ class ForecastStateMixin:
         forecast = self.ctx.plan.result("forecast")
         if isinstance(forecast, ForecastResult):
             self._display(forecast)
-        elif value is not None or self.ctx.plan.cache(LAST_RUN_KEY) is not None:
+        elif "forecast" in self.ctx.plan.model.pending_restore or value is not None \
+                or self.ctx.plan.cache(LAST_RUN_KEY) is not None:
             if self.history() is not None:
                 self.run()  # the plan had a forecast from these settings: make it again
             else:

@@ -303,6 +303,7 @@ class SchedulePage(ScheduleStateMixin, Page):
             return
         self._show_message("")
         self._solving_checksum = self._checksum()
+        self._solving_fingerprint = self.ctx.plan.model.fingerprint("schedule")  # what this solve reads
         self.progress.setValue(0)
         self.progress_label.setText("starting the solver…")
         agents = self.agents.value() or None
@@ -339,7 +340,11 @@ class SchedulePage(ScheduleStateMixin, Page):
         result, roster, roster_error = answer
         self._solved_checksum = self._solving_checksum
         self._display(result, roster, roster_error)
-        self.ctx.plan.set_result("schedule", {"schedule": result, "roster": roster})
+        from wfm_desktop.core.plan.model import Computed
+
+        whole, parts = self._solving_fingerprint
+        self.ctx.plan.store(Computed("schedule", {"schedule": result, "roster": roster, "roster_error": roster_error},
+                                     whole, parts))
         self._cache_result(result, roster, roster_error)
         self.progress_label.setText(f"Done in {result.summary['wall_s']:.1f} s")
         if self._solved_checksum != self._checksum():  # inputs edited while it was solving

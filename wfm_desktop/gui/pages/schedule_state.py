@@ -145,7 +145,11 @@ class ScheduleStateMixin:
     def _mark_stale(self) -> None:
         if self.result is None:
             return
-        if self._solved_checksum == self._checksum():
+        if self.ctx.plan.result("schedule") is not None:  # the plan's one rule decides
+            current = self.ctx.plan.state("schedule").status != "out of date"
+        else:
+            current = self._solved_checksum == self._checksum()
+        if current:
             self.progress_label.setText("The schedule is up to date with these inputs.")
         else:
             self.progress_label.setText("Inputs changed since the solve: press Solve to schedule again.")
@@ -184,7 +188,8 @@ class ScheduleStateMixin:
         self._solved_checksum = cache_checksum(entries)
         error = entries["info"].get("roster_error") if isinstance(entries["info"], dict) else None
         self._display(result, roster, error if isinstance(error, str) else None)
-        self.ctx.plan.set_result("schedule", {"schedule": result, "roster": roster})
+        self.ctx.plan.set_result("schedule", {"schedule": result, "roster": roster,
+                                              "roster_error": error if isinstance(error, str) else None})
         self.progress_label.setText("Schedule as saved with the plan (not solved again).")
 
     def _cache_result(self, result, roster, roster_error: str | None = None) -> None:

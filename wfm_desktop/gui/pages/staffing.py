@@ -450,21 +450,12 @@ class StaffingPage(Page):
             if not path.lower().endswith(".xlsx"):
                 path += ".xlsx"
         self._export_path = path
-        data = self.result.workbook_data()
-        budget = self.ctx.plan.result("budget")
-        from wfm_desktop.core.budget.monthly import BudgetResult
-
-        if isinstance(budget, BudgetResult):
-            # The Budget page's result (priced on these requirements) adds the Budget and Capacity plan sheets.
-            from wfm_desktop.core.export.budget_sheets import with_budget
-
-            data = with_budget(data, budget)
-        schedule = self.ctx.plan.result("schedule")
-        if isinstance(schedule, dict) and schedule.get("schedule") is not None:
-            # The Schedule page's result adds the Schedule, Coverage (and Roster) sheets.
-            from wfm_desktop.core.export.schedule_sheets import with_schedule
-
-            data = with_schedule(data, schedule["schedule"], schedule.get("roster"))
+        # The plan's export stage: the staffing plan, plus the Budget and Capacity plan sheets and the
+        # Schedule and Coverage sheets when the plan has them up to date — what `wfm-desktop export` writes.
+        data = self.ctx.plan.export_data()
+        if data is None:
+            self.ctx.status("Nothing to export yet: make a forecast and a staffing plan first.")
+            return
         self.export_runner.submit(write_plan_workbook, data, path, force=True)
 
     def _export_busy(self, busy: bool) -> None:

@@ -1,0 +1,201 @@
+"""The plan model: the stage graph, one staleness rule, results never thrown away, plans keep their numbers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from wfm_desktop.core.plan import defaults, migrations
+from wfm_desktop.core.plan.defaults import INPUT_KEYS
+from wfm_desktop.core.plan.model import FLAGGED, NOT_RUN, OUT_OF_DATE, UP_TO_DATE, Plan
+from wfm_desktop.core.plan.saved import open_plan, save
+from wfm_desktop.core.plan.stages import GRAPH, with_flag
+
+OLD = Path(__file__).parents[2] / "data" / "old_release"
+
+
+@pytest.fixture(scope="module")
+def computed(tmp_path_factory) -> Path:
+    """The old-release plan opened, restored and computed, saved as a current plan file."""
+    plan = open_plan(OLD / "release_1.wfmplan")
+    plan.refresh()
+    path = tmp_path_factory.mktemp("plan") / "computed.wfmplan"
+    save(plan, path)
+    return path
+
+
+def _fresh(path) -> Plan:
+    plan = open_plan(path)
+    plan.refresh()
+    assert all(s.status == UP_TO_DATE for s in plan.states().values()), plan.states()
+    return plan
+
+
+def _changed(plan: Plan, key: str):
+    value = plan.resolved(key)
+    if key == "history_import":
+        return {**value, "sha256": "0" * 64}
+    if key == "forecast/settings":
+        return {**value, "growth": 0.05}
+    if key == "staffing/settings":
+        queue = sorted(value["queues"])[0]
+        return {**value, "queues": {**value["queues"], queue: {**value["queues"][queue], "min_staff": 3}}}
+    if key == "schedule/templates":
+        frame = value.copy()
+        frame.loc[0, "start_latest"] = "11:00"
+        return frame
+    if key == "schedule/options":
+        return {**value, "time_limit_s": 7}
+    if key == "schedule/requirement":
+        return plan.result("staffing").requirements.head(96)
+    if key == "budget":
+        inputs = value["inputs"]
+        return {**value, "inputs": {**inputs, "capacity": {**inputs["capacity"], "attrition_month": 0.07}}}
+    raise AssertionError(f"no test value for input {key!r}: add one")
+
+
+@pytest.mark.parametrize("key", INPUT_KEYS)
+def test_changing_an_input_marks_exactly_the_stages_downstream_of_it_out_of_date(computed, key):
+    plan = _fresh(computed)
+    before = plan.results()
+    plan.inputs.set(key, _changed(plan, key), f"Edit {key}")
+    expected = set(GRAPH.affected_by(key))
+    states = plan.states()
+    assert {n for n, s in states.items() if s.status == OUT_OF_DATE} == expected, states
+    assert {n for n, s in states.items() if s.status == UP_TO_DATE} == set(GRAPH.names) - expected
+    assert plan.results().keys() == before.keys()  # nothing thrown away
+    for name in expected & {n for n in GRAPH.names if GRAPH[n].inputs and key in GRAPH[n].inputs}:
+        assert "changed since it was computed" in states[name].reason
+    # The automatic stages recompute; the on-request ones stay out of date (and say why); the rest untouched.
+    plan.refresh()
+    for name in GRAPH.names:
+        state = plan.state(name)
+        if name not in expected:
+            assert state.status == UP_TO_DATE and plan.result(name) is before[name], name
+    plan.inputs.undo()  # back where it was: the automatic stages follow, the solved schedule is current again
+    plan.refresh()
+    assert all(s.status == UP_TO_DATE for s in plan.states().values()), plan.states()
+
+
+def test_the_affected_stages_are_the_readers_and_what_follows():
+    assert GRAPH.affected_by("schedule/templates") == ("schedule", "export")
+    assert GRAPH.affected_by("budget") == ("budget", "export")
+    assert GRAPH.affected_by("forecast/settings") == ("forecast", "staffing", "schedule", "budget", "export")
+    assert set(GRAPH.affected_by("history_import")) == set(GRAPH.names)
+    assert GRAPH.downstream("schedule") == ("export",)  # the budget does not read the schedule
+
+
+def _parts(data) -> set[str]:
+    """The optional parts the workbook data carries (the budget and the schedule)."""
+    return {name for name in ("budget", "schedule") if getattr(data, name) is not None}
+
+
+def test_storing_a_schedule_keeps_the_budget_and_the_export_gets_both(computed):
+    plan = _fresh(computed)
+    budget = plan.result("budget")
+    plan.inputs.set("schedule/options", {**plan.resolved("schedule/options"), "time_limit_s": 3}, "Edit time limit")
+    assert plan.state("schedule").status == OUT_OF_DATE
+    plan.refresh()
+    assert _parts(plan.result("export")) == {"budget"}  # an out-of-date schedule is not exported
+    plan.run("schedule")
+    assert plan.result("budget") is budget and plan.state("budget").status == UP_TO_DATE
+    plan.refresh()
+    assert _parts(plan.result("export")) == {"budget", "schedule"}
+
+
+def test_old_release_opens_with_the_same_inputs_and_numbers():
+    plan = open_plan(OLD / "release_1.wfmplan")
+    numbers = json.loads((OLD / "release_1_numbers.json").read_text())
+    assert plan.pending_restore == ["forecast"] and plan.convention_changes == []
+    assert plan.input("forecast/settings")["method"] == "weekday_avg"
+    assert plan.input("forecast/settings")["horizon_days"] == 7
+    assert plan.input("schedule/options")["time_limit_s"] == 5
+    plan.refresh()
+    assert all(s.status == UP_TO_DATE for s in plan.states().values()), plan.states()
+    daily = plan.result("forecast").daily
+    assert daily["contacts"].tolist() == numbers["forecast_daily"]["contacts"]
+    assert daily["queue"].tolist() == numbers["forecast_daily"]["queue"]
+    weekly = plan.result("staffing").weekly
+    for column in ("fte", "agents_gross_h", "contacts"):
+        assert weekly[column].tolist() == numbers["weekly"][column], column
+    req = plan.result("staffing").requirements
+    assert len(req) == numbers["intervals"]["rows"]
+    assert float(req["agents_gross"].sum()) == numbers["intervals"]["agents_gross_sum"]
+    schedule = plan.result("schedule")["schedule"]  # the saved solve, not solved again
+    assert schedule.summary["shifts"] == numbers["schedule"]["shifts"]
+    assert float(schedule.coverage["scheduled"].sum()) == numbers["schedule"]["scheduled_sum"]
+    totals = plan.result("budget").budget.totals()
+    for name, value in numbers["budget"].items():
+        assert (pd.isna(totals[name]) and value is None) or totals[name] == value, name
+    assert plan.result("budget").capacity.frame["required_fte"].tolist() == numbers["capacity_required_fte"]
+
+
+def test_an_older_plan_lists_the_convention_changes_made_since(monkeypatch):
+    monkeypatch.setattr(migrations, "CONVENTION_CHANGES",
+                        [migrations.ConventionChange(2, "FTE is now computed from unrounded gross hours")])
+    plan = open_plan(OLD / "release_1.wfmplan")
+    assert plan.convention_changes == ["FTE is now computed from unrounded gross hours"]
+
+
+def test_a_saved_plan_keeps_every_value_it_was_computed_with(computed, tmp_path, monkeypatch):
+    plan = _fresh(computed)
+    saved = {key: plan.input(key) for key in INPUT_KEYS if plan.input(key) is not None}
+    assert set(saved) >= {"forecast/settings", "staffing/settings", "schedule/templates", "schedule/options",
+                          "budget", "history_import"}
+    assert set(saved["staffing/settings"]["queues"]) == {"Chat", "Sales voice", "Support voice"}
+    # A later release with other defaults: the saved plan computes as before.
+    monkeypatch.setattr(defaults, "FORECAST_HORIZON_DAYS", 28)
+    monkeypatch.setattr(defaults, "SCHEDULE_OPTIONS_DEFAULT", {**defaults.SCHEDULE_OPTIONS_DEFAULT, "max_seats": 3})
+    again = _fresh(computed)
+    assert again.resolved("forecast/settings")["horizon_days"] == 7
+    pd.testing.assert_frame_equal(again.result("staffing").requirements, plan.result("staffing").requirements)
+    assert Plan().resolved("forecast/settings")["horizon_days"] == 28  # a new plan does get the new default
+
+
+def test_a_new_plan_pins_defaults_without_an_undo_step_or_a_modification():
+    plan = Plan()
+    assert plan.pin_defaults() and not plan.inputs.is_modified and not plan.inputs.can_undo
+    assert plan.input("schedule/options") == defaults.SCHEDULE_OPTIONS_DEFAULT
+
+
+def test_results_round_trip_with_their_fingerprints(computed, tmp_path):
+    plan = _fresh(computed)
+    path = save(plan, tmp_path / "again.wfmplan")
+    reopened = open_plan(path)
+    for name in ("data", "forecast", "schedule"):  # stored, not recomputed
+        assert reopened.record(name).fingerprint == plan.record(name).fingerprint, name
+    assert reopened.state("data").status == reopened.state("forecast").status == UP_TO_DATE
+    pd.testing.assert_frame_equal(reopened.result("forecast").intraday, plan.result("forecast").intraday)
+    assert reopened.state("staffing").status == NOT_RUN and reopened.stale_auto() == ["staffing"]
+    reopened.refresh()
+    assert reopened.state("schedule").status == UP_TO_DATE and reopened.result("schedule") is not None
+    pd.testing.assert_frame_equal(reopened.result("staffing").requirements, plan.result("staffing").requirements)
+    pd.testing.assert_frame_equal(reopened.result("budget").budget.frame, plan.result("budget").budget.frame)
+
+
+def test_a_result_from_an_old_snapshot_shows_as_out_of_date(computed):
+    plan = _fresh(computed)
+    job = plan.job("budget")
+    value = plan.resolved("budget")
+    plan.inputs.set("budget", {**value, "period": "week"}, "Capacity by week")
+    plan.store(job.run())  # it finished after the edit
+    assert plan.state("budget").status == OUT_OF_DATE and plan.stale_auto() == ["budget", "export"]
+
+
+def test_a_flag_hook_marks_an_up_to_date_result_flagged(computed):
+    plan = open_plan(computed, graph=with_flag(GRAPH, "schedule", lambda result: "optimality gap 12%"))
+    plan.refresh()
+    state = plan.state("schedule")
+    assert state.status == FLAGGED and state.flag == "optimality gap 12%"
+    assert plan.state("export").status == UP_TO_DATE
+
+
+def test_a_stage_that_cannot_run_says_what_it_waits_for():
+    plan = Plan()
+    assert plan.state("forecast").status == NOT_RUN
+    assert plan.state("staffing").reason == "waiting for data"
+    assert plan.state("budget").reason == "waiting for the staffing plan"
+    assert plan.stale_auto() == []

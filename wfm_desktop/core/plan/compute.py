@@ -1,0 +1,244 @@
+"""What each stage of the plan computes, from what it reads (see :mod:`.stages`).
+
+Each function takes ``reads`` — a mapping of the stage's input keys to their resolved values
+(:func:`~wfm_desktop.core.plan.defaults.resolve`) and of its upstream stage names to their
+results — plus ``progress``/``cancel``, calls the existing core functions, and returns a new
+result; it changes nothing it was given, so the GUI runs it on a worker thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+import pandas as pd
+
+from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.export.builder import plan_workbook_data
+from wfm_desktop.core.plan.defaults import (
+    BUDGET,
+    FORECAST_SETTINGS,
+    HISTORY_IMPORT,
+    SCHEDULE_OPTIONS,
+    SCHEDULE_REQUIREMENT,
+    SCHEDULE_TEMPLATES,
+    STAFFING_SETTINGS,
+)
+from wfm_desktop.core.progress import CancelFn, ProgressFn
+
+Reads = Mapping[str, Any]
+
+
+# --------------------------------------------------------------------------- data
+
+
+def compute_data(reads: Reads, *, progress: ProgressFn = None, cancel: CancelFn = None):
+    """Import the history file the plan names (``history_import``: path, sheets, mapping, interval)."""
+    from wfm_desktop.core.importers import import_history
+
+    info = reads.get(HISTORY_IMPORT) or {}
+    path = info.get("path")
+    if not path:
+        raise WfmError("the plan names no history file: import one on the Data page")
+    sheets = list(info.get("sheets") or [])
+    result = import_history(path, sheet=sheets[0] if len(sheets) == 1 and not str(path).lower().endswith(".csv")
+                            else None, mapping=info.get("mapping") or None, interval_min=info.get("interval_min"),
+                            progress=progress, cancel=cancel)
+    return result.history
+
+
+def history_of(value: Any):
+    """The History in a data result (a History, or an import result holding one)."""
+    from wfm_desktop.core.history.table import History
+
+    return value if value is None or isinstance(value, History) else getattr(value, "history", None)
+
+
+# --------------------------------------------------------------------------- forecast
+
+
+def compute_forecast(reads: Reads, *, progress: ProgressFn = None, cancel: CancelFn = None):
+    from wfm_desktop.core.forecast import run_forecast, settings_from_dict
+
+    history = history_of(reads.get("data"))
+    if history is None:
+        raise WfmError("load a history on the Data page first")
+    return run_forecast(history, settings_from_dict(reads[FORECAST_SETTINGS]), progress=progress, cancel=cancel)
+
+
+# --------------------------------------------------------------------------- staffing
+
+
+def source_of(history_import: Mapping | None, data: Any):
+    """The history file and its SHA-256 as the import recorded them (the workbook's Source block)."""
+    from wfm_desktop.core.export import SourceInfo
+    from wfm_desktop.core.plan.pipeline import source_info
+
+    history = history_of(data)
+    imported = history_import or {}
+    path = imported.get("path") or getattr(history, "source", "") or ""
+    sha = imported.get("sha256") or None
+    if path and (sha or Path(path).is_file()):
+        return source_info(path, history, sha256=sha)
+    return SourceInfo(path=str(path) or "(not recorded)", sha256=sha or "")
+
+
+def compute_staffing(reads: Reads, *, progress: ProgressFn = None, cancel: CancelFn = None):
+    from wfm_desktop.core.plan.pipeline import plan_from_forecast
+    from wfm_desktop.core.staffing.queue_settings import plan_settings_from_dict
+
+    forecast = reads.get("forecast")
+    if forecast is None:
+        raise WfmError("make a forecast first (Forecast page); the staffing plan follows it")
+    settings = plan_settings_from_dict(reads[STAFFING_SETTINGS])
+    return plan_from_forecast(forecast, settings, source=source_of(reads.get(HISTORY_IMPORT), reads.get("data")),
+                              progress=progress, cancel=cancel)
+
+
+# --------------------------------------------------------------------------- schedule
+
+
+def requirement_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A requirement table with its ``start`` column as times (a file or a plan table may hold text)."""
+    if "start" in frame.columns and not pd.api.types.is_datetime64_any_dtype(frame["start"]):
+        frame = frame.assign(start=pd.to_datetime(frame["start"]))
+    return frame
+
+
+def schedule_requirement(reads: Reads) -> pd.DataFrame | None:
+    """What the schedule covers: a requirement loaded from a file, else the staffing's requirements."""
+    loaded = reads.get(SCHEDULE_REQUIREMENT)
+    if isinstance(loaded, pd.DataFrame):
+        return requirement_frame(loaded)
+    staffing = reads.get("staffing")
+    frame = getattr(staffing, "frame", None)
+    return frame if isinstance(frame, pd.DataFrame) and "start" in frame.columns else None
+
+
+def schedule_templates(value: Any) -> pd.DataFrame:
+    """The template table normalised (validated, the CSV columns as text): raises WfmError when invalid."""
+    from wfm_desktop.core.scheduling.templates import templates_from_frame, templates_to_frame
+
+    return templates_to_frame(templates_from_frame(value, "template table"))
+
+
+def schedule_fingerprint(reads: Reads) -> str | None:
+    """The schedule's fingerprint: the checksum of requirement, templates and options the plan file kept
+    before the plan model (so a schedule saved then is still recognised)."""
+    from wfm_desktop.core.scheduling.cache import solve_checksum
+
+    requirement = schedule_requirement(reads)
+    if requirement is None:
+        return None
+    try:
+        templates = schedule_templates(reads[SCHEDULE_TEMPLATES])
+    except WfmError:
+        return None
+    return solve_checksum(requirement, templates, reads[SCHEDULE_OPTIONS])
+
+
+def compute_schedule(reads: Reads, *, progress: ProgressFn = None, cancel: CancelFn = None) -> dict:
+    """Shift mix, then (with the roster option) the roster; a roster that cannot be built is reported
+    in ``roster_error``, not raised. Returns ``{"schedule", "roster", "roster_error"}``."""
+    from wfm_desktop.core.scheduling.roster import RosterRules, build_roster
+    from wfm_desktop.core.scheduling.roster import failure_text as roster_failure_text
+    from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings, solve_schedule
+    from wfm_desktop.core.scheduling.templates import templates_from_frame
+
+    requirement = schedule_requirement(reads)
+    if requirement is None:
+        raise WfmError("There is no requirement to schedule: run Staffing, or load a requirement file.")
+    options = reads[SCHEDULE_OPTIONS]
+    templates = templates_from_frame(reads[SCHEDULE_TEMPLATES], "template table")
+    settings = ScheduleSettings(under_penalty_per_h=float(options["under_penalty_per_h"]),
+                                over_cost_per_h=float(options["over_cost_per_h"]),
+                                max_seats=int(options["max_seats"]) or None,
+                                time_limit_s=float(options["time_limit_s"]))
+    rules = None
+    if options.get("roster"):
+        rules = RosterRules(max_days_per_week=int(options["max_days_per_week"]),
+                            min_consecutive_days_off=int(options["min_consecutive_days_off"]),
+                            min_rest_h=float(options["min_rest_h"]), time_limit_s=float(options["time_limit_s"]))
+
+    def part(lo, hi):
+        return None if progress is None else (lambda f, m: progress(lo + (hi - lo) * f, m))
+
+    result = solve_schedule(requirement, templates, settings, progress=part(0.0, 0.85 if rules else 1.0),
+                            cancel=cancel)
+    roster, error = None, None
+    if rules is not None and len(result.shifts):
+        try:
+            roster = build_roster(result.shifts, int(options.get("agents") or 0) or None, rules,
+                                  progress=part(0.85, 1.0), cancel=cancel)
+        except WfmError as exc:
+            error = roster_failure_text(exc)
+    return {"schedule": result, "roster": roster, "roster_error": error}
+
+
+# --------------------------------------------------------------------------- budget
+
+
+def budget_periods(reads: Reads, inputs) -> Any:
+    """The required staff the budget prices: the plan's staffing, or the page's typed table."""
+    from wfm_desktop.core.budget.periods import coerce_periods, from_table
+
+    doc = reads[BUDGET]
+    kind = doc.get("period", "month")
+    if doc.get("source") == "plan":
+        periods = coerce_periods(reads.get("staffing"), kind=kind, contract_hours_week=inputs.contract_hours_week)
+        if periods is None:
+            raise WfmError("The plan has no interval requirements the budget can use; use the table instead.")
+        return periods
+    return from_table(required_table_frame(doc.get("required_table") or []), kind=kind,
+                      contract_hours_week=inputs.contract_hours_week, source="Required staff table")
+
+
+def required_table_frame(rows: list[dict]) -> pd.DataFrame:
+    """The Budget page's typed rows (text) as a table: period, required_fte, contacts, handled_hours."""
+    if not rows:
+        raise WfmError("Required staff: the table is empty; type rows or load a file")
+    out = []
+    for number, row in enumerate(rows, start=1):
+        record = {"period": str(row.get("period", ""))}
+        for column in ("required_fte", "contacts", "handled_hours"):
+            text = str(row.get(column, "") or "").strip().replace(",", "")
+            try:
+                record[column] = float(text) if text else float("nan")
+            except ValueError:
+                raise WfmError(f"Required staff row {number}, {column}: {text!r} is not a number") from None
+        out.append(record)
+    return pd.DataFrame(out)
+
+
+def compute_budget(reads: Reads, *, progress: ProgressFn = None, cancel: CancelFn = None):
+    from wfm_desktop.core.budget.inputs import inputs_from_dict
+    from wfm_desktop.core.budget.monthly import compute_budget as budget
+
+    inputs = inputs_from_dict(reads[BUDGET]["inputs"], where="plan budget settings")
+    return budget(budget_periods(reads, inputs), inputs)
+
+
+def budget_waits_for(reads: Reads) -> str | None:
+    """Why the plan has no budget yet (None: it can be computed)."""
+    doc = reads.get(BUDGET) or {}
+    if doc.get("source") == "plan":
+        return None if reads.get("staffing") is not None else "waiting for the staffing plan"
+    if doc.get("example"):
+        return "the required-staff table still holds the example figures"
+    return None
+
+
+# --------------------------------------------------------------------------- export
+
+
+def compute_export(reads: Reads, *, progress: ProgressFn = None, cancel: CancelFn = None):
+    """What the workbook writes: the staffing plan, plus the budget and the schedule when the plan has them."""
+    staffing = reads.get("staffing")
+    if staffing is None:
+        raise WfmError("Nothing to export yet: make a forecast and a staffing plan first.")
+    budget = reads.get("budget")
+    schedule = reads.get("schedule")
+    if not isinstance(schedule, dict) or schedule.get("schedule") is None:
+        schedule = {}
+    return plan_workbook_data(staffing, schedule=schedule.get("schedule"), roster=schedule.get("roster"),
+                              budget=budget)
