@@ -32,6 +32,7 @@ from wfm_desktop.startup import prepare_process
 COMMANDS: dict[str, str] = {
     "import": "import historical volumes (xlsx, xls, ods, csv) into a canonical history CSV",
     "forecast": "forecast daily contacts, intraday shape and handle time",
+    "accuracy": "compare a forecast with actuals (WAPE and bias by month, week, day, interval)",
     "erlang": "required agents for one interval (Erlang C, Erlang A, chat)",
     "staff": "requirements for a table of intervals (CSV or Excel)",
     "simulate": "simulate a requirement (or schedule) to check its service level",

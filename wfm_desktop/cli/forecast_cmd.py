@@ -44,8 +44,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--folds", type=int, default=4, help="backtest folds (default 4; 0 = none)")
     parser.add_argument("--growth", type=float, default=0.0, help="volume growth as a fraction, e.g. 0.05 for +5%%")
     parser.add_argument("--deflection", type=float, default=0.0, help="share of contacts deflected, e.g. 0.1")
-    parser.add_argument("--profile-weeks", type=int, default=8, help="weeks the intraday profiles use (default 8)")
+    parser.add_argument("--profile-weeks", type=int, default=12, help="most weeks the intraday profiles use (default 12; a backtest may choose fewer)")
     parser.add_argument("--interval", type=int, choices=(15, 30, 60), help="planning interval in minutes for --intraday")
+    parser.add_argument("--no-clean", action="store_true",
+                        help="keep abnormal days and weeks (festivals, outages) in the fitting; by default they are "
+                             "found, listed and left out")
+    parser.add_argument("--keep", action="append", type=_period, default=[], metavar="START:END[:QUEUE]",
+                        help="keep a detected abnormal period in (repeatable), e.g. 2024-04-08:2024-04-12")
+    parser.add_argument("--exclude", action="append", type=_period, default=[], metavar="START:END[:QUEUE]",
+                        help="leave a period of your own out of the fitting and profiles (repeatable)")
     parser.add_argument("-o", "--output", required=True, help="daily forecast CSV to write")
     parser.add_argument("--intraday", help="interval forecast CSV to write")
     parser.add_argument("--force", action="store_true", help="overwrite existing output files")
@@ -78,6 +85,9 @@ def run(args: argparse.Namespace) -> int:
         profile_weeks=args.profile_weeks,
         percentile=args.percentile,
         interval_min=args.interval,
+        clean_history=not args.no_clean,
+        keep_periods=tuple(args.keep),
+        exclude_periods=tuple(args.exclude),
     )
     result = run_forecast(history, settings)
     if args.intraday and result.intraday.empty:
@@ -89,12 +99,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"Wrote {len(result.intraday)} interval rows ({result.interval_min}-minute) to {args.intraday}")
     print()
     print(backtest_table(result))
-    special = result.adjustments[result.adjustments["kind"].isin(["holiday", "event"])]
+    special = result.adjustments[result.adjustments["kind"].isin(["holiday", "holiday period", "event"])]
     if not special.empty:
         print()
         print("Special days (factor applied to the forecast; 0 = closed)")
         for row in special.itertuples(index=False):
             print(f"  {row.date:%Y-%m-%d} {row.queue}: {row.label} -> x{row.value:g}")
+    if not result.findings.empty:
+        print()
+        print(findings_table(result))
     for note in result.notes:
         print(f"Note: {note}")
     return 0
@@ -115,6 +128,28 @@ def backtest_table(result: ForecastResult) -> str:
             f"{row.folds:>5d} {row.days:>5d}"
         )
     return "\n".join(lines)
+
+
+def findings_table(result: ForecastResult) -> str:
+    """Abnormal periods found in the history (and the planner's), one line each."""
+    lines = ["Abnormal periods in the history (change = volume against a normal day; x = left out)"]
+    for row in result.findings.itertuples(index=False):
+        change = "" if pd.isna(row.change) else f"{row.change:+.0%}"
+        mark = "x" if row.excluded else " "
+        lines.append(f"  {mark} {row.queue}: {row.start} to {row.end} ({row.days} days) {row.kind} {change} {row.note}".rstrip())
+    return "\n".join(lines)
+
+
+def _period(text: str):
+    from wfm_desktop.core.forecast.cleaning import Period
+
+    parts = text.split(":", 2)
+    if len(parts) < 2:
+        raise argparse.ArgumentTypeError(f"{text!r}: give START:END[:QUEUE], e.g. 2024-04-08:2024-04-12")
+    try:
+        return Period(dt.date.fromisoformat(parts[0]), dt.date.fromisoformat(parts[1]), parts[2] if len(parts) > 2 else None)
+    except (ValueError, WfmError) as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: {exc}") from exc
 
 
 def read_overrides_csv(path) -> dict[tuple[str, dt.date], float]:

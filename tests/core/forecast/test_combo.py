@@ -100,3 +100,21 @@ def test_auto_without_a_backtest_does_not_offer_the_combination():
     history = daily_history("2024-01-01", 7 * 20, noise=0.1)
     result = run_forecast(history, ForecastSettings(method="auto", horizon_days=14, folds=0))
     assert set(result.daily["method"]) == {"weekday_avg"}
+
+
+def test_a_method_that_ran_on_the_recent_folds_only_is_compared_on_those_folds():
+    from wfm_desktop.core.forecast.backtest import comparable
+
+    def score(method, forecast, folds):
+        days = [f for f in folds for _ in range(2)]
+        return MethodScore(method, [100.0] * len(days), [forecast] * len(days), [1] * len(days), len(folds),
+                           fold_of=days)
+
+    scores = {"weekday_avg": score("weekday_avg", 110.0, [1, 2, 3, 4]), "harmonic": score("harmonic", 104.0, [1, 2])}
+    compared, folds = comparable(scores, 4)
+    assert folds == 2 and compared["weekday_avg"].fold_of == [1, 1, 2, 2]
+    assert choose_method(compared, folds) == "harmonic"  # before: left out for missing two folds
+    # one recent fold is too few to compare on: the long-history method is left out instead
+    scores["harmonic"] = score("harmonic", 104.0, [1])
+    compared, folds = comparable(scores, 4)
+    assert folds == 4 and choose_method(compared, folds) == "weekday_avg"

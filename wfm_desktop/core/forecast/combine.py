@@ -84,6 +84,7 @@ def combo_score(scores: dict[str, MethodScore], members: tuple[str, ...]) -> Met
         lead_days=list(first.lead_days),
         folds=first.folds,
         members=tuple(members),
+        fold_of=list(first.fold_of),
     )
 
 

@@ -1,13 +1,15 @@
 """Intraday profiles (share of the day per interval) and AHT profiles, and the interval forecast.
 
 Both profiles are built per queue and weekday from the last ``profile_weeks``
-weeks of history at the planning interval, leaving out special days and days
-without volume.
+weeks of history at the planning interval, leaving out special days, abnormal
+days (:mod:`.cleaning`) and days without volume.
 
-* **Share** of interval *t* on weekday *w* = Σ contacts in *t* / Σ contacts of
-  the day, summed over the weeks used (busier days weigh more). Shares sum to 1
-  per queue and weekday. A weekday with no data uses the queue's profile over
-  all weekdays.
+* **Share** of interval *t* on weekday *w*: by the recipe the shape backtest
+  chose for the queue (:mod:`.shapes`: weeks, recency weights, pooling with
+  weekdays of the same hours, smoothing); the plain share (Σ contacts in *t* /
+  Σ contacts of the day, summed over the weeks used) when no recipe is given.
+  Shares sum to 1 per queue and weekday. A weekday with no data uses the
+  queue's profile over all weekdays (plain shares).
 * **AHT** of a cell (weekday, interval) = Σ(contacts × AHT) / Σ contacts over
   the intervals whose AHT is known. A cell with fewer than ``m`` contacts
   (``aht_min_contacts``) is topped up to ``m`` with the fallback AHT:
@@ -25,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.forecast.shapes import FOLD_DAYS, FOLDS, Recipe, choose_recipe, day_matrix, profiles_at
 from wfm_desktop.core.history.table import DAILY, PLANNING_INTERVALS
 
 PROFILE_COLUMNS = ["queue", "weekday", "slot_min", "time", "share"]
@@ -65,6 +68,14 @@ def _time_label(slot_min: pd.Series | np.ndarray) -> list[str]:
     return [f"{int(m) // 60:02d}:{int(m) % 60:02d}" for m in np.asarray(slot_min)]
 
 
+def shape_recipe(rolled: pd.DataFrame, end: pd.Timestamp, *, weeks: int, special_dates: set) -> tuple[Recipe, int]:
+    """The intraday shape recipe of one queue chosen by backtest (:mod:`.shapes`), and the folds scored."""
+    rows = _recent(rolled, end, weeks + FOLDS * FOLD_DAYS // 7, special_dates)
+    if rows.empty:
+        return Recipe(weeks), 0
+    return choose_recipe(day_matrix(rows), end, weeks)
+
+
 def build_profiles(
     queue: str,
     rolled: pd.DataFrame,
@@ -73,8 +84,13 @@ def build_profiles(
     weeks: int,
     special_dates: set,
     aht_min_contacts: float,
+    recipe: Recipe | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Share and AHT profiles of one queue (rows for weekdays with data, plus ALL_WEEKDAYS)."""
+    """Share and AHT profiles of one queue (rows for weekdays with data, plus ALL_WEEKDAYS).
+
+    With a `recipe` (:mod:`.shapes`) the weekdays' shares follow it; without, each weekday's
+    shares are its volume summed over the last `weeks` weeks.
+    """
     recent = _recent(rolled, end, weeks, special_dates)
     if recent.empty:
         return pd.DataFrame(columns=PROFILE_COLUMNS), pd.DataFrame(columns=AHT_COLUMNS)
@@ -82,13 +98,16 @@ def build_profiles(
     both = pd.concat([recent, pooled], ignore_index=True)
     cells = _cells(both)
     totals = cells.groupby("weekday")["offered"].transform("sum")
+    share = (cells["offered"] / totals).to_numpy(dtype=float)
+    if recipe is not None:
+        share = _recipe_shares(cells, recent, end, recipe, share)
     profiles = pd.DataFrame(
         {
             "queue": queue,
             "weekday": cells["weekday"].astype(int),
             "slot_min": cells["slot_min"].astype(int),
             "time": _time_label(cells["slot_min"]),
-            "share": cells["offered"] / totals,
+            "share": share,
         }
     )
     aht = _aht_cells(cells, aht_min_contacts)
@@ -103,6 +122,24 @@ def build_profiles(
         }
     )
     return profiles, aht_profile
+
+
+def _recipe_shares(
+    cells: pd.DataFrame, recent: pd.DataFrame, end: pd.Timestamp, recipe: Recipe, plain: np.ndarray
+) -> np.ndarray:
+    """Shares of the weekday cells from `recipe` (the ALL_WEEKDAYS cells keep the plain shares)."""
+    days = day_matrix(recent)
+    shape = profiles_at(days, np.datetime64(pd.Timestamp(end).date(), "D"), recipe)
+    column = {int(slot): i for i, slot in enumerate(days.slots)}
+    out = plain.copy()
+    weekdays = cells["weekday"].to_numpy(dtype=int)
+    slots = cells["slot_min"].to_numpy(dtype=int)
+    for weekday, profile in shape.items():
+        rows = np.flatnonzero(weekdays == weekday)
+        values = np.array([profile[column[s]] if s in column else 0.0 for s in slots[rows]])
+        if values.sum() > 0:
+            out[rows] = values / values.sum()
+    return out
 
 
 def _cells(rows: pd.DataFrame) -> pd.DataFrame:

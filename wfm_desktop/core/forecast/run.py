@@ -3,7 +3,8 @@
 Steps for each queue (see the modules for the maths):
 
 1. the open-day series (:mod:`.series`): open weekdays found from the data;
-   special days (:mod:`.special_days`), missing and zero days are gaps;
+   special days (:mod:`.special_days`), missing and zero days are gaps; so are
+   abnormal periods and the planner's excluded periods (:mod:`.cleaning`);
 2. rolling-origin backtest of every method with enough history, plus the
    combination of the best two (:mod:`.combine`); Auto picks the lowest WAPE
    (:mod:`.backtest`);
@@ -27,10 +28,12 @@ from wfm_desktop.core.forecast.backtest import (
     applicable_methods,
     backtest_rows,
     choose_method,
+    comparable,
     interval_multipliers,
     log_errors,
     run_backtest,
 )
+from wfm_desktop.core.forecast.cleaning import FINDING_COLUMNS, apply_choices, detect_abnormal
 from wfm_desktop.core.forecast.combine import combo_label, with_combo
 from wfm_desktop.core.forecast.methods import MethodNotApplicable, forecast_method
 from wfm_desktop.core.forecast.profiles import (
@@ -41,6 +44,7 @@ from wfm_desktop.core.forecast.profiles import (
     daily_history_aht,
     expand_intraday,
     planning_interval,
+    shape_recipe,
 )
 from wfm_desktop.core.forecast.series import QueueSeries, build_queue_series
 from wfm_desktop.core.forecast.settings import COMBO, ForecastResult, ForecastSettings
@@ -103,7 +107,8 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
     daily_all = daily_all[daily_all["date"] <= end]
 
     years = range(int(daily_all["date"].min().year), int(horizon[-1].year) + 1)
-    holidays_by_date = holiday_calendar(settings.country, years)
+    holidays_by_date, holiday_periods, calendar_notes = holiday_calendar(settings.country, years)
+    notes.extend(calendar_notes)
 
     interval = planning_interval(history.interval_min, settings.interval_min)
     rolled = None
@@ -113,17 +118,23 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
 
     queues = sorted(daily_all["queue"].unique().tolist())
     daily_parts, backtest_parts, adjustment_rows = [], [], []
-    profile_parts, aht_parts, history_parts = [], [], []
+    profile_parts, aht_parts, history_parts, finding_parts = [], [], [], []
     for number, queue in enumerate(queues):
         check_cancel(cancel)
         base = number / len(queues)
         report(progress, base * 0.95, f"Forecasting {queue} ({number + 1} of {len(queues)})")
         q_daily = daily_all[daily_all["queue"] == queue]
-        specials = specials_for_queue(queue, holidays_by_date, settings.events)
-        special_dates = set(specials)
+        specials = specials_for_queue(queue, holidays_by_date, settings.events, holiday_periods)
         offered = pd.Series(q_daily["offered"].to_numpy(float), index=pd.DatetimeIndex(q_daily["date"]))
-        series = build_queue_series(queue, offered, end, special_dates)
-        history_parts.append(_history_rows(queue, offered, specials))
+        series = build_queue_series(queue, offered, end, set(specials))
+        # clean baselines: abnormal periods (and the planner's own) become gaps like special days
+        findings = detect_abnormal(queue, series.raw, series.open_weekdays) if settings.clean_history else None
+        findings, excluded = apply_choices(queue, findings, settings.keep_periods, settings.exclude_periods)
+        if excluded:
+            series = build_queue_series(queue, offered, end, set(specials) | excluded)
+        finding_parts.append(findings)
+        special_dates = set(specials) | excluded
+        history_parts.append(_history_rows(queue, offered, specials, excluded))
         span_days = (end - offered.index.min()).days + 1 if len(offered) else 0
         if span_days < 7 or series.k == 0 or series.observed_days < series.k:
             notes.append(f"{queue}: too little history (needs at least one open week); not forecast.")
@@ -131,13 +142,19 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
 
         # profiles (before the daily forecast: the daily AHT comes from them)
         if rolled is not None:
+            q_rolled = rolled[rolled["queue"] == queue]
+            recipe, shape_folds = shape_recipe(q_rolled, end, weeks=settings.profile_weeks, special_dates=special_dates)
+            if shape_folds:
+                notes.append(f"{queue}: intraday shape from the {recipe.describe()} (chosen by a {shape_folds}-fold "
+                             "shape backtest).")
             profiles, aht_profile = build_profiles(
                 queue,
-                rolled[rolled["queue"] == queue],
+                q_rolled,
                 end,
                 weeks=settings.profile_weeks,
                 special_dates=special_dates,
                 aht_min_contacts=settings.aht_min_contacts,
+                recipe=recipe,
             )
             aht_by_weekday = daily_aht_by_weekday(profiles, aht_profile)
         else:
@@ -163,8 +180,12 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
         compare = settings.method in ("auto", COMBO)
         tested = methods if compare else tuple(m for m in methods if m == settings.method)
         scores, folds_run = run_backtest(
-            series, tested, folds=settings.folds, fold_days=settings.fold_days, weeks=settings.weeks, cancel=cancel
+            series, tested, folds=settings.folds, fold_days=settings.fold_days, weeks=settings.weeks,
+            horizon_days=settings.horizon_days, cancel=cancel,
         )
+        full_scores = scores
+        # methods that ran on the recent folds only are compared with the others on those folds
+        scores, folds_run = comparable(scores, folds_run)
         # the combination is scored from the members' fold forecasts: no extra fits
         scores = with_combo(scores, folds_run)
         fold_progress(0.8)
@@ -185,14 +206,15 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
             if method not in methods:
                 raise WfmError(
                     f"{queue}: method {method} needs more history than the {series.observed_days} open days available"
-                    + (" (mstl needs two years)" if method == "mstl" else "")
+                    + ({"mstl": " (mstl needs two years)", "harmonic": " (harmonic needs 15 months)"}.get(method, ""))
                 )
         backtest_parts.extend(backtest_rows(queue, scores, method))
 
         members = scores[COMBO].members if method == COMBO else (method,)
         days = _forecast_days(series, members, horizon, settings, notes)
         days["aht_s"] = [aht_by_weekday.get(w, aht_by_weekday.get(-1, np.nan)) for w in days["date"].dt.day_of_week]
-        errors, leads, source = log_errors(scores.get(method), series)
+        # intervals from every backtest day the method was scored on (the combination: its compared folds)
+        errors, leads, source = log_errors(full_scores.get(method, scores.get(method)), series)
         if source != "backtest":
             notes.append(f"{queue}: prediction interval from {source} (backtest too short).")
         future_leads = (days["date"] - end).dt.days.to_numpy()
@@ -203,7 +225,7 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
         days["upper"] = days["point"] * upper
         days["contacts"] = days["point"] * pct if pct is not None else days["point"]
 
-        learnt = learn_holiday_factors(offered, series.open_weekdays, specials, end.date())
+        learnt = learn_holiday_factors(offered, series.open_weekdays, specials, end.date(), excluded)
         factors = {}
         for day in horizon.date:
             special = specials.get(day)
@@ -233,6 +255,13 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
     # public profile tables list real weekdays only; the all-weekday fallback stays internal
     profiles = profiles[profiles["weekday"] >= 0].reset_index(drop=True)
     aht_profile = aht_profile[aht_profile["weekday"] >= 0].reset_index(drop=True)
+    findings = _concat(finding_parts, FINDING_COLUMNS)
+    excluded_count = int(findings["excluded"].astype(bool).sum()) if not findings.empty else 0
+    if excluded_count:
+        notes.append(
+            f"{excluded_count} abnormal or planner-excluded period(s) kept out of fitting, weekday averages and "
+            "profiles (see the findings)."
+        )
     report(progress, 1.0, "Done")
     return ForecastResult(
         daily=daily.reset_index(drop=True),
@@ -245,6 +274,7 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
         settings=settings,
         interval_min=interval,
         notes=tuple(notes),
+        findings=findings,
     )
 
 
@@ -284,8 +314,9 @@ def _forecast_days(
     )
 
 
-def _history_rows(queue: str, offered: pd.Series, specials: dict) -> pd.DataFrame:
-    labels = [specials[d].label if d in specials else "" for d in offered.index.date]
+def _history_rows(queue: str, offered: pd.Series, specials: dict, excluded: set) -> pd.DataFrame:
+    labels = [specials[d].label if d in specials else ("abnormal: left out" if d in excluded else "")
+              for d in offered.index.date]
     return pd.DataFrame({"queue": queue, "date": offered.index, "offered": offered.to_numpy(), "special": labels})
 
 

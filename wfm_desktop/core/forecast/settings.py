@@ -14,8 +14,9 @@ from typing import Mapping
 import pandas as pd
 
 from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.forecast.cleaning import FINDING_COLUMNS, Period
 
-METHODS = ("seasonal_naive", "weekday_avg", "ets", "mstl")
+METHODS = ("seasonal_naive", "weekday_avg", "ets", "mstl", "harmonic")
 """The single forecasting methods, simplest first (ties in Auto go to the simpler one)."""
 
 COMBO = "combo"
@@ -75,13 +76,18 @@ class ForecastSettings:
     growth:          volume uplift applied to every forecast day (0.05 = +5%).
     deflection:      share of contacts taken away by self-service or a chatbot (0.1 = −10%).
     overrides:       {(queue, date): contacts} replacing the day's forecast, applied last.
-    profile_weeks:   recent weeks the intraday and AHT profiles are built from.
+    profile_weeks:   the most recent weeks the intraday and AHT profiles are built from (the shape
+                     backtest may choose fewer, see :mod:`.shapes`).
     percentile:      None = staff on the point forecast; 0.7 = ``contacts`` is the 70th
                      percentile of the forecast distribution.
     interval_min:    planning interval of the intraday forecast (15, 30 or 60); None = the
                      history's interval when it is a planning interval, else 30.
     aht_min_contacts: contacts an interval needs before its own AHT is trusted; thinner cells
                      are blended towards the weekday-free AHT of that time of day.
+    clean_history:   find abnormal days and weeks (festivals, outages, campaigns) and keep them
+                     out of fitting, weekday averages and profiles (:mod:`.cleaning`).
+    keep_periods:    detected abnormal periods the planner keeps in (any overlap keeps a period).
+    exclude_periods: the planner's own periods to keep out, whatever the detection says.
     """
 
     method: str = "auto"
@@ -95,13 +101,18 @@ class ForecastSettings:
     growth: float = 0.0
     deflection: float = 0.0
     overrides: Mapping[tuple[str, dt.date], float] = field(default_factory=dict)
-    profile_weeks: int = 8
+    profile_weeks: int = 12
     percentile: float | None = None
     interval_min: int | None = None
     aht_min_contacts: float = 30.0
+    clean_history: bool = True
+    keep_periods: tuple[Period, ...] = ()
+    exclude_periods: tuple[Period, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "events", tuple(self.events))
+        object.__setattr__(self, "keep_periods", tuple(self.keep_periods))
+        object.__setattr__(self, "exclude_periods", tuple(self.exclude_periods))
         if self.method not in METHOD_CHOICES:
             raise WfmError(f"forecast method {self.method!r} is not one of {', '.join(METHOD_CHOICES)}")
         if not (1 <= int(self.horizon_days) <= MAX_HORIZON_DAYS):
@@ -154,6 +165,9 @@ class ForecastResult:
     adjustments:  queue, date, kind, label, value, contacts_before, contacts_after.
     history_daily: queue, date, offered, special — the daily history the models saw.
     notes:        plain-language remarks (methods skipped, fallbacks used, ...).
+    findings:     abnormal periods found in the history and the planner's excluded periods:
+                  queue, start, end, days, kind (abnormal, recurring, user), change (fraction of
+                  normal volume), expected_per_day, actual_per_day, excluded, note.
     """
 
     daily: pd.DataFrame
@@ -166,6 +180,17 @@ class ForecastResult:
     settings: ForecastSettings
     interval_min: int | None
     notes: tuple[str, ...] = ()
+    findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FINDING_COLUMNS))
+
+
+def _periods_to_list(periods: tuple[Period, ...]) -> list[dict]:
+    return [{"start": p.start.isoformat(), "end": p.end.isoformat(), "queue": p.queue, "label": p.label}
+            for p in periods]
+
+
+def _periods_from_list(items) -> tuple[Period, ...]:
+    return tuple(Period(dt.date.fromisoformat(p["start"]), dt.date.fromisoformat(p["end"]), p.get("queue"),
+                        str(p.get("label", ""))) for p in items)
 
 
 def settings_to_dict(settings: ForecastSettings) -> dict:
@@ -193,6 +218,9 @@ def settings_to_dict(settings: ForecastSettings) -> dict:
         "percentile": None if settings.percentile is None else float(settings.percentile),
         "interval_min": settings.interval_min,
         "aht_min_contacts": float(settings.aht_min_contacts),
+        "clean_history": bool(settings.clean_history),
+        "keep_periods": _periods_to_list(settings.keep_periods),
+        "exclude_periods": _periods_to_list(settings.exclude_periods),
     }
 
 
@@ -214,6 +242,8 @@ def settings_from_dict(data: dict) -> ForecastSettings:
         values["overrides"] = {
             (str(o["queue"]), dt.date.fromisoformat(o["date"])): float(o["contacts"]) for o in values.get("overrides", ())
         }
+        for name in ("keep_periods", "exclude_periods"):
+            values[name] = _periods_from_list(values.get(name, ()))
     except (KeyError, TypeError, ValueError) as exc:
-        raise WfmError(f"forecast settings: cannot read events or overrides ({exc})") from exc
+        raise WfmError(f"forecast settings: cannot read events, overrides or periods ({exc})") from exc
     return ForecastSettings(**values)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,26 +32,50 @@ class SpecialDay:
     """One special day for one queue: ``factor`` None means "learn from the history"."""
 
     date: dt.date
-    kind: str  # "holiday" or "event"
+    kind: str  # "holiday", "holiday period" (a multi-day festival's intermediate days) or "event"
     label: str
     factor: float | None
 
 
-def holiday_calendar(country: str | None, years: range) -> dict[dt.date, str]:
-    """Public holidays of `country` ("US", "GB", "US-CA" for a subdivision) in `years`."""
-    if not country:
-        return {}
-    import holidays
+def holiday_calendar(country: str | None, years: range) -> tuple[dict[dt.date, str], set[dt.date], list[str]]:
+    """Holidays of `country` ("US", "GB", "US-CA" for a subdivision) in `years`.
 
-    code, _, subdiv = country.strip().partition("-")
-    try:
-        calendar = holidays.country_holidays(code.upper(), subdiv=subdiv.upper() or None, years=list(years))
-    except (NotImplementedError, KeyError) as exc:
-        raise WfmError(
-            f"holiday calendar {country!r} is not known; use a country code such as US, GB, DE, FR "
-            "(optionally with a region, e.g. US-CA)"
-        ) from exc
-    return {day: _base_name(name) for day, name in calendar.items()}
+    Returns (holidays by date, the dates among them that belong to multi-day holiday periods,
+    notes). Public holidays come first; where the calendar has an "optional" category (e.g.
+    the intermediate days of Passover and Sukkot in Israel), its days are added as holiday
+    periods: kept out of fitting like any holiday, and forecast with the factor they had in
+    the history (normal when never seen). The package's warnings (e.g. "available only from
+    2001 to 2035") are caught and returned once as a note instead of printed to stderr.
+    """
+    if not country:
+        return {}, set(), []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        import holidays
+
+        code, _, subdiv = country.strip().partition("-")
+        try:
+            calendar = holidays.country_holidays(code.upper(), subdiv=subdiv.upper() or None, years=list(years))
+            optional = {}
+            entity = type(calendar)
+            if "optional" in getattr(entity, "supported_categories", ()):
+                optional = holidays.country_holidays(
+                    code.upper(), subdiv=subdiv.upper() or None, years=list(years), categories=("optional",)
+                )
+        except (NotImplementedError, KeyError) as exc:
+            raise WfmError(
+                f"holiday calendar {country!r} is not known; use a country code such as US, GB, DE, FR "
+                "(optionally with a region, e.g. US-CA)"
+            ) from exc
+    by_date = {day: _base_name(name) for day, name in calendar.items()}
+    periods = set()
+    for day, name in optional.items():
+        if day not in by_date:
+            by_date[day] = _base_name(name)
+            periods.add(day)
+    messages = sorted({str(w.message) for w in caught if issubclass(w.category, UserWarning)})
+    notes = [f"Holiday calendar {country}: {m} Holidays outside that range may be missing." for m in messages]
+    return by_date, periods, notes
 
 
 def _base_name(name: str) -> str:
@@ -60,10 +85,13 @@ def _base_name(name: str) -> str:
 
 
 def specials_for_queue(
-    queue: str, holidays_by_date: dict[dt.date, str], events: tuple[Event, ...]
+    queue: str, holidays_by_date: dict[dt.date, str], events: tuple[Event, ...], period_days: set[dt.date] = frozenset()
 ) -> dict[dt.date, SpecialDay]:
-    """Special days of `queue`: holidays, overridden by events on the same date."""
-    out = {day: SpecialDay(day, "holiday", name, None) for day, name in holidays_by_date.items()}
+    """Special days of `queue`: holidays (`period_days` among them are holiday periods), overridden by events."""
+    out = {
+        day: SpecialDay(day, "holiday period" if day in period_days else "holiday", name, None)
+        for day, name in holidays_by_date.items()
+    }
     for event in events:
         if event.queue is not None and event.queue != queue:
             continue
@@ -77,23 +105,24 @@ def learn_holiday_factors(
     open_weekdays: frozenset[int],
     specials: dict[dt.date, SpecialDay],
     history_end: dt.date,
+    excluded: set[dt.date] = frozenset(),
 ) -> dict[str, tuple[float, int]]:
     """For each holiday name seen in the history: (factor, occurrences seen).
 
     `offered` is the daily volume indexed by date (missing days absent). An
     occurrence counts only on an open weekday inside the history's span; its
     ratio is the day's volume (0 if missing) over the median of the same
-    weekday in the 4 weeks either side (special days left out). The factor is
+    weekday in the 4 weeks either side (special and `excluded` days left out). The factor is
     the median ratio over occurrences.
     """
     if offered.empty:
         return {}
     first = offered.index.min().date()
-    special_dates = set(specials)
+    special_dates = set(specials) | set(excluded)
     by_date = {ts.date(): float(v) for ts, v in offered.items()}
     ratios: dict[str, list[float]] = {}
     for day, special in specials.items():
-        if special.kind != "holiday" or not (first <= day <= history_end):
+        if special.kind not in ("holiday", "holiday period") or not (first <= day <= history_end):
             continue
         if day.weekday() not in open_weekdays:
             continue
@@ -120,6 +149,8 @@ def resolve_factor(special: SpecialDay, learnt: dict[str, tuple[float, int]]) ->
         if factor < 0.05:
             return 0.0, f"{special.label} (closed in history, {seen}× seen)"
         return factor, f"{special.label} (factor {factor:g} from history, {seen}× seen)"
+    if special.kind == "holiday period":
+        return 1.0, f"{special.label} (holiday period, not in history: a normal day)"
     return 0.0, f"{special.label} (public holiday, not in history: closed)"
 
 

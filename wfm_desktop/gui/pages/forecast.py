@@ -77,6 +77,7 @@ METHOD_LABELS = (
     ("weekday_avg", "Weekday average"),
     ("ets", "Holt-Winters / ETS"),
     ("mstl", "MSTL (weekly + yearly, 2+ years)"),
+    ("harmonic", "Harmonic regression (weekly + yearly, 2+ years)"),
     ("combo", "Combination (mean of the best two)"),
 )
 DAILY_COLUMNS = ("Date", "Day", "Forecast", "Lower", "Upper", "AHT (s)", "Override")
@@ -134,7 +135,7 @@ class ForecastPage(ForecastStateMixin, Page):
         self.deflection = _spin(0, 95, 0, suffix=" %", decimals=1)
         self.profile_weeks = QSpinBox()
         self.profile_weeks.setRange(1, 52)
-        self.profile_weeks.setValue(8)
+        self.profile_weeks.setValue(12)
         self.profile_weeks.setSuffix(" weeks")
         for box in (self.horizon, self.profile_weeks):  # "1 week", "2 weeks"
             box.valueChanged.connect(lambda n, box=box: box.setSuffix(" week" if n == 1 else " weeks"))
