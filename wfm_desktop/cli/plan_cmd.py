@@ -33,7 +33,7 @@ from wfm_desktop.core.staffing.shrinkage import ShrinkageCategory, ShrinkageTabl
 
 QUEUE_DEFAULTS = QueueSettings()
 
-METHODS = ("auto", "seasonal_naive", "weekday_avg", "ets", "mstl")
+METHODS = ("auto", "seasonal_naive", "weekday_avg", "ets", "mstl", "harmonic")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:

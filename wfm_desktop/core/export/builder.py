@@ -37,6 +37,7 @@ from wfm_desktop.core.progress import CancelFn, ProgressFn
 
 METHOD_LABELS = {"seasonal_naive": "Seasonal naive (same weekday last week)", "weekday_avg": "Weekday average",
                  "ets": "Holt-Winters / ETS (weekly season)", "mstl": "Weekly and yearly seasonality (MSTL)",
+                 "harmonic": "Harmonic regression (weekday, trend and yearly season)",
                  "auto": "Auto (best backtest per queue)"}
 
 
