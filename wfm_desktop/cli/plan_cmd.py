@@ -26,6 +26,7 @@ from pathlib import Path
 
 from wfm_desktop.core.staffing.erlang import ServiceTarget
 from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.forecast.settings import METHODS as FORECAST_METHODS
 from wfm_desktop.core.files import check_not_source, check_output_path
 from wfm_desktop.core.staffing.queue_settings import QueueSettings
 from wfm_desktop.core.staffing.rollups import horizon_fte
@@ -33,7 +34,7 @@ from wfm_desktop.core.staffing.shrinkage import ShrinkageCategory, ShrinkageTabl
 
 QUEUE_DEFAULTS = QueueSettings()
 
-METHODS = ("auto", "seasonal_naive", "weekday_avg", "ets", "mstl", "harmonic")
+METHODS = ("auto",) + FORECAST_METHODS
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
