@@ -115,6 +115,9 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
         if quit_after_ms is not None:
             # Used by the start-up test, benchmarks/cold_start.py and smoke checks: open, settle, close.
             print(f"wfm_desktop window shown ({seconds:.3f} s after the app module loaded)", flush=True)
+        from wfm_desktop.core import sandbox
+
+        sandbox.start_early()  # the reader child imports pandas while this process imports the main window
         _build_in_steps(shell, then=main_window_built, failed=main_window_failed)
 
     def main_window_built(window) -> None:
