@@ -275,6 +275,24 @@ case("AHT 0 with contacts, warned", imp(lambda t: b.text(t / "z.csv", b.long_csv
 case("AHT NaN with zero contacts, accepted", imp(lambda t: b.text(t / "z.csv", b.long_csv(
     {"Offered": ["5", "0"], "AHT": ["300", "NaN"]}))), _offered([5.0, 0.0]))
 
+# Excel serial dates around Excel's phantom 29 February 1900
+def _starts_are(*expected):
+    return lambda r: [str(s) for s in r.history.frame.sort_values("start")["start"]] == list(expected)
+
+
+for label, first, expected in [("1", 1, "1900-01-01"), ("59", 59, "1900-02-28"), ("61", 61, "1900-03-01"),
+                               ("45355", 45355, "2024-03-04")]:
+    case(f"Excel serial date {label} (workbook)", imp(lambda t, d=first: b.xlsx(t / "s.xlsx", [
+        [d, "08:00", "Sales", 12, 300], [d, "08:30", "Sales", 15, 300]])),
+        _starts_are(f"{expected} 08:00:00", f"{expected} 08:30:00"))
+    case(f"Excel serial date {label} (CSV)", imp(lambda t, d=first: b.text(t / "s.csv", b.long_csv(
+        {"Offered": ["12", "15"]}, dates=[str(d), str(d)]))), _starts_are(f"{expected} 08:00:00", f"{expected} 08:30:00"))
+case("Excel serial date 60 (workbook)", imp(lambda t: b.xlsx(t / "s.xlsx", [
+    [60, "08:00", "Sales", 12, 300], [61, "08:30", "Sales", 15, 300]])),
+    r'row 2, column "Date": Excel day number 60(\.0)? is 29 February 1900, a day that does not exist')
+case("Excel serial date 60 (CSV)", imp(lambda t: b.text(t / "s.csv", b.long_csv(
+    {"Offered": ["12", "15"]}, dates=["61", "60"]))), r'row 3, column "Date": Excel day number 60 is 29 February 1900')
+
 # text: structure
 case("CSV 16,384 columns", imp(lambda t: b.text(t / "w.csv", ",".join(f"c{i}" for i in range(16_384)) + "\n"
                                                 + ",".join("1" for _ in range(16_384)) + "\n")), "16,384 columns")
