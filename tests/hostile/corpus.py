@@ -437,6 +437,29 @@ for label, maker, message in PLAN_CASES:
     case(f"plan: {label}", api(lambda t, m=maker: (m(t), _reader("plan"))), expect, **constants)
 
 
+def _plan_with_aht(table, aht, contacts=5.0):
+    def make(tmp):
+        from wfm_desktop.core.plan.file_format import PlanDocument, save_plan
+
+        frame = pd.DataFrame({"queue": ["Sales", "Sales"], "start": pd.to_datetime(["2024-03-04 08:00", "2024-03-04 08:30"]),
+                              "contacts": [5.0, contacts], "aht_s": [300.0, aht]})
+        return save_plan(PlanDocument(settings={}, tables={table: frame}), tmp / "aht.wfmplan")
+    return make
+
+
+for table, role in [("history", "the history"), ("result-forecast-2", "the forecast"),
+                    ("input-schedule_requirement", "the schedule requirement")]:
+    for label, value in [("inf", float("inf")), ("-inf", float("-inf")), ("negative", -30.0)]:
+        case(f"plan: AHT {label} in {role}", api(lambda t, tb=table, v=value: (_plan_with_aht(tb, v)(t), _reader("plan"))),
+             rf"aht\.wfmplan: refused — table '{table}' \({role}\), column 'aht_s', row 3: the handle time is")
+case("plan: AHT NaN with contacts in the schedule requirement",
+     api(lambda t: (_plan_with_aht("input-schedule_requirement", float("nan"))(t), _reader("plan"))),
+     r"table 'input-schedule_requirement' \(the schedule requirement\), column 'aht_s', row 3: the handle time is nan")
+case("plan: AHT NaN (unknown) in the history, accepted",
+     api(lambda t: (_plan_with_aht("history", float("nan"), contacts=0.0)(t), _reader("plan"))),
+     lambda doc: doc.tables["history"]["aht_s"].isna().tolist() == [False, True])
+
+
 def _dup_manifest(tmp):
     import warnings
 
