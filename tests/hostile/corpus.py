@@ -293,6 +293,54 @@ case("Excel serial date 60 (workbook)", imp(lambda t: b.xlsx(t / "s.xlsx", [
 case("Excel serial date 60 (CSV)", imp(lambda t: b.text(t / "s.csv", b.long_csv(
     {"Offered": ["12", "15"]}, dates=["61", "60"]))), r'row 3, column "Date": Excel day number 60 is 29 February 1900')
 
+# two-row headers: merged titles over column names (workbook merges, CSV blanks)
+def _two_row_book(tmp, top, bottom, rows, merges):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in (top, bottom, *rows):
+        book.active.append(row)
+    for cells in merges:
+        book.active.merge_cells(cells)
+    book.save(tmp / "two.xlsx")
+    return tmp / "two.xlsx"
+
+
+def _handled_and_aht(offered, handled, aht):
+    def check(result):
+        frame = result.history.frame.sort_values("start")
+        return (frame["offered"].tolist(), frame["handled"].tolist(), frame["aht_s"].tolist()) == (offered, handled, aht)
+    return check
+
+
+TWO_ROWS = [["2024-03-04", "08:00", "Sales", 12, 11, 300, 4], ["2024-03-04", "08:30", "Sales", 15, 14, 310, 6]]
+case("two-row header, merged cells (AHT under 'Handle time')", imp(lambda t: _two_row_book(
+    t, ["Date", "Interval", "Queue", "Calls", None, "Handle time", "Speed"],
+    [None, None, None, "Offered", "Handled", "AHT (s)", "ASA (s)"], TWO_ROWS,
+    ["A1:A2", "B1:B2", "C1:C2", "D1:E1"])), _handled_and_aht([12.0, 15.0], [11.0, 14.0], [300.0, 310.0]))
+case("two-row header, merged cells (talk + wrap under 'Handle time')", imp(lambda t: _two_row_book(
+    t, ["Date", "Interval", "Queue", "Calls", None, "Handle time", None],
+    [None, None, None, "Offered", "Handled", "Talk (s)", "Wrap (s)"],
+    [["2024-03-04", "08:00", "Sales", 12, 11, 200, 100], ["2024-03-04", "08:30", "Sales", 15, 14, 210, 100]],
+    ["A1:A2", "B1:B2", "C1:C2", "D1:E1", "F1:G1"])), _handled_and_aht([12.0, 15.0], [11.0, 14.0], [300.0, 310.0]))
+case("two-row header, merged cells under a neutral title", imp(lambda t: _two_row_book(
+    t, ["Date", "Interval", "Queue", "Volumes", None, "Times", None],
+    [None, None, None, "Offered", "Handled", "AHT (s)", "ASA"], TWO_ROWS,
+    ["A1:A2", "B1:B2", "C1:C2", "D1:E1", "F1:G1"])), _handled_and_aht([12.0, 15.0], [11.0, 14.0], [300.0, 310.0]))
+case("two-row header, CSV with blanks", imp(lambda t: b.text(t / "two.csv", (
+    "Date,Interval,Queue,Calls,,Handle time\n,,,Offered,Handled,AHT (s)\n"
+    "2024-03-04,08:00,Sales,12,11,300\n2024-03-04,08:30,Sales,15,14,310\n"))),
+    _handled_and_aht([12.0, 15.0], [11.0, 14.0], [300.0, 310.0]))
+case("two-row header, semicolon CSV with blanks", imp(lambda t: b.text(t / "two.csv", (
+    ";;;Calls;;Handle time\nDate;Interval;Queue;Offered;Handled;AHT (s)\n"
+    "2024-03-04;08:00;Sales;12;11;300\n2024-03-04;08:30;Sales;15;14;310\n"))),
+    _handled_and_aht([12.0, 15.0], [11.0, 14.0], [300.0, 310.0]))
+case("report title above a one-row header, not combined", imp(lambda t: b.text(t / "title.csv", (
+    "Daily report,,,,\nDate,Interval,Queue,Offered,AHT\n2024-03-04,08:00,Sales,12,300\n"
+    "2024-03-04,08:30,Sales,15,310\n"))),
+    lambda r: r.history.frame["aht_s"].tolist() == [300.0, 310.0]
+    and not any("spans rows" in f.message for f in r.findings))
+
 # text: structure
 case("CSV 16,384 columns", imp(lambda t: b.text(t / "w.csv", ",".join(f"c{i}" for i in range(16_384)) + "\n"
                                                 + ",".join("1" for _ in range(16_384)) + "\n")), "16,384 columns")

@@ -26,7 +26,7 @@ from wfm_desktop.core.importers.canonical import frame_from_canonical_text, is_c
 from wfm_desktop.core.importers.columns import parse_datetimes
 from wfm_desktop.core.importers.findings import Finding, FindingLog, ImportFailed, format_report
 from wfm_desktop.core.importers.layouts import (
-    cut_table, default_queue_name, detect_layout, find_header, title_date_text, title_dates,
+    cut_table, default_queue_name, detect_layout, find_header, header_top, title_date_text, title_dates,
 )
 from wfm_desktop.core.importers.mapping import ColumnMapping
 from wfm_desktop.core.importers.readers import RawSheet, open_sheets, preview_frame
@@ -144,7 +144,8 @@ def _import(path: Path, sheet, user_mapping: ColumnMapping, interval_min, progre
 
     headers = {raw.name: find_header(raw.rows, user_mapping) for raw in sheets if not _is_empty(raw)}
     dates = title_dates({name: text for name, text in (
-        (raw.name, title_date_text(raw.rows[:headers[raw.name]] if headers.get(raw.name) else []))
+        (raw.name, title_date_text(raw.rows[:header_top(raw.rows, headers[raw.name])] if headers.get(raw.name)
+                                   else []))
         for raw in sheets if raw.name in headers) if text is not None})
     candidates = []
     for raw in sheets:
@@ -170,9 +171,9 @@ def _import(path: Path, sheet, user_mapping: ColumnMapping, interval_min, progre
         if header_index is None:
             log.info("the sheet has no header row; columns were recognised by their contents",
                      action=detected.describe())
-        elif header_index > 0:
-            log.info(f"the header is on row {header_index + 1}; rows above it were skipped (titles)",
-                     row=header_index + 1)
+        elif header_index - table.header_rows + 1 > 0:
+            top = header_index - table.header_rows + 1
+            log.info(f"the header is on row {top + 1}; rows above it were skipped (titles)", row=top + 1)
         candidates.append((raw, table, _with_header_row(detected, header_index)))
         check_cancel(cancel)
     log.sheet = None
