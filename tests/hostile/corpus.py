@@ -335,6 +335,15 @@ case("two-row header, semicolon CSV with blanks", imp(lambda t: b.text(t / "two.
     ";;;Calls;;Handle time\nDate;Interval;Queue;Offered;Handled;AHT (s)\n"
     "2024-03-04;08:00;Sales;12;11;300\n2024-03-04;08:30;Sales;15;14;310\n"))),
     _handled_and_aht([12.0, 15.0], [11.0, 14.0], [300.0, 310.0]))
+case("second AHT column not imported, warned", imp(lambda t: b.text(t / "two.csv", (
+    "Date,Interval,Queue,Offered,AHT,AHT (min)\n2024-03-04,08:00,Sales,12,300,5\n2024-03-04,08:30,Sales,15,310,5\n"))),
+    lambda r: r.history.frame["aht_s"].tolist() == [300.0, 310.0] and any(
+        f.severity == "warning" and f.column == "AHT (min)" and "looks like aht but was not imported" in f.message
+        for f in r.findings))
+case("per-queue groups under a two-row header, the unread group warned", imp(lambda t: b.text(t / "two.csv", (
+    "Date,Interval,Sales,,Support,\n,,Offered,AHT,Offered,AHT\n"
+    "2024-03-04,08:00,12,300,5,200\n2024-03-04,08:30,15,310,6,210\n"))),
+    lambda r: any("looks like offered but was not imported" in f.message for f in r.findings))
 case("report title above a one-row header, not combined", imp(lambda t: b.text(t / "title.csv", (
     "Daily report,,,,\nDate,Interval,Queue,Offered,AHT\n2024-03-04,08:00,Sales,12,300\n"
     "2024-03-04,08:30,Sales,15,310\n"))),

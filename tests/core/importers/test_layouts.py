@@ -256,3 +256,13 @@ def test_a_title_row_or_a_plain_header_is_not_a_two_row_header():
 
     assert two_row_header([["Daily report", None, None], ["Date", "Interval", "Offered"]], 1) is None
     assert two_row_header([["Date", "Interval", "Offered"], ["2024-03-04", "08:00", "12"]], 1) is None
+
+
+def test_a_measure_column_left_out_is_named_in_a_warning(tmp_path):
+    path = tmp_path / "two.csv"
+    path.write_text("Date,Interval,Queue,Offered,AHT,Handle time (min)\n"
+                    "2024-03-04,08:00,Sales,12,300,5\n2024-03-04,08:30,Sales,15,310,5\n")
+    result = import_history(path)
+    assert result.history.frame["aht_s"].tolist() == [300.0, 310.0]
+    [warning] = [f for f in result.findings if "was not imported" in f.message]
+    assert warning.column == "Handle time (min)" and 'the aht read is "AHT"' in warning.message

@@ -148,11 +148,12 @@ def two_row_header(rows: list[list], index: int, wanted: set[str] | None = None)
         elif kind_below == "blank":
             title = ""
         under = _header_text(below)
+        repeated = sum(_header_text(v).lower() == under.lower() for v in bottom) > 1
         if kind_below == "blank":
             names.append(above)
-        elif kind_below == "time" or role_of(under) is not None or not title:
+        elif kind_below == "time" or not title or (role_of(under) is not None and not repeated):
             names.append(under)
-        else:
+        else:  # "Support Offered" beside "Sales Offered": the title tells them apart
             names.append(f"{title} {under}")
     wanted = wanted or set()
     if _row_score(names, wanted) <= max(_row_score(top, wanted), _row_score(bottom, wanted)):
