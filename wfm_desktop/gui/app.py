@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
         if quit_after_ms is not None:
             # Used by the start-up test, benchmarks/cold_start.py and smoke checks: open, settle, close.
             print(f"wfm_desktop window shown ({seconds:.3f} s after the app module loaded)", flush=True)
+        window.documents.remove_stale_temporaries()  # left beside recent plans by interrupted saves
         load_behind_the_window()
 
     first_paint = _FirstPaint(window, on_first_paint)
