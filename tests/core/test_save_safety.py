@@ -99,3 +99,16 @@ def test_unwritable_folder_message_without_traceback(tmp_path, monkeypatch):
     monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
     with pytest.raises(WfmError, match=r"x\.csv: cannot be written — the folder is read-only"):
         files.write_atomic(tmp_path / "x.csv", lambda tmp: None)
+
+
+def test_temp_files_beside_recent_plans_are_removed_in_one_sweep(tmp_path):
+    """What the app does at start-up for its recent plans (gui/documents.py remove_stale_temporaries)."""
+    from wfm_desktop.core.files import remove_stale_temporaries_beside
+
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = [tmp_path / f".{name}.{int(child.stdout)}-abc.tmp" for name in ("a.wfmplan", "b.wfmplan")]
+    for path in stale:
+        path.write_bytes(b"PK partial")
+    removed = remove_stale_temporaries_beside([str(tmp_path / "a.wfmplan"), str(tmp_path / "b.wfmplan"),
+                                               str(tmp_path / "gone" / "c.wfmplan")])
+    assert sorted(removed) == sorted(stale) and not any(p.exists() for p in stale)

@@ -129,10 +129,10 @@ def text(path: Path, content: str | bytes, encoding: str = "utf-8") -> Path:
     return path
 
 
-def long_csv(cells: dict[str, list], sep: str = ",") -> str:
+def long_csv(cells: dict[str, list], sep: str = ",", dates: list[str] | None = None) -> str:
     """A long-layout CSV: Date, Interval plus the given columns (values written as given, quoted if needed)."""
     n = len(next(iter(cells.values())))
-    dates = ["2024-03-04"] * n
+    dates = dates or ["2024-03-04"] * n
     times = [f"{8 + i // 2:02d}:{30 * (i % 2):02d}" for i in range(n)]
     lines = [sep.join(["Date", "Interval", *cells])]
     for i in range(n):

@@ -275,6 +275,81 @@ case("AHT 0 with contacts, warned", imp(lambda t: b.text(t / "z.csv", b.long_csv
 case("AHT NaN with zero contacts, accepted", imp(lambda t: b.text(t / "z.csv", b.long_csv(
     {"Offered": ["5", "0"], "AHT": ["300", "NaN"]}))), _offered([5.0, 0.0]))
 
+# Excel serial dates around Excel's phantom 29 February 1900
+def _starts_are(*expected):
+    return lambda r: [str(s) for s in r.history.frame.sort_values("start")["start"]] == list(expected)
+
+
+for label, first, expected in [("1", 1, "1900-01-01"), ("59", 59, "1900-02-28"), ("61", 61, "1900-03-01"),
+                               ("45355", 45355, "2024-03-04")]:
+    case(f"Excel serial date {label} (workbook)", imp(lambda t, d=first: b.xlsx(t / "s.xlsx", [
+        [d, "08:00", "Sales", 12, 300], [d, "08:30", "Sales", 15, 300]])),
+        _starts_are(f"{expected} 08:00:00", f"{expected} 08:30:00"))
+    case(f"Excel serial date {label} (CSV)", imp(lambda t, d=first: b.text(t / "s.csv", b.long_csv(
+        {"Offered": ["12", "15"]}, dates=[str(d), str(d)]))), _starts_are(f"{expected} 08:00:00", f"{expected} 08:30:00"))
+case("Excel serial date 60 (workbook)", imp(lambda t: b.xlsx(t / "s.xlsx", [
+    [60, "08:00", "Sales", 12, 300], [61, "08:30", "Sales", 15, 300]])),
+    r'row 2, column "Date": Excel day number 60(\.0)? is 29 February 1900, a day that does not exist')
+case("Excel serial date 60 (CSV)", imp(lambda t: b.text(t / "s.csv", b.long_csv(
+    {"Offered": ["12", "15"]}, dates=["61", "60"]))), r'row 3, column "Date": Excel day number 60 is 29 February 1900')
+
+# two-row headers: merged titles over column names (workbook merges, CSV blanks)
+def _two_row_book(tmp, top, bottom, rows, merges):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in (top, bottom, *rows):
+        book.active.append(row)
+    for cells in merges:
+        book.active.merge_cells(cells)
+    book.save(tmp / "two.xlsx")
+    return tmp / "two.xlsx"
+
+
+def _handled_and_aht(offered, handled, aht):
+    def check(result):
+        frame = result.history.frame.sort_values("start")
+        return (frame["offered"].tolist(), frame["handled"].tolist(), frame["aht_s"].tolist()) == (offered, handled, aht)
+    return check
+
+
+TWO_ROWS = [["2024-03-04", "08:00", "Sales", 12, 11, 300, 4], ["2024-03-04", "08:30", "Sales", 15, 14, 310, 6]]
+case("two-row header, merged cells (AHT under 'Handle time')", imp(lambda t: _two_row_book(
+    t, ["Date", "Interval", "Queue", "Calls", None, "Handle time", "Speed"],
+    [None, None, None, "Offered", "Handled", "AHT (s)", "ASA (s)"], TWO_ROWS,
+    ["A1:A2", "B1:B2", "C1:C2", "D1:E1"])), _handled_and_aht([12.0, 15.0], [11.0, 14.0], [300.0, 310.0]))
+case("two-row header, merged cells (talk + wrap under 'Handle time')", imp(lambda t: _two_row_book(
+    t, ["Date", "Interval", "Queue", "Calls", None, "Handle time", None],
+    [None, None, None, "Offered", "Handled", "Talk (s)", "Wrap (s)"],
+    [["2024-03-04", "08:00", "Sales", 12, 11, 200, 100], ["2024-03-04", "08:30", "Sales", 15, 14, 210, 100]],
+    ["A1:A2", "B1:B2", "C1:C2", "D1:E1", "F1:G1"])), _handled_and_aht([12.0, 15.0], [11.0, 14.0], [300.0, 310.0]))
+case("two-row header, merged cells under a neutral title", imp(lambda t: _two_row_book(
+    t, ["Date", "Interval", "Queue", "Volumes", None, "Times", None],
+    [None, None, None, "Offered", "Handled", "AHT (s)", "ASA"], TWO_ROWS,
+    ["A1:A2", "B1:B2", "C1:C2", "D1:E1", "F1:G1"])), _handled_and_aht([12.0, 15.0], [11.0, 14.0], [300.0, 310.0]))
+case("two-row header, CSV with blanks", imp(lambda t: b.text(t / "two.csv", (
+    "Date,Interval,Queue,Calls,,Handle time\n,,,Offered,Handled,AHT (s)\n"
+    "2024-03-04,08:00,Sales,12,11,300\n2024-03-04,08:30,Sales,15,14,310\n"))),
+    _handled_and_aht([12.0, 15.0], [11.0, 14.0], [300.0, 310.0]))
+case("two-row header, semicolon CSV with blanks", imp(lambda t: b.text(t / "two.csv", (
+    ";;;Calls;;Handle time\nDate;Interval;Queue;Offered;Handled;AHT (s)\n"
+    "2024-03-04;08:00;Sales;12;11;300\n2024-03-04;08:30;Sales;15;14;310\n"))),
+    _handled_and_aht([12.0, 15.0], [11.0, 14.0], [300.0, 310.0]))
+case("second AHT column not imported, warned", imp(lambda t: b.text(t / "two.csv", (
+    "Date,Interval,Queue,Offered,AHT,AHT (min)\n2024-03-04,08:00,Sales,12,300,5\n2024-03-04,08:30,Sales,15,310,5\n"))),
+    lambda r: r.history.frame["aht_s"].tolist() == [300.0, 310.0] and any(
+        f.severity == "warning" and f.column == "AHT (min)" and "looks like aht but was not imported" in f.message
+        for f in r.findings))
+case("per-queue groups under a two-row header, the unread group warned", imp(lambda t: b.text(t / "two.csv", (
+    "Date,Interval,Sales,,Support,\n,,Offered,AHT,Offered,AHT\n"
+    "2024-03-04,08:00,12,300,5,200\n2024-03-04,08:30,15,310,6,210\n"))),
+    lambda r: any("looks like offered but was not imported" in f.message for f in r.findings))
+case("report title above a one-row header, not combined", imp(lambda t: b.text(t / "title.csv", (
+    "Daily report,,,,\nDate,Interval,Queue,Offered,AHT\n2024-03-04,08:00,Sales,12,300\n"
+    "2024-03-04,08:30,Sales,15,310\n"))),
+    lambda r: r.history.frame["aht_s"].tolist() == [300.0, 310.0]
+    and not any("spans rows" in f.message for f in r.findings))
+
 # text: structure
 case("CSV 16,384 columns", imp(lambda t: b.text(t / "w.csv", ",".join(f"c{i}" for i in range(16_384)) + "\n"
                                                 + ",".join("1" for _ in range(16_384)) + "\n")), "16,384 columns")
@@ -417,6 +492,29 @@ for label, maker, message in PLAN_CASES:
     constants = {f"{P}__MAX_MANIFEST_BYTES": 100_000} if "inflated" in label else {}
     expect = message if message else (lambda doc: doc.tables["t"]["x"].tolist() == [1.5, 2.5] and doc.settings == {"a": 1})
     case(f"plan: {label}", api(lambda t, m=maker: (m(t), _reader("plan"))), expect, **constants)
+
+
+def _plan_with_aht(table, aht, contacts=5.0):
+    def make(tmp):
+        from wfm_desktop.core.plan.file_format import PlanDocument, save_plan
+
+        frame = pd.DataFrame({"queue": ["Sales", "Sales"], "start": pd.to_datetime(["2024-03-04 08:00", "2024-03-04 08:30"]),
+                              "contacts": [5.0, contacts], "aht_s": [300.0, aht]})
+        return save_plan(PlanDocument(settings={}, tables={table: frame}), tmp / "aht.wfmplan")
+    return make
+
+
+for table, role in [("history", "the history"), ("result-forecast-2", "the forecast"),
+                    ("input-schedule_requirement", "the schedule requirement")]:
+    for label, value in [("inf", float("inf")), ("-inf", float("-inf")), ("negative", -30.0)]:
+        case(f"plan: AHT {label} in {role}", api(lambda t, tb=table, v=value: (_plan_with_aht(tb, v)(t), _reader("plan"))),
+             rf"aht\.wfmplan: refused — table '{table}' \({role}\), column 'aht_s', row 3: the handle time is")
+case("plan: AHT NaN with contacts in the schedule requirement",
+     api(lambda t: (_plan_with_aht("input-schedule_requirement", float("nan"))(t), _reader("plan"))),
+     r"table 'input-schedule_requirement' \(the schedule requirement\), column 'aht_s', row 3: the handle time is nan")
+case("plan: AHT NaN (unknown) in the history, accepted",
+     api(lambda t: (_plan_with_aht("history", float("nan"), contacts=0.0)(t), _reader("plan"))),
+     lambda doc: doc.tables["history"]["aht_s"].isna().tolist() == [False, True])
 
 
 def _dup_manifest(tmp):

@@ -68,6 +68,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                              "breaks modelled by the schedule)")
     parser.add_argument("--patience-s", type=float, metavar="S",
                         help="average caller patience in seconds: use Erlang A (abandonment) instead of Erlang C")
+    parser.add_argument("--aht-s", type=float, metavar="S",
+                        help="handle time in seconds to plan with for queues whose history has none "
+                             "(the history's AHT is used wherever it has one)")
     parser.add_argument("--min-staff", type=int, metavar="N",
                         help="minimum agents in every interval with contacts (default 0)")
     parser.add_argument("--method", choices=METHODS, default="auto", help="forecasting method (default auto)")
@@ -123,6 +126,8 @@ def _settings(args: argparse.Namespace, queues, contract_hours_week: float):
         changes["max_occupancy"] = args.max_occupancy
     if args.min_staff is not None:
         changes["min_staff"] = args.min_staff
+    if args.aht_s is not None:
+        changes["aht_s"] = args.aht_s
     if args.shrinkage is not None:
         changes["shrinkage"] = ShrinkageTable(
             (ShrinkageCategory("shrinkage (all)", args.shrinkage),) if args.shrinkage else ())
@@ -143,6 +148,7 @@ def run(args: argparse.Namespace) -> int:
     limits.check_max("--horizon-days", args.horizon_days, limits.MAX_HORIZON_DAYS, unit="days")
     limits.check_max("--schedule-days", args.schedule_days, limits.MAX_SCHEDULE_DAYS, unit="days")
     limits.check_max("--min-staff", args.min_staff, limits.MAX_AGENTS)
+    limits.check_max("--aht-s", args.aht_s, limits.MAX_AHT_S, unit="s")
     limits.check_max("--time-limit", args.time_limit, limits.MAX_TIME_LIMIT_S, unit="s")
     limits.check_max("--max-seats", args.max_seats, limits.MAX_AGENTS)
     if args.sample == bool(args.history):

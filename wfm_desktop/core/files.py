@@ -86,6 +86,26 @@ def remove_stale_temporaries(path: str | os.PathLike) -> list[Path]:
     return removed
 
 
+def remove_stale_temporaries_beside(paths, *, progress=None, cancel=None) -> list[Path]:
+    """:func:`remove_stale_temporaries` for each of `paths` (the app's recent plans, at start-up).
+
+    A plan whose folder is gone or unreadable (an unplugged drive) is skipped
+    quietly; returns every temporary file removed.
+    """
+    removed: list[Path] = []
+    for i, path in enumerate(paths):
+        if cancel is not None and cancel():
+            break
+        try:
+            if Path(path).parent.is_dir():
+                removed += remove_stale_temporaries(path)
+        except (OSError, ValueError):
+            continue
+        if progress is not None:
+            progress((i + 1) / len(paths), "")
+    return removed
+
+
 def glob_escape(name: str) -> str:
     return "".join(f"[{c}]" if c in "*?[]" else c for c in name)
 

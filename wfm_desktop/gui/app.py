@@ -125,9 +125,13 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
         hook.parent_widget = window
         if sys.platform == "darwin":
             _open_files_from_the_system(app, window)
-        started["paint"] = _FirstPaint(window, load_behind_the_window)
+        started["paint"] = _FirstPaint(window, after_main_window_painted)
         window.show()
         shell.close()
+
+    def after_main_window_painted() -> None:
+        started["window"].documents.remove_stale_temporaries()  # left beside recent plans by interrupted saves
+        load_behind_the_window()
 
     def main_window_failed(exc: BaseException) -> None:
         hook.uninstall()

@@ -23,6 +23,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressBar
 
 from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.files import remove_stale_temporaries_beside
 from wfm_desktop.core.history.table import History
 from wfm_desktop.core.importers.readers import can_import
 from wfm_desktop.core.plan import saved
@@ -77,6 +78,7 @@ class DocumentController(QObject):
     autosaved = Signal(str)  # a recovery copy was written to this path
     state_changed = Signal()  # the file name or the modified flag changed
     convention_changes = Signal(list)  # an opened plan was saved under older conventions: what changed since
+    temporaries_removed = Signal(list)  # start-up: temporary files interrupted saves left beside recent plans
 
     def __init__(self, window: QMainWindow, plan: PlanController, settings: Settings, *,
                  show_error: Callable[[str, BaseException, str], Any], status: Callable[[str], None],
@@ -106,6 +108,9 @@ class DocumentController(QObject):
         self.autosave_runner = TaskRunner(self, self._autosave_pool)
         self.autosave_runner.done.connect(lambda path: self.autosaved.emit(str(path)))
         self.autosave_runner.failed.connect(self._autosave_failed)
+        self.sweep_runner = TaskRunner(self)
+        self.sweep_runner.done.connect(lambda removed: self.temporaries_removed.emit([str(p) for p in removed]))
+        self.sweep_runner.failed.connect(lambda *_: self.temporaries_removed.emit([]))
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(int(autosave_s * 1000))
         self.autosave_timer.timeout.connect(self.autosave)
@@ -160,6 +165,14 @@ class DocumentController(QObject):
                 menu.insertMenu(first, item) if first is not None else menu.addMenu(item)
             else:
                 menu.insertAction(first, item) if first is not None else menu.addAction(item)
+
+    def remove_stale_temporaries(self) -> None:
+        """At start-up: remove the temporary files interrupted saves (kill -9, power cut) left beside
+        the recent plans, on a pool thread (a recent plan may sit on a slow or absent network drive).
+        Opening or saving a plan does the same for that plan (core/files.py)."""
+        recent = self.settings.recent_files()
+        if recent:
+            self.sweep_runner.submit(remove_stale_temporaries_beside, recent)
 
     def fill_recent_menu(self) -> None:
         self.recent_menu.clear()

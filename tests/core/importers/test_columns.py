@@ -65,3 +65,15 @@ def test_mapping_pairs_round_trip_and_errors():
         ColumnMapping.from_pairs(["offered"])
     with pytest.raises(ValueError, match="layout 'tall'"):
         ColumnMapping(layout="tall")
+
+
+def test_excel_serial_dates_around_the_phantom_29_february_1900():
+    """Excel counts a 29 February 1900 that never was: 1-59 are one day later than the 1899-12-30 count."""
+    from wfm_desktop.core.importers.columns import is_excel_phantom_day, parse_datetimes
+
+    values = pd.Series([1.0, 59.0, 60.0, 61.0, 45292.25])
+    out, bad = parse_datetimes(values)
+    assert [str(v)[:19] for v in out] == ["1900-01-01T00:00:00", "1900-02-28T00:00:00", "NaT",
+                                          "1900-03-01T00:00:00", "2024-01-01T06:00:00"]
+    assert bad.tolist() == [False, False, True, False, False]
+    assert is_excel_phantom_day(values).tolist() == [False, False, True, False, False]

@@ -239,3 +239,30 @@ def test_interval_numbers_covering_open_hours_only_need_the_slot_length(tmp_path
     told = import_history(path, mapping=["slot_min=15"])
     assert told.history.interval_min == 15
     _same_volumes(told.history, vol.assign(queue="slots"))
+
+
+def test_two_row_header_names_each_column_from_its_merged_title_and_name():
+    from wfm_desktop.core.importers.layouts import two_row_header
+
+    rows = [["Date", "Interval", "Calls", None, "Handle time", "Service"],
+            [None, None, "Offered", "Handled", "AHT (s)", "In"],
+            ["2024-03-04", "08:00", 12, 11, 300, 3]]
+    assert two_row_header(rows, 1) == ["Date", "Interval", "Offered", "Handled", "AHT (s)", "Service In"]
+    assert two_row_header(rows, 2) is None  # a data row is never a header row
+
+
+def test_a_title_row_or_a_plain_header_is_not_a_two_row_header():
+    from wfm_desktop.core.importers.layouts import two_row_header
+
+    assert two_row_header([["Daily report", None, None], ["Date", "Interval", "Offered"]], 1) is None
+    assert two_row_header([["Date", "Interval", "Offered"], ["2024-03-04", "08:00", "12"]], 1) is None
+
+
+def test_a_measure_column_left_out_is_named_in_a_warning(tmp_path):
+    path = tmp_path / "two.csv"
+    path.write_text("Date,Interval,Queue,Offered,AHT,Handle time (min)\n"
+                    "2024-03-04,08:00,Sales,12,300,5\n2024-03-04,08:30,Sales,15,310,5\n")
+    result = import_history(path)
+    assert result.history.frame["aht_s"].tolist() == [300.0, 310.0]
+    [warning] = [f for f in result.findings if "was not imported" in f.message]
+    assert warning.column == "Handle time (min)" and 'the aht read is "AHT"' in warning.message

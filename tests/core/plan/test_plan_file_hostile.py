@@ -71,3 +71,27 @@ def test_encrypted_entry_is_a_message(tmp_path):
     path.write_bytes(bytes(data))
     with pytest.raises(WfmError, match="encrypted"):
         load_plan(path)
+
+
+@pytest.mark.parametrize("table", ["history", "result-forecast-2", "input-schedule_requirement"])
+@pytest.mark.parametrize("aht", [float("inf"), float("-inf"), -1.0])
+def test_impossible_handle_times_in_plan_tables_are_refused(tmp_path, table, aht):
+    import pandas as pd
+
+    frame = pd.DataFrame({"queue": ["Sales"] * 2, "contacts": [5.0, 4.0], "aht_s": [300.0, aht]})
+    path = file_format.save_plan(file_format.PlanDocument(tables={table: frame}), tmp_path / "p.wfmplan")
+    with pytest.raises(WfmError, match=rf"p\.wfmplan: refused — table '{table}' .*column 'aht_s', row 3"):
+        load_plan(path)
+
+
+def test_unknown_handle_time_is_kept_except_on_requirement_rows_with_contacts(tmp_path):
+    import pandas as pd
+
+    frame = pd.DataFrame({"contacts": [0.0, 4.0], "aht_s": [float("nan"), float("nan")]})
+    for table in ("history", "result-forecast"):
+        path = file_format.save_plan(file_format.PlanDocument(tables={table: frame}), tmp_path / f"{table}.wfmplan")
+        assert load_plan(path).tables[table]["aht_s"].isna().all()
+    path = file_format.save_plan(file_format.PlanDocument(tables={"input-schedule_requirement": frame}),
+                                 tmp_path / "req.wfmplan")
+    with pytest.raises(WfmError, match="the schedule requirement.*row 3: the handle time is nan"):
+        load_plan(path)

@@ -114,3 +114,19 @@ def test_the_engine_on_arrays():
     assert r.agents_net.tolist() == [14, 0]
     assert r.service_level[0] == pytest.approx(0.8884, abs=1e-4) and r.asa_s[0] == pytest.approx(7.84, abs=0.01)
     assert not r.with_abandonment and not r.late.any()
+
+
+def test_a_history_without_handle_times_is_planned_with_the_queues_aht():
+    """The 2003 bank data has calls but no AHT: the planner gives one, and it is used only where the
+    forecast has none (a forecast with AHT keeps its own)."""
+    no_aht = _forecast([10.0, 40.0, 0.0], aht_s=np.nan)
+    with pytest.raises(WfmError, match="no handle time"):
+        interval_requirements(no_aht, PlanSettings(default=QueueSettings()), 30)
+    given = interval_requirements(no_aht, PlanSettings(default=QueueSettings(aht_s=300.0)), 30)[0]
+    same = interval_requirements(_forecast([10.0, 40.0, 0.0], aht_s=300.0), PlanSettings(default=QueueSettings()), 30)[0]
+    assert given["aht_s"].tolist()[:2] == [300.0, 300.0]
+    assert given["agents_net"].tolist() == same["agents_net"].tolist()
+    # 40 calls of 300 s in 30 min = 6.667 Erlangs; 80/20 needs 10 agents (Erlang C, checked by hand)
+    assert given["workload_erlangs"].iloc[1] == pytest.approx(40 * 300 / 1800)
+    kept = interval_requirements(_forecast([10.0], aht_s=120.0), PlanSettings(default=QueueSettings(aht_s=300.0)), 30)[0]
+    assert kept["aht_s"].tolist() == [120.0]

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from wfm_desktop.core.importers.columns import (
-    DURATION_ROLES, is_missing_text, is_summary_text, parse_datetimes, parse_durations, parse_numbers,
+    DURATION_ROLES, is_excel_phantom_day, is_missing_text, is_summary_text, parse_datetimes, parse_durations, parse_numbers,
     parse_times_of_day, time_text_minutes, to_local_time, unit_of, utc_offsets,
 )
 from wfm_desktop.core.importers.findings import FindingLog
@@ -39,6 +39,16 @@ def _report_bad(log: FindingLog, table: SheetTable, bad: np.ndarray, column: str
         log.error(f"{len(idx) - MAX_LISTED} more cells in this column are not {what}", column=column)
 
 
+def _report_bad_dates(log: FindingLog, table: SheetTable, bad: np.ndarray, column: str, what: str,
+                      values: pd.Series) -> None:
+    """As _report_bad, naming Excel's phantom 29 February 1900 (serial 60) for what it is."""
+    phantom = bad & is_excel_phantom_day(values)
+    for i, row in zip(np.flatnonzero(phantom)[:MAX_LISTED], table.row_of(np.flatnonzero(phantom))[:MAX_LISTED]):
+        log.error(f"Excel day number {values.iloc[i]} is 29 February 1900, a day that does not exist "
+                  "(Excel counts it by mistake)", row=int(row), column=column, action="correct the cell")
+    _report_bad(log, table, bad & ~phantom, column, what, values)
+
+
 def _starts(table: SheetTable, mapping: ColumnMapping, log: FindingLog, keep: np.ndarray) -> np.ndarray:
     """Interval starts (datetime64[ns]) for the long and daily layouts; NaT on skipped rows."""
     data = table.data
@@ -46,7 +56,7 @@ def _starts(table: SheetTable, mapping: ColumnMapping, log: FindingLog, keep: np
         col = table.column(mapping.timestamp)
         values = data[col]
         starts, bad = parse_datetimes(values)
-        _report_bad(log, table, bad & keep, mapping.timestamp, "a date and time", values)
+        _report_bad_dates(log, table, bad & keep, mapping.timestamp, "a date and time", values)
         offsets = utc_offsets(values)
         if offsets and mapping.timezone:
             starts = np.where(np.isnat(starts), starts, to_local_time(values, mapping.timezone))
@@ -63,7 +73,7 @@ def _starts(table: SheetTable, mapping: ColumnMapping, log: FindingLog, keep: np
     if mapping.date:
         values = data[table.column(mapping.date)]
         dates, bad = parse_datetimes(values)
-        _report_bad(log, table, bad & keep, mapping.date, "a date", values)
+        _report_bad_dates(log, table, bad & keep, mapping.date, "a date", values)
         dates = dates.astype("datetime64[D]").astype("datetime64[ns]")
     else:  # a one-day report: the date is in its title (or --map report_date=)
         dates = np.full(len(data), np.datetime64(mapping.report_date, "ns"))

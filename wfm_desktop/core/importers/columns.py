@@ -270,12 +270,28 @@ def _best_format(sample: pd.Series, formats) -> str | None:
 
 
 def _excel_serial(numbers: np.ndarray) -> np.ndarray:
-    """Excel serial day numbers (1900 system) -> datetime64[ns]; NaN -> NaT."""
+    """Excel serial day numbers (1900 system) -> datetime64[ns]; NaN -> NaT.
+
+    Excel counts a 29 February 1900 that never was (Lotus 1-2-3's leap-year bug),
+    so serials 1-59 are 1900-01-01..1900-02-28 (day 0 is 1899-12-31), 60 is that
+    phantom day (NaT: the caller reports it with its row and column) and 61 on is
+    the usual count from 1899-12-30: 61 -> 1900-03-01, 45292 -> 2024-01-01.
+    """
     out = np.full(len(numbers), np.datetime64("NaT"), dtype="datetime64[ns]")
-    ok = np.isfinite(numbers) & (numbers > 1) & (numbers < 2958466)
-    ms = np.round(numbers[ok] * 86_400_000.0).astype("int64")
-    out[ok] = np.datetime64("1899-12-30", "ns") + ms.astype("timedelta64[ms]").astype("timedelta64[ns]")
+    early = np.isfinite(numbers) & (numbers >= 1) & (numbers < 60)
+    late = np.isfinite(numbers) & (numbers >= 61) & (numbers < 2958466)
+    for ok, epoch in ((early, "1899-12-31"), (late, "1899-12-30")):
+        ms = np.round(numbers[ok] * 86_400_000.0).astype("int64")
+        out[ok] = np.datetime64(epoch, "ns") + ms.astype("timedelta64[ms]").astype("timedelta64[ns]")
     return out
+
+
+def is_excel_phantom_day(values: pd.Series) -> np.ndarray:
+    """Cells holding Excel serial 60 (the 29 February 1900 that does not exist)."""
+    numbers = pd.to_numeric(values.astype(object).map(
+        lambda v: v if isinstance(v, (int, float)) and not isinstance(v, bool) else np.nan), errors="coerce")
+    numbers = numbers.to_numpy(dtype=float)
+    return np.isfinite(numbers) & (numbers >= 60) & (numbers < 61)
 
 
 @_by_categories

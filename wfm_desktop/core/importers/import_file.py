@@ -23,12 +23,12 @@ from wfm_desktop.core.history.granularity import SOURCE_LENGTHS, detect_interval
 from wfm_desktop.core.history.table import DAILY, PLANNING_INTERVALS, History, rollup
 from wfm_desktop.core.importers.build import build_long
 from wfm_desktop.core.importers.canonical import frame_from_canonical_text, is_canonical_header
-from wfm_desktop.core.importers.columns import parse_datetimes
+from wfm_desktop.core.importers.columns import parse_datetimes, role_of
 from wfm_desktop.core.importers.findings import Finding, FindingLog, ImportFailed, format_report
 from wfm_desktop.core.importers.layouts import (
-    cut_table, default_queue_name, detect_layout, find_header, title_date_text, title_dates,
+    cut_table, default_queue_name, detect_layout, find_header, header_top, title_date_text, title_dates,
 )
-from wfm_desktop.core.importers.mapping import ColumnMapping
+from wfm_desktop.core.importers.mapping import COLUMN_FIELDS, ColumnMapping
 from wfm_desktop.core.importers.readers import RawSheet, open_sheets, preview_frame
 from wfm_desktop.core.importers.validation import (
     check_coverage, check_interval_spikes, check_outliers, merge_duplicates, snap_to_grid,
@@ -144,7 +144,8 @@ def _import(path: Path, sheet, user_mapping: ColumnMapping, interval_min, progre
 
     headers = {raw.name: find_header(raw.rows, user_mapping) for raw in sheets if not _is_empty(raw)}
     dates = title_dates({name: text for name, text in (
-        (raw.name, title_date_text(raw.rows[:headers[raw.name]] if headers.get(raw.name) else []))
+        (raw.name, title_date_text(raw.rows[:header_top(raw.rows, headers[raw.name])] if headers.get(raw.name)
+                                   else []))
         for raw in sheets if raw.name in headers) if text is not None})
     candidates = []
     for raw in sheets:
@@ -161,6 +162,7 @@ def _import(path: Path, sheet, user_mapping: ColumnMapping, interval_min, progre
                          "(or map them, e.g. --map date=A --map offered=C --map header_row=0)")
             table = cut_table(raw, header_index, log)
             detected = detect_layout(table, user_mapping, log, title_date=dates.get(raw.name))
+            _warn_unmapped(table, detected, log)
         except ImportFailed:
             if len(sheets) > 1 and sheet is None:
                 log.findings[-1] = Finding("info", log.file, raw.name, None, None,
@@ -170,9 +172,9 @@ def _import(path: Path, sheet, user_mapping: ColumnMapping, interval_min, progre
         if header_index is None:
             log.info("the sheet has no header row; columns were recognised by their contents",
                      action=detected.describe())
-        elif header_index > 0:
-            log.info(f"the header is on row {header_index + 1}; rows above it were skipped (titles)",
-                     row=header_index + 1)
+        elif header_index - table.header_rows + 1 > 0:
+            top = header_index - table.header_rows + 1
+            log.info(f"the header is on row {top + 1}; rows above it were skipped (titles)", row=top + 1)
         candidates.append((raw, table, _with_header_row(detected, header_index)))
         check_cancel(cancel)
     log.sheet = None
@@ -211,6 +213,26 @@ def _import(path: Path, sheet, user_mapping: ColumnMapping, interval_min, progre
     if len(chosen) > 1:
         result.previews.update({raw.name: preview_frame(raw.rows) for raw, _t, _m in chosen[1:]})
     return result
+
+
+_MEASURE_ROLES = ("offered", "handled", "abandoned", "aht", "talk", "hold", "wrap")
+
+
+def _warn_unmapped(table, mapping: ColumnMapping, log: FindingLog) -> None:
+    """A warning for each column named like a measure that was not imported (e.g. a second AHT column)."""
+    if mapping.layout not in ("long", "daily"):
+        return
+    used = {getattr(mapping, name) for name in COLUMN_FIELDS}
+    for header in table.headers:
+        role = role_of(header)
+        if role not in _MEASURE_ROLES or header in used:
+            continue
+        if role in ("talk", "hold", "wrap") and mapping.aht:
+            continue  # parts of the handle time, which is read from its own column
+        chosen = getattr(mapping, role)
+        log.warning(f'column "{header}" looks like {role} but was not imported'
+                    + (f' (the {role} read is "{chosen}")' if chosen else ""), column=header,
+                    action=f'to import it instead, map it: --map {role}="{header}"')
 
 
 def _with_header_row(mapping: ColumnMapping, header_index: int | None) -> ColumnMapping:

@@ -13,6 +13,7 @@ Layouts (see docs/importing.md):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -36,11 +37,13 @@ class SheetTable:
     """A sheet cut below its header: ``headers`` (names) and ``data`` (positional columns).
 
     ``row_of(i)`` is the 1-based row number, as the planner sees it, of data row i.
+    ``header_rows`` is 2 when the header spans two rows (see :func:`two_row_header`).
     """
 
     def __init__(self, name: str, headers: list[str], data: pd.DataFrame, first_row: int,
-                 title_rows: list[list] | None = None):
+                 title_rows: list[list] | None = None, header_rows: int = 1):
         self.title_rows = title_rows or []  # the rows above the header (report titles)
+        self.header_rows = header_rows
         self.name = name
         self.headers = headers
         self.data = data
@@ -91,7 +94,78 @@ def find_header(rows: list[list], mapping: ColumnMapping) -> int | None:
         score = _row_score(row, wanted)
         if score > best_score:
             best, best_score = index, score
+    if best is not None and two_row_header(rows, best + 1, wanted) is not None:
+        return best + 1  # the header's second row: the data start below it
     return best
+
+
+_NOT_A_LABEL = re.compile(r"[\d\s.,:;/\\'()%+-]*")
+
+
+def _label_kind(value) -> str:
+    """"blank", "time" (an interval header), "text" (a column name) or "value" (a number, a date: data)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "blank"
+    if not np.isnan(_cell_is_time_header(value)):
+        return "time"
+    if isinstance(value, str) and not _NOT_A_LABEL.fullmatch(value.strip()):
+        return "text"
+    return "value"
+
+
+def two_row_header(rows: list[list], index: int, wanted: set[str] | None = None) -> list[str] | None:
+    """The column names of a header spanning rows `index` - 1 and `index` (0-based), or None.
+
+    Reports often group columns under a merged title: "Calls" over "Offered" and
+    "Handled", "Handle time" over "Talk (s)" and "Wrap (s)", with "Date" merged down
+    over both rows. In a workbook the merged title is in its first cell and the other
+    cells are blank; a CSV export writes the same blanks. Both rows must hold names
+    only (no numbers or dates), with blanks showing the merge, and the combined names
+    must be recognised better than either row alone. Each column is named by its
+    lower cell when that is a name the importer knows ("Offered"), by the title above
+    it joined with it otherwise ("Calls In"), and by the upper cell when the lower is
+    blank ("Date"):
+
+    >>> two_row_header([["Date", "Calls", None], [None, "Offered", "Handled"]], 1)
+    ['Date', 'Offered', 'Handled']
+    """
+    if index < 1 or index >= len(rows):
+        return None
+    width = max(len(rows[index - 1]), len(rows[index]))
+    top = [rows[index - 1][i] if i < len(rows[index - 1]) else None for i in range(width)]
+    bottom = [rows[index][i] if i < len(rows[index]) else None for i in range(width)]
+    kinds_top, kinds_bottom = [_label_kind(v) for v in top], [_label_kind(v) for v in bottom]
+    if "value" in kinds_top or "value" in kinds_bottom or "text" not in kinds_top:
+        return None
+    merged = any((a == "blank") != (b == "blank") for a, b in zip(kinds_top, kinds_bottom))
+    if not merged:
+        return None
+    names, title = [], ""
+    for value, below, kind_below in zip(top, bottom, kinds_bottom):
+        above = _header_text(value)
+        if above:
+            title = above
+        elif kind_below == "blank":
+            title = ""
+        under = _header_text(below)
+        repeated = sum(_header_text(v).lower() == under.lower() for v in bottom) > 1
+        if kind_below == "blank":
+            names.append(above)
+        elif kind_below == "time" or not title or (role_of(under) is not None and not repeated):
+            names.append(under)
+        else:  # "Support Offered" beside "Sales Offered": the title tells them apart
+            names.append(f"{title} {under}")
+    wanted = wanted or set()
+    if _row_score(names, wanted) <= max(_row_score(top, wanted), _row_score(bottom, wanted)):
+        return None
+    return names
+
+
+def header_top(rows: list[list], header_index: int | None) -> int | None:
+    """The first row of the header ending on `header_index` (one row above it for a two-row header)."""
+    if header_index is not None and two_row_header(rows, header_index) is not None:
+        return header_index - 1
+    return header_index
 
 
 def _first_nonempty(rows: list[list]) -> int:
@@ -104,6 +178,7 @@ def _first_nonempty(rows: list[list]) -> int:
 def cut_table(sheet: RawSheet, header_index: int | None, log: FindingLog) -> SheetTable:
     """The sheet below its header as positional columns, with header names made unique."""
     rows = sheet.rows
+    combined = None
     if header_index is None:
         start = _first_nonempty(rows)
         width = max((len(r) for r in rows[start:start + 200]), default=0)
@@ -111,6 +186,12 @@ def cut_table(sheet: RawSheet, header_index: int | None, log: FindingLog) -> She
         data_start = start
     else:
         header = rows[header_index]
+        combined = two_row_header(rows, header_index)
+        if combined is not None:
+            header = combined
+            log.info(f"the header spans rows {header_index} and {header_index + 1} (merged titles over column "
+                     "names): the columns were read as " + ", ".join(f'"{n}"' for n in combined if n),
+                     row=header_index + 1, action="check the column names; to choose, map them (--map aht=...)")
         width = max([len(header)] + [len(r) for r in rows[header_index + 1: header_index + 200]])
         headers = []
         for i in range(width):
@@ -132,8 +213,10 @@ def cut_table(sheet: RawSheet, header_index: int | None, log: FindingLog) -> She
             data = data.iloc[data_start:].reset_index(drop=True)
     for col in data.columns:
         data[col] = as_categories(data[col])
-    titles = rows[:header_index] if header_index else []
-    return SheetTable(sheet.name, headers, data, data_start + 1, titles)
+    spans = 2 if header_index is not None and combined is not None else 1
+    top = None if header_index is None else header_index - spans + 1
+    titles = rows[:top] if top else []
+    return SheetTable(sheet.name, headers, data, data_start + 1, titles, spans)
 
 
 def _header_text(value) -> str:

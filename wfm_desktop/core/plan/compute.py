@@ -142,9 +142,8 @@ def schedule_fingerprint(reads: Reads) -> str | None:
 def compute_schedule(reads: Reads, *, progress: ProgressFn = None, cancel: CancelFn = None) -> dict:
     """Shift mix, then (with the roster option) the roster; a roster that cannot be built is reported
     in ``roster_error``, not raised. Returns ``{"schedule", "roster", "roster_error"}``."""
-    from wfm_desktop.core.scheduling.roster import RosterRules, build_roster
-    from wfm_desktop.core.scheduling.roster import failure_text as roster_failure_text
-    from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings, solve_schedule
+    from wfm_desktop.core.scheduling.roster import RosterRules
+    from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings
     from wfm_desktop.core.scheduling.templates import templates_from_frame
 
     requirement = schedule_requirement(reads)
@@ -161,6 +160,19 @@ def compute_schedule(reads: Reads, *, progress: ProgressFn = None, cancel: Cance
         rules = RosterRules(max_days_per_week=int(options["max_days_per_week"]),
                             min_consecutive_days_off=int(options["min_consecutive_days_off"]),
                             min_rest_h=float(options["min_rest_h"]), time_limit_s=float(options["time_limit_s"]))
+    result, roster, error = solve_and_roster(requirement, templates, settings, rules,
+                                             int(options.get("agents") or 0) or None, progress=progress, cancel=cancel)
+    return {"schedule": result, "roster": roster, "roster_error": error}
+
+
+def solve_and_roster(requirement, templates, settings, rules, agents, *, progress: ProgressFn = None,
+                     cancel: CancelFn = None):
+    """Shift mix, then (with `rules`) the roster: (schedule, roster, roster error text or None).
+
+    A roster that cannot be built is reported, not raised: the schedule stands without it."""
+    from wfm_desktop.core.scheduling.roster import build_roster
+    from wfm_desktop.core.scheduling.roster import failure_text as roster_failure_text
+    from wfm_desktop.core.scheduling.shift_mix import solve_schedule
 
     def part(lo, hi):
         return None if progress is None else (lambda f, m: progress(lo + (hi - lo) * f, m))
@@ -170,11 +182,10 @@ def compute_schedule(reads: Reads, *, progress: ProgressFn = None, cancel: Cance
     roster, error = None, None
     if rules is not None and len(result.shifts):
         try:
-            roster = build_roster(result.shifts, int(options.get("agents") or 0) or None, rules,
-                                  progress=part(0.85, 1.0), cancel=cancel)
+            roster = build_roster(result.shifts, agents, rules, progress=part(0.85, 1.0), cancel=cancel)
         except WfmError as exc:
             error = roster_failure_text(exc)
-    return {"schedule": result, "roster": roster, "roster_error": error}
+    return result, roster, error
 
 
 # --------------------------------------------------------------------------- budget

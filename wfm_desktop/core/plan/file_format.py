@@ -230,9 +230,41 @@ def load_plan(path: str | Path) -> PlanDocument:
     manifest = migrate(manifest, path)
     specs = _check_manifest(path, manifest)
     tables = read_user_file(path, _read_tables, specs)
+    check_handle_times(path, tables)
     return PlanDocument(settings=manifest.get("settings", {}), tables=tables,
                         app_version=str(manifest.get("app_version", "")), saved_at=str(manifest.get("saved_at", "")),
                         schema_version=int(saved_version))
+
+
+_TABLE_ROLES = (("history", "the history"), ("result-forecast", "the forecast"),
+                ("input-schedule_requirement", "the schedule requirement"))
+
+
+def check_handle_times(path: Path | str, tables: dict[str, pd.DataFrame]) -> None:
+    """Refuse a plan whose tables hold a handle time no centre has (a damaged or crafted file).
+
+    Every AHT column (``aht_s``, or a name starting ``aht``) of every table: ±inf or a
+    negative number is refused. NaN means "not known" in the history (no AHT column, or
+    intervals without contacts) and in the forecast (the staffing fills it from the queue's
+    average), so it is kept there; the schedule requirement is computed with a handle time
+    on every interval with contacts, so NaN on such a row is refused too.
+    """
+    for name, frame in tables.items():
+        role = next((what for prefix, what in _TABLE_ROLES if name.startswith(prefix)), "")
+        label = f"table {name!r}" + (f" ({role})" if role else "")
+        contacts = next((frame[c] for c in ("contacts", "offered") if c in frame.columns), None)
+        for column in frame.columns:
+            if not str(column).lower().startswith("aht") or not pd.api.types.is_float_dtype(frame[column]):
+                continue
+            values = frame[column].to_numpy(dtype=float)
+            bad = np.isinf(values) | (values < 0)
+            if role == "the schedule requirement" and contacts is not None:
+                bad |= np.isnan(values) & (pd.to_numeric(contacts, errors="coerce").to_numpy(dtype=float) > 0)
+            if bad.any():
+                row = int(np.flatnonzero(bad)[0])
+                raise WfmError(f"{path}: refused — {label}, column {column!r}, row {row + 2}: the handle time is "
+                               f"{float(values[row])!r}; a handle time is a finite number of seconds, zero or more "
+                               f"({int(bad.sum())} such row(s)). The plan file is damaged or was edited by hand")
 
 
 def _open_zip(path: Path) -> zipfile.ZipFile:

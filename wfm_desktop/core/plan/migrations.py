@@ -40,6 +40,9 @@ CONVENTION_CHANGES: list[ConventionChange] = [
                         "(it counted calendar days)"),
     ConventionChange(3, "A chat queue nobody set up is staffed as chat (2 per agent) on the command line too, "
                         "and the occupancy cap is 85% on every page"),
+    ConventionChange(3, "A forecast run again uses this version's methods and Auto (plans before did not keep "
+                        "their forecast); abnormal-day cleaning and backtested intraday shapes stay off for them, "
+                        "as they were (turn them on in the forecast settings)"),
 ]
 """Ordered by ``since``; each change of convention appends one (with a schema version bump)."""
 
@@ -83,6 +86,11 @@ def migrate_v2_to_v3(manifest: dict[str, Any]) -> dict[str, Any]:
         week, notes = None, ["The plan's hours per FTE could not be read; the default contracted week is used."]
     if week is not None and CONTRACT_WEEK_KEY not in inputs:
         inputs[CONTRACT_WEEK_KEY] = week
+    forecast = inputs.get("forecast/settings")
+    forecast = dict(forecast) if isinstance(forecast, dict) else {}
+    forecast.setdefault("clean_history", False)  # version 2 and before fitted on every day
+    forecast.setdefault("profile_weeks", 8)  # and built intraday profiles from the last 8 weeks
+    inputs["forecast/settings"] = forecast
     staffing = inputs.get("staffing/settings")
     if isinstance(staffing, dict) and isinstance(staffing.get("queues"), dict):
         queues = {q: ({k: v for k, v in qs.items() if k != "hours_per_fte"} if isinstance(qs, dict) else qs)

@@ -184,15 +184,20 @@ def interval_requirements(
     return out, tuple(notes)
 
 
-def _fill_aht(queue: str, contacts: np.ndarray, aht: np.ndarray) -> np.ndarray:
-    """AHT where the forecast has none: the queue's contact-weighted average (contacts there are rare)."""
+def _fill_aht(queue: str, contacts: np.ndarray, aht: np.ndarray, default_s: float | None = None) -> np.ndarray:
+    """AHT where the forecast has none: the queue's contact-weighted average (contacts there are rare),
+    or, when the history has no handle time at all, the queue's `default_s` (``QueueSettings.aht_s``)."""
     known = ~np.isnan(aht) & (aht > 0)
     if known.all():
         return aht
     weights = contacts[known]
     if not known.any():
+        if default_s is not None:
+            return np.full(aht.shape, float(default_s))
         if (contacts > 0).any():
-            raise WfmError(f"queue {queue}: the forecast has no handle time (AHT); the history needs an AHT column")
+            raise WfmError(f"queue {queue}: the forecast has no handle time (AHT): the history has no AHT column. "
+                           "Give the AHT to plan with (Staffing page: AHT when the history has none; "
+                           "plan --aht-s), or import a history with handle times")
         return np.full(aht.shape, 1.0)
     mean = float(np.average(aht[known], weights=weights)) if weights.sum() > 0 else float(aht[known].mean())
     return np.where(known, aht, mean)
@@ -207,7 +212,7 @@ def _queue_requirements(queue: str, rows: pd.DataFrame, qs: QueueSettings, inter
     contacts = rows["contacts"].to_numpy(dtype=float)
     if np.any(~np.isfinite(contacts) | (contacts < 0)):
         raise WfmError(f"queue {queue}: the forecast has negative or missing contacts")
-    aht = _fill_aht(queue, contacts, rows["aht_s"].to_numpy(dtype=float))
+    aht = _fill_aht(queue, contacts, rows["aht_s"].to_numpy(dtype=float), qs.aht_s)
     if qs.open_hours is None:
         is_open = contacts > 0
     else:

@@ -10,6 +10,7 @@ One :class:`QueueSettings` per queue says how its requirement is computed:
   ``max_occupancy`` cap (None = not set; at least one must be set);
 * ``open_hours`` — per weekday; None = "open whenever the forecast has contacts";
 * ``min_staff`` — agents in every open interval, even a quiet one;
+* ``aht_s`` — the handle time to plan with where the history has none (None: the history's);
 * ``shrinkage`` (optionally ``shrinkage_by_month``, months 1–12).
 
 The contracted week (hours per FTE) is one for the whole plan:
@@ -98,6 +99,7 @@ class QueueSettings(ShrinkageByMonth):
     max_occupancy: float | None = DEFAULT_OCCUPANCY_CAP
     open_hours: OpenHours | None = None
     min_staff: int = 0
+    aht_s: float | None = None  # where the forecast has no handle time (a history without AHT)
     shrinkage: ShrinkageTable = field(default_factory=ShrinkageTable.typical)
     shrinkage_by_month: Mapping[int, ShrinkageTable] = field(default_factory=dict)
 
@@ -117,6 +119,8 @@ class QueueSettings(ShrinkageByMonth):
             self.target  # validates the targets
         if self.patience_s is not None:
             check_number("patience (s)", self.patience_s, minimum=0.0, strict=True)
+        if self.aht_s is not None:
+            check_number("AHT when the history has none (s)", self.aht_s, minimum=0.0, strict=True)
         if int(self.min_staff) != self.min_staff or self.min_staff < 0:
             raise WfmError(f"minimum staff {self.min_staff!r}: give a whole number of agents, 0 or more")
         for month, table in self.shrinkage_by_month.items():
@@ -226,7 +230,7 @@ def queue_settings_to_dict(qs: QueueSettings) -> dict:
         "patience_s": qs.patience_s, "sl": qs.sl, "answer_s": qs.answer_s, "asa_s": qs.asa_s,
         "max_occupancy": qs.max_occupancy,
         "open_hours": None if qs.open_hours is None else [list(s) if s else None for s in qs.open_hours.days],
-        "min_staff": qs.min_staff, "shrinkage": _table_to_list(qs.shrinkage),
+        "min_staff": qs.min_staff, "aht_s": qs.aht_s, "shrinkage": _table_to_list(qs.shrinkage),
         "shrinkage_by_month": {str(m): _table_to_list(t) for m, t in qs.shrinkage_by_month.items()},
     }
 
@@ -250,6 +254,7 @@ def queue_settings_from_dict(data: Mapping) -> QueueSettings:
             max_occupancy=data.get("max_occupancy", DEFAULT_OCCUPANCY_CAP),
             open_hours=None if hours is None else OpenHours(tuple(tuple(s) if s else None for s in hours)),
             min_staff=int(data.get("min_staff", 0)),
+            aht_s=None if data.get("aht_s") is None else float(data["aht_s"]),
             shrinkage=_table_from_list(data["shrinkage"]) if "shrinkage" in data else ShrinkageTable.typical(),
             shrinkage_by_month={int(m): _table_from_list(rows)
                                 for m, rows in dict(data.get("shrinkage_by_month", {})).items()},

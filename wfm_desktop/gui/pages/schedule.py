@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
 
 from wfm_desktop.gui.widgets.number_box import number_box
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.scheduling.roster import RosterRules, build_roster
-from wfm_desktop.core.scheduling.roster import failure_text as roster_failure_text
+from wfm_desktop.core.plan.compute import solve_and_roster
+from wfm_desktop.core.scheduling.roster import RosterRules
 from wfm_desktop.core.scheduling.schedule_files import read_requirements
-from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings, solve_schedule
+from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings
 from wfm_desktop.core.scheduling.templates import load_templates, save_templates, template_from_record
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
@@ -307,7 +307,7 @@ class SchedulePage(ScheduleStateMixin, Page):
         self.progress.setValue(0)
         self.progress_label.setText("starting the solver…")
         agents = self.agents.value() or None
-        self.runner.submit(_solve_and_roster, self.requirement, templates, settings, rules, agents)
+        self.runner.submit(solve_and_roster, self.requirement, templates, settings, rules, agents)
 
     def cancel(self) -> None:
         self.runner.cancel()
@@ -439,20 +439,3 @@ class SchedulePage(ScheduleStateMixin, Page):
 
     def shutdown(self) -> None:
         self.runner.cancel()
-
-
-def _solve_and_roster(requirement, templates, settings, rules, agents, *, progress=None, cancel=None):
-    """The page's background task: shift mix, then (optionally) the roster; a roster error is kept, not raised."""
-    def part(lo, hi):
-        return None if progress is None else (lambda f, m: progress(lo + (hi - lo) * f, m))
-
-    result = solve_schedule(requirement, templates, settings, progress=part(0.0, 0.85 if rules else 1.0),
-                            cancel=cancel)
-    roster, error = None, None
-    if rules is not None and len(result.shifts):
-        try:
-            roster = build_roster(result.shifts, agents, rules, progress=part(0.85, 1.0), cancel=cancel)
-        except WfmError as exc:
-            error = roster_failure_text(exc)
-    return result, roster, error
-
