@@ -85,3 +85,20 @@ def test_a_clean_child_is_reused_and_shutdown_ends_it():
     sandbox.shutdown()
     assert sandbox.run_limited(_pid, None, what="c") != first
     sandbox.shutdown()
+
+
+def _modules_loaded(names, _progress):
+    import sys
+
+    return [name in sys.modules for name in names]
+
+
+def test_a_child_started_early_has_its_modules_imported_and_serves_the_first_read():
+    sandbox.shutdown()
+    sandbox.start_early(("wave",))
+    sandbox.start_early(("wave",))  # a second call while one waits starts no other child
+    assert len(sandbox._idle) == 1
+    early = sandbox._idle[0].process.pid
+    assert sandbox.run_limited(_pid, None, what="a") == early
+    assert sandbox.run_limited(_modules_loaded, ["wave"], what="b") == [True]
+    sandbox.shutdown()

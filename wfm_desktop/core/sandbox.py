@@ -150,7 +150,7 @@ def _apply_constants(constants: dict[str, dict[str, Any]]) -> None:
             setattr(module, name, value)
 
 
-def _worker_main(conn, memory_limit: int) -> None:
+def _worker_main(conn, memory_limit: int, preload: tuple[str, ...] = ()) -> None:
     """The child's loop: run each (function, payload) it is sent and send back the outcome."""
     global _CHILD_CONN
     _CHILD_CONN = conn
@@ -159,6 +159,11 @@ def _worker_main(conn, memory_limit: int) -> None:
     except (OSError, ValueError) as exc:
         conn.send(("fatal", f"the memory limit cannot be set ({exc})"))
         return
+    for name in preload:  # the readers' modules (pandas…), imported while the parent is busy elsewhere
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass  # the job that needs it reports the failure
     conn.send(("ready", None))
     while True:
         try:
@@ -188,12 +193,12 @@ def _worker_main(conn, memory_limit: int) -> None:
 # ---------------------------------------------------------------- the parent
 
 class _Worker:
-    def __init__(self, memory_limit: int) -> None:
+    def __init__(self, memory_limit: int, preload: tuple[str, ...] = ()) -> None:
         ctx = multiprocessing.get_context("spawn")
         self.conn, child_conn = ctx.Pipe(duplex=True)
         self.memory_limit = memory_limit
-        self.process = ctx.Process(target=_worker_main, args=(child_conn, memory_limit), name="wfm-reader",
-                                   daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child_conn, memory_limit, preload),
+                                   name="wfm-reader", daemon=True)
         self.process.start()
         child_conn.close()
         self.ready = False
@@ -231,6 +236,22 @@ def _give_back(worker: _Worker, peak_rss: int) -> None:
             _idle.append(worker)
             return
     worker.end()
+
+
+def start_early(preload: tuple[str, ...] = ("wfm_desktop.core.importers.import_file",)) -> None:
+    """Start a reader child now, importing `preload` in it, for the first read to find it ready.
+
+    The app calls this as soon as its window is on screen: starting a child and importing
+    pandas in it takes about a second, which then overlaps the app importing its own modules
+    instead of following them (the first start reads the sample right after). Does nothing
+    when a reader is already waiting.
+    """
+    limit = int(MEMORY_LIMIT_BYTES or default_memory_limit())
+    with _lock:
+        if any(worker.memory_limit == limit for worker in _idle):
+            return
+    worker = _Worker(limit, preload)
+    _give_back(worker, 0)
 
 
 @atexit.register

@@ -17,7 +17,7 @@ def create_application(argv: list[str] | None = None):
     """The QApplication, created once, with the names QSettings uses."""
     from PySide6.QtWidgets import QApplication
 
-    from wfm_desktop.gui.settings import APPLICATION, ORGANIZATION
+    from wfm_desktop.gui.startup_window import APPLICATION, ORGANIZATION
 
     app = QApplication.instance()
     if app is None:
@@ -51,8 +51,11 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
 
     A ``.wfmplan`` given on the command line (as the installer's file association
     does) is opened instead of the sample; a recovery copy left by a crash is
-    offered first. The window paints first: the plan (the sample on a first start)
-    is read after the first paint, behind the window. `log_folder` (tests) replaces
+    offered first. The window paints first: a light window that needs only Qt
+    (`gui/startup_window.py`) is shown at once, the main window's modules are imported
+    and it is built behind it, one step per turn of the event loop, and the plan (the
+    sample on a first start) is read off the GUI thread after the main window's first
+    paint. `log_folder` (tests) replaces
     the user's log folder. A main window that cannot be built (a broken install) is
     reported in a dialog and the log, and the exit code is 1.
 
@@ -77,22 +80,18 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
 
     log_file = setup_logging(log_folder)  # needs the application's names (the log folder is per app)
     hook = ErrorHook(log_file=log_file).install()  # from here on no exception is lost
-    try:
-        from wfm_desktop.gui.main_window import MainWindow
+    from wfm_desktop.gui.startup_window import StartupWindow
 
-        window = MainWindow()
-    except Exception as exc:  # noqa: BLE001 - nothing to run without a window: say why, then stop
-        hook.uninstall()
-        return _report_start_failure(exc, log_file, interactive=quit_after_ms is None)
-    hook.parent_widget = window
-    if sys.platform == "darwin":
-        _open_files_from_the_system(app, window)
+    shell = StartupWindow()  # Qt only: paints at once; the main window is built behind it
+    hook.parent_widget = shell
+    started: dict = {}  # "window": the main window once built, "code": the exit code when it could not be
 
     def quit_soon(*_args) -> None:
-        QTimer.singleShot(int(quit_after_ms), window.documents.close_window)
+        QTimer.singleShot(int(quit_after_ms), started["window"].documents.close_window)
 
     def load_behind_the_window() -> None:
         """What the window shows first: the file given, a recovery copy, or the sample on a first start."""
+        window = started["window"]
         if quit_after_ms is not None and not until_sample:
             # Open, settle, close without questions: after the file given is open, or at once.
             window.documents.opened.connect(lambda path: print(f"wfm_desktop opened {path}", flush=True))
@@ -116,15 +115,76 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
         if quit_after_ms is not None:
             # Used by the start-up test, benchmarks/cold_start.py and smoke checks: open, settle, close.
             print(f"wfm_desktop window shown ({seconds:.3f} s after the app module loaded)", flush=True)
-        window.documents.remove_stale_temporaries()  # left beside recent plans by interrupted saves
+        from wfm_desktop.core import sandbox
+
+        sandbox.start_early()  # the reader child imports pandas while this process imports the main window
+        _build_in_steps(shell, then=main_window_built, failed=main_window_failed)
+
+    def main_window_built(window) -> None:
+        started["window"] = window
+        hook.parent_widget = window
+        if sys.platform == "darwin":
+            _open_files_from_the_system(app, window)
+        started["paint"] = _FirstPaint(window, after_main_window_painted)
+        window.show()
+        shell.close()
+
+    def after_main_window_painted() -> None:
+        started["window"].documents.remove_stale_temporaries()  # left beside recent plans by interrupted saves
         load_behind_the_window()
 
-    first_paint = _FirstPaint(window, on_first_paint)
-    window.show()
+    def main_window_failed(exc: BaseException) -> None:
+        hook.uninstall()
+        started["code"] = _report_start_failure(exc, log_file, interactive=quit_after_ms is None)
+        shell.close()
+        app.exit(started["code"])
+
+    first_paint = _FirstPaint(shell, on_first_paint)
+    shell.show()
     code = int(app.exec())
     del first_paint
     hook.uninstall()
-    return code
+    return started.get("code", code)
+
+
+def _build_in_steps(shell, *, then, failed) -> None:
+    """Import the main window and its pages, one module per turn of the event loop, then build it.
+
+    The startup window repaints between the steps and says what is loading; `then(window)`
+    is called with the main window, or `failed(exc)` when it cannot be built (a broken install).
+    """
+    import importlib
+
+    from PySide6.QtCore import QTimer
+
+    modules = ["wfm_desktop.gui.main_window"]
+
+    def step() -> None:
+        try:
+            if modules:
+                module = importlib.import_module(modules.pop(0))
+                if module.__name__ == "wfm_desktop.gui.main_window":
+                    modules.extend(name for name, _cls in module.PAGES)
+                if modules:
+                    shell.set_message(f"Loading the {_page_name(modules[0])} page…")
+                else:
+                    shell.set_message("Building the window…")
+                QTimer.singleShot(0, step)
+                return
+            from wfm_desktop.gui.main_window import MainWindow
+
+            window = MainWindow()
+        except Exception as exc:  # noqa: BLE001 - nothing to run without a window: say why, then stop
+            failed(exc)
+            return
+        then(window)
+
+    shell.set_message("Loading wfm_desktop…")
+    QTimer.singleShot(0, step)
+
+
+def _page_name(module_name: str) -> str:
+    return module_name.rsplit(".", 1)[-1].replace("tradeoffs", "trade-offs").capitalize()
 
 
 def _report_start_failure(exc: BaseException, log_file, *, interactive: bool) -> int:

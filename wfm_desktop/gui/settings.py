@@ -12,9 +12,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings
 
 from wfm_desktop.core.staffing.queue_settings import DEFAULT_OCCUPANCY_CAP
-
-ORGANIZATION = "wfm_desktop"
-APPLICATION = "wfm_desktop"
+from wfm_desktop.gui.startup_window import APPLICATION, ORGANIZATION  # noqa: F401 - the names QSettings uses
 
 DEFAULTS: dict[str, Any] = {
     "window/geometry": QByteArray(),
