@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from wfm_desktop.gui.widgets.number_box import number_box
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.export import write_plan_workbook
+from wfm_desktop.core.plan.compute import source_of
 from wfm_desktop.core.staffing.queue_settings import CHANNELS, OpenHours, PlanSettings, QueueSettings, default_queue_settings, plan_settings_from_dict, plan_settings_to_dict
 from wfm_desktop.core.staffing.queue_settings import queue_settings_to_dict
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
@@ -96,6 +97,9 @@ NO_FORECAST = "Make a forecast first (Forecast page); the staffing plan follows 
 class StaffingPage(Page):
     title = "Staffing"
     tooltip = "Targets, shrinkage and FTE per queue: interval requirements and the Excel plan"
+
+    shown = Signal()
+    """The page shows a new staffing result of the plan."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -373,13 +377,22 @@ class StaffingPage(Page):
             self._load_queue(self.queue.currentText())
         self._show_state()
 
+    def _source(self):
+        """The history file and its SHA-256 as the Data page recorded them (what the staffing stage writes)."""
+        return source_of(self.ctx.plan.input("history_import"), self.ctx.plan.result("history"))
+
     def recompute(self) -> None:
         """Compute the staffing again now, even if it is up to date (the plan does it, off the GUI thread)."""
         self.ctx.plan.runner.recompute("requirements")
 
+    def _shown(self):
+        """The plan's staffing result when it is a staffing plan (a bare requirement table is not shown)."""
+        result = self.result
+        return result if hasattr(result, "requirements") and hasattr(result, "weekly") else None
+
     def _show_result(self) -> None:
         """The plan's staffing result changed (or was cleared): show it."""
-        result = self.result
+        result = self._shown()
         self.export_button.setEnabled(result is not None and not self.export_runner.busy)
         if result is None:
             for chart in (self.heatmap, self.sl_chart):
@@ -389,6 +402,8 @@ class StaffingPage(Page):
         else:
             self._refresh_views()
         self._show_state()
+        if result is not None:
+            self.shown.emit()
 
     def stage_state_changed(self, stage: str) -> None:
         self._show_state()
@@ -396,7 +411,7 @@ class StaffingPage(Page):
     def _show_state(self) -> None:
         """The message: the result's summary, and the stage's state when it is not up to date."""
         plan = self.ctx.plan
-        result = self.result
+        result = self._shown()
         failure = plan.failure("requirements")
         if plan.result("forecast") is None:
             self.message.setText(NO_FORECAST)
@@ -417,11 +432,12 @@ class StaffingPage(Page):
         self.message.setToolTip("\n".join(result.notes))
 
     def _refresh_views(self) -> None:
-        if self.result is None or self._loading:
+        result = self._shown()
+        if result is None or self._loading:
             return
         queue = self.queue.currentText()
-        req = self.result.requirements
-        qs = self.result.settings.for_queue(queue)
+        req = result.requirements
+        qs = result.settings.for_queue(queue)
         self.heatmap.redraw(lambda fig: draw_heatmap(fig.add_subplot(), req, queue))
         self.sl_chart.redraw(lambda fig: draw_interval_service_level(
             fig.add_subplot(), req, queue, None if qs.channel == "deferred" else qs.sl))
@@ -433,10 +449,10 @@ class StaffingPage(Page):
                    "date": lambda v: f"{pd.Timestamp(v):%a %d %b %Y}", "days": lambda v: f"{v:g}",
                    "open_days": lambda v: f"{v:g}", "weeks": lambda v: f"{v:.2f}",
                    "aht_s": lambda v: "" if pd.isna(v) else f"{v:.0f}"}
-        weekly = self.result.weekly[self.result.weekly["queue"] == queue][
+        weekly = result.weekly[result.weekly["queue"] == queue][
             ["week_start", "days", "open_days", "weeks", "fte", "contacts", "workload_h", "agents_net_h", "agents_schedule_h",
              "agents_gross_h", "service_level"]]
-        daily = self.result.daily[self.result.daily["queue"] == queue][
+        daily = result.daily[result.daily["queue"] == queue][
             ["date", "contacts", "aht_s", "workload_h", "agents_net_h", "agents_schedule_h", "agents_gross_h",
              "service_level"]]
         self.weekly_model.set_frame(weekly.reset_index(drop=True), headers=WEEKLY_HEADERS, formatters=formats,
