@@ -343,12 +343,15 @@ class BudgetPage(BudgetStateMixin, Page):
         appeared = has_plan and not self._had_staffing
         self._had_staffing = has_plan
         self.use_plan.setEnabled(has_plan)
+        stored = self.ctx.plan.input(INPUT_KEY)
+        # The plan's source: the staffing unless the planner chose a table of their own (the example is not).
+        wants_plan = stored is None or stored.get("source") == "plan" or self._example
         with self._quiet():
             if not has_plan:
                 self.use_table.setChecked(True)
             elif appeared:
-                self.use_plan.setChecked(True)
-        if appeared and self.ctx.plan.input(INPUT_KEY) is not None:
+                (self.use_plan if wants_plan else self.use_table).setChecked(True)
+        if appeared and wants_plan and stored is not None and stored.get("source") != "plan":
             doc = self._doc()
             if doc is not None:
                 self.ctx.plan.set_input(INPUT_KEY, doc, undoable=False)
