@@ -60,7 +60,7 @@ def show_states(nav, pages, plan) -> None:
         text = state.status.capitalize() + (f": {state.reason}" if state.reason else "")
         failure = plan.failure(stage) if hasattr(plan, "failure") else None
         if failure is not None:  # an automatic stage whose last computation failed (not retried until an edit)
-            text = f"{text}\nCould not be computed: {failure}"
+            text = f"{state.status.capitalize()}: could not be computed: {failure}"
         elif getattr(plan, "computing", None) is not None and plan.computing(stage):
             text = f"{text}\nComputing…"
         item.setToolTip(f"{page.tooltip}\n\n{text}")
