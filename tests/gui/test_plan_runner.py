@@ -87,3 +87,32 @@ def test_budget_follows_the_staffing_without_a_page_computing(qtbot, main_window
         plan.set_result("forecast", _fake_forecast())
     assert budget.result is plan.result("budget") and budget.use_plan.isChecked()
     assert plan.state("budget").status == "up to date"
+
+
+def test_an_edit_during_a_computation_drops_the_stale_answer(qtbot, main_window, monkeypatch):
+    staffing, plan = main_window.page("Staffing"), main_window.plan
+    release = threading.Event()
+    calls: list[float] = []
+    original = pipeline.plan_from_forecast
+
+    def slow_first(forecast, settings, **kwargs):
+        calls.append(settings.for_queue("Voice").sl)
+        if len(calls) == 1:
+            release.wait(20)  # the first computation is still running when the planner edits
+        return original(forecast, settings, **kwargs)
+
+    monkeypatch.setattr(pipeline, "plan_from_forecast", slow_first)
+    stored = []
+    plan.changed.connect(lambda stage: stored.append(plan.result(stage)) if stage == "requirements" else None)
+    plan.set_result("forecast", _fake_forecast())
+    qtbot.waitUntil(lambda: plan.computing("requirements"), timeout=20_000)
+    staffing.queue.setCurrentText("Voice")
+    staffing.sl.setValue(90)
+    first = plan.runner.tasks.generation
+    qtbot.waitUntil(lambda: plan.runner.tasks.generation == first + 1, timeout=20_000)  # a new request, from the edit
+    with qtbot.waitSignal(staffing.shown, timeout=20_000):
+        release.set()
+    qtbot.waitUntil(lambda: not plan.runner.busy, timeout=20_000)
+    assert calls == [pytest.approx(0.8), pytest.approx(0.9)]
+    assert [r.settings.for_queue("Voice").sl for r in stored] == [pytest.approx(0.9)]  # the old answer never shown
+    assert plan.state("requirements").status == "up to date"
