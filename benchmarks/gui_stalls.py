@@ -148,8 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
 
     def idle() -> bool:
-        if window.documents.busy or window.documents.autosave_runner.busy:
-            return False
+        if window.documents.busy or window.documents.autosave_runner.busy or window.plan.runner.busy:
+            return False  # the plan runner recomputes staffing, budget and export
         for page in window.pages:
             for name in ("runner", "export_runner"):
                 runner = getattr(page, name, None)

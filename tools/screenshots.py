@@ -112,8 +112,8 @@ def run_flow(window, app, args) -> None:
     forecast.run_button.click()
     wait_for(forecast.runner.done, 300, "the forecast")
     print(f"  forecast run ({time.perf_counter() - t0:.1f} s)")
-    # Staffing starts from the plan's forecast after a short debounce: wait for its requirements.
-    wait_until(app, lambda: window.plan.result("requirements") is not None and not staffing.runner.busy,
+    # The plan computes the staffing from its forecast (off the GUI thread): wait for its requirements.
+    wait_until(app, lambda: window.plan.result("requirements") is not None and not window.plan.runner.busy,
                120, "the staffing")
     settle(app)
 
@@ -128,7 +128,7 @@ def run_flow(window, app, args) -> None:
     print(f"  schedule solved ({time.perf_counter() - t0:.1f} s)")
     settle(app)
     budget = window.page("Budget")
-    wait_until(app, lambda: budget.result is not None and not budget.runner.busy, 60, "the budget")
+    wait_until(app, lambda: budget.result is not None and not window.plan.runner.busy, 60, "the budget")
     settle(app)
 
 

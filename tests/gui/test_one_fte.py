@@ -54,13 +54,12 @@ def _hand_weeks(dates) -> np.ndarray:
 @pytest.fixture
 def planned(qtbot, main_window):
     staffing = main_window.page("Staffing")
-    with qtbot.waitSignal(staffing.runner.done, timeout=20_000):
+    with qtbot.waitSignal(staffing.shown, timeout=20_000):
         main_window.plan.set_result("forecast", _forecast())
     budget = main_window.page("Budget")
     budget.period.setCurrentText("week")
     qtbot.waitUntil(lambda: budget.result is not None and budget.result.capacity.kind == "week"
-                    and budget.result.inputs is not None and not budget._timer.isActive()
-                    and not budget.runner.busy, timeout=20_000)
+                    and budget.result.inputs is not None and not main_window.plan.runner.busy, timeout=20_000)
     assert budget.use_plan.isChecked() and budget.result.capacity.kind == "week"
     return main_window, staffing, budget
 
@@ -168,7 +167,7 @@ def test_calculator_and_tradeoffs_start_from_the_plans_busiest_interval(qtbot, p
     assert trade.sliders["aht_s"].value() == pytest.approx(270)
     # A trainer's change sticks: a new staffing result no longer moves the sliders.
     trade.sliders["aht_s"].setValue(300)
-    with qtbot.waitSignal(staffing.runner.done, timeout=20_000):
+    with qtbot.waitSignal(staffing.shown, timeout=20_000):
         staffing.recompute()
     assert trade.sliders["aht_s"].value() == 300
     trade.start_from_plan()

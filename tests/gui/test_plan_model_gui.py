@@ -18,9 +18,9 @@ WAIT_MS = 60_000
 
 def _settle(qtbot, window) -> None:
     def idle() -> bool:
-        return (not window.page("Budget")._timer.isActive() and not window.documents.busy
-                and not any(getattr(p, "runner", None) is not None and p.runner.busy for p in window.pages)
-                and not window.page("Staffing")._timer.isActive())
+        return (not window.plan.runner.busy and not window.page("Budget").preview_runner.busy
+                and not window.documents.busy
+                and not any(getattr(p, "runner", None) is not None and p.runner.busy for p in window.pages))
     qtbot.waitUntil(idle, timeout=WAIT_MS)
     qtbot.wait(50)
     qtbot.waitUntil(idle, timeout=WAIT_MS)
@@ -38,7 +38,7 @@ def _whole_flow(qtbot, window, tmp_path) -> None:
     assert _step(window, "Data") == "up to date" and _step(window, "Forecast") == "not run"
     forecast.method.setCurrentIndex(forecast.method.findData("weekday_avg"))
     forecast.horizon.setValue(1)
-    with qtbot.waitSignal(staffing.runner.done, timeout=WAIT_MS):
+    with qtbot.waitSignal(staffing.shown, timeout=WAIT_MS):
         forecast.run_button.click()
     _settle(qtbot, window)
     schedule.templates.item(0, 1).setText("09:00")

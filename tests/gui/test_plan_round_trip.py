@@ -24,7 +24,7 @@ def _settle(qtbot, window) -> None:
     """Wait until no page is computing (the budget's timer, staffing, the forecast, a solve)."""
     def idle() -> bool:
         budget = window.page("Budget")
-        return (not budget._timer.isActive() and not window.documents.busy
+        return (not window.plan.runner.busy and not budget.preview_runner.busy and not window.documents.busy
                 and not any(getattr(p, "runner", None) is not None and p.runner.busy for p in window.pages))
     qtbot.waitUntil(idle, timeout=WAIT_MS)
     qtbot.wait(50)  # queued signals of the last finished task
@@ -123,11 +123,11 @@ def test_save_close_reopen_the_full_window_gives_identical_results(qtbot, settin
     forecast.method.setCurrentIndex(forecast.method.findData("weekday_avg"))
     forecast.horizon.setValue(1)
     forecast.growth.setValue(4)
-    with qtbot.waitSignal(staffing.runner.done, timeout=WAIT_MS):
+    with qtbot.waitSignal(staffing.shown, timeout=WAIT_MS):
         forecast.run_button.click()
     # Staffing: minimum staff on one queue.
     staffing.queue.setCurrentText("Support")
-    with qtbot.waitSignal(staffing.runner.done, timeout=WAIT_MS):
+    with qtbot.waitSignal(staffing.shown, timeout=WAIT_MS):
         staffing.min_staff.setValue(2)
     # Schedule: one short template, short time limit, solve.
     schedule.templates.item(0, 1).setText("09:00")
@@ -141,7 +141,7 @@ def test_save_close_reopen_the_full_window_gives_identical_results(qtbot, settin
     # Budget: from the plan's requirements; attrition edited.
     _settle(qtbot, first)
     assert budget.use_plan.isChecked()
-    with qtbot.waitSignal(budget.runner.done, timeout=WAIT_MS):
+    with qtbot.waitSignal(budget.shown, timeout=WAIT_MS):
         budget.costs.attrition.setValue(5)
     _settle(qtbot, first)
     assert first.plan.result("budget") is budget.result

@@ -16,7 +16,7 @@ def page(qtbot, main_window):
     main_window.show_page("Staffing")
     page = main_window.page("Staffing")
     assert isinstance(page, StaffingPage)
-    with qtbot.waitSignal(page.runner.done, timeout=10_000):
+    with qtbot.waitSignal(page.shown, timeout=10_000):
         main_window.plan.set_result("forecast", _fake_forecast())
     return page
 
@@ -35,7 +35,7 @@ def test_changing_shrinkage_recomputes_gross_and_fte(qtbot, page):
     before = page.result.weekly.set_index("queue").loc["Voice", "fte"].iloc[0]
     item = page.shrinkage.grid.item(5, 1)  # absence 6% → 26%
     assert page.shrinkage.grid.item(5, 0).text() == "absence"
-    with qtbot.waitSignal(page.runner.done, timeout=10_000):
+    with qtbot.waitSignal(page.shown, timeout=10_000):
         item.setText("26")
     after = page.result.weekly.set_index("queue").loc["Voice", "fte"].iloc[0]
     assert after > before
@@ -59,7 +59,7 @@ def test_chat_settings_take_effect(qtbot, page):
     assert page.result.settings.for_queue("Voice").channel == "voice"
     assert page.concurrency.value() == 2  # a typical chat concurrency by default, not voice's 1
     assert page.result.settings.for_queue("Chat").concurrency == 2
-    with qtbot.waitSignal(page.runner.done, timeout=10_000):
+    with qtbot.waitSignal(page.shown, timeout=10_000):
         page.concurrency.setValue(3)
     assert page.result.settings.for_queue("Chat").concurrency == 3
     assert "chat" in page.result.settings.for_queue("Chat").model

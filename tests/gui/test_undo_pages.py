@@ -28,7 +28,7 @@ def redo(window) -> None:
 
 def _with_forecast(qtbot, window):
     staffing = window.page("Staffing")
-    with qtbot.waitSignal(staffing.runner.done, timeout=10_000):
+    with qtbot.waitSignal(staffing.shown, timeout=10_000):
         window.plan.set_result("forecast", _fake_forecast(days=7))
     return staffing
 
@@ -102,18 +102,18 @@ def test_staffing_edit_undo_switches_to_the_queue_and_recomputes(qtbot, main_win
     main_window.show_page("Staffing")
     page = _with_forecast(qtbot, main_window)
     page.queue.setCurrentText("Voice")
-    with qtbot.waitSignal(page.runner.done, timeout=10_000):
+    with qtbot.waitSignal(page.shown, timeout=10_000):
         page.sl.setValue(90)
     assert main_window.undo_action.text() == "&Undo Edit service level target (Voice)"
     assert main_window.plan.input("staffing/settings")["queues"]["Voice"]["sl"] == pytest.approx(0.9)
     assert page.result.settings.for_queue("Voice").sl == pytest.approx(0.9)
     page.queue.setCurrentText("Chat")
-    with qtbot.waitSignal(page.runner.done, timeout=10_000):
+    with qtbot.waitSignal(page.shown, timeout=10_000):
         undo(main_window)
     assert page.queue.currentText() == "Voice" and page.sl.value() == 80
     assert main_window.plan.input("staffing/settings") is None
     assert page.result.settings.for_queue("Voice").sl == pytest.approx(0.8)
-    with qtbot.waitSignal(page.runner.done, timeout=10_000):
+    with qtbot.waitSignal(page.shown, timeout=10_000):
         redo(main_window)
     assert page.sl.value() == 90 and page.result.settings.for_queue("Voice").sl == pytest.approx(0.9)
 
@@ -121,10 +121,10 @@ def test_staffing_edit_undo_switches_to_the_queue_and_recomputes(qtbot, main_win
 def test_shrinkage_edit_is_labelled_with_category_and_queue(qtbot, main_window):
     page = _with_forecast(qtbot, main_window)
     page.queue.setCurrentText("Voice")
-    with qtbot.waitSignal(page.runner.done, timeout=10_000):
+    with qtbot.waitSignal(page.shown, timeout=10_000):
         page.shrinkage.grid.item(5, 1).setText("26")
     assert main_window.undo_action.text() == "&Undo Edit shrinkage absence (Voice)"
-    with qtbot.waitSignal(page.runner.done, timeout=10_000):
+    with qtbot.waitSignal(page.shown, timeout=10_000):
         undo(main_window)
     assert page.shrinkage.grid.item(5, 1).text() == "6"
 
@@ -133,14 +133,14 @@ def test_undo_across_pages_goes_back_in_order(qtbot, main_window):
     staffing = _with_forecast(qtbot, main_window)
     forecast = main_window.page("Forecast")
     staffing.queue.setCurrentText("Voice")
-    with qtbot.waitSignal(staffing.runner.done, timeout=10_000):
+    with qtbot.waitSignal(staffing.shown, timeout=10_000):
         staffing.min_staff.setValue(3)
     forecast.horizon.setValue(6)
     assert main_window.undo_action.text() == "&Undo Edit horizon"
     undo(main_window)
     assert forecast.horizon.value() == 13 and staffing.min_staff.value() == 3
     assert main_window.undo_action.text() == "&Undo Edit minimum staff (Voice)"
-    with qtbot.waitSignal(staffing.runner.done, timeout=10_000):
+    with qtbot.waitSignal(staffing.shown, timeout=10_000):
         undo(main_window)
     assert staffing.min_staff.value() == 0 and not main_window.undo_action.isEnabled()
 
@@ -228,23 +228,23 @@ def test_budget_edits_undo_and_status_only_for_the_shown_page(qtbot, main_window
     assert not main_window.statusBar().currentMessage().startswith("Budget")  # the hidden page stays quiet
     assert plan.input("budget") is None and not plan.is_modified  # the example is not an edit
     main_window.show_page("Budget")
-    with qtbot.waitSignal(page.runner.done, timeout=5000):
+    with qtbot.waitSignal(page.shown, timeout=5000):
         page.costs.sites.table.item(0, 3).setText("25")
     assert main_window.undo_action.text() == "&Undo Edit wage (In-house)"
     assert plan.input("budget")["inputs"]["sites"][0]["hourly_wage"] == 25.0
     assert page.result.inputs.sites[0].hourly_wage == 25.0
     assert main_window.statusBar().currentMessage().startswith("Budget USD")
-    with qtbot.waitSignal(page.runner.done, timeout=5000):
+    with qtbot.waitSignal(page.shown, timeout=5000):
         page.costs.attrition.setValue(5)
     assert main_window.undo_action.text() == "&Undo Edit attrition"
-    with qtbot.waitSignal(page.runner.done, timeout=5000):
+    with qtbot.waitSignal(page.shown, timeout=5000):
         undo(main_window)
     assert page.costs.attrition.value() == 3
-    with qtbot.waitSignal(page.runner.done, timeout=5000):
+    with qtbot.waitSignal(page.shown, timeout=5000):
         undo(main_window)
     assert page.costs.sites.table.item(0, 3).text() == "20" and plan.input("budget") is None
     assert page.result.inputs.sites[0].hourly_wage == 20.0 and page._example
-    with qtbot.waitSignal(page.runner.done, timeout=5000):
+    with qtbot.waitSignal(page.shown, timeout=5000):
         redo(main_window)
     assert page.costs.sites.table.item(0, 3).text() == "25"
 
@@ -267,7 +267,7 @@ def test_reset_shows_every_pages_inputs(qtbot, main_window):
         "budget": budget_doc,
     }
     staffing = main_window.page("Staffing")
-    with qtbot.waitSignal(staffing.runner.done, timeout=10_000):
+    with qtbot.waitSignal(staffing.shown, timeout=10_000):
         plan.load(inputs, {"forecast": _fake_forecast(days=7)})
     forecast = main_window.page("Forecast")
     assert forecast.method.currentData() == "ets" and forecast.horizon.value() == 4
@@ -306,10 +306,10 @@ def test_reopened_plan_forecasts_again_and_shows_the_saved_schedule(qtbot, main_
     main_window.plan.set_result("history", history)
     forecast.method.setCurrentIndex(forecast.method.findData("weekday_avg"))
     forecast.horizon.setValue(1)
-    with qtbot.waitSignal(staffing.runner.done, timeout=30_000):
+    with qtbot.waitSignal(staffing.shown, timeout=30_000):
         forecast.run_button.click()
     staffing.queue.setCurrentText("Billing")
-    with qtbot.waitSignal(staffing.runner.done, timeout=10_000):
+    with qtbot.waitSignal(staffing.shown, timeout=10_000):
         staffing.min_staff.setValue(2)
     schedule.templates.item(0, 3).setText("60")
     schedule.templates.selectRow(1)
@@ -328,7 +328,7 @@ def test_reopened_plan_forecasts_again_and_shows_the_saved_schedule(qtbot, main_
     staffing2 = other.page("Staffing")
     staffing2.queue.setCurrentText("Billing")
     assert staffing2.min_staff.value() == 2
-    qtbot.waitUntil(lambda: not other.page("Budget").runner.busy and not staffing2.runner.busy, timeout=30_000)
+    qtbot.waitUntil(lambda: not other.plan.runner.busy, timeout=30_000)  # was: the pages' own runners
     other.close()
 
 
@@ -348,7 +348,7 @@ def test_a_forecast_run_with_default_settings_is_made_again_on_open(qtbot, main_
         other.plan.load(main_window.plan.inputs.values(), {"history": history}, main_window.plan.caches())
     again = other.plan.result("forecast")
     pd.testing.assert_frame_equal(again.daily, main_window.plan.result("forecast").daily)
-    qtbot.waitUntil(lambda: not other.page("Budget").runner.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not other.plan.runner.busy, timeout=10_000)  # was: the Budget page's runner
     other.close()
 
 

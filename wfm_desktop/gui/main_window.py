@@ -338,6 +338,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.documents.shutdown()
+        self.plan.runner.shutdown()  # no plan stage is stored into pages that are closing
         for page in self.pages:
             page.shutdown()
         self.settings.set("window/geometry", self.saveGeometry())

@@ -10,6 +10,10 @@ This class adds Qt signals so pages can observe it:
 * ``states_changed()`` — a stage's state may have changed (the step list redraws its indicators).
 * ``input_changed(key)``, ``undo_changed()``, ``reset()``, ``cache_changed(key)`` as before.
 
+The controller's :attr:`runner` (:class:`~wfm_desktop.gui.plan_runner.PlanRunner`) recomputes the
+out-of-date automatic stages (staffing, budget, export) off the GUI thread after every change;
+pages only show what the plan holds (:meth:`result`, :meth:`state`, :meth:`computing`, :meth:`failure`).
+
 Stage names: the pages' names ``"history"`` and ``"requirements"`` are the core's ``"data"`` and
 ``"staffing"`` (:data:`ALIASES`); ``"forecast"``, ``"schedule"``, ``"budget"``, ``"export"`` are the same.
 
@@ -34,6 +38,7 @@ from PySide6.QtCore import QObject, Signal
 
 from wfm_desktop.core.plan.inputs import PlanInputs, same_value
 from wfm_desktop.core.plan.model import Plan, StageState
+from wfm_desktop.gui.plan_runner import PlanRunner
 
 __all__ = ["STAGES", "ALIASES", "PlanController", "same_value"]
 
@@ -58,6 +63,17 @@ class PlanController(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.model = Plan()
+        self.runner = PlanRunner(self, self)
+
+    @staticmethod
+    def core_name(stage: str) -> str:
+        """The core's name of a page's stage name ("requirements" → "staffing")."""
+        return core_stage(stage)
+
+    @staticmethod
+    def page_name(stage: str) -> str:
+        """The pages' name of a core stage ("staffing" → "requirements")."""
+        return _PAGE_NAMES.get(stage, stage)
 
     @property
     def inputs(self) -> PlanInputs:
@@ -87,6 +103,16 @@ class PlanController(QObject):
     def state(self, stage: str) -> StageState:
         _check(stage)
         return self.model.state(core_stage(stage))
+
+    def computing(self, stage: str) -> bool:
+        """The stage is being recomputed off the GUI thread right now."""
+        _check(stage)
+        return self.runner.computing(core_stage(stage))
+
+    def failure(self, stage: str) -> BaseException | None:
+        """Why the stage's last automatic computation from what it reads now failed (None: it did not)."""
+        _check(stage)
+        return self.runner.failure(core_stage(stage))
 
     def export_data(self):
         """What File ▸ Export writes (the core's export stage, computed now if out of date; None: nothing)."""

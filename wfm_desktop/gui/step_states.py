@@ -3,7 +3,8 @@
 Each planning step in the main window's list shows its plan stage's state
 (:meth:`wfm_desktop.core.plan.model.Plan.state`) as a small plain icon — a hollow circle (not
 run), a filled green circle (up to date), an amber circle with a dot (out of date), a red square
-(flagged) — with the state and its reason in the tooltip and in the item's ``STATE_ROLE`` data.
+(flagged) — with the state and its reason in the tooltip and in the item's ``STATE_ROLE`` data. The tooltip
+also says when an automatic stage is being computed, or why its last computation failed.
 The look is deliberately plain; the GUI issue owns the final design.
 """
 
@@ -57,4 +58,9 @@ def show_states(nav, pages, plan) -> None:
         item.setIcon(state_icon(state.status))
         item.setData(STATE_ROLE, state.status)
         text = state.status.capitalize() + (f": {state.reason}" if state.reason else "")
+        failure = plan.failure(stage) if hasattr(plan, "failure") else None
+        if failure is not None:  # an automatic stage whose last computation failed (not retried until an edit)
+            text = f"{state.status.capitalize()}: could not be computed: {failure}"
+        elif getattr(plan, "computing", None) is not None and plan.computing(stage):
+            text = f"{text}\nComputing…"
         item.setToolTip(f"{page.tooltip}\n\n{text}")

@@ -156,6 +156,14 @@ def _budget_fingerprint(reads: Mapping[str, Any]) -> str:
     return fingerprint({"budget": doc, "week": reads.get(CONTRACT_WEEK), "staffing": reads.get("@staffing")})
 
 
+def _staffing_waits(reads: Mapping[str, Any]) -> str | None:
+    """The staffing needs a forecast; the history only names the workbook's source (a forecast made
+    elsewhere, e.g. stored by a test or a script, is staffed without one)."""
+    if reads.get("forecast") is not None:
+        return None
+    return "waiting for data" if reads.get("data") is None else "waiting for forecast"
+
+
 def _export_waits(reads: Mapping[str, Any]) -> str | None:
     return None if reads.get("staffing") is not None else "waiting for the staffing plan"
 
@@ -177,7 +185,7 @@ STAGES: tuple[Stage, ...] = (
           result_fingerprint=_history_fingerprint),
     Stage("forecast", "Forecast", inputs=(FORECAST_SETTINGS,), upstream=("data",), compute=compute.compute_forecast),
     Stage("staffing", "Staffing", inputs=(STAFFING_SETTINGS, CONTRACT_WEEK, HISTORY_IMPORT), upstream=("data", "forecast"),
-          auto=True, compute=compute.compute_staffing),
+          auto=True, compute=compute.compute_staffing, waits_for=_staffing_waits),
     Stage("schedule", "Schedule", inputs=(SCHEDULE_TEMPLATES, SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT),
           upstream=("staffing",), compute=compute.compute_schedule, uses=_schedule_uses,
           waits_for=_schedule_waits, fingerprint=compute.schedule_fingerprint, flag=schedule_flag),

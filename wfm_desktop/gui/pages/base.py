@@ -9,15 +9,20 @@ window, no global plan.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
+
+from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.plan.model import NOT_RUN, OUT_OF_DATE
 
 from wfm_desktop.gui.plan_controller import PlanController
 from wfm_desktop.gui.presentation import font_ratio
 from wfm_desktop.gui.settings import Settings
+from wfm_desktop.gui.theme import error_html
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
+from wfm_desktop.gui.workers import TaskRunner
 
 
 @dataclass
@@ -32,11 +37,21 @@ class Page(QWidget):
     """Base class of the main window's pages.
 
     Subclasses set :attr:`title` (the navigation label) and :attr:`tooltip`, and
-    build their widgets in ``__init__(ctx)``.
+    build their widgets in ``__init__(ctx)``. The wiring every page needs is here:
+
+    * :meth:`show_message` — the page's one-line message (``self.message``, a QLabel);
+    * :meth:`report_failure` — the one failure handler: a :class:`WfmError` is the planner's to act
+      on and shows as the page's message; anything else opens the error dialog with its details;
+    * :meth:`task_runner` — a :class:`TaskRunner` for the page's own off-thread work, its failures
+      wired to :meth:`report_failure`;
+    * :meth:`observe_stage` — show a plan stage: ``shown()`` when its result changes, and its state
+      (computing / out of date / failed) in the message. Plan stages are computed by the plan
+      (:class:`~wfm_desktop.gui.plan_runner.PlanRunner`), never by the page.
     """
 
     title: str = ""
     tooltip: str = ""
+    message: QLabel | None = None
 
     presentation_requested = Signal(bool)
     """The page asks for the window-wide presentation mode (e.g. a button of its own)."""
@@ -71,6 +86,61 @@ class Page(QWidget):
 
     def shutdown(self) -> None:
         """Called when the window closes: cancel running work, save page settings."""
+
+    # -- wiring every page shares ------------------------------------------------------------
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        """The page's message (an error in the error colour); an empty text clears it."""
+        if self.message is not None:
+            self.message.setText(error_html(text) if error and text else text)
+
+    def report_failure(self, title: str, exc: BaseException, details: str = "") -> None:
+        """The default failure handler: a planner's error as the page's message, a bug as the error dialog."""
+        if isinstance(exc, WfmError):
+            self.show_message(str(exc), error=True)
+        else:
+            self.ctx.show_error(title, exc, details)
+
+    def task_runner(self, done: Callable[[Any], None], *, failure_title: str | None = None,
+                    dialog: bool = False) -> TaskRunner:
+        """A runner for the page's own work (not a plan stage): ``done(result)``, failures reported
+        (``dialog``: every failure in the error dialog, e.g. a file that was not saved)."""
+        runner = TaskRunner(self)
+        runner.done.connect(done)
+        title = failure_title or self.title
+        if dialog:
+            runner.failed.connect(lambda exc, details: self.ctx.show_error(title, exc, details))
+        else:
+            runner.failed.connect(lambda exc, details: self.report_failure(title, exc, details))
+        return runner
+
+    def observe_stage(self, stage: str, shown: Callable[[], None], *, failure_title: str | None = None) -> None:
+        """Call ``shown()`` whenever `stage`'s result in the plan changes; report its automatic
+        computation's failures; :meth:`stage_message` tells its state (call it from ``shown``)."""
+        plan = self.ctx.plan
+        title = failure_title or self.title
+        plan.changed.connect(lambda name: shown() if name == stage else None)
+        plan.runner.failed.connect(lambda name, exc, details: self.report_failure(title, exc, details)
+                                   if name == stage else None)
+        plan.runner.started.connect(lambda name: self.stage_state_changed(stage) if name == stage else None)
+        plan.states_changed.connect(lambda: self.stage_state_changed(stage))
+
+    def stage_state_changed(self, stage: str) -> None:
+        """The stage's state may have changed (override to show it; pages usually call :meth:`stage_message`)."""
+
+    def stage_message(self, stage: str) -> str:
+        """What the page says about `stage`'s state: computing, failed, out of date (why), not run ("" when current)."""
+        plan = self.ctx.plan
+        if plan.computing(stage):
+            return "Computing…"
+        failure = plan.failure(stage)
+        if failure is not None:
+            return f"Could not be computed: {failure}"
+        state = plan.state(stage)
+        if state.status == OUT_OF_DATE:
+            return f"Out of date ({state.reason})" if state.reason else "Out of date"
+        if state.status == NOT_RUN and state.reason:
+            return f"Not computed yet: {state.reason}"
+        return ""
 
 
 _NO_LIMIT = 16777215  # QWIDGETSIZE_MAX

@@ -4,8 +4,11 @@ Left: where the required staff comes from (the plan's requirements when the
 Staffing step has run, else a table the planner loads or types — the page
 says which), sites, costs, training and hiring. Right: the capacity plan
 (chart, table, suggested classes), the monthly budget (figures, stacked cost
-chart, table) and a comparison with a pinned scenario. Every edit recomputes
-off the GUI thread; the newest answer wins.
+chart, table) and a comparison with a pinned scenario. The page shows the plan's budget
+stage: every edit is a plan input and the plan recomputes the budget off the GUI thread
+(:class:`~wfm_desktop.gui.plan_runner.PlanRunner`); the page keeps no result of its own. The one
+exception is the example table a new plan shows: its figures are never the plan's budget
+(:func:`~wfm_desktop.core.plan.compute.budget_waits_for`), so the page prices them as a preview.
 
 The page's inputs are one plan input, ``budget`` (JSON: the cost inputs, the
 period, the source and the required-staff table); every edit is one labelled
@@ -20,7 +23,7 @@ import math
 from pathlib import Path
 
 import pandas as pd
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -41,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 from PySide6.QtCore import Qt
 
-from wfm_desktop.core.budget.monthly import BudgetResult, compare, compute_budget
+from wfm_desktop.core.budget.monthly import BudgetResult, compare
 from wfm_desktop.core.budget.capacity import with_suggestions_planned
 from wfm_desktop.core.budget.inputs import (
     read_budget_json,
@@ -50,18 +53,18 @@ from wfm_desktop.core.budget.inputs import (
     write_sites_csv,
 )
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.budget.periods import coerce_periods, from_table, read_periods
+from wfm_desktop.core.budget.periods import read_periods
+from wfm_desktop.core.conventions import CONTRACT_WEEK_KEY
+from wfm_desktop.core.plan.compute import compute_budget as compute_budget_stage
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.pages.budget_state import INPUT_KEY, BudgetStateMixin
 from wfm_desktop.gui.widgets.budget_inputs import CostInputsPanel, RequiredTable
 from wfm_desktop.gui.widgets.contract_week import ContractWeekBox
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
-from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.budget import draw_capacity, draw_comparison, draw_costs
 from wfm_desktop.gui.theme import set_role
 
-DEBOUNCE_MS = 150
 EXAMPLE_NOTE = "example figures — load a file or type your own"
 
 
@@ -128,9 +131,13 @@ class BudgetPage(BudgetStateMixin, Page):
     title = "Budget"
     tooltip = "Capacity (hiring) plan and monthly budget: wages, overhead, licences, training, cost per contact"
 
+    shown = Signal()
+    """The page shows a new budget (the plan's, or the example preview)."""
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.result: BudgetResult | None = None
+        self._preview: BudgetResult | None = None  # the example table's figures (never the plan's budget)
+        self._shown_result: BudgetResult | None = None
         self.pinned: BudgetResult | None = None
 
         # -- source of the required staff ---------------------------------------------------
@@ -175,7 +182,6 @@ class BudgetPage(BudgetStateMixin, Page):
 
         # The contracted week is the plan's (one setting, also on the Staffing page), not the budget's own.
         self.costs = CostInputsPanel(contract_box=ContractWeekBox(ctx.plan))
-        self.costs.contract.week_changed.connect(self._schedule)
         file_row = QGridLayout()
         for i, (text, slot) in enumerate((("Load sites CSV…", self.ask_load_sites), ("Save sites CSV…", self.ask_save_sites),
                                           ("Load budget JSON…", self.ask_load_budget),
@@ -295,13 +301,7 @@ class BudgetPage(BudgetStateMixin, Page):
         layout = QHBoxLayout(self)
         layout.addWidget(splitter)
 
-        self.runner = TaskRunner(self)
-        self.runner.done.connect(self._show_result)
-        self.runner.failed.connect(self._show_failure)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.recompute)
+        self.preview_runner = self.task_runner(self._show_preview)
         self._restoring = False
         self.required.set_frame(_example_table())
         self._example = True
@@ -311,7 +311,6 @@ class BudgetPage(BudgetStateMixin, Page):
         self.period.currentTextChanged.connect(self._edited)
         for button in (self.use_plan, self.use_table):
             button.clicked.connect(self._edited)  # the planner's choice; automatic switches are not steps
-        self.use_plan.toggled.connect(self._schedule)
         self.use_plan.toggled.connect(lambda on: self.required.setEnabled(not on))
         for box in (self.costs.trainer, self.costs.training, self.costs.nesting,
                     self.costs.nesting_prod, self.costs.attrition, self.costs.lead, self.costs.min_class,
@@ -320,21 +319,42 @@ class BudgetPage(BudgetStateMixin, Page):
         ctx.plan.changed.connect(self._plan_changed)
         ctx.plan.input_changed.connect(self._input_changed)
         ctx.plan.reset.connect(self._on_reset)
+        self.observe_stage("budget", self._schedule)
+        self._had_staffing = False
         if ctx.plan.input(INPUT_KEY) is not None:
             self._restore(ctx.plan.input(INPUT_KEY))
         self._plan_changed("requirements")
+        self._schedule()
+
+    @property
+    def result(self) -> BudgetResult | None:
+        """The budget the page shows: the plan's, or the example table's preview while it holds the example."""
+        return self._preview if self._shows_example() else self.ctx.plan.result("budget")
+
+    def _shows_example(self) -> bool:
+        return self.use_table.isChecked() and self._example
 
     # -- where the numbers come from ---------------------------------------------------------
-    def _plan_source(self):
-        return self.ctx.plan.result("requirements")
-
     def _plan_changed(self, stage: str) -> None:
+        """The staffing appeared or went: price it (an automatic switch is not an undo step)."""
         if stage not in ("history", "forecast", "requirements"):
             return
-        has_plan = self._plan_source() is not None
+        has_plan = self.ctx.plan.result("requirements") is not None
+        appeared = has_plan and not self._had_staffing
+        self._had_staffing = has_plan
         self.use_plan.setEnabled(has_plan)
-        self.use_plan.setChecked(has_plan)
-        self.use_table.setChecked(not has_plan)
+        stored = self.ctx.plan.input(INPUT_KEY)
+        # The plan's source: the staffing unless the planner chose a table of their own (the example is not).
+        wants_plan = stored is None or stored.get("source") == "plan" or self._example
+        with self._quiet():
+            if not has_plan:
+                self.use_table.setChecked(True)
+            elif appeared:
+                (self.use_plan if wants_plan else self.use_table).setChecked(True)
+        if appeared and wants_plan and stored is not None and stored.get("source") != "plan":
+            doc = self._doc()
+            if doc is not None:
+                self.ctx.plan.set_input(INPUT_KEY, doc, undoable=False)
         self._schedule()
 
     def _describe_source(self, periods) -> str:
@@ -346,43 +366,75 @@ class BudgetPage(BudgetStateMixin, Page):
         hint = "" if self.use_plan.isEnabled() else " Run the Staffing step to use the plan instead."
         return f"Numbers come from the required-staff table on this page{tail}: {span}.{hint}"
 
-    def periods(self, contract_hours_week: float):
-        kind = self.period.currentText()
-        if self.use_plan.isChecked():
-            periods = coerce_periods(self._plan_source(), kind=kind, contract_hours_week=contract_hours_week)
-            if periods is None:
-                raise WfmError("The plan has no interval requirements the budget can use; use the table instead.")
-            return periods
-        return from_table(self.required.frame(), kind=kind, contract_hours_week=contract_hours_week,
-                          source="Required staff table")
-
-    # -- compute -----------------------------------------------------------------------------
+    # -- what the page shows -------------------------------------------------------------------
     def _schedule(self, *_args) -> None:
-        self._timer.start()
+        """Show what the plan holds now; the example table is priced here as a preview."""
+        if self._shows_example():
+            doc = self._doc()
+            if doc is None:
+                self._show_input_error()
+                return
+            reads = {INPUT_KEY: doc, CONTRACT_WEEK_KEY: self.costs.contract.value()}
+            self.preview_runner.submit(compute_budget_stage, reads)
+            return
+        self.preview_runner.cancel()
+        self._preview = None
+        result = self.ctx.plan.result("budget")
+        if result is not None and result is not self._shown_result:
+            self._show_result(result)
+        else:
+            self.stage_state_changed("budget")
 
     def recompute(self) -> None:
+        """Price the budget again now (the plan does it off the GUI thread; the example as a preview)."""
+        if self._shows_example():
+            self._schedule()
+        else:
+            self.ctx.plan.runner.recompute("budget")
+
+    def _show_preview(self, result: BudgetResult) -> None:
+        if self._shows_example():
+            self._preview = result
+            self._show_result(result)
+
+    def _show_input_error(self) -> None:
         try:
-            inputs = self.costs.inputs()
-            periods = self.periods(inputs.contract_hours_week)
+            self.costs.inputs()
         except WfmError as exc:
             self._show_message(str(exc))
+
+    def stage_state_changed(self, stage: str) -> None:
+        """The budget stage's state: a failure as the message; computing / out of date under the source."""
+        if self._shows_example():
             return
-        self.source_label.setText(self._describe_source(periods))
-        self.runner.submit(compute_budget, periods, inputs)
+        failure = self.ctx.plan.failure("budget")
+        if self._doc() is None:
+            self._show_input_error()
+        elif failure is not None:
+            self._show_message(str(failure) if isinstance(failure, WfmError) else "The budget could not be computed.")
+        else:
+            self._show_message("")
+        result = self.ctx.plan.result("budget")
+        text = self._describe_source(result.periods) if result is not None else (
+            "Numbers come from the plan's staffing requirements." if self.use_plan.isChecked()
+            else "Numbers come from the required-staff table on this page.")
+        state = self.stage_message("budget")
+        self.source_label.setText(text + (f" {state}." if state and failure is None else ""))
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
-    def _show_failure(self, exc: BaseException, details: str) -> None:
-        if isinstance(exc, WfmError):
-            self._show_message(str(exc))
-        else:
-            self.ctx.show_error("Budget", exc, details)
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        self._show_message(text)
 
     def _show_result(self, result: BudgetResult) -> None:
-        self.result = result
-        self._show_message("")
+        self._shown_result = result
+        if self._doc() is None:
+            self._show_input_error()
+        else:
+            self._show_message("")
+        self.source_label.setText(self._describe_source(result.periods))
         plan, budget = result.capacity, result.budget
         cur = budget.currency
         self.capacity_model.set_frame(
@@ -415,9 +467,10 @@ class BudgetPage(BudgetStateMixin, Page):
         self.capacity_chart.redraw(lambda fig: draw_capacity(fig.add_subplot(), plan.frame, kind=plan.kind))
         self.cost_chart.redraw(lambda fig: draw_costs(fig.add_subplot(), budget.frame, currency=cur))
         self._refresh_comparison()
-        if self.use_plan.isChecked() or not self._example:  # example figures never become the plan's budget
-            self.ctx.plan.set_result("budget", result)
+        if result is self.ctx.plan.result("budget"):
+            self.stage_state_changed("budget")
         self.status_if_shown(f"Budget {cur} {totals['total']:,.0f}; {totals['hires']:,.0f} hires")
+        self.shown.emit()
 
     # -- scenarios ---------------------------------------------------------------------------
     def pin_scenario(self) -> None:
@@ -499,8 +552,7 @@ class BudgetPage(BudgetStateMixin, Page):
             self._guard(lambda: write_budget_json(path, self.costs.inputs(), force=True))
 
     def shutdown(self) -> None:
-        self._timer.stop()
-        self.runner.cancel()
+        self.preview_runner.cancel()
 
 
 def _example_table() -> pd.DataFrame:

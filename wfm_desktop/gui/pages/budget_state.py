@@ -58,7 +58,7 @@ class BudgetStateMixin:
         if doc is not None:
             old = self.ctx.plan.input(INPUT_KEY) or self._default_doc
             self.ctx.plan.set_input(INPUT_KEY, doc, label or budget_label(old, doc))
-        self._schedule()  # an invalid cell: the recompute shows its message
+        self._schedule()  # an invalid cell shows its message; the example table its preview
 
     def _input_changed(self, key: str) -> None:
         """An edit, undo or redo (or another page) changed the budget inputs: show them, recompute."""
@@ -85,9 +85,9 @@ class BudgetStateMixin:
 
     def _on_reset(self) -> None:
         """New/Open: the plan's budget inputs (or the example), priced on its requirements if it has them."""
-        self._timer.stop()
-        self.runner.cancel()
-        self.result = self.pinned = None
+        self.preview_runner.cancel()
+        self._preview = self.pinned = self._shown_result = None
+        self._had_staffing = False
         self._plan_changed("requirements")
         self._restore(self.ctx.plan.input(INPUT_KEY))
         self._schedule()

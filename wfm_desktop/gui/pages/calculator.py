@@ -43,7 +43,6 @@ from wfm_desktop.core.staffing.queue_settings import DEFAULT_OCCUPANCY_CAP
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
-from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.staffing_curves import draw_agent_curves
 from wfm_desktop.gui.theme import set_role
 
@@ -214,9 +213,7 @@ class CalculatorPage(Page):
         layout.addWidget(scroll)
         layout.addWidget(right, 1)
 
-        self.runner = TaskRunner(self)
-        self.runner.done.connect(self._show_result)
-        self.runner.failed.connect(self._show_failure)
+        self.runner = self.task_runner(self._show_result, failure_title="Calculator")
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -316,27 +313,21 @@ class CalculatorPage(Page):
         try:
             inputs = self.inputs()
         except WfmError as exc:
-            self._show_message(str(exc))
+            self.show_message(str(exc))
             return
         self.runner.submit(_calculate, inputs)
 
     # -- results -------------------------------------------------------------
-    def _show_message(self, text: str) -> None:
+    def show_message(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
         if text:
             for label in self.figures.values():
                 label.setText("–")
 
-    def _show_failure(self, exc: BaseException, details: str) -> None:
-        if isinstance(exc, WfmError):
-            self._show_message(str(exc))
-        else:
-            self.ctx.show_error("Calculator", exc, details)
-
     def _show_result(self, result: IntervalResult) -> None:
         self.result = result
-        self._show_message("")
+        self.show_message("")
         f = self.figures
         f["agents_net"].setText(f"{result.agents_net:,}")
         f["agents_gross"].setText(f"{result.agents_gross:,}")

@@ -66,7 +66,6 @@ from wfm_desktop.gui.pages.forecast_state import (  # noqa: F401 (SETTINGS_KEY: 
 from wfm_desktop.gui.plan_controller import same_value
 from wfm_desktop.gui.widgets.events_editor import EventsEditor
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
-from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.forecast import draw_forecast, draw_intraday_profile
 from wfm_desktop.gui.theme import set_role
 from wfm_desktop.gui.glossary import apply_header_tips
@@ -154,7 +153,7 @@ class ForecastPage(ForecastStateMixin, Page):
             form.addRow(name, widget)
 
         self.events_editor = EventsEditor()
-        self.events_editor.error.connect(lambda text: self._show_message(text, error=True))
+        self.events_editor.error.connect(lambda text: self.show_message(text, error=True))
         self.events = self.events_editor.table
 
         self.history_label = QLabel()
@@ -240,9 +239,8 @@ class ForecastPage(ForecastStateMixin, Page):
         layout.addWidget(scroll)
         layout.addWidget(right, 1)
 
-        self.runner = TaskRunner(self)
-        self.runner.done.connect(self._show_result)
-        self.runner.failed.connect(self._show_failure)
+        self.runner = self.task_runner(self._show_result, failure_title="Forecast")
+        self.runner.failed.connect(lambda exc, _d: None if isinstance(exc, WfmError) else self.show_message(""))
         self.runner.cancelled.connect(self._cancelled)
         self.runner.progress.connect(self._progress)
         self.runner.busy_changed.connect(self._busy)
@@ -291,14 +289,14 @@ class ForecastPage(ForecastStateMixin, Page):
     def run(self) -> None:
         history = self.history()
         if history is None:
-            self._show_message("Load a history on the Data page first.", error=True)
+            self.show_message("Load a history on the Data page first.", error=True)
             return
         try:
             settings = self.settings()
         except WfmError as exc:
-            self._show_message(str(exc), error=True)
+            self.show_message(str(exc), error=True)
             return
-        self._show_message("Forecasting…")
+        self.show_message("Forecasting…")
         self.progress.setValue(0)
         # A snapshot of what the forecast reads: the result keeps the fingerprint of these settings.
         self.runner.submit(self.ctx.plan.model.job("forecast").run)
@@ -306,7 +304,7 @@ class ForecastPage(ForecastStateMixin, Page):
     def cancel(self) -> None:
         self.runner.cancel()
         self._busy(False)
-        self._show_message("Cancelled: the previous forecast (if any) is kept.")
+        self.show_message("Cancelled: the previous forecast (if any) is kept.")
 
     def _progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(round(fraction * 100)))
@@ -317,16 +315,9 @@ class ForecastPage(ForecastStateMixin, Page):
         self.cancel_button.setEnabled(busy)
 
     def _cancelled(self) -> None:
-        self._show_message("Cancelled: the previous forecast (if any) is kept.")
+        self.show_message("Cancelled: the previous forecast (if any) is kept.")
 
-    def _show_failure(self, exc: BaseException, details: str) -> None:
-        if isinstance(exc, WfmError):
-            self._show_message(str(exc), error=True)
-        else:
-            self._show_message("")
-            self.ctx.show_error("Forecast", exc, details)
-
-    def _show_message(self, text: str, *, error: bool = False) -> None:
+    def show_message(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
         set_role(self.message, "error" if error else None)
 
@@ -377,7 +368,7 @@ class ForecastPage(ForecastStateMixin, Page):
         self.progress.setValue(100)
         total = result.daily["contacts"].sum()
         days, queues = result.daily["date"].nunique(), result.daily["queue"].nunique()
-        self._show_message(f"Forecast ready: {_count(days, 'day')} × {_count(queues, 'queue')}, "
+        self.show_message(f"Forecast ready: {_count(days, 'day')} × {_count(queues, 'queue')}, "
                            f"{total:,.0f} contacts.")
         current = self.queue.currentText()
         queues = sorted(result.daily["queue"].unique())
@@ -415,9 +406,9 @@ class ForecastPage(ForecastStateMixin, Page):
                 base = path[:-4] if path.lower().endswith(".csv") else path
                 written.append(str(write_intraday_csv(self.result, f"{base}_intervals.csv", force=force)))
         except WfmError as exc:
-            self._show_message(str(exc), error=True)
+            self.show_message(str(exc), error=True)
             return written
-        self._show_message("Saved " + " and ".join(written))
+        self.show_message("Saved " + " and ".join(written))
         return written
 
     def _fill_backtest(self, result: ForecastResult) -> None:
@@ -476,11 +467,11 @@ class ForecastPage(ForecastStateMixin, Page):
                 if value < 0:
                     raise ValueError
             except ValueError:
-                self._show_message(f"Override for {queue} on {date}: {item.text()!r} is not a number ≥ 0.", error=True)
+                self.show_message(f"Override for {queue} on {date}: {item.text()!r} is not a number ≥ 0.", error=True)
                 return
             self.overrides[(queue, date)] = value
         self._edited()
-        self._show_message(f"{len(self.overrides)} override(s): press Run forecast to apply.")
+        self.show_message(f"{len(self.overrides)} override(s): press Run forecast to apply.")
 
     def shutdown(self) -> None:
         self.runner.cancel()

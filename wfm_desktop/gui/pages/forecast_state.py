@@ -33,10 +33,10 @@ class ForecastStateMixin:
         try:
             new = settings_to_dict(self.settings())
         except WfmError as exc:  # e.g. an event row being typed: recorded once it is valid
-            self._show_message(str(exc), error=True)
+            self.show_message(str(exc), error=True)
             return
         if self.result is None:
-            self._show_message("")  # e.g. an event row's error, now fixed
+            self.show_message("")  # e.g. an event row's error, now fixed
         old = self.ctx.plan.input(SETTINGS_KEY) or self._defaults
         self.ctx.plan.set_input(SETTINGS_KEY, new, forecast_label(old, new))
 
@@ -59,7 +59,7 @@ class ForecastStateMixin:
         try:
             settings = settings_from_dict(value)
         except WfmError as exc:
-            self._show_message(f"The plan's forecast settings could not be used: {exc}", error=True)
+            self.show_message(f"The plan's forecast settings could not be used: {exc}", error=True)
             return
         self._restoring = True
         try:
@@ -72,9 +72,9 @@ class ForecastStateMixin:
             return
         # The plan's one rule: out of date exactly when what the forecast reads changed since its run.
         if self.ctx.plan.state("forecast").status != "out of date":
-            self._show_message("The forecast is up to date with these settings.")
+            self.show_message("The forecast is up to date with these settings.")
         else:
-            self._show_message("Inputs changed since the last run: press Run forecast to apply them.", error=True)
+            self.show_message("Inputs changed since the last run: press Run forecast to apply them.", error=True)
 
     def _on_reset(self) -> None:
         """New/Open: show the plan's settings (defaults when it has none) and its forecast, or forecast again."""
@@ -107,5 +107,5 @@ class ForecastStateMixin:
         self.profile_chart.redraw(lambda fig: None)
         self.save_csv.setEnabled(False)
         self.progress.setValue(0)
-        self._show_message("")
+        self.show_message("")
 

@@ -46,7 +46,6 @@ from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.pages.schedule_state import ScheduleStateMixin, requirement_frame
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.widgets.template_editor import TemplateEditor
-from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.coverage import draw_coverage
 from wfm_desktop.gui.theme import set_role
 
@@ -218,9 +217,8 @@ class SchedulePage(ScheduleStateMixin, Page):
         layout = QHBoxLayout(self)
         layout.addWidget(splitter)
 
-        self.runner = TaskRunner(self)
-        self.runner.done.connect(self._show_result)
-        self.runner.failed.connect(self._show_failure)
+        self.runner = self.task_runner(self._show_result, failure_title="Schedule")
+        self.runner.failed.connect(lambda *_: self.progress_label.setText(""))
         self.runner.cancelled.connect(self._on_cancelled)
         self.runner.progress.connect(self._on_progress)
         self.runner.busy_changed.connect(self._on_busy)
@@ -253,9 +251,9 @@ class SchedulePage(ScheduleStateMixin, Page):
             frame = requirement_frame(read_requirements(path))  # interval starts as times, as Staffing gives them
             self.set_requirement(frame, Path(path).name)
             self._requirement_loaded(frame, Path(path).name)
-            self._show_message("")
+            self.show_message("")
         except WfmError as exc:
-            self._show_message(str(exc))
+            self.show_message(str(exc))
 
     def ask_load_templates(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Load shift templates", "", "Templates (*.csv *.json)")
@@ -263,9 +261,9 @@ class SchedulePage(ScheduleStateMixin, Page):
             try:
                 self.templates.set_templates(load_templates(path))
                 self._templates_edited(f"Load templates {Path(path).name}")
-                self._show_message("")
+                self.show_message("")
             except WfmError as exc:
-                self._show_message(str(exc))
+                self.show_message(str(exc))
 
     def ask_save_templates(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save shift templates", "shift_templates.csv",
@@ -275,7 +273,7 @@ class SchedulePage(ScheduleStateMixin, Page):
                 save_templates(self.templates.templates(), path, force=True)  # the dialog confirmed overwriting
                 self.ctx.status(f"Templates saved to {path}")
             except WfmError as exc:
-                self._show_message(str(exc))
+                self.show_message(str(exc))
 
     def settings(self) -> ScheduleSettings:
         seats = self.max_seats.value()
@@ -292,16 +290,16 @@ class SchedulePage(ScheduleStateMixin, Page):
     # -- solving ---------------------------------------------------------------
     def solve(self) -> None:
         if self.requirement is None:
-            self._show_message("There is no requirement to schedule: run Staffing, or load a requirement file.")
+            self.show_message("There is no requirement to schedule: run Staffing, or load a requirement file.")
             return
         try:
             templates = self.templates.templates()
             settings = self.settings()
             rules = self.roster_rules()
         except WfmError as exc:
-            self._show_message(str(exc))
+            self.show_message(str(exc))
             return
-        self._show_message("")
+        self.show_message("")
         self._solving_checksum = self._checksum()
         self._solving_fingerprint = self.ctx.plan.model.fingerprint("schedule")  # what this solve reads
         self.progress.setValue(0)
@@ -324,16 +322,9 @@ class SchedulePage(ScheduleStateMixin, Page):
         self.progress.setValue(0)
         self.progress_label.setText("Cancelled: the solver was stopped.")
 
-    def _show_message(self, text: str) -> None:
+    def show_message(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
-
-    def _show_failure(self, exc: BaseException, details: str) -> None:
-        self.progress_label.setText("")
-        if isinstance(exc, WfmError):
-            self._show_message(str(exc))
-        else:
-            self.ctx.show_error("Schedule", exc, details)
 
     # -- results ---------------------------------------------------------------
     def _show_result(self, answer) -> None:
@@ -361,14 +352,14 @@ class SchedulePage(ScheduleStateMixin, Page):
         self.chart.redraw(lambda fig: None)
         self.progress.setValue(0)
         self.progress_label.setText("")
-        self._show_message("")
+        self.show_message("")
 
     def _display(self, result, roster, roster_error) -> None:
         """Show a schedule (just solved, or from an opened plan's cache)."""
         self.result, self.roster = result, roster
         self.progress.setValue(100)
         self.summary.setText("\n".join(result.summary_lines()[:4]))
-        self._show_message(roster_error or "")
+        self.show_message(roster_error or "")
         shifts = result.shifts
         if roster is not None:
             shifts = shifts.merge(roster.assignments[["shift_id", "agent"]], on="shift_id", how="left")

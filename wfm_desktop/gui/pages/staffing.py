@@ -1,10 +1,10 @@
 """Staffing page: per-queue settings and shrinkage → interval requirements, heat map, FTE, SL; Excel export.
 
-Works on the plan's forecast (stage "forecast"). A settings change recomputes
-only the staffing (:func:`wfm_desktop.core.plan.pipeline.plan_from_forecast`, off
-the GUI thread, newest request wins) and stores the :class:`PlanResult` as the
-plan's "requirements". "Export to Excel…" writes the plan workbook with
-progress; the save dialog asks before replacing a file.
+Shows the plan's staffing stage ("requirements"): a settings change is a plan input; the
+plan recomputes the staffing off the GUI thread (:class:`~wfm_desktop.gui.plan_runner.PlanRunner`)
+and the page shows the :class:`PlanResult` the plan holds, and the stage's state (computing,
+out of date, failed). The page keeps no result of its own. "Export to Excel…" writes the plan
+workbook with progress; the save dialog asks before replacing a file.
 
 The settings of every queue the planner edited are the plan input
 ``staffing/settings`` (``plan_settings_to_dict`` JSON); every edit is one
@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -42,11 +42,10 @@ from PySide6.QtWidgets import (
 
 from wfm_desktop.gui.widgets.number_box import number_box
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.export import SourceInfo, write_plan_workbook
-from wfm_desktop.core.plan.pipeline import plan_from_forecast
+from wfm_desktop.core.export import write_plan_workbook
+from wfm_desktop.core.plan.compute import source_of
 from wfm_desktop.core.staffing.queue_settings import CHANNELS, OpenHours, PlanSettings, QueueSettings, default_queue_settings, plan_settings_from_dict, plan_settings_to_dict
 from wfm_desktop.core.staffing.queue_settings import queue_settings_to_dict
-from wfm_desktop.core.plan.pipeline import source_info
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.edit_labels import staffing_label
 from wfm_desktop.gui.pages.base import AppContext, Page
@@ -55,11 +54,9 @@ from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.widgets.contract_week import ContractWeekBox, contract_week
 from wfm_desktop.gui.widgets.shrinkage_editor import ShrinkageEditor
 from wfm_desktop.core.staffing.rollups import horizon_fte
-from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.requirements import draw_heatmap, draw_interval_service_level
-from wfm_desktop.gui.theme import error_html, set_role
+from wfm_desktop.gui.theme import set_role
 
-DEBOUNCE_MS = 150
 SETTINGS_KEY = "staffing/settings"  # plan input: plan_settings_to_dict() of the edited queues
 TIPS = {
     "channel": "voice: Erlang C (Erlang A with a patience). chat: Erlang C/A on AHT ÷ chats per agent.\n"
@@ -94,15 +91,18 @@ WEEKLY_TIPS = {
 }
 
 _spin = number_box
+NO_FORECAST = "Make a forecast first (Forecast page); the staffing plan follows it."
 
 
 class StaffingPage(Page):
     title = "Staffing"
     tooltip = "Targets, shrinkage and FTE per queue: interval requirements and the Excel plan"
 
+    shown = Signal()
+    """The page shows a new staffing result of the plan."""
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.result = None
         self._queue_settings: dict[str, QueueSettings] = {}
         self._loading = False
 
@@ -110,7 +110,7 @@ class StaffingPage(Page):
         self.queue.setToolTip("The queue whose settings, charts and tables are shown (each queue has its own "
                               "targets and shrinkage).")
         self.queue.setMinimumWidth(160)
-        self.message = QLabel("Make a forecast first (Forecast page); the staffing plan follows it.")
+        self.message = QLabel(NO_FORECAST)
         self.message.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
@@ -130,7 +130,6 @@ class StaffingPage(Page):
 
         self._build_form()
         self.contract = ContractWeekBox(ctx.plan)  # the plan's one week, also on the Budget page
-        self.contract.week_changed.connect(lambda _v: self._timer.start())
         plan_box = QGroupBox("Whole plan")
         QFormLayout(plan_box).addRow("Contracted week", self.contract)
         self.shrinkage = ShrinkageEditor()
@@ -172,25 +171,24 @@ class StaffingPage(Page):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
 
-        self.runner = TaskRunner(self)
-        self.runner.done.connect(self._show_result)
-        self.runner.failed.connect(self._show_failure)
-        self.export_runner = TaskRunner(self)
+        self.export_runner = self.task_runner(self._exported, failure_title="The workbook was not saved",
+                                              dialog=True)
         self.export_runner.progress.connect(lambda f, m: (self.progress.setValue(int(f * 100)),
                                                           self.progress.setFormat(m or "%p%")))
-        self.export_runner.done.connect(self._exported)
-        self.export_runner.failed.connect(self._export_failed)
         self.export_runner.busy_changed.connect(self._export_busy)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.recompute)
         self.queue.currentTextChanged.connect(self._load_queue)
         self.shrinkage.changed.connect(self._edited)
         ctx.plan.changed.connect(self._plan_changed)
         ctx.plan.input_changed.connect(self._input_changed)
         ctx.plan.reset.connect(self._on_reset)
+        self.observe_stage("requirements", self._show_result, failure_title="Staffing could not be computed")
         self._plan_changed("forecast")
+        self._show_result()
+
+    @property
+    def result(self):
+        """The plan's staffing result (the page keeps none of its own)."""
+        return self.ctx.plan.result("requirements")
 
     # -- form ------------------------------------------------------------------------------
     def _build_form(self) -> None:
@@ -312,8 +310,7 @@ class StaffingPage(Page):
         before = queue_settings_to_dict(self.settings_for(queue))
         self._queue_settings[queue] = qs
         label = staffing_label(queue, before, queue_settings_to_dict(qs))
-        if not self.ctx.plan.set_input(SETTINGS_KEY, self._settings_dict(), label):
-            self._timer.start()  # the same settings as stored (e.g. typed back): still recompute
+        self.ctx.plan.set_input(SETTINGS_KEY, self._settings_dict(), label)  # the plan recomputes
 
     def _settings_dict(self) -> dict:
         """The edited queues' settings as the plan stores them."""
@@ -328,13 +325,12 @@ class StaffingPage(Page):
 
     # -- undo, redo, open --------------------------------------------------------------------
     def _input_changed(self, key: str) -> None:
-        """An edit, undo or redo of the staffing settings: show them if they differ, then recompute."""
+        """An edit, undo or redo of the staffing settings: show them if they differ (the plan recomputes)."""
         if key != SETTINGS_KEY:
             return
         value = self.ctx.plan.input(SETTINGS_KEY)
         if not same_value(value or self._settings_dict_empty(), self._settings_dict()):
             self._restore(value)
-        self._timer.start()
 
     @staticmethod
     def _settings_dict_empty() -> dict:
@@ -359,11 +355,10 @@ class StaffingPage(Page):
 
     def _on_reset(self) -> None:
         """New/Open: the plan's settings (or none) and its forecast, if it has one."""
-        self.runner.cancel()
         self._queue_settings = {}
         self._restore(self.ctx.plan.input(SETTINGS_KEY))
-        self.result = None
         self._plan_changed("forecast")
+        self._show_result()
 
     # -- computing ---------------------------------------------------------------------------
     def _plan_changed(self, stage: str) -> None:
@@ -380,57 +375,69 @@ class StaffingPage(Page):
         self._loading = False
         if queues:
             self._load_queue(self.queue.currentText())
-            self.recompute()
-        else:
-            self.result = None
-            self.export_button.setEnabled(False)
-            self.message.setText("Make a forecast first (Forecast page); the staffing plan follows it.")
+        self._show_state()
+
+    def _source(self):
+        """The history file and its SHA-256 as the Data page recorded them (what the staffing stage writes)."""
+        return source_of(self.ctx.plan.input("history_import"), self.ctx.plan.result("history"))
+
+    def recompute(self) -> None:
+        """Compute the staffing again now, even if it is up to date (the plan does it, off the GUI thread)."""
+        self.ctx.plan.runner.recompute("requirements")
+
+    def _shown(self):
+        """The plan's staffing result when it is a staffing plan (a bare requirement table is not shown)."""
+        result = self.result
+        return result if hasattr(result, "requirements") and hasattr(result, "weekly") else None
+
+    def _show_result(self) -> None:
+        """The plan's staffing result changed (or was cleared): show it."""
+        result = self._shown()
+        self.export_button.setEnabled(result is not None and not self.export_runner.busy)
+        if result is None:
             for chart in (self.heatmap, self.sl_chart):
                 chart.redraw(lambda fig: None)
             for model in (self.weekly_model, self.daily_model):
                 model.set_frame(pd.DataFrame())
-
-    def _source(self) -> SourceInfo:
-        """The history file and its SHA-256, as the Data page recorded them (input "history_import")."""
-        history = self.ctx.plan.result("history")
-        hist = getattr(history, "history", history)  # a History, or an import result holding one
-        imported = self.ctx.plan.input("history_import") or {}
-        path = imported.get("path") or getattr(hist, "source", "") or ""
-        sha = imported.get("sha256") or getattr(history, "source_sha256", None)
-        if path and (sha or Path(path).is_file()):
-            return source_info(path, hist if hasattr(hist, "frame") else None, sha256=sha)
-        return SourceInfo(path=str(path) or "(not recorded)", sha256=sha or "")
-
-    def recompute(self) -> None:
-        forecast = self.ctx.plan.result("forecast")
-        if forecast is None:
-            return
-        self.message.setText("Computing the requirement…")
-        self.runner.submit(plan_from_forecast, forecast, self.plan_settings(), source=self._source())
-
-    def _show_result(self, result) -> None:
-        self.result = result
-        self.ctx.plan.set_result("requirements", result)
-        weekly = result.weekly
-        self.message.setText(f"{len(result.requirements):,} intervals · average {horizon_fte(weekly).sum():.1f} FTE "
-                             f"(all queues, {result.settings.contract_hours_week:g}-hour week)"
-                             + (f" · {len(result.notes)} note(s)" if result.notes else ""))
-        self.message.setToolTip("\n".join(result.notes))
-        self.export_button.setEnabled(True)
-        self._refresh_views()
-
-    def _show_failure(self, exc: BaseException, details: str) -> None:
-        if isinstance(exc, WfmError):
-            self.message.setText(error_html(str(exc)))
         else:
-            self.ctx.show_error("Staffing could not be computed", exc, details)
+            self._refresh_views()
+        self._show_state()
+        if result is not None:
+            self.shown.emit()
+
+    def stage_state_changed(self, stage: str) -> None:
+        self._show_state()
+
+    def _show_state(self) -> None:
+        """The message: the result's summary, and the stage's state when it is not up to date."""
+        plan = self.ctx.plan
+        result = self._shown()
+        failure = plan.failure("requirements")
+        if plan.result("forecast") is None:
+            self.message.setText(NO_FORECAST)
+            self.message.setToolTip("")
+            return
+        if failure is not None and isinstance(failure, WfmError):
+            self.show_message(str(failure), error=True)
+            return
+        if result is None:
+            self.message.setText("Computing the requirement…" if plan.computing("requirements")
+                                 else self.stage_message("requirements"))
+            return
+        state = self.stage_message("requirements")
+        self.message.setText(f"{len(result.requirements):,} intervals · average {horizon_fte(result.weekly).sum():.1f} FTE "
+                             f"(all queues, {result.settings.contract_hours_week:g}-hour week)"
+                             + (f" · {len(result.notes)} note(s)" if result.notes else "")
+                             + (f" · {state}" if state else ""))
+        self.message.setToolTip("\n".join(result.notes))
 
     def _refresh_views(self) -> None:
-        if self.result is None or self._loading:
+        result = self._shown()
+        if result is None or self._loading:
             return
         queue = self.queue.currentText()
-        req = self.result.requirements
-        qs = self.result.settings.for_queue(queue)
+        req = result.requirements
+        qs = result.settings.for_queue(queue)
         self.heatmap.redraw(lambda fig: draw_heatmap(fig.add_subplot(), req, queue))
         self.sl_chart.redraw(lambda fig: draw_interval_service_level(
             fig.add_subplot(), req, queue, None if qs.channel == "deferred" else qs.sl))
@@ -442,10 +449,10 @@ class StaffingPage(Page):
                    "date": lambda v: f"{pd.Timestamp(v):%a %d %b %Y}", "days": lambda v: f"{v:g}",
                    "open_days": lambda v: f"{v:g}", "weeks": lambda v: f"{v:.2f}",
                    "aht_s": lambda v: "" if pd.isna(v) else f"{v:.0f}"}
-        weekly = self.result.weekly[self.result.weekly["queue"] == queue][
+        weekly = result.weekly[result.weekly["queue"] == queue][
             ["week_start", "days", "open_days", "weeks", "fte", "contacts", "workload_h", "agents_net_h", "agents_schedule_h",
              "agents_gross_h", "service_level"]]
-        daily = self.result.daily[self.result.daily["queue"] == queue][
+        daily = result.daily[result.daily["queue"] == queue][
             ["date", "contacts", "aht_s", "workload_h", "agents_net_h", "agents_schedule_h", "agents_gross_h",
              "service_level"]]
         self.weekly_model.set_frame(weekly.reset_index(drop=True), headers=WEEKLY_HEADERS, formatters=formats,
@@ -485,9 +492,5 @@ class StaffingPage(Page):
         self.ctx.status(f"Saved the plan workbook {path}")
         self.message.setText(f"Saved {path}")
 
-    def _export_failed(self, exc: BaseException, details: str) -> None:
-        self.ctx.show_error("The workbook was not saved", exc, details)
-
     def shutdown(self) -> None:
-        self.runner.cancel()
         self.export_runner.cancel()

@@ -38,7 +38,6 @@ from wfm_desktop.gui.pages.tradeoffs_style import FIGURE_TIPS, SLIDERS, styleshe
 from wfm_desktop.gui.widgets.live_chart import LiveChart
 from wfm_desktop.gui.widgets.scenario_cards import ScenarioCards, format_figure
 from wfm_desktop.gui.widgets.slider_spin import SliderSpin
-from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.tradeoffs import CHARTS, NORMAL, PRESENTATION
 
 COALESCE_MS = 5
@@ -209,9 +208,8 @@ class TradeoffsPage(Page):
         layout.addWidget(scroll)
         layout.addWidget(right, 1)
 
-        self.runner = TaskRunner(self)
-        self.runner.done.connect(self._on_done)
-        self.runner.failed.connect(self._show_failure)
+        self.runner = self.task_runner(self._on_done, failure_title="Trade-offs")
+        self.runner.failed.connect(lambda *_: self._after_task())
         self.runner.cancelled.connect(self._after_task)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -322,7 +320,7 @@ class TradeoffsPage(Page):
         try:
             scenario = self.scenario()
         except WfmError as exc:
-            self._show_message(str(exc))
+            self.show_message(str(exc))
             return
         self.runner.submit(_summarise, scenario)
 
@@ -336,16 +334,9 @@ class TradeoffsPage(Page):
             self.request()
 
     # -- results -------------------------------------------------------------
-    def _show_message(self, text: str) -> None:
+    def show_message(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
-
-    def _show_failure(self, exc: BaseException, details: str) -> None:
-        if isinstance(exc, WfmError):
-            self._show_message(str(exc))
-        else:
-            self.ctx.show_error("Trade-offs", exc, details)
-        self._after_task()
 
     def _on_done(self, payload: ScenarioSummary | TradeoffResult) -> None:
         if isinstance(payload, ScenarioSummary):
@@ -359,7 +350,7 @@ class TradeoffsPage(Page):
 
     def _show_numbers(self, summary: ScenarioSummary) -> None:
         self.result = TradeoffResult(summary=summary, pools=self.pools)
-        self._show_message("")
+        self.show_message("")
         for key in HEADLINE:
             self.figures[key].setText(format_figure(key, getattr(summary, key)))
         self.model_label.setText(f"{summary.model}; gross after {summary.scenario.inputs.shrinkage:.0%} "
@@ -400,7 +391,7 @@ class TradeoffsPage(Page):
         try:
             summary = summarise(self.scenario())
         except WfmError as exc:
-            self._show_message(str(exc))
+            self.show_message(str(exc))
             return
         self.cards.set_scenario(which, summary)
         self.ctx.status(f"Scenario {which} captured: {summary.agents_net} net, {summary.agents_gross} gross agents")

@@ -69,7 +69,9 @@ class ChartWidget(QWidget):
         self._last_draw(self._figure)
         if self.presentation:
             apply_presentation(self._figure)
-        self.canvas.draw_idle()
+        # Already deferred and coalesced (a timer with this widget as context): draw now. draw_idle()
+        # would post one more context-free timer, which fails if the window closes before it fires.
+        self.canvas.draw()
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
