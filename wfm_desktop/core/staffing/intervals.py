@@ -196,7 +196,7 @@ def _fill_aht(queue: str, contacts: np.ndarray, aht: np.ndarray, default_s: floa
             return np.full(aht.shape, float(default_s))
         if (contacts > 0).any():
             raise WfmError(f"queue {queue}: the forecast has no handle time (AHT): the history has no AHT column. "
-                           "Give the AHT to plan with (Staffing page: AHT when the history has none; "
+                           "Give the AHT to plan with (Staffing page: AHT if none in history; "
                            "plan --aht-s), or import a history with handle times")
         return np.full(aht.shape, 1.0)
     mean = float(np.average(aht[known], weights=weights)) if weights.sum() > 0 else float(aht[known].mean())

@@ -69,6 +69,8 @@ TIPS = {
     "asa": "Average speed of answer ceiling in seconds. 0 = no ASA target.",
     "occupancy": "Occupancy cap: highest share of time agents spend on contacts (occupancy = A ÷ N). 0 = no cap.",
     "min_staff": "Agents in every open interval, however quiet.",
+    "aht_default": "The handle time to plan with when the history has none (e.g. a file of call counts only).\n"
+                   "Where the history has an AHT, that is used and this is ignored.",
     "open": "Opening hours as HH:MM-HH:MM ('closed' or empty = closed). Leave all three empty to staff\n"
             "every interval the forecast has contacts in.",
 }
@@ -207,6 +209,7 @@ class StaffingPage(Page):
         self.min_staff = QSpinBox()
         self.min_staff.setRange(0, 1000)
         self.min_staff.setToolTip(TIPS["min_staff"])
+        self.aht_default = _spin(0, 86400, step=10, suffix=" s", special="from the history", tip=TIPS["aht_default"])
         self.open_week, self.open_sat, self.open_sun = (QLineEdit() for _ in range(3))
         for edit in (self.open_week, self.open_sat, self.open_sun):
             edit.setToolTip(TIPS["open"])
@@ -218,7 +221,7 @@ class StaffingPage(Page):
                               ("Response target", self.response), ("Patience", self.patience),
                               ("Service level target", self.sl), ("Answer within", self.answer),
                               ("ASA target", self.asa), ("Occupancy cap", self.occupancy),
-                              ("Minimum staff", self.min_staff),
+                              ("Minimum staff", self.min_staff), ("AHT if none in history", self.aht_default),
                               ("Open Mon–Fri", self.open_week), ("Open Sat", self.open_sat),
                               ("Open Sun", self.open_sun)):
             form.addRow(label, widget)
@@ -248,6 +251,7 @@ class StaffingPage(Page):
         self.asa.setValue(qs.asa_s or 0)
         self.occupancy.setValue((qs.max_occupancy or 0) * 100)
         self.min_staff.setValue(qs.min_staff)
+        self.aht_default.setValue(qs.aht_s or 0)
         texts = ("", "", "") if qs.open_hours is None else (
             qs.open_hours.text(0), qs.open_hours.text(5), qs.open_hours.text(6))
         for edit, text in zip((self.open_week, self.open_sat, self.open_sun), texts):
@@ -284,6 +288,7 @@ class StaffingPage(Page):
             max_occupancy=self.occupancy.value() / 100 or None,
             open_hours=hours,
             min_staff=self.min_staff.value(),
+            aht_s=self.aht_default.value() or None,
             shrinkage=self.shrinkage.table(),
         )
 
