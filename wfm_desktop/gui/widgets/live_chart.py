@@ -25,6 +25,7 @@ matplotlib.use("QtAgg")
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
+import shiboken6
 from PySide6.QtCore import QTimer, Signal  # noqa: E402
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget  # noqa: E402
 
@@ -88,7 +89,7 @@ class LiveChart(QWidget):
             self.canvas.draw_idle()
         elif not self._blit_pending:
             self._blit_pending = True
-            QTimer.singleShot(0, self._blit)
+            QTimer.singleShot(0, self, self._blit)  # with a context: never runs after the widget is gone
 
     def _animated(self) -> list:
         return list(getattr(self.chart, "animated", ()))
@@ -105,6 +106,8 @@ class LiveChart(QWidget):
 
     def _blit(self) -> None:
         self._blit_pending = False
+        if not shiboken6.isValid(self.canvas):  # the window closed before Qt was idle
+            return
         if self._background is None or getattr(self.canvas, "_draw_pending", False):
             self.canvas.draw_idle()  # a full draw is coming anyway (or the background is gone)
             return
