@@ -133,25 +133,38 @@ def test_a_worker_failure_reported_by_a_page_is_logged(qtbot, main_window, log_f
     box.close()
 
 
-def test_a_main_window_that_cannot_be_built_is_logged_and_exits_1(qapp, tmp_path, monkeypatch, capsys):
+_BROKEN_START = """
+import sys, threading
+import wfm_desktop.gui.main_window as main_window_module
+from wfm_desktop.gui.app import main
+
+
+class Broken:
+    def __init__(self, *args, **kwargs):
+        raise RuntimeError("a page could not be built")
+
+
+main_window_module.MainWindow = Broken
+hooks_before = (sys.excepthook, threading.excepthook)
+code = main(["--quit-after-ms", "0"], log_folder=sys.argv[1])
+assert (sys.excepthook, threading.excepthook) == hooks_before, "hooks not restored"
+sys.exit(code)
+"""
+
+
+def test_a_main_window_that_cannot_be_built_is_logged_and_exits_1(tmp_path):
+    """The real entry point in its own process (main() owns the process: its event loop, hooks, logging)."""
+    import os
+    import subprocess
     import sys
 
-    import wfm_desktop.gui.main_window as main_window_module
-    from wfm_desktop.gui.app import main
+    from tests.conftest import REPO
 
-    class Broken:
-        def __init__(self, *args, **kwargs):
-            raise RuntimeError("a page could not be built")
-
-    monkeypatch.setattr(main_window_module, "MainWindow", Broken)
-    hooks_before = (sys.excepthook, threading.excepthook)
-    try:
-        assert main(["--quit-after-ms", "0"], log_folder=tmp_path / "logs") == 1
-    finally:
-        for handler in [h for h in log.handlers if getattr(h, "_wfm_desktop", False)]:
-            log.removeHandler(handler)
-            handler.close()
-    assert (sys.excepthook, threading.excepthook) == hooks_before
-    assert "could not start: RuntimeError: a page could not be built" in capsys.readouterr().err
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO), "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}  # never the user's settings
+    proc = subprocess.run([sys.executable, "-c", _BROKEN_START, str(tmp_path / "logs")], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert "could not start: RuntimeError: a page could not be built" in proc.stderr
     logged = (tmp_path / "logs" / LOG_FILE_NAME).read_text(encoding="utf-8")
     assert "the main window could not be built" in logged and "a page could not be built" in logged

@@ -110,6 +110,8 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
 
     def on_first_paint() -> None:
         # The window is on screen and the event loop runs: the app is usable from here.
+        if started.get("over"):  # main() has returned (a test runs it in a process that goes on)
+            return
         seconds = time.perf_counter() - _T0
         logging.getLogger("wfm_desktop").info("window shown %.2f s after start-up began", seconds)
         if quit_after_ms is not None:
@@ -118,9 +120,13 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
         from wfm_desktop.core import sandbox
 
         sandbox.start_early()  # the reader child imports pandas while this process imports the main window
-        _build_in_steps(shell, then=main_window_built, failed=main_window_failed)
+        _build_in_steps(shell, then=main_window_built, failed=main_window_failed,
+                        alive=lambda: not started.get("over"))
 
     def main_window_built(window) -> None:
+        if started.get("over"):
+            window.close()
+            return
         started["window"] = window
         hook.parent_widget = window
         if sys.platform == "darwin":
@@ -130,6 +136,8 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
         shell.close()
 
     def after_main_window_painted() -> None:
+        if started.get("over"):
+            return
         started["window"].documents.remove_stale_temporaries()  # left beside recent plans by interrupted saves
         load_behind_the_window()
 
@@ -142,12 +150,13 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
     first_paint = _FirstPaint(shell, on_first_paint)
     shell.show()
     code = int(app.exec())
+    started["over"] = True  # callbacks still queued in Qt's event loop must do nothing now
     del first_paint
     hook.uninstall()
     return started.get("code", code)
 
 
-def _build_in_steps(shell, *, then, failed) -> None:
+def _build_in_steps(shell, *, then, failed, alive=lambda: True) -> None:
     """Import the main window and its pages, one module per turn of the event loop, then build it.
 
     The startup window repaints between the steps and says what is loading; `then(window)`
@@ -160,6 +169,8 @@ def _build_in_steps(shell, *, then, failed) -> None:
     modules = ["wfm_desktop.gui.main_window"]
 
     def step() -> None:
+        if not alive():
+            return
         try:
             if modules:
                 module = importlib.import_module(modules.pop(0))
