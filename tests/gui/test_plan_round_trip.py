@@ -203,12 +203,12 @@ def test_a_reopened_schedule_says_again_why_its_roster_was_not_built(qtbot, sett
     import numpy as np
 
     from wfm_desktop.core.errors import WfmError
-    from wfm_desktop.gui.pages import schedule as schedule_module
+    from wfm_desktop.core.scheduling import roster as roster_module  # the Schedule page solves through the core
 
     def no_roster(*args, **kwargs):
         raise WfmError("roster: no roster found within 1 s for 3 agents × 1 days: allow more time (time limit)")
 
-    monkeypatch.setattr(schedule_module, "build_roster", no_roster)
+    monkeypatch.setattr(roster_module, "build_roster", no_roster)
     first = _window(qtbot, settings)
     page = first.page("Schedule")
     starts = pd.date_range("2026-01-05", periods=48, freq="30min")
