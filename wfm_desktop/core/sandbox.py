@@ -87,6 +87,18 @@ def _child_progress(fraction: float, message: str = "") -> None:
 
 
 def _peak_rss() -> int:
+    """This process's peak resident memory, in bytes.
+
+    On Linux this is the ``VmHWM`` of the process's own memory: ``ru_maxrss`` carries a spawned
+    child's parent's peak across the exec, so a child of a large app would look large (and
+    never be kept) although it read a small file."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         import resource
     except ImportError:
