@@ -18,6 +18,11 @@ Measures (a = actual contacts, f = forecast contacts, over the rows of a group):
   over the days (or intervals) where both handle times are known: errors weighted by the
   actual contacts, so they read as a share of the actual workload.
 
+Quality (the bands planners publish): daily WAPE under 10% is *excellent*, 10–15% *acceptable*,
+above 15% *poor*; 30-minute interval WAPE under 15% excellent, 15–25% acceptable, above 25% poor.
+The summary says each queue's band (``daily_band``, ``interval_band``) and :func:`poor_queues`
+lists the queues to flag.
+
 Compared days: from the later of the two first days to the earlier of the two last days, per
 queue. Inside that window a day with forecast contacts that the actuals do not list counts as 0
 actual contacts (the notes say how many); a day with neither (closed on both sides) is left out.
@@ -34,6 +39,8 @@ from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.history.table import History, daily_totals, interval_totals
 
 WORST_ROWS = 10
+DAILY_BANDS = (0.10, 0.15)  # excellent below, acceptable up to, poor above (daily WAPE)
+INTERVAL_BANDS = (0.15, 0.25)  # the same for the interval WAPE (30-minute intervals)
 MEASURE_COLUMNS = ["actual", "forecast", "wape", "bias", "aht_actual_s", "aht_forecast_s", "aht_wape", "aht_bias"]
 
 
@@ -181,6 +188,8 @@ def accuracy_report(
                                    if len(q_intervals) else float("nan"))
         summary_rows.append(record)
     summary = pd.DataFrame(summary_rows)
+    summary["daily_band"] = summary["wape"].map(lambda v: band(v, DAILY_BANDS))
+    summary["interval_band"] = summary["interval_wape"].map(lambda v: band(v, INTERVAL_BANDS))
 
     worst_days = by_day.reindex(by_day["error"].abs().sort_values(ascending=False).index).groupby("queue").head(worst)
     worst_intervals = (by_interval.reindex(by_interval["error"].abs().sort_values(ascending=False).index)
@@ -195,6 +204,24 @@ def accuracy_report(
         worst_intervals=worst_intervals.reset_index(drop=True),
         notes=tuple(notes),
     )
+
+
+def band(wape: float, bands: tuple[float, float]) -> str:
+    """'excellent', 'acceptable' or 'poor' for a WAPE by the planners' bands; '' when not known."""
+    if wape is None or wape != wape:
+        return ""
+    return "excellent" if wape < bands[0] else ("acceptable" if wape <= bands[1] else "poor")
+
+
+def poor_queues(report: AccuracyReport) -> str | None:
+    """The quality flag of a report: which queues' daily or interval WAPE is poor (None: none)."""
+    parts = []
+    for row in report.summary.itertuples(index=False):
+        if row.daily_band == "poor":
+            parts.append(f"{row.queue}: daily WAPE {row.wape:.1%} (poor above {DAILY_BANDS[1]:.0%})")
+        elif row.interval_band == "poor":
+            parts.append(f"{row.queue}: interval WAPE {row.interval_wape:.1%} (poor above {INTERVAL_BANDS[1]:.0%})")
+    return "; ".join(parts) or None
 
 
 def _interval_rows(queue: str, intervals: pd.DataFrame, actuals: History, first, last) -> pd.DataFrame:

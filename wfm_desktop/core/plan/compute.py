@@ -17,9 +17,12 @@ import pandas as pd
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.export.builder import plan_workbook_data
 from wfm_desktop.core.plan.defaults import (
+    ACCURACY_SETTINGS,
+    ACTUALS,
     BUDGET,
     CONTRACT_WEEK,
     FORECAST_SETTINGS,
+    FORECAST_SNAPSHOTS,
     HISTORY_IMPORT,
     SCHEDULE_OPTIONS,
     SCHEDULE_REQUIREMENT,
@@ -256,3 +259,23 @@ def compute_export(reads: Reads, *, progress: ProgressFn = None, cancel: CancelF
         schedule = {}
     return plan_workbook_data(staffing, schedule=schedule.get("schedule"), roster=schedule.get("roster"),
                               budget=budget)
+
+
+# --------------------------------------------------------------------------- accuracy
+
+
+def compute_accuracy(reads: Reads, *, progress: ProgressFn = None, cancel: CancelFn = None) -> dict:
+    """The chosen forecast snapshot (default: the latest taken) against the plan's actuals.
+
+    Returns ``{"report": AccuracyReport, "snapshot": name, "actuals": source}``."""
+    from wfm_desktop.core.forecast.accuracy import accuracy_report
+    from wfm_desktop.core.forecast.snapshots import actuals_from_input, choose_snapshot, snapshot_frames
+
+    settings = reads[ACCURACY_SETTINGS]
+    snapshot = choose_snapshot(reads.get(FORECAST_SNAPSHOTS), settings.get("snapshot"))
+    actuals = actuals_from_input(reads.get(ACTUALS))
+    if actuals is None:
+        raise WfmError("The plan holds no actuals: import them first.")
+    daily, intervals = snapshot_frames(snapshot)
+    report = accuracy_report(daily, actuals, forecast_intervals=intervals, worst=int(settings.get("worst") or 10))
+    return {"report": report, "snapshot": str(snapshot["name"]), "actuals": actuals.source}
