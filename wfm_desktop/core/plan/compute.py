@@ -267,7 +267,9 @@ def compute_export(reads: Reads, *, progress: ProgressFn = None, cancel: CancelF
 def compute_accuracy(reads: Reads, *, progress: ProgressFn = None, cancel: CancelFn = None) -> dict:
     """The chosen forecast snapshot (default: the latest taken) against the plan's actuals.
 
-    Returns ``{"report": AccuracyReport, "snapshot": name, "actuals": source}``."""
+    Returns ``{"report": AccuracyReport, "snapshot": name, "actuals": source}``; when the snapshot and
+    the actuals share no day, ``report`` is None and ``error`` says why (the stage shows it as a flag:
+    an export or a refresh is not stopped by it)."""
     from wfm_desktop.core.forecast.accuracy import accuracy_report
     from wfm_desktop.core.forecast.snapshots import actuals_from_input, choose_snapshot, snapshot_frames
 
@@ -277,5 +279,10 @@ def compute_accuracy(reads: Reads, *, progress: ProgressFn = None, cancel: Cance
     if actuals is None:
         raise WfmError("The plan holds no actuals: import them first.")
     daily, intervals = snapshot_frames(snapshot)
-    report = accuracy_report(daily, actuals, forecast_intervals=intervals, worst=int(settings.get("worst") or 10))
-    return {"report": report, "snapshot": str(snapshot["name"]), "actuals": actuals.source}
+    out = {"report": None, "snapshot": str(snapshot["name"]), "actuals": actuals.source, "error": None}
+    try:
+        out["report"] = accuracy_report(daily, actuals, forecast_intervals=intervals,
+                                        worst=int(settings.get("worst") or 10))
+    except WfmError as exc:
+        out["error"] = f"snapshot {snapshot['name']!r} cannot be compared with the actuals: {exc}"
+    return out

@@ -196,7 +196,11 @@ def _accuracy_waits(reads: Mapping[str, Any]) -> str | None:
 def _accuracy_flag(result: Any) -> str | None:
     from wfm_desktop.core.forecast.accuracy import poor_queues
 
-    return poor_queues(result["report"]) if isinstance(result, dict) and "report" in result else None
+    if not isinstance(result, dict):
+        return None
+    if result.get("report") is None:
+        return result.get("error") or "nothing to compare"
+    return poor_queues(result["report"])
 
 
 STAGES: tuple[Stage, ...] = (
