@@ -68,7 +68,7 @@ def test_keep_a_snapshot_import_actuals_compare_rename_and_reforecast(qtbot, pag
                                forecast_intervals=kept[0]["intraday"])
     view = panel.view
     assert view.summary_model.rowCount() == 2 and view.queue_box.currentText() == "Sales"
-    wape_column = list(view.report.summary.columns).index("wape")
+    wape_column = list(view.summary_model.frame().columns).index("wape")
     assert view.summary_model.data(view.summary_model.index(0, wape_column)) == f"{expected.summary['wape'].iloc[0]:.1%}"
     assert view.report.summary["bias"].tolist() == pytest.approx(expected.summary["bias"].tolist())
     assert expected.summary["bias"].iloc[0] < 0  # the busier Wednesdays were under-forecast

@@ -70,6 +70,7 @@ class AccuracyPanel(QWidget):
         self.snapshot_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.snapshot_table.horizontalHeader().setStretchLastSection(True)
         self.snapshot_table.setToolTip("Forecasts kept in the plan, to compare with what happened later.")
+        self.snapshot_table.setMaximumHeight(120)
         self.keep_button = QPushButton("Keep current forecast")
         self.keep_button.setToolTip("Keep the forecast this page shows in the plan, named and dated")
         self.rename_button = QPushButton("Rename…")

@@ -40,6 +40,8 @@ HEADERS = {"queue": "Queue", "month": "Month", "week": "Week of", "date": "Date"
            "aht_actual_s": "AHT actual (s)", "aht_forecast_s": "AHT forecast (s)", "aht_wape": "AHT WAPE",
            "aht_bias": "AHT bias", "interval_wape": "Interval WAPE", "days": "Days", "first_day": "First day",
            "last_day": "Last day", "daily_band": "Daily band", "interval_band": "Interval band"}
+SUMMARY_ORDER = ("queue", "days", "actual", "forecast", "wape", "bias", "daily_band", "interval_wape", "interval_band",
+                 "aht_actual_s", "aht_forecast_s", "aht_wape", "aht_bias", "first_day", "last_day")
 PERCENT = ("wape", "bias", "aht_wape", "aht_bias", "interval_wape")
 TIPS = {
     "wape": "Weighted absolute percentage error: Σ|forecast − actual| ÷ Σ actual over the days of the row "
@@ -178,9 +180,11 @@ class AccuracyView(QWidget):
     # -- output ----------------------------------------------------------------
     def set_report(self, report: AccuracyReport) -> None:
         self.report = report
-        self.summary_model.set_frame(report.summary, headers=HEADERS, formatters=_formatters(report.summary),
-                                     tooltips=TIPS)
+        summary = report.summary[[c for c in SUMMARY_ORDER if c in report.summary.columns]
+                                 + [c for c in report.summary.columns if c not in SUMMARY_ORDER]]
+        self.summary_model.set_frame(summary, headers=HEADERS, formatters=_formatters(summary), tooltips=TIPS)
         self.summary_table.resizeColumnsToContents()
+        self._fit_summary(len(summary))
         queues = [str(q) for q in report.summary["queue"]]
         self.queue_box.blockSignals(True)
         self.queue_box.clear()
@@ -189,6 +193,14 @@ class AccuracyView(QWidget):
         self.message.setText(" ".join(report.notes))
         self._show()
         self.report_changed.emit()
+
+    def _fit_summary(self, rows: int) -> None:
+        """Tall enough for every queue (up to 6 rows, then it scrolls)."""
+        table = self.summary_table
+        height = table.horizontalHeader().height() + 2 * table.frameWidth() + table.horizontalScrollBar().sizeHint().height()
+        height += sum(table.rowHeight(r) for r in range(min(rows, 6))) if rows else 24
+        table.setMaximumHeight(height)
+        table.setMinimumHeight(height)
 
     def clear(self, message: str = "") -> None:
         """No report (e.g. the plan has no snapshot or no actuals yet); `message` says why."""
