@@ -137,3 +137,21 @@ def test_abnormal_periods_are_listed_with_a_check_box_and_the_planners_periods(q
     main_window.undo_action.trigger()  # the kept-in festival
     assert plan.input("forecast/settings")["keep_periods"] == [] and editor.rows()[festival[0]]["out"]
     assert editor.table.rowCount() == len(rows)
+
+
+def test_an_opened_plan_shows_its_snapshots_and_their_comparison(qtbot, page, main_window, tmp_path):
+    from tests.core.forecast.test_accuracy import DAILY_WAPE
+    from tests.core.forecast.test_snapshots import _plan_with_snapshots
+    from wfm_desktop.core.plan.saved import open_plan, save
+
+    path = save(_plan_with_snapshots(), tmp_path / "kept.wfmplan")
+    main_window.plan.load_plan(open_plan(path))
+    _wait_accuracy(qtbot, main_window.plan)
+    panel = page.accuracy
+    assert panel.snapshot_model.rowCount() == 2 and "actuals.csv, 2024-01-01 to 2024-01-02" in panel.actuals_label.text()
+    assert panel.view.report.summary["wape"].iloc[0] == pytest.approx(DAILY_WAPE)
+    assert "Compared 'as forecast'" in panel.status.text()
+    panel.compare("50% high")  # the other snapshot: daily WAPE 54%, poor, said in red on the tab
+    _wait_accuracy(qtbot, main_window.plan)
+    assert "poor: Q: daily WAPE 54.3%" in panel.status.text()
+    assert panel.view.report.summary["daily_band"].iloc[0] == "poor"
