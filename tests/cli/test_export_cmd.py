@@ -62,8 +62,9 @@ def test_plan_save_then_export_gives_the_same_workbook(tmp_path, capsys):
     assert f"saved the plan {saved}" in capsys.readouterr().out
     plan = open_plan(saved)
     plan.refresh()
-    assert {name: state.status for name, state in plan.states().items()} == dict.fromkeys(plan.graph.names,
-                                                                                             UP_TO_DATE)
+    states = {name: state.status for name, state in plan.states().items()}
+    assert states.pop("accuracy") == "not run"  # no snapshot kept (plan --snapshot) to compare with actuals
+    assert states == dict.fromkeys(set(plan.graph.names) - {"accuracy"}, UP_TO_DATE)
     assert main(["export", str(saved), "-o", str(again)]) == 0
     printed = capsys.readouterr().out
     assert "with budget, schedule" in printed and "solv" not in printed  # the saved schedule, not solved again

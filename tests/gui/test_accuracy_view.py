@@ -15,7 +15,7 @@ def test_the_view_shows_the_summary_chart_and_levels_of_a_report(qtbot):
     with qtbot.waitSignal(view.report_changed):
         view.set_report(report)
     assert view.summary_model.rowCount() == 1
-    wape_column = list(report.summary.columns).index("wape")
+    wape_column = list(view.summary_model.frame().columns).index("wape")
     shown = view.summary_model.data(view.summary_model.index(0, wape_column))
     assert shown == f"{DAILY_WAPE:.1%}"
     assert view.queue_box.currentText() == "Q"

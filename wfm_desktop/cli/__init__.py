@@ -32,7 +32,8 @@ from wfm_desktop.startup import prepare_process
 COMMANDS: dict[str, str] = {
     "import": "import historical volumes (xlsx, xls, ods, csv) into a canonical history CSV",
     "forecast": "forecast daily contacts, intraday shape and handle time",
-    "accuracy": "compare a forecast with actuals (WAPE and bias by month, week, day, interval)",
+    "accuracy": "compare a forecast (CSV, or a plan's snapshot) with actuals (WAPE and bias by month, week, day, interval)",
+    "reforecast": "add new actuals to a plan's history and forecast again from the day after them",
     "erlang": "required agents for one interval (Erlang C, Erlang A, chat)",
     "staff": "requirements for a table of intervals (CSV or Excel)",
     "simulate": "simulate a requirement (or schedule) to check its service level",

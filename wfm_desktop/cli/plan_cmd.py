@@ -77,6 +77,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--title", help="plan title shown in the workbook (default: the history file's name)")
     parser.add_argument("--save", metavar="PLAN.wfmplan", help="also save the plan file (open it in the app, or "
                         "export it again with `wfm-desktop export`)")
+    parser.add_argument("--snapshot", nargs="?", const="", metavar="NAME",
+                        help="with --save: keep the forecast in the plan as a named, dated snapshot, to compare with "
+                             "actuals later (`wfm-desktop accuracy PLAN.wfmplan ACTUALS`); default name: the first "
+                             "forecast day and the method")
     parser.add_argument("--force", action="store_true", help="overwrite the output workbook (and --save file) if "
                         "it exists")
     from wfm_desktop.cli.budget_cmd import add_budget_options, add_contract_week_option
@@ -155,6 +159,8 @@ def run(args: argparse.Namespace) -> int:
         raise WfmError("give either HISTORY or --sample (not both, not neither)")
     check_output_path(args.output, force=args.force)
     check_not_source(args.output, args.history, args.templates)
+    if args.snapshot is not None and not args.save:
+        raise WfmError("--snapshot keeps the forecast in the plan file: give --save PLAN.wfmplan too")
     if args.save:
         check_output_path(args.save, force=args.force)
         check_not_source(args.save, args.history, args.templates)

@@ -51,6 +51,10 @@ def build_plan(args: argparse.Namespace, *, path: Path, imported, plan_result, f
         from wfm_desktop.core.plan.defaults import default_budget
 
         inputs["budget"] = {**default_budget(), "source": "table", "period": args.capacity_period}
+    if getattr(args, "snapshot", None) is not None:  # keep this forecast to compare with actuals later
+        from wfm_desktop.core.forecast.snapshots import take_snapshot
+
+        inputs["forecast/snapshots"] = [take_snapshot(plan_result.forecast, args.snapshot or None)]
     plan = Plan(inputs)
     plan.set_result("data", history)
     plan.set_result("forecast", plan_result.forecast)

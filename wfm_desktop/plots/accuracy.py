@@ -26,8 +26,8 @@ def draw_forecast_vs_actual(ax: Axes, error_ax: Axes | None, by_day: pd.DataFram
     ax.plot(days["date"], days["forecast"], color=FORECAST, lw=1.6, ls="--", label="Forecast")
     ax.set_ylabel("Contacts per day")
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
-    ax.legend(loc="upper left", frameon=False)
-    ax.set_title(f"{queue}: forecast against actuals")
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, frameon=False)  # above the lines
+    ax.set_title(f"{queue}: forecast against actuals", loc="left")
     ax.grid(axis="y", alpha=0.3)
     locator = AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
@@ -38,8 +38,9 @@ def draw_forecast_vs_actual(ax: Axes, error_ax: Axes | None, by_day: pd.DataFram
     colours = np.where(error >= 0, OVER, UNDER)
     error_ax.bar(days["date"], np.nan_to_num(error), color=colours, width=0.8)
     error_ax.axhline(0, color="#888888", lw=0.8)
-    error_ax.set_ylabel("Error (% of actual)")
+    error_ax.set_ylabel("Error")  # of the actual: the ticks are percentages
     error_ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     error_ax.grid(axis="y", alpha=0.3)
     error_ax.xaxis.set_major_locator(locator)
     error_ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    ax.figure.align_ylabels([ax, error_ax])  # one left edge for both labels, whatever the tick widths

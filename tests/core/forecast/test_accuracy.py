@@ -82,7 +82,28 @@ def test_report_files_csv_and_xlsx(tmp_path):
     from openpyxl import load_workbook
 
     book = load_workbook(write_accuracy(report, tmp_path / "accuracy.xlsx"))
-    assert book.sheetnames == ["Summary", "Months", "Weeks", "Days", "Intervals", "Worst days", "Worst intervals", "Notes"]
+    assert book.sheetnames == ["Summary", "Charts", "Months", "Weeks", "Days", "Intervals", "Worst days",
+                               "Worst intervals", "Notes"]
     assert book["Summary"]["A1"].value == "Queue" and book["Summary"].freeze_panes == "A2"
+    # one chart per queue: actual and forecast lines over the queue's rows of the Days sheet
+    (chart,) = book["Charts"]._charts
+    refs = [series.val.numRef.f for series in chart.series]
+    assert refs == ["'Days'!$C$2:$C$3", "'Days'!$D$2:$D$3"]
+    assert [book["Days"]["C1"].value, book["Days"]["D1"].value] == ["Actual", "Forecast"]
+    assert book["Days"]["B2"].number_format == "yyyy-mm-dd"
     with pytest.raises(WfmError):
         write_accuracy(report, tmp_path / "accuracy.csv")  # never overwritten without force
+
+
+def test_quality_bands_follow_the_planners_published_bands():
+    from wfm_desktop.core.forecast.accuracy import DAILY_BANDS, INTERVAL_BANDS, band, poor_queues
+
+    assert [band(w, DAILY_BANDS) for w in (0.099, 0.10, 0.15, 0.151, float("nan"))] == [
+        "excellent", "acceptable", "acceptable", "poor", ""]
+    assert [band(w, INTERVAL_BANDS) for w in (0.149, 0.25, 0.26)] == ["excellent", "acceptable", "poor"]
+    report = accuracy_report(DAILY, ACTUALS, forecast_intervals=INTERVALS)
+    # daily WAPE 10/350 = 2.9% excellent; interval WAPE 70/350 = 20% acceptable: nothing to flag
+    assert report.summary[["daily_band", "interval_band"]].iloc[0].tolist() == ["excellent", "acceptable"]
+    assert poor_queues(report) is None
+    far = accuracy_report(DAILY.assign(contacts=DAILY["contacts"] * 1.5), ACTUALS)
+    assert far.summary["daily_band"].iloc[0] == "poor" and "Q: daily WAPE" in poor_queues(far)

@@ -118,3 +118,22 @@ def test_a_method_that_ran_on_the_recent_folds_only_is_compared_on_those_folds()
     scores["harmonic"] = score("harmonic", 104.0, [1])
     compared, folds = comparable(scores, 4)
     assert folds == 4 and choose_method(compared, folds) == "weekday_avg"
+
+
+def _folds(method, forecast):
+    """One scored day of 100 contacts in each of four folds."""
+    return MethodScore(method, [100.0] * 4, list(forecast), [1, 1, 1, 1], 4, fold_of=[1, 2, 3, 4])
+
+
+def test_auto_pools_only_the_methods_validation_cannot_tell_from_the_best():
+    from wfm_desktop.core.forecast.backtest import clearly_better
+
+    best = _folds("weekday_avg", [101, 99, 102, 98])  # fold WAPEs 1%, 1%, 2%, 2%
+    far = _folds("seasonal_naive", [120, 80, 125, 75])  # 20%, 20%, 25%, 25%
+    near = _folds("ets", [98, 102, 99, 101])  # 2%, 2%, 1%, 1%
+    # best − far per fold: −19, −19, −23, −23 points; mean −21, standard error 2.31/√4 = 1.15: clearly better
+    assert clearly_better(best, far) and not clearly_better(best, near) and not clearly_better(near, best)
+    assert combo_members({"weekday_avg": best, "seasonal_naive": far}, 4) == ("seasonal_naive", "weekday_avg")
+    assert combo_members({"weekday_avg": best, "seasonal_naive": far}, 4, close_only=True) == ()
+    assert combo_members({"weekday_avg": best, "ets": near}, 4, close_only=True) == ("weekday_avg", "ets")
+    assert not clearly_better(_score("a", [100, 200, 100]), _score("b", [150, 250, 50]))  # one pool: cannot tell

@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from wfm_desktop.core.forecast.snapshots import actuals_to_input, add_snapshot, rename_snapshot, take_snapshot
+from wfm_desktop.core.history.table import History
 from wfm_desktop.core.plan import defaults, migrations
 from wfm_desktop.core.plan.defaults import INPUT_KEYS
 from wfm_desktop.core.plan.model import FLAGGED, NOT_RUN, OUT_OF_DATE, UP_TO_DATE, Plan
@@ -26,6 +28,13 @@ def computed(tmp_path_factory) -> Path:
     if plan.state("schedule").status == OUT_OF_DATE:  # solved under the old FTE conventions: solve it again
         plan.run("schedule")
         plan.refresh()
+    # a forecast snapshot and actuals (the forecast's intervals at 110%), so the accuracy stage runs too
+    forecast = plan.result("forecast")
+    plan.inputs.set("forecast/snapshots", add_snapshot([], take_snapshot(forecast, "kept")), "Keep")
+    actual = forecast.intraday.rename(columns={"contacts": "offered"}).assign(
+        offered=lambda f: f["offered"] * 1.1)[["queue", "start", "offered", "aht_s"]]
+    plan.inputs.set("accuracy/actuals", actuals_to_input(History(actual, forecast.interval_min, "actuals")), "Import")
+    plan.refresh()
     path = tmp_path_factory.mktemp("plan") / "computed.wfmplan"
     save(plan, path)
     return path
@@ -60,6 +69,13 @@ def _changed(plan: Plan, key: str):
         return {**value, "inputs": {**inputs, "capacity": {**inputs["capacity"], "attrition_month": 0.07}}}
     if key == "assumptions/contract_hours_week":
         return value + 2.5
+    if key == "forecast/snapshots":
+        return rename_snapshot(value, "kept", "kept in March")
+    if key == "accuracy/actuals":
+        frame = value["frame"].iloc[:-1]
+        return actuals_to_input(History(frame, value["interval_min"], "fewer actuals"))
+    if key == "accuracy/settings":
+        return {**value, "worst": 5}
     raise AssertionError(f"no test value for input {key!r}: add one")
 
 
@@ -90,7 +106,8 @@ def test_the_affected_stages_are_the_readers_and_what_follows():
     assert GRAPH.affected_by("schedule/templates") == ("schedule", "export")
     assert GRAPH.affected_by("budget") == ("budget", "export")
     assert GRAPH.affected_by("forecast/settings") == ("forecast", "staffing", "schedule", "budget", "export")
-    assert set(GRAPH.affected_by("history_import")) == set(GRAPH.names)
+    assert set(GRAPH.affected_by("history_import")) == set(GRAPH.names) - {"accuracy"}  # snapshots stay as kept
+    assert GRAPH.affected_by("forecast/snapshots") == ("accuracy",)
     assert GRAPH.downstream("schedule") == ("export",)  # the budget does not read the schedule
 
 
@@ -127,7 +144,8 @@ def test_old_release_opens_with_the_same_inputs_and_numbers():
     states = plan.states()
     # The saved solve covered the old (rounded) requirement: kept as it was, shown out of date.
     assert states["schedule"].status == OUT_OF_DATE, states
-    assert all(s.status == UP_TO_DATE for name, s in states.items() if name != "schedule"), states
+    assert all(s.status == UP_TO_DATE for name, s in states.items() if name not in ("schedule", "accuracy")), states
+    assert states["accuracy"].status == NOT_RUN and "snapshot" in states["accuracy"].reason  # none kept before 4
     daily = plan.result("forecast").daily
     assert daily["contacts"].tolist() == numbers["forecast_daily"]["contacts"]
     assert daily["queue"].tolist() == numbers["forecast_daily"]["queue"]
@@ -184,8 +202,9 @@ def test_results_round_trip_with_their_fingerprints(computed, tmp_path):
         assert reopened.record(name).fingerprint == plan.record(name).fingerprint, name
     assert reopened.state("data").status == reopened.state("forecast").status == UP_TO_DATE
     pd.testing.assert_frame_equal(reopened.result("forecast").intraday, plan.result("forecast").intraday)
-    assert reopened.state("staffing").status == NOT_RUN and reopened.stale_auto() == ["staffing"]
+    assert reopened.state("staffing").status == NOT_RUN and reopened.stale_auto() == ["staffing", "accuracy"]
     reopened.refresh()
+    pd.testing.assert_frame_equal(reopened.result("accuracy")["report"].by_day, plan.result("accuracy")["report"].by_day)
     assert reopened.state("schedule").status == UP_TO_DATE and reopened.result("schedule") is not None
     pd.testing.assert_frame_equal(reopened.result("staffing").requirements, plan.result("staffing").requirements)
     pd.testing.assert_frame_equal(reopened.result("budget").budget.frame, plan.result("budget").budget.frame)

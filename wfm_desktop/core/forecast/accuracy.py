@@ -18,6 +18,11 @@ Measures (a = actual contacts, f = forecast contacts, over the rows of a group):
   over the days (or intervals) where both handle times are known: errors weighted by the
   actual contacts, so they read as a share of the actual workload.
 
+Quality (the bands planners publish): daily WAPE under 10% is *excellent*, 10–15% *acceptable*,
+above 15% *poor*; 30-minute interval WAPE under 15% excellent, 15–25% acceptable, above 25% poor.
+The summary says each queue's band (``daily_band``, ``interval_band``) and :func:`poor_queues`
+lists the queues to flag.
+
 Compared days: from the later of the two first days to the earlier of the two last days, per
 queue. Inside that window a day with forecast contacts that the actuals do not list counts as 0
 actual contacts (the notes say how many); a day with neither (closed on both sides) is left out.
@@ -34,6 +39,8 @@ from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.history.table import History, daily_totals, interval_totals
 
 WORST_ROWS = 10
+DAILY_BANDS = (0.10, 0.15)  # excellent below, acceptable up to, poor above (daily WAPE)
+INTERVAL_BANDS = (0.15, 0.25)  # the same for the interval WAPE (30-minute intervals)
 MEASURE_COLUMNS = ["actual", "forecast", "wape", "bias", "aht_actual_s", "aht_forecast_s", "aht_wape", "aht_bias"]
 
 
@@ -150,7 +157,7 @@ def accuracy_report(
     if not day_rows:
         raise WfmError("accuracy: no queue has both forecast and actuals on the same days; "
                        + " ".join(notes))
-    days = pd.concat(day_rows, ignore_index=True)
+    days = pd.concat(day_rows, ignore_index=True).sort_values(["queue", "date"], kind="stable", ignore_index=True)
     days["month"] = days["date"].dt.strftime("%Y-%m")
     days["week"] = days["date"] - pd.to_timedelta(days["date"].dt.day_of_week, unit="D")
     by_interval = pd.concat(interval_rows, ignore_index=True) if interval_rows else pd.DataFrame(
@@ -181,6 +188,8 @@ def accuracy_report(
                                    if len(q_intervals) else float("nan"))
         summary_rows.append(record)
     summary = pd.DataFrame(summary_rows)
+    summary["daily_band"] = summary["wape"].map(lambda v: band(v, DAILY_BANDS))
+    summary["interval_band"] = summary["interval_wape"].map(lambda v: band(v, INTERVAL_BANDS))
 
     worst_days = by_day.reindex(by_day["error"].abs().sort_values(ascending=False).index).groupby("queue").head(worst)
     worst_intervals = (by_interval.reindex(by_interval["error"].abs().sort_values(ascending=False).index)
@@ -195,6 +204,24 @@ def accuracy_report(
         worst_intervals=worst_intervals.reset_index(drop=True),
         notes=tuple(notes),
     )
+
+
+def band(wape: float, bands: tuple[float, float]) -> str:
+    """'excellent', 'acceptable' or 'poor' for a WAPE by the planners' bands; '' when not known."""
+    if wape is None or wape != wape:
+        return ""
+    return "excellent" if wape < bands[0] else ("acceptable" if wape <= bands[1] else "poor")
+
+
+def poor_queues(report: AccuracyReport) -> str | None:
+    """The quality flag of a report: which queues' daily or interval WAPE is poor (None: none)."""
+    parts = []
+    for row in report.summary.itertuples(index=False):
+        if row.daily_band == "poor":
+            parts.append(f"{row.queue}: daily WAPE {row.wape:.1%} (poor above {DAILY_BANDS[1]:.0%})")
+        elif row.interval_band == "poor":
+            parts.append(f"{row.queue}: interval WAPE {row.interval_wape:.1%} (poor above {INTERVAL_BANDS[1]:.0%})")
+    return "; ".join(parts) or None
 
 
 def _interval_rows(queue: str, intervals: pd.DataFrame, actuals: History, first, last) -> pd.DataFrame:
@@ -255,8 +282,8 @@ def read_forecast_csv(path) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
 
     suffix = Path(path).suffix.lower()
     if suffix == ".wfmplan":
-        raise WfmError(f"{path}: comparing a plan's forecast snapshots needs the plan model's snapshots, which are "
-                       "not in plan files yet; export the forecast CSV (wfm-desktop forecast ... -o FORECAST.csv)")
+        raise WfmError(f"{path}: a plan file holds forecast snapshots, not a forecast CSV; compare them with "
+                       "`wfm-desktop accuracy PLAN.wfmplan ACTUALS`")
     try:
         frame = pd.read_csv(path)
     except FileNotFoundError as exc:
@@ -308,13 +335,16 @@ def _write_xlsx(report: AccuracyReport, target) -> None:
             sheet.append([_cell(v) for v in row])
         for number, column in enumerate(frame.columns, start=1):
             letter = get_column_letter(number)
-            sheet.column_dimensions[letter].width = max(12, len(_header(column)) + 2)
             style = "0.0%" if column in PERCENT_COLUMNS else ("0.0" if column.endswith("_s") or column in (
-                "actual", "forecast", "error") else None)
+                "actual", "forecast", "error") else DATE_FORMATS.get(column))
+            width = 18 if column == "start" else 12
+            sheet.column_dimensions[letter].width = max(width, len(_header(column)) + 2)
             if style:
                 for cell in sheet[letter][1:]:
                     cell.number_format = style
         sheet.freeze_panes = "A2"
+        _page_setup(sheet)
+    _add_charts(book, report)
     notes = book.create_sheet("Notes")
     notes.append(["Note"])
     for note in report.notes or ("Every queue was compared on every forecast day.",):
@@ -323,10 +353,57 @@ def _write_xlsx(report: AccuracyReport, target) -> None:
     book.save(target)
 
 
+DATE_FORMATS = {"date": "yyyy-mm-dd", "week": "yyyy-mm-dd", "first_day": "yyyy-mm-dd", "last_day": "yyyy-mm-dd",
+                "start": "yyyy-mm-dd hh:mm"}
+
+
+def _page_setup(sheet) -> None:
+    """Landscape, as wide as one page, header row repeated."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+
+
+def _add_charts(book, report: AccuracyReport) -> None:
+    """A Charts sheet: per queue, forecast and actual contacts by day (lines over the Days sheet's rows)."""
+    from openpyxl.chart import LineChart, Reference
+    from openpyxl.chart.series import SeriesLabel
+
+    if report.by_day.empty:
+        return
+    days = book["Days"]
+    columns = list(report.by_day.columns)
+    date_col = columns.index("date") + 1
+    sheet = book.create_sheet("Charts", index=1)
+    sheet.append(["Forecast and actual contacts per day, per queue (the numbers are on the Days sheet)"])
+    rows: dict[str, list[int]] = {}
+    for number, queue in enumerate(report.by_day["queue"].astype(str), start=2):
+        rows.setdefault(queue, []).append(number)
+    anchor = 3
+    for queue, numbers in rows.items():
+        first, last = min(numbers), max(numbers)  # the Days sheet lists each queue's days together, in order
+        chart = LineChart()
+        chart.title = f"{queue}: forecast and actual contacts per day"
+        chart.y_axis.title = "Contacts"
+        chart.x_axis.number_format = "yyyy-mm-dd"
+        chart.height, chart.width = 7.5, 24
+        for name, title in (("actual", "Actual"), ("forecast", "Forecast")):
+            chart.add_data(Reference(days, min_col=columns.index(name) + 1, min_row=first, max_row=last))
+            chart.series[-1].tx = SeriesLabel(v=title)
+            chart.series[-1].smooth = False
+        chart.set_categories(Reference(days, min_col=date_col, min_row=first, max_row=last))
+        sheet.add_chart(chart, f"A{anchor}")
+        anchor += 16
+    _page_setup(sheet)
+
+
 def _header(column: str) -> str:
     names = {"wape": "WAPE", "bias": "Bias", "aht_wape": "AHT WAPE", "aht_bias": "AHT bias",
              "aht_actual_s": "AHT actual (s)", "aht_forecast_s": "AHT forecast (s)", "interval_wape": "Interval WAPE",
-             "first_day": "First day", "last_day": "Last day"}
+             "first_day": "First day", "last_day": "Last day", "daily_band": "Daily band",
+             "interval_band": "Interval band"}
     return names.get(column, column.replace("_", " ").capitalize())
 
 

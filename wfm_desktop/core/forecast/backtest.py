@@ -77,6 +77,14 @@ class MethodScore:
     def bias(self) -> float:
         return self._per_fold(bias)
 
+    def fold_wapes(self) -> dict[int, float]:
+        """WAPE of each fold (fold number → WAPE); one pool is fold 0."""
+        actual, forecast = np.asarray(self.actual, dtype=float), np.asarray(self.forecast, dtype=float)
+        if not self.fold_of:
+            return {0: wape(actual, forecast)}
+        fold_of = np.asarray(self.fold_of)
+        return {int(f): wape(actual[fold_of == f], forecast[fold_of == f]) for f in np.unique(fold_of)}
+
     def _per_fold(self, measure) -> float:
         """`measure` of each fold, averaged: every fold counts the same, however many days it scored."""
         actual, forecast = np.asarray(self.actual, dtype=float), np.asarray(self.forecast, dtype=float)
@@ -196,6 +204,17 @@ def choose_method(scores: dict[str, MethodScore], folds_run: int) -> str | None:
         if np.isfinite(value) and value < best_wape - 1e-12:
             best, best_wape = method, value
     return best
+
+
+def clearly_better(challenger: MethodScore, incumbent: MethodScore) -> bool:
+    """The challenger's WAPE is lower by more than one standard error of the paired per-fold differences
+    (the one-standard-error rule); with fewer than two folds in common nothing is clear."""
+    mine, theirs = challenger.fold_wapes(), incumbent.fold_wapes()
+    diff = np.array([mine[f] - theirs[f] for f in sorted(set(mine) & set(theirs))], dtype=float)
+    diff = diff[np.isfinite(diff)]
+    if len(diff) < 2:
+        return False
+    return bool(diff.mean() < -float(np.std(diff, ddof=1) / np.sqrt(len(diff))))
 
 
 def log_errors(score: MethodScore | None, series: QueueSeries) -> tuple[np.ndarray, np.ndarray, str]:

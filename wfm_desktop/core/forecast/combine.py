@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from wfm_desktop.core.forecast.backtest import MethodScore
+from wfm_desktop.core.forecast.backtest import MethodScore, clearly_better
 from wfm_desktop.core.forecast.settings import COMBO, METHODS
 
 COMBO_SIZE = 2
@@ -42,11 +42,15 @@ def is_combo(method: str) -> bool:
     return method == COMBO or method.startswith(COMBO + "(")
 
 
-def combo_members(scores: dict[str, MethodScore], folds_run: int, size: int = COMBO_SIZE) -> tuple[str, ...]:
+def combo_members(scores: dict[str, MethodScore], folds_run: int, size: int = COMBO_SIZE, *,
+                  close_only: bool = False) -> tuple[str, ...]:
     """The `size` single methods with the lowest backtest WAPE (scored on every fold).
 
     Returned in the order of :data:`METHODS`; empty when fewer than two methods qualify
     (a "combination" of one method is that method). Ties in WAPE go to the simpler method.
+    `close_only` (Auto): a method joins only if the best one is not clearly better than it (by more
+    than one standard error of their paired per-fold WAPE differences): pooling only the forecasts
+    that validation cannot tell apart from the best.
     """
     if folds_run == 0:
         return ()
@@ -60,6 +64,9 @@ def combo_members(scores: dict[str, MethodScore], folds_run: int, size: int = CO
             ranked.append((value, order, method))
     ranked.sort()
     chosen = [method for _, _, method in ranked[:size]]
+    if close_only and chosen:
+        best = scores[chosen[0]]
+        chosen = [chosen[0]] + [m for m in chosen[1:] if not clearly_better(best, scores[m])]
     if len(chosen) < 2:
         return ()
     return tuple(m for m in METHODS if m in chosen)
@@ -88,9 +95,10 @@ def combo_score(scores: dict[str, MethodScore], members: tuple[str, ...]) -> Met
     )
 
 
-def with_combo(scores: dict[str, MethodScore], folds_run: int) -> dict[str, MethodScore]:
+def with_combo(scores: dict[str, MethodScore], folds_run: int, *, close_only: bool = False
+               ) -> dict[str, MethodScore]:
     """`scores` plus the combination's score under the key ``"combo"`` when two methods qualify."""
-    members = combo_members(scores, folds_run)
+    members = combo_members(scores, folds_run, close_only=close_only)
     if not members:
         return dict(scores)
     return {**scores, COMBO: combo_score(scores, members)}

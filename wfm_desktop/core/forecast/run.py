@@ -187,7 +187,7 @@ def _run(history: History, settings: ForecastSettings, progress: ProgressFn, can
         # methods that ran on the recent folds only are compared with the others on those folds
         scores, folds_run = comparable(scores, folds_run)
         # the combination is scored from the members' fold forecasts: no extra fits
-        scores = with_combo(scores, folds_run)
+        scores = with_combo(scores, folds_run, close_only=settings.method == "auto")
         fold_progress(0.8)
         if settings.method == COMBO:
             method = COMBO

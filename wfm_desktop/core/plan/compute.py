@@ -17,9 +17,12 @@ import pandas as pd
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.export.builder import plan_workbook_data
 from wfm_desktop.core.plan.defaults import (
+    ACCURACY_SETTINGS,
+    ACTUALS,
     BUDGET,
     CONTRACT_WEEK,
     FORECAST_SETTINGS,
+    FORECAST_SNAPSHOTS,
     HISTORY_IMPORT,
     SCHEDULE_OPTIONS,
     SCHEDULE_REQUIREMENT,
@@ -256,3 +259,30 @@ def compute_export(reads: Reads, *, progress: ProgressFn = None, cancel: CancelF
         schedule = {}
     return plan_workbook_data(staffing, schedule=schedule.get("schedule"), roster=schedule.get("roster"),
                               budget=budget)
+
+
+# --------------------------------------------------------------------------- accuracy
+
+
+def compute_accuracy(reads: Reads, *, progress: ProgressFn = None, cancel: CancelFn = None) -> dict:
+    """The chosen forecast snapshot (default: the latest taken) against the plan's actuals.
+
+    Returns ``{"report": AccuracyReport, "snapshot": name, "actuals": source}``; when the snapshot and
+    the actuals share no day, ``report`` is None and ``error`` says why (the stage shows it as a flag:
+    an export or a refresh is not stopped by it)."""
+    from wfm_desktop.core.forecast.accuracy import accuracy_report
+    from wfm_desktop.core.forecast.snapshots import actuals_from_input, choose_snapshot, snapshot_frames
+
+    settings = reads[ACCURACY_SETTINGS]
+    snapshot = choose_snapshot(reads.get(FORECAST_SNAPSHOTS), settings.get("snapshot"))
+    actuals = actuals_from_input(reads.get(ACTUALS))
+    if actuals is None:
+        raise WfmError("The plan holds no actuals: import them first.")
+    daily, intervals = snapshot_frames(snapshot)
+    out = {"report": None, "snapshot": str(snapshot["name"]), "actuals": actuals.source, "error": None}
+    try:
+        out["report"] = accuracy_report(daily, actuals, forecast_intervals=intervals,
+                                        worst=int(settings.get("worst") or 10))
+    except WfmError as exc:
+        out["error"] = f"snapshot {snapshot['name']!r} cannot be compared with the actuals: {exc}"
+    return out

@@ -27,9 +27,13 @@ SCHEDULE_OPTIONS = "schedule/options"
 SCHEDULE_REQUIREMENT = "schedule/requirement"
 BUDGET = "budget"
 CONTRACT_WEEK = CONTRACT_WEEK_KEY  # "assumptions/contract_hours_week": the plan's one contracted week
+FORECAST_SNAPSHOTS = "forecast/snapshots"  # forecasts kept to compare with actuals (core/forecast/snapshots.py)
+ACTUALS = "accuracy/actuals"  # the actuals imported since, as the importer read them
+ACCURACY_SETTINGS = "accuracy/settings"  # which snapshot is compared (None: the latest), worst rows listed
 
 INPUT_KEYS: tuple[str, ...] = (HISTORY_IMPORT, FORECAST_SETTINGS, STAFFING_SETTINGS, SCHEDULE_TEMPLATES,
-                               SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT, BUDGET, CONTRACT_WEEK)
+                               SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT, BUDGET, CONTRACT_WEEK, FORECAST_SNAPSHOTS,
+                               ACTUALS, ACCURACY_SETTINGS)
 """Every input a stage reads (the stage graph declares which stage reads which)."""
 
 FORECAST_HORIZON_DAYS = 91  # 13 weeks
@@ -48,6 +52,9 @@ SCHEDULE_OPTIONS_DEFAULT: dict[str, Any] = {
     "agents": 0, "max_days_per_week": 5, "min_consecutive_days_off": 2, "min_rest_h": 11.0,
 }
 """Costs, limits and roster rules of a new plan (0 seats: no limit; 0 agents: fewest possible)."""
+
+ACCURACY_SETTINGS_DEFAULT: dict[str, Any] = {"snapshot": None, "worst": 10}
+"""The accuracy stage compares the latest snapshot (or the one named) and lists the 10 worst rows."""
 
 
 def default_forecast_settings() -> dict:
@@ -112,6 +119,8 @@ def resolve(key: str, value: Any, forecast_queues: tuple[str, ...] = ()) -> Any:
             return default_templates() if value is None else value
         if key == SCHEDULE_OPTIONS:
             return {**SCHEDULE_OPTIONS_DEFAULT, **dict(value or {})}
+        if key == ACCURACY_SETTINGS:
+            return {**ACCURACY_SETTINGS_DEFAULT, **dict(value or {})}
         if key == BUDGET:
             if value is None:
                 return default_budget()

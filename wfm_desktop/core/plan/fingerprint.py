@@ -5,7 +5,9 @@ input values (plain JSON-able data or DataFrames) and the fingerprints of the up
 results. Plain data is hashed as canonical JSON (sorted keys, floats as ``repr``, ints and
 floats that are equal hashed alike, NaN as null), tables by
 :func:`~wfm_desktop.core.scheduling.cache.frame_checksum` (values and column names; a CSV
-round trip of a plan file gives the same fingerprint).
+round trip of a plan file gives the same fingerprint). A dict that carries its tables' checksum as
+``content_sha256`` (a forecast snapshot, the actuals: :mod:`wfm_desktop.core.forecast.snapshots`)
+is hashed by that checksum and its other plain entries, without hashing its tables again.
 
     >>> fingerprint({"b": 1, "a": [1.0, None]}) == fingerprint({"a": [1, None], "b": 1.0})
     True
@@ -31,6 +33,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, pd.Series):
         return {"__frame__": frame_checksum(value.to_frame())}
     if isinstance(value, dict):
+        if isinstance(value.get("content_sha256"), str):
+            return {str(k): _plain(v) for k, v in value.items() if not isinstance(v, pd.DataFrame)}
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]

@@ -98,3 +98,16 @@ def migrate_v2_to_v3(manifest: dict[str, Any]) -> dict[str, Any]:
         inputs["staffing/settings"] = {**staffing, "queues": queues}
     settings.update(inputs=inputs, migration_notes=list(settings.get("migration_notes") or []) + notes)
     return {**manifest, "settings": settings}
+
+
+def migrate_v3_to_v4(manifest: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 keeps forecast snapshots (input ``forecast/snapshots``), the actuals imported since
+    (``accuracy/actuals``), which snapshot the accuracy stage compares (``accuracy/settings``) and the
+    forecast's findings (abnormal periods) with its result. A version 3 plan has none of them: no
+    snapshot, no actuals, the latest snapshot compared; its forecast's findings come back with the next
+    run. No number of a saved plan changes."""
+    settings = dict(manifest.get("settings") or {})
+    inputs = dict(settings["inputs"]) if isinstance(settings.get("inputs"), dict) else {}
+    inputs.setdefault("accuracy/settings", {"snapshot": None, "worst": 10})
+    settings.update(inputs=inputs)
+    return {**manifest, "settings": settings}

@@ -45,7 +45,8 @@ INPUT_LABELS = {
     "history_import": "the imported history", "forecast/settings": "the forecast settings",
     "staffing/settings": "the staffing settings", "schedule/templates": "the shift templates",
     "schedule/options": "the schedule options", "schedule/requirement": "the loaded requirement",
-    "budget": "the budget inputs",
+    "budget": "the budget inputs", "forecast/snapshots": "the forecast snapshots",
+    "accuracy/actuals": "the actuals", "accuracy/settings": "the snapshot compared",
 }
 
 

@@ -7,7 +7,8 @@ Results that cannot simply be recomputed are stored too: the history (data), the
 run takes seconds to minutes) and the schedule (a time-limited solve is never repeated);
 staffing, budget and export are recomputed on opening from the stored inputs.
 
-Layout of the document's settings (schema version 2; version 1 is migrated by
+Layout of the document's settings (schema version 4; the inputs include the forecast snapshots and
+the actuals (:mod:`wfm_desktop.core.forecast.snapshots`) since version 4; version 1 is migrated by
 :func:`~wfm_desktop.core.plan.migrations.migrate_v1_to_v2`, registered in :data:`~wfm_desktop.core.plan.file_format.MIGRATIONS`)::
 
     {"inputs":  {key: value, ...},                  # every resolved input
@@ -49,7 +50,7 @@ def _encode_result(stage: str, value: Any) -> Any:
         from wfm_desktop.core.forecast import settings_to_dict
 
         frames = {name: getattr(value, name) for name in ("daily", "intraday", "profiles", "aht_profile",
-                                                          "backtest", "adjustments", "history_daily")}
+                                                          "backtest", "adjustments", "history_daily", "findings")}
         return {**frames, "settings": settings_to_dict(value.settings), "interval_min": value.interval_min,
                 "notes": list(value.notes)}
     if stage == "schedule":
@@ -73,11 +74,17 @@ def _datetimes(frame, columns):
 
 def _decode_result(stage: str, value: Any) -> Any:
     if stage == "forecast":
+        import pandas as pd
+
         from wfm_desktop.core.forecast import ForecastResult, settings_from_dict
 
         frames = {name: _datetimes(value[name], ("date", "start")) for name in
                   ("daily", "intraday", "profiles", "aht_profile", "backtest", "adjustments", "history_daily")}
         interval = value.get("interval_min")
+        if isinstance(value.get("findings"), pd.DataFrame):  # kept since schema 4
+            findings = value["findings"]  # start and end are dates, as the cleaning reports them
+            frames["findings"] = findings.assign(**{c: pd.to_datetime(findings[c]).dt.date for c in ("start", "end")
+                                                    if c in findings.columns})
         return ForecastResult(**frames, settings=settings_from_dict(value["settings"]),
                               interval_min=None if interval is None else int(interval),
                               notes=tuple(str(n) for n in value.get("notes", ())))

@@ -17,6 +17,8 @@ results' fingerprints — differs from the one its result was computed from.
                     schedule/requirement, staffing*                  on request (Solve)
     budget    reads budget, staffing*                                auto
     export    reads staffing, schedule (when up to date), budget     auto
+    accuracy  reads forecast/snapshots, accuracy/actuals,
+                    accuracy/settings                                auto
 
 \\* only when it really uses it: the schedule reads the staffing unless a requirement file is
 loaded; the budget reads it when it prices the plan's staffing (not a typed table). The budget
@@ -30,9 +32,12 @@ from typing import Any, Callable, Iterable, Mapping
 
 from wfm_desktop.core.plan import compute
 from wfm_desktop.core.plan.defaults import (
+    ACCURACY_SETTINGS,
+    ACTUALS,
     BUDGET,
     CONTRACT_WEEK,
     FORECAST_SETTINGS,
+    FORECAST_SNAPSHOTS,
     HISTORY_IMPORT,
     SCHEDULE_OPTIONS,
     SCHEDULE_REQUIREMENT,
@@ -180,6 +185,24 @@ def schedule_flag(result: Any) -> str | None:
     return None
 
 
+def _accuracy_waits(reads: Mapping[str, Any]) -> str | None:
+    if not reads.get(FORECAST_SNAPSHOTS):
+        return "waiting for a forecast snapshot (keep one on the Forecast page)"
+    if not reads.get(ACTUALS):
+        return "waiting for actuals (import them on the Forecast page's Accuracy tab)"
+    return None
+
+
+def _accuracy_flag(result: Any) -> str | None:
+    from wfm_desktop.core.forecast.accuracy import poor_queues
+
+    if not isinstance(result, dict):
+        return None
+    if result.get("report") is None:
+        return result.get("error") or "nothing to compare"
+    return poor_queues(result["report"])
+
+
 STAGES: tuple[Stage, ...] = (
     Stage("data", "Data", inputs=(HISTORY_IMPORT,), compute=compute.compute_data,
           result_fingerprint=_history_fingerprint),
@@ -193,6 +216,8 @@ STAGES: tuple[Stage, ...] = (
           uses=_budget_uses, waits_for=compute.budget_waits_for, fingerprint=_budget_fingerprint),
     Stage("export", "Export", upstream=("staffing", "schedule", "budget"), auto=True,
           compute=compute.compute_export, waits_for=_export_waits, fresh_only=("schedule", "budget")),
+    Stage("accuracy", "Accuracy", inputs=(FORECAST_SNAPSHOTS, ACTUALS, ACCURACY_SETTINGS), auto=True,
+          compute=compute.compute_accuracy, waits_for=_accuracy_waits, flag=_accuracy_flag),
 )
 
 GRAPH = StageGraph(STAGES)

@@ -64,7 +64,9 @@ from wfm_desktop.gui.pages.forecast_state import (  # noqa: F401 (SETTINGS_KEY: 
     ForecastStateMixin,
 )
 from wfm_desktop.gui.plan_controller import same_value
+from wfm_desktop.gui.widgets.accuracy_panel import AccuracyPanel
 from wfm_desktop.gui.widgets.events_editor import EventsEditor
+from wfm_desktop.gui.widgets.findings_editor import FindingsEditor
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.plots.forecast import draw_forecast, draw_intraday_profile
 from wfm_desktop.gui.theme import set_role
@@ -212,6 +214,8 @@ class ForecastPage(ForecastStateMixin, Page):
         self.tabs.addTab(self.daily, "Daily forecast and overrides")
         self.tabs.addTab(self.profile_chart, "Intraday profile")
         self.tabs.addTab(self.notes, "Notes and adjustments")
+        self.findings_editor = FindingsEditor()
+        self.tabs.addTab(self.findings_editor, "Abnormal periods")
 
         queue_row = QHBoxLayout()
         queue_row.addWidget(QLabel("Queue"))
@@ -234,10 +238,17 @@ class ForecastPage(ForecastStateMixin, Page):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         right_layout.addWidget(splitter, 1)
+        self.accuracy = AccuracyPanel(ctx.plan, lambda: self.result)
+        self.accuracy.reforecast_requested.connect(self.run)
+        self.views = QTabWidget()
+        self.views.addTab(right, "Forecast")
+        self.views.addTab(self.accuracy, "Accuracy against actuals")
+        self.views.setTabToolTip(1, "Forecast snapshots kept in the plan against what happened: WAPE and bias by\n"
+                                    "month, week, day and interval; import actuals; re-forecast with them")
 
         layout = QHBoxLayout(self)
         layout.addWidget(scroll)
-        layout.addWidget(right, 1)
+        layout.addWidget(self.views, 1)
 
         self.runner = self.task_runner(self._show_result, failure_title="Forecast")
         self.runner.failed.connect(lambda exc, _d: None if isinstance(exc, WfmError) else self.show_message(""))
@@ -254,6 +265,7 @@ class ForecastPage(ForecastStateMixin, Page):
         self.country.textChanged.connect(self._edited)
         self.country.editingFinished.connect(ctx.plan.inputs.end_step)
         self.events_editor.changed.connect(self._edited)
+        self.findings_editor.changed.connect(self._edited)
         ctx.plan.changed.connect(self._plan_changed)
         ctx.plan.input_changed.connect(self._input_changed)
         ctx.plan.reset.connect(self._on_reset)
@@ -277,6 +289,9 @@ class ForecastPage(ForecastStateMixin, Page):
             profile_weeks=self.profile_weeks.value(),
             events=self.event_list(),
             overrides=dict(self.overrides),
+            clean_history=self.findings_editor.clean,
+            keep_periods=self.findings_editor.keep,
+            exclude_periods=self.findings_editor.exclude,
         )
 
     def add_event(self, event: Event | None = None) -> None:
@@ -349,6 +364,7 @@ class ForecastPage(ForecastStateMixin, Page):
         self.deflection.setValue(settings.deflection * 100)
         self.profile_weeks.setValue(settings.profile_weeks)
         self.events_editor.set_events(settings.events)
+        self.findings_editor.set_choices(settings.clean_history, settings.keep_periods, settings.exclude_periods)
         self.overrides = {(str(q), pd.Timestamp(d).date()): float(v) for (q, d), v in settings.overrides.items()}
         if self.result is not None and self.queue.currentText():
             queue = self.queue.currentText()
@@ -378,6 +394,7 @@ class ForecastPage(ForecastStateMixin, Page):
         self.queue.setCurrentIndex(queues.index(current) if current in queues else 0)
         self.queue.blockSignals(False)
         self._fill_backtest(result)
+        self.findings_editor.set_findings(result.findings, [str(q) for q in queues])
         self.save_csv.setEnabled(True)
         notes = list(result.notes)
         for row in result.adjustments.itertuples(index=False):

@@ -103,6 +103,7 @@ class ForecastStateMixin:
         self.backtest_model.set_frame(pd.DataFrame())
         self.daily.setRowCount(0)
         self.notes.setPlainText("")
+        self.findings_editor.set_findings(None)
         self.chart.redraw(lambda fig: None)
         self.profile_chart.redraw(lambda fig: None)
         self.save_csv.setEnabled(False)

@@ -1,6 +1,8 @@
-"""Accuracy view: a forecast compared with what happened, by queue (self-contained widget).
+"""Accuracy view: a forecast compared with what happened, by queue.
 
-Pick the forecast CSV (daily or intervals, as `wfm-desktop forecast` writes it) and the actuals (any
+On the Forecast page's Accuracy tab (:mod:`wfm_desktop.gui.widgets.accuracy_panel`) it shows the
+plan's accuracy stage (a kept snapshot against the plan's actuals; ``files=False``). On its own,
+pick the forecast CSV (daily or intervals, as `wfm-desktop forecast` writes it) and the actuals (any
 file the importer reads), press Compare: the summary per queue, forecast against actual per day with
 each day's error, the table of the chosen level (months, weeks, days, intervals) and the worst days.
 The numbers come from :func:`wfm_desktop.core.forecast.accuracy.accuracy_report`, the same as
@@ -37,7 +39,9 @@ HEADERS = {"queue": "Queue", "month": "Month", "week": "Week of", "date": "Date"
            "actual": "Actual", "forecast": "Forecast", "wape": "WAPE", "bias": "Bias", "error": "Error",
            "aht_actual_s": "AHT actual (s)", "aht_forecast_s": "AHT forecast (s)", "aht_wape": "AHT WAPE",
            "aht_bias": "AHT bias", "interval_wape": "Interval WAPE", "days": "Days", "first_day": "First day",
-           "last_day": "Last day"}
+           "last_day": "Last day", "daily_band": "Daily band", "interval_band": "Interval band"}
+SUMMARY_ORDER = ("queue", "days", "actual", "forecast", "wape", "bias", "daily_band", "interval_wape", "interval_band",
+                 "aht_actual_s", "aht_forecast_s", "aht_wape", "aht_bias", "first_day", "last_day")
 PERCENT = ("wape", "bias", "aht_wape", "aht_bias", "interval_wape")
 TIPS = {
     "wape": "Weighted absolute percentage error: Σ|forecast − actual| ÷ Σ actual over the days of the row "
@@ -47,6 +51,8 @@ TIPS = {
                 "share of the actual workload.",
     "aht_bias": "Σ contacts × (AHT forecast − AHT actual) ÷ Σ contacts × AHT actual.",
     "interval_wape": "WAPE over every interval: the daily error and the intraday shape error together.",
+    "daily_band": "Daily WAPE under 10% is excellent, 10–15% acceptable, above 15% poor (published planners' bands).",
+    "interval_band": "Interval WAPE under 15% is excellent, 15–25% acceptable, above 25% poor.",
 }
 
 
@@ -75,7 +81,7 @@ class AccuracyView(QWidget):
 
     report_changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, files: bool = True) -> None:
         super().__init__(parent)
         self.report: AccuracyReport | None = None
         self.forecast_path: Path | None = None
@@ -137,6 +143,9 @@ class AccuracyView(QWidget):
         self.forecast_button.clicked.connect(self._pick_forecast)
         self.actuals_button.clicked.connect(self._pick_actuals)
         self.compare_button.clicked.connect(self.compare)
+        if not files:  # the plan's snapshot and actuals are chosen by the panel that hosts the view
+            for widget in (self.forecast_button, self.actuals_button, self.compare_button, self.files_label):
+                widget.hide()
         self.queue_box.currentTextChanged.connect(lambda _text: self._show())
         self.level_box.currentIndexChanged.connect(lambda _i: self._show())
 
@@ -171,9 +180,11 @@ class AccuracyView(QWidget):
     # -- output ----------------------------------------------------------------
     def set_report(self, report: AccuracyReport) -> None:
         self.report = report
-        self.summary_model.set_frame(report.summary, headers=HEADERS, formatters=_formatters(report.summary),
-                                     tooltips=TIPS)
+        summary = report.summary[[c for c in SUMMARY_ORDER if c in report.summary.columns]
+                                 + [c for c in report.summary.columns if c not in SUMMARY_ORDER]]
+        self.summary_model.set_frame(summary, headers=HEADERS, formatters=_formatters(summary), tooltips=TIPS)
         self.summary_table.resizeColumnsToContents()
+        self._fit_summary(len(summary))
         queues = [str(q) for q in report.summary["queue"]]
         self.queue_box.blockSignals(True)
         self.queue_box.clear()
@@ -182,6 +193,23 @@ class AccuracyView(QWidget):
         self.message.setText(" ".join(report.notes))
         self._show()
         self.report_changed.emit()
+
+    def _fit_summary(self, rows: int) -> None:
+        """Tall enough for every queue (up to 6 rows, then it scrolls)."""
+        table = self.summary_table
+        height = table.horizontalHeader().height() + 2 * table.frameWidth() + table.horizontalScrollBar().sizeHint().height()
+        height += sum(table.rowHeight(r) for r in range(min(rows, 6))) if rows else 24
+        table.setMaximumHeight(height)
+        table.setMinimumHeight(height)
+
+    def clear(self, message: str = "") -> None:
+        """No report (e.g. the plan has no snapshot or no actuals yet); `message` says why."""
+        self.report = None
+        self.summary_model.set_frame(pd.DataFrame())
+        self.level_model.set_frame(pd.DataFrame())
+        self.queue_box.clear()
+        self.chart.redraw(lambda figure: None)
+        self.message.setText(message)
 
     def _show(self) -> None:
         if self.report is None or not self.queue_box.currentText():
