@@ -41,6 +41,7 @@ from wfm_desktop.core.importers.readers import (
     HTML_SUFFIXES, TEXT_SUFFIXES, WORKBOOK_SUFFIXES, can_import, column_letter, suffix_of,
 )
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
+from wfm_desktop.gui.widgets.data_table import DataTable
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.widgets.findings_view import FindingsView
 from wfm_desktop.gui.widgets.mapping_editor import MappingEditor
@@ -178,7 +179,7 @@ class DataPage(Page):
         charts_layout.addWidget(self.heat_chart, 1)
 
         self.raw_model = DataFrameModel()
-        self.raw_table = QTableView()
+        self.raw_table = DataTable(sortable=False, name="raw_sheet")
         self.raw_table.setObjectName("raw_table")
         self.raw_table.setModel(self.raw_model)
         self.raw_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectItems)
@@ -192,7 +193,7 @@ class DataPage(Page):
         raw_layout.addWidget(self.raw_table, 1)
 
         self.history_model = DataFrameModel()
-        self.history_table = QTableView()
+        self.history_table = DataTable(name="history")
         self.history_table.setModel(self.history_model)
         self.history_table.setSortingEnabled(True)
         self.history_table.verticalHeader().hide()

@@ -47,6 +47,7 @@ from wfm_desktop.core.plan.compute import source_of
 from wfm_desktop.core.staffing.queue_settings import CHANNELS, OpenHours, PlanSettings, QueueSettings, default_queue_settings, plan_settings_from_dict, plan_settings_to_dict
 from wfm_desktop.core.staffing.queue_settings import queue_settings_to_dict
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
+from wfm_desktop.gui.widgets.data_table import DataTable
 from wfm_desktop.gui.edit_labels import staffing_label
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.plan_controller import same_value
@@ -158,7 +159,7 @@ class StaffingPage(Page):
         self.tabs.addTab(self.sl_chart, "Service level by interval")
         self.views = []
         for model, name in ((self.weekly_model, "Weekly FTE"), (self.daily_model, "Daily")):
-            view = QTableView()
+            view = DataTable(name=name.lower().replace(" ", "_"))
             self.views.append(view)
             view.setModel(model)
             view.setSortingEnabled(True)
