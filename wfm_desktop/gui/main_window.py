@@ -265,12 +265,46 @@ class MainWindow(QMainWindow):
             return
         if on == self.presentation:
             return
+        if on:  # the window as the planner left it, to come back to exactly
+            self._normal_geometry = (self.saveGeometry(), self.geometry(), self.windowState())
         self.presentation = on
         self._apply_style()
         for page in self.pages:
             page.set_presentation_mode(on)
         self._fit_navigation()
+        if on:
+            self._keep_on_screen()
+        else:
+            self._restore_normal_geometry()
         self.statusBar().showMessage("Presentation mode (F5 to leave)" if on else "Normal mode", 4000)
+
+    def _keep_on_screen(self) -> None:
+        """Larger fonts must not push the window past the screen's edge: fit it to the screen."""
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        frame = self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        width = min(self.width(), screen.width() - extra_w)
+        height = min(self.height(), screen.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        frame = self.frameGeometry()
+        left = min(max(frame.left(), screen.left()), max(screen.left(), screen.right() - frame.width() + 1))
+        top = min(max(frame.top(), screen.top()), max(screen.top(), screen.bottom() - frame.height() + 1))
+        if (left, top) != (frame.left(), frame.top()):
+            self.move(left, top)
+
+    def _restore_normal_geometry(self) -> None:
+        """Back from presentation mode: the window's size, place and state exactly as before (F5 twice is a no-op)."""
+        saved = getattr(self, "_normal_geometry", None)
+        if saved is None:
+            return
+        geometry, rect, state = saved
+        self.restoreGeometry(geometry)
+        if not state & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+            self.setGeometry(rect)
+        self._normal_geometry = None
 
     def _apply_style(self) -> None:
         """The window's style sheet: text colour roles for the palette, plus presentation mode's look."""
