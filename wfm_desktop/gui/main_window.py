@@ -6,7 +6,7 @@ import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -317,16 +317,21 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def _fit_navigation(self) -> None:
-        """Navigation as wide as its longest title in the current font (High-DPI and presentation safe)."""
+        """Navigation as wide as its longest title (and a typical key-figure line under it) in the
+        current font (High-DPI and presentation safe)."""
         self.nav.ensurePolished()
-        metrics = self.nav.fontMetrics()
+        font = QFont(self.nav.font())
         if self.presentation:  # the style sheet's larger font is applied to the items at paint time
-            font = self.nav.font()
             font.setPointSize(FONT_PT + 3)
             font.setBold(True)
-            metrics = QFontMetrics(font)
-        text = max((metrics.horizontalAdvance(p.title) for p in self.pages), default=0)
-        self.nav.setFixedWidth(text + metrics.averageCharWidth() * 6 + self.nav.frameWidth() * 2)
+        metrics = QFontMetrics(font)
+        small = QFont(font)
+        if small.pointSizeF() > 0:
+            small.setPointSizeF(max(7.0, small.pointSizeF() * 0.82))
+        text = max([metrics.horizontalAdvance(p.title) for p in self.pages]
+                   + [QFontMetrics(small).horizontalAdvance("Out of date · 46.3 FTE")], default=0)
+        icon = self.nav.iconSize().width() or 16
+        self.nav.setFixedWidth(text + icon + metrics.averageCharWidth() * 4 + self.nav.frameWidth() * 2)
 
     def report_error(self, title: str, exc: BaseException, details: str = "") -> QMessageBox:
         """Show an error a page caught (its worker failed, a save was refused) and log it."""

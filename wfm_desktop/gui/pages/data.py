@@ -43,7 +43,7 @@ from wfm_desktop.core.importers.readers import (
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.widgets.data_table import DataTable
 from wfm_desktop.gui.pages.base import AppContext, Page
-from wfm_desktop.gui.widgets.findings_view import FindingsView
+from wfm_desktop.gui.widgets.findings_view import FindingsView, findings_from_records, findings_to_records
 from wfm_desktop.gui.widgets.mapping_editor import MappingEditor
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.workers import TaskRunner
@@ -335,7 +335,8 @@ class DataPage(Page):
         # The input first: the history is stored as imported from it.
         self.ctx.plan.set_input("history_import", {
             "path": self.path, "sha256": result.source_sha256, "sheets": result.used_sheets,
-            "mapping": result.mapping.to_pairs(), "interval_min": history.interval_min}, undoable=False)
+            "mapping": result.mapping.to_pairs(), "interval_min": history.interval_min,
+            "findings": findings_to_records(result.findings)}, undoable=False)
         self.ctx.plan.set_result("history", history)
         self.ctx.status(f"Imported {len(history.frame):,} rows from {Path(self.path).name}")
 
@@ -395,9 +396,11 @@ class DataPage(Page):
         interval = "daily totals only" if history.is_daily else f"{history.interval_min}-minute intervals"
         self._show_history(history, f"<b>{name}</b> (saved in the plan)", interval, "")
         checksum = str(info.get("sha256") or "")[:12] if isinstance(info, dict) else ""
+        saved = findings_from_records(info.get("findings") if isinstance(info, dict) else None)
         self.findings.set_findings([Finding("info", name, None, None, None, (
             f"The history saved in the plan, imported from {source or history.source or 'a file'}"
-            + (f" (SHA-256 {checksum}…)" if checksum else "") + f"; {where}."))])
+            + (f" (SHA-256 {checksum}…)" if checksum else "") + f"; {where}."
+            + (" The import's validation report follows." if saved else "")))] + saved)
         self.tabs.setCurrentIndex(0)
 
     def _on_failed(self, exc: BaseException, details: str) -> None:

@@ -327,6 +327,8 @@ class ForecastPage(ForecastStateMixin, Page):
     def _plan_changed(self, stage: str) -> None:
         if stage != "history":
             return
+        if getattr(self, "result", None) is None:
+            self.show_chart_hint()
         history = self.history()
         if history is None:
             self.history_label.setText("No history loaded yet: import one on the Data page.")
