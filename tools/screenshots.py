@@ -128,11 +128,17 @@ def run_flow(window, app, args) -> None:
         raise SystemExit("the Schedule page cannot solve (no requirement from Staffing?)")
     t0 = time.perf_counter()
     schedule.solve_button.click()
-    wait_for(schedule.runner.done, args.solve_s * 20 + 900, "the schedule")  # a loaded machine: minutes
-    print(f"  schedule solved ({time.perf_counter() - t0:.1f} s)")
+    failed = []
+    schedule.runner.failed.connect(lambda exc, _details: failed.append(exc))
+    wait_until(app, lambda: failed or (not schedule.runner.busy and window.plan.result("schedule") is not None),
+               args.solve_s * 20 + 900, "the schedule")  # a loaded machine: minutes
+    if failed:  # the page shows the message; the screenshots go on
+        print(f"  schedule NOT solved ({time.perf_counter() - t0:.1f} s): {failed[0]}")
+    else:
+        print(f"  schedule solved ({time.perf_counter() - t0:.1f} s)")
     settle(app)
     budget = window.page("Budget")
-    wait_until(app, lambda: budget.result is not None and not window.plan.runner.busy, 60, "the budget")
+    wait_until(app, lambda: budget.result is not None and not window.plan.runner.busy, 300, "the budget")
     settle(app)
 
 

@@ -328,8 +328,10 @@ class MainWindow(QMainWindow):
         small = QFont(font)
         if small.pointSizeF() > 0:
             small.setPointSizeF(max(7.0, small.pointSizeF() * 0.82))
-        text = max([metrics.horizontalAdvance(p.title) for p in self.pages]
-                   + [QFontMetrics(small).horizontalAdvance("Out of date · 46.3 FTE")], default=0)
+        # normally room for a typical key-figure line too; in presentation mode the names set the width
+        # (the larger lines are elided) so that the pages keep their room on a 1,280-pixel screen
+        sample = [] if self.presentation else [QFontMetrics(small).horizontalAdvance("Out of date · 46.3 FTE")]
+        text = max([metrics.horizontalAdvance(p.title) for p in self.pages] + sample, default=0)
         icon = self.nav.iconSize().width() or 16
         self.nav.setFixedWidth(text + icon + metrics.averageCharWidth() * 4 + self.nav.frameWidth() * 2)
 

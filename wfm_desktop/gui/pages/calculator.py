@@ -387,8 +387,9 @@ class CalculatorPage(Page):
         )
         if required is not None:
             rows = [i for i, n in enumerate(agents) if n == required]
-            if rows:
-                self.table.scrollTo(self.model.index(rows[0], 0), QTableView.ScrollHint.PositionAtCenter)
+            shown = self.model.view_row(rows[0]) if rows else None  # where it is shown (filtered)
+            if shown is not None:
+                self.table.scrollTo(self.model.index(shown, 0), QTableView.ScrollHint.PositionAtCenter)
 
     def set_presentation_mode(self, on: bool) -> None:
         """The window's large look, with the result figures larger still (as on the Trade-offs page)."""

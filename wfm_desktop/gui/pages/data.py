@@ -458,6 +458,8 @@ class DataPage(Page):
         """Show the raw row (and cell) a finding points at."""
         if finding.row is None:
             return
+        if self.raw_model.filter_text()[0]:
+            self.raw_table.filter_bar.close_filter()  # the finding's row must be shown, at its own number
         if finding.sheet and self._preview_sheet and finding.sheet != self._preview_sheet:
             previews = self.result.previews if self.result is not None else {}
             if finding.sheet not in previews:

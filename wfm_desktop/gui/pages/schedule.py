@@ -426,8 +426,9 @@ class SchedulePage(ScheduleStateMixin, Page):
             row_background=background)
         busy = (frame["required"] > 0) | (frame["scheduled"] > 0)
         if busy.any():  # start at the first open interval, not at midnight
-            first = int(busy.to_numpy().argmax())
-            self.coverage_view.scrollTo(self.coverage_model.index(first, 0), QTableView.ScrollHint.PositionAtTop)
+            first = self.coverage_model.view_row(int(busy.to_numpy().argmax()))  # where it is shown (sorted, filtered)
+            if first is not None:
+                self.coverage_view.scrollTo(self.coverage_model.index(first, 0), QTableView.ScrollHint.PositionAtTop)
 
     def shutdown(self) -> None:
         self.runner.cancel()

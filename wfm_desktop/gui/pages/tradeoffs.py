@@ -453,6 +453,9 @@ class TradeoffsPage(Page):
         for child in box.findChildren(QWidget):
             child.ensurePolished()
         box.adjustSize()
+        if not self.presentation:  # back to the normal width exactly (the style sheet's fonts are applied lazily,
+            self.inputs_scroll.setMinimumWidth(270)  # so a size measured now may still be the large one)
+            return
         bar = self.inputs_scroll.verticalScrollBar().sizeHint().width()
         self.inputs_scroll.setMinimumWidth(max(270, box.minimumSizeHint().width() + bar + 6))
 
