@@ -180,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     from wfm_desktop.gui.main_window import MainWindow
 
     window = MainWindow(Settings(), recovery_dir=Path(tmp.name) / "recovery")  # never the user's folder
+    window.fit_presentation_to_screen = False  # the offscreen screen (800 × 800) is smaller than the window
     sizes = [tuple(int(v) for v in size.lower().split("x")) for size in args.sizes.split(",") if size.strip()]
     width, height = sizes[0]
     window.resize(width, height)

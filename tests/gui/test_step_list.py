@@ -18,13 +18,14 @@ class FakePlan:
 
 
 def test_key_figures_of_each_step():
-    history = SimpleNamespace(queues=["Sales", "Support", "Chat"],
-                              daily=pd.DataFrame({"date": pd.date_range("2024-01-01", periods=730).repeat(3)}))
+    days = pd.DataFrame({"date": pd.date_range("2024-01-01", periods=730).repeat(3)})
+    history = SimpleNamespace(queues=["Sales", "Support", "Chat"], daily=lambda: days)  # History.daily()
     forecast = SimpleNamespace(daily=pd.DataFrame({"date": pd.date_range("2025-01-01", periods=91)}),
                                backtest=pd.DataFrame({"wape": [0.05, 0.30, 0.07], "chosen": [True, False, True]}))
     weekly = pd.DataFrame({"queue": ["A", "A", "B"], "fte": [10.0, 20.0, 5.0], "weeks": [1.0, 1.0, 2.0]})
     plan = FakePlan({"history": history, "forecast": forecast, "requirements": SimpleNamespace(weekly=weekly),
-                     "schedule": SimpleNamespace(summary={"shifts": 1234, "under_h": 0.75})})
+                     "schedule": {"schedule": SimpleNamespace(summary={"shifts": 1234, "under_h": 0.75}),
+                                  "roster": None}})
     assert key_figure(plan, "history") == "3 queues, 730 days"
     assert key_figure(plan, "forecast") == "13 weeks, WAPE 6.0%"  # the methods used: (5% + 7%) ÷ 2
     assert key_figure(plan, "requirements") == "20.0 FTE"  # A: (10 + 20) ÷ 2 weeks = 15; B: 5

@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
             show_error=self.report_error,
         )
         self.presentation = False
+        self.fit_presentation_to_screen = True  # tools/screenshots.py renders larger than its virtual screen
         self._user_guide = None
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -280,6 +281,8 @@ class MainWindow(QMainWindow):
 
     def _keep_on_screen(self) -> None:
         """Larger fonts must not push the window past the screen's edge: fit it to the screen."""
+        if not self.fit_presentation_to_screen:
+            return
         screen = self.screen().availableGeometry() if self.screen() is not None else None
         if screen is None or self.isMaximized() or self.isFullScreen():
             return

@@ -38,7 +38,9 @@ def state_icon(status: str) -> QIcon:
         colour = QColor(_COLOURS.get(status, "#8a8f98"))
         painter.setPen(QPen(colour, 2))
         rect = QRectF(2, 2, 10, 10)
-        if status == "not run":
+        if status == "tool":
+            pass  # nothing drawn: keeps the tools' names in line with the steps'
+        elif status == "not run":
             painter.drawEllipse(rect)
         elif status == "flagged":
             painter.setBrush(colour)
@@ -61,7 +63,9 @@ def key_figure(plan, stage: str) -> str:
         if result is None:
             return ""
         if stage == "history":
-            days = result.daily["date"].nunique() if hasattr(result, "daily") else 0
+            result = getattr(result, "history", result)  # an import result holds its History
+            daily = result.daily() if callable(result.daily) else result.daily
+            days = daily["date"].nunique()
             queues = len(result.queues)
             return f"{queues} queue{'s' if queues != 1 else ''}, {days:,} days"
         if stage == "forecast":
@@ -79,6 +83,7 @@ def key_figure(plan, stage: str) -> str:
 
             return f"{horizon_fte(result.weekly).sum():,.1f} FTE"
         if stage == "schedule":
+            result = result.get("schedule") if isinstance(result, dict) else result  # with its roster
             s = result.summary
             return f"{s['shifts']:,} shifts, {s['under_h']:,.1f} h under"
         if stage == "budget":
@@ -171,6 +176,7 @@ def show_states(nav, pages, plan) -> None:
         if item is None:
             continue
         if stage is None:
+            item.setIcon(state_icon("tool"))  # a blank icon of the same size: the names line up
             item.setData(FIGURE_ROLE, TOOL_PAGES.get(page.title, ""))
             continue
         state = plan.state(stage)
