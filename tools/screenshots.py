@@ -155,7 +155,7 @@ def save_pages(window, app, out: Path, suffix: str, *, palette: bool = True) -> 
         if palette:
             image = image.convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither
                                           | Qt.ImageConversionFlag.AvoidDither)
-        image.save(str(path), "PNG", 100)
+        image.save(str(path), "PNG")  # default compression (quality 100 would store it uncompressed)
         saved.append(path)
     return saved
 
