@@ -4,10 +4,12 @@ Runs the whole flow on the bundled sample, offscreen, as a planner would:
 Data (open the sample) → Forecast (run, 4 weeks) → Staffing (computed from the
 forecast) → Schedule (solve with a short time limit) → Budget (from the
 staffing), then the Calculator and the Trade-offs page with their defaults.
-Each page is saved twice: ``<page>.png`` and ``<page>-presentation.png``.
+Each page is saved at every window size (default 1,280 × 800 and 1,920 × 1,080), in normal
+and presentation mode: ``<page>-1280.png``, ``<page>-1280-presentation.png``, ``<page>-1920.png``…
+The images are stored with an 8-bit palette (a third of the size; screenshots have few colours).
 
     QT_QPA_PLATFORM=offscreen python tools/screenshots.py [--out docs/images/screens]
-        [--dark] [--size 1400x900] [--scale 1] [--solve-s 15]
+        [--dark] [--sizes 1280x800,1920x1080] [--scale 1] [--solve-s 15]
 
 ``--dark`` applies a dark palette first (the check that nothing is black on
 dark grey); ``--scale 2`` renders at 200 % (QT_SCALE_FACTOR), the High-DPI check.
@@ -32,7 +34,9 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(REPO / "docs" / "images" / "screens"), help="output folder")
     parser.add_argument("--dark", action="store_true", help="use a dark palette")
-    parser.add_argument("--size", default="1400x900", help="window size, WIDTHxHEIGHT")
+    parser.add_argument("--sizes", default="1280x800,1920x1080",
+                        help="window sizes, WIDTHxHEIGHT separated by commas")
+    parser.add_argument("--full-colour", action="store_true", help="save 24-bit PNGs (no 8-bit palette)")
     parser.add_argument("--scale", type=float, default=1.0, help="device pixel ratio (2 = 200 %%)")
     parser.add_argument("--solve-s", type=int, default=15, help="the Schedule page's time limit, seconds")
     parser.add_argument("--weeks", type=int, default=4, help="forecast horizon, weeks")
@@ -124,21 +128,34 @@ def run_flow(window, app, args) -> None:
         raise SystemExit("the Schedule page cannot solve (no requirement from Staffing?)")
     t0 = time.perf_counter()
     schedule.solve_button.click()
-    wait_for(schedule.runner.done, args.solve_s * 20 + 120, "the schedule")
-    print(f"  schedule solved ({time.perf_counter() - t0:.1f} s)")
+    failed = []
+    schedule.runner.failed.connect(lambda exc, _details: failed.append(exc))
+    wait_until(app, lambda: failed or (not schedule.runner.busy and window.plan.result("schedule") is not None),
+               args.solve_s * 20 + 900, "the schedule")  # a loaded machine: minutes
+    if failed:  # the page shows the message; the screenshots go on
+        print(f"  schedule NOT solved ({time.perf_counter() - t0:.1f} s): {failed[0]}")
+    else:
+        print(f"  schedule solved ({time.perf_counter() - t0:.1f} s)")
     settle(app)
     budget = window.page("Budget")
-    wait_until(app, lambda: budget.result is not None and not window.plan.runner.busy, 60, "the budget")
+    wait_until(app, lambda: budget.result is not None and not window.plan.runner.busy, 300, "the budget")
     settle(app)
 
 
-def save_pages(window, app, out: Path, suffix: str) -> list[Path]:
+def save_pages(window, app, out: Path, suffix: str, *, palette: bool = True) -> list[Path]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage
+
     saved = []
     for page in window.pages:
         window.show_page(page.title)
         settle(app, 400)
         path = out / f"{page.title.lower().replace(' ', '-')}{suffix}.png"
-        window.grab().save(str(path))
+        image = window.grab().toImage()
+        if palette:
+            image = image.convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither
+                                          | Qt.ImageConversionFlag.AvoidDither)
+        image.save(str(path), "PNG")  # default compression (quality 100 would store it uncompressed)
         saved.append(path)
     return saved
 
@@ -163,7 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     from wfm_desktop.gui.main_window import MainWindow
 
     window = MainWindow(Settings(), recovery_dir=Path(tmp.name) / "recovery")  # never the user's folder
-    width, height = (int(v) for v in args.size.lower().split("x"))
+    window.fit_presentation_to_screen = False  # the offscreen screen (800 × 800) is smaller than the window
+    sizes = [tuple(int(v) for v in size.lower().split("x")) for size in args.sizes.split(",") if size.strip()]
+    width, height = sizes[0]
     window.resize(width, height)
     window.show()
     settle(app)
@@ -171,12 +190,19 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     print(f"screenshots of every page into {out}")
     run_flow(window, app, args)
-    suffix = "-dark" if args.dark else ""
-    saved = save_pages(window, app, out, suffix)
-    window.presentation_action.trigger()
-    settle(app, 600)
-    saved += save_pages(window, app, out, f"{suffix}-presentation")
-    window.presentation_action.trigger()
+    saved = []
+    for width, height in sizes:
+        window.resize(width, height)
+        settle(app, 600)
+        suffix = f"-{width}" + ("-dark" if args.dark else "")
+        saved += save_pages(window, app, out, suffix, palette=not args.full_colour)
+        window.presentation_action.trigger()
+        settle(app, 600)
+        saved += save_pages(window, app, out, f"{suffix}-presentation", palette=not args.full_colour)
+        if window.size().width() != width:
+            print(f"  note: presentation mode at {width} px: the window is {window.size().width()} px wide")
+        window.presentation_action.trigger()
+        settle(app, 300)
     window.documents.close_window()  # no "save changes?" question; the autosave copy is in tmp
     for path in saved:
         print(f"  {path}")

@@ -28,7 +28,7 @@ def test_whole_number_float_columns_show_no_decimals():
     from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 
     model = DataFrameModel()
-    model.set_frame(pd.DataFrame({"req": [14.0, 1500.0, np.nan], "fte": [25.5, 3.0, 1.25]}))
+    model.set_frame(pd.DataFrame({"req": [14.0, 1500.0, np.nan], "value": [25.5, 3.0, 1.25]}))
     cell = lambda r, c: model.data(model.index(r, c), Qt.ItemDataRole.DisplayRole)  # noqa: E731
     assert [cell(r, 0) for r in range(3)] == ["14", "1,500", ""]
     assert [cell(r, 1) for r in range(3)] == ["25.50", "3.00", "1.25"]

@@ -96,6 +96,10 @@ def test_save_close_reopen_gives_the_same_plan_and_numbers(qtbot, settings, tmp_
     assert data.history_model.rowCount() == len(history.frame)
     assert "saved in the plan" in data.summary.text() and "calls.csv" in data.summary.text()
     assert "calls.csv" in data.findings.findings()[0].message
+    # and the import's whole validation report again, not one line (issue 20)
+    imported = first.page("Data").findings.findings()
+    assert len(imported) >= 1 and [f.text() for f in data.findings.findings()[1:]] == [f.text() for f in imported]
+    assert "validation report follows" in data.findings.findings()[0].message
     assert data.daily_chart.figure.axes and data.daily_chart.figure.axes[0].lines
     assert str(path) == settings.recent_files()[0]
 

@@ -227,3 +227,25 @@ def test_zero_contacts_and_the_largest_centre_show_every_chart(qtbot, page, pati
         else:
             assert int(page.figures["agents_net"].text().replace(",", "")) > 1000
         assert not page.message.isVisible()
+
+
+def test_a_quick_drag_ends_with_the_last_move_on_the_figures_and_the_chart(qtbot, page, monkeypatch):
+    """The figures follow the newest move first; the chart, skipped while moves keep coming, shows the
+    last one at the end (issue 20: the figures lagged a quick drag)."""
+    from PySide6.QtWidgets import QApplication
+
+    from wfm_desktop.gui.pages import tradeoffs
+
+    monkeypatch.setattr(tradeoffs, "CHART_EVERY_MS", 10_000)  # never "due" during this drag
+    slider = page.sliders["contacts"]
+    chart = page.charts["curves"]
+    drawn_before = chart.full_draws + chart.blits
+    for position in range(slider.slider.value() + 1, slider.slider.value() + 40):
+        slider.slider.setValue(position)
+        QApplication.processEvents()
+    last = slider.value()
+    _settle(qtbot, page)
+    qtbot.waitUntil(lambda: chart.tag == last, timeout=10_000)
+    assert page.result.summary.contacts == last
+    assert page.figures["workload_erlangs"].text() == f"{last * 180 / 1800:,.2f}"  # AHT 180 s, 30 minutes
+    assert chart.full_draws + chart.blits > drawn_before

@@ -142,7 +142,9 @@ def test_undo_across_pages_goes_back_in_order(qtbot, main_window):
     assert main_window.undo_action.text() == "&Undo Edit minimum staff (Voice)"
     with qtbot.waitSignal(staffing.shown, timeout=10_000):
         undo(main_window)
-    assert staffing.min_staff.value() == 0 and not main_window.undo_action.isEnabled()
+    # back to the default: automatic minimum staff (-1 in the box, shown "auto (1 if open 24/7)")
+    assert staffing.min_staff.value() == -1 and not main_window.undo_action.isEnabled()
+    assert staffing.min_staff.text() == "auto (1 if open 24/7)"
 
 
 # -- Schedule ---------------------------------------------------------------------------------------------

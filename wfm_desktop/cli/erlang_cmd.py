@@ -31,6 +31,27 @@ def add_target_options(parser: argparse.ArgumentParser, *, for_table: bool = Fal
                         help="gross = net ÷ (1 − shrinkage) [divide, correct], or net × (1 + shrinkage) [multiply]")
 
 
+def warn_multiply(args, net: int | None = None, *, per_row: bool = False) -> None:
+    """On stderr: the multiply convention understates the staff (said whenever it is chosen with shrinkage;
+    `per_row`: the shrinkage may also come from the rows of a table)."""
+    import sys
+
+    if getattr(args, "convention", "divide") != "multiply" or not (args.shrinkage or per_row):
+        return
+    s = float(args.shrinkage or 0)
+    shown = f"{s:g}" if s else "shrinkage"
+    text = (f"warning: --convention multiply: gross = net × (1 + {shown}) understates the staff. Shrinkage is a "
+            f"share of paid time, so only (1 − {shown}) of the paid agents are available: the default "
+            f"(divide) grosses up with net ÷ (1 − {shown}).")
+    if net is not None and 0 < s < 1:
+        from wfm_desktop.core.staffing.shrinkage import DIVIDE, MULTIPLY, gross_agents
+
+        multiply, divide = int(gross_agents(net, s, MULTIPLY)), int(gross_agents(net, s, DIVIDE))
+        text += (f" Here {net} net agents give {multiply} by multiplying, of whom {multiply * (1 - s):.1f} are "
+                 f"available (fewer than {net}); dividing gives {divide}.")
+    print(text, file=sys.stderr)
+
+
 def service_target(args):
     """The ServiceTarget the options describe."""
     from wfm_desktop.core.staffing.erlang import ServiceTarget
@@ -143,6 +164,7 @@ def run(args) -> int:
 
         raise WfmError(f"--span: {args.span} must be 0 or more")
     result = calculate_interval(inputs, span=args.span)
+    warn_multiply(args, result.agents_net)
     if args.json:
         print(json.dumps(result_json(result), ensure_ascii=False, allow_nan=False))
     else:

@@ -14,7 +14,7 @@ import json
 import os
 import sys
 
-from wfm_desktop.cli.erlang_cmd import add_target_options, service_target
+from wfm_desktop.cli.erlang_cmd import add_target_options, service_target, warn_multiply
 
 READABLE = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
 WRITABLE = (".csv", ".xlsx")
@@ -127,6 +127,7 @@ def run(args) -> int:
 
         raise WfmError(f"{args.output}: the output would replace the input; choose another name")
     check_not_source(args.output, args.input)  # also through links
+    warn_multiply(args, per_row=True)
     defaults = dict(
         aht_s=args.aht_s,
         interval_min=args.interval_min,

@@ -73,7 +73,7 @@ STAFFING_FIELDS = {
     "channel": "Change channel", "concurrency": "Edit chats per agent", "response_target_h": "Edit response target",
     "patience_s": "Edit patience", "sl": "Edit service level target", "answer_s": "Edit answer time",
     "asa_s": "Edit ASA target", "max_occupancy": "Edit occupancy cap", "open_hours": "Edit open hours",
-    "min_staff": "Edit minimum staff", "shrinkage": "Edit shrinkage", "shrinkage_by_month": "Edit shrinkage",
+    "min_staff": "Edit minimum staff", "fill_quiet_gaps": "Edit quiet gaps", "shrinkage": "Edit shrinkage", "shrinkage_by_month": "Edit shrinkage",
 }
 
 

@@ -90,6 +90,27 @@ TERMS: dict[str, str] = {
 }
 
 
+METHOD_NAMES = {
+    "auto": "Auto (best backtest)",
+    "seasonal_naive": "Seasonal naive",
+    "weekday_avg": "Weekday average",
+    "ets": "Holt-Winters / ETS",
+    "mstl": "MSTL (weekly + yearly)",
+    "harmonic": "Harmonic regression",
+    "combo": "Combination",
+}
+
+
+def method_name(code: object) -> str:
+    """A forecasting method as a planner reads it: ``weekday_avg`` → "Weekday average",
+    ``combo(weekday_avg+ets)`` → "Weekday average + Holt-Winters / ETS (mean)"; unknown codes unchanged."""
+    text = str(code)
+    if text.startswith("combo(") and text.endswith(")"):
+        members = [METHOD_NAMES.get(m.strip(), m.strip()) for m in text[len("combo("):-1].split("+") if m.strip()]
+        return " + ".join(members) + " (mean)" if members else METHOD_NAMES["combo"]
+    return METHOD_NAMES.get(text, text)
+
+
 def term_tip(heading: str) -> str:
     """The tooltip of a table heading ("" when the heading is not a known term)."""
     return TERMS.get(str(heading).strip().lower(), "")

@@ -6,7 +6,7 @@ import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
             show_error=self.report_error,
         )
         self.presentation = False
+        self.fit_presentation_to_screen = True  # tools/screenshots.py renders larger than its virtual screen
         self._user_guide = None
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -265,12 +266,48 @@ class MainWindow(QMainWindow):
             return
         if on == self.presentation:
             return
+        if on:  # the window as the planner left it, to come back to exactly
+            self._normal_geometry = (self.saveGeometry(), self.geometry(), self.windowState())
         self.presentation = on
         self._apply_style()
         for page in self.pages:
             page.set_presentation_mode(on)
         self._fit_navigation()
+        if on:
+            self._keep_on_screen()
+        else:
+            self._restore_normal_geometry()
         self.statusBar().showMessage("Presentation mode (F5 to leave)" if on else "Normal mode", 4000)
+
+    def _keep_on_screen(self) -> None:
+        """Larger fonts must not push the window past the screen's edge: fit it to the screen."""
+        if not self.fit_presentation_to_screen:
+            return
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        frame = self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        width = min(self.width(), screen.width() - extra_w)
+        height = min(self.height(), screen.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        frame = self.frameGeometry()
+        left = min(max(frame.left(), screen.left()), max(screen.left(), screen.right() - frame.width() + 1))
+        top = min(max(frame.top(), screen.top()), max(screen.top(), screen.bottom() - frame.height() + 1))
+        if (left, top) != (frame.left(), frame.top()):
+            self.move(left, top)
+
+    def _restore_normal_geometry(self) -> None:
+        """Back from presentation mode: the window's size, place and state exactly as before (F5 twice is a no-op)."""
+        saved = getattr(self, "_normal_geometry", None)
+        if saved is None:
+            return
+        geometry, rect, state = saved
+        self.restoreGeometry(geometry)
+        if not state & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+            self.setGeometry(rect)
+        self._normal_geometry = None
 
     def _apply_style(self) -> None:
         """The window's style sheet: text colour roles for the palette, plus presentation mode's look."""
@@ -283,16 +320,23 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def _fit_navigation(self) -> None:
-        """Navigation as wide as its longest title in the current font (High-DPI and presentation safe)."""
+        """Navigation as wide as its longest title (and a typical key-figure line under it) in the
+        current font (High-DPI and presentation safe)."""
         self.nav.ensurePolished()
-        metrics = self.nav.fontMetrics()
+        font = QFont(self.nav.font())
         if self.presentation:  # the style sheet's larger font is applied to the items at paint time
-            font = self.nav.font()
             font.setPointSize(FONT_PT + 3)
             font.setBold(True)
-            metrics = QFontMetrics(font)
-        text = max((metrics.horizontalAdvance(p.title) for p in self.pages), default=0)
-        self.nav.setFixedWidth(text + metrics.averageCharWidth() * 6 + self.nav.frameWidth() * 2)
+        metrics = QFontMetrics(font)
+        small = QFont(font)
+        if small.pointSizeF() > 0:
+            small.setPointSizeF(max(7.0, small.pointSizeF() * 0.82))
+        # normally room for a typical key-figure line too; in presentation mode the names set the width
+        # (the larger lines are elided) so that the pages keep their room on a 1,280-pixel screen
+        sample = [] if self.presentation else [QFontMetrics(small).horizontalAdvance("Out of date · 46.3 FTE")]
+        text = max([metrics.horizontalAdvance(p.title) for p in self.pages] + sample, default=0)
+        icon = self.nav.iconSize().width() or 16
+        self.nav.setFixedWidth(text + icon + metrics.averageCharWidth() * 4 + self.nav.frameWidth() * 2)
 
     def report_error(self, title: str, exc: BaseException, details: str = "") -> QMessageBox:
         """Show an error a page caught (its worker failed, a save was refused) and log it."""

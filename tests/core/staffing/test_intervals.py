@@ -6,6 +6,7 @@ answer was right and pin it.
 
 from __future__ import annotations
 
+import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
@@ -26,7 +27,11 @@ def _forecast(contacts, *, queue="Q", start="2027-03-01 08:00", aht_s=180.0):
 
 
 def _both(contacts, qs: QueueSettings, table_columns: dict, *, open_hours=True, **defaults):
-    """The plan's and the staff table's answers for the same intervals, as two frames of METRICS."""
+    """The plan's and the staff table's answers for the same intervals, as two frames of METRICS.
+
+    The quiet-gap rule (a plan's night requirement, core/staffing/quiet.py) is off here: `staff`
+    staffs each row of any table on its own."""
+    qs = dataclasses.replace(qs, fill_quiet_gaps=False)
     forecast = _forecast(contacts)
     plan, _ = interval_requirements(forecast, PlanSettings(default=qs), 30)
     table = forecast.assign(interval_min=30, **table_columns)

@@ -146,7 +146,7 @@ class QueueAssumptions(ShrinkageByMonth):
             concurrency=qs.concurrency if qs.channel == "chat" else None,
             patience_s=qs.patience_s,
             response_target_h=qs.response_target_h,
-            min_staff=qs.min_staff,
+            min_staff=qs.planned_min_staff,
             open_hours=hours,
             method_note=qs.method_note,
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -41,26 +42,131 @@ ROLE_NAMES: dict[str, tuple[str, ...]] = {
     "wrap": ("acw", "wrap", "wrapup", "wraptime", "aftercallwork", "avgacw", "avgwrap", "avgacwtime",
              "avgwraptime", "avgwrapup", "acwtime", "averagewrapup", "averageacw"),
 }
+
+# The same roles as ACD and telephony exports write them in German, French, Spanish, Dutch,
+# Portuguese and Italian (accents folded: "Durée" is "duree"). Words that are also English
+# ("Data", "Interval") are matched like the English ones.
+FOREIGN_NAMES: dict[str, dict[str, tuple[str, ...]]] = {
+    "de": {
+        "timestamp": ("intervallbeginn", "intervallstart", "startzeit", "beginn", "zeitstempel", "datumuhrzeit"),
+        "date": ("datum", "tag", "kalendertag"),
+        "time": ("uhrzeit", "intervall", "zeitintervall", "zeitraum", "viertelstunde", "halbestunde"),
+        "queue": ("warteschlange", "warteschlangenname", "gruppe", "kanal", "dienst", "anwendung"),
+        "offered": ("anrufe", "angeboteneanrufe", "anrufeangeboten", "angeboten", "eingehendeanrufe",
+                    "eingegangeneanrufe", "anzahlanrufe", "anrufeeingang", "kontakte"),
+        "handled": ("angenommen", "angenommeneanrufe", "anrufeangenommen", "bearbeitet", "bearbeiteteanrufe",
+                    "beantwortet", "beantworteteanrufe"),
+        "abandoned": ("abgebrochen", "abgebrocheneanrufe", "anrufeabgebrochen", "aufgelegt", "verloren",
+                      "verloreneanrufe", "abbrueche", "abbruche"),
+        "aht": ("bearbeitungszeit", "durchschnittlichebearbeitungszeit", "dbearbeitungszeit",
+                "mittlerebearbeitungszeit", "bearbeitungsdauer"),
+        "talk": ("gesprachszeit", "gesprachsdauer", "sprechzeit", "durchschnittlichegesprachszeit"),
+        "hold": ("haltezeit", "haltedauer"),
+        "wrap": ("nachbearbeitung", "nachbearbeitungszeit", "nacharbeit", "nacharbeitszeit"),
+    },
+    "fr": {
+        "timestamp": ("debutintervalle", "debutdintervalle", "horodatage", "dateetheure", "dateheure"),
+        "date": ("jour", "datedujour", "dateappel"),
+        "time": ("heure", "intervalle", "tranchehoraire", "plagehoraire", "creneau", "demiheure"),
+        "queue": ("filedattente", "nomdelafile", "competence", "canal", "groupe", "groupedappel"),
+        "offered": ("appels", "appelsofferts", "appelsrecus", "appelsentrants", "appelspresentes", "offerts",
+                    "presentes", "recus", "nombredappels", "entrants"),
+        "handled": ("appelstraites", "traites", "appelsrepondus", "repondus", "decroches", "appelsdecroches"),
+        "abandoned": ("appelsabandonnes", "abandonnes", "abandons", "perdus", "appelsperdus"),
+        "aht": ("dmt", "dureemoyennedetraitement", "tempsdetraitement", "dureedetraitement",
+                "tempsmoyendetraitement"),
+        "talk": ("tempsdeconversation", "dureedeconversation", "dureedecommunication", "dmc", "conversation"),
+        "hold": ("misenattente", "tempsdemisenattente"),
+        "wrap": ("postappel", "tempsdepostappel", "travailapresappel", "posttraitement"),
+    },
+    "es": {
+        "timestamp": ("iniciointervalo", "iniciodelintervalo", "fechayhora", "fechahora", "marcadetiempo"),
+        "date": ("fecha", "dia"),
+        "time": ("hora", "intervalo", "franjahoraria", "franja", "tramohorario"),
+        "queue": ("cola", "nombredecola", "servicio", "campana", "canal", "grupo"),
+        "offered": ("llamadas", "llamadasofrecidas", "llamadasrecibidas", "llamadasentrantes", "ofrecidas",
+                    "recibidas", "entrantes", "volumen", "contactos", "numerodellamadas"),
+        "handled": ("llamadasatendidas", "atendidas", "contestadas", "llamadascontestadas", "llamadasrespondidas"),
+        "abandoned": ("llamadasabandonadas", "abandonadas", "abandonos", "perdidas", "llamadasperdidas"),
+        "aht": ("tmo", "tiempomediodeoperacion", "tiempomediodeatencion", "tiempopromediodeatencion",
+                "tiempomediodegestion"),
+        "talk": ("tiempodeconversacion", "conversacion", "tiempohablado"),
+        "hold": ("tiempoenespera", "enespera", "tiempoderetencion", "retencion"),
+        "wrap": ("tiempodepostllamada", "postllamada", "trabajoposterioralallamada", "posproceso"),
+    },
+    "nl": {
+        "timestamp": ("starttijd", "begintijd", "tijdstip", "datumtijd", "begininterval"),
+        "date": ("dag", "datumdag"),
+        "time": ("tijd", "tijdvak", "kwartier", "halfuur", "uur"),
+        "queue": ("wachtrij", "wachtrijnaam", "kanaal", "groep", "dienst"),
+        "offered": ("aangeboden", "aangebodengesprekken", "inkomendegesprekken", "gesprekken", "oproepen",
+                    "aantalgesprekken", "inkomend", "aantaloproepen", "aangebodenoproepen"),
+        "handled": ("afgehandeld", "beantwoord", "beantwoordegesprekken", "afgehandeldegesprekken",
+                    "aangenomen", "aangenomengesprekken"),
+        "abandoned": ("verlaten", "opgehangen", "afgebroken", "verlorengesprekken", "verloren",
+                      "verlatengesprekken", "afgebrokengesprekken"),
+        "aht": ("afhandeltijd", "gemiddeldeafhandeltijd", "gat", "gemafhandeltijd", "behandeltijd"),
+        "talk": ("gesprekstijd", "gespreksduur", "gemiddeldegespreksduur"),
+        "hold": ("holdtijd", "parkeertijd"),
+        "wrap": ("nawerktijd", "nawerk", "nabewerkingstijd", "nabewerking"),
+    },
+    "pt": {
+        "timestamp": ("iniciodointervalo", "dataehora", "datahora"),
+        "date": ("data", "dia"),
+        "time": ("hora", "intervalo", "faixahoraria", "periodo"),
+        "queue": ("fila", "filadeespera", "nomedafila", "servico", "canal", "grupo", "campanha"),
+        "offered": ("chamadas", "chamadasoferecidas", "chamadasrecebidas", "oferecidas", "recebidas",
+                    "chamadasentrantes", "ligacoes", "ligacoesrecebidas", "contatos"),
+        "handled": ("chamadasatendidas", "atendidas", "ligacoesatendidas"),
+        "abandoned": ("chamadasabandonadas", "abandonadas", "abandonos", "ligacoesabandonadas"),
+        "aht": ("tma", "tempomediodeatendimento", "tempomedioatendimento"),
+        "talk": ("tempodeconversacao", "tempofalado", "conversacao"),
+        "hold": ("tempoemespera", "emespera"),
+        "wrap": ("posatendimento", "tempodeposatendimento", "tpa"),
+    },
+    "it": {
+        "timestamp": ("iniziointervallo", "dataeora", "dataora"),
+        "date": ("giorno", "data"),
+        "time": ("ora", "intervallo", "fasciaoraria", "orario"),
+        "queue": ("coda", "nomecoda", "servizio", "canale", "gruppo"),
+        "offered": ("chiamate", "chiamateofferte", "chiamatericevute", "chiamateentranti", "offerte",
+                    "ricevute", "entranti", "contatti"),
+        "handled": ("chiamategestite", "gestite", "risposte", "chiamaterisposte", "evase", "chiamateevase"),
+        "abandoned": ("chiamateabbandonate", "abbandonate", "abbandoni", "perse", "chiamateperse"),
+        "aht": ("tmg", "tempomediodigestione", "tempodigestione", "tempomediodiconversazionetotale"),
+        "talk": ("tempodiconversazione", "conversazione", "parlato"),
+        "hold": ("tempoinattesa", "inattesa"),
+        "wrap": ("postchiamata", "tempodipostchiamata", "lavorazionepostchiamata"),
+    },
+}
+for _language in FOREIGN_NAMES.values():
+    for _role, _names in _language.items():
+        ROLE_NAMES[_role] = ROLE_NAMES[_role] + tuple(n for n in _names if n not in ROLE_NAMES[_role])
 FIELDS = ("timestamp", "date", "time", "queue", "offered", "handled", "abandoned", "aht", "talk", "hold", "wrap")
 DURATION_ROLES = ("aht", "talk", "hold", "wrap")
 VOLUME_ROLES = ("offered", "handled", "abandoned")
-_UNIT_WORDS = ("sec", "secs", "seconds", "s", "min", "mins", "minutes", "hms", "mmss")
+_SECOND_WORDS = ("s", "sec", "secs", "seconds", "second", "seg", "segs", "segundos", "sek", "sekunden",
+                 "secondes", "secondi", "seconden")
+_MINUTE_WORDS = ("min", "mins", "minutes", "minute", "minuten", "minutos", "minuti")
+_UNIT_WORDS = ("sec", "secs", "seconds", "s", "min", "mins", "minutes", "hms", "mmss", "seg", "segs",
+               "segundos", "sek", "sekunden", "secondes", "secondi", "seconden", "minuten", "minutos", "minuti")
 
 MISSING_TEXT = frozenset({"", "-", "--", "n/a", "na", "nan", "null", "none", "#n/a", "#value!", "#div/0!", "."})
 SUMMARY_WORDS = ("total", "grand total", "sum", "average", "avg", "mean", "subtotal", "summary")
 
 
 def normalise(name: object) -> str:
-    """``"Calls Offered (#)"`` -> ``"callsoffered"``."""
-    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+    """``"Calls Offered (#)"`` -> ``"callsoffered"``; accents are folded (``"Durée"`` -> ``"duree"``)."""
+    text = unicodedata.normalize("NFKD", str(name).lower().replace("ß", "ss"))
+    return re.sub(r"[^a-z0-9]", "", text)
 
 
 def unit_of(header: str) -> str | None:
     """``"s"`` or ``"min"`` when the header states a unit for a duration, else None."""
     words = re.findall(r"[a-z]+", str(header).lower())
-    if any(w in ("min", "mins", "minutes", "minute") for w in words):
+    if any(w in _MINUTE_WORDS for w in words):
         return "min"
-    if any(w in ("s", "sec", "secs", "seconds", "second") for w in words):
+    if any(w in _SECOND_WORDS for w in words):
         return "s"
     return None
 
@@ -68,7 +174,15 @@ def unit_of(header: str) -> str | None:
 # Headers about rates, levels and staffing are never volumes, times or queues ("Service Level",
 # "Abandon Rate", "Abandoned %", "ASA", "Calls per Agent", "Forecast Calls").
 NOT_A_ROLE = ("level", "percent", "pct", "rate", "ratio", "speed", "occupancy", "agent", "staff", "forecast",
-              "target", "longest", "shortest", "sla", "budget", "required")
+              "target", "longest", "shortest", "sla", "budget", "required",
+              # the same in the six other languages: rates, service levels, staff, forecasts, waiting times
+              "quote", "anteil", "servicegrad", "erreichbarkeit", "mitarbeiter", "prognose", "wartezeit",
+              "taux", "niveau", "conseiller", "prevision", "tempsdattente", "tempsmoyendattente",
+              "delaidattente", "delaimoyendattente",
+              "tasa", "nivel", "porcentaje", "operador", "colaborador", "pronostico", "deespera",
+              "wachttijd", "medewerker", "voorspelling", "bereikbaarheid",
+              "taxa", "previsao", "atendente",
+              "livello", "percentuale", "tasso", "operatore", "previsione", "diattesa")
 
 
 def role_of(header: object) -> str | None:

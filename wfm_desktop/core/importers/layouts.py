@@ -351,6 +351,18 @@ def detect_layout(table: SheetTable, mapping: ColumnMapping, log: FindingLog, *,
         else:
             layout = "daily"
 
+    if layout in ("long", "daily", "wide_interval") and "queue" not in roles and not mapping.queue_name:
+        guessed = _queue_by_content(table, roles, interval_cols)
+        if guessed is not None:
+            index, names = guessed
+            roles["queue"] = index
+            shown = ", ".join(f'"{n}"' for n in names[:4]) + (", …" if len(names) > 4 else "")
+            log.info(f'column "{table.headers[index]}" holds {len(names)} different name'
+                     f'{"s" if len(names) != 1 else ""} ({shown}); read as the queue',
+                     column=table.headers[index],
+                     action=f'to read another column as the queue, map it: --map queue="…"; for one queue '
+                            f'named by you: --map queue_name="…"')
+
     queue_cols: list[str] = list(mapping.queue_columns)
     if layout == "wide_queue" and not queue_cols:
         skip = {"time", "timestamp", "date", "queue", "aht", "talk", "hold", "wrap"}
@@ -392,6 +404,37 @@ def detect_layout(table: SheetTable, mapping: ColumnMapping, log: FindingLog, *,
                    **{f: names.get(f) for f in COLUMN_FIELDS},
                    interval_columns=tuple(interval_cols) if layout == "wide_interval" else (),
                    queue_columns=tuple(queue_cols) if layout == "wide_queue" else ())
+
+
+MAX_QUEUES_GUESSED = 30
+
+
+def _queue_by_content(table: SheetTable, roles: dict[str, int], interval_cols: list[str]) -> tuple[int, list[str]] | None:
+    """The first unrecognised text column with few distinct values (queue, skill or site names), if any.
+
+    A column qualifies when its cells are text (not numbers, dates or times of day), not a
+    totals label, and hold at most 30 distinct names, each repeated (at most half as many
+    names as cells), so that free text and identifiers are never read as queues.
+    """
+    taken = set(roles.values())
+    for index, header in enumerate(table.headers):
+        if index in taken or header in interval_cols or "%" in header \
+                or any(word in normalise(header) for word in NOT_A_ROLE):
+            continue
+        values = _sample_values(table, index)
+        if len(values) < 2 or values.dtype.kind in "fiubmM":
+            continue
+        text = values[values.map(lambda v: isinstance(v, str) and bool(v.strip()))]
+        if len(text) < 0.9 * len(values) or _numeric_share(text) > 0.1 or is_summary_text(text).any():
+            continue
+        if _parses_as_datetime(text) > 0.5:
+            continue
+        if np.mean([not np.isnan(time_text_minutes(v.strip())) for v in text.head(50)]) > 0.5:
+            continue
+        names = list(dict.fromkeys(v.strip() for v in text))
+        if len(names) <= MAX_QUEUES_GUESSED and len(names) <= len(text) / 2:
+            return index, names
+    return None
 
 
 _DATE_TEXT = r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"

@@ -110,9 +110,9 @@ def resolve(key: str, value: Any, forecast_queues: tuple[str, ...] = ()) -> Any:
             stored = plan_settings_from_dict(value) if value else PlanSettings()
             queues = dict(stored.queues)
             for queue in forecast_queues:
-                queues.setdefault(queue, default_queue_settings(queue))
+                queues.setdefault(queue, stored.default_for(queue))
             return plan_settings_to_dict(PlanSettings(default=stored.default, queues=dict(sorted(queues.items())),
-                                                      title=stored.title))
+                                                      title=stored.title, quiet_defaults=stored.quiet_defaults))
         if key == CONTRACT_WEEK:
             return DEFAULT_CONTRACT_HOURS_WEEK if value is None else float(value)
         if key == SCHEDULE_TEMPLATES:

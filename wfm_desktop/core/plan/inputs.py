@@ -147,10 +147,13 @@ class PlanInputs:
         self._merge_barrier = True
         return edit
 
-    def pin(self, key: str, value: Any) -> bool:
+    def pin(self, key: str, value: Any, *, filling: bool = False) -> bool:
         """Make a missing key's default explicit: no undo step, not a modification (the value means
-        what the missing key meant). Returns True when `key` was missing and is now set."""
-        if key in self._values or value is None:
+        what the missing key meant). Returns True when `key` was missing and is now set.
+
+        `filling`: the key is stored and `value` only spells out what it left implicit (the caller
+        checked); it replaces the stored value the same way."""
+        if value is None or (key in self._values and not filling):
             return False
         self._values[key] = value
         self.revision += 1

@@ -111,3 +111,36 @@ def migrate_v3_to_v4(manifest: dict[str, Any]) -> dict[str, Any]:
     inputs.setdefault("accuracy/settings", {"snapshot": None, "worst": 10})
     settings.update(inputs=inputs)
     return {**manifest, "settings": settings}
+
+
+def migrate_v4_to_v5(manifest: dict[str, Any]) -> dict[str, Any]:
+    """Version 5 adds two staffing settings for quiet intervals (:mod:`wfm_desktop.core.staffing.quiet`):
+    the minimum staff may be automatic (null: 1 for a queue open around the clock) and
+    ``fill_quiet_gaps`` gives short empty runs between staffed intervals one agent. A plan saved
+    before keeps its numbers: its minimum staff stays the number it saved (0 when it saved none)
+    and the quiet-gap rule stays off, also for queues it never set up (``quiet_defaults`` False);
+    the planner can turn both on on the Staffing page."""
+    settings = dict(manifest.get("settings") or {})
+    inputs = dict(settings["inputs"]) if isinstance(settings.get("inputs"), dict) else {}
+    staffing = inputs.get("staffing/settings")
+    if staffing is None:  # never edited: the queues' defaults, as they were then
+        staffing = {"default": None, "queues": {}}
+    if isinstance(staffing, dict):
+
+        def kept(qs):
+            if not isinstance(qs, dict):
+                return qs
+            out = dict(qs)
+            if out.get("min_staff") is None:
+                out["min_staff"] = 0
+            out.setdefault("fill_quiet_gaps", False)
+            return out
+
+        staffing = {**staffing, "quiet_defaults": False}
+        if isinstance(staffing.get("queues"), dict):
+            staffing["queues"] = {q: kept(qs) for q, qs in staffing["queues"].items()}
+        if isinstance(staffing.get("default"), dict):
+            staffing["default"] = kept(staffing["default"])
+        inputs["staffing/settings"] = staffing
+        settings.update(inputs=inputs)
+    return {**manifest, "settings": settings}

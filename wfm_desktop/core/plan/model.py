@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.plan.defaults import resolve, resolve_all
+from wfm_desktop.core.plan.defaults import STAFFING_SETTINGS, resolve, resolve_all
 from wfm_desktop.core.plan.fingerprint import fingerprint
 from wfm_desktop.core.plan.inputs import PlanInputs
 from wfm_desktop.core.plan.stages import GRAPH, Stage, StageGraph
@@ -137,6 +137,9 @@ class Plan:
             current = self.inputs.get(key)
             if current is None:
                 if self.inputs.pin(key, value):
+                    pinned.append(key)
+            elif key == STAFFING_SETTINGS and _only_adds_queues(current, value):
+                if self.inputs.pin(key, value, filling=True):
                     pinned.append(key)
         return pinned
 
@@ -324,3 +327,18 @@ class Plan:
                 done.append(stage)
         return done
 
+
+def _only_adds_queues(stored: Any, resolved: Any) -> bool:
+    """True when the resolved staffing settings are the stored ones plus the queues they left implicit."""
+    from wfm_desktop.core.staffing.queue_settings import plan_settings_from_dict
+
+    if not isinstance(stored, dict) or not isinstance(resolved, dict) or stored == resolved:
+        return False
+    try:
+        before, after = plan_settings_from_dict(stored), plan_settings_from_dict(resolved)
+    except WfmError:
+        return False
+    return (before.default == after.default and before.title == after.title
+            and before.quiet_defaults == after.quiet_defaults
+            and all(after.queues.get(q) == qs for q, qs in before.queues.items())
+            and set(after.queues) > set(before.queues))

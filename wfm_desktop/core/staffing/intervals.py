@@ -38,6 +38,7 @@ from wfm_desktop.core.progress import CancelFn, ProgressFn, check_cancel, report
 from wfm_desktop.core.staffing.deferred import spread_deferred
 from wfm_desktop.core.staffing.erlang import ServiceTarget, evaluate, required_agents, show_value
 from wfm_desktop.core.staffing.queue_settings import PlanSettings, QueueSettings
+from wfm_desktop.core.staffing.quiet import quiet_gaps
 from wfm_desktop.core.staffing.shrinkage import CONVENTIONS, DIVIDE, gross_agents, gross_agents_unrounded
 
 OUTPUT_COLUMNS = ("workload_erlangs", "agents_net", "agents_gross", "service_level", "asa_s", "occupancy")
@@ -220,16 +221,23 @@ def _queue_requirements(queue: str, rows: pd.DataFrame, qs: QueueSettings, inter
         is_open = qs.open_hours.is_open(start.dt.day_of_week.to_numpy(), minute, interval_min)
     deferred = qs.channel == "deferred"
     target = qs.target if not deferred else None  # deferred work: only the occupancy cap applies
+    start_min = ((start - start.min()) / pd.Timedelta(minutes=1)).to_numpy(dtype=float)
     result = staff_intervals(
         contacts, aht, float(interval_min),
         sl=np.nan if deferred else _nan_if_none(target.sl), answer_s=qs.answer_s,
         asa_s=np.nan if deferred else _nan_if_none(target.asa_s), max_occupancy=_nan_if_none(qs.max_occupancy),
         patience_s=np.nan if deferred else _nan_if_none(qs.patience_s), concurrency=qs.concurrency,
-        response_h=float(qs.response_target_h) if deferred else np.nan, is_open=is_open, min_staff=qs.min_staff,
-        start_min=((start - start.min()) / pd.Timedelta(minutes=1)).to_numpy(dtype=float),
+        response_h=float(qs.response_target_h) if deferred else np.nan, is_open=is_open,
+        min_staff=qs.planned_min_staff, start_min=start_min,
     )
     notes = staffing_notes(queue, contacts, is_open, np.full(contacts.size, deferred), result.late,
                            np.full(contacts.size, np.nan if qs.response_target_h is None else qs.response_target_h))
+    if qs.fill_quiet_gaps and not deferred:
+        result, is_open, filled = _fill_quiet_gaps(result, contacts, is_open, qs.open_hours is None, start_min,
+                                                   interval_min)
+        if filled:
+            notes.append(f"{queue}: {filled:,} quiet interval(s) without agents between staffed ones get 1 agent "
+                         "(quiet-gap rule), so the night requirement does not flicker.")
     n = contacts.size
     months = start.dt.month.to_numpy()
     total = np.array([qs.shrinkage_for_month(m).total for m in months]) if n else np.zeros(0)
@@ -251,6 +259,25 @@ def _queue_requirements(queue: str, rows: pd.DataFrame, qs: QueueSettings, inter
         "open": is_open,
     })
     return frame, notes, result.with_abandonment
+
+
+def _fill_quiet_gaps(result: StaffedIntervals, contacts, is_open, hours_as_forecast: bool, start_min, interval_min):
+    """One agent in short runs of empty intervals between staffed ones (:mod:`.quiet`); such an
+    interval meets its target (SL 1, ASA 0, occupancy 0). Returns the result, the open mask, and the
+    number of intervals filled."""
+    may_open = np.ones(contacts.size, dtype=bool) if hours_as_forecast else is_open
+    filled = quiet_gaps(result.agents_net, contacts, may_open, start_min, float(interval_min))
+    if not filled.any():
+        return result, is_open, 0
+    net = result.agents_net.copy()
+    net[filled] = 1
+    values = {name: getattr(result, name).copy() for name in ("service_level", "asa_s", "occupancy", "abandon_rate")}
+    values["service_level"][filled], values["asa_s"][filled], values["occupancy"][filled] = 1.0, 0.0, 0.0
+    if result.with_abandonment:
+        values["abandon_rate"][filled] = 0.0
+    out = StaffedIntervals(result.workload_erlangs, net, values["service_level"], values["asa_s"],
+                           values["occupancy"], values["abandon_rate"], result.late, result.with_abandonment)
+    return out, is_open | filled, int(filled.sum())
 
 
 # -- `wfm-desktop staff`: a table of intervals -------------------------------------------------

@@ -9,7 +9,11 @@ One :class:`QueueSettings` per queue says how its requirement is computed:
 * targets — ``sl`` answered within ``answer_s`` seconds, ``asa_s`` ceiling,
   ``max_occupancy`` cap (None = not set; at least one must be set);
 * ``open_hours`` — per weekday; None = "open whenever the forecast has contacts";
-* ``min_staff`` — agents in every open interval, even a quiet one;
+* ``min_staff`` — agents in every open interval, even a quiet one; None = automatic: 1 for a
+  queue open 24 hours on all 7 days, else 0 (:mod:`wfm_desktop.core.staffing.quiet`);
+* ``fill_quiet_gaps`` — one agent in short runs of empty intervals between staffed ones, so
+  night requirements do not flicker between 0 and 1 net agent (:mod:`.quiet`); plans saved
+  before it keep it off;
 * ``aht_s`` — the handle time to plan with where the history has none (None: the history's);
 * ``shrinkage`` (optionally ``shrinkage_by_month``, months 1–12).
 
@@ -20,7 +24,7 @@ The contracted week (hours per FTE) is one for the whole plan:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 import numpy as np
@@ -98,7 +102,8 @@ class QueueSettings(ShrinkageByMonth):
     asa_s: float | None = None
     max_occupancy: float | None = DEFAULT_OCCUPANCY_CAP
     open_hours: OpenHours | None = None
-    min_staff: int = 0
+    min_staff: int | None = None  # None: automatic (1 when open around the clock, else 0)
+    fill_quiet_gaps: bool = True
     aht_s: float | None = None  # where the forecast has no handle time (a history without AHT)
     shrinkage: ShrinkageTable = field(default_factory=ShrinkageTable.typical)
     shrinkage_by_month: Mapping[int, ShrinkageTable] = field(default_factory=dict)
@@ -121,7 +126,7 @@ class QueueSettings(ShrinkageByMonth):
             check_number("patience (s)", self.patience_s, minimum=0.0, strict=True)
         if self.aht_s is not None:
             check_number("AHT when the history has none (s)", self.aht_s, minimum=0.0, strict=True)
-        if int(self.min_staff) != self.min_staff or self.min_staff < 0:
+        if self.min_staff is not None and (int(self.min_staff) != self.min_staff or self.min_staff < 0):
             raise WfmError(f"minimum staff {self.min_staff!r}: give a whole number of agents, 0 or more")
         for month, table in self.shrinkage_by_month.items():
             if int(month) not in range(1, 13):
@@ -132,6 +137,14 @@ class QueueSettings(ShrinkageByMonth):
     @property
     def target(self) -> ServiceTarget:
         return ServiceTarget(sl=self.sl, answer_s=self.answer_s, asa_s=self.asa_s, max_occupancy=self.max_occupancy)
+
+    @property
+    def planned_min_staff(self) -> int:
+        """The minimum staff the requirement uses: the planner's number, else 1 when the queue is open
+        around the clock, else 0."""
+        from wfm_desktop.core.staffing.quiet import min_staff_for
+
+        return min_staff_for(self.min_staff, self.open_hours)
 
     @property
     def model(self) -> str:
@@ -165,6 +178,7 @@ class PlanSettings:
     queues: Mapping[str, QueueSettings] = field(default_factory=dict)
     title: str = ""  # "" = the history file's name
     contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK
+    quiet_defaults: bool = True  # False: plans saved before the night rules; unedited queues keep 0 and no gaps
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "contract_hours_week", check_contract_hours(self.contract_hours_week))
@@ -172,7 +186,13 @@ class PlanSettings:
     def for_queue(self, queue: str) -> QueueSettings:
         if queue in self.queues:
             return self.queues[queue]
-        return default_queue_settings(queue) if self.default is None else self.default
+        return self.default_for(queue) if self.default is None else self.default
+
+    def default_for(self, queue: str) -> QueueSettings:
+        """:func:`default_queue_settings`, as plans saved before the night rules had them when
+        :attr:`quiet_defaults` is off (minimum staff 0, no quiet-gap rule)."""
+        qs = default_queue_settings(queue)
+        return qs if self.quiet_defaults else replace(qs, min_staff=0, fill_quiet_gaps=False)
 
 
 # -- defaults by queue name ----------------------------------------------------------------------
@@ -230,7 +250,7 @@ def queue_settings_to_dict(qs: QueueSettings) -> dict:
         "patience_s": qs.patience_s, "sl": qs.sl, "answer_s": qs.answer_s, "asa_s": qs.asa_s,
         "max_occupancy": qs.max_occupancy,
         "open_hours": None if qs.open_hours is None else [list(s) if s else None for s in qs.open_hours.days],
-        "min_staff": qs.min_staff, "aht_s": qs.aht_s, "shrinkage": _table_to_list(qs.shrinkage),
+        "min_staff": qs.min_staff, "fill_quiet_gaps": qs.fill_quiet_gaps, "aht_s": qs.aht_s, "shrinkage": _table_to_list(qs.shrinkage),
         "shrinkage_by_month": {str(m): _table_to_list(t) for m, t in qs.shrinkage_by_month.items()},
     }
 
@@ -253,7 +273,9 @@ def queue_settings_from_dict(data: Mapping) -> QueueSettings:
             asa_s=data.get("asa_s"),
             max_occupancy=data.get("max_occupancy", DEFAULT_OCCUPANCY_CAP),
             open_hours=None if hours is None else OpenHours(tuple(tuple(s) if s else None for s in hours)),
-            min_staff=int(data.get("min_staff", 0)),
+            # a saved number (0 included) is kept; null is automatic; absent (old files) is 0
+            min_staff=None if "min_staff" in data and data["min_staff"] is None else int(data.get("min_staff", 0)),
+            fill_quiet_gaps=bool(data.get("fill_quiet_gaps", False)),  # plans saved before it: off
             aht_s=None if data.get("aht_s") is None else float(data["aht_s"]),
             shrinkage=_table_from_list(data["shrinkage"]) if "shrinkage" in data else ShrinkageTable.typical(),
             shrinkage_by_month={int(m): _table_from_list(rows)
@@ -268,7 +290,8 @@ def plan_settings_to_dict(settings: PlanSettings) -> dict:
     (:data:`wfm_desktop.core.conventions.CONTRACT_WEEK_KEY`), shared with the budget, so it is not here."""
     return {"title": settings.title,
             "default": None if settings.default is None else queue_settings_to_dict(settings.default),
-            "queues": {q: queue_settings_to_dict(s) for q, s in settings.queues.items()}}
+            "queues": {q: queue_settings_to_dict(s) for q, s in settings.queues.items()},
+            "quiet_defaults": settings.quiet_defaults}
 
 
 def plan_settings_from_dict(data: Mapping, *, contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK
@@ -279,4 +302,5 @@ def plan_settings_from_dict(data: Mapping, *, contract_hours_week: float = DEFAU
         queues={str(q): queue_settings_from_dict(s) for q, s in dict(data.get("queues", {})).items()},
         title=str(data.get("title", "")),
         contract_hours_week=contract_hours_week,
+        quiet_defaults=bool(data.get("quiet_defaults", True)),  # plans before schema 5 are migrated to False
     )

@@ -57,6 +57,7 @@ from wfm_desktop.core.budget.periods import read_periods
 from wfm_desktop.core.conventions import CONTRACT_WEEK_KEY
 from wfm_desktop.core.plan.compute import compute_budget as compute_budget_stage
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
+from wfm_desktop.gui.widgets.data_table import DataTable
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.pages.budget_state import INPUT_KEY, BudgetStateMixin
 from wfm_desktop.gui.widgets.budget_inputs import CostInputsPanel, RequiredTable
@@ -118,8 +119,8 @@ BUDGET_TIPS = {
 }
 
 
-def _table(model: DataFrameModel) -> QTableView:
-    view = QTableView()
+def _table(model: DataFrameModel, name: str = "budget") -> DataTable:
+    view = DataTable(sortable=False, name=name)
     view.setModel(model)
     view.setSortingEnabled(False)
     view.verticalHeader().hide()
@@ -227,7 +228,7 @@ class BudgetPage(BudgetStateMixin, Page):
         cl = QVBoxLayout(cap_tab)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.capacity_chart)
-        split.addWidget(_table(self.capacity_model))
+        split.addWidget(_table(self.capacity_model, "capacity_plan"))
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         cl.addWidget(split, 1)
@@ -264,7 +265,7 @@ class BudgetPage(BudgetStateMixin, Page):
         bl.addLayout(figures)
         bsplit = QSplitter(Qt.Orientation.Vertical)
         bsplit.addWidget(self.cost_chart)
-        bsplit.addWidget(_table(self.budget_model))
+        bsplit.addWidget(_table(self.budget_model, "budget"))
         bsplit.setStretchFactor(0, 3)
         bsplit.setStretchFactor(1, 2)
         bl.addWidget(bsplit, 1)
@@ -285,7 +286,7 @@ class BudgetPage(BudgetStateMixin, Page):
         col.addWidget(self.compare_label)
         csplit = QSplitter(Qt.Orientation.Vertical)
         csplit.addWidget(self.compare_chart)
-        csplit.addWidget(_table(self.compare_model))
+        csplit.addWidget(_table(self.compare_model, "budget_comparison"))
         col.addWidget(csplit, 1)
 
         self.tabs = QTabWidget()

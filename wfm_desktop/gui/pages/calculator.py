@@ -41,8 +41,10 @@ from wfm_desktop.core.staffing.busiest import busiest_interval
 from wfm_desktop.core.staffing.calculator import IntervalInputs, IntervalResult, calculate_interval
 from wfm_desktop.core.staffing.queue_settings import DEFAULT_OCCUPANCY_CAP
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
+from wfm_desktop.gui.widgets.data_table import DataTable
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
+from wfm_desktop.gui.widgets.rule_of_thumb import WHY, RuleOfThumbBox, conventions_sentence
 from wfm_desktop.plots.staffing_curves import draw_agent_curves
 from wfm_desktop.gui.theme import set_role
 
@@ -172,9 +174,15 @@ class CalculatorPage(Page):
         self.method.setWordWrap(True)
         set_role(self.method, "muted")
         grid.addWidget(self.method, 3, 0, 1, 6)
+        self.conventions = QLabel()  # the gross both ways, as the rule of thumb below shows for a day
+        self.conventions.setObjectName("conventions")
+        self.conventions.setWordWrap(True)
+        self.conventions.setToolTip(WHY)
+        grid.addWidget(self.conventions, 4, 0, 1, 6)
+        self.rule = RuleOfThumbBox()
 
         self.model = DataFrameModel()
-        self.table = QTableView()
+        self.table = DataTable(sortable=False, name="erlang_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
@@ -189,6 +197,7 @@ class CalculatorPage(Page):
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(form_box)
         left_layout.addWidget(self.message)
+        left_layout.addWidget(self.rule)
         left_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(left)
@@ -337,6 +346,7 @@ class CalculatorPage(Page):
         f["occupancy"].setText(_pct(result.occupancy))
         f["abandon"].setText("—" if result.abandon_rate is None else _pct(result.abandon_rate))
         self.method.setText(f"{result.model}. {result.method_note}")
+        self.conventions.setText(conventions_sentence(result.agents_net, self.shrinkage.value() / 100.0))
         self._fill_table(result.table)
         target = self.inputs().target
         self.chart.redraw(
@@ -377,8 +387,9 @@ class CalculatorPage(Page):
         )
         if required is not None:
             rows = [i for i, n in enumerate(agents) if n == required]
-            if rows:
-                self.table.scrollTo(self.model.index(rows[0], 0), QTableView.ScrollHint.PositionAtCenter)
+            shown = self.model.view_row(rows[0]) if rows else None  # where it is shown (filtered)
+            if shown is not None:
+                self.table.scrollTo(self.model.index(shown, 0), QTableView.ScrollHint.PositionAtCenter)
 
     def set_presentation_mode(self, on: bool) -> None:
         """The window's large look, with the result figures larger still (as on the Trade-offs page)."""

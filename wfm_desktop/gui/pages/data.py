@@ -41,8 +41,9 @@ from wfm_desktop.core.importers.readers import (
     HTML_SUFFIXES, TEXT_SUFFIXES, WORKBOOK_SUFFIXES, can_import, column_letter, suffix_of,
 )
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
+from wfm_desktop.gui.widgets.data_table import DataTable
 from wfm_desktop.gui.pages.base import AppContext, Page
-from wfm_desktop.gui.widgets.findings_view import FindingsView
+from wfm_desktop.gui.widgets.findings_view import FindingsView, findings_from_records, findings_to_records
 from wfm_desktop.gui.widgets.mapping_editor import MappingEditor
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.workers import TaskRunner
@@ -178,7 +179,7 @@ class DataPage(Page):
         charts_layout.addWidget(self.heat_chart, 1)
 
         self.raw_model = DataFrameModel()
-        self.raw_table = QTableView()
+        self.raw_table = DataTable(sortable=False, name="raw_sheet")
         self.raw_table.setObjectName("raw_table")
         self.raw_table.setModel(self.raw_model)
         self.raw_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectItems)
@@ -192,7 +193,7 @@ class DataPage(Page):
         raw_layout.addWidget(self.raw_table, 1)
 
         self.history_model = DataFrameModel()
-        self.history_table = QTableView()
+        self.history_table = DataTable(name="history")
         self.history_table.setModel(self.history_model)
         self.history_table.setSortingEnabled(True)
         self.history_table.verticalHeader().hide()
@@ -334,7 +335,8 @@ class DataPage(Page):
         # The input first: the history is stored as imported from it.
         self.ctx.plan.set_input("history_import", {
             "path": self.path, "sha256": result.source_sha256, "sheets": result.used_sheets,
-            "mapping": result.mapping.to_pairs(), "interval_min": history.interval_min}, undoable=False)
+            "mapping": result.mapping.to_pairs(), "interval_min": history.interval_min,
+            "findings": findings_to_records(result.findings)}, undoable=False)
         self.ctx.plan.set_result("history", history)
         self.ctx.status(f"Imported {len(history.frame):,} rows from {Path(self.path).name}")
 
@@ -394,9 +396,11 @@ class DataPage(Page):
         interval = "daily totals only" if history.is_daily else f"{history.interval_min}-minute intervals"
         self._show_history(history, f"<b>{name}</b> (saved in the plan)", interval, "")
         checksum = str(info.get("sha256") or "")[:12] if isinstance(info, dict) else ""
+        saved = findings_from_records(info.get("findings") if isinstance(info, dict) else None)
         self.findings.set_findings([Finding("info", name, None, None, None, (
             f"The history saved in the plan, imported from {source or history.source or 'a file'}"
-            + (f" (SHA-256 {checksum}…)" if checksum else "") + f"; {where}."))])
+            + (f" (SHA-256 {checksum}…)" if checksum else "") + f"; {where}."
+            + (" The import's validation report follows." if saved else "")))] + saved)
         self.tabs.setCurrentIndex(0)
 
     def _on_failed(self, exc: BaseException, details: str) -> None:
@@ -454,6 +458,8 @@ class DataPage(Page):
         """Show the raw row (and cell) a finding points at."""
         if finding.row is None:
             return
+        if self.raw_model.filter_text()[0]:
+            self.raw_table.filter_bar.close_filter()  # the finding's row must be shown, at its own number
         if finding.sheet and self._preview_sheet and finding.sheet != self._preview_sheet:
             previews = self.result.previews if self.result is not None else {}
             if finding.sheet not in previews:

@@ -57,6 +57,7 @@ from wfm_desktop.core.forecast import (
 from wfm_desktop.core.forecast.output import write_daily_csv, write_intraday_csv
 from wfm_desktop.core.history.table import History
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
+from wfm_desktop.gui.widgets.data_table import DataTable
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.pages.forecast_state import (  # noqa: F401 (SETTINGS_KEY: the page's input key)
     LAST_RUN_KEY,
@@ -70,7 +71,8 @@ from wfm_desktop.gui.widgets.findings_editor import FindingsEditor
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.plots.forecast import draw_forecast, draw_intraday_profile
 from wfm_desktop.gui.theme import set_role
-from wfm_desktop.gui.glossary import apply_header_tips
+from wfm_desktop.gui.glossary import apply_header_tips, method_name
+from wfm_desktop.gui.widgets.data_table import install_copy
 
 METHOD_LABELS = (
     ("auto", "Auto (best backtest)"),
@@ -194,12 +196,13 @@ class ForecastPage(ForecastStateMixin, Page):
         self.queue.currentIndexChanged.connect(self._show_queue)
         self.chart = ChartWidget(figsize=(7.0, 3.4))
         self.backtest_model = DataFrameModel()
-        self.backtest = QTableView()
+        self.backtest = DataTable(name="backtest")
         self.backtest.setModel(self.backtest_model)
         self.backtest.verticalHeader().hide()
         self.backtest.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.backtest.horizontalHeader().setStretchLastSection(True)
         self.daily = QTableWidget(0, len(DAILY_COLUMNS))
+        install_copy(self.daily)
         self.daily.setHorizontalHeaderLabels(DAILY_COLUMNS)
         apply_header_tips(self.daily)  # what each heading means (gui/glossary.py)
         self.daily.verticalHeader().hide()
@@ -339,6 +342,8 @@ class ForecastPage(ForecastStateMixin, Page):
     def _plan_changed(self, stage: str) -> None:
         if stage != "history":
             return
+        if getattr(self, "result", None) is None:
+            self.show_chart_hint()
         history = self.history()
         if history is None:
             self.history_label.setText("No history loaded yet: import one on the Data page.")
@@ -436,7 +441,7 @@ class ForecastPage(ForecastStateMixin, Page):
             table,
             headers={"queue": "Queue", "method": "Method", "wape": "WAPE", "bias": "Bias", "folds": "Folds",
                      "days": "Days scored", "chosen": "Used"},
-            formatters={"wape": pct, "bias": signed},
+            formatters={"wape": pct, "bias": signed, "method": method_name},
             tooltips={"wape": "Σ|forecast − actual| ÷ Σ actual over the backtest days",
                       "bias": "Σ(forecast − actual) ÷ Σ actual: positive = forecast too high"},
         )

@@ -104,9 +104,27 @@ class ForecastStateMixin:
         self.daily.setRowCount(0)
         self.notes.setPlainText("")
         self.findings_editor.set_findings(None)
-        self.chart.redraw(lambda fig: None)
+        self.show_chart_hint()
         self.profile_chart.redraw(lambda fig: None)
         self.save_csv.setEnabled(False)
         self.progress.setValue(0)
         self.show_message("")
 
+    def chart_hint(self) -> str:
+        """What to do before the first run (the chart's text while there is no forecast)."""
+        if self.history() is None:
+            return ("No forecast yet.\nFirst import the history on the Data page (or open the sample),\n"
+                    "then come back and press Run forecast.")
+        return ("No forecast yet.\nChoose a method and a horizon on the left (Auto picks the method\n"
+                "with the best backtest), then press Run forecast.")
+
+    def show_chart_hint(self) -> None:
+        text = self.chart_hint()
+
+        def draw(fig):
+            ax = fig.add_subplot()
+            ax.set_axis_off()
+            ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color="#6e6e6e",
+                    fontsize="large", linespacing=1.6)
+
+        self.chart.redraw(draw)

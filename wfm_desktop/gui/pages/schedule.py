@@ -42,6 +42,7 @@ from wfm_desktop.core.scheduling.schedule_files import read_requirements
 from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings
 from wfm_desktop.core.scheduling.templates import load_templates, save_templates, template_from_record
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
+from wfm_desktop.gui.widgets.data_table import DataTable
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.pages.schedule_state import ScheduleStateMixin, requirement_frame
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
@@ -178,7 +179,7 @@ class SchedulePage(ScheduleStateMixin, Page):
         day_row.addWidget(self.day)
         day_row.addStretch(1)
         cov_layout.addLayout(day_row)
-        self.coverage_model, self.coverage_view = DataFrameModel(), QTableView()
+        self.coverage_model, self.coverage_view = DataFrameModel(), DataTable(name="coverage")
         self.coverage_view.setModel(self.coverage_model)
         self.coverage_view.verticalHeader().hide()
         self.coverage_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -188,8 +189,8 @@ class SchedulePage(ScheduleStateMixin, Page):
         cov_split.setStretchFactor(0, 2)
         cov_split.setStretchFactor(1, 1)
         cov_layout.addWidget(cov_split, 1)
-        self.shift_model, self.shift_view = DataFrameModel(), QTableView()
-        self.roster_model, self.roster_view = DataFrameModel(), QTableView()
+        self.shift_model, self.shift_view = DataFrameModel(), DataTable(name="shifts")
+        self.roster_model, self.roster_view = DataFrameModel(), DataTable(name="roster")
         for model, view in ((self.shift_model, self.shift_view), (self.roster_model, self.roster_view)):
             view.setModel(model)
             view.setSortingEnabled(True)
@@ -425,8 +426,9 @@ class SchedulePage(ScheduleStateMixin, Page):
             row_background=background)
         busy = (frame["required"] > 0) | (frame["scheduled"] > 0)
         if busy.any():  # start at the first open interval, not at midnight
-            first = int(busy.to_numpy().argmax())
-            self.coverage_view.scrollTo(self.coverage_model.index(first, 0), QTableView.ScrollHint.PositionAtTop)
+            first = self.coverage_model.view_row(int(busy.to_numpy().argmax()))  # where it is shown (sorted, filtered)
+            if first is not None:
+                self.coverage_view.scrollTo(self.coverage_model.index(first, 0), QTableView.ScrollHint.PositionAtTop)
 
     def shutdown(self) -> None:
         self.runner.cancel()

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
@@ -44,9 +45,10 @@ from wfm_desktop.gui.widgets.number_box import number_box
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.export import write_plan_workbook
 from wfm_desktop.core.plan.compute import source_of
-from wfm_desktop.core.staffing.queue_settings import CHANNELS, OpenHours, PlanSettings, QueueSettings, default_queue_settings, plan_settings_from_dict, plan_settings_to_dict
+from wfm_desktop.core.staffing.queue_settings import CHANNELS, OpenHours, PlanSettings, QueueSettings, plan_settings_from_dict, plan_settings_to_dict
 from wfm_desktop.core.staffing.queue_settings import queue_settings_to_dict
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
+from wfm_desktop.gui.widgets.data_table import DataTable
 from wfm_desktop.gui.edit_labels import staffing_label
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.plan_controller import same_value
@@ -68,7 +70,10 @@ TIPS = {
     "answer": "Target answer time in seconds (the 20 of 80/20).",
     "asa": "Average speed of answer ceiling in seconds. 0 = no ASA target.",
     "occupancy": "Occupancy cap: highest share of time agents spend on contacts (occupancy = A ÷ N). 0 = no cap.",
-    "min_staff": "Agents in every open interval, however quiet.",
+    "min_staff": "Agents in every open interval, however quiet.\n"
+    "auto: 1 when the queue is open 24 hours on all 7 days (00:00-24:00), else 0.",
+    "fill_quiet_gaps": "One agent in a run of up to an hour of intervals without agents between two staffed\n"
+    "intervals, so a quiet night does not flicker between 0 and 1 agent (0 and 2 to schedule).",
     "aht_default": "The handle time to plan with when the history has none (e.g. a file of call counts only).\n"
                    "Where the history has an AHT, that is used and this is ignored.",
     "open": "Opening hours as HH:MM-HH:MM ('closed' or empty = closed). Leave all three empty to staff\n"
@@ -106,6 +111,7 @@ class StaffingPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._queue_settings: dict[str, QueueSettings] = {}
+        self._quiet_defaults = True  # False for plans saved before the night rules
         self._loading = False
 
         self.queue = QComboBox()
@@ -158,7 +164,7 @@ class StaffingPage(Page):
         self.tabs.addTab(self.sl_chart, "Service level by interval")
         self.views = []
         for model, name in ((self.weekly_model, "Weekly FTE"), (self.daily_model, "Daily")):
-            view = QTableView()
+            view = DataTable(name=name.lower().replace(" ", "_"))
             self.views.append(view)
             view.setModel(model)
             view.setSortingEnabled(True)
@@ -207,8 +213,11 @@ class StaffingPage(Page):
         self.asa = _spin(0, 3600, step=5, suffix=" s", special="none", tip=TIPS["asa"])
         self.occupancy = _spin(0, 100, decimals=1, step=1, suffix=" %", special="no cap", tip=TIPS["occupancy"])
         self.min_staff = QSpinBox()
-        self.min_staff.setRange(0, 1000)
+        self.min_staff.setRange(-1, 1000)  # -1: automatic
+        self.min_staff.setSpecialValueText("auto (1 if open 24/7)")
         self.min_staff.setToolTip(TIPS["min_staff"])
+        self.fill_gaps = QCheckBox("Fill quiet gaps (no night flicker)")
+        self.fill_gaps.setToolTip(TIPS["fill_quiet_gaps"])
         self.aht_default = _spin(0, 86400, step=10, suffix=" s", special="from the history", tip=TIPS["aht_default"])
         self.open_week, self.open_sat, self.open_sun = (QLineEdit() for _ in range(3))
         for edit in (self.open_week, self.open_sat, self.open_sun):
@@ -221,12 +230,13 @@ class StaffingPage(Page):
                               ("Response target", self.response), ("Patience", self.patience),
                               ("Service level target", self.sl), ("Answer within", self.answer),
                               ("ASA target", self.asa), ("Occupancy cap", self.occupancy),
-                              ("Minimum staff", self.min_staff), ("AHT if none in history", self.aht_default),
+                              ("Minimum staff", self.min_staff), ("", self.fill_gaps),
+                              ("AHT if none in history", self.aht_default),
                               ("Open Mon–Fri", self.open_week), ("Open Sat", self.open_sat),
                               ("Open Sun", self.open_sun)):
             form.addRow(label, widget)
             signal = getattr(widget, "valueChanged", None) or getattr(widget, "currentTextChanged", None) \
-                or widget.textChanged
+                or getattr(widget, "toggled", None) or widget.textChanged
             signal.connect(self._edited)
             if hasattr(widget, "editingFinished"):  # typing again later is a new undo step
                 widget.editingFinished.connect(self.ctx.plan.inputs.end_step)
@@ -237,7 +247,7 @@ class StaffingPage(Page):
 
     def settings_for(self, queue: str) -> QueueSettings:
         """The queue's settings: as edited, else the defaults for its name."""
-        return self._queue_settings.get(queue) or default_queue_settings(queue)
+        return self._queue_settings.get(queue) or PlanSettings(quiet_defaults=self._quiet_defaults).default_for(queue)
 
     def _load_queue(self, queue: str) -> None:
         qs = self.settings_for(queue)
@@ -250,7 +260,8 @@ class StaffingPage(Page):
         self.answer.setValue(qs.answer_s)
         self.asa.setValue(qs.asa_s or 0)
         self.occupancy.setValue((qs.max_occupancy or 0) * 100)
-        self.min_staff.setValue(qs.min_staff)
+        self.min_staff.setValue(-1 if qs.min_staff is None else qs.min_staff)
+        self.fill_gaps.setChecked(qs.fill_quiet_gaps)
         self.aht_default.setValue(qs.aht_s or 0)
         texts = ("", "", "") if qs.open_hours is None else (
             qs.open_hours.text(0), qs.open_hours.text(5), qs.open_hours.text(6))
@@ -287,7 +298,8 @@ class StaffingPage(Page):
             asa_s=self.asa.value() or None,
             max_occupancy=self.occupancy.value() / 100 or None,
             open_hours=hours,
-            min_staff=self.min_staff.value(),
+            min_staff=None if self.min_staff.value() < 0 else self.min_staff.value(),
+            fill_quiet_gaps=self.fill_gaps.isChecked(),
             aht_s=self.aht_default.value() or None,
             shrinkage=self.shrinkage.table(),
         )
@@ -319,14 +331,14 @@ class StaffingPage(Page):
 
     def _settings_dict(self) -> dict:
         """The edited queues' settings as the plan stores them."""
-        return plan_settings_to_dict(PlanSettings(queues=dict(self._queue_settings)))
+        return plan_settings_to_dict(PlanSettings(queues=dict(self._queue_settings), quiet_defaults=self._quiet_defaults))
 
     def plan_settings(self) -> PlanSettings:
         """Settings for every queue of the forecast (edited ones, else the defaults for their names)."""
         queues = [self.queue.itemText(i) for i in range(self.queue.count())]
         queues += [q for q in self._queue_settings if q not in queues]
         return PlanSettings(queues={q: self.settings_for(q) for q in queues},
-                            contract_hours_week=contract_week(self.ctx.plan))
+                            contract_hours_week=contract_week(self.ctx.plan), quiet_defaults=self._quiet_defaults)
 
     # -- undo, redo, open --------------------------------------------------------------------
     def _input_changed(self, key: str) -> None:
@@ -344,13 +356,15 @@ class StaffingPage(Page):
     def _restore(self, value: dict | None) -> None:
         """Show stored settings; switch to the queue whose settings changed so the planner sees the undo."""
         try:
-            queues = dict(plan_settings_from_dict(value).queues) if value else {}
+            stored = plan_settings_from_dict(value) if value else PlanSettings()
+            queues = dict(stored.queues)
         except WfmError as exc:
             self.form_error.setText(f"The plan's staffing settings could not be used: {exc}")
             return
         changed = [q for q in set(queues) | set(self._queue_settings)
                    if queues.get(q) != self._queue_settings.get(q)]
         self._queue_settings = queues
+        self._quiet_defaults = stored.quiet_defaults
         shown = [self.queue.itemText(i) for i in range(self.queue.count())]
         target = next((q for q in shown if q in changed), None)
         if target and target != self.queue.currentText():

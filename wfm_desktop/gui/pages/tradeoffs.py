@@ -12,6 +12,8 @@ work never piles up. The other charts catch up when their tab is shown.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -43,6 +45,11 @@ from wfm_desktop.plots.tradeoffs import CHARTS, NORMAL, PRESENTATION
 COALESCE_MS = 5
 """Slider moves within this many milliseconds of the first are answered together."""
 
+CHART_EVERY_MS = 100
+"""While moves keep coming, the figures follow the newest move first and the chart on screen is
+recomputed at most this long after it was last drawn (before, the chart of each move was computed
+and drawn before the next move's figures, so the figures fell behind a quick drag)."""
+
 HEADLINE = ("agents_net", "agents_gross", "service_level", "asa_s", "occupancy", "abandon_rate",
             "cost_per_hour", "cost_per_contact", "workload_erlangs")
 HEADLINE_LABELS = {"agents_net": "Net agents", "agents_gross": "Gross agents", "service_level": "Service level",
@@ -73,6 +80,7 @@ class TradeoffsPage(Page):
         self.result: TradeoffResult | None = None
         self._pending = False
         self._stale = set(VIEWS)
+        self._chart_at = 0.0  # perf_counter() when the chart on screen was last asked for or drawn
 
         # -- sliders
         self.sliders: dict[str, SliderSpin] = {}
@@ -341,11 +349,15 @@ class TradeoffsPage(Page):
     def _on_done(self, payload: ScenarioSummary | TradeoffResult) -> None:
         if isinstance(payload, ScenarioSummary):
             self._show_numbers(payload)
-            if self.current_view is not None:  # second step: the chart on screen, for the same inputs
+            chart_due = (time.perf_counter() - self._chart_at) * 1000 >= CHART_EVERY_MS
+            if self.current_view is not None and (not self._pending or chart_due):
+                # second step: the chart on screen, for the same inputs
+                self._chart_at = time.perf_counter()
                 self.runner.submit(_compute, payload, self.pools, (self.current_view,))
                 return
         else:
             self._show_charts(payload)
+            self._chart_at = time.perf_counter()
         self._after_task()
 
     def _show_numbers(self, summary: ScenarioSummary) -> None:
@@ -372,6 +384,7 @@ class TradeoffsPage(Page):
     def _draw(self, view: str, result: TradeoffResult) -> None:
         target = result.summary.scenario.to_agents.target
         chart = self.charts[view]
+        chart.tag = result.summary.contacts
         if view == "curves":
             chart.update_chart(result.curves, sl_target=target.sl, answer_s=target.answer_s,
                                max_occupancy=target.max_occupancy, asa_target_s=target.asa_s)
@@ -440,6 +453,9 @@ class TradeoffsPage(Page):
         for child in box.findChildren(QWidget):
             child.ensurePolished()
         box.adjustSize()
+        if not self.presentation:  # back to the normal width exactly (the style sheet's fonts are applied lazily,
+            self.inputs_scroll.setMinimumWidth(270)  # so a size measured now may still be the large one)
+            return
         bar = self.inputs_scroll.verticalScrollBar().sizeHint().width()
         self.inputs_scroll.setMinimumWidth(max(270, box.minimumSizeHint().width() + bar + 6))
 

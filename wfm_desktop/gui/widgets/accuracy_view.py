@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.forecast.accuracy import AccuracyReport, accuracy_report, read_forecast_csv
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
+from wfm_desktop.gui.widgets.data_table import DataTable
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.plots.accuracy import draw_forecast_vs_actual
 
@@ -111,12 +112,12 @@ class AccuracyView(QWidget):
         top.addWidget(self.queue_box)
 
         self.summary_model = DataFrameModel()
-        self.summary_table = QTableView()
+        self.summary_table = DataTable(name="accuracy_summary")
         self.summary_table.setModel(self.summary_model)
         self.summary_table.setMaximumHeight(110)
         self.chart = ChartWidget(figsize=(8.0, 4.0))
         self.level_model = DataFrameModel()
-        self.level_table = QTableView()
+        self.level_table = DataTable(name="accuracy")
         self.level_table.setModel(self.level_model)
         self.level_table.setSortingEnabled(True)
 

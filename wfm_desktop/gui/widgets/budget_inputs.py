@@ -30,6 +30,7 @@ from wfm_desktop.core.budget.capacity import CapacitySettings, Hire
 from wfm_desktop.core.budget.inputs import DEFAULTS, BudgetInputs, Licence, OneOff, Site
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.gui.glossary import apply_header_tips
+from wfm_desktop.gui.widgets.data_table import install_copy
 
 
 class EditTable(QWidget):
@@ -48,6 +49,7 @@ class EditTable(QWidget):
         self.columns = list(columns)
         self.new_row = new_row or {}
         self.table = QTableWidget(0, len(self.columns))
+        install_copy(self.table)
         self.table.setHorizontalHeaderLabels([c[1] for c in self.columns])
         apply_header_tips(self.table)  # what each heading means (gui/glossary.py)
         for i, (_, _, _, tip) in enumerate(self.columns):

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.forecast import Event, read_events_csv
 from wfm_desktop.gui.glossary import apply_header_tips
+from wfm_desktop.gui.widgets.data_table import install_copy
 
 EVENT_COLUMNS = ("Date", "Type", "Factor", "Label", "Queue")
 
@@ -40,6 +41,7 @@ class EventsEditor(QGroupBox):
         self.setToolTip("Closed days forecast 0; a factor multiplies the normal-day forecast.\n"
                         "Queue empty = every queue. Special days are kept out of model fitting.")
         self.table = QTableWidget(0, len(EVENT_COLUMNS))
+        install_copy(self.table)
         self.table.setHorizontalHeaderLabels(EVENT_COLUMNS)
         apply_header_tips(self.table)  # what each heading means (gui/glossary.py)
         self.table.verticalHeader().hide()

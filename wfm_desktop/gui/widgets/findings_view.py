@@ -72,3 +72,30 @@ class FindingsView(QTreeWidget):
         index = item.data(0, Qt.ItemDataRole.UserRole)
         if index is not None:
             self.finding_activated.emit(self._findings[int(index)])
+
+
+MAX_SAVED_FINDINGS = 500
+"""Findings kept in the plan with its import (a report longer than this keeps its first ones)."""
+
+
+def findings_to_records(findings) -> list[dict]:
+    """An import's findings as plain records for the plan file (shown again when the plan is reopened)."""
+    keys = ("severity", "file", "sheet", "row", "column", "message", "action")
+    return [{k: getattr(f, k) for k in keys} for f in list(findings)[:MAX_SAVED_FINDINGS]]
+
+
+def findings_from_records(records) -> list:
+    """The findings saved by :func:`findings_to_records` (records that do not read are skipped)."""
+    from wfm_desktop.core.importers.findings import SEVERITIES, Finding
+
+    out = []
+    for r in records or []:
+        if not isinstance(r, dict) or r.get("severity") not in SEVERITIES:
+            continue
+        try:
+            row = None if r.get("row") is None else int(r["row"])
+            out.append(Finding(str(r["severity"]), str(r.get("file") or ""), r.get("sheet") or None, row,
+                               r.get("column") or None, str(r.get("message") or ""), str(r.get("action") or "")))
+        except (TypeError, ValueError):
+            continue
+    return out

@@ -55,6 +55,7 @@ class LiveChart(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.canvas)
         self.chart: Any = None
+        self.tag: Any = None  # what the owner last drew (e.g. the contacts), for tests and benchmarks
         self._layout_key: tuple | None = None
         self._static_key: tuple | None = None
         self._background = None

@@ -18,6 +18,7 @@ from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.staffing.shrinkage import ShrinkageCategory, ShrinkageTable
 from wfm_desktop.gui.theme import error_html
 from wfm_desktop.gui.glossary import apply_header_tips
+from wfm_desktop.gui.widgets.data_table import install_copy
 
 TIP = ("Shrinkage: share of paid time agents are not available for contacts.\n"
        "Gross for FTE and budget = net ÷ (1 − total); gross for scheduling = net ÷ (1 − the part the\n"
@@ -32,6 +33,7 @@ class ShrinkageEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.grid = QTableWidget(0, 3)
+        install_copy(self.grid)
         self.grid.setHorizontalHeaderLabels(["Category", "% of paid time", "In schedule"])
         apply_header_tips(self.grid)  # what each heading means (gui/glossary.py)
         header = self.grid.horizontalHeader()

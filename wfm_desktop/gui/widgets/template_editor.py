@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from wfm_desktop.core.scheduling.templates import CSV_COLUMNS, ShiftTemplate, templates_from_frame, templates_to_records
+from wfm_desktop.gui.widgets.data_table import install_copy
 
 HEADERS = {
     "name": ("Name", "A unique name for the template."),
@@ -36,6 +37,7 @@ class TemplateEditor(QTableWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(CSV_COLUMNS), parent)
+        install_copy(self)
         for i, col in enumerate(CSV_COLUMNS):
             label, tip = HEADERS[col]
             item = QTableWidgetItem(label)
