@@ -64,7 +64,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 import numpy as np
 import pandas as pd
@@ -215,6 +215,7 @@ class PlanWorkbookData:
     author: str = ""
     schedule: ScheduleExport | None = None  # adds the Schedule, Coverage (and Roster) sheets
     budget: BudgetResult | None = None  # adds the Capacity plan and Budget sheets
+    scenarios: Any = None  # a core.plan.scenarios.ScenarioComparison: adds the Scenarios sheet
 
     def queue_index(self) -> dict[str, int]:
         """Queue name → 1-based number used in defined names (``Queue1_…``)."""

@@ -27,9 +27,10 @@ SCHEDULE_OPTIONS = "schedule/options"
 SCHEDULE_REQUIREMENT = "schedule/requirement"
 BUDGET = "budget"
 CONTRACT_WEEK = CONTRACT_WEEK_KEY  # "assumptions/contract_hours_week": the plan's one contracted week
+SCENARIOS = "scenarios"  # whole-plan scenarios (core/plan/scenarios.py): a list, missing = none
 
 INPUT_KEYS: tuple[str, ...] = (HISTORY_IMPORT, FORECAST_SETTINGS, STAFFING_SETTINGS, SCHEDULE_TEMPLATES,
-                               SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT, BUDGET, CONTRACT_WEEK)
+                               SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT, BUDGET, CONTRACT_WEEK, SCENARIOS)
 """Every input a stage reads (the stage graph declares which stage reads which)."""
 
 FORECAST_HORIZON_DAYS = 91  # 13 weeks
@@ -108,6 +109,8 @@ def resolve(key: str, value: Any, forecast_queues: tuple[str, ...] = ()) -> Any:
                                                       title=stored.title))
         if key == CONTRACT_WEEK:
             return DEFAULT_CONTRACT_HOURS_WEEK if value is None else float(value)
+        if key == SCENARIOS:
+            return [] if value is None else [dict(item) for item in value]
         if key == SCHEDULE_TEMPLATES:
             return default_templates() if value is None else value
         if key == SCHEDULE_OPTIONS:

@@ -45,7 +45,7 @@ INPUT_LABELS = {
     "history_import": "the imported history", "forecast/settings": "the forecast settings",
     "staffing/settings": "the staffing settings", "schedule/templates": "the shift templates",
     "schedule/options": "the schedule options", "schedule/requirement": "the loaded requirement",
-    "budget": "the budget inputs",
+    "budget": "the budget inputs", "scenarios": "the scenarios",
 }
 
 

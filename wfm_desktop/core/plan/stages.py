@@ -16,7 +16,8 @@ results' fingerprints — differs from the one its result was computed from.
     schedule  reads schedule/templates, schedule/options,
                     schedule/requirement, staffing*                  on request (Solve)
     budget    reads budget, staffing*                                auto
-    export    reads staffing, schedule (when up to date), budget     auto
+    scenarios reads scenarios, staffing/settings, budget, …, data, forecast   auto
+    export    reads staffing, schedule, budget, scenarios (each when up to date)   auto
 
 \\* only when it really uses it: the schedule reads the staffing unless a requirement file is
 loaded; the budget reads it when it prices the plan's staffing (not a typed table). The budget
@@ -36,9 +37,11 @@ from wfm_desktop.core.plan.defaults import (
     HISTORY_IMPORT,
     SCHEDULE_OPTIONS,
     SCHEDULE_REQUIREMENT,
+    SCENARIOS,
     SCHEDULE_TEMPLATES,
     STAFFING_SETTINGS,
 )
+from wfm_desktop.core.plan import scenarios
 from wfm_desktop.core.plan.fingerprint import fingerprint
 
 ComputeFn = Callable[..., Any]  # compute(reads, *, progress=None, cancel=None) -> result
@@ -191,8 +194,11 @@ STAGES: tuple[Stage, ...] = (
           waits_for=_schedule_waits, fingerprint=compute.schedule_fingerprint, flag=schedule_flag),
     Stage("budget", "Budget", inputs=(BUDGET, CONTRACT_WEEK), upstream=("staffing",), auto=True, compute=compute.compute_budget,
           uses=_budget_uses, waits_for=compute.budget_waits_for, fingerprint=_budget_fingerprint),
-    Stage("export", "Export", upstream=("staffing", "schedule", "budget"), auto=True,
-          compute=compute.compute_export, waits_for=_export_waits, fresh_only=("schedule", "budget")),
+    Stage("scenarios", "Scenarios", inputs=(SCENARIOS, STAFFING_SETTINGS, CONTRACT_WEEK, HISTORY_IMPORT, BUDGET),
+          upstream=("data", "forecast"), auto=True, compute=scenarios.compute_scenarios,
+          waits_for=scenarios.scenarios_waits_for),
+    Stage("export", "Export", upstream=("staffing", "schedule", "budget", "scenarios"), auto=True,
+          compute=compute.compute_export, waits_for=_export_waits, fresh_only=("schedule", "budget", "scenarios")),
 )
 
 GRAPH = StageGraph(STAGES)
