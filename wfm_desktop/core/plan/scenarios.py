@@ -600,7 +600,7 @@ def business_case_of(base: ScenarioOutcome, outcome: ScenarioOutcome) -> Busines
 
 
 def scenarios_waits_for(reads: Mapping[str, Any]) -> str | None:
-    if reads.get(SCENARIOS_KEY) and reads.get("forecast") is None:
+    if reads.get("forecast") is None:
         return "waiting for forecast"
     return None
 
