@@ -62,6 +62,8 @@ def _changed(plan: Plan, key: str):
         return value + 2.5
     if key == "scenarios":
         return [*value, {"name": "Busy", "volume": 0.1}]
+    if key == "assumptions/week_start":
+        return "Sunday"
     raise AssertionError(f"no test value for input {key!r}: add one")
 
 

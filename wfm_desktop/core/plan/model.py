@@ -46,6 +46,7 @@ INPUT_LABELS = {
     "staffing/settings": "the staffing settings", "schedule/templates": "the shift templates",
     "schedule/options": "the schedule options", "schedule/requirement": "the loaded requirement",
     "budget": "the budget inputs", "scenarios": "the scenarios",
+    "assumptions/week_start": "the first day of the week",
 }
 
 

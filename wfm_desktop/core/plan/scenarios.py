@@ -445,7 +445,7 @@ def run_scenario(inputs: Mapping[str, Any], data: Any, forecast: Any, scenario: 
     """The scenario's plan — `inputs` (resolved) with its edits, `data` and its forecast — computed by
     the plan's own staffing and budget stage functions (:mod:`.compute`)."""
     from wfm_desktop.core.plan import compute
-    from wfm_desktop.core.plan.defaults import BUDGET, CONTRACT_WEEK, HISTORY_IMPORT, STAFFING_SETTINGS
+    from wfm_desktop.core.plan.defaults import BUDGET, CONTRACT_WEEK, HISTORY_IMPORT, STAFFING_SETTINGS, WEEK_START
 
     if forecast is None:
         raise WfmError("scenarios need a forecast: run the forecast first")
@@ -456,11 +456,11 @@ def run_scenario(inputs: Mapping[str, Any], data: Any, forecast: Any, scenario: 
 
     staffing = compute.compute_staffing(
         {STAFFING_SETTINGS: edited[STAFFING_SETTINGS], CONTRACT_WEEK: edited[CONTRACT_WEEK],
-         HISTORY_IMPORT: edited.get(HISTORY_IMPORT), "data": data, "forecast": scenario_forecast(forecast, scenario)},
+         WEEK_START: edited.get(WEEK_START), HISTORY_IMPORT: edited.get(HISTORY_IMPORT), "data": data, "forecast": scenario_forecast(forecast, scenario)},
         progress=part(0.0, 0.9), cancel=cancel)
     check_cancel(cancel)
     budget = compute.compute_budget({BUDGET: edited[BUDGET], CONTRACT_WEEK: edited[CONTRACT_WEEK],
-                                     "staffing": staffing}, progress=part(0.9, 1.0), cancel=cancel)
+                                     WEEK_START: edited.get(WEEK_START), "staffing": staffing}, progress=part(0.9, 1.0), cancel=cancel)
     return outcome_of(scenario, staffing, budget)
 
 

@@ -38,6 +38,7 @@ from wfm_desktop.core.plan.defaults import (
     SCHEDULE_OPTIONS,
     SCHEDULE_REQUIREMENT,
     SCENARIOS,
+    WEEK_START,
     SCHEDULE_TEMPLATES,
     STAFFING_SETTINGS,
 )
@@ -156,7 +157,8 @@ def _budget_fingerprint(reads: Mapping[str, Any]) -> str:
     if doc.get("source") == "plan":
         doc.pop("required_table", None)
         doc.pop("example", None)
-    return fingerprint({"budget": doc, "week": reads.get(CONTRACT_WEEK), "staffing": reads.get("@staffing")})
+    return fingerprint({"budget": doc, "week": reads.get(CONTRACT_WEEK), "staffing": reads.get("@staffing"),
+                        **({"first_day": reads[WEEK_START]} if reads.get(WEEK_START, "Monday") != "Monday" else {})})
 
 
 def _staffing_waits(reads: Mapping[str, Any]) -> str | None:
@@ -187,14 +189,14 @@ STAGES: tuple[Stage, ...] = (
     Stage("data", "Data", inputs=(HISTORY_IMPORT,), compute=compute.compute_data,
           result_fingerprint=_history_fingerprint),
     Stage("forecast", "Forecast", inputs=(FORECAST_SETTINGS,), upstream=("data",), compute=compute.compute_forecast),
-    Stage("staffing", "Staffing", inputs=(STAFFING_SETTINGS, CONTRACT_WEEK, HISTORY_IMPORT), upstream=("data", "forecast"),
+    Stage("staffing", "Staffing", inputs=(STAFFING_SETTINGS, CONTRACT_WEEK, WEEK_START, HISTORY_IMPORT), upstream=("data", "forecast"),
           auto=True, compute=compute.compute_staffing, waits_for=_staffing_waits),
     Stage("schedule", "Schedule", inputs=(SCHEDULE_TEMPLATES, SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT),
           upstream=("staffing",), compute=compute.compute_schedule, uses=_schedule_uses,
           waits_for=_schedule_waits, fingerprint=compute.schedule_fingerprint, flag=schedule_flag),
-    Stage("budget", "Budget", inputs=(BUDGET, CONTRACT_WEEK), upstream=("staffing",), auto=True, compute=compute.compute_budget,
+    Stage("budget", "Budget", inputs=(BUDGET, CONTRACT_WEEK, WEEK_START), upstream=("staffing",), auto=True, compute=compute.compute_budget,
           uses=_budget_uses, waits_for=compute.budget_waits_for, fingerprint=_budget_fingerprint),
-    Stage("scenarios", "Scenarios", inputs=(SCENARIOS, STAFFING_SETTINGS, CONTRACT_WEEK, HISTORY_IMPORT, BUDGET),
+    Stage("scenarios", "Scenarios", inputs=(SCENARIOS, STAFFING_SETTINGS, CONTRACT_WEEK, WEEK_START, HISTORY_IMPORT, BUDGET),
           upstream=("data", "forecast"), auto=True, compute=scenarios.compute_scenarios,
           waits_for=scenarios.scenarios_waits_for),
     Stage("export", "Export", upstream=("staffing", "schedule", "budget", "scenarios"), auto=True,
