@@ -81,6 +81,10 @@ def test_business_case_that_never_pays_back_and_one_that_dips_again():
     # cost saved: 100, −50, 100, 100; licence 0, 60, 60, 60 → net 100, −110, 40, 40 → cum 100, −10, 30, 70
     assert dip.frame["cumulative_net"].tolist() == [100.0, -10.0, 30.0, 70.0]
     assert dip.payback_month == pd.Timestamp("2027-03-01")
+    # A plan that ends 10 days into a 30-day April pays a third of April's licence (as the budget's tools).
+    part = business_case(["2027-03-01", "2027-04-01"], [0.1, 0.1], [2, 2], [1, 1], [90, 30], [30, 10],
+                         licence_month=30, implementation=0, month_share=[1.0, 10 / 30])
+    assert part.frame["licence"].tolist() == [30.0, 10.0] and part.frame["net_saving"].tolist() == [30.0, 10.0]
 
 
 # -- one truth: a scenario equals the plan with its inputs edited directly --------------------------
@@ -165,9 +169,11 @@ def test_the_automation_case_of_a_computed_scenario(base_file):
     base, scen = comparison.base.monthly, comparison.outcomes[0].monthly
     np.testing.assert_allclose(case.frame["fte_saved"], base["required_fte"] - scen["required_fte"], rtol=1e-12)
     saved = base["staff_cost"].to_numpy() - scen["staff_cost"].to_numpy()
-    np.testing.assert_allclose(case.frame["net_saving"], saved - 500 - np.r_[2_000, np.zeros(len(saved) - 1)])
+    share = scen["month_share"].to_numpy()  # the one month of this 7-day plan: 7 of its 31 days
+    assert share.tolist() == pytest.approx([7 / 31])
+    np.testing.assert_allclose(case.frame["net_saving"], saved - 500 * share - np.r_[2_000, np.zeros(len(saved) - 1)])
     assert (case.frame["fte_saved"] > 0).all()
-    assert scen["automation_cost"].sum() == pytest.approx(500 * len(scen) + 2_000)
+    assert scen["automation_cost"].sum() == pytest.approx(500 * share.sum() + 2_000)
     assert scen["total_cost"].tolist() == pytest.approx((scen["staff_cost"] + scen["automation_cost"]).tolist())
 
 

@@ -20,7 +20,8 @@ the Budget page prices a typed table), and the base column is the base plan comp
 
 The automation business case (:func:`business_case`), per month against the base plan:
 FTE saved = base FTE − scenario FTE; cost saved = base cost − scenario staff cost; automation
-cost = licence (every month the automation deflects contacts) + implementation (once, in month 1);
+cost = licence (every month the automation deflects contacts, in proportion to the month's days the plan
+covers, as the budget's monthly tools are) + implementation (once, in month 1);
 net saving = cost saved − automation cost; the cumulative net saving; and the **payback month**,
 the first month from which the cumulative net saving stays at or above zero.
 """
@@ -426,7 +427,9 @@ def outcome_of(scenario: Scenario, staffing, budget) -> ScenarioOutcome:
     months = pd.to_datetime(frame["month"])
     first = months.min()
     deflection = np.array([scenario.deflection_in_month(int(k)) for k in month_index(months, first)])
-    automation = np.where(deflection > 0, scenario.licence_month, 0.0)
+    share = (frame["days"].to_numpy(dtype=float) / months.dt.days_in_month.to_numpy(dtype=float)
+             if "days" in frame.columns else np.ones(len(frame)))
+    automation = np.where(deflection > 0, scenario.licence_month * share, 0.0)
     if len(automation):
         automation[0] += scenario.implementation
     staff = frame["total"].to_numpy(dtype=float)
@@ -436,6 +439,7 @@ def outcome_of(scenario: Scenario, staffing, budget) -> ScenarioOutcome:
         "required_fte": frame["required_fte"].to_numpy(dtype=float), "hires": frame["hires"].to_numpy(dtype=float),
         "staff_cost": staff, "automation_cost": automation, "total_cost": staff + automation,
         "service_level": sl, "deflection": deflection, "weeks": frame["weeks"].to_numpy(dtype=float),
+        "month_share": share,
     })
     return ScenarioOutcome(scenario, monthly, staffing, budget, budget.budget.currency)
 
@@ -549,11 +553,12 @@ class BusinessCase:
 
 
 def business_case(months, deflection, base_fte, scenario_fte, base_cost, scenario_cost, *,
-                  licence_month: float, implementation: float) -> BusinessCase:
+                  licence_month: float, implementation: float, month_share=None) -> BusinessCase:
     """The automation business case by month (all arrays in month order; costs without the automation).
 
     FTE saved = base − scenario FTE; cost saved = base − scenario cost; licence is paid in every
-    month with deflection > 0, implementation once in the first month; net = cost saved − licence −
+    month with deflection > 0 (× `month_share`, the part of the month the plan covers; default all),
+    implementation once in the first month; net = cost saved − licence −
     implementation; cumulative net = running sum; payback = the first month from which the cumulative
     net stays ≥ 0 (None when the last month's is below 0).
 
@@ -565,7 +570,8 @@ def business_case(months, deflection, base_fte, scenario_fte, base_cost, scenari
     """
     months = pd.DatetimeIndex(pd.to_datetime(list(months)))
     deflection = np.asarray(deflection, dtype=float)
-    licence = np.where(deflection > 0, float(licence_month), 0.0)
+    share = np.ones(len(months)) if month_share is None else np.asarray(month_share, dtype=float)
+    licence = np.where(deflection > 0, float(licence_month) * share, 0.0)
     implementation_row = np.zeros(len(months))
     if len(months):
         implementation_row[0] = float(implementation)
@@ -593,7 +599,8 @@ def business_case_of(base: ScenarioOutcome, outcome: ScenarioOutcome) -> Busines
     months = b.index.intersection(s.index)
     return business_case(months, s.loc[months, "deflection"], b.loc[months, "required_fte"],
                          s.loc[months, "required_fte"], b.loc[months, "staff_cost"], s.loc[months, "staff_cost"],
-                         licence_month=outcome.scenario.licence_month, implementation=outcome.scenario.implementation)
+                         licence_month=outcome.scenario.licence_month, implementation=outcome.scenario.implementation,
+                         month_share=s.loc[months, "month_share"])
 
 
 # -- the plan's scenarios stage --------------------------------------------------------------------
