@@ -57,12 +57,11 @@ def draw_scenarios(figure: Figure, comparison) -> None:
         ax1.plot(x, fte[name].to_numpy(float), marker="o", color=colour, label=name,
                  linewidth=2.2 if i == 0 else 1.6, linestyle="-" if i else "--")
         ax2.bar(x - 0.4 + width * (i + 0.5), cost[name].to_numpy(float), width=width, color=colour, label=name)
-    ax1.set_ylabel("FTE")
-    ax1.set_title("FTE by month", fontsize="medium")
+    ax1.set_ylabel("FTE by month")
     ax1.grid(True, axis="y", alpha=0.3)
-    ax1.legend(fontsize="small", ncol=min(len(names), 4), loc="best")
-    ax2.set_ylabel(comparison.base.currency or "cost")
-    ax2.set_title("Total cost by month (automation included)", fontsize="medium")
+    ax1.legend(fontsize="small", ncol=min(len(names), 5), loc="lower left", bbox_to_anchor=(0.0, 1.0),
+               frameon=False)
+    ax2.set_ylabel(f"Total cost ({comparison.base.currency})" if comparison.base.currency else "Total cost")
     ax2.yaxis.set_major_formatter(FuncFormatter(_money))
     ax2.grid(True, axis="y", alpha=0.3)
 
@@ -87,4 +86,4 @@ def draw_business_case(ax: Axes, case, *, title: str = "", currency: str = "") -
     ax.set_ylabel(currency or "saving")
     ax.set_title(title or "Automation business case", fontsize="medium")
     ax.grid(True, axis="y", alpha=0.3)
-    ax.legend(fontsize="small", loc="best")
+    ax.legend(fontsize="small", loc="upper left")

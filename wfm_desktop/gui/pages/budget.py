@@ -279,6 +279,8 @@ class BudgetPage(BudgetStateMixin, Page):
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([520, 1000])  # the inputs scroll; the charts and figures get the room
+        # The scenarios have their own inputs: their tab gets the page's whole width.
+        self.tabs.currentChanged.connect(lambda i: scroll.setVisible(self.tabs.widget(i) is not self.scenarios))
         layout = QHBoxLayout(self)
         layout.addWidget(splitter)
 

@@ -191,8 +191,11 @@ class ScenarioView(QWidget):
         case_split.addWidget(self.case_chart)
         cl.addWidget(case_split, 1)
         right.addWidget(case)
+        right.setStretchFactor(0, 1)
         right.setStretchFactor(1, 3)
         right.setStretchFactor(2, 2)
+        right.setSizes([170, 420, 300])
+        case_split.setSizes([420, 600])
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(scroll)
         splitter.addWidget(right)
@@ -362,8 +365,8 @@ class ScenarioView(QWidget):
             return
         totals = comparison.totals()
         cur = comparison.base.currency
-        frame = totals[["scenario", "changes", "required_fte", "fte_vs_base", "hires", "total_cost", "cost_vs_base",
-                        "service_level", "contacts"]]
+        frame = totals[["scenario", "required_fte", "fte_vs_base", "hires", "total_cost", "cost_vs_base",
+                        "service_level", "contacts", "changes"]]
         base_sl = totals["service_level"].iloc[0]
         colours = [QColor("#fde2e1") if (not math.isnan(sl) and not math.isnan(base_sl) and sl < base_sl - 0.01)
                    else None for sl in totals["service_level"]]
