@@ -118,6 +118,7 @@ class ScenarioView(QWidget):
         for b in (self.add_button, self.copy_button, self.remove_button):
             buttons.addWidget(b)
         self.name = QLineEdit()
+        self.name.setToolTip("The scenario's name: the comparison's row, the chart's legend, the workbook's column.")
         self.boxes: dict[str, QDoubleSpinBox] = {}
         form_box = QGroupBox("What changes")
         form = QFormLayout(form_box)
