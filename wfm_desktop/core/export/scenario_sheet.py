@@ -22,9 +22,9 @@ from wfm_desktop.core.export.context import ExportContext, set_print_layout
 SHEET = "Scenarios"
 
 TOTAL_COLUMNS = (
-    ("scenario", "Scenario", None, 18), ("changes", "Changes from the base plan", None, 44),
+    ("scenario", "Scenario", None, 24), ("changes", "Changes from the base plan", None, 44),
     ("contacts", "Contacts", "int", 12), ("required_fte", "Average FTE", "fte", 11),
-    ("fte_vs_base", "FTE vs base", "fte", 11), ("hires", "Hires", "int", 8),
+    ("fte_vs_base", "FTE vs base", "fte", 11), ("hires", "Hires", "int", 12),
     ("staff_cost", "Staff cost", "int", 13), ("automation_cost", "Automation cost", "int", 13),
     ("total_cost", "Total cost", "int", 13), ("cost_vs_base", "Cost vs base", "int", 13),
     ("service_level", "Service level", "pct", 11),
@@ -71,6 +71,7 @@ def _totals(ctx: ExportContext, ws, comparison, row: int) -> int:
     ws.write_string(row - 1, 0, "Over the horizon", st.section)
     for col, (_, header, _, _) in enumerate(TOTAL_COLUMNS):
         ws.write_string(row, col, header, st.header)
+    ws.set_row(row, 30)
     keys = [c[0] for c in TOTAL_COLUMNS]
     base_row = row + 1
     for i, rec in enumerate(frame.to_dict("records")):
@@ -129,9 +130,13 @@ def _business_case(ctx: ExportContext, ws, name: str, case, currency: str, row: 
     st = ctx.styles
     frame = case.frame
     ctx.text(ws, row, 0, f"Automation business case: {name}", st.section)
-    ctx.text(ws, row + 1, 0, "Net saving = staff cost saved − licence − implementation; the payback month is the "
-                             "first month from which the cumulative net saving stays at or above zero.", st.note)
+    ws.merge_range(row + 1, 0, row + 1, len(CASE_COLUMNS) - 1, "", st.note)
+    ctx.text(ws, row + 1, 0, "Net saving = staff cost saved − licence (by the share of the month the plan covers) − "
+                             "implementation; the payback month is the first month from which the cumulative net "
+                             "saving stays at or above zero.", st.note)
+    ws.set_row(row + 1, 30)
     head = row + 2
+    ws.set_row(head, 30)
     for col, (_, header) in enumerate(CASE_COLUMNS):
         ws.write_string(head, col, header if col < 3 else f"{header} ({currency})", st.header)
     keys = [c[0] for c in CASE_COLUMNS]
@@ -155,7 +160,7 @@ def _business_case(ctx: ExportContext, ws, name: str, case, currency: str, row: 
     payback = "not within the plan's horizon" if case.payback_month is None else f"{case.payback_month:%B %Y}"
     ws.write_string(end, 0, "Payback month", st.label)
     ctx.text(ws, end, 1, payback)
-    ws.write_string(end + 1, 0, "Net saving over the horizon", st.label)
+    ws.write_string(end + 1, 0, "Net over the horizon", st.label)
     cum = keys.index("cumulative_net")
     if len(frame):
         ctx.formula(ws, end + 1, 1, f"={_cell(end - 1, cum)}", st.get("int"), case.total_net)
