@@ -56,6 +56,8 @@ def test_scenarios_saved_reopened_and_exported(qtbot, settings, tmp_path):
     view.boxes["volume"].setValue(10)
     view.boxes["aht_s"].setValue(-5)
     view.boxes["sl"].setValue(85)
+    view.hires.setText("2026-01-05 3")
+    view.hires.editingFinished.emit()
     view.add_button.click()
     view.name.setText("Bot")
     view.name.editingFinished.emit()
@@ -65,8 +67,9 @@ def test_scenarios_saved_reopened_and_exported(qtbot, settings, tmp_path):
     view.boxes["implementation"].setValue(30000)
     assert view.form_error.text() == ""
     _settled(qtbot, first, lambda r: [o.scenario.name for o in r.outcomes] == ["Busy", "Bot"]
+             and r.outcomes[0].scenario.hires != ()
              and r.outcomes[1].scenario.implementation == 30000)
-    stored = [Scenario("Busy", volume=0.1, aht_s=-5, sl=0.85),
+    stored = [Scenario("Busy", volume=0.1, aht_s=-5, sl=0.85, hires=({"start": "2026-01-05", "count": 3},)),
               Scenario("Bot", deflection=(0.05, 0.1, 0.15), licence_month=2000, implementation=30000)]
     comparison = first.plan.result("scenarios")
     assert [o.scenario for o in comparison.outcomes] == stored

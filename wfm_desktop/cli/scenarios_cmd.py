@@ -9,7 +9,8 @@ FTE, cost, service level and hires beside the base plan, and each automation's b
 its payback month. ``-o`` writes the plan's workbook with its Scenarios sheet; ``--save`` keeps the
 scenarios in a plan file. Keys of ``--scenario NAME:key=value,…``: volume, aht (seconds, or % with
 a % sign), sl (0.85 or 85/20 for both targets), answer, asa, occupancy, shrinkage (the total),
-wage, attrition, deflection (a ramp by month, 5%>10%>15%), licence (a month), implementation.
+wage, attrition, hires (extra classes, 8@2027-03-01>5@2027-05-03), deflection (a ramp by month,
+5%>10%>15%), licence (a month), implementation.
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@ from wfm_desktop.core.plan.scenarios import (
     BASE_NAME,
     Scenario,
     business_case,
+    hires_text,
+    parse_hires,
     parse_scenario,
     scenario_from_dict,
     scenario_to_dict,
@@ -97,7 +99,7 @@ def _scaled(rows, total):
 
 def test_scenario_numbers_equal_the_plan_edited_directly(base_file):
     scenario = Scenario("Busy", volume=0.1, sl=0.85, answer_s=30, shrinkage=0.35, wage_pct=0.05,
-                        attrition_month=0.02)
+                        attrition_month=0.02, hires=({"start": "2026-01-05", "count": 6},))
     comparison = _with(_fresh(base_file), [scenario]).result("scenarios")
     outcome = comparison.outcomes[0]
 
@@ -115,6 +117,7 @@ def test_scenario_numbers_equal_the_plan_edited_directly(base_file):
     for site in budget["inputs"]["sites"]:
         site["hourly_wage"] *= 1.05
     budget["inputs"]["capacity"]["attrition_month"] = 0.02
+    budget["inputs"]["capacity"]["hires"] = [*budget["inputs"]["capacity"]["hires"], {"start": "2026-01-05", "count": 6}]
     direct.inputs.set("budget", budget, "wages")
     direct.refresh()
 
@@ -124,6 +127,7 @@ def test_scenario_numbers_equal_the_plan_edited_directly(base_file):
         np.testing.assert_allclose(got[column].to_numpy(float), want[column].to_numpy(float), rtol=1e-12,
                                    err_msg=column)
     got_b, want_b = outcome.budget.budget.frame, direct.result("budget").budget.frame
+    assert got_b["hires"].sum() >= 6  # the extra class is hired
     for column in ("required_fte", "hires", "wages", "total"):
         np.testing.assert_allclose(got_b[column].to_numpy(float), want_b[column].to_numpy(float), rtol=1e-12,
                                    err_msg=column)
@@ -214,6 +218,8 @@ def test_parse_the_command_line_form():
     assert (t.licence_month, t.implementation, t.sl, t.answer_s) == (2000.0, 30000.0, 0.8, 30.0)
     assert t.aht_pct == pytest.approx(-0.03) and t.has_automation
     assert parse_scenario("X:shrinkage=35%,wage=+3%,attrition=2%").shrinkage == pytest.approx(0.35)
+    assert parse_scenario("X:hires=8@2027-03-01>5@2027-05-03").hires == (
+        {"start": "2027-03-01", "count": 8}, {"start": "2027-05-03", "count": 5})
     for bad, words in (("novalue", "NAME:key=value"), ("X:speed=3", "speed"), ("X:volume=lots", "not a number"),
                        ("X:sl=0.5%,", "service level target"), ("X:deflection=120%", "deflection in month 1")):
         with pytest.raises(WfmError) as err:
@@ -232,3 +238,8 @@ def test_plain_data_round_trip_and_clear_errors():
         scenarios_from_list([{"name": "A"}, {"name": "A"}])
     with pytest.raises(WfmError, match="give it a name"):
         Scenario(" ")
+    assert parse_hires("2027-05-03 5; 2027-03-01 8") == ({"start": "2027-03-01", "count": 8},
+                                                          {"start": "2027-05-03", "count": 5})
+    assert hires_text(parse_hires("2027-03-01 8")) == "2027-03-01 8"
+    with pytest.raises(WfmError, match="extra hires, entry 1"):
+        parse_hires("March 8")

@@ -38,6 +38,8 @@ from wfm_desktop.core.plan.scenarios import (
     MAX_SCENARIOS,
     SCENARIOS_KEY,
     Scenario,
+    hires_text,
+    parse_hires,
     scenario_from_dict,
     scenario_to_dict,
 )
@@ -70,6 +72,8 @@ FIELDS = (
     ("aht_pct", "AHT change (%)", -95.0, 1000.0, 1.0, 1, " %", "Then this share added to the handle time."),
     ("sl", "Service level target", 0.0, 99.9, 1.0, 1, " %", "Every voice and chat queue's SL target."),
     ("answer_s", "Answer within", 0.0, 3600.0, 5.0, 0, " s", "The answer time of the SL target (the 20 of 80/20)."),
+    ("asa_s", "ASA target", 0.0, 3600.0, 5.0, 0, " s", "Every voice and chat queue's ASA ceiling."),
+    ("max_occupancy", "Occupancy cap", 0.0, 100.0, 1.0, 1, " %", "Every queue's occupancy cap."),
     ("shrinkage", "Shrinkage (total)", -0.1, 95.0, 1.0, 1, " %", "Every queue's shrinkage, scaled to this total "
                                                                 "(its split into categories kept)."),
     ("wage_pct", "Wages", -95.0, 1000.0, 1.0, 1, " %", "Every site's hourly wage +/− this share."),
@@ -78,8 +82,10 @@ FIELDS = (
                                                                              "deflects contacts."),
     ("implementation", "Automation implementation", 0.0, 1e10, 1000.0, 0, "", "One-off, in the plan's first month."),
 )
-OPTIONAL = {"sl", "answer_s", "shrinkage", "attrition_month"}
-PERCENT = {"volume", "aht_pct", "sl", "shrinkage", "wage_pct", "attrition_month"}
+FIELD_NAMES = [f[0] for f in FIELDS]
+OPTIONAL = {"sl", "answer_s", "asa_s", "max_occupancy", "shrinkage", "attrition_month"}
+PERCENT = {"volume", "aht_pct", "sl", "max_occupancy", "shrinkage", "wage_pct", "attrition_month"}
+ZERO_IS_BASE = ("sl", "answer_s", "asa_s", "max_occupancy")
 
 
 def _num(decimals: int, pct: bool = False):
@@ -142,13 +148,18 @@ class ScenarioView(QWidget):
         self.deflection.setToolTip("Share of contacts the self-service or chatbot takes away, month by month "
                                    "from the plan's first month (%, separated by commas); the last value "
                                    "holds for the later months.")
-        form.insertRow(9, "Deflection by month (%)", self.deflection)
+        self.hires = QLineEdit()
+        self.hires.setPlaceholderText("none (e.g. 2027-03-01 8; 2027-05-03 5)")
+        self.hires.setToolTip("Extra hiring classes on top of the plan's: a start date (YYYY-MM-DD) and the number "
+                              "of hires, separated by ';'.")
+        form.insertRow(FIELD_NAMES.index("attrition_month") + 2, "Extra hires", self.hires)
+        form.insertRow(FIELD_NAMES.index("licence_month") + 2, "Deflection by month (%)", self.deflection)
         self.form_error = QLabel()
         self.form_error.setWordWrap(True)
         set_role(self.form_error, "error")
         form.addRow(self.form_error)
-        self.name.editingFinished.connect(self._edited)
-        self.deflection.editingFinished.connect(self._edited)
+        for edit in (self.name, self.deflection, self.hires):
+            edit.editingFinished.connect(self._edited)
 
         left = QWidget()
         col = QVBoxLayout(left)
@@ -278,7 +289,8 @@ class ScenarioView(QWidget):
         scenarios = self.scenarios()
         scenario = scenarios[row] if 0 <= row < len(scenarios) else None
         enabled = scenario is not None
-        for w in (self.name, self.deflection, self.copy_button, self.remove_button, *self.boxes.values()):
+        for w in (self.name, self.deflection, self.hires, self.copy_button, self.remove_button,
+                  *self.boxes.values()):
             w.setEnabled(enabled)
         self._loading = True
         shown = scenario or Scenario("—")
@@ -290,6 +302,7 @@ class ScenarioView(QWidget):
             else:
                 box.setValue(value * 100 if key in PERCENT else value)
         self.deflection.setText(", ".join(f"{d * 100:g}" for d in shown.deflection))
+        self.hires.setText(hires_text(shown.hires))
         self.form_error.setText("")
         self._loading = False
         self._show_case()
@@ -302,17 +315,16 @@ class ScenarioView(QWidget):
                 values[key] = None
                 continue
             values[key] = value / 100 if key in PERCENT else value
-        if values.get("answer_s") == 0:
-            values["answer_s"] = None
-        if values.get("sl") == 0:
-            values["sl"] = None
+        for key in ZERO_IS_BASE:
+            if values.get(key) == 0:
+                values[key] = None
         text = self.deflection.text().replace("%", " ").replace(";", ",")
         try:
             ramp = tuple(float(t) / 100 for t in text.replace(",", " ").split())
         except ValueError:
             raise WfmError(f"deflection by month {self.deflection.text()!r}: give percentages separated by "
                            "commas, e.g. 5, 10, 15") from None
-        return Scenario(self.name.text(), deflection=ramp, **values)
+        return Scenario(self.name.text(), deflection=ramp, hires=parse_hires(self.hires.text()), **values)
 
     def _edited(self, *_args) -> None:
         if self._loading:
