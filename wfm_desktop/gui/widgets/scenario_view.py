@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -191,7 +191,8 @@ class ScenarioView(QWidget):
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addWidget(self.state)
-        tl.addWidget(_table(self.totals_model))
+        self.totals_view = _table(self.totals_model)
+        tl.addWidget(self.totals_view)
         right.addWidget(top)
         right.addWidget(self.chart)
         case = QWidget()
@@ -391,9 +392,23 @@ class ScenarioView(QWidget):
                         "service_level": _num(1, pct=True), "contacts": _num(0)},
             row_background=lambda r: colours[r],
         )
+        self._fit_rows(len(frame))
         self.chart.redraw(lambda fig: draw_scenarios(fig, comparison))
         self._show_case()
         self.shown.emit()
+
+    def _fit_rows(self, rows: int) -> None:
+        """The comparison table shows every plan (base + up to MAX_SCENARIOS) without scrolling."""
+        view = self.totals_view
+        row = max(view.verticalHeader().defaultSectionSize(), view.fontMetrics().height() + 8)
+        header = max(view.horizontalHeader().sizeHint().height(), view.fontMetrics().height() + 8)
+        view.setMinimumHeight(header + 2 * view.frameWidth() + view.horizontalScrollBar().sizeHint().height()
+                              + row * max(rows, 1))
+
+    def event(self, event) -> bool:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):  # presentation mode on or off
+            self._fit_rows(self.totals_model.rowCount())
+        return super().event(event)
 
     def _show_case(self) -> None:
         comparison = self.result()
