@@ -111,3 +111,14 @@ def test_a_version_3_plan_keeps_monday_weeks_and_its_seven_days():
     qs = queue_settings_from_dict(inputs["staffing/settings"]["queues"]["Sales"])
     assert qs.open_hours.days == tuple(None if h is None else tuple(h) for h in hours)
     assert qs.special_hours == () and manifest["settings"]["inputs"].get("scenarios") is None  # not changed in place
+
+
+def test_a_typed_weekly_table_keeps_sunday_weeks():
+    from wfm_desktop.core.budget.periods import from_table
+
+    table = pd.DataFrame({"week": ["2027-03-07", "2027-03-14"], "required_fte": [10.0, 12.0]})
+    sunday = from_table(table, kind="week", first_day=6).frame
+    assert sunday["period"].tolist() == [pd.Timestamp("2027-03-07"), pd.Timestamp("2027-03-14")]
+    assert sunday["required_fte"].tolist() == [10.0, 12.0]
+    monday = from_table(table, kind="week").frame  # with Monday weeks a Sunday belongs to the week before
+    assert monday["period"].tolist() == [pd.Timestamp("2027-03-01"), pd.Timestamp("2027-03-08")]

@@ -210,6 +210,7 @@ def from_table(
     kind: str | None = None,
     contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK,
     source: str = "",
+    first_day: int = 0,
 ) -> Periods:
     """Build the period table from a per-week or per-month table.
 
@@ -218,7 +219,8 @@ def from_table(
     (or both: then ``paid_hours`` wins and FTE is recomputed so the two always
     agree), optionally ``contacts``, ``handled_hours`` and ``days``. The kind
     is guessed from the dates when not given: all on the 1st → months, else
-    weeks. Dates inside a period are moved to its first day.
+    weeks. Dates inside a period are moved to its first day (a week's: weekday
+    ``first_day``, the plan's first day of the week).
     """
     label = source or "required staff table"
     contract_hours_week = check_contract_hours(contract_hours_week)
@@ -242,7 +244,7 @@ def from_table(
         raise WfmError(f"{label}: holds months; a weekly plan needs a weekly table (months cannot be split into weeks)")
     want = kind or native
     kind = native
-    frame = pd.DataFrame({"period": period_start(dates, kind)})
+    frame = pd.DataFrame({"period": period_start(dates, kind, first_day)})
     if frame["period"].duplicated().any():
         dup = frame["period"][frame["period"].duplicated()].iloc[0]
         raise WfmError(f"{label}: the {kind} starting {dup:%Y-%m-%d} appears twice")
@@ -273,7 +275,7 @@ def from_table(
     for name in ("contacts", "handled_hours"):
         values = number(name)
         frame[name] = values if values is not None else np.nan
-    periods = _finish(frame, kind, contract_hours_week, label)
+    periods = _finish(frame, kind, contract_hours_week, label, first_day=first_day)
     return periods.to_months() if want == "month" else periods
 
 
@@ -283,6 +285,7 @@ def read_periods(
     kind: str | None = None,
     contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK,
     interval_min: int | None = None,
+    first_day: int = 0,
 ) -> Periods:
     """Read a required-staff table or interval requirements from .csv or .xlsx.
 
@@ -303,9 +306,10 @@ def read_periods(
             if interval_min is None:
                 raise WfmError(f"{path}: cannot tell the interval length from the 'start' column")
         return from_requirements(
-            table, interval_min, kind=kind or "month", contract_hours_week=contract_hours_week, source=str(path)
+            table, interval_min, kind=kind or "month", contract_hours_week=contract_hours_week, source=str(path),
+            first_day=first_day,
         )
-    return from_table(table, kind=kind, contract_hours_week=contract_hours_week, source=str(path))
+    return from_table(table, kind=kind, contract_hours_week=contract_hours_week, source=str(path), first_day=first_day)
 
 
 def _read_period_table(path: Path) -> pd.DataFrame:

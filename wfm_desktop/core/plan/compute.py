@@ -209,7 +209,8 @@ def budget_periods(reads: Reads, inputs) -> Any:
             raise WfmError("The plan has no interval requirements the budget can use; use the table instead.")
         return periods
     return from_table(required_table_frame(doc.get("required_table") or []), kind=kind,
-                      contract_hours_week=inputs.contract_hours_week, source="Required staff table")
+                      contract_hours_week=inputs.contract_hours_week, source="Required staff table",
+                      first_day=first_weekday(reads.get(WEEK_START)))
 
 
 def required_table_frame(rows: list[dict]) -> pd.DataFrame:

@@ -55,7 +55,7 @@ from wfm_desktop.core.budget.inputs import (
 )
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.budget.periods import read_periods
-from wfm_desktop.core.conventions import CONTRACT_WEEK_KEY
+from wfm_desktop.core.conventions import CONTRACT_WEEK_KEY, WEEK_START_KEY
 from wfm_desktop.core.plan.compute import compute_budget as compute_budget_stage
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
@@ -357,7 +357,8 @@ class BudgetPage(BudgetStateMixin, Page):
             if doc is None:
                 self._show_input_error()
                 return
-            reads = {INPUT_KEY: doc, CONTRACT_WEEK_KEY: self.costs.contract.value()}
+            reads = {INPUT_KEY: doc, CONTRACT_WEEK_KEY: self.costs.contract.value(),
+                     WEEK_START_KEY: self.ctx.plan.input(WEEK_START_KEY)}
             self.preview_runner.submit(compute_budget_stage, reads)
             return
         self.preview_runner.cancel()
