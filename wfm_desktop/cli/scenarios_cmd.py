@@ -98,6 +98,9 @@ def _print(comparison, stream=sys.stdout) -> None:
               file=stream)
     for rec in totals.to_dict("records")[1:]:
         print(f"  {rec['scenario']}: {rec['changes']}", file=stream)
+    for rec in totals.to_dict("records"):
+        if rec["check"]:
+            print(f"  check {rec['scenario']}: {rec['check']}", file=stream)
     for name, case in comparison.business_cases().items():
         print(f"\nAutomation business case — {name}: {case.sentence(cur)}", file=stream)
         print(f"  {'month':<8} {'deflect':>7} {'FTE saved':>9} {'cost saved':>11} {'automation':>11} "

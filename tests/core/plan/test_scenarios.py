@@ -227,6 +227,15 @@ def test_parse_the_command_line_form():
         assert words is None or words in str(err.value)
 
 
+def test_a_scenario_below_the_base_service_level_is_flagged(base_file):
+    comparison = _with(_fresh(base_file), [Scenario("Low", sl=0.6), Scenario("Busy", volume=0.1)]).result("scenarios")
+    totals = comparison.totals().set_index("scenario")
+    low, base = totals.loc["Low", "service_level"], totals.loc[BASE_NAME, "service_level"]
+    assert low < base - 0.01
+    assert totals.loc["Low", "check"] == f"service level {low:.1%}, {100 * (base - low):.1f} points below the base plan"
+    assert totals.loc["Busy", "check"] == "" and totals.loc[BASE_NAME, "check"] == ""
+
+
 def test_plain_data_round_trip_and_clear_errors():
     s = Scenario("Bot", volume=-0.02, deflection=(0.1, 0.2), licence_month=100, hires=({"start": "2027-3-1",
                                                                                           "count": 4},))

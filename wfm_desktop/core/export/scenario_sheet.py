@@ -2,7 +2,8 @@
 business case (:mod:`wfm_desktop.core.plan.scenarios`).
 
 Blocks, top to bottom: the comparison over the horizon (one row per plan: contacts, average FTE,
-hires, staff, automation and total cost, service level, and the differences from the base); FTE,
+hires, staff, automation and total cost, service level, the differences from the base, and what to
+check — a service level more than a point below the base plan's, new staffing notes); FTE,
 total cost and service level by month (one column per plan) with a line chart of FTE by month; and,
 for every scenario with an automation, its business case by month. Derived cells are formulas over
 the cells beside them (total cost = staff + automation; differences from the base; net saving =
@@ -27,7 +28,7 @@ TOTAL_COLUMNS = (
     ("fte_vs_base", "FTE vs base", "fte", 11), ("hires", "Hires", "int", 12),
     ("staff_cost", "Staff cost", "int", 13), ("automation_cost", "Automation cost", "int", 13),
     ("total_cost", "Total cost", "int", 13), ("cost_vs_base", "Cost vs base", "int", 13),
-    ("service_level", "Service level", "pct", 11),
+    ("service_level", "Service level", "pct", 11), ("check", "Check", None, 40),
 )
 MONTHLY_BLOCKS = (("required_fte", "FTE by month", "fte"), ("total_cost", "Total cost by month", "int"),
                   ("service_level", "Service level by month", "pct"))
@@ -79,7 +80,7 @@ def _totals(ctx: ExportContext, ws, comparison, row: int) -> int:
         for col, (key, _, kind, _) in enumerate(TOTAL_COLUMNS):
             fmt = st.get(kind) if kind else None
             if kind is None:
-                ctx.text(ws, r, col, rec[key], st.get("general", wrap=True) if key == "changes" else None)
+                ctx.text(ws, r, col, rec[key], st.get("general", wrap=True) if key in ("changes", "check") else None)
             elif key == "total_cost":
                 ctx.formula(ws, r, col, f"={_cell(r, keys.index('staff_cost'))}+{_cell(r, keys.index('automation_cost'))}",
                             fmt, rec[key])

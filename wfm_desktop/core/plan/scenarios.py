@@ -510,15 +510,17 @@ class ScenarioComparison:
         return () if self.base is None else (self.base, *self.outcomes)
 
     def totals(self) -> pd.DataFrame:
-        """One row per plan (base first): contacts, average FTE, hires, costs, service level, and the
-        differences from the base in FTE and total cost."""
+        """One row per plan (base first): contacts, average FTE, hires, costs, service level, the
+        differences from the base in FTE and total cost, and ``check``: what the planner should look at
+        (:func:`check_outcome`; "" when nothing)."""
         rows = []
         base = self.base.totals()
         for outcome in self.all:
             t = outcome.totals()
             rows.append({"scenario": outcome.scenario.name, "changes": outcome.scenario.describe(), **t,
                          "fte_vs_base": t["required_fte"] - base["required_fte"],
-                         "cost_vs_base": t["total_cost"] - base["total_cost"]})
+                         "cost_vs_base": t["total_cost"] - base["total_cost"],
+                         "check": check_outcome(outcome, self.base)})
         return pd.DataFrame(rows)
 
     def monthly(self, column: str) -> pd.DataFrame:
@@ -532,6 +534,25 @@ class ScenarioComparison:
     def business_cases(self) -> dict[str, "BusinessCase"]:
         """The automation business case of every scenario that has an automation."""
         return {o.scenario.name: business_case_of(self.base, o) for o in self.outcomes if o.scenario.has_automation}
+
+
+SL_DROP_FLAG = 0.01
+"""A scenario whose service level is this much (1 point) or more below the base plan's is flagged."""
+
+
+def check_outcome(outcome: ScenarioOutcome, base: ScenarioOutcome) -> str:
+    """The quality flag of a computed scenario: its service level more than a point below the base
+    plan's, and the staffing notes the base plan does not have (contacts outside the opening hours,
+    deferred work that cannot meet its target…); "" when there is nothing to look at."""
+    flags = []
+    sl, base_sl = outcome.totals()["service_level"], base.totals()["service_level"]
+    if not (math.isnan(sl) or math.isnan(base_sl)) and sl < base_sl - SL_DROP_FLAG:
+        flags.append(f"service level {sl:.1%}, {100 * (base_sl - sl):.1f} points below the base plan")
+    base_notes = set(getattr(base.staffing, "notes", ()) or ())
+    scenario_note = f"Scenario {outcome.scenario.name}:"
+    flags += [n for n in (getattr(outcome.staffing, "notes", ()) or ())
+              if n not in base_notes and not str(n).startswith(scenario_note)]
+    return "; ".join(flags)
 
 
 def compare_scenarios(inputs: Mapping[str, Any], data: Any, forecast: Any, scenarios, *,

@@ -51,7 +51,7 @@ from wfm_desktop.plots.scenarios import draw_business_case, draw_scenarios
 TOTAL_HEADERS = {
     "scenario": "Scenario", "changes": "Changes", "required_fte": "Average FTE", "fte_vs_base": "FTE vs base",
     "hires": "Hires", "total_cost": "Total cost", "cost_vs_base": "Cost vs base", "service_level": "Service level",
-    "contacts": "Contacts", "staff_cost": "Staff cost", "automation_cost": "Automation cost",
+    "contacts": "Contacts", "staff_cost": "Staff cost", "automation_cost": "Automation cost", "check": "Check",
 }
 TOTAL_TIPS = {
     "required_fte": "Paid hours ÷ (contracted week × weeks), averaged over the horizon.",
@@ -59,6 +59,8 @@ TOTAL_TIPS = {
                   "implementation.",
     "service_level": "Service level reached at the required agents, weighted by contacts.",
     "hires": "Hires the capacity plan needs over the horizon.",
+    "check": "What to look at: a service level more than a point below the base plan's, staffing notes the base "
+             "plan does not have (the row is red).",
 }
 CASE_HEADERS = {"month": "Month", "deflection": "Deflection", "fte_saved": "FTE saved", "cost_saved": "Staff cost saved",
                 "licence": "Licence", "implementation": "Implementation", "net_saving": "Net saving",
@@ -380,10 +382,8 @@ class ScenarioView(QWidget):
         totals = comparison.totals()
         cur = comparison.base.currency
         frame = totals[["scenario", "required_fte", "fte_vs_base", "hires", "total_cost", "cost_vs_base",
-                        "service_level", "contacts", "changes"]]
-        base_sl = totals["service_level"].iloc[0]
-        colours = [QColor("#fde2e1") if (not math.isnan(sl) and not math.isnan(base_sl) and sl < base_sl - 0.01)
-                   else None for sl in totals["service_level"]]
+                        "service_level", "check", "contacts", "changes"]]
+        colours = [QColor("#fde2e1") if check else None for check in totals["check"]]
         self.totals_model.set_frame(
             frame, headers={k: (f"{v} ({cur})" if "cost" in k.lower() else v) for k, v in TOTAL_HEADERS.items()},
             tooltips=TOTAL_TIPS,
