@@ -25,7 +25,8 @@ SCENARIOS = ("Busy:volume=+10%,aht=-5,sl=0.85", "Bot:deflection=5%>10%>15%,licen
 
 def main(argv=None) -> int:
     from wfm_desktop.core.plan.saved import open_plan
-    from wfm_desktop.core.plan.scenarios import parse_scenario, scenario_to_dict
+    from wfm_desktop.core.plan.scenario_spec import parse_scenario
+    from wfm_desktop.core.plan.scenarios import scenario_to_dict
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("plan")

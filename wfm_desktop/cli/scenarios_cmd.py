@@ -49,12 +49,8 @@ def run(args: argparse.Namespace) -> int:
     from wfm_desktop.core.errors import WfmError
     from wfm_desktop.core.files import check_output_path
     from wfm_desktop.core.plan.saved import open_plan, save
-    from wfm_desktop.core.plan.scenarios import (
-        SCENARIOS_KEY,
-        parse_scenario,
-        scenario_to_dict,
-        scenarios_from_list,
-    )
+    from wfm_desktop.core.plan.scenario_spec import parse_scenario
+    from wfm_desktop.core.plan.scenarios import SCENARIOS_KEY, scenario_to_dict, scenarios_from_list
 
     for target in (args.output, args.save):
         if target:

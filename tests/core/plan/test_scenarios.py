@@ -12,13 +12,11 @@ import pytest
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.plan.model import UP_TO_DATE, Plan
 from wfm_desktop.core.plan.saved import open_plan, save
+from wfm_desktop.core.plan.business_case import business_case
+from wfm_desktop.core.plan.scenario_spec import hires_text, parse_hires, parse_scenario
 from wfm_desktop.core.plan.scenarios import (
     BASE_NAME,
     Scenario,
-    business_case,
-    hires_text,
-    parse_hires,
-    parse_scenario,
     scenario_from_dict,
     scenario_to_dict,
     scenarios_from_list,

@@ -18,18 +18,13 @@ with those inputs edited directly:
 Every scenario is priced on its own staffing (the budget's source is the plan's staffing even when
 the Budget page prices a typed table), and the base column is the base plan computed the same way.
 
-The automation business case (:func:`business_case`), per month against the base plan:
-FTE saved = base FTE − scenario FTE; cost saved = base cost − scenario staff cost; automation
-cost = licence (every month the automation deflects contacts, in proportion to the month's days the plan
-covers, as the budget's monthly tools are) + implementation (once, in month 1);
-net saving = cost saved − automation cost; the cumulative net saving; and the **payback month**,
-the first month from which the cumulative net saving stays at or above zero.
+The automation business case of a scenario against the base plan is
+:mod:`.business_case`; the command line's ``NAME:key=value,…`` form is :mod:`.scenario_spec`.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
@@ -205,87 +200,6 @@ def scenarios_from_list(items: Any, where: str = "plan file") -> tuple[Scenario,
     if len(out) > MAX_SCENARIOS:
         raise WfmError(f"{where}: at most {MAX_SCENARIOS} scenarios, not {len(out)}")
     return out
-
-
-# -- the command line's short form -----------------------------------------------------------------
-
-
-def parse_hires(text: str | None) -> tuple[dict, ...]:
-    """"2027-03-01 8; 2027-05-03 5" (or "8@2027-03-01>5@2027-05-03") → planned classes, by start date."""
-    out = []
-    for number, item in enumerate(filter(None, (p.strip() for p in re.split(r"[;>]", str(text or "")))), start=1):
-        parts = item.replace("@", " ").split()
-        if len(parts) != 2:
-            raise WfmError(f"extra hires, entry {number} ({item!r}): give a start date and a count, e.g. 2027-03-01 8")
-        first, second = parts
-        day, count = (first, second) if "-" in first else (second, first)
-        try:
-            out.append({"start": f"{pd.Timestamp(day):%Y-%m-%d}", "count": int(count)})
-        except (ValueError, TypeError):
-            raise WfmError(f"extra hires, entry {number} ({item!r}): give a start date (YYYY-MM-DD) and a whole "
-                           "count") from None
-    return tuple(sorted(out, key=lambda h: h["start"]))
-
-
-def hires_text(hires) -> str:
-    return "; ".join(f"{h['start']} {h['count']}" for h in hires)
-
-_SPEC_KEYS = {
-    "volume": "volume", "aht": "aht", "sl": "sl", "answer": "answer_s", "asa": "asa_s", "occupancy": "max_occupancy",
-    "shrinkage": "shrinkage", "wage": "wage_pct", "wages": "wage_pct", "attrition": "attrition_month",
-    "deflection": "deflection", "licence": "licence_month", "license": "licence_month",
-    "implementation": "implementation", "hires": "hires",
-}
-
-
-def _fraction(text: str, *, signed: bool = False) -> float:
-    """"+10%" → 0.1, "0.85" → 0.85, "85" (with signed False and > 1) → 0.85."""
-    text = text.strip()
-    if text.endswith("%"):
-        return float(text[:-1]) / 100.0
-    value = float(text)
-    return value if signed or value <= 1.0 else value / 100.0
-
-
-def parse_scenario(spec: str) -> Scenario:
-    """``NAME:volume=+10%,aht=-5,sl=0.85`` → a :class:`Scenario` (the ``--scenario`` option).
-
-    ``aht=-5`` changes the AHT by seconds, ``aht=-5%`` by a percentage; ``sl=85/20`` sets both service
-    targets; ``deflection=5%>10%>15%`` is a ramp by month; ``hires=8@2027-03-01>5@2027-05-03`` adds
-    hiring classes; ``licence`` and ``implementation`` are amounts. Fractions may be written as 0.85 or 85%.
-    """
-    name, sep, rest = str(spec).partition(":")
-    if not sep or not name.strip():
-        raise WfmError(f"--scenario {spec!r}: write NAME:key=value,... e.g. Busy:volume=+10%,aht=-5,sl=0.85")
-    values: dict[str, Any] = {}
-    for item in filter(None, (p.strip() for p in rest.split(","))):
-        key, eq, text = item.partition("=")
-        field_name = _SPEC_KEYS.get(key.strip().lower())
-        if not eq or field_name is None:
-            raise WfmError(f"--scenario {name}: {item!r} is not key=value with a key among "
-                           f"{', '.join(sorted(set(_SPEC_KEYS)))}")
-        try:
-            if field_name == "aht":
-                if text.strip().endswith("%"):
-                    values["aht_pct"] = _fraction(text, signed=True)
-                else:
-                    values["aht_s"] = float(text.replace("s", ""))
-            elif field_name == "sl" and "/" in text:
-                sl, answer = text.split("/", 1)
-                values["sl"], values["answer_s"] = _fraction(sl), float(answer)
-            elif field_name in ("volume", "wage_pct"):
-                values[field_name] = _fraction(text, signed=True)
-            elif field_name == "hires":
-                values["hires"] = parse_hires(text)
-            elif field_name == "deflection":
-                values["deflection"] = tuple(_fraction(t) for t in re.split(r"[>;/ ]+", text.strip()) if t)
-            elif field_name in ("answer_s", "asa_s", "licence_month", "implementation"):
-                values[field_name] = float(text.replace("_", ""))
-            else:
-                values[field_name] = _fraction(text)
-        except ValueError:
-            raise WfmError(f"--scenario {name}: {item!r}: {text!r} is not a number") from None
-    return Scenario(name=name.strip(), **values)
 
 
 # -- a scenario's inputs and forecast --------------------------------------------------------------
@@ -531,8 +445,10 @@ class ScenarioComparison:
             out[outcome.scenario.name] = series.reindex(out["month"]).to_numpy(dtype=float)
         return out
 
-    def business_cases(self) -> dict[str, "BusinessCase"]:
+    def business_cases(self) -> dict:
         """The automation business case of every scenario that has an automation."""
+        from wfm_desktop.core.plan.business_case import business_case_of
+
         return {o.scenario.name: business_case_of(self.base, o) for o in self.outcomes if o.scenario.has_automation}
 
 
@@ -568,83 +484,6 @@ def compare_scenarios(inputs: Mapping[str, Any], data: Any, forecast: Any, scena
         done.append(run_scenario(inputs, data, forecast, scenario, progress=sub, cancel=cancel))
     report(progress, 1.0, "Scenarios ready")
     return ScenarioComparison(done[0], tuple(done[1:]))
-
-
-# -- the automation business case ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BusinessCase:
-    """Month by month: ``month, deflection, fte_saved, cost_saved, licence, implementation,
-    automation_cost, net_saving, cumulative_net``; ``payback_month`` (None: not within the horizon)."""
-
-    frame: pd.DataFrame
-    payback_month: pd.Timestamp | None
-
-    @property
-    def total_net(self) -> float:
-        return float(self.frame["net_saving"].sum())
-
-    def sentence(self, currency: str = "") -> str:
-        cur = f"{currency} " if currency else ""
-        total = f"{cur}{self.total_net:,.0f}"
-        fte = float(self.frame["fte_saved"].mean()) if len(self.frame) else 0.0
-        if self.payback_month is None:
-            return (f"Saves {fte:.1f} FTE a month on average; net {total} over the horizon: it does not pay back "
-                    f"within the plan's {len(self.frame)} months.")
-        return (f"Saves {fte:.1f} FTE a month on average; net {total} over the horizon; pays back in "
-                f"{self.payback_month:%B %Y}.")
-
-
-def business_case(months, deflection, base_fte, scenario_fte, base_cost, scenario_cost, *,
-                  licence_month: float, implementation: float, month_share=None) -> BusinessCase:
-    """The automation business case by month (all arrays in month order; costs without the automation).
-
-    FTE saved = base − scenario FTE; cost saved = base − scenario cost; licence is paid in every
-    month with deflection > 0 (× `month_share`, the part of the month the plan covers; default all),
-    implementation once in the first month; net = cost saved − licence −
-    implementation; cumulative net = running sum; payback = the first month from which the cumulative
-    net stays ≥ 0 (None when the last month's is below 0).
-
-    >>> case = business_case(["2027-01-01", "2027-02-01", "2027-03-01"], [0.1, 0.2, 0.2],
-    ...                      [10, 10, 10], [9, 8, 8], [50_000] * 3, [45_000, 40_000, 40_000],
-    ...                      licence_month=2_000, implementation=10_000)
-    >>> case.frame["cumulative_net"].tolist(), f"{case.payback_month:%Y-%m}"
-    ([-7000.0, 1000.0, 9000.0], '2027-02')
-    """
-    months = pd.DatetimeIndex(pd.to_datetime(list(months)))
-    deflection = np.asarray(deflection, dtype=float)
-    share = np.ones(len(months)) if month_share is None else np.asarray(month_share, dtype=float)
-    licence = np.where(deflection > 0, float(licence_month) * share, 0.0)
-    implementation_row = np.zeros(len(months))
-    if len(months):
-        implementation_row[0] = float(implementation)
-    cost_saved = np.asarray(base_cost, dtype=float) - np.asarray(scenario_cost, dtype=float)
-    net = cost_saved - licence - implementation_row
-    cumulative = np.cumsum(net)
-    frame = pd.DataFrame({
-        "month": months, "deflection": deflection,
-        "fte_saved": np.asarray(base_fte, dtype=float) - np.asarray(scenario_fte, dtype=float),
-        "cost_saved": cost_saved, "licence": licence, "implementation": implementation_row,
-        "automation_cost": licence + implementation_row, "net_saving": net, "cumulative_net": cumulative,
-    })
-    payback = None
-    if len(cumulative) and cumulative[-1] >= 0:
-        below = np.flatnonzero(cumulative < 0)
-        first = 0 if not len(below) else int(below[-1]) + 1
-        payback = months[first]
-    return BusinessCase(frame, payback)
-
-
-def business_case_of(base: ScenarioOutcome, outcome: ScenarioOutcome) -> BusinessCase:
-    """:func:`business_case` of a computed scenario against the computed base plan (months they share)."""
-    b = base.monthly.set_index("month")
-    s = outcome.monthly.set_index("month")
-    months = b.index.intersection(s.index)
-    return business_case(months, s.loc[months, "deflection"], b.loc[months, "required_fte"],
-                         s.loc[months, "required_fte"], b.loc[months, "staff_cost"], s.loc[months, "staff_cost"],
-                         licence_month=outcome.scenario.licence_month, implementation=outcome.scenario.implementation,
-                         month_share=s.loc[months, "month_share"])
 
 
 # -- the plan's scenarios stage --------------------------------------------------------------------

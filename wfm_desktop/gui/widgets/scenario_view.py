@@ -38,11 +38,10 @@ from wfm_desktop.core.plan.scenarios import (
     MAX_SCENARIOS,
     SCENARIOS_KEY,
     Scenario,
-    hires_text,
-    parse_hires,
     scenario_from_dict,
     scenario_to_dict,
 )
+from wfm_desktop.core.plan.scenario_spec import hires_text, parse_hires
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.theme import set_role
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
