@@ -47,7 +47,7 @@ def test_changing_shrinkage_recomputes_gross_and_fte(qtbot, page):
 def test_invalid_setting_shows_a_message_and_keeps_the_plan(qtbot, page):
     result = page.result
     page.queue.setCurrentText("Voice")
-    page.open_week.setText("8 till late")
+    page.hours.days[0].setText("8 till late")
     assert "HH:MM" in page.form_error.text()
     assert page.result is result
 
@@ -117,11 +117,11 @@ def test_export_includes_the_schedule_pages_result(qtbot, page, main_window, tmp
 
 
 def test_empty_opening_hours_say_what_they_mean(qtbot, page):
-    # All three empty: the queue is staffed whenever the forecast has contacts.
+    # All seven empty: the queue is staffed whenever the forecast has contacts.
     assert page.queue_settings_from_form().open_hours is None
-    assert page.open_sat.placeholderText() == "as forecast"
-    # Once weekday hours are typed, an empty Saturday or Sunday is closed, and says so.
-    page.open_week.setText("08:00-20:00")
-    assert page.open_sat.placeholderText() == "closed" and page.open_sun.placeholderText() == "closed"
+    assert page.hours.days[5].placeholderText() == "as forecast"
+    # Once Monday's hours are typed, every empty day is closed, and says so.
+    page.hours.days[0].setText("08:00-20:00")
+    assert page.hours.days[5].placeholderText() == "closed" and page.hours.days[6].placeholderText() == "closed"
     hours = page.queue_settings_from_form().open_hours
-    assert hours is not None and not hours.days[5] and not hours.days[6]
+    assert hours is not None and hours.days[0] == (480, 1200) and not any(hours.days[1:])

@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "schedule": "choose the shifts that cover a requirement (and roster them to agents)",
     "budget": "capacity (hiring) plan and monthly budget from required FTE or interval requirements",
     "export": "saved plan (.wfmplan) in, plan workbook (Excel) out",
+    "scenarios": "whole-plan scenarios side by side, and the automation business case",
 }
 
 

@@ -94,6 +94,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "weekly/monthly table (week or month, required_fte or paid_hours[, contacts, handled_hours])")
     add_budget_options(p)
     add_contract_week_option(p)
+    p.add_argument("--week-start", choices=("Monday", "Sunday", "Saturday"), default="Monday",
+                   help="the first day of the weeks with --period week (default Monday)")
     p.add_argument("--period", choices=("week", "month"), default="month",
                    help="granularity of the capacity plan (the budget is always monthly; default: month)")
     p.add_argument("--no-suggestions", action="store_true",
@@ -115,13 +117,18 @@ def run(args: argparse.Namespace) -> int:
     check_output_path(out, force=args.force)  # before the work, not after it
     check_not_source(out, args.requirements, args.sites, args.budget, args.compare, args.compare_sites)
     inputs = load_budget_inputs(args.sites, args.budget, contract_hours_week=args.contract_hours_week)
-    periods = read_periods(args.requirements, kind=args.period, contract_hours_week=inputs.contract_hours_week)
+    from wfm_desktop.core.conventions import first_weekday
+
+    first_day = first_weekday(args.week_start)
+    periods = read_periods(args.requirements, kind=args.period, contract_hours_week=inputs.contract_hours_week,
+                           first_day=first_day)
     plan, budget = plan_budget(periods, inputs, suggest=not args.no_suggestions)
     comparison = None
     if args.compare:
         other = load_budget_inputs(args.compare_sites or args.sites, args.compare,
                                    contract_hours_week=args.contract_hours_week)
-        other_periods = read_periods(args.requirements, kind=args.period, contract_hours_week=other.contract_hours_week)
+        other_periods = read_periods(args.requirements, kind=args.period, contract_hours_week=other.contract_hours_week,
+                                     first_day=first_day)
         _, other_budget = plan_budget(other_periods, other, suggest=not args.no_suggestions)
         comparison = compare(budget, other_budget, (Path(args.budget or "defaults").stem, Path(args.compare).stem + " (B)"))
     if out.suffix.lower() == ".csv":

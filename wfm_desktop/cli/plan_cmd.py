@@ -87,6 +87,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
     add_budget_options(parser)
     add_contract_week_option(parser)
+    parser.add_argument("--week-start", choices=("Monday", "Sunday", "Saturday"), default="Monday",
+                        help="the first day of the plan's weeks: Weekly FTE, capacity and budget weeks "
+                             "(default Monday)")
     parser.add_argument("--capacity-period", choices=("week", "month"), default="month",
                         help="capacity plan by week or by month (with --sites or --budget; default month)")
     from wfm_desktop.cli.schedule_cmd import add_roster_options
@@ -111,6 +114,7 @@ def _settings(args: argparse.Namespace, queues, contract_hours_week: float):
     """Each queue's GUI defaults (:func:`default_queue_settings`), changed by the options given."""
     from dataclasses import replace
 
+    from wfm_desktop.core.conventions import first_weekday
     from wfm_desktop.core.staffing.queue_settings import PlanSettings, default_queue_settings
 
     for name in ("max_occupancy", "shrinkage"):
@@ -139,7 +143,8 @@ def _settings(args: argparse.Namespace, queues, contract_hours_week: float):
     for queue in queues:
         qs = default_queue_settings(queue)
         settings[queue] = replace(qs, **changes, **({} if qs.channel == "deferred" else live))
-    return PlanSettings(queues=settings, title=args.title or "", contract_hours_week=contract_hours_week)
+    return PlanSettings(queues=settings, title=args.title or "", contract_hours_week=contract_hours_week,
+                        first_day=first_weekday(getattr(args, "week_start", "Monday")))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -209,7 +214,7 @@ def run(args: argparse.Namespace) -> int:
         from wfm_desktop.core.budget.monthly import budget_for_requirements
 
         budget = budget_for_requirements(plan.requirements, plan.interval_min, budget_inputs,
-                                         kind=args.capacity_period)
+                                         kind=args.capacity_period, first_day=settings.first_day)
     t_schedule = time.perf_counter()
     schedule = roster = scheduled = None
     if templates is not None:

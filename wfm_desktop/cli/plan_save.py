@@ -17,7 +17,7 @@ from typing import Any
 def build_plan(args: argparse.Namespace, *, path: Path, imported, plan_result, forecast_settings,
                schedule: dict | None = None, budget_inputs=None):
     """A Plan holding the command's inputs and results (each stored with its fingerprint)."""
-    from wfm_desktop.core.conventions import CONTRACT_WEEK_KEY
+    from wfm_desktop.core.conventions import CONTRACT_WEEK_KEY, WEEK_START_KEY, weekday_name
     from wfm_desktop.core.forecast import settings_to_dict
     from wfm_desktop.core.plan.model import Plan
     from wfm_desktop.core.staffing.queue_settings import PlanSettings, plan_settings_to_dict
@@ -34,6 +34,7 @@ def build_plan(args: argparse.Namespace, *, path: Path, imported, plan_result, f
         "forecast/settings": settings_to_dict(forecast_settings),
         "staffing/settings": plan_settings_to_dict(staffing),
         CONTRACT_WEEK_KEY: settings.contract_hours_week,
+        WEEK_START_KEY: weekday_name(settings.first_day),
     }
     if schedule is not None:
         from wfm_desktop.core.scheduling.templates import templates_to_frame

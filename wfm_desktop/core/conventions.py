@@ -24,6 +24,11 @@ one FTE for one period wherever it is read.
   the plan staffs anyone, any queue (one centre, one set of open days, so FTE
   adds up over queues); with none, every day is open.
 
+* **The first day of the week** is a plan setting (:data:`WEEK_START_KEY`: Monday, Sunday or
+  Saturday; Monday unless set). Every weekly figure — staffing's weekly FTE, the capacity plan and
+  budget by week, the workbook's Weekly FTE — cuts the horizon into weeks starting on that day, and
+  the part-week rule above counts the open days of those weeks.
+
 Because each day has one weight, weeks and months add up to the same total:
 the average FTE of the horizon is the same from the weekly and the monthly
 tables (paid hours ÷ (contracted week × Σ weeks)).
@@ -49,6 +54,26 @@ CONTRACT_WEEK_KEY = "assumptions/contract_hours_week"
 
 ALL_DAYS = frozenset(range(7))
 
+WEEK_START_KEY = "assumptions/week_start"
+"""The plan input that holds the first day of the week (a day name); absent = Monday."""
+WEEK_STARTS = {"Monday": 0, "Sunday": 6, "Saturday": 5}
+"""The first days of the week a plan may use, and their weekday numbers (Monday = 0)."""
+DEFAULT_WEEK_START = "Monday"
+
+
+def first_weekday(name) -> int:
+    """"Sunday" → 6; WfmError for a day a week may not start on (a number 0–6 is returned as it is)."""
+    if isinstance(name, (int, float)) and not isinstance(name, bool) and int(name) in WEEK_STARTS.values():
+        return int(name)
+    text = str(name or DEFAULT_WEEK_START).strip().capitalize()
+    if text not in WEEK_STARTS:
+        raise WfmError(f"first day of the week {name!r}: choose {', '.join(WEEK_STARTS)}")
+    return WEEK_STARTS[text]
+
+
+def weekday_name(first_day: int) -> str:
+    return next(name for name, day in WEEK_STARTS.items() if day == int(first_day))
+
 
 def check_contract_hours(value, what: str = "contracted hours per FTE per week") -> float:
     """The contracted week as a float; WfmError unless 0 < value ≤ 80."""
@@ -69,13 +94,14 @@ def open_weekdays(starts, agents) -> frozenset[int]:
     return days or ALL_DAYS
 
 
-def week_start(dates) -> pd.DatetimeIndex:
-    """The Monday of each date's week (midnight)."""
+def week_start(dates, first_day: int = 0) -> pd.DatetimeIndex:
+    """The first day of each date's week (midnight); weeks start on weekday `first_day` (Monday = 0,
+    Sunday = 6, Saturday = 5)."""
     idx = pd.DatetimeIndex(pd.to_datetime(dates)).normalize()
-    return idx - pd.to_timedelta(idx.day_of_week, unit="D")
+    return idx - pd.to_timedelta((idx.day_of_week - int(first_day)) % 7, unit="D")
 
 
-def day_weeks(days, open_days: Iterable[int] | None = None) -> pd.Series:
+def day_weeks(days, open_days: Iterable[int] | None = None, first_day: int = 0) -> pd.Series:
     """Contracted weeks each day of the horizon counts for (see the module docstring).
 
     ``days`` are the horizon's days (duplicates and times of day are ignored);
@@ -86,10 +112,12 @@ def day_weeks(days, open_days: Iterable[int] | None = None) -> pd.Series:
     >>> w = day_weeks(pd.date_range("2027-03-03", "2027-03-14"), open_days=range(5))
     >>> round(w.iloc[:5].sum(), 6), round(w.iloc[5:].sum(), 6)   # Wed 3 – Sun 7, then a full week
     (0.6, 1.0)
+
+    Weeks start on weekday ``first_day`` (Sunday = 6): the same days cut Sunday to Saturday.
     """
     idx = pd.DatetimeIndex(pd.to_datetime(pd.Index(days))).normalize().unique().sort_values()
     opened = frozenset(int(d) for d in (ALL_DAYS if open_days is None else open_days)) or ALL_DAYS
-    weeks = week_start(idx)
+    weeks = week_start(idx, first_day)
     in_horizon = pd.Series(1, index=weeks).groupby(level=0).transform("size").to_numpy()
     is_open = np.isin(idx.day_of_week.to_numpy(), sorted(opened))
     weight = np.where(in_horizon >= 7, 1.0 / 7.0, np.where(is_open, 1.0 / len(opened), 0.0))

@@ -74,6 +74,7 @@ STAFFING_FIELDS = {
     "patience_s": "Edit patience", "sl": "Edit service level target", "answer_s": "Edit answer time",
     "asa_s": "Edit ASA target", "max_occupancy": "Edit occupancy cap", "open_hours": "Edit open hours",
     "min_staff": "Edit minimum staff", "fill_quiet_gaps": "Edit quiet gaps", "shrinkage": "Edit shrinkage", "shrinkage_by_month": "Edit shrinkage",
+    "special_hours": "Edit special dates",
 }
 
 

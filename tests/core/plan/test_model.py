@@ -76,6 +76,10 @@ def _changed(plan: Plan, key: str):
         return actuals_to_input(History(frame, value["interval_min"], "fewer actuals"))
     if key == "accuracy/settings":
         return {**value, "worst": 5}
+    if key == "scenarios":
+        return [*value, {"name": "Busy", "volume": 0.1}]
+    if key == "assumptions/week_start":
+        return "Sunday"
     raise AssertionError(f"no test value for input {key!r}: add one")
 
 
@@ -104,8 +108,10 @@ def test_changing_an_input_marks_exactly_the_stages_downstream_of_it_out_of_date
 
 def test_the_affected_stages_are_the_readers_and_what_follows():
     assert GRAPH.affected_by("schedule/templates") == ("schedule", "export")
-    assert GRAPH.affected_by("budget") == ("budget", "export")
-    assert GRAPH.affected_by("forecast/settings") == ("forecast", "staffing", "schedule", "budget", "export")
+    assert GRAPH.affected_by("budget") == ("budget", "scenarios", "export")
+    assert GRAPH.affected_by("forecast/settings") == ("forecast", "staffing", "schedule", "budget", "scenarios",
+                                                      "export")
+    assert GRAPH.affected_by("scenarios") == ("scenarios", "export")
     assert set(GRAPH.affected_by("history_import")) == set(GRAPH.names) - {"accuracy"}  # snapshots stay as kept
     assert GRAPH.affected_by("forecast/snapshots") == ("accuracy",)
     assert GRAPH.downstream("schedule") == ("export",)  # the budget does not read the schedule
@@ -202,7 +208,8 @@ def test_results_round_trip_with_their_fingerprints(computed, tmp_path):
         assert reopened.record(name).fingerprint == plan.record(name).fingerprint, name
     assert reopened.state("data").status == reopened.state("forecast").status == UP_TO_DATE
     pd.testing.assert_frame_equal(reopened.result("forecast").intraday, plan.result("forecast").intraday)
-    assert reopened.state("staffing").status == NOT_RUN and reopened.stale_auto() == ["staffing", "accuracy"]
+    assert reopened.state("staffing").status == NOT_RUN and reopened.stale_auto() == ["staffing", "scenarios",
+                                                                                       "accuracy"]
     reopened.refresh()
     pd.testing.assert_frame_equal(reopened.result("accuracy")["report"].by_day, plan.result("accuracy")["report"].by_day)
     assert reopened.state("schedule").status == UP_TO_DATE and reopened.result("schedule") is not None
@@ -216,7 +223,7 @@ def test_a_result_from_an_old_snapshot_shows_as_out_of_date(computed):
     value = plan.resolved("budget")
     plan.inputs.set("budget", {**value, "period": "week"}, "Capacity by week")
     plan.store(job.run())  # it finished after the edit
-    assert plan.state("budget").status == OUT_OF_DATE and plan.stale_auto() == ["budget", "export"]
+    assert plan.state("budget").status == OUT_OF_DATE and plan.stale_auto() == ["budget", "scenarios", "export"]
 
 
 def test_a_flag_hook_marks_an_up_to_date_result_flagged(computed):

@@ -233,13 +233,13 @@ def compute_budget(periods: Periods, inputs: BudgetInputs, *, suggest: bool = Tr
 
 
 def budget_for_requirements(requirements: pd.DataFrame, interval_min: int, inputs: BudgetInputs, *,
-                            kind: str = "month", suggest: bool = True) -> BudgetResult:
+                            kind: str = "month", suggest: bool = True, first_day: int = 0) -> BudgetResult:
     """Price a plan's own interval requirements: the capacity plan by `kind` ("week" or "month"), the budget by month.
 
     This is what ``wfm-desktop plan --sites … --budget …`` and the self-test do
     (the Budget page lets the planner choose the periods instead).
     """
-    periods = from_requirements(requirements, interval_min, kind=kind,
+    periods = from_requirements(requirements, interval_min, kind=kind, first_day=first_day,
                                 contract_hours_week=inputs.contract_hours_week, source="the plan's requirements")
     return compute_budget(periods, inputs, suggest=suggest)
 

@@ -10,8 +10,9 @@ A :class:`Periods` holds one row per period, sorted by ``period``:
 ==============  =========================================================
 column          meaning
 ==============  =========================================================
-period          first day of the period: a Monday (``kind="week"``) or
-                the 1st of a month (``kind="month"``)
+period          first day of the period: the plan's first day of the week
+                (``kind="week"``; Monday unless the plan says Sunday or
+                Saturday) or the 1st of a month (``kind="month"``)
 days            calendar days of the period inside the planning horizon
                 (7 for a full week, 28–31 for a full month; fewer at the
                 edges of the horizon)
@@ -49,6 +50,7 @@ from wfm_desktop.core.conventions import (
     day_weeks,
     fte,
     open_weekdays,
+    week_start,
 )
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.importers.safe_read import read_user_file
@@ -72,6 +74,7 @@ class Periods:
     contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK
     source: str = ""
     daily: pd.DataFrame | None = None  # per day (DAILY_COLUMNS) when built from interval requirements
+    first_day: int = 0  # weeks start on this weekday (Monday = 0, Sunday = 6, Saturday = 5)
 
     def __post_init__(self) -> None:
         if self.kind not in PERIOD_KINDS:
@@ -91,7 +94,7 @@ class Periods:
         if self.kind == "month":
             return self
         if self.daily is not None:
-            return _group(self.daily, "month", self.contract_hours_week, self.source)
+            return _group(self.daily, "month", self.contract_hours_week, self.source, self.first_day)
         rows = []
         for rec in self.frame.itertuples(index=False):
             start = pd.Timestamp(rec.period)
@@ -109,19 +112,19 @@ class Periods:
                     }
                 )
         frame = pd.DataFrame(rows).groupby("period", as_index=False, sort=True).sum(min_count=1)
-        return _finish(frame, "month", self.contract_hours_week, self.source)
+        return _finish(frame, "month", self.contract_hours_week, self.source, first_day=self.first_day)
 
 
-def period_start(dates: pd.Series | pd.DatetimeIndex, kind: str) -> pd.DatetimeIndex:
-    """First day of the week (Monday) or month that holds each date."""
+def period_start(dates: pd.Series | pd.DatetimeIndex, kind: str, first_day: int = 0) -> pd.DatetimeIndex:
+    """First day of the week (weekday `first_day`, Monday = 0) or month that holds each date."""
     idx = pd.DatetimeIndex(dates).normalize()
     if kind == "week":
-        return idx - pd.to_timedelta(idx.day_of_week, unit="D")
+        return week_start(idx, first_day)
     return idx.to_period("M").to_timestamp()
 
 
 def _finish(frame: pd.DataFrame, kind: str, contract_hours_week: float, source: str,
-            daily: pd.DataFrame | None = None) -> Periods:
+            daily: pd.DataFrame | None = None, first_day: int = 0) -> Periods:
     frame = frame.sort_values("period").reset_index(drop=True)
     frame["period"] = pd.to_datetime(frame["period"]).astype("datetime64[ns]")
     frame["days"] = frame["days"].astype(float)
@@ -133,16 +136,16 @@ def _finish(frame: pd.DataFrame, kind: str, contract_hours_week: float, source: 
         if col not in frame.columns:
             frame[col] = np.nan
         frame[col] = frame[col].astype(float)
-    return Periods(frame[list(COLUMNS)], kind, contract_hours_week, source, daily)
+    return Periods(frame[list(COLUMNS)], kind, contract_hours_week, source, daily, int(first_day))
 
 
-def _group(daily: pd.DataFrame, kind: str, contract_hours_week: float, source: str) -> Periods:
+def _group(daily: pd.DataFrame, kind: str, contract_hours_week: float, source: str, first_day: int = 0) -> Periods:
     """Periods from a per-day table (DAILY_COLUMNS)."""
-    work = daily.assign(period=period_start(daily["date"], kind), days=1.0)
+    work = daily.assign(period=period_start(daily["date"], kind, first_day), days=1.0)
     sums = work.drop(columns=["date"]).groupby("period", as_index=False, sort=True).sum(min_count=1)
     sums["paid_hours"] = sums["paid_hours"].fillna(0.0)
     sums["weeks"] = np.round(sums["weeks"], 12)  # seven sevenths are one week, not 0.9999999999999998
-    return _finish(sums, kind, contract_hours_week, source, daily)
+    return _finish(sums, kind, contract_hours_week, source, daily, first_day)
 
 
 def from_requirements(
@@ -154,6 +157,7 @@ def from_requirements(
     agents_column: str = "agents_gross",
     source: str = "",
     open_days=None,
+    first_day: int = 0,
 ) -> Periods:
     """Build the period table from interval requirements (or a schedule's coverage).
 
@@ -166,7 +170,8 @@ def from_requirements(
     contracted weeks :func:`wfm_desktop.core.conventions.day_weeks` gives it
     (open days: the weekdays with any agents), so a part week at either end
     counts its open days and a full month its calendar days ÷ 7. ``open_days``
-    (weekdays, Monday = 0) overrides the open days for a plan too short to show them.
+    (weekdays, Monday = 0) overrides the open days for a plan too short to show them; weeks start on
+    weekday ``first_day`` (the plan's first day of the week).
     """
     if kind not in PERIOD_KINDS:
         raise WfmError(f"period: '{kind}' is not 'week' or 'month'")
@@ -191,12 +196,12 @@ def from_requirements(
             work["handled_hours"] = work["contacts"].to_numpy() * aht / 3600.0
     sums = work.groupby("date", as_index=True).sum(min_count=1)
     days = pd.date_range(start.min().normalize(), start.max().normalize(), freq="D")
-    weights = day_weeks(days, open_weekdays(start, agents) if open_days is None else open_days)
+    weights = day_weeks(days, open_weekdays(start, agents) if open_days is None else open_days, first_day)
     daily = pd.DataFrame({"date": days, "weeks": weights.to_numpy()})
     for col in ("paid_hours", "contacts", "handled_hours"):
         daily[col] = sums[col].reindex(days).to_numpy(dtype=float) if col in sums.columns else np.nan
     daily["paid_hours"] = daily["paid_hours"].fillna(0.0)
-    return _group(daily[list(DAILY_COLUMNS)], kind, contract_hours_week, source or "interval requirements")
+    return _group(daily[list(DAILY_COLUMNS)], kind, contract_hours_week, source or "interval requirements", first_day)
 
 
 def from_table(
@@ -205,6 +210,7 @@ def from_table(
     kind: str | None = None,
     contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK,
     source: str = "",
+    first_day: int = 0,
 ) -> Periods:
     """Build the period table from a per-week or per-month table.
 
@@ -213,7 +219,8 @@ def from_table(
     (or both: then ``paid_hours`` wins and FTE is recomputed so the two always
     agree), optionally ``contacts``, ``handled_hours`` and ``days``. The kind
     is guessed from the dates when not given: all on the 1st → months, else
-    weeks. Dates inside a period are moved to its first day.
+    weeks. Dates inside a period are moved to its first day (a week's: weekday
+    ``first_day``, the plan's first day of the week).
     """
     label = source or "required staff table"
     contract_hours_week = check_contract_hours(contract_hours_week)
@@ -237,7 +244,7 @@ def from_table(
         raise WfmError(f"{label}: holds months; a weekly plan needs a weekly table (months cannot be split into weeks)")
     want = kind or native
     kind = native
-    frame = pd.DataFrame({"period": period_start(dates, kind)})
+    frame = pd.DataFrame({"period": period_start(dates, kind, first_day)})
     if frame["period"].duplicated().any():
         dup = frame["period"][frame["period"].duplicated()].iloc[0]
         raise WfmError(f"{label}: the {kind} starting {dup:%Y-%m-%d} appears twice")
@@ -268,7 +275,7 @@ def from_table(
     for name in ("contacts", "handled_hours"):
         values = number(name)
         frame[name] = values if values is not None else np.nan
-    periods = _finish(frame, kind, contract_hours_week, label)
+    periods = _finish(frame, kind, contract_hours_week, label, first_day=first_day)
     return periods.to_months() if want == "month" else periods
 
 
@@ -278,6 +285,7 @@ def read_periods(
     kind: str | None = None,
     contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK,
     interval_min: int | None = None,
+    first_day: int = 0,
 ) -> Periods:
     """Read a required-staff table or interval requirements from .csv or .xlsx.
 
@@ -298,9 +306,10 @@ def read_periods(
             if interval_min is None:
                 raise WfmError(f"{path}: cannot tell the interval length from the 'start' column")
         return from_requirements(
-            table, interval_min, kind=kind or "month", contract_hours_week=contract_hours_week, source=str(path)
+            table, interval_min, kind=kind or "month", contract_hours_week=contract_hours_week, source=str(path),
+            first_day=first_day,
         )
-    return from_table(table, kind=kind, contract_hours_week=contract_hours_week, source=str(path))
+    return from_table(table, kind=kind, contract_hours_week=contract_hours_week, source=str(path), first_day=first_day)
 
 
 def _read_period_table(path: Path) -> pd.DataFrame:
@@ -320,7 +329,8 @@ def _read_period_table(path: Path) -> pd.DataFrame:
     return table
 
 
-def coerce_periods(source, *, kind: str = "month", contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK) -> Periods | None:
+def coerce_periods(source, *, kind: str = "month", contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK,
+                   first_day: int = 0) -> Periods | None:
     """Required staff from whatever the plan holds, or None when it holds nothing usable.
 
     Accepts a :class:`Periods` (re-cut to ``kind`` when it is weekly and a
@@ -344,7 +354,7 @@ def coerce_periods(source, *, kind: str = "month", contract_hours_week: float = 
     if interval_min is None:
         return None
     return from_requirements(frame, int(interval_min), kind=kind, contract_hours_week=contract_hours_week,
-                             source="the plan's staffing requirements")
+                             source="the plan's staffing requirements", first_day=first_day)
 
 
 def infer_interval_min(starts) -> int | None:

@@ -132,6 +132,12 @@ def _plan_block(ctx: ExportContext, ws, row: int) -> int:
              st.subtitle)
     ctx.define_name("Open_Days_Per_Week", SHEET, row, 1)
     row += 1
+    ws.write_string(row, 0, "First day of the week", st.label)
+    ctx.text(ws, row, 1, data.week_start)
+    ctx.text(ws, row, 2, "Weekly FTE's weeks start on this day; a part week at either end of the horizon "
+             "counts its open days", st.subtitle)
+    ctx.define_name("Week_Starts_On", SHEET, row, 1)
+    row += 1
     ws.write_string(row, 0, "How FTE is counted", st.label)
     ws.merge_range(row, 1, row, 3, "", st.note)
     ws.write_string(row, 1, FTE_RULE, st.note)
@@ -195,6 +201,7 @@ def _queue_block(ctx: ExportContext, ws, row: int) -> int:
         (f"Open hours {day}", (lambda q, i=i: q.open_hours[i] if len(q.open_hours) > i else ""))
         for i, day in enumerate(WEEKDAYS)
     ]
+    text_rows.append(("Special dates", lambda q: q.special_hours or "none"))
     text_rows.append(("How the requirement is computed", lambda q: q.method_note))
     for label, getter in text_rows:
         ws.write_string(row, 0, label, st.label)

@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from wfm_desktop.core.conventions import weekday_name
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.export.data import (
     ForecastAdjustment,
@@ -67,6 +68,7 @@ def plan_workbook_data(
     schedule: Any = None,
     roster: Any = None,
     budget: Any = None,
+    scenarios: Any = None,
     title: str | None = None,
     created: datetime | None = None,
     author: str = "",
@@ -92,6 +94,8 @@ def plan_workbook_data(
         author=author,
         schedule=None if schedule is None else ScheduleExport(schedule, roster),
         budget=budget,
+        scenarios=scenarios,
+        week_start=weekday_name(getattr(plan.settings, "first_day", 0)),
         **kwargs,
     )
 

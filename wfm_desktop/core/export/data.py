@@ -64,14 +64,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 import numpy as np
 import pandas as pd
 
 from wfm_desktop.core.conventions import DEFAULT_CONTRACT_HOURS_WEEK, check_contract_hours
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.staffing.queue_settings import QueueSettings
+from wfm_desktop.core.staffing.queue_settings import QueueSettings, special_hours_text
 from wfm_desktop.core.staffing.shrinkage import ShrinkageByMonth, ShrinkageCategory, ShrinkageTable
 
 if TYPE_CHECKING:  # types only: the export does not need the scheduling engine to load
@@ -123,6 +123,7 @@ class QueueAssumptions(ShrinkageByMonth):
     min_staff: int = 0
     open_hours: tuple[str, ...] = ()
     method_note: str = ""
+    special_hours: str = ""  # dates with their own hours: "2027-12-24 08:00-13:00; 2027-12-25 closed"
 
     @classmethod
     def from_settings(cls, queue: str, qs: QueueSettings) -> "QueueAssumptions":
@@ -149,6 +150,7 @@ class QueueAssumptions(ShrinkageByMonth):
             min_staff=qs.planned_min_staff,
             open_hours=hours,
             method_note=qs.method_note,
+            special_hours=special_hours_text(qs.special_hours),
         )
 
 
@@ -215,6 +217,8 @@ class PlanWorkbookData:
     author: str = ""
     schedule: ScheduleExport | None = None  # adds the Schedule, Coverage (and Roster) sheets
     budget: BudgetResult | None = None  # adds the Capacity plan and Budget sheets
+    scenarios: Any = None  # a core.plan.scenarios.ScenarioComparison: adds the Scenarios sheet
+    week_start: str = "Monday"  # the plan's first day of the week: Weekly FTE's weeks start on it
 
     def queue_index(self) -> dict[str, int]:
         """Queue name → 1-based number used in defined names (``Queue1_…``)."""

@@ -28,6 +28,7 @@ from wfm_desktop.core.plan.defaults import (
     SCHEDULE_REQUIREMENT,
     SCHEDULE_TEMPLATES,
     STAFFING_SETTINGS,
+    WEEK_START,
 )
 from wfm_desktop.core.progress import CancelFn, ProgressFn
 
@@ -95,7 +96,10 @@ def compute_staffing(reads: Reads, *, progress: ProgressFn = None, cancel: Cance
     forecast = reads.get("forecast")
     if forecast is None:
         raise WfmError("make a forecast first (Forecast page); the staffing plan follows it")
-    settings = replace(plan_settings_from_dict(reads[STAFFING_SETTINGS]), contract_hours_week=float(reads[CONTRACT_WEEK]))
+    from wfm_desktop.core.conventions import first_weekday
+
+    settings = replace(plan_settings_from_dict(reads[STAFFING_SETTINGS]), contract_hours_week=float(reads[CONTRACT_WEEK]),
+                       first_day=first_weekday(reads.get(WEEK_START)))
     return plan_from_forecast(forecast, settings, source=source_of(reads.get(HISTORY_IMPORT), reads.get("data")),
                               progress=progress, cancel=cancel)
 
@@ -197,16 +201,19 @@ def solve_and_roster(requirement, templates, settings, rules, agents, *, progres
 def budget_periods(reads: Reads, inputs) -> Any:
     """The required staff the budget prices: the plan's staffing, or the page's typed table."""
     from wfm_desktop.core.budget.periods import coerce_periods, from_table
+    from wfm_desktop.core.conventions import first_weekday
 
     doc = reads[BUDGET]
     kind = doc.get("period", "month")
     if doc.get("source") == "plan":
-        periods = coerce_periods(reads.get("staffing"), kind=kind, contract_hours_week=inputs.contract_hours_week)
+        periods = coerce_periods(reads.get("staffing"), kind=kind, contract_hours_week=inputs.contract_hours_week,
+                                 first_day=first_weekday(reads.get(WEEK_START)))
         if periods is None:
             raise WfmError("The plan has no interval requirements the budget can use; use the table instead.")
         return periods
     return from_table(required_table_frame(doc.get("required_table") or []), kind=kind,
-                      contract_hours_week=inputs.contract_hours_week, source="Required staff table")
+                      contract_hours_week=inputs.contract_hours_week, source="Required staff table",
+                      first_day=first_weekday(reads.get(WEEK_START)))
 
 
 def required_table_frame(rows: list[dict]) -> pd.DataFrame:
@@ -258,7 +265,7 @@ def compute_export(reads: Reads, *, progress: ProgressFn = None, cancel: CancelF
     if not isinstance(schedule, dict) or schedule.get("schedule") is None:
         schedule = {}
     return plan_workbook_data(staffing, schedule=schedule.get("schedule"), roster=schedule.get("roster"),
-                              budget=budget)
+                              budget=budget, scenarios=reads.get("scenarios"))
 
 
 # --------------------------------------------------------------------------- accuracy

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from wfm_desktop.core.conventions import CONTRACT_WEEK_KEY, DEFAULT_CONTRACT_HOURS_WEEK
+from wfm_desktop.core.conventions import CONTRACT_WEEK_KEY, DEFAULT_CONTRACT_HOURS_WEEK, WEEK_START_KEY, first_weekday, weekday_name
 from wfm_desktop.core.errors import WfmError
 
 HISTORY_IMPORT = "history_import"
@@ -30,10 +30,12 @@ CONTRACT_WEEK = CONTRACT_WEEK_KEY  # "assumptions/contract_hours_week": the plan
 FORECAST_SNAPSHOTS = "forecast/snapshots"  # forecasts kept to compare with actuals (core/forecast/snapshots.py)
 ACTUALS = "accuracy/actuals"  # the actuals imported since, as the importer read them
 ACCURACY_SETTINGS = "accuracy/settings"  # which snapshot is compared (None: the latest), worst rows listed
+WEEK_START = WEEK_START_KEY  # "assumptions/week_start": the plan's first day of the week
+SCENARIOS = "scenarios"  # whole-plan scenarios (core/plan/scenarios.py): a list, missing = none
 
 INPUT_KEYS: tuple[str, ...] = (HISTORY_IMPORT, FORECAST_SETTINGS, STAFFING_SETTINGS, SCHEDULE_TEMPLATES,
                                SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT, BUDGET, CONTRACT_WEEK, FORECAST_SNAPSHOTS,
-                               ACTUALS, ACCURACY_SETTINGS)
+                               ACTUALS, ACCURACY_SETTINGS, WEEK_START, SCENARIOS)
 """Every input a stage reads (the stage graph declares which stage reads which)."""
 
 FORECAST_HORIZON_DAYS = 91  # 13 weeks
@@ -115,6 +117,10 @@ def resolve(key: str, value: Any, forecast_queues: tuple[str, ...] = ()) -> Any:
                                                       title=stored.title, quiet_defaults=stored.quiet_defaults))
         if key == CONTRACT_WEEK:
             return DEFAULT_CONTRACT_HOURS_WEEK if value is None else float(value)
+        if key == WEEK_START:
+            return weekday_name(first_weekday(value))
+        if key == SCENARIOS:
+            return [] if value is None else [dict(item) for item in value]
         if key == SCHEDULE_TEMPLATES:
             return default_templates() if value is None else value
         if key == SCHEDULE_OPTIONS:

@@ -144,3 +144,20 @@ def migrate_v4_to_v5(manifest: dict[str, Any]) -> dict[str, Any]:
         inputs["staffing/settings"] = staffing
         settings.update(inputs=inputs)
     return {**manifest, "settings": settings}
+
+
+def migrate_v5_to_v6(manifest: dict[str, Any]) -> dict[str, Any]:
+    """Version 6 adds the plan's first day of the week (``assumptions/week_start``), special dates per
+    queue, and whole-plan scenarios (``scenarios``). An older plan's weeks started on Monday and it
+    had no special dates or saved scenarios (the Budget page's pinned scenario lived only in the
+    window), so it keeps its numbers: its weeks are written down as starting on Monday, its opening
+    hours — already seven days, Monday first, in the file; the page showed them as Mon–Fri / Sat /
+    Sun — stay as they were, and its scenario list is empty."""
+    from wfm_desktop.core.conventions import DEFAULT_WEEK_START, WEEK_START_KEY
+
+    settings = dict(manifest.get("settings") or {})
+    inputs = dict(settings["inputs"]) if isinstance(settings.get("inputs"), dict) else {}
+    inputs.setdefault(WEEK_START_KEY, DEFAULT_WEEK_START)
+    inputs.setdefault("scenarios", [])
+    settings.update(inputs=inputs)
+    return {**manifest, "settings": settings}

@@ -47,6 +47,7 @@ INPUT_LABELS = {
     "schedule/options": "the schedule options", "schedule/requirement": "the loaded requirement",
     "budget": "the budget inputs", "forecast/snapshots": "the forecast snapshots",
     "accuracy/actuals": "the actuals", "accuracy/settings": "the snapshot compared",
+    "scenarios": "the scenarios", "assumptions/week_start": "the first day of the week",
 }
 
 

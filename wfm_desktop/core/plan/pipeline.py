@@ -100,7 +100,7 @@ def plan_from_forecast(
     report(progress, 0.92, "Daily and weekly totals")
     days = pd.DatetimeIndex(sorted(pd.to_datetime(forecast.daily["date"]).dt.normalize().unique()))
     daily = daily_summary(requirements, interval, days=days, forecast_daily=forecast.daily)
-    weekly = weekly_summary(daily, settings.contract_hours_week)  # the plan's one contracted week
+    weekly = weekly_summary(daily, settings.contract_hours_week, first_day=settings.first_day)  # the plan's week
     report(progress, 1.0, "Plan ready")
     return PlanResult(requirements=requirements, daily=daily, weekly=weekly, forecast=forecast, settings=settings,
                       interval_min=int(interval), source=source, notes=tuple(forecast.notes) + notes)

@@ -7,7 +7,7 @@ Results that cannot simply be recomputed are stored too: the history (data), the
 run takes seconds to minutes) and the schedule (a time-limited solve is never repeated);
 staffing, budget and export are recomputed on opening from the stored inputs.
 
-Layout of the document's settings (schema version 5; the inputs include the forecast snapshots and
+Layout of the document's settings (schema version 6; the inputs include the forecast snapshots and
 the actuals (:mod:`wfm_desktop.core.forecast.snapshots`) since version 4; version 1 is migrated by
 :func:`~wfm_desktop.core.plan.migrations.migrate_v1_to_v2`, registered in :data:`~wfm_desktop.core.plan.file_format.MIGRATIONS`)::
 

@@ -16,7 +16,8 @@ results' fingerprints — differs from the one its result was computed from.
     schedule  reads schedule/templates, schedule/options,
                     schedule/requirement, staffing*                  on request (Solve)
     budget    reads budget, staffing*                                auto
-    export    reads staffing, schedule (when up to date), budget     auto
+    scenarios reads scenarios, staffing/settings, budget, …, data, forecast   auto
+    export    reads staffing, schedule, budget, scenarios (each when up to date)   auto
     accuracy  reads forecast/snapshots, accuracy/actuals,
                     accuracy/settings                                auto
 
@@ -41,9 +42,12 @@ from wfm_desktop.core.plan.defaults import (
     HISTORY_IMPORT,
     SCHEDULE_OPTIONS,
     SCHEDULE_REQUIREMENT,
+    SCENARIOS,
+    WEEK_START,
     SCHEDULE_TEMPLATES,
     STAFFING_SETTINGS,
 )
+from wfm_desktop.core.plan import scenarios
 from wfm_desktop.core.plan.fingerprint import fingerprint
 
 ComputeFn = Callable[..., Any]  # compute(reads, *, progress=None, cancel=None) -> result
@@ -158,7 +162,8 @@ def _budget_fingerprint(reads: Mapping[str, Any]) -> str:
     if doc.get("source") == "plan":
         doc.pop("required_table", None)
         doc.pop("example", None)
-    return fingerprint({"budget": doc, "week": reads.get(CONTRACT_WEEK), "staffing": reads.get("@staffing")})
+    return fingerprint({"budget": doc, "week": reads.get(CONTRACT_WEEK), "staffing": reads.get("@staffing"),
+                        **({"first_day": reads[WEEK_START]} if reads.get(WEEK_START, "Monday") != "Monday" else {})})
 
 
 def _staffing_waits(reads: Mapping[str, Any]) -> str | None:
@@ -207,15 +212,18 @@ STAGES: tuple[Stage, ...] = (
     Stage("data", "Data", inputs=(HISTORY_IMPORT,), compute=compute.compute_data,
           result_fingerprint=_history_fingerprint),
     Stage("forecast", "Forecast", inputs=(FORECAST_SETTINGS,), upstream=("data",), compute=compute.compute_forecast),
-    Stage("staffing", "Staffing", inputs=(STAFFING_SETTINGS, CONTRACT_WEEK, HISTORY_IMPORT), upstream=("data", "forecast"),
+    Stage("staffing", "Staffing", inputs=(STAFFING_SETTINGS, CONTRACT_WEEK, WEEK_START, HISTORY_IMPORT), upstream=("data", "forecast"),
           auto=True, compute=compute.compute_staffing, waits_for=_staffing_waits),
     Stage("schedule", "Schedule", inputs=(SCHEDULE_TEMPLATES, SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT),
           upstream=("staffing",), compute=compute.compute_schedule, uses=_schedule_uses,
           waits_for=_schedule_waits, fingerprint=compute.schedule_fingerprint, flag=schedule_flag),
-    Stage("budget", "Budget", inputs=(BUDGET, CONTRACT_WEEK), upstream=("staffing",), auto=True, compute=compute.compute_budget,
+    Stage("budget", "Budget", inputs=(BUDGET, CONTRACT_WEEK, WEEK_START), upstream=("staffing",), auto=True, compute=compute.compute_budget,
           uses=_budget_uses, waits_for=compute.budget_waits_for, fingerprint=_budget_fingerprint),
-    Stage("export", "Export", upstream=("staffing", "schedule", "budget"), auto=True,
-          compute=compute.compute_export, waits_for=_export_waits, fresh_only=("schedule", "budget")),
+    Stage("scenarios", "Scenarios", inputs=(SCENARIOS, STAFFING_SETTINGS, CONTRACT_WEEK, WEEK_START, HISTORY_IMPORT, BUDGET),
+          upstream=("data", "forecast"), auto=True, compute=scenarios.compute_scenarios,
+          waits_for=scenarios.scenarios_waits_for),
+    Stage("export", "Export", upstream=("staffing", "schedule", "budget", "scenarios"), auto=True,
+          compute=compute.compute_export, waits_for=_export_waits, fresh_only=("schedule", "budget", "scenarios")),
     Stage("accuracy", "Accuracy", inputs=(FORECAST_SNAPSHOTS, ACTUALS, ACCURACY_SETTINGS), auto=True,
           compute=compute.compute_accuracy, waits_for=_accuracy_waits, flag=_accuracy_flag),
 )

@@ -37,7 +37,7 @@ from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.progress import CancelFn, ProgressFn, check_cancel, report
 from wfm_desktop.core.staffing.deferred import spread_deferred
 from wfm_desktop.core.staffing.erlang import ServiceTarget, evaluate, required_agents, show_value
-from wfm_desktop.core.staffing.queue_settings import PlanSettings, QueueSettings
+from wfm_desktop.core.staffing.queue_settings import PlanSettings, QueueSettings, open_mask
 from wfm_desktop.core.staffing.quiet import quiet_gaps
 from wfm_desktop.core.staffing.shrinkage import CONVENTIONS, DIVIDE, gross_agents, gross_agents_unrounded
 
@@ -214,11 +214,7 @@ def _queue_requirements(queue: str, rows: pd.DataFrame, qs: QueueSettings, inter
     if np.any(~np.isfinite(contacts) | (contacts < 0)):
         raise WfmError(f"queue {queue}: the forecast has negative or missing contacts")
     aht = _fill_aht(queue, contacts, rows["aht_s"].to_numpy(dtype=float), qs.aht_s)
-    if qs.open_hours is None:
-        is_open = contacts > 0
-    else:
-        minute = (start.dt.hour * 60 + start.dt.minute).to_numpy()
-        is_open = qs.open_hours.is_open(start.dt.day_of_week.to_numpy(), minute, interval_min)
+    is_open = open_mask(qs, start, contacts, interval_min)
     deferred = qs.channel == "deferred"
     target = qs.target if not deferred else None  # deferred work: only the occupancy cap applies
     start_min = ((start - start.min()) / pd.Timedelta(minutes=1)).to_numpy(dtype=float)

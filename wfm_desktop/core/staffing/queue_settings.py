@@ -8,7 +8,11 @@ One :class:`QueueSettings` per queue says how its requirement is computed:
   intervals within ``response_target_h``; no queueing model);
 * targets — ``sl`` answered within ``answer_s`` seconds, ``asa_s`` ceiling,
   ``max_occupancy`` cap (None = not set; at least one must be set);
-* ``open_hours`` — per weekday; None = "open whenever the forecast has contacts";
+* ``open_hours`` — per weekday, each of the seven days its own (a week with Sunday open and Friday a
+  half day is ``OpenHours.from_texts(["08:00-17:00"] * 4 + ["08:00-12:00", "closed", "08:00-17:00"])``);
+  None = "open whenever the forecast has contacts";
+* ``special_hours`` — dates with other hours than their weekday's (a holiday closed, an eve
+  until noon): ``((date(2027, 12, 25), None), (date(2027, 12, 24), (480, 720)))``;
 * ``min_staff`` — agents in every open interval, even a quiet one; None = automatic: 1 for a
   queue open 24 hours on all 7 days, else 0 (:mod:`wfm_desktop.core.staffing.quiet`);
 * ``fill_quiet_gaps`` — one agent in short runs of empty intervals between staffed ones, so
@@ -23,13 +27,15 @@ The contracted week (hours per FTE) is one for the whole plan:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 import numpy as np
+import pandas as pd
 
-from wfm_desktop.core.conventions import DEFAULT_CONTRACT_HOURS_WEEK, check_contract_hours
+from wfm_desktop.core.conventions import DEFAULT_CONTRACT_HOURS_WEEK, check_contract_hours, first_weekday
 from wfm_desktop.core.staffing.erlang import ServiceTarget, check_number
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.staffing.shrinkage import ShrinkageByMonth, ShrinkageCategory, ShrinkageTable
@@ -76,17 +82,82 @@ class OpenHours:
         day = cls.span(weekdays)
         return cls((day,) * 5 + (cls.span(saturday), cls.span(sunday)))
 
+    @classmethod
+    def from_texts(cls, texts) -> "OpenHours":
+        """Seven texts, Monday first ("08:00-20:00", "closed" or empty = closed), one per day."""
+        texts = list(texts)
+        if len(texts) != 7:
+            raise WfmError(f"open hours: give 7 days (Monday first), not {len(texts)}")
+        days = []
+        for name, text in zip(WEEKDAY_NAMES, texts):
+            try:
+                days.append(cls.span(text))
+            except WfmError as exc:
+                raise WfmError(f"open hours {name}: {exc}") from None
+        return cls(tuple(days))
+
     def text(self, weekday: int) -> str:
-        span = self.days[weekday]
-        if span is None:
-            return "closed"
-        return f"{span[0] // 60:02d}:{span[0] % 60:02d}–{span[1] // 60:02d}:{span[1] % 60:02d}"
+        return span_text(self.days[weekday])
 
     def is_open(self, weekday: np.ndarray, minute: np.ndarray, length_min: int) -> np.ndarray:
         """True for intervals (weekday, start minute) that lie wholly inside the opening hours."""
         opens = np.array([-1 if s is None else s[0] for s in self.days])
         closes = np.array([-1 if s is None else s[1] for s in self.days])
         return (minute >= opens[weekday]) & (minute + length_min <= closes[weekday]) & (opens[weekday] >= 0)
+
+
+def span_text(span: tuple[int, int] | None) -> str:
+    """(480, 1200) → "08:00–20:00"; None → "closed"."""
+    if span is None:
+        return "closed"
+    return f"{span[0] // 60:02d}:{span[0] % 60:02d}–{span[1] // 60:02d}:{span[1] % 60:02d}"
+
+
+def parse_special_hours(text: str | None) -> tuple[tuple[dt.date, tuple[int, int] | None], ...]:
+    """"2027-12-25 closed; 2027-12-24 08:00-13:00" → ((date, None), (date, (480, 780))), sorted by date.
+
+    Entries are separated by ";" or new lines; each is a date (YYYY-MM-DD) and its hours or "closed"."""
+    out: dict[dt.date, tuple[int, int] | None] = {}
+    for number, item in enumerate(filter(None, (p.strip() for p in re.split(r"[;\n]", str(text or "")))), start=1):
+        day_text, _, hours = item.partition(" ")
+        try:
+            day = dt.date.fromisoformat(day_text.strip())
+        except ValueError:
+            raise WfmError(f"special dates, entry {number} ({item!r}): start with a date as YYYY-MM-DD, "
+                           "then the hours or 'closed', e.g. 2027-12-24 08:00-13:00") from None
+        if day in out:
+            raise WfmError(f"special dates: {day} is given twice")
+        try:
+            out[day] = OpenHours.span(hours.strip() or "closed")
+        except WfmError as exc:
+            raise WfmError(f"special dates, {day}: {exc}") from None
+        if out[day] is not None and not (0 <= out[day][0] < out[day][1] <= 1440):
+            raise WfmError(f"special dates, {day}: {hours.strip()!r} must open before it closes, within the day")
+    return tuple(sorted(out.items()))
+
+
+def special_hours_text(special) -> str:
+    """The inverse of :func:`parse_special_hours` (hyphens, so the text parses again)."""
+    return "; ".join(f"{day.isoformat()} {span_text(span).replace('–', '-')}" for day, span in special)
+
+
+def open_mask(qs: "QueueSettings", start: pd.Series, contacts: np.ndarray, length_min: int) -> np.ndarray:
+    """Which intervals (``start`` times) are open: the weekday's hours (or, without hours, every interval
+    with contacts), then each special date's own hours (closed, or open within its span)."""
+    minute = (start.dt.hour * 60 + start.dt.minute).to_numpy()
+    if qs.open_hours is None:
+        is_open = contacts > 0
+    else:
+        is_open = qs.open_hours.is_open(start.dt.day_of_week.to_numpy(), minute, length_min)
+    if qs.special_hours:
+        days = start.dt.date.to_numpy()
+        for day, span in qs.special_hours:
+            on_day = days == day
+            if span is None:
+                is_open = np.where(on_day, False, is_open)
+            else:
+                is_open = np.where(on_day, (minute >= span[0]) & (minute + length_min <= span[1]), is_open)
+    return np.asarray(is_open, dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -102,6 +173,7 @@ class QueueSettings(ShrinkageByMonth):
     asa_s: float | None = None
     max_occupancy: float | None = DEFAULT_OCCUPANCY_CAP
     open_hours: OpenHours | None = None
+    special_hours: tuple[tuple[dt.date, tuple[int, int] | None], ...] = ()
     min_staff: int | None = None  # None: automatic (1 when open around the clock, else 0)
     fill_quiet_gaps: bool = True
     aht_s: float | None = None  # where the forecast has no handle time (a history without AHT)
@@ -126,6 +198,12 @@ class QueueSettings(ShrinkageByMonth):
             check_number("patience (s)", self.patience_s, minimum=0.0, strict=True)
         if self.aht_s is not None:
             check_number("AHT when the history has none (s)", self.aht_s, minimum=0.0, strict=True)
+        object.__setattr__(self, "special_hours", tuple(sorted(
+            (day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)), None if span is None else
+             (int(span[0]), int(span[1]))) for day, span in dict(self.special_hours).items())))
+        for day, span in self.special_hours:
+            if span is not None and not (0 <= span[0] < span[1] <= 1440):
+                raise WfmError(f"special dates, {day}: {span!r} must open before it closes, within the day")
         if self.min_staff is not None and (int(self.min_staff) != self.min_staff or self.min_staff < 0):
             raise WfmError(f"minimum staff {self.min_staff!r}: give a whole number of agents, 0 or more")
         for month, table in self.shrinkage_by_month.items():
@@ -179,9 +257,11 @@ class PlanSettings:
     title: str = ""  # "" = the history file's name
     contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK
     quiet_defaults: bool = True  # False: plans saved before the night rules; unedited queues keep 0 and no gaps
+    first_day: int = 0  # the plan's first day of the week (Monday = 0, Sunday = 6, Saturday = 5)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "contract_hours_week", check_contract_hours(self.contract_hours_week))
+        object.__setattr__(self, "first_day", first_weekday(self.first_day))
 
     def for_queue(self, queue: str) -> QueueSettings:
         if queue in self.queues:
@@ -250,6 +330,7 @@ def queue_settings_to_dict(qs: QueueSettings) -> dict:
         "patience_s": qs.patience_s, "sl": qs.sl, "answer_s": qs.answer_s, "asa_s": qs.asa_s,
         "max_occupancy": qs.max_occupancy,
         "open_hours": None if qs.open_hours is None else [list(s) if s else None for s in qs.open_hours.days],
+        "special_hours": {day.isoformat(): (None if span is None else list(span)) for day, span in qs.special_hours},
         "min_staff": qs.min_staff, "fill_quiet_gaps": qs.fill_quiet_gaps, "aht_s": qs.aht_s, "shrinkage": _table_to_list(qs.shrinkage),
         "shrinkage_by_month": {str(m): _table_to_list(t) for m, t in qs.shrinkage_by_month.items()},
     }
@@ -273,6 +354,8 @@ def queue_settings_from_dict(data: Mapping) -> QueueSettings:
             asa_s=data.get("asa_s"),
             max_occupancy=data.get("max_occupancy", DEFAULT_OCCUPANCY_CAP),
             open_hours=None if hours is None else OpenHours(tuple(tuple(s) if s else None for s in hours)),
+            special_hours=tuple((day, None if span is None else tuple(span))
+                                for day, span in dict(data.get("special_hours") or {}).items()),
             # a saved number (0 included) is kept; null is automatic; absent (old files) is 0
             min_staff=None if "min_staff" in data and data["min_staff"] is None else int(data.get("min_staff", 0)),
             fill_quiet_gaps=bool(data.get("fill_quiet_gaps", False)),  # plans saved before it: off

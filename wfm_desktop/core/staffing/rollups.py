@@ -104,8 +104,9 @@ def daily_summary(
 
 
 def weekly_summary(daily: pd.DataFrame, contract_hours_week: float = DEFAULT_CONTRACT_HOURS_WEEK, *,
-                   open_days=None) -> pd.DataFrame:
-    """One row per queue and week (Monday start) from :func:`daily_summary`, with FTE.
+                   open_days=None, first_day: int = 0) -> pd.DataFrame:
+    """One row per queue and week from :func:`daily_summary`, with FTE; weeks start on weekday
+    ``first_day`` (Monday = 0, the plan's first day of the week).
 
     ``days`` are the week's days in the horizon, ``open_days`` those of them the
     centre is open (``open_days`` given, else the weekdays any queue has gross
@@ -116,11 +117,11 @@ def weekly_summary(daily: pd.DataFrame, contract_hours_week: float = DEFAULT_CON
     """
     contract_hours_week = check_contract_hours(contract_hours_week)
     date = pd.to_datetime(daily["date"]).dt.normalize()
-    week = pd.Series(week_start(date), index=daily.index)
+    week = pd.Series(week_start(date, first_day), index=daily.index)
     queue = daily["queue"].astype(str)
     if open_days is None:
         open_days = open_weekdays(date, daily["agents_gross_h"].to_numpy(dtype=float))
-    weights = day_weeks(date, open_days)
+    weights = day_weeks(date, open_days, first_day)
     is_open = np.isin(date.dt.day_of_week.to_numpy(), sorted(open_days))
     work = pd.DataFrame({
         "queue": queue.to_numpy(dtype=object),

@@ -4,7 +4,8 @@ Left: where the required staff comes from (the plan's requirements when the
 Staffing step has run, else a table the planner loads or types — the page
 says which), sites, costs, training and hiring. Right: the capacity plan
 (chart, table, suggested classes), the monthly budget (figures, stacked cost
-chart, table) and a comparison with a pinned scenario. The page shows the plan's budget
+chart, table) and the plan's whole-plan scenarios side by side (:class:`~wfm_desktop.gui.widgets.scenario_view.
+ScenarioView`: volume, AHT, targets, shrinkage, wages, hiring, automation). The page shows the plan's budget
 stage: every edit is a plan input and the plan recomputes the budget off the GUI thread
 (:class:`~wfm_desktop.gui.plan_runner.PlanRunner`); the page keeps no result of its own. The one
 exception is the example table a new plan shows: its figures are never the plan's budget
@@ -44,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 from PySide6.QtCore import Qt
 
-from wfm_desktop.core.budget.monthly import BudgetResult, compare
+from wfm_desktop.core.budget.monthly import BudgetResult
 from wfm_desktop.core.budget.capacity import with_suggestions_planned
 from wfm_desktop.core.budget.inputs import (
     read_budget_json,
@@ -54,7 +55,7 @@ from wfm_desktop.core.budget.inputs import (
 )
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.budget.periods import read_periods
-from wfm_desktop.core.conventions import CONTRACT_WEEK_KEY
+from wfm_desktop.core.conventions import CONTRACT_WEEK_KEY, WEEK_START_KEY
 from wfm_desktop.core.plan.compute import compute_budget as compute_budget_stage
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.widgets.data_table import DataTable
@@ -63,7 +64,8 @@ from wfm_desktop.gui.pages.budget_state import INPUT_KEY, BudgetStateMixin
 from wfm_desktop.gui.widgets.budget_inputs import CostInputsPanel, RequiredTable
 from wfm_desktop.gui.widgets.contract_week import ContractWeekBox
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
-from wfm_desktop.plots.budget import draw_capacity, draw_comparison, draw_costs
+from wfm_desktop.gui.widgets.scenario_view import ScenarioView
+from wfm_desktop.plots.budget import draw_capacity, draw_costs
 from wfm_desktop.gui.theme import set_role
 
 EXAMPLE_NOTE = "example figures — load a file or type your own"
@@ -100,12 +102,6 @@ BUDGET_HEADERS = {
     "contacts": "Contacts", "handled_hours": "Handled hours", "cost_per_contact": "Cost / contact",
     "cost_per_handled_hour": "Cost / handled h",
 }
-ITEM_LABELS = {
-    "paid_hours": "Paid hours", "required_fte": "Average FTE", "hires": "Hires", "wages": "Wages",
-    "overhead": "Overhead", "outsourcing": "Outsourcing", "licences": "Licences", "training": "Training",
-    "implementation": "Implementation", "total": "Total", "contacts": "Contacts",
-    "cost_per_contact": "Cost per contact", "cost_per_handled_hour": "Cost per handled hour",
-}
 BUDGET_TIPS = {
     "wages": "In-house paid hours × hourly wage.",
     "overhead": "Wages × overhead (taxes, benefits, paid leave).",
@@ -139,7 +135,6 @@ class BudgetPage(BudgetStateMixin, Page):
         super().__init__(ctx, parent)
         self._preview: BudgetResult | None = None  # the example table's figures (never the plan's budget)
         self._shown_result: BudgetResult | None = None
-        self.pinned: BudgetResult | None = None
 
         # -- source of the required staff ---------------------------------------------------
         self.source_label = QLabel()
@@ -212,7 +207,6 @@ class BudgetPage(BudgetStateMixin, Page):
         # -- results ------------------------------------------------------------------------
         self.capacity_model = DataFrameModel()
         self.budget_model = DataFrameModel()
-        self.compare_model = DataFrameModel()
         self.capacity_chart = ChartWidget(figsize=(7.0, 3.4))
         self.cost_chart = ChartWidget(figsize=(7.0, 3.4))
         for chart in (self.capacity_chart, self.cost_chart):
@@ -274,31 +268,20 @@ class BudgetPage(BudgetStateMixin, Page):
         set_role(self.notes, "muted")
         bl.addWidget(self.notes)
 
-        compare_tab = QWidget()
-        col = QVBoxLayout(compare_tab)
-        pin = QPushButton("Pin the current budget as scenario A")
-        pin.setToolTip("Then change any input: the table compares A with the current budget (B).")
-        pin.clicked.connect(self.pin_scenario)
-        self.compare_label = QLabel("No scenario pinned yet: pin the current budget, then change an input.")
-        self.compare_label.setWordWrap(True)
-        self.compare_chart = ChartWidget(figsize=(7.0, 3.0))
-        col.addWidget(pin)
-        col.addWidget(self.compare_label)
-        csplit = QSplitter(Qt.Orientation.Vertical)
-        csplit.addWidget(self.compare_chart)
-        csplit.addWidget(_table(self.compare_model, "budget_comparison"))
-        col.addWidget(csplit, 1)
+        self.scenarios = ScenarioView(ctx.plan)  # whole-plan scenarios, saved with the plan
 
         self.tabs = QTabWidget()
         self.tabs.addTab(cap_tab, "Capacity plan")
         self.tabs.addTab(budget_tab, "Monthly budget")
-        self.tabs.addTab(compare_tab, "Compare scenarios")
+        self.tabs.addTab(self.scenarios, "Scenarios")
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(scroll)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([520, 1000])  # the inputs scroll; the charts and figures get the room
+        # The scenarios have their own inputs: their tab gets the page's whole width.
+        self.tabs.currentChanged.connect(lambda i: scroll.setVisible(self.tabs.widget(i) is not self.scenarios))
         layout = QHBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -375,7 +358,8 @@ class BudgetPage(BudgetStateMixin, Page):
             if doc is None:
                 self._show_input_error()
                 return
-            reads = {INPUT_KEY: doc, CONTRACT_WEEK_KEY: self.costs.contract.value()}
+            reads = {INPUT_KEY: doc, CONTRACT_WEEK_KEY: self.costs.contract.value(),
+                     WEEK_START_KEY: self.ctx.plan.input(WEEK_START_KEY)}
             self.preview_runner.submit(compute_budget_stage, reads)
             return
         self.preview_runner.cancel()
@@ -467,35 +451,10 @@ class BudgetPage(BudgetStateMixin, Page):
         self.notes.setText("\n".join(plan.notes + budget.notes))
         self.capacity_chart.redraw(lambda fig: draw_capacity(fig.add_subplot(), plan.frame, kind=plan.kind))
         self.cost_chart.redraw(lambda fig: draw_costs(fig.add_subplot(), budget.frame, currency=cur))
-        self._refresh_comparison()
         if result is self.ctx.plan.result("budget"):
             self.stage_state_changed("budget")
         self.status_if_shown(f"Budget {cur} {totals['total']:,.0f}; {totals['hires']:,.0f} hires")
         self.shown.emit()
-
-    # -- scenarios ---------------------------------------------------------------------------
-    def pin_scenario(self) -> None:
-        if self.result is not None:
-            self.pinned = self.result
-            self._refresh_comparison()
-
-    def _refresh_comparison(self) -> None:
-        if self.pinned is None or self.result is None:
-            return
-        try:
-            cmp = compare(self.pinned.budget, self.result.budget, ("A (pinned)", "B (current)"))
-        except WfmError as exc:
-            self.compare_label.setText(str(exc))
-            return
-        diff = cmp.items.set_index("item").loc["total", "difference"]
-        cur = self.result.budget.currency
-        self.compare_label.setText(f"B − A over the horizon: {cur} {diff:+,.0f}")
-        items = cmp.items.assign(item=[ITEM_LABELS.get(i, i) for i in cmp.items["item"]])
-        self.compare_chart.redraw(lambda fig: draw_comparison(fig.add_subplot(), cmp.totals, cmp.names, currency=cur))
-        self.compare_model.set_frame(items, headers={"item": "Line", "difference": "B − A", "difference_pct": "B − A (%)"},
-                                     formatters={
-            "A (pinned)": _num(2), "B (current)": _num(2), "difference": _num(2),
-            "difference_pct": lambda v: "" if pd.isna(v) else f"{v:+.1%}"})
 
     def accept_suggestions(self) -> None:
         if self.result is None or not self.result.capacity.suggestions:

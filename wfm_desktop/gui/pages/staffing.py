@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -45,7 +44,7 @@ from wfm_desktop.gui.widgets.number_box import number_box
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.export import write_plan_workbook
 from wfm_desktop.core.plan.compute import source_of
-from wfm_desktop.core.staffing.queue_settings import CHANNELS, OpenHours, PlanSettings, QueueSettings, plan_settings_from_dict, plan_settings_to_dict
+from wfm_desktop.core.staffing.queue_settings import CHANNELS, PlanSettings, QueueSettings, plan_settings_from_dict, plan_settings_to_dict
 from wfm_desktop.core.staffing.queue_settings import queue_settings_to_dict
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.widgets.data_table import DataTable
@@ -54,6 +53,8 @@ from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.plan_controller import same_value
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.widgets.contract_week import ContractWeekBox, contract_week
+from wfm_desktop.gui.widgets.opening_hours import OpeningHoursEditor
+from wfm_desktop.gui.widgets.week_start import WeekStartBox
 from wfm_desktop.gui.widgets.shrinkage_editor import ShrinkageEditor
 from wfm_desktop.core.staffing.rollups import horizon_fte
 from wfm_desktop.plots.requirements import draw_heatmap, draw_interval_service_level
@@ -76,8 +77,6 @@ TIPS = {
     "intervals, so a quiet night does not flicker between 0 and 1 agent (0 and 2 to schedule).",
     "aht_default": "The handle time to plan with when the history has none (e.g. a file of call counts only).\n"
                    "Where the history has an AHT, that is used and this is ignored.",
-    "open": "Opening hours as HH:MM-HH:MM ('closed' or empty = closed). Leave all three empty to staff\n"
-            "every interval the forecast has contacts in.",
 }
 WEEKLY_HEADERS = {"week_start": "Week commencing", "queue": "Queue", "days": "Days", "open_days": "Open days",
                   "weeks": "Weeks", "contacts": "Contacts",
@@ -138,8 +137,13 @@ class StaffingPage(Page):
 
         self._build_form()
         self.contract = ContractWeekBox(ctx.plan)  # the plan's one week, also on the Budget page
+        self.week_start = WeekStartBox(ctx.plan)
+        self.week_start.week_start_changed.connect(self.hours.set_first_day)
+        self.hours.set_first_day(self.week_start.first_day())
         plan_box = QGroupBox("Whole plan")
-        QFormLayout(plan_box).addRow("Contracted week", self.contract)
+        plan_form = QFormLayout(plan_box)
+        plan_form.addRow("Contracted week", self.contract)
+        plan_form.addRow("Weeks start on", self.week_start)
         self.shrinkage = ShrinkageEditor()
         shrink_box = QGroupBox("Shrinkage (share of paid time)")
         QVBoxLayout(shrink_box).addWidget(self.shrinkage)
@@ -219,11 +223,8 @@ class StaffingPage(Page):
         self.fill_gaps = QCheckBox("Fill quiet gaps (no night flicker)")
         self.fill_gaps.setToolTip(TIPS["fill_quiet_gaps"])
         self.aht_default = _spin(0, 86400, step=10, suffix=" s", special="from the history", tip=TIPS["aht_default"])
-        self.open_week, self.open_sat, self.open_sun = (QLineEdit() for _ in range(3))
-        for edit in (self.open_week, self.open_sat, self.open_sun):
-            edit.setToolTip(TIPS["open"])
-            edit.textChanged.connect(self._update_open_hints)
-        self._update_open_hints()
+        self.hours = OpeningHoursEditor()
+        self.hours.edited.connect(self._edited)
         self.form_box = QGroupBox("Queue settings")
         form = QFormLayout(self.form_box)
         for label, widget in (("Channel", self.channel), ("Chats per agent", self.concurrency),
@@ -231,15 +232,15 @@ class StaffingPage(Page):
                               ("Service level target", self.sl), ("Answer within", self.answer),
                               ("ASA target", self.asa), ("Occupancy cap", self.occupancy),
                               ("Minimum staff", self.min_staff), ("", self.fill_gaps),
-                              ("AHT if none in history", self.aht_default),
-                              ("Open Mon–Fri", self.open_week), ("Open Sat", self.open_sat),
-                              ("Open Sun", self.open_sun)):
+                              ("AHT if none in history", self.aht_default)):
             form.addRow(label, widget)
             signal = getattr(widget, "valueChanged", None) or getattr(widget, "currentTextChanged", None) \
                 or getattr(widget, "toggled", None) or widget.textChanged
             signal.connect(self._edited)
             if hasattr(widget, "editingFinished"):  # typing again later is a new undo step
                 widget.editingFinished.connect(self.ctx.plan.inputs.end_step)
+        form.addRow(QLabel("Opening hours"))
+        form.addRow(self.hours)
         self.form_error = QLabel()
         self.form_error.setWordWrap(True)
         set_role(self.form_error, "error")
@@ -263,31 +264,16 @@ class StaffingPage(Page):
         self.min_staff.setValue(-1 if qs.min_staff is None else qs.min_staff)
         self.fill_gaps.setChecked(qs.fill_quiet_gaps)
         self.aht_default.setValue(qs.aht_s or 0)
-        texts = ("", "", "") if qs.open_hours is None else (
-            qs.open_hours.text(0), qs.open_hours.text(5), qs.open_hours.text(6))
-        for edit, text in zip((self.open_week, self.open_sat, self.open_sun), texts):
-            edit.setText(text.replace("–", "-"))
+        self.hours.set_hours(qs.open_hours, qs.special_hours)
         self.shrinkage.set_table(qs.shrinkage)
         self._loading = False
         self._update_enabled()
         self._refresh_views()
 
-    def _update_open_hints(self, *_args) -> None:
-        """Empty boxes say what they mean: all three empty = open as the forecast has contacts;
-        once any day has hours, an empty day is closed."""
-        edits = (self.open_week, self.open_sat, self.open_sun)
-        any_set = any(e.text().strip() for e in edits)
-        hints = ("closed", "closed", "closed") if any_set else ("as forecast (e.g. 08:00-20:00)", "as forecast",
-                                                                 "as forecast")
-        for edit, hint in zip(edits, hints):
-            edit.setPlaceholderText(hint)
-
     def queue_settings_from_form(self) -> QueueSettings:
         """The form as QueueSettings; raises WfmError with a message for the planner."""
         channel = self.channel.currentText()
-        texts = [e.text().strip() for e in (self.open_week, self.open_sat, self.open_sun)]
-        hours = None if not any(texts) else OpenHours.parse(texts[0] or None, saturday=texts[1] or None,
-                                                            sunday=texts[2] or None)
+        hours = self.hours.hours()
         return QueueSettings(
             channel=channel,
             concurrency=self.concurrency.value() if channel == "chat" else 1,
@@ -298,6 +284,7 @@ class StaffingPage(Page):
             asa_s=self.asa.value() or None,
             max_occupancy=self.occupancy.value() / 100 or None,
             open_hours=hours,
+            special_hours=self.hours.special_hours(),
             min_staff=None if self.min_staff.value() < 0 else self.min_staff.value(),
             fill_quiet_gaps=self.fill_gaps.isChecked(),
             aht_s=self.aht_default.value() or None,
@@ -338,7 +325,8 @@ class StaffingPage(Page):
         queues = [self.queue.itemText(i) for i in range(self.queue.count())]
         queues += [q for q in self._queue_settings if q not in queues]
         return PlanSettings(queues={q: self.settings_for(q) for q in queues},
-                            contract_hours_week=contract_week(self.ctx.plan), quiet_defaults=self._quiet_defaults)
+                            contract_hours_week=contract_week(self.ctx.plan), quiet_defaults=self._quiet_defaults,
+                            first_day=self.week_start.first_day())
 
     # -- undo, redo, open --------------------------------------------------------------------
     def _input_changed(self, key: str) -> None:
