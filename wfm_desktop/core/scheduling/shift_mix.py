@@ -46,6 +46,7 @@ from wfm_desktop.core.progress import CancelFn, ProgressFn, report
 from wfm_desktop.core.scheduling.demand import DAY_MIN, Requirement, overlap_fractions, prepare_requirement
 from wfm_desktop.core.scheduling.result import build_result
 from wfm_desktop.core.scheduling.templates import ShiftTemplate, check_grid, validate_templates
+from wfm_desktop.core.scheduling.milp_problem import ShiftStructure
 from wfm_desktop.core.scheduling.solver_process import MilpProblem, MilpResult, solve_milp
 
 
@@ -60,7 +61,9 @@ class ScheduleSettings:
     ``shrinkage_unmodelled``: the shrinkage the schedule does not model, used to
     turn scheduled agents back into net agents for the service level (None:
     from a ``shrinkage_unmodelled`` column, else 0); ``mip_rel_gap``: the solver
-    stops once its schedule is proved within this fraction of the optimum.
+    stops once its schedule is proved within this fraction of the optimum;
+    ``gap_warning``: a schedule whose gap is above this fraction is flagged
+    (as is one under-covering more than 2% of the required hours).
     """
 
     under_penalty_per_h: float = 100.0
@@ -69,6 +72,7 @@ class ScheduleSettings:
     time_limit_s: float = 60.0
     mip_rel_gap: float = 0.005
     shrinkage_unmodelled: float | None = None
+    gap_warning: float = 0.05
 
     def __post_init__(self) -> None:
         for name in ("under_penalty_per_h", "over_cost_per_h"):
@@ -79,6 +83,9 @@ class ScheduleSettings:
             raise WfmError(f"max seats: {self.max_seats} must be zero or more")
         if not 0 <= self.mip_rel_gap < 1:
             raise WfmError(f"MIP gap tolerance: {self.mip_rel_gap} must be a fraction from 0 to below 1")
+        if not 0 < self.gap_warning < 1:
+            raise WfmError(f"gap warning threshold: {self.gap_warning} must be a fraction above 0 and below 1 "
+                           "(0.05 for 5%)")
         if not self.time_limit_s > 0:
             raise WfmError(f"time limit: {self.time_limit_s} s must be more than zero")
         s = self.shrinkage_unmodelled
@@ -189,7 +196,7 @@ def build_model(requirement: Requirement, templates: list[ShiftTemplate], settin
                 shifts.append(ShiftColumn(ti, di, start))
                 upper = max(cap, t.min_count) if t.max_count is None else min(t.max_count, max(cap, t.min_count))
                 x_upper.append(upper)
-                for k, f in overlap_fractions(start, t.span_min, g, n_t).items():
+                for k, f in overlap_fractions(start, t.span_min, g, n_t, wrap=True).items():
                     cx_rows.append(k); cx_cols.append(j); cx_vals.append(f)
                 cols.append(j)
             day_cols.append((ti, di, cols))
@@ -208,7 +215,7 @@ def build_model(requirement: Requirement, templates: list[ShiftTemplate], settin
                              for off in range(rule.earliest_min, rule.latest_min + 1, g)})
             bcols = tuple(range(n_b, n_b + len(starts)))
             for bc, p in zip(bcols, starts):
-                for k, f in overlap_fractions(p, rule.length_min, g, n_t).items():
+                for k, f in overlap_fractions(p, rule.length_min, g, n_t, wrap=True).items():
                     cb_rows.append(k); cb_cols.append(bc); cb_vals.append(f)
                 b_upper.append(x_upper[cols[0]] * len(cols))
             n_b += len(starts)
@@ -261,10 +268,20 @@ def build_model(requirement: Requirement, templates: list[ShiftTemplate], settin
     integrality = np.zeros(n_vars)
     integrality[: n_x + n_b] = 1
     upper = np.concatenate([x_upper, b_upper, np.full(2 * n_t, np.inf)])
+    day = np.full(n_vars, -1)
+    day[:n_x] = [s.day for s in shifts]
+    group_info = []
+    for grp in groups:
+        day[[n_x + b for b in grp.break_cols]] = grp.day
+        rule = templates[grp.template].breaks[grp.rule]
+        group_info.append((np.array(grp.shift_cols), np.array([shifts[j].start_min for j in grp.shift_cols]),
+                           np.array(grp.break_cols) + n_x, np.array(grp.break_starts_min), rule.earliest_min,
+                           rule.latest_min))
     problem = MilpProblem(
         c=c, A=sparse.vstack(blocks, format="csr"), row_lower=np.concatenate(lo), row_upper=np.concatenate(hi),
         lower=np.zeros(n_vars), upper=upper.astype(float), integrality=integrality,
         objective_step=objective_step(c, req, cover_x, cover_b),
+        structure=ShiftStructure(day=day, n_shift=n_x, groups=tuple(group_info)),
     )
     return ScheduleModel(requirement, templates, settings, shifts, groups, problem, n_b, cover_x, cover_b)
 

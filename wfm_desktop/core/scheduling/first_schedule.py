@@ -1,0 +1,95 @@
+"""A first schedule within seconds, and a bound for the whole horizon: the LP relaxation, rounded and repaired.
+
+1. The **LP relaxation** of the whole shift-mix MILP (shift and break counts
+   allowed to be fractional) is solved; its objective, rounded up to the
+   objective step, is a lower bound on the cost of *any* schedule of the whole
+   horizon — the bound the reported gap is measured against when the horizon
+   is solved in windows (a window's own bound says nothing about the whole).
+2. **Rounding**: each shift count is rounded up (never under-covering where
+   the LP covered), then brought back under any per-day maximum count by
+   taking shifts off where rounding added the most.
+3. **Breaks**: each template/day/break rule hands the shifts, in start
+   order, the break start inside their window where the LP put the most
+   break mass not yet used — every break lies in its window by construction.
+4. **Repair**: with all counts fixed, one more LP sets the under- and
+   over-coverage; the result is a valid schedule and its exact cost.
+
+The schedule is usually a few percent above the bound; it is the incumbent
+the MILP (or the week windows) start from and improve, never a result on its
+own unless the time runs out first.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from wfm_desktop.core.scheduling.highs_run import solve_highs
+from wfm_desktop.core.scheduling.milp_problem import MilpProblem
+
+
+def lp_bound(problem: MilpProblem, time_limit_s: float) -> tuple[np.ndarray | None, float]:
+    """(x, bound): the LP relaxation's solution and its objective rounded up to the objective step."""
+    res = solve_highs(problem, time_limit_s, 0.0, relax=True)
+    if res["x"] is None or res["status"] != 0:
+        return None, float("-inf")
+    bound = res["objective"]
+    step = problem.objective_step
+    if step > 0:
+        bound = math.ceil(bound / step - 1e-6) * step
+    return res["x"], float(bound)
+
+
+def round_and_repair(problem: MilpProblem, x_lp: np.ndarray, time_limit_s: float) -> np.ndarray | None:
+    """A whole schedule near `x_lp` (steps 2–4 of the module docstring), or None if repair fails."""
+    st = problem.structure
+    x = np.asarray(x_lp, dtype=float)
+    integer = problem.integrality.astype(bool)
+    shift = np.zeros(len(x), dtype=bool)
+    shift[:st.n_shift] = True
+    counts = np.minimum(np.ceil(x - 1e-6), problem.upper)
+    counts = np.where(shift, np.maximum(counts, 0.0), 0.0)
+    _respect_count_rows(problem, counts, x, shift)
+    for shift_cols, shift_starts, break_cols, break_starts, earliest, latest in st.groups:
+        mass = {int(p): float(x[c]) for c, p in zip(break_cols, break_starts)}
+        col_of = {int(p): int(c) for c, p in zip(break_cols, break_starts)}
+        for j, s in sorted(zip(shift_cols, shift_starts), key=lambda js: js[1]):
+            window = [p for p in range(int(s) + int(earliest), int(s) + int(latest) + 1) if p in mass]
+            for _ in range(int(counts[j])):
+                p = max(window, key=lambda q: (mass[q], -q))
+                mass[p] -= 1.0
+                counts[col_of[p]] += 1
+    fixed = MilpProblem(problem.c, problem.A, problem.row_lower, problem.row_upper,
+                        np.where(integer, counts, problem.lower), np.where(integer, counts, problem.upper),
+                        np.zeros_like(problem.integrality), problem.objective_step)
+    res = solve_highs(fixed, time_limit_s, 0.0, relax=True)
+    if res["x"] is None or res["status"] != 0:
+        return None
+    out = res["x"]
+    out[integer] = np.rint(out[integer])
+    return out
+
+
+def _respect_count_rows(problem: MilpProblem, counts: np.ndarray, x_lp: np.ndarray, shift: np.ndarray) -> None:
+    """Take rounded-up shifts off until every row of shift counts only is within its upper limit."""
+    A = problem.A.tocsr()
+    for r in range(A.shape[0]):
+        hi = problem.row_upper[r]
+        if not np.isfinite(hi):
+            continue
+        cols = A.indices[A.indptr[r]:A.indptr[r + 1]]
+        vals = A.data[A.indptr[r]:A.indptr[r + 1]]
+        if not (len(cols) and shift[cols].all() and np.all(vals == 1.0)):
+            continue
+        while counts[cols].sum() > hi + 1e-9:
+            extra = np.where(counts[cols] > 0, counts[cols] - x_lp[cols], -np.inf)
+            counts[cols[int(np.argmax(extra))]] -= 1
+
+
+def first_schedule(problem: MilpProblem, time_limit_s: float) -> tuple[np.ndarray | None, float]:
+    """(x, bound): a rounded and repaired schedule (None if it could not be made) and the whole-horizon LP bound."""
+    x_lp, bound = lp_bound(problem, time_limit_s)
+    if x_lp is None or problem.structure is None:
+        return None, bound
+    return round_and_repair(problem, x_lp, time_limit_s), bound
