@@ -22,10 +22,11 @@ own unless the time runs out first.
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 
-from wfm_desktop.core.scheduling.highs_run import solve_highs
+from wfm_desktop.core.scheduling.highs_run import LpSession, solve_highs
 from wfm_desktop.core.scheduling.milp_problem import MilpProblem
 
 
@@ -87,9 +88,63 @@ def _respect_count_rows(problem: MilpProblem, counts: np.ndarray, x_lp: np.ndarr
             counts[cols[int(np.argmax(extra))]] -= 1
 
 
+DIVE_SHARE = 0.2  # share of the fractional shift counts rounded up in each round of the dive
+
+
+def dive(problem: MilpProblem, x_lp: np.ndarray, time_limit_s: float) -> np.ndarray:
+    """Shift counts made whole by an LP dive; other columns as the last LP left them.
+
+    In each round the fifth of the still-fractional shift counts nearest to the
+    next whole number are raised to it (a lower bound) and the LP is solved
+    again from its last basis (:class:`highs_run.LpSession`); the other counts
+    follow. Counts still fractional when the time is up, or when a raise makes
+    the LP infeasible, are rounded up.
+    """
+    started = time.perf_counter()
+    x = np.asarray(x_lp, dtype=float).copy()
+    n = problem.structure.n_shift
+    session = LpSession(problem)
+    while True:
+        frac = x[:n] - np.floor(x[:n] + 1e-6)
+        open_ = np.flatnonzero(frac > 1e-6)
+        left = time_limit_s - (time.perf_counter() - started)
+        if not len(open_) or left <= 0.1:
+            break
+        pick = open_[np.argsort(-frac[open_], kind="stable")[:max(1, int(len(open_) * DIVE_SHARE))]]
+        session.set_lower(pick, np.minimum(np.ceil(x[pick] - 1e-6), problem.upper[pick]))
+        res = session.solve(left)
+        if res is None:
+            break
+        x = res
+    x[:n] = np.minimum(np.ceil(x[:n] - 1e-6), problem.upper[:n])
+    return x
+
+
+def place_breaks(problem: MilpProblem, x: np.ndarray, time_limit_s: float) -> np.ndarray | None:
+    """With the shift counts of `x` held, the best break placement (a small MILP), or None."""
+    n = problem.structure.n_shift
+    lower, upper = problem.lower.astype(float).copy(), problem.upper.astype(float).copy()
+    lower[:n] = upper[:n] = np.rint(x[:n])
+    res = solve_highs(MilpProblem(problem.c, problem.A, problem.row_lower, problem.row_upper, lower, upper,
+                                  problem.integrality, problem.objective_step), time_limit_s, 1e-3)
+    if res["x"] is None:
+        return None
+    out = res["x"]
+    integer = problem.integrality.astype(bool)
+    out[integer] = np.rint(out[integer])
+    return out
+
+
 def first_schedule(problem: MilpProblem, time_limit_s: float) -> tuple[np.ndarray | None, float]:
     """(x, bound): a rounded and repaired schedule (None if it could not be made) and the whole-horizon LP bound."""
+    started = time.perf_counter()
     x_lp, bound = lp_bound(problem, time_limit_s)
     if x_lp is None or problem.structure is None:
         return None, bound
-    return round_and_repair(problem, x_lp, time_limit_s), bound
+    left = max(0.5, time_limit_s - (time.perf_counter() - started))
+    x_dive = dive(problem, x_lp, 0.7 * left)
+    left = max(0.5, time_limit_s - (time.perf_counter() - started))
+    x = place_breaks(problem, x_dive, left)
+    if x is None:  # the dive's counts could not take their breaks: plain rounding
+        x = round_and_repair(problem, x_lp, max(0.5, time_limit_s - (time.perf_counter() - started)))
+    return x, bound

@@ -39,7 +39,7 @@ def _finite(values: np.ndarray, inf: float) -> np.ndarray:
 
 
 def solve_highs(problem: MilpProblem, time_limit_s: float, mip_rel_gap: float, *, start: np.ndarray | None = None,
-                on_incumbent: IncumbentFn | None = None, relax: bool = False) -> dict:
+                on_incumbent: IncumbentFn | None = None, relax: bool = False, options: dict | None = None) -> dict:
     """Solve `problem` (or its LP relaxation with ``relax=True``); return ``x, objective, bound, status, message, nodes``.
 
     ``status`` is 0 (optimal), 1 (stopped at the time limit with a schedule)
@@ -49,16 +49,7 @@ def solve_highs(problem: MilpProblem, time_limit_s: float, mip_rel_gap: float, *
     if not HAVE_BINDINGS:
         return _solve_scipy(problem, time_limit_s, mip_rel_gap, start, relax)
     inf = _h.kHighsInf
-    A = problem.A.tocsc()
-    n, m = len(problem.c), A.shape[0]
-    lp = _h.HighsLp()
-    lp.num_col_, lp.num_row_ = n, m
-    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, m
-    lp.a_matrix_.format_ = _h.MatrixFormat.kColwise
-    lp.col_cost_ = np.asarray(problem.c, dtype=float)
-    lp.col_lower_, lp.col_upper_ = _finite(problem.lower, inf), _finite(problem.upper, inf)
-    lp.row_lower_, lp.row_upper_ = _finite(problem.row_lower, inf), _finite(problem.row_upper, inf)
-    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = A.indptr, A.indices, A.data
+    lp = _lp(problem)
     is_mip = not relax and bool(np.any(problem.integrality))
     if is_mip:
         lp.integrality_ = [_h.HighsVarType(int(i)) for i in problem.integrality]
@@ -70,6 +61,8 @@ def solve_highs(problem: MilpProblem, time_limit_s: float, mip_rel_gap: float, *
         if problem.objective_step > 0:
             # the optimum is a multiple of the step: HiGHS prunes every node that cannot improve by a whole step
             highs.setOptionValue("mip_abs_gap", 0.999 * problem.objective_step)
+    for key, value in (options or {}).items():
+        highs.setOptionValue(key, value)
     highs.passModel(lp)
     start_obj = None
     if start is not None and is_mip:
@@ -106,6 +99,57 @@ def solve_highs(problem: MilpProblem, time_limit_s: float, mip_rel_gap: float, *
     if not np.isfinite(bound) or abs(bound) >= inf:
         bound = float("-inf")
     return {"x": x, "objective": objective, "bound": bound, "status": code, "message": text, "nodes": nodes}
+
+
+def _lp(problem: MilpProblem):
+    inf = _h.kHighsInf
+    A = problem.A.tocsc()
+    n, m = len(problem.c), A.shape[0]
+    lp = _h.HighsLp()
+    lp.num_col_, lp.num_row_ = n, m
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, m
+    lp.a_matrix_.format_ = _h.MatrixFormat.kColwise
+    lp.col_cost_ = np.asarray(problem.c, dtype=float)
+    lp.col_lower_, lp.col_upper_ = _finite(problem.lower, inf), _finite(problem.upper, inf)
+    lp.row_lower_, lp.row_upper_ = _finite(problem.row_lower, inf), _finite(problem.row_upper, inf)
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = A.indptr, A.indices, A.data
+    return lp
+
+
+class LpSession:
+    """The LP relaxation of `problem`, kept loaded so that changed column bounds re-solve from the last basis
+    (a warm start: a few dual simplex steps instead of a new solve). Without SciPy's bindings each solve starts
+    afresh."""
+
+    def __init__(self, problem: MilpProblem) -> None:
+        self.problem = problem
+        self.lower = problem.lower.astype(float).copy()
+        self.upper = problem.upper.astype(float).copy()
+        self.highs = None
+        if HAVE_BINDINGS:
+            self.highs = _h._Highs()
+            self.highs.setOptionValue("output_flag", False)
+            self.highs.passModel(_lp(problem))
+
+    def solve(self, time_limit_s: float) -> np.ndarray | None:
+        """The LP optimum with the current bounds, or None (infeasible, or out of time)."""
+        if self.highs is None:
+            p = self.problem
+            res = _solve_scipy(MilpProblem(p.c, p.A, p.row_lower, p.row_upper, self.lower, self.upper,
+                                           p.integrality), time_limit_s, 0.0, None, True)
+            return res["x"] if res["status"] == 0 else None
+        self.highs.setOptionValue("time_limit", float(max(time_limit_s, 0.01)))
+        self.highs.run()
+        if self.highs.getModelStatus() != _h.HighsModelStatus.kOptimal:
+            return None
+        return np.array(self.highs.getSolution().col_value, dtype=float)
+
+    def set_lower(self, cols: np.ndarray, values: np.ndarray) -> None:
+        self.lower[cols] = values
+        if self.highs is not None:
+            inf = _h.kHighsInf
+            self.highs.changeColsBounds(len(cols), np.asarray(cols, dtype=np.int32),
+                                        _finite(self.lower[cols], inf), _finite(self.upper[cols], inf))
 
 
 def _solution(x: np.ndarray):
