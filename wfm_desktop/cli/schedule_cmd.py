@@ -40,8 +40,33 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--shrinkage-unmodelled", type=float, metavar="F", help="shrinkage the schedule does not model "
                    "(fraction, e.g. 0.12), to turn scheduled agents into net agents for the service level")
     p.add_argument("--coverage-csv", metavar="PATH", help="also write the coverage per interval as CSV")
+    add_quality_options(p)
     add_roster_options(p)
     return p
+
+
+def add_quality_options(parser) -> None:
+    """``--report`` and ``--gap-warning`` (shared by ``schedule`` and ``plan --templates``)."""
+    parser.add_argument("--report", metavar="FILE.json", help="also write the solve's quality as JSON: status, gap, "
+                        "bound, over_h, under_h, scheduled_h, required_h, efficiency, solve_s, warning (null or the "
+                        "sentence that flags the schedule)")
+    parser.add_argument("--gap-warning", type=float, default=0.05, metavar="F",
+                        help="flag a schedule whose optimality gap is above this fraction (default 0.05 = 5%%); "
+                        "under-coverage above 2%% of the required hours is always flagged")
+
+
+def report_quality(result, report_path) -> None:
+    """Warn on stderr when the schedule is flagged, and write the JSON report when asked."""
+    import json
+
+    from wfm_desktop.core.scheduling.result import schedule_report
+
+    warning = result.summary.get("warning")
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
+    if report_path:
+        Path(report_path).write_text(json.dumps(schedule_report(result.summary), indent=2) + "\n", encoding="utf-8")
+        print(f"written: {report_path}")
 
 
 def add_roster_options(parser: argparse.ArgumentParser) -> None:
@@ -104,12 +129,15 @@ def run(args: argparse.Namespace) -> int:
     check_not_source(out, args.requirements, args.templates)
     if args.coverage_csv:
         check_output_path(args.coverage_csv, force=args.force)
+    if args.report:
+        check_output_path(args.report, force=args.force)
     templates = load_templates(args.templates)
     frame = read_requirements(args.requirements, sheet=args.sheet)
     settings = ScheduleSettings(under_penalty_per_h=args.under_penalty, over_cost_per_h=args.over_cost,
                                 max_seats=args.max_seats, time_limit_s=args.time_limit,
-                                shrinkage_unmodelled=args.shrinkage_unmodelled)
+                                shrinkage_unmodelled=args.shrinkage_unmodelled, gap_warning=args.gap_warning)
     result, roster = solve_and_roster(frame, templates, settings, args, queue=args.queue)
+    report_quality(result, args.report)
     if out.suffix.lower() == ".xlsx":
         write_schedule_xlsx(out, result, roster, force=args.force)
     else:

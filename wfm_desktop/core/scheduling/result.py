@@ -87,6 +87,25 @@ def quality_warning(summary: dict) -> str | None:
             "starts or a shorter horizon, or add templates that fit the requirement.")
 
 
+REPORT_KEYS = ("status", "gap", "objective", "bound", "over_h", "under_h", "scheduled_h", "required_h", "paid_h",
+               "efficiency", "shifts", "wage_cost", "service_level_mean", "service_level_min", "solve_s", "wall_s",
+               "gap_warning", "warning")
+
+
+def schedule_report(summary: dict) -> dict:
+    """The JSON report of a solve (``--report``): numbers as numbers (null when unknown), ``warning`` null or
+    the sentence that flags the schedule."""
+    out = {}
+    for key in REPORT_KEYS:
+        value = summary.get(key)
+        if isinstance(value, (np.floating, np.integer)):
+            value = value.item()
+        if isinstance(value, float) and not np.isfinite(value):
+            value = None
+        out[key] = value
+    return out
+
+
 def default_service_level_fn() -> ServiceLevelFn | None:
     """The Erlang service-level evaluator (:func:`.service_level.erlang_service_level`)."""
     return erlang_service_level
