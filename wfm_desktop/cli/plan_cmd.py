@@ -88,8 +88,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     from wfm_desktop.cli.schedule_cmd import add_quality_options, add_roster_options
 
     s = parser.add_argument_group("schedule (shift mix on the plan's requirement; docs/scheduling.md)")
-    s.add_argument("--templates", metavar="T", help="shift templates (.csv or .json): also solve the schedule and "
-                   "add the Schedule and Coverage sheets")
+    s.add_argument("--templates", metavar="T", help="shift templates (.csv or .json), or 'auto' for templates that "
+                   "follow the opening hours (a 24/7 queue gets 24/7 starts and a night template): also solve the "
+                   "schedule and add the Schedule and Coverage sheets")
     s.add_argument("--time-limit", type=float, default=60.0, metavar="S",
                    help="schedule solver time limit in seconds (default 60); the best schedule found by then is kept")
     s.add_argument("--schedule-days", type=int, default=7, metavar="N",
@@ -166,11 +167,12 @@ def run(args: argparse.Namespace) -> int:
     week = contract_week(args.contract_hours_week, args.budget)
     templates = schedule_settings = None
     if args.templates:
+        from wfm_desktop.cli.schedule_cmd import AUTO
         from wfm_desktop.core.scheduling.templates import load_templates
 
         from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings
 
-        templates = load_templates(args.templates)
+        templates = AUTO if args.templates.lower() == AUTO else load_templates(args.templates)
         schedule_settings = ScheduleSettings(time_limit_s=args.time_limit, max_seats=args.max_seats,
                                              gap_warning=args.gap_warning)  # checked now
         if args.schedule_days < 1:
@@ -253,7 +255,7 @@ def _schedule(plan, templates, settings, args: argparse.Namespace):
     result, roster)."""
     import pandas as pd
 
-    from wfm_desktop.cli.schedule_cmd import solve_and_roster
+    from wfm_desktop.cli.schedule_cmd import AUTO, auto_templates, solve_and_roster
     from wfm_desktop.core.scheduling.from_plan import schedule_requirement
 
     frame = schedule_requirement(plan, days=args.schedule_days, start=args.schedule_start,
@@ -261,6 +263,8 @@ def _schedule(plan, templates, settings, args: argparse.Namespace):
     first, last = pd.to_datetime(frame["start"]).min(), pd.to_datetime(frame["start"]).max()
     what = f"queue {args.schedule_queue}" if args.schedule_queue else "all queues summed"
     print(f"schedule: {first:%a %Y-%m-%d} to {last:%a %Y-%m-%d}, gross for scheduling of {what}")
+    if templates == AUTO:
+        templates = auto_templates(frame)
     result, roster = solve_and_roster(frame, templates, settings, args, roster_failure_ok=True)
     from wfm_desktop.cli.schedule_cmd import report_quality
 

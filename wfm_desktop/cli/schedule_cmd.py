@@ -24,7 +24,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     p.add_argument("requirements", metavar="REQUIREMENTS", help="requirement file (.csv or .xlsx): start and "
                    "agents_schedule / agents_gross / agents_net / required per interval")
-    p.add_argument("--templates", required=True, metavar="T", help="shift templates (.csv or .json)")
+    p.add_argument("--templates", required=True, metavar="T", help="shift templates (.csv or .json), or 'auto' for "
+                   "templates that follow the requirement's opening hours (24/7: starts round the clock and a night "
+                   "template)")
     p.add_argument("-o", "--output", required=True, metavar="SCHEDULE", help="output .xlsx (Schedule, Coverage, "
                    "Roster, Summary sheets) or .csv (the shift list)")
     p.add_argument("--force", action="store_true", help="overwrite the output if it exists")
@@ -43,6 +45,26 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     add_quality_options(p)
     add_roster_options(p)
     return p
+
+
+AUTO = "auto"
+
+
+def auto_templates(frame, queue: str | None = None):
+    """Templates that follow the requirement's opening hours; their rows are printed so the run can be repeated."""
+    from wfm_desktop.core.scheduling.default_templates import templates_for_hours
+    from wfm_desktop.core.scheduling.demand import prepare_requirement
+
+    templates = templates_for_hours(prepare_requirement(frame, queue=queue))
+    for t in templates:
+        print(f"template (auto, from the opening hours): {t.name} starts {_clock(t.start_earliest_min)} to "
+              f"{_clock(t.start_latest_min)} "
+              f"every {t.start_step_min} min, {t.paid_length_min} paid min")
+    return templates
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def add_quality_options(parser) -> None:
@@ -131,8 +153,8 @@ def run(args: argparse.Namespace) -> int:
         check_output_path(args.coverage_csv, force=args.force)
     if args.report:
         check_output_path(args.report, force=args.force)
-    templates = load_templates(args.templates)
     frame = read_requirements(args.requirements, sheet=args.sheet)
+    templates = auto_templates(frame, args.queue) if args.templates.lower() == AUTO else load_templates(args.templates)
     settings = ScheduleSettings(under_penalty_per_h=args.under_penalty, over_cost_per_h=args.over_cost,
                                 max_seats=args.max_seats, time_limit_s=args.time_limit,
                                 shrinkage_unmodelled=args.shrinkage_unmodelled, gap_warning=args.gap_warning)

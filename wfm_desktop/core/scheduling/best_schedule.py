@@ -32,7 +32,8 @@ from wfm_desktop.core.scheduling.highs_run import solve_highs
 from wfm_desktop.core.scheduling.horizon import LOOKAHEAD_DAYS, WINDOW_DAYS, day_span, improve_in_windows
 from wfm_desktop.core.scheduling.milp_problem import MilpProblem, MilpResult
 
-FIRST_SHARE = 0.3  # most of the time limit the first schedule may take
+FIRST_SHARE = 0.3  # share of the time limit the first schedule may take
+FIRST_MIN_S = 5.0  # ... and at least this, even under a shorter limit: a schedule always comes back
 
 
 def relative_gap(objective: float, bound: float) -> float:
@@ -45,7 +46,7 @@ def solve_with_first_schedule(problem: MilpProblem, time_limit_s: float, mip_rel
                               note: Callable[[str], None], send: Callable[[MilpResult], None]) -> MilpResult | None:
     """The best schedule within `time_limit_s` (see the module docstring); None when no first schedule could be made."""
     started = time.perf_counter()
-    x0, lp_bound = first_schedule(problem, max(1.0, FIRST_SHARE * time_limit_s))
+    x0, lp_bound = first_schedule(problem, max(FIRST_MIN_S, FIRST_SHARE * time_limit_s))
     if x0 is None:
         return None
     best = {"x": x0, "objective": float(problem.c @ x0)}
@@ -75,7 +76,8 @@ def solve_with_first_schedule(problem: MilpProblem, time_limit_s: float, mip_rel
         objective = float(problem.c @ x)
         if objective > best["objective"]:
             x, objective = best["x"], best["objective"]
-        bound = max(res["bound"], lp_bound) if res["x"] is not None else lp_bound
+        # a block stopped before HiGHS had a bound of its own makes the sum no bound: the LP bound stands then
+        bound = max(res["bound"], lp_bound) if res["x"] is not None and res.get("bound_known") else lp_bound
         status = res["status"] if res["x"] is not None else 1
         if status == 0 and relative_gap(objective, bound) > mip_rel_gap + 1e-9:
             status = 1

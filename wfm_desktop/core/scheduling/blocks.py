@@ -117,7 +117,8 @@ def solve_blocks(problem, time_limit_s: float, solve_one: Callable, note: Callab
     gap = abs(objective - bound) / max(abs(objective), 1e-9) if not missing else float("nan")
     return {"x": None if missing else x, "objective": objective if not missing else float("nan"),
             "bound": bound, "gap": gap, "status": status, "nodes": sum(r["nodes"] for r in results),
-            "blocks": len(subs), "message": "; ".join(dict.fromkeys(messages)) or "Optimal"}
+            "blocks": len(subs), "message": "; ".join(dict.fromkeys(messages)) or "Optimal",
+            "bound_known": all(np.isfinite(r["bound"]) for r in results)}
 
 
 def _sub_problem(problem, cols: np.ndarray, rows: np.ndarray):

@@ -135,12 +135,41 @@ def place_breaks(problem: MilpProblem, x: np.ndarray, time_limit_s: float) -> np
     return out
 
 
+def empty_schedule(problem: MilpProblem) -> np.ndarray | None:
+    """The schedule with no shift (everything under-covered): valid whenever no template has a minimum count.
+
+    The last resort when even the LP relaxation does not finish within the time limit, so that a solve
+    always returns a schedule (flagged: its under-coverage is the whole requirement)."""
+    x = np.zeros(len(problem.c))
+    n = problem.structure.n_shift
+    integer = problem.integrality.astype(bool)
+    A = problem.A.tocsr()
+    cont = np.flatnonzero(~integer)
+    # each continuous column (under/over of one interval) sits in one coverage row: +1 under, -1 over
+    sub = A[:, cont].tocsc()
+    for k, j in enumerate(cont):
+        rows = sub.indices[sub.indptr[k]:sub.indptr[k + 1]]
+        vals = sub.data[sub.indptr[k]:sub.indptr[k + 1]]
+        if len(rows) != 1:
+            return None
+        need = problem.row_lower[rows[0]]
+        if vals[0] > 0 and need > 0:
+            x[j] = need / vals[0]
+        elif vals[0] < 0 and need < 0:
+            x[j] = need / vals[0]
+    ax = A @ x
+    ok = np.all(ax >= problem.row_lower - 1e-6) and np.all(ax <= problem.row_upper + 1e-6)
+    return x if ok and n >= 0 else None
+
+
 def first_schedule(problem: MilpProblem, time_limit_s: float) -> tuple[np.ndarray | None, float]:
     """(x, bound): a rounded and repaired schedule (None if it could not be made) and the whole-horizon LP bound."""
     started = time.perf_counter()
     x_lp, bound = lp_bound(problem, time_limit_s)
-    if x_lp is None or problem.structure is None:
+    if problem.structure is None:
         return None, bound
+    if x_lp is None:  # not even the LP within the time: no shifts at all, flagged by its gap and under-coverage
+        return empty_schedule(problem), bound
     left = max(0.5, time_limit_s - (time.perf_counter() - started))
     x_dive = dive(problem, x_lp, 0.7 * left)
     left = max(0.5, time_limit_s - (time.perf_counter() - started))

@@ -30,7 +30,7 @@ from wfm_desktop.core.scheduling.highs_run import solve_highs
 from wfm_desktop.core.scheduling.milp_problem import MilpProblem, MilpResult  # noqa: F401 - re-exported
 
 POLL_S = 0.1
-GRACE_MAX_S = 8.0  # a shift-mix child still running this long after its time limit is ended (its best kept)
+GRACE_S = 8.0  # a shift-mix child still running this long after its time limit is ended (its best kept)
 STARTUP_S = 120.0  # most a child may take to load its libraries and read its input
 
 
@@ -222,7 +222,8 @@ def solve_milp(
     (:mod:`milp_blocks`). HiGHS gets `time_limit_s` (shared between the
     blocks) and normally returns its best solution by then;
     the child is ended `grace_s` later (default 5 s + 25 % of the limit; for a
-    shift mix, which sends its best schedule as it goes, 2 s + 5 % up to 8 s)
+    shift mix, which sends its best schedule as it goes, 8 s: time for its first
+    schedule under a very short limit)
     if it has not, and the best schedule it had sent is returned. The time
     counts from the moment the child is ready (see :func:`run_in_child`). ``in_process=True`` solves here instead (no cancel, no hard stop;
     for small problems and debugging).
@@ -235,7 +236,7 @@ def solve_milp(
     if grace_s is not None:
         grace = grace_s
     elif problem.structure is not None:  # the child sends its best schedule as it goes: a short grace loses nothing
-        grace = min(GRACE_MAX_S, 2.0 + 0.05 * time_limit_s)
+        grace = GRACE_S
     else:
         grace = 5.0 + 0.25 * time_limit_s
     return run_in_child(
