@@ -27,7 +27,7 @@ from typing import Callable
 import numpy as np
 
 from wfm_desktop.core.scheduling.blocks import blocks, solve_blocks
-from wfm_desktop.core.scheduling.first_schedule import first_schedule
+from wfm_desktop.core.scheduling.first_schedule import empty_schedule, first_schedule
 from wfm_desktop.core.scheduling.highs_run import solve_highs
 from wfm_desktop.core.scheduling.horizon import LOOKAHEAD_DAYS, WINDOW_DAYS, day_span, improve_in_windows
 from wfm_desktop.core.scheduling.milp_problem import MilpProblem, MilpResult
@@ -46,6 +46,10 @@ def solve_with_first_schedule(problem: MilpProblem, time_limit_s: float, mip_rel
                               note: Callable[[str], None], send: Callable[[MilpResult], None]) -> MilpResult | None:
     """The best schedule within `time_limit_s` (see the module docstring); None when no first schedule could be made."""
     started = time.perf_counter()
+    empty = empty_schedule(problem)
+    if empty is not None:  # a schedule in hand before any solve: flagged (under-covered, gap unknown), never nothing
+        send(MilpResult(x=empty, objective=float(problem.c @ empty), bound=float("-inf"), gap=float("nan"),
+                        status=1, message="no schedule found in time: no shifts", solve_s=0.0, nodes=0))
     x0, lp_bound = first_schedule(problem, max(FIRST_MIN_S, FIRST_SHARE * time_limit_s))
     if x0 is None:
         return None

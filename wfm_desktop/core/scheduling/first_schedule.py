@@ -151,7 +151,7 @@ def empty_schedule(problem: MilpProblem) -> np.ndarray | None:
         rows = sub.indices[sub.indptr[k]:sub.indptr[k + 1]]
         vals = sub.data[sub.indptr[k]:sub.indptr[k + 1]]
         if len(rows) != 1:
-            return None
+            continue  # a running total of shifts or breaks: 0 with no shift
         need = problem.row_lower[rows[0]]
         if vals[0] > 0 and need > 0:
             x[j] = need / vals[0]
