@@ -206,3 +206,34 @@ def test_model_carries_the_day_of_every_column():
     assert (st.day[:st.n_shift] >= 0).all() and st.day.max() == 6
     # under/over-coverage (one per interval, in no break group) have no day
     assert (st.day[problem.integrality == 0] == -1).sum() == 2 * 7 * 96
+
+
+@pytest.mark.parametrize("max_count", [1, None])
+def test_the_plan_workbook_banners_a_flagged_schedule_only(tmp_path, max_count):
+    import zipfile
+    from dataclasses import replace
+
+    from tests.core.plan_builders import plan_data
+    from wfm_desktop.core.export import ScheduleExport, write_plan_workbook
+
+    data = plan_data(days=7)
+    frame = data.intraday[data.intraday["queue"] == "Sales"]
+    t = template_from_record({"name": "F", "start_earliest": "08:00", "start_latest": "10:00", "start_step_min": 30,
+                              "paid_length_min": 480, "cost_per_hour": 20, "max_count": max_count}, "t")
+    result = solve_schedule(frame, [t], ScheduleSettings(time_limit_s=20, under_penalty_per_h=1000.0), in_process=True)
+    flagged = max_count == 1  # one shift a day cannot cover the queue
+    assert bool(result.summary["warning"]) == flagged
+    path = tmp_path / "plan.xlsx"
+    write_plan_workbook(replace(data, schedule=ScheduleExport(result, None)), path)
+    wb = openpyxl.load_workbook(path)
+    banner = wb["Summary"]["A3"].value
+    with zipfile.ZipFile(path) as z:
+        drawings = " ".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/drawings/drawing"))
+    if flagged:
+        assert banner.startswith("⚠ Schedule flagged") and "uncovered" in banner
+        assert drawings.count("Schedule flagged") == 2  # the text boxes over Schedule and Coverage
+        assert "Schedule flagged" in wb["Coverage"].oddHeader.center.text
+        # the tables still start at A1, untouched
+        assert [c.value for c in wb["Coverage"][1]][:3] == ["Date", "Interval", "Req"]
+    else:
+        assert banner is None and "Schedule flagged" not in drawings

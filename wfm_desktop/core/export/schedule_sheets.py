@@ -58,24 +58,30 @@ def _warning(ctx: ExportContext) -> str | None:
     return _export(ctx).result.summary.get("warning")
 
 
-def write_banner(ctx: ExportContext, ws, row: int, col: int) -> None:
+def write_banner(ctx: ExportContext, ws, row: int, col: int, *, in_cells: bool = False) -> None:
     """The flag of a poor schedule as a red banner at `row`, `col` (nothing when the schedule is not flagged).
 
-    On the Schedule and Coverage sheets it stands in the header row, right of
-    the table (the tables start at A1, which other programs and
-    ``wfm-desktop schedule --sheet Coverage`` read), and it is repeated in the
-    printed page header; on the Summary it is the row under the subtitle.
+    On the Schedule and Coverage sheets it is a text box over the header row, right of the table: the
+    tables start at A1 and their cells stay as they are (other programs and ``wfm-desktop schedule
+    --sheet Coverage`` read them); the flag is also in the printed page header. On the Summary
+    (``in_cells``) it is a merged row under the subtitle.
     """
     warning = _warning(ctx)
     if not warning:
         return
-    fmt = ctx.workbook.add_format({"bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE", "border": 2,
-                                   "border_color": "#9C0006", "text_wrap": True, "valign": "vcenter"})
-    ws.merge_range(row, col, row, col + BANNER_COLUMNS - 1, "", fmt)
-    ctx.text(ws, row, col, f"⚠ {warning}", fmt)
-    ws.set_row(row, 62)
-    if ws.name != "Summary":  # the printed page header: sheet name, the flag, the app (see context.py)
-        ws.set_header('&L&"-,Bold"&A&C&KC00000' + _header_text(warning) + "&R&K000000wfm_desktop")
+    text = f"⚠ {warning}"
+    if in_cells:
+        fmt = ctx.workbook.add_format({"bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE", "border": 2,
+                                       "border_color": "#9C0006", "text_wrap": True, "valign": "vcenter"})
+        ws.merge_range(row, col, row, col + BANNER_COLUMNS - 1, "", fmt)
+        ctx.text(ws, row, col, text, fmt)
+        ws.set_row(row, 48)
+        return
+    ws.insert_textbox(row, col, text, {"width": 640, "height": 76, "x_offset": 4, "y_offset": 2,
+                                       "font": {"bold": True, "color": "#9C0006", "size": 10},
+                                       "fill": {"color": "#FFC7CE"}, "line": {"color": "#9C0006", "width": 2},
+                                       "object_position": 3})
+    ws.set_header('&L&"-,Bold"&A&C&KC00000' + _header_text(warning) + "&R&K000000wfm_desktop")
 
 
 def _header_text(warning: str) -> str:
@@ -245,7 +251,7 @@ def summary_part(ctx: ExportContext, ws, row: int) -> int:
         (COVERAGE, "diff"))}
     first = pd.Timestamp(result.coverage["start"].min()) if len(result.coverage) else None
     last = pd.Timestamp(result.coverage["start"].max()) if len(result.coverage) else None
-    write_banner(ctx, ws, SUMMARY_BANNER_ROW, 0)  # at the top of the Summary, under its title and subtitle
+    write_banner(ctx, ws, SUMMARY_BANNER_ROW, 0, in_cells=True)  # at the top of the Summary, under its subtitle
     ws.write_string(row, 0, "Schedule", st.section)
     if first is not None:
         ctx.text(ws, row, 2, f"{first:%a %d %b %Y} – {last:%a %d %b %Y}", st.subtitle)
