@@ -237,3 +237,18 @@ def test_the_plan_workbook_banners_a_flagged_schedule_only(tmp_path, max_count):
         assert [c.value for c in wb["Coverage"][1]][:3] == ["Date", "Interval", "Req"]
     else:
         assert banner is None and "Schedule flagged" not in drawings
+
+
+def test_the_greedy_schedule_is_valid_and_covers_where_shifts_can():
+    from wfm_desktop.core.scheduling.first_schedule import greedy_schedule
+
+    problem = small_night_model(4)
+    x = greedy_schedule(problem)
+    assert x is not None and feasible(problem, x)
+    n_t = problem.structure.n_intervals
+    covered = problem.A[:n_t, :problem.structure.n_shift] @ x[:problem.structure.n_shift]
+    assert covered.sum() > 0
+    res = milp(problem.c, constraints=LinearConstraint(problem.A, problem.row_lower, problem.row_upper),
+               integrality=problem.integrality, bounds=Bounds(problem.lower, problem.upper),
+               options={"time_limit": 60, "mip_rel_gap": 0.0})
+    assert res.fun <= problem.c @ x + 1e-6

@@ -2,9 +2,11 @@
 
 Runs inside the solver's child process (:mod:`solver_process`):
 
-1. **First schedule and whole-horizon bound** (:mod:`first_schedule`): the LP
-   relaxation, rounded and repaired, in seconds for any size; sent to the
-   parent at once as the incumbent.
+1. **First schedule and whole-horizon bound** (:mod:`first_schedule`): before
+   anything, the empty schedule and a greedy one (no LP, a blink) are sent to
+   the parent, so a deadline always has a schedule to return; then the LP
+   relaxation, dived and with its breaks placed, in seconds for any size on
+   an idle machine; sent to the parent as the incumbent.
 2. **Improve**, within the time left:
    * when the MILP splits into independent blocks of at most 8 days (day
      shifts, or a week with nights), each block is solved by HiGHS starting
@@ -27,7 +29,7 @@ from typing import Callable
 import numpy as np
 
 from wfm_desktop.core.scheduling.blocks import blocks, solve_blocks
-from wfm_desktop.core.scheduling.first_schedule import empty_schedule, first_schedule
+from wfm_desktop.core.scheduling.first_schedule import empty_schedule, first_schedule, greedy_schedule
 from wfm_desktop.core.scheduling.highs_run import solve_highs
 from wfm_desktop.core.scheduling.horizon import LOOKAHEAD_DAYS, WINDOW_DAYS, day_span, improve_in_windows
 from wfm_desktop.core.scheduling.milp_problem import MilpProblem, MilpResult
@@ -50,7 +52,12 @@ def solve_with_first_schedule(problem: MilpProblem, time_limit_s: float, mip_rel
     if empty is not None:  # a schedule in hand before any solve: flagged (under-covered, gap unknown), never nothing
         send(MilpResult(x=empty, objective=float(problem.c @ empty), bound=float("-inf"), gap=float("nan"),
                         status=1, message="no schedule found in time: no shifts", solve_s=0.0, nodes=0))
-    x0, lp_bound = first_schedule(problem, max(FIRST_MIN_S, FIRST_SHARE * time_limit_s))
+    greedy = greedy_schedule(problem, max(FIRST_MIN_S, 0.1 * time_limit_s))
+    if greedy is not None:
+        send(MilpResult(x=greedy, objective=float(problem.c @ greedy), bound=float("-inf"), gap=float("nan"),
+                        status=1, message="greedy schedule (no bound yet): the time limit came first",
+                        solve_s=time.perf_counter() - started, nodes=0))
+    x0, lp_bound = first_schedule(problem, max(FIRST_MIN_S, FIRST_SHARE * time_limit_s), fallback=greedy)
     if x0 is None:
         return None
     best = {"x": x0, "objective": float(problem.c @ x0)}

@@ -135,6 +135,74 @@ def place_breaks(problem: MilpProblem, x: np.ndarray, time_limit_s: float) -> np
     return out
 
 
+def greedy_schedule(problem: MilpProblem, time_limit_s: float = 30.0) -> np.ndarray | None:
+    """A schedule in a blink, with no LP: cover the earliest short interval with the shift that covers
+    the most shortage per unit of cost among those on site then, breaks in the middle of their windows.
+
+    The fallback when the machine is too busy for even the LP relaxation within the time; usually
+    well above the optimum (over-coverage), never empty where shifts can help. None when it cannot
+    respect the templates' per-day maximum or minimum counts.
+    """
+    st = problem.structure
+    n_t, n = st.n_intervals, st.n_shift
+    if n_t <= 0:
+        return None
+    A = problem.A.tocsc()
+    need = problem.row_lower[:n_t].astype(float).copy()
+    counts = np.zeros(len(problem.c))
+    # each shift column with its breaks placed in the middle of their windows: its net coverage
+    middle: dict[int, list[int]] = {j: [] for j in range(n)}
+    for shift_cols, shift_starts, break_cols, break_starts, earliest, latest in st.groups:
+        where = {int(p): int(c) for c, p in zip(break_cols, break_starts)}
+        for j, s in zip(shift_cols, shift_starts):
+            target = int(s) + (int(earliest) + int(latest)) // 2
+            p = min(where, key=lambda q: (abs(q - target), q))
+            middle[int(j)].append(where[p])
+    cover = A[:n_t, :n].tocsc().copy()
+    for j, cols in middle.items():
+        for c in cols:
+            cover[:, j] = cover[:, j] + A[:n_t, c]
+    cover = cover.tocsc()
+    cover.eliminate_zeros()
+    on_site = cover.T.tocsc()  # interval -> shift columns covering it
+    started = time.perf_counter()
+    t = 0
+    while t < n_t:
+        if time.perf_counter() - started > time_limit_s:
+            return None
+        if need[t] <= 1e-9:
+            t += 1
+            continue
+        cand = on_site.indices[on_site.indptr[t]:on_site.indptr[t + 1]]
+        cand = cand[(cover[t, cand].toarray().ravel() > 0) & (counts[cand] < problem.upper[cand])]
+        if not len(cand):
+            t += 1
+            continue
+        best, best_score = -1, -np.inf
+        for j in cand:
+            rows = cover.indices[cover.indptr[j]:cover.indptr[j + 1]]
+            vals = cover.data[cover.indptr[j]:cover.indptr[j + 1]]
+            gain = np.minimum(np.maximum(need[rows], 0.0), np.maximum(vals, 0.0)).sum()
+            score = gain / max(problem.c[j], 1e-9)
+            if score > best_score:
+                best, best_score = j, score
+        counts[best] += 1
+        for c in middle[best]:
+            counts[c] += 1
+        rows = cover.indices[cover.indptr[best]:cover.indptr[best + 1]]
+        need[rows] -= cover.data[cover.indptr[best]:cover.indptr[best + 1]]
+    integer = problem.integrality.astype(bool)
+    fixed = MilpProblem(problem.c, problem.A, problem.row_lower, problem.row_upper,
+                        np.where(integer, counts, problem.lower), np.where(integer, counts, problem.upper),
+                        np.zeros_like(problem.integrality), problem.objective_step)
+    res = solve_highs(fixed, max(1.0, time_limit_s - (time.perf_counter() - started)), 0.0, relax=True)
+    if res["x"] is None or res["status"] != 0:
+        return None
+    out = res["x"]
+    out[integer] = np.rint(out[integer])
+    return out
+
+
 def empty_schedule(problem: MilpProblem) -> np.ndarray | None:
     """The schedule with no shift (everything under-covered): valid whenever no template has a minimum count.
 
@@ -162,14 +230,16 @@ def empty_schedule(problem: MilpProblem) -> np.ndarray | None:
     return x if ok and n >= 0 else None
 
 
-def first_schedule(problem: MilpProblem, time_limit_s: float) -> tuple[np.ndarray | None, float]:
-    """(x, bound): a rounded and repaired schedule (None if it could not be made) and the whole-horizon LP bound."""
+def first_schedule(problem: MilpProblem, time_limit_s: float,
+                   fallback: np.ndarray | None = None) -> tuple[np.ndarray | None, float]:
+    """(x, bound): a rounded and repaired schedule (None if it could not be made) and the whole-horizon LP bound;
+    when the LP does not finish in time, `fallback` (e.g. the greedy schedule) and no bound."""
     started = time.perf_counter()
     x_lp, bound = lp_bound(problem, time_limit_s)
     if problem.structure is None:
         return None, bound
-    if x_lp is None:  # not even the LP within the time: no shifts at all, flagged by its gap and under-coverage
-        return empty_schedule(problem), bound
+    if x_lp is None:  # not even the LP within the time: the greedy schedule (or none), flagged by its gap
+        return (fallback if fallback is not None else empty_schedule(problem)), bound
     left = max(0.5, time_limit_s - (time.perf_counter() - started))
     x_dive = dive(problem, x_lp, 0.7 * left)
     left = max(0.5, time_limit_s - (time.perf_counter() - started))

@@ -37,12 +37,14 @@ class ShiftStructure:
     continuous columns (under/over-coverage); columns ``0 … n_shift − 1`` are
     shift counts; ``groups``: per template, day and break rule, (shift columns,
     shift starts, break columns, break starts, earliest, latest) in minutes,
-    the break's window being [start + earliest, start + latest].
+    the break's window being [start + earliest, start + latest]; ``n_intervals``:
+    the first rows of the problem are the coverage rows, one per interval.
     """
 
     day: np.ndarray
     n_shift: int
     groups: tuple = ()
+    n_intervals: int = 0  # the first rows are the coverage rows, one per interval
 
 
 @dataclass(frozen=True)

@@ -289,7 +289,7 @@ def build_model(requirement: Requirement, templates: list[ShiftTemplate], settin
         c=c, A=sparse.vstack(blocks, format="csr"), row_lower=np.concatenate(lo), row_upper=np.concatenate(hi),
         lower=np.zeros(n_vars), upper=upper.astype(float), integrality=integrality,
         objective_step=objective_step(c, req, cover_x, cover_b),
-        structure=ShiftStructure(day=day, n_shift=n_x, groups=tuple(group_info)),
+        structure=ShiftStructure(day=day, n_shift=n_x, groups=tuple(group_info), n_intervals=n_t),
     )
     return ScheduleModel(requirement, templates, settings, shifts, groups, problem, n_b, cover_x, cover_b)
 
