@@ -92,11 +92,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                              "(default Monday)")
     parser.add_argument("--capacity-period", choices=("week", "month"), default="month",
                         help="capacity plan by week or by month (with --sites or --budget; default month)")
-    from wfm_desktop.cli.schedule_cmd import add_roster_options
+    from wfm_desktop.cli.schedule_cmd import add_quality_options, add_roster_options
 
     s = parser.add_argument_group("schedule (shift mix on the plan's requirement; docs/scheduling.md)")
-    s.add_argument("--templates", metavar="T", help="shift templates (.csv or .json): also solve the schedule and "
-                   "add the Schedule and Coverage sheets")
+    s.add_argument("--templates", metavar="T", help="shift templates (.csv or .json), or 'auto' for templates that "
+                   "follow the opening hours (a 24/7 queue gets 24/7 starts and a night template): also solve the "
+                   "schedule and add the Schedule and Coverage sheets")
     s.add_argument("--time-limit", type=float, default=60.0, metavar="S",
                    help="schedule solver time limit in seconds (default 60); the best schedule found by then is kept")
     s.add_argument("--schedule-days", type=int, default=7, metavar="N",
@@ -106,6 +107,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     s.add_argument("--schedule-queue", metavar="QUEUE", help="schedule this queue only (default: every queue's "
                    "requirement summed per interval, one team serving all queues)")
     s.add_argument("--max-seats", type=int, metavar="N", help="most agents working at once (default: no limit)")
+    add_quality_options(s)
     add_roster_options(parser)
     return parser
 
@@ -176,16 +178,22 @@ def run(args: argparse.Namespace) -> int:
     week = contract_week(args.contract_hours_week, args.budget)
     templates = schedule_settings = None
     if args.templates:
+        from wfm_desktop.cli.schedule_cmd import AUTO
         from wfm_desktop.core.scheduling.templates import load_templates
 
         from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings
 
-        templates = load_templates(args.templates)
-        schedule_settings = ScheduleSettings(time_limit_s=args.time_limit, max_seats=args.max_seats)  # checked now
+        templates = AUTO if args.templates.lower() == AUTO else load_templates(args.templates)
+        schedule_settings = ScheduleSettings(time_limit_s=args.time_limit, max_seats=args.max_seats,
+                                             gap_warning=args.gap_warning)  # checked now
         if args.schedule_days < 1:
             raise WfmError(f"--schedule-days {args.schedule_days}: give 1 or more days")
     elif args.roster or args.agents is not None:
         raise WfmError("--roster and --agents need --templates (the shifts to roster)")
+    elif args.report:
+        raise WfmError("--report needs --templates (it reports the schedule's solve)")
+    if args.report:
+        check_output_path(args.report, force=args.force)
     budget_inputs = None
     if args.sites or args.budget:
         from wfm_desktop.cli.budget_cmd import load_budget_inputs
@@ -258,7 +266,7 @@ def _schedule(plan, templates, settings, args: argparse.Namespace):
     result, roster)."""
     import pandas as pd
 
-    from wfm_desktop.cli.schedule_cmd import solve_and_roster
+    from wfm_desktop.cli.schedule_cmd import AUTO, auto_templates, solve_and_roster
     from wfm_desktop.core.scheduling.from_plan import schedule_requirement
 
     frame = schedule_requirement(plan, days=args.schedule_days, start=args.schedule_start,
@@ -266,7 +274,12 @@ def _schedule(plan, templates, settings, args: argparse.Namespace):
     first, last = pd.to_datetime(frame["start"]).min(), pd.to_datetime(frame["start"]).max()
     what = f"queue {args.schedule_queue}" if args.schedule_queue else "all queues summed"
     print(f"schedule: {first:%a %Y-%m-%d} to {last:%a %Y-%m-%d}, gross for scheduling of {what}")
+    if templates == AUTO:
+        templates = auto_templates(frame)
     result, roster = solve_and_roster(frame, templates, settings, args, roster_failure_ok=True)
+    from wfm_desktop.cli.schedule_cmd import report_quality
+
+    report_quality(result, args.report)
     return result, roster, {"requirement": frame, "templates": templates, "result": result, "roster": roster}
 
 

@@ -24,7 +24,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     p.add_argument("requirements", metavar="REQUIREMENTS", help="requirement file (.csv or .xlsx): start and "
                    "agents_schedule / agents_gross / agents_net / required per interval")
-    p.add_argument("--templates", required=True, metavar="T", help="shift templates (.csv or .json)")
+    p.add_argument("--templates", required=True, metavar="T", help="shift templates (.csv or .json), or 'auto' for "
+                   "templates that follow the requirement's opening hours (24/7: starts round the clock and a night "
+                   "template)")
     p.add_argument("-o", "--output", required=True, metavar="SCHEDULE", help="output .xlsx (Schedule, Coverage, "
                    "Roster, Summary sheets) or .csv (the shift list)")
     p.add_argument("--force", action="store_true", help="overwrite the output if it exists")
@@ -40,8 +42,53 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--shrinkage-unmodelled", type=float, metavar="F", help="shrinkage the schedule does not model "
                    "(fraction, e.g. 0.12), to turn scheduled agents into net agents for the service level")
     p.add_argument("--coverage-csv", metavar="PATH", help="also write the coverage per interval as CSV")
+    add_quality_options(p)
     add_roster_options(p)
     return p
+
+
+AUTO = "auto"
+
+
+def auto_templates(frame, queue: str | None = None):
+    """Templates that follow the requirement's opening hours; their rows are printed so the run can be repeated."""
+    from wfm_desktop.core.scheduling.default_templates import templates_for_hours
+    from wfm_desktop.core.scheduling.demand import prepare_requirement
+
+    templates = templates_for_hours(prepare_requirement(frame, queue=queue))
+    for t in templates:
+        print(f"template (auto, from the opening hours): {t.name} starts {_clock(t.start_earliest_min)} to "
+              f"{_clock(t.start_latest_min)} "
+              f"every {t.start_step_min} min, {t.paid_length_min} paid min")
+    return templates
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def add_quality_options(parser) -> None:
+    """``--report`` and ``--gap-warning`` (shared by ``schedule`` and ``plan --templates``)."""
+    parser.add_argument("--report", metavar="FILE.json", help="also write the solve's quality as JSON: status, gap, "
+                        "bound, over_h, under_h, scheduled_h, required_h, efficiency, solve_s, warning (null or the "
+                        "sentence that flags the schedule)")
+    parser.add_argument("--gap-warning", type=float, default=0.05, metavar="F",
+                        help="flag a schedule whose optimality gap is above this fraction (default 0.05 = 5%%); "
+                        "under-coverage above 2%% of the required hours is always flagged")
+
+
+def report_quality(result, report_path) -> None:
+    """Warn on stderr when the schedule is flagged, and write the JSON report when asked."""
+    import json
+
+    from wfm_desktop.core.scheduling.result import schedule_report
+
+    warning = result.summary.get("warning")
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
+    if report_path:
+        Path(report_path).write_text(json.dumps(schedule_report(result.summary), indent=2) + "\n", encoding="utf-8")
+        print(f"written: {report_path}")
 
 
 def add_roster_options(parser: argparse.ArgumentParser) -> None:
@@ -104,12 +151,15 @@ def run(args: argparse.Namespace) -> int:
     check_not_source(out, args.requirements, args.templates)
     if args.coverage_csv:
         check_output_path(args.coverage_csv, force=args.force)
-    templates = load_templates(args.templates)
+    if args.report:
+        check_output_path(args.report, force=args.force)
     frame = read_requirements(args.requirements, sheet=args.sheet)
+    templates = auto_templates(frame, args.queue) if args.templates.lower() == AUTO else load_templates(args.templates)
     settings = ScheduleSettings(under_penalty_per_h=args.under_penalty, over_cost_per_h=args.over_cost,
                                 max_seats=args.max_seats, time_limit_s=args.time_limit,
-                                shrinkage_unmodelled=args.shrinkage_unmodelled)
+                                shrinkage_unmodelled=args.shrinkage_unmodelled, gap_warning=args.gap_warning)
     result, roster = solve_and_roster(frame, templates, settings, args, queue=args.queue)
+    report_quality(result, args.report)
     if out.suffix.lower() == ".xlsx":
         write_schedule_xlsx(out, result, roster, force=args.force)
     else:

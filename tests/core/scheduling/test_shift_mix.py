@@ -105,13 +105,15 @@ def test_breaks_are_inside_their_windows_and_coverage_is_the_sum_of_shifts():
         assert len(rows) == len(shifts)  # every shift has each break once
         offset = (rows["start"].to_numpy() - shifts.loc[rows["shift_id"], "start"].to_numpy()) / pd.Timedelta(minutes=1)
         assert (offset >= rule.earliest_min).all() and (offset <= rule.latest_min).all()
-    # coverage rebuilt independently, minute by minute, from the shift list
-    minutes = pd.date_range("2026-01-05", periods=2 * 1440, freq="1min")
+    # coverage rebuilt independently, minute by minute, from the shift list; the time past the grid's end
+    # folded back onto its start (the cyclic horizon: the last night covers the first morning)
+    minutes = pd.date_range("2026-01-05", periods=2 * 2 * 1440, freq="1min")
     on = np.zeros(len(minutes))
     for s in r.shifts.itertuples():
         on[(minutes >= s.start) & (minutes < s.end)] += 1
     for b in r.breaks.itertuples():
         on[(minutes >= b.start) & (minutes < b.end)] -= 1
+    on = on[:2 * 1440] + on[2 * 1440:]
     per_interval = on.reshape(-1, 15).mean(axis=1)
     np.testing.assert_array_equal(per_interval, r.coverage["scheduled"].to_numpy())
     # and the reported over/under are the differences to the requirement
@@ -268,10 +270,11 @@ def test_property_breaks_in_windows_and_coverage_sums(needs, step, lunch_early, 
         mine = offset[merged["break"] == rule.name]
         assert len(mine) == len(r.shifts)
         assert ((mine >= rule.earliest_min) & (mine <= rule.latest_min)).all()
-    minutes = pd.date_range("2026-01-05", periods=1440, freq="1min")
+    minutes = pd.date_range("2026-01-05", periods=2 * 1440, freq="1min")
     on = np.zeros(len(minutes))
     for s in r.shifts.itertuples():
         on[(minutes >= s.start) & (minutes < s.end)] += 1
     for b in r.breaks.itertuples():
         on[(minutes >= b.start) & (minutes < b.end)] -= 1
+    on = on[:1440] + on[1440:]  # the cyclic horizon: what runs past midnight of the last day covers the first day
     np.testing.assert_allclose(on.reshape(-1, 30).mean(axis=1), r.coverage["scheduled"].to_numpy(), atol=1e-12)

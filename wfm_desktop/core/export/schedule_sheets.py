@@ -24,7 +24,10 @@ workbook's style (Excel tables, header colours, print layout):
 The Summary gets a "Schedule" block: shifts and paid hours (formulas over the
 Schedule sheet), required, scheduled, over and under agent-hours (formulas over
 the Coverage sheet), the solver's status, gap and time, and a chart of required
-against scheduled agents per interval. Every formula caches
+against scheduled agents per interval. A flagged schedule (its gap above the
+threshold, or under-coverage above 2% of the required hours) gets a red banner
+with the warning at the top of the Summary, Schedule and Coverage sheets
+(:func:`write_banner`). Every formula caches
 the app's value; LibreOffice recalculation reproduces it (tested).
 """
 
@@ -41,10 +44,50 @@ SCHEDULE = "Schedule"
 COVERAGE = "Coverage"
 ROSTER = "Roster"
 UNDER_FILL = "#F4CCCC"
+SUMMARY_BANNER_ROW = 2  # the empty row between the Summary's subtitle and its key figures
 
 
 def _export(ctx: ExportContext) -> ScheduleExport:
     return ctx.data.schedule
+
+
+BANNER_COLUMNS = 10  # a banner spans this many columns
+
+
+def _warning(ctx: ExportContext) -> str | None:
+    return _export(ctx).result.summary.get("warning")
+
+
+def write_banner(ctx: ExportContext, ws, row: int, col: int, *, in_cells: bool = False) -> None:
+    """The flag of a poor schedule as a red banner at `row`, `col` (nothing when the schedule is not flagged).
+
+    On the Schedule and Coverage sheets it is a text box over the header row, right of the table: the
+    tables start at A1 and their cells stay as they are (other programs and ``wfm-desktop schedule
+    --sheet Coverage`` read them); the flag is also in the printed page header. On the Summary
+    (``in_cells``) it is a merged row under the subtitle.
+    """
+    warning = _warning(ctx)
+    if not warning:
+        return
+    text = f"⚠ {warning}"
+    if in_cells:
+        fmt = ctx.workbook.add_format({"bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE", "border": 2,
+                                       "border_color": "#9C0006", "text_wrap": True, "valign": "vcenter"})
+        ws.merge_range(row, col, row, col + BANNER_COLUMNS - 1, "", fmt)
+        ctx.text(ws, row, col, text, fmt)
+        ws.set_row(row, 48)
+        return
+    ws.insert_textbox(row, col, text, {"width": 640, "height": 76, "x_offset": 4, "y_offset": 2,
+                                       "font": {"bold": True, "color": "#9C0006", "size": 10},
+                                       "fill": {"color": "#FFC7CE"}, "line": {"color": "#9C0006", "width": 2},
+                                       "object_position": 3})
+    ws.set_header('&L&"-,Bold"&A&C&KC00000' + _header_text(warning) + "&R&K000000wfm_desktop")
+
+
+def _header_text(warning: str) -> str:
+    """`warning` shortened for a printed page header (which holds at most 255 characters), with '&' escaped."""
+    text = warning.split(". ")[0].replace("&", "&&")
+    return text[:150]
 
 
 def _text_width(values: pd.Series, least: float = 16, most: float = 80) -> float:
@@ -86,6 +129,7 @@ def write_schedule(ctx: ExportContext) -> None:
     ]
     at.update(column_letters(columns))
     n = write_table(ctx, SCHEDULE, "ScheduleShifts", columns, freeze_cols=3)
+    write_banner(ctx, ctx.sheet(SCHEDULE), 0, len(columns) + 1)
     if n:
         c = ctx.ranges[f"{SCHEDULE}:count"].col
         ctx.sheet(SCHEDULE).conditional_format(1, c, n, c, {"type": "data_bar", "bar_color": "#9DC3E6",
@@ -121,6 +165,7 @@ def write_coverage(ctx: ExportContext) -> None:
     at.update(column_letters(columns))
     n = write_table(ctx, COVERAGE, "Coverage", columns, freeze_cols=2)
     ws = ctx.sheet(COVERAGE)
+    write_banner(ctx, ws, 0, len(columns) + 1)
     if not n:
         return
     under = ctx.workbook.add_format({"bg_color": UNDER_FILL, "font_color": "#9C0006"})
@@ -206,6 +251,7 @@ def summary_part(ctx: ExportContext, ws, row: int) -> int:
         (COVERAGE, "diff"))}
     first = pd.Timestamp(result.coverage["start"].min()) if len(result.coverage) else None
     last = pd.Timestamp(result.coverage["start"].max()) if len(result.coverage) else None
+    write_banner(ctx, ws, SUMMARY_BANNER_ROW, 0, in_cells=True)  # at the top of the Summary, under its subtitle
     ws.write_string(row, 0, "Schedule", st.section)
     if first is not None:
         ctx.text(ws, row, 2, f"{first:%a %d %b %Y} – {last:%a %d %b %Y}", st.subtitle)
@@ -232,8 +278,15 @@ def summary_part(ctx: ExportContext, ws, row: int) -> int:
                          "shifts, breaks and lunch taken out; Diff = Sched − Req (negative: under-covered)", st.subtitle)
     row += 1
     ws.write_string(row, 0, "Solver", st.label)
-    ctx.text(ws, row, 1, f"{s['status']}; MIP gap {s['gap']:.2%}; solved in {s['solve_s']:.1f} s; "
-                         f"objective {s['objective']:,.2f} (best bound {s['bound']:,.2f})", st.subtitle)
+    ctx.text(ws, row, 1, f"{s['status']}; MIP gap {s['gap']:.2%} against the bound of the whole schedule; "
+                         f"solved in {s['solve_s']:.1f} s; objective {s['objective']:,.2f} "
+                         f"(best bound {s['bound']:,.2f})", st.subtitle)
+    row += 1
+    if s.get("efficiency") is not None:
+        ws.write_string(row, 0, "Schedule efficiency", st.label)
+        ctx.number(ws, row, 1, s["efficiency"], st.get("pct", bold=True))
+        ctx.text(ws, row, 2, "paid hours ÷ required agent-hours (100% = no hour paid beyond the requirement)",
+                 st.subtitle)
     row += 1
     roster = _export(ctx).roster
     if roster is not None:

@@ -161,7 +161,8 @@ def compute_schedule(reads: Reads, *, progress: ProgressFn = None, cancel: Cance
     settings = ScheduleSettings(under_penalty_per_h=float(options["under_penalty_per_h"]),
                                 over_cost_per_h=float(options["over_cost_per_h"]),
                                 max_seats=int(options["max_seats"]) or None,
-                                time_limit_s=float(options["time_limit_s"]))
+                                time_limit_s=float(options["time_limit_s"]),
+                                gap_warning=float(options.get("gap_warning", 0.05)))
     rules = None
     if options.get("roster"):
         rules = RosterRules(max_days_per_week=int(options["max_days_per_week"]),

@@ -185,9 +185,11 @@ def _schedule_waits(reads: Mapping[str, Any]) -> str | None:
 
 
 def schedule_flag(result: Any) -> str | None:
-    """The quality flag of a schedule result: None here; the scheduling work fills in its rules
-    (e.g. a large optimality gap) by replacing this stage's ``flag`` (see :func:`with_flag`)."""
-    return None
+    """The quality flag of a schedule result: the schedule's own warning (a gap above the threshold,
+    or under-coverage above 2% of the required hours; :func:`scheduling.result.quality_warning`)."""
+    schedule = result.get("schedule") if isinstance(result, dict) else result
+    summary = getattr(schedule, "summary", None)
+    return summary.get("warning") if isinstance(summary, dict) else None
 
 
 def _accuracy_waits(reads: Mapping[str, Any]) -> str | None:

@@ -46,13 +46,19 @@ def blocks(A: sparse.csr_matrix, n_vars: int) -> list[tuple[np.ndarray, np.ndarr
     return out
 
 
-def solve_blocks(problem, time_limit_s: float, solve_one: Callable, note: Callable[[str], None] | None = None) -> dict:
+def solve_blocks(problem, time_limit_s: float, solve_one: Callable, note: Callable[[str], None] | None = None,
+                 *, start: np.ndarray | None = None, report: Callable[[np.ndarray, float], None] | None = None) -> dict:
     """Solve `problem` block by block with ``solve_one(sub_problem, time_limit_s) -> dict``.
 
     ``solve_one`` returns ``x, objective, bound, status, message, nodes``.
     Returns the same keys for the whole problem (x None if any block has none).
     A block stopped by its share of the time while later blocks finished early
     is solved again with the time left over (see :func:`_second_pass`).
+    With a whole `start` schedule, ``solve_one(sub, limit, sub_start,
+    on_incumbent)`` is called instead: each block starts from its part of it,
+    and ``report(x, objective)`` is told the whole schedule (solved blocks
+    plus the start elsewhere) whenever a block improves, so the best schedule
+    is known at every moment.
     """
     parts = blocks(problem.A, len(problem.c))
     integer = [(cols, rows) for cols, rows in parts if problem.integrality[cols].any()]
@@ -64,17 +70,37 @@ def solve_blocks(problem, time_limit_s: float, solve_one: Callable, note: Callab
     started = time.perf_counter()
     results: list[dict] = []
     limits: list[float] = []
+    current = None if start is None else np.array(start, dtype=float)
+
+    def solve_i(i: int, limit: float) -> dict:
+        if current is None:
+            return solve_one(subs[i], limit)
+        cols = integer[i][0]
+
+        def on_incumbent(xs, _obj, _bound):
+            if report is not None:
+                whole = current.copy()
+                whole[cols] = xs
+                report(whole, float(problem.c @ whole))
+
+        res = solve_one(subs[i], limit, current[cols], on_incumbent)
+        if res["x"] is not None and float(subs[i].c @ res["x"]) <= float(subs[i].c @ current[cols]) + 1e-9:
+            current[cols] = res["x"]
+            if report is not None:
+                report(current.copy(), float(problem.c @ current))
+        return res
+
     for i, sub in enumerate(subs):
         remaining_s = max(0.05, time_limit_s - (time.perf_counter() - started))
         share = work[i] / max(1, sum(work[i:])) if work[i] else 0.0
         limit = max(0.05, remaining_s * share if i < len(subs) - 1 and work[i] else remaining_s)
         limits.append(limit)
-        results.append(_solve_rounded(solve_one, sub, limit, problem.objective_step))
+        results.append(_solve_rounded(solve_i, i, limit, problem.objective_step))
         if note is not None and len(subs) > 1:
             done = [r for r in results if r["x"] is not None]
             note(f"block {i + 1} of {len(subs)} solved (objective so far {sum(r['objective'] for r in done):,.2f}, "
                  f"bound {sum(_bound(r) for r in done):,.2f})")
-    _second_pass(subs, results, limits, time_limit_s - (time.perf_counter() - started), solve_one,
+    _second_pass(subs, results, limits, time_limit_s - (time.perf_counter() - started), solve_i,
                  problem.objective_step, note)
     x = np.zeros(len(problem.c))
     missing = any(r["x"] is None for r in results)
@@ -91,7 +117,8 @@ def solve_blocks(problem, time_limit_s: float, solve_one: Callable, note: Callab
     gap = abs(objective - bound) / max(abs(objective), 1e-9) if not missing else float("nan")
     return {"x": None if missing else x, "objective": objective if not missing else float("nan"),
             "bound": bound, "gap": gap, "status": status, "nodes": sum(r["nodes"] for r in results),
-            "blocks": len(subs), "message": "; ".join(dict.fromkeys(messages)) or "Optimal"}
+            "blocks": len(subs), "message": "; ".join(dict.fromkeys(messages)) or "Optimal",
+            "bound_known": all(np.isfinite(r["bound"]) for r in results)}
 
 
 def _sub_problem(problem, cols: np.ndarray, rows: np.ndarray):
@@ -103,12 +130,12 @@ def _bound(res: dict) -> float:
     return res["bound"] if np.isfinite(res["bound"]) else res["objective"]
 
 
-def _solve_rounded(solve_one: Callable, sub, limit_s: float, step: float) -> dict:
-    res = solve_one(sub, limit_s)
+def _solve_rounded(solve_i: Callable, i: int, limit_s: float, step: float) -> dict:
+    res = solve_i(i, limit_s)
     return round_bound(res, step) if res["x"] is not None else res
 
 
-def _second_pass(subs: list, results: list[dict], limits: list[float], left_s: float, solve_one: Callable,
+def _second_pass(subs: list, results: list[dict], limits: list[float], left_s: float, solve_i: Callable,
                  step: float, note: Callable[[str], None] | None) -> None:
     """Give the time left over to the blocks stopped by their time limit, largest absolute gap first.
 
@@ -129,7 +156,7 @@ def _second_pass(subs: list, results: list[dict], limits: list[float], left_s: f
             continue
         if note is not None:
             note(f"block {i + 1} again with {limit:.0f} s (time left by blocks that finished early)")
-        again = _solve_rounded(solve_one, subs[i], limit, step)
+        again = _solve_rounded(solve_i, i, limit, step)
         if again["x"] is None:
             continue
         first = results[i]

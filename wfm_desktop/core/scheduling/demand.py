@@ -144,14 +144,20 @@ def _sum_per_interval(work: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-def overlap_fractions(start_min: int, length_min: int, interval_min: int, n_intervals: int) -> dict[int, float]:
-    """Fractions of each grid interval covered by [start, start + length), cut at the grid's end."""
+def overlap_fractions(start_min: int, length_min: int, interval_min: int, n_intervals: int,
+                      wrap: bool = False) -> dict[int, float]:
+    """Fractions of each grid interval covered by [start, start + length).
+
+    Past the grid's end the time is cut off, or with ``wrap`` carried round to
+    the grid's start (the cyclic horizon: the night that starts on the last
+    day covers the first day's early hours, standing for the night before)."""
     out: dict[int, float] = {}
     end = start_min + length_min
     k = start_min // interval_min
-    while k < n_intervals and k * interval_min < end:
+    while (wrap or k < n_intervals) and k * interval_min < end:
         lo, hi = max(start_min, k * interval_min), min(end, (k + 1) * interval_min)
         if hi > lo:
-            out[k] = (hi - lo) / interval_min
+            key = k % n_intervals if wrap else k
+            out[key] = out.get(key, 0.0) + (hi - lo) / interval_min
         k += 1
     return out

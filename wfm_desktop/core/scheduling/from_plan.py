@@ -43,6 +43,10 @@ def schedule_requirement(plan, *, days: int = 7, start=None, queue: str | None =
             raise WfmError(f"schedule start {begin:%Y-%m-%d} is outside the plan's horizon "
                            f"({first_day:%Y-%m-%d} to {last_day:%Y-%m-%d})")
     end = begin + pd.Timedelta(days=days)
+    if end > last_day + pd.Timedelta(days=1):
+        left = (last_day - begin).days + 1
+        raise WfmError(f"schedule days: {days} days from {begin:%Y-%m-%d} run past the end of the plan's horizon "
+                       f"({last_day:%Y-%m-%d}); give at most {left} days, or a longer horizon")
     rows = req[(stamps >= begin) & (stamps < end)]
     if queue is not None:
         queues = sorted(req["queue"].astype(str).unique().tolist())

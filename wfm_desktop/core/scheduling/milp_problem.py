@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
@@ -26,6 +26,25 @@ class MilpProblem:
     upper: np.ndarray
     integrality: np.ndarray
     objective_step: float = 0.0
+    structure: "ShiftStructure | None" = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class ShiftStructure:
+    """What the first-schedule heuristic and the week windows need to know about a shift-mix MILP.
+
+    ``day``: per column, the day (0-based) its shift or break belongs to, −1 for
+    continuous columns (under/over-coverage); columns ``0 … n_shift − 1`` are
+    shift counts; ``groups``: per template, day and break rule, (shift columns,
+    shift starts, break columns, break starts, earliest, latest) in minutes,
+    the break's window being [start + earliest, start + latest]; ``n_intervals``:
+    the first rows of the problem are the coverage rows, one per interval.
+    """
+
+    day: np.ndarray
+    n_shift: int
+    groups: tuple = ()
+    n_intervals: int = 0  # the first rows are the coverage rows, one per interval
 
 
 @dataclass(frozen=True)

@@ -53,10 +53,57 @@ class ScheduleResult:
             f"coverage: required {s['required_h']:.1f} agent-hours, scheduled {s['scheduled_h']:.1f}, "
             f"over {s['over_h']:.1f}, under {s['under_h']:.1f}",
         ]
+        if s.get("efficiency") is not None:
+            lines.append(f"efficiency: {s['efficiency']:.1%} (paid hours ÷ required agent-hours)")
         if s.get("service_level_mean") is not None:
             lines.append(f"service level with the scheduled agents: contact-weighted mean "
                          f"{s['service_level_mean']:.1%}, lowest interval {s['service_level_min']:.1%}")
-        return lines + [f"note: {n}" for n in self.notes]
+        lines += [f"note: {n}" for n in self.notes]
+        if s.get("warning"):
+            lines.append(f"WARNING: {s['warning']}")
+        return lines
+
+
+UNDER_WARNING = 0.02  # under-coverage above this share of the required hours flags the schedule
+
+
+def quality_warning(summary: dict) -> str | None:
+    """The sentence that flags a poor schedule, or None: a gap above the threshold, or under-coverage
+    above 2% of the required agent-hours (both against the whole horizon)."""
+    threshold = summary.get("gap_warning", 0.05)
+    gap, required, under = summary.get("gap"), summary.get("required_h", 0.0), summary.get("under_h", 0.0)
+    problems = []
+    if gap is None or not np.isfinite(gap):
+        problems.append("its optimality gap is unknown")
+    elif gap > threshold + 1e-12:
+        problems.append(f"it may cost up to {gap:.1%} more than the best possible schedule "
+                        f"(gap above the {threshold:.0%} threshold)")
+    if required > 0 and under > UNDER_WARNING * required:
+        problems.append(f"it leaves {under:,.1f} of {required:,.1f} required agent-hours uncovered "
+                        f"({under / required:.1%}, above {UNDER_WARNING:.0%})")
+    if not problems:
+        return None
+    return ("Schedule flagged: " + " and ".join(problems) + ". Allow more time (time limit), use fewer shift "
+            "starts or a shorter horizon, or add templates that fit the requirement.")
+
+
+REPORT_KEYS = ("status", "gap", "objective", "bound", "over_h", "under_h", "scheduled_h", "required_h", "paid_h",
+               "efficiency", "shifts", "wage_cost", "service_level_mean", "service_level_min", "solve_s", "wall_s",
+               "gap_warning", "warning")
+
+
+def schedule_report(summary: dict) -> dict:
+    """The JSON report of a solve (``--report``): numbers as numbers (null when unknown), ``warning`` null or
+    the sentence that flags the schedule."""
+    out = {}
+    for key in REPORT_KEYS:
+        value = summary.get(key)
+        if isinstance(value, (np.floating, np.integer)):
+            value = value.item()
+        if isinstance(value, float) and not np.isfinite(value):
+            value = None
+        out[key] = value
+    return out
 
 
 def default_service_level_fn() -> ServiceLevelFn | None:
@@ -116,10 +163,10 @@ def build_result(model, milp: MilpResult, *, service_level_fn: ServiceLevelFn | 
 
     scheduled = np.zeros(n_t)
     for row in shift_rows:
-        for k, f in overlap_fractions(row["start_min"], row["end_min"] - row["start_min"], g, n_t).items():
+        for k, f in overlap_fractions(row["start_min"], row["end_min"] - row["start_min"], g, n_t, wrap=True).items():
             scheduled[k] += f
     for row in break_rows:
-        for k, f in overlap_fractions(row["start_min"], row["end_min"] - row["start_min"], g, n_t).items():
+        for k, f in overlap_fractions(row["start_min"], row["end_min"] - row["start_min"], g, n_t, wrap=True).items():
             scheduled[k] -= f
 
     def ts(minutes: int) -> pd.Timestamp:
@@ -180,5 +227,8 @@ def build_result(model, milp: MilpResult, *, service_level_fn: ServiceLevelFn | 
         "over_h": float(coverage["over"].sum() * hours), "under_h": float(coverage["under"].sum() * hours),
         "service_level_mean": sl_mean, "service_level_min": sl_min,
     }
+    summary["efficiency"] = summary["paid_h"] / summary["required_h"] if summary["required_h"] > 0 else None
+    summary["gap_warning"] = model.settings.gap_warning
+    summary["warning"] = quality_warning(summary)
     return ScheduleResult(shifts.drop(columns=["start_min", "end_min"]).reset_index(drop=True),
                           breaks.drop(columns=["start_min", "end_min"]), mix, coverage, summary, g, tuple(notes))

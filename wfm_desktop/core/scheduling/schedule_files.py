@@ -166,10 +166,29 @@ def write_schedule_xlsx(path: str | os.PathLike, result, roster=None, *, force: 
                                                                       fill=PatternFill("solid", fgColor="F4CCCC")))
     if "Roster" in tables:
         _sheet(wb, "Roster", tables["Roster"])
-    _sheet(wb, "Summary", tables["Summary"], widths={"Item": 34, "Value": 20})
+    summary = _sheet(wb, "Summary", tables["Summary"], widths={"Item": 34, "Value": 20})
+    warning = result.summary.get("warning")
+    if warning:  # the flag of a poor schedule: a red banner on top of the Summary and beside the tables' headers
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        summary.insert_rows(1, 2)
+        for ws, cell in ((summary, "A1"), (wb["Schedule"], None), (wb["Coverage"], None)):
+            cell = cell or f"{_column_letter(ws.max_column + 2)}1"
+            ws[cell] = f"⚠ {warning}"
+            ws[cell].font = Font(bold=True, color="9C0006")
+            ws[cell].fill = PatternFill("solid", fgColor="FFC7CE")
+            ws[cell].alignment = Alignment(wrap_text=True, vertical="center")
+            ws.column_dimensions[cell.rstrip("0123456789")].width = 90
+            ws.row_dimensions[1].height = 62
     with atomic_path(path, force=force) as tmp:
         wb.save(tmp)
     return Path(path)
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
 
 
 def write_schedule_csv(path: str | os.PathLike, result, roster=None, *, force: bool = False) -> Path:

@@ -46,6 +46,7 @@ from wfm_desktop.core.progress import CancelFn, ProgressFn, report
 from wfm_desktop.core.scheduling.demand import DAY_MIN, Requirement, overlap_fractions, prepare_requirement
 from wfm_desktop.core.scheduling.result import build_result
 from wfm_desktop.core.scheduling.templates import ShiftTemplate, check_grid, validate_templates
+from wfm_desktop.core.scheduling.milp_problem import ShiftStructure
 from wfm_desktop.core.scheduling.solver_process import MilpProblem, MilpResult, solve_milp
 
 
@@ -60,7 +61,9 @@ class ScheduleSettings:
     ``shrinkage_unmodelled``: the shrinkage the schedule does not model, used to
     turn scheduled agents back into net agents for the service level (None:
     from a ``shrinkage_unmodelled`` column, else 0); ``mip_rel_gap``: the solver
-    stops once its schedule is proved within this fraction of the optimum.
+    stops once its schedule is proved within this fraction of the optimum;
+    ``gap_warning``: a schedule whose gap is above this fraction is flagged
+    (as is one under-covering more than 2% of the required hours).
     """
 
     under_penalty_per_h: float = 100.0
@@ -69,6 +72,7 @@ class ScheduleSettings:
     time_limit_s: float = 60.0
     mip_rel_gap: float = 0.005
     shrinkage_unmodelled: float | None = None
+    gap_warning: float = 0.05
 
     def __post_init__(self) -> None:
         for name in ("under_penalty_per_h", "over_cost_per_h"):
@@ -79,6 +83,9 @@ class ScheduleSettings:
             raise WfmError(f"max seats: {self.max_seats} must be zero or more")
         if not 0 <= self.mip_rel_gap < 1:
             raise WfmError(f"MIP gap tolerance: {self.mip_rel_gap} must be a fraction from 0 to below 1")
+        if not 0 < self.gap_warning < 1:
+            raise WfmError(f"gap warning threshold: {self.gap_warning} must be a fraction above 0 and below 1 "
+                           "(0.05 for 5%)")
         if not self.time_limit_s > 0:
             raise WfmError(f"time limit: {self.time_limit_s} s must be more than zero")
         s = self.shrinkage_unmodelled
@@ -189,7 +196,7 @@ def build_model(requirement: Requirement, templates: list[ShiftTemplate], settin
                 shifts.append(ShiftColumn(ti, di, start))
                 upper = max(cap, t.min_count) if t.max_count is None else min(t.max_count, max(cap, t.min_count))
                 x_upper.append(upper)
-                for k, f in overlap_fractions(start, t.span_min, g, n_t).items():
+                for k, f in overlap_fractions(start, t.span_min, g, n_t, wrap=True).items():
                     cx_rows.append(k); cx_cols.append(j); cx_vals.append(f)
                 cols.append(j)
             day_cols.append((ti, di, cols))
@@ -208,7 +215,7 @@ def build_model(requirement: Requirement, templates: list[ShiftTemplate], settin
                              for off in range(rule.earliest_min, rule.latest_min + 1, g)})
             bcols = tuple(range(n_b, n_b + len(starts)))
             for bc, p in zip(bcols, starts):
-                for k, f in overlap_fractions(p, rule.length_min, g, n_t).items():
+                for k, f in overlap_fractions(p, rule.length_min, g, n_t, wrap=True).items():
                     cb_rows.append(k); cb_cols.append(bc); cb_vals.append(f)
                 b_upper.append(x_upper[cols[0]] * len(cols))
             n_b += len(starts)
@@ -216,14 +223,15 @@ def build_model(requirement: Requirement, templates: list[ShiftTemplate], settin
 
     cover_x = sparse.csr_matrix((cx_vals, (cx_rows, cx_cols)), shape=(n_t, n_x))
     cover_b = sparse.csr_matrix((cb_vals, (cb_rows, cb_cols)), shape=(n_t, n_b))
-    n_vars = n_x + n_b + 2 * n_t  # x, b, under, over
-    u0, o0 = n_x + n_b, n_x + n_b + n_t
+    n_aux = sum(len(grp.shift_cols) + len(grp.break_cols) for grp in groups) if COMPACT_BREAK_ROWS else 0
+    n_vars = n_x + n_b + 2 * n_t + n_aux  # x, b, under, over, running totals of x and b per break group
+    u0, o0, a0 = n_x + n_b, n_x + n_b + n_t, n_x + n_b + 2 * n_t
     eye = sparse.identity(n_t, format="csr")
 
-    blocks = [sparse.hstack([cover_x, -cover_b, eye, -eye], format="csr")]
+    blocks = [sparse.hstack([cover_x, -cover_b, eye, -eye, sparse.csr_matrix((n_t, n_aux))], format="csr")]
     lo, hi = [req], [req]
     if settings.max_seats is not None:
-        blocks.append(sparse.hstack([cover_x, -cover_b, sparse.csr_matrix((n_t, 2 * n_t))], format="csr"))
+        blocks.append(sparse.hstack([cover_x, -cover_b, sparse.csr_matrix((n_t, 2 * n_t + n_aux))], format="csr"))
         lo.append(np.full(n_t, -np.inf)); hi.append(np.full(n_t, float(settings.max_seats)))
 
     rows, cols_, vals, r_lo, r_hi = [], [], [], [], []
@@ -234,10 +242,16 @@ def build_model(requirement: Requirement, templates: list[ShiftTemplate], settin
             rows.append(r); cols_.append(c); vals.append(v)
         r_lo.append(low); r_hi.append(high)
 
+    aux_day: list[int] = []
     for grp in groups:
         rule = templates[grp.template].breaks[grp.rule]
         xs = [(j, shifts[j].start_min) for j in grp.shift_cols]
         bs = [(n_x + c, p) for c, p in zip(grp.break_cols, grp.break_starts_min)]
+        if COMPACT_BREAK_ROWS:
+            a = a0 + len(aux_day)
+            aux_day.extend([grp.day] * (len(xs) + len(bs)))
+            _add_break_rows_compact(add_row, xs, bs, a, rule.earliest_min, rule.latest_min)
+            continue
         add_row([(j, 1.0) for j, _ in xs] + [(c, -1.0) for c, _ in bs], 0.0, 0.0)
         for _, s in xs:
             add_row([(j, 1.0) for j, s2 in xs if s2 <= s] + [(c, -1.0) for c, p in bs if p <= s + rule.latest_min],
@@ -257,16 +271,61 @@ def build_model(requirement: Requirement, templates: list[ShiftTemplate], settin
     c = np.zeros(n_vars)
     c[:n_x] = [templates[s.template].cost_per_hour * templates[s.template].paid_hours for s in shifts]
     c[u0:o0] = settings.under_penalty_per_h * hours_per_interval
-    c[o0:] = settings.over_cost_per_h * hours_per_interval
+    c[o0:a0] = settings.over_cost_per_h * hours_per_interval
     integrality = np.zeros(n_vars)
     integrality[: n_x + n_b] = 1
-    upper = np.concatenate([x_upper, b_upper, np.full(2 * n_t, np.inf)])
+    upper = np.concatenate([x_upper, b_upper, np.full(2 * n_t + n_aux, np.inf)])
+    day = np.full(n_vars, -1)
+    day[:n_x] = [s.day for s in shifts]
+    day[a0:] = aux_day
+    group_info = []
+    for grp in groups:
+        day[[n_x + b for b in grp.break_cols]] = grp.day
+        rule = templates[grp.template].breaks[grp.rule]
+        group_info.append((np.array(grp.shift_cols), np.array([shifts[j].start_min for j in grp.shift_cols]),
+                           np.array(grp.break_cols) + n_x, np.array(grp.break_starts_min), rule.earliest_min,
+                           rule.latest_min))
     problem = MilpProblem(
         c=c, A=sparse.vstack(blocks, format="csr"), row_lower=np.concatenate(lo), row_upper=np.concatenate(hi),
         lower=np.zeros(n_vars), upper=upper.astype(float), integrality=integrality,
         objective_step=objective_step(c, req, cover_x, cover_b),
+        structure=ShiftStructure(day=day, n_shift=n_x, groups=tuple(group_info), n_intervals=n_t),
     )
     return ScheduleModel(requirement, templates, settings, shifts, groups, problem, n_b, cover_x, cover_b)
+
+
+COMPACT_BREAK_ROWS = True  # the break rows through running totals (sparse) rather than written out (dense)
+
+
+def _add_break_rows_compact(add_row, xs: list[tuple[int, int]], bs: list[tuple[int, int]], a: int,
+                            earliest: int, latest: int) -> None:
+    """The break rows of one template/day/break rule through running totals (same solutions, far fewer non-zeros).
+
+    ``X_j = x_1 + … + x_j`` (shifts by start) and ``B_k = b_1 + … + b_k`` (breaks by start) are continuous
+    columns ``a …``; then one break per shift is ``B_m = X_n``, the forward row of start s_j is
+    ``X_j ≤ B_k`` (k: the last break starting by s_j + latest) and the backward row, with ``B_m = X_n``,
+    is ``B_k ≤ X_{j−1}`` (k: the last break starting before s_j + earliest). Written out, each forward
+    and backward row holds every shift and break up to that point: O(starts²) non-zeros per day, which
+    made the LP of a 24/7 month take minutes.
+    """
+    xs, bs = sorted(xs, key=lambda e: e[1]), sorted(bs, key=lambda e: e[1])
+    X = [a + j for j in range(len(xs))]
+    B = [a + len(xs) + k for k in range(len(bs))]
+    for j, (col, _) in enumerate(xs):
+        add_row([(X[j], 1.0), (col, -1.0)] + ([(X[j - 1], -1.0)] if j else []), 0.0, 0.0)
+    for k, (col, _) in enumerate(bs):
+        add_row([(B[k], 1.0), (col, -1.0)] + ([(B[k - 1], -1.0)] if k else []), 0.0, 0.0)
+    if not bs:
+        add_row([(X[-1], 1.0)], 0.0, 0.0)
+        return
+    add_row([(B[-1], 1.0), (X[-1], -1.0)], 0.0, 0.0)
+    starts_b = [p for _, p in bs]
+    for j, (_, s) in enumerate(xs):
+        k = np.searchsorted(starts_b, s + latest, side="right") - 1  # last break starting by s + latest
+        add_row([(X[j], 1.0)] + ([(B[k], -1.0)] if k >= 0 else []), -np.inf, 0.0)
+        k = np.searchsorted(starts_b, s + earliest, side="left") - 1  # last break starting before s + earliest
+        if k >= 0:
+            add_row([(B[k], 1.0)] + ([(X[j - 1], -1.0)] if j else []), -np.inf, 0.0)
 
 
 def objective_step(c: np.ndarray, required: np.ndarray, cover_x: sparse.csr_matrix,

@@ -162,6 +162,13 @@ class SchedulePage(ScheduleStateMixin, Page):
         left_layout.addStretch(1)
 
         # -- results
+        self.quality_box = QLabel()
+        self.quality_box.setObjectName("scheduleQualityWarning")
+        self.quality_box.setWordWrap(True)
+        self.quality_box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.quality_box.setStyleSheet("QLabel#scheduleQualityWarning { border: 2px solid #c77800; border-radius: 4px;"
+                                       " padding: 6px; background: #fff4e0; color: #5c3600; font-weight: bold; }")
+        self.quality_box.hide()
         self.summary = QLabel("Solve to see the shifts that cover the requirement.")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -205,6 +212,7 @@ class SchedulePage(ScheduleStateMixin, Page):
         self.tabs.currentChanged.connect(lambda _i: self._chart_stale and self._draw_day())
         right = QWidget()
         right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.quality_box)
         right_layout.addWidget(self.summary)
         right_layout.addWidget(self.tabs, 1)
 
@@ -347,6 +355,7 @@ class SchedulePage(ScheduleStateMixin, Page):
     def _clear_result(self) -> None:
         self.result, self.roster, self._solved_checksum = None, None, None
         self.summary.setText("Solve to see the shifts that cover the requirement.")
+        self.quality_box.hide()
         for model in (self.shift_model, self.roster_model, self.coverage_model):
             model.set_frame(pd.DataFrame())
         self.day.clear()
@@ -359,7 +368,11 @@ class SchedulePage(ScheduleStateMixin, Page):
         """Show a schedule (just solved, or from an opened plan's cache)."""
         self.result, self.roster = result, roster
         self.progress.setValue(100)
-        self.summary.setText("\n".join(result.summary_lines()[:4]))
+        lines = result.summary_lines()
+        self.summary.setText("\n".join(lines[:4] + [ln for ln in lines[4:] if ln.startswith("efficiency")]))
+        warning = result.summary.get("warning")
+        self.quality_box.setText(f"⚠ {warning}" if warning else "")
+        self.quality_box.setVisible(bool(warning))
         self.show_message(roster_error or "")
         shifts = result.shifts
         if roster is not None:

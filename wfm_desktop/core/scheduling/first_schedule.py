@@ -1,0 +1,249 @@
+"""A first schedule within seconds, and a bound for the whole horizon: the LP relaxation, rounded and repaired.
+
+1. The **LP relaxation** of the whole shift-mix MILP (shift and break counts
+   allowed to be fractional) is solved; its objective, rounded up to the
+   objective step, is a lower bound on the cost of *any* schedule of the whole
+   horizon — the bound the reported gap is measured against when the horizon
+   is solved in windows (a window's own bound says nothing about the whole).
+2. **Rounding**: each shift count is rounded up (never under-covering where
+   the LP covered), then brought back under any per-day maximum count by
+   taking shifts off where rounding added the most.
+3. **Breaks**: each template/day/break rule hands the shifts, in start
+   order, the break start inside their window where the LP put the most
+   break mass not yet used — every break lies in its window by construction.
+4. **Repair**: with all counts fixed, one more LP sets the under- and
+   over-coverage; the result is a valid schedule and its exact cost.
+
+The schedule is usually a few percent above the bound; it is the incumbent
+the MILP (or the week windows) start from and improve, never a result on its
+own unless the time runs out first.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+
+from wfm_desktop.core.scheduling.highs_run import LpSession, solve_highs
+from wfm_desktop.core.scheduling.milp_problem import MilpProblem
+
+
+def lp_bound(problem: MilpProblem, time_limit_s: float) -> tuple[np.ndarray | None, float]:
+    """(x, bound): the LP relaxation's solution and its objective rounded up to the objective step."""
+    res = solve_highs(problem, time_limit_s, 0.0, relax=True)
+    if res["x"] is None or res["status"] != 0:
+        return None, float("-inf")
+    bound = res["objective"]
+    step = problem.objective_step
+    if step > 0:
+        bound = math.ceil(bound / step - 1e-6) * step
+    return res["x"], float(bound)
+
+
+def round_and_repair(problem: MilpProblem, x_lp: np.ndarray, time_limit_s: float) -> np.ndarray | None:
+    """A whole schedule near `x_lp` (steps 2–4 of the module docstring), or None if repair fails."""
+    st = problem.structure
+    x = np.asarray(x_lp, dtype=float)
+    integer = problem.integrality.astype(bool)
+    shift = np.zeros(len(x), dtype=bool)
+    shift[:st.n_shift] = True
+    counts = np.minimum(np.ceil(x - 1e-6), problem.upper)
+    counts = np.where(shift, np.maximum(counts, 0.0), 0.0)
+    _respect_count_rows(problem, counts, x, shift)
+    for shift_cols, shift_starts, break_cols, break_starts, earliest, latest in st.groups:
+        mass = {int(p): float(x[c]) for c, p in zip(break_cols, break_starts)}
+        col_of = {int(p): int(c) for c, p in zip(break_cols, break_starts)}
+        for j, s in sorted(zip(shift_cols, shift_starts), key=lambda js: js[1]):
+            window = [p for p in range(int(s) + int(earliest), int(s) + int(latest) + 1) if p in mass]
+            for _ in range(int(counts[j])):
+                p = max(window, key=lambda q: (mass[q], -q))
+                mass[p] -= 1.0
+                counts[col_of[p]] += 1
+    fixed = MilpProblem(problem.c, problem.A, problem.row_lower, problem.row_upper,
+                        np.where(integer, counts, problem.lower), np.where(integer, counts, problem.upper),
+                        np.zeros_like(problem.integrality), problem.objective_step)
+    res = solve_highs(fixed, time_limit_s, 0.0, relax=True)
+    if res["x"] is None or res["status"] != 0:
+        return None
+    out = res["x"]
+    out[integer] = np.rint(out[integer])
+    return out
+
+
+def _respect_count_rows(problem: MilpProblem, counts: np.ndarray, x_lp: np.ndarray, shift: np.ndarray) -> None:
+    """Take rounded-up shifts off until every row of shift counts only is within its upper limit."""
+    A = problem.A.tocsr()
+    for r in range(A.shape[0]):
+        hi = problem.row_upper[r]
+        if not np.isfinite(hi):
+            continue
+        cols = A.indices[A.indptr[r]:A.indptr[r + 1]]
+        vals = A.data[A.indptr[r]:A.indptr[r + 1]]
+        if not (len(cols) and shift[cols].all() and np.all(vals == 1.0)):
+            continue
+        while counts[cols].sum() > hi + 1e-9:
+            extra = np.where(counts[cols] > 0, counts[cols] - x_lp[cols], -np.inf)
+            counts[cols[int(np.argmax(extra))]] -= 1
+
+
+DIVE_SHARE = 0.2  # share of the fractional shift counts rounded up in each round of the dive
+
+
+def dive(problem: MilpProblem, x_lp: np.ndarray, time_limit_s: float) -> np.ndarray:
+    """Shift counts made whole by an LP dive; other columns as the last LP left them.
+
+    In each round the fifth of the still-fractional shift counts nearest to the
+    next whole number are raised to it (a lower bound) and the LP is solved
+    again from its last basis (:class:`highs_run.LpSession`); the other counts
+    follow. Counts still fractional when the time is up, or when a raise makes
+    the LP infeasible, are rounded up.
+    """
+    started = time.perf_counter()
+    x = np.asarray(x_lp, dtype=float).copy()
+    n = problem.structure.n_shift
+    session = LpSession(problem)
+    while True:
+        frac = x[:n] - np.floor(x[:n] + 1e-6)
+        open_ = np.flatnonzero(frac > 1e-6)
+        left = time_limit_s - (time.perf_counter() - started)
+        if not len(open_) or left <= 0.1:
+            break
+        pick = open_[np.argsort(-frac[open_], kind="stable")[:max(1, int(len(open_) * DIVE_SHARE))]]
+        session.set_lower(pick, np.minimum(np.ceil(x[pick] - 1e-6), problem.upper[pick]))
+        res = session.solve(left)
+        if res is None:
+            break
+        x = res
+    x[:n] = np.minimum(np.ceil(x[:n] - 1e-6), problem.upper[:n])
+    return x
+
+
+def place_breaks(problem: MilpProblem, x: np.ndarray, time_limit_s: float) -> np.ndarray | None:
+    """With the shift counts of `x` held, the best break placement (a small MILP), or None."""
+    n = problem.structure.n_shift
+    lower, upper = problem.lower.astype(float).copy(), problem.upper.astype(float).copy()
+    lower[:n] = upper[:n] = np.rint(x[:n])
+    res = solve_highs(MilpProblem(problem.c, problem.A, problem.row_lower, problem.row_upper, lower, upper,
+                                  problem.integrality, problem.objective_step), time_limit_s, 1e-3)
+    if res["x"] is None:
+        return None
+    out = res["x"]
+    integer = problem.integrality.astype(bool)
+    out[integer] = np.rint(out[integer])
+    return out
+
+
+def greedy_schedule(problem: MilpProblem, time_limit_s: float = 30.0) -> np.ndarray | None:
+    """A schedule in a blink, with no LP: cover the earliest short interval with the shift that covers
+    the most shortage per unit of cost among those on site then, breaks in the middle of their windows.
+
+    The fallback when the machine is too busy for even the LP relaxation within the time; usually
+    well above the optimum (over-coverage), never empty where shifts can help. None when it cannot
+    respect the templates' per-day maximum or minimum counts.
+    """
+    st = problem.structure
+    n_t, n = st.n_intervals, st.n_shift
+    if n_t <= 0:
+        return None
+    A = problem.A.tocsc()
+    need = problem.row_lower[:n_t].astype(float).copy()
+    counts = np.zeros(len(problem.c))
+    # each shift column with its breaks placed in the middle of their windows: its net coverage
+    middle: dict[int, list[int]] = {j: [] for j in range(n)}
+    for shift_cols, shift_starts, break_cols, break_starts, earliest, latest in st.groups:
+        where = {int(p): int(c) for c, p in zip(break_cols, break_starts)}
+        for j, s in zip(shift_cols, shift_starts):
+            target = int(s) + (int(earliest) + int(latest)) // 2
+            p = min(where, key=lambda q: (abs(q - target), q))
+            middle[int(j)].append(where[p])
+    cover = A[:n_t, :n].tocsc().copy()
+    for j, cols in middle.items():
+        for c in cols:
+            cover[:, j] = cover[:, j] + A[:n_t, c]
+    cover = cover.tocsc()
+    cover.eliminate_zeros()
+    on_site = cover.T.tocsc()  # interval -> shift columns covering it
+    started = time.perf_counter()
+    t = 0
+    while t < n_t:
+        if time.perf_counter() - started > time_limit_s:
+            return None
+        if need[t] <= 1e-9:
+            t += 1
+            continue
+        cand = on_site.indices[on_site.indptr[t]:on_site.indptr[t + 1]]
+        cand = cand[(cover[t, cand].toarray().ravel() > 0) & (counts[cand] < problem.upper[cand])]
+        if not len(cand):
+            t += 1
+            continue
+        best, best_score = -1, -np.inf
+        for j in cand:
+            rows = cover.indices[cover.indptr[j]:cover.indptr[j + 1]]
+            vals = cover.data[cover.indptr[j]:cover.indptr[j + 1]]
+            gain = np.minimum(np.maximum(need[rows], 0.0), np.maximum(vals, 0.0)).sum()
+            score = gain / max(problem.c[j], 1e-9)
+            if score > best_score:
+                best, best_score = j, score
+        counts[best] += 1
+        for c in middle[best]:
+            counts[c] += 1
+        rows = cover.indices[cover.indptr[best]:cover.indptr[best + 1]]
+        need[rows] -= cover.data[cover.indptr[best]:cover.indptr[best + 1]]
+    integer = problem.integrality.astype(bool)
+    fixed = MilpProblem(problem.c, problem.A, problem.row_lower, problem.row_upper,
+                        np.where(integer, counts, problem.lower), np.where(integer, counts, problem.upper),
+                        np.zeros_like(problem.integrality), problem.objective_step)
+    res = solve_highs(fixed, max(1.0, time_limit_s - (time.perf_counter() - started)), 0.0, relax=True)
+    if res["x"] is None or res["status"] != 0:
+        return None
+    out = res["x"]
+    out[integer] = np.rint(out[integer])
+    return out
+
+
+def empty_schedule(problem: MilpProblem) -> np.ndarray | None:
+    """The schedule with no shift (everything under-covered): valid whenever no template has a minimum count.
+
+    The last resort when even the LP relaxation does not finish within the time limit, so that a solve
+    always returns a schedule (flagged: its under-coverage is the whole requirement)."""
+    x = np.zeros(len(problem.c))
+    n = problem.structure.n_shift
+    integer = problem.integrality.astype(bool)
+    A = problem.A.tocsr()
+    cont = np.flatnonzero(~integer)
+    # each continuous column (under/over of one interval) sits in one coverage row: +1 under, -1 over
+    sub = A[:, cont].tocsc()
+    for k, j in enumerate(cont):
+        rows = sub.indices[sub.indptr[k]:sub.indptr[k + 1]]
+        vals = sub.data[sub.indptr[k]:sub.indptr[k + 1]]
+        if len(rows) != 1:
+            continue  # a running total of shifts or breaks: 0 with no shift
+        need = problem.row_lower[rows[0]]
+        if vals[0] > 0 and need > 0:
+            x[j] = need / vals[0]
+        elif vals[0] < 0 and need < 0:
+            x[j] = need / vals[0]
+    ax = A @ x
+    ok = np.all(ax >= problem.row_lower - 1e-6) and np.all(ax <= problem.row_upper + 1e-6)
+    return x if ok and n >= 0 else None
+
+
+def first_schedule(problem: MilpProblem, time_limit_s: float,
+                   fallback: np.ndarray | None = None) -> tuple[np.ndarray | None, float]:
+    """(x, bound): a rounded and repaired schedule (None if it could not be made) and the whole-horizon LP bound;
+    when the LP does not finish in time, `fallback` (e.g. the greedy schedule) and no bound."""
+    started = time.perf_counter()
+    x_lp, bound = lp_bound(problem, time_limit_s)
+    if problem.structure is None:
+        return None, bound
+    if x_lp is None:  # not even the LP within the time: the greedy schedule (or none), flagged by its gap
+        return (fallback if fallback is not None else empty_schedule(problem)), bound
+    left = max(0.5, time_limit_s - (time.perf_counter() - started))
+    x_dive = dive(problem, x_lp, 0.7 * left)
+    left = max(0.5, time_limit_s - (time.perf_counter() - started))
+    x = place_breaks(problem, x_dive, left)
+    if x is None:  # the dive's counts could not take their breaks: plain rounding
+        x = round_and_repair(problem, x_lp, max(0.5, time_limit_s - (time.perf_counter() - started)))
+    return x, bound
