@@ -111,18 +111,16 @@ class RosterResult:
 def make_agents(agents, shifts_per_day: list[int], rules: RosterRules) -> list[Agent]:
     """Agents from a count, a list of names or Agent objects.
 
-    None = the fewest that pass the counting checks: enough for the busiest
-    day, and for every week's shifts at the most working days an agent may
-    have (fewer than 7 minus the consecutive days off in a full week). Rest
-    and hours rules may still need more; the roster then names the rule.
+    None = the fewest agents for whom weeks of working days exist that keep
+    the days rules (at most the maximum working days, a run of consecutive
+    days off in each full week) and put exactly as many agents on each day as
+    it has shifts: a small integer program over the 128 patterns of a week.
+    Rest, contract and hours rules may still need more; the roster then
+    names the rule.
     """
     if agents is None:
-        need = max(shifts_per_day) if shifts_per_day else 1
-        for w in range(0, len(shifts_per_day), 7):
-            week = shifts_per_day[w:w + 7]
-            days = min(rules.max_days_per_week, len(week) - (rules.min_consecutive_days_off if len(week) == 7 else 0))
-            need = max(need, math.ceil(sum(week) / max(1, days)))
-        agents = max(1, need)
+        days = min(rules.max_days_per_week, 7)
+        agents = roster_decompose.fewest_agents(list(shifts_per_day), days, rules.min_consecutive_days_off)
     if isinstance(agents, int):
         if agents < 1:
             raise WfmError(f"agents: {agents} must be at least 1")
@@ -145,6 +143,24 @@ def _hours_limits(agent: Agent, rules: RosterRules) -> tuple[float, float]:
     lo = agent.min_hours_per_week if agent.min_hours_per_week is not None else rules.min_hours_per_week
     hi = agent.max_hours_per_week if agent.max_hours_per_week is not None else rules.max_hours_per_week
     return (0.0 if lo is None else float(lo)), (math.inf if hi is None else float(hi))
+
+
+def week_minimums(agent: Agent, rules: RosterRules, first: pd.Timestamp, week: list[int]) -> tuple[int, float]:
+    """The fewest working days and paid hours of `agent` in `week` (day indexes from `first`).
+
+    Only full weeks have minimums. Days the agent cannot work (time off, or a
+    weekly window covering the whole day) lower the minimum days one for one;
+    each day of time off lowers the minimum hours by minimum ÷ most working
+    days (time off is paid as contracted: 32 h over 5 days, 2 days off → 19.2 h).
+    """
+    if len(week) < 7:
+        return 0, 0.0
+    dates = [first + pd.Timedelta(days=d) for d in week]
+    off = {d for d in dates if d in agent.time_off}
+    whole = {d for d in dates if any(wd == d.weekday() and lo == 0 and hi == 1440 for wd, lo, hi in agent.unavailable)}
+    lo_h, _ = _hours_limits(agent, rules)
+    per_day = lo_h / rules.max_days_per_week if rules.max_days_per_week else 0.0
+    return max(0, rules.min_days_per_week - len(off | whole)), max(0.0, lo_h - per_day * len(off))
 
 
 def build_roster(shifts: pd.DataFrame, agents=None, rules: RosterRules | None = None, *,
@@ -183,7 +199,7 @@ def build_roster(shifts: pd.DataFrame, agents=None, rules: RosterRules | None = 
     _precheck_time_off(shifts, agent_list, first, n_days)
     groups = (shifts.groupby(["day_index", "start", "end", "template", "contract", "paid_h"], sort=True)["shift_id"]
               .apply(list).reset_index())
-    _precheck(groups, agent_list, rules, n_days)
+    _precheck(groups, agent_list, rules, n_days, first)
     report(progress, 0.05, f"rostering {len(shifts)} shifts to {len(agent_list)} agents")
     if method not in ("auto", "decompose", "milp"):
         raise WfmError(f"roster: method {method!r} is not auto, decompose or milp")
@@ -264,7 +280,9 @@ def _problem(shifts: pd.DataFrame, agents: list[Agent], rules: RosterRules, n_da
         shift_late=(tod >= rules.late_start_min) | (end > (day + 1) * 1440),
         agent_contract=np.array([CONTRACT_TYPES.index(a.contract) for a in agents]),
         available=available, windows=windows, pref_start=[a.preferred_start for a in agents], pref_off=pref_off,
-        min_h=np.array([lo for lo, _ in lims]), max_h=np.array([hi for _, hi in lims]),
+        min_h=np.array([[week_minimums(a, rules, first, week)[1] for week in _weeks(n_days)] for a in agents]
+                       ).reshape(n_a, len(_weeks(n_days))),
+        max_h=np.array([hi for _, hi in lims]),
         min_days=rules.min_days_per_week, max_days=rules.max_days_per_week,
         run_off=rules.min_consecutive_days_off, rest_min=rules.min_rest_h * 60.0, wrap=n_days % 7 == 0)
 
@@ -275,7 +293,7 @@ def _short_hours(problem, owner, agents):
     week = problem.shift_day // 7
     for w in range(0, (problem.n_days) // 7):
         hours = np.bincount(owner[week == w], weights=problem.shift_paid_h[week == w], minlength=len(agents))
-        short += [(agents[a].name, w) for a in np.flatnonzero(hours < problem.min_h - 1e-9)]
+        short += [(agents[a].name, w) for a in np.flatnonzero(hours < problem.min_h[:, w] - 1e-9)]
     if not short:
         return None
     listed = ", ".join(f"{name} (week {w + 1})" for name, w in short[:8]) + (" …" if len(short) > 8 else "")
@@ -332,7 +350,7 @@ def _weeks(n_days: int) -> list[list[int]]:
     return [list(range(w, min(w + 7, n_days))) for w in range(0, n_days, 7)]
 
 
-def _precheck(groups: pd.DataFrame, agents: list[Agent], rules: RosterRules, n_days: int) -> None:
+def _precheck(groups: pd.DataFrame, agents: list[Agent], rules: RosterRules, n_days: int, first) -> None:
     """Counting checks that name the rule and the numbers."""
     for d in range(n_days):
         today = groups[groups["day_index"] == d]
@@ -358,16 +376,19 @@ def _precheck(groups: pd.DataFrame, agents: list[Agent], rules: RosterRules, n_d
             raise WfmError(f"roster: rule 'consecutive days off' ({k} in a row) cannot be met: with {k} days off in a "
                            f"{len(week)}-day week an agent works at most {days_cap} days, {len(agents)} agents × "
                            f"{days_cap} = {len(agents) * days_cap} < {n} shifts; add agents")
-        if len(week) == 7 and n < len(agents) * rules.min_days_per_week:
+        minimums = [week_minimums(a, rules, first, week) for a in agents]
+        min_days = sum(d for d, _ in minimums)
+        if len(week) == 7 and n < min_days:
             raise WfmError(f"roster: rule 'working days per week' (at least {rules.min_days_per_week}) cannot be "
-                           f"met: {len(agents)} agents × {rules.min_days_per_week} days = "
-                           f"{len(agents) * rules.min_days_per_week} > {n} shifts; use fewer agents")
+                           f"met: {len(agents)} agents need {min_days} working days (less time off) but the week "
+                           f"from day {week[0] + 1} has {n} shifts; use fewer agents")
         hours = float((sub["paid_h"] * sub["shift_id"].map(len)).sum())
         limits = [_hours_limits(a, rules) for a in agents]
-        if len(week) == 7 and hours < sum(lo for lo, _ in limits) - 1e-9:
+        min_hours = sum(h for _, h in minimums)
+        if len(week) == 7 and hours < min_hours - 1e-9:
             raise WfmError(f"roster: rule 'contracted hours' cannot be met: the week from day {week[0] + 1} has "
                            f"{hours:g} paid hours but the agents' minimum hours add up to "
-                           f"{sum(lo for lo, _ in limits):g}; use fewer agents or more shifts")
+                           f"{min_hours:g}; use fewer agents or more shifts")
         if hours > sum(hi for _, hi in limits) + 1e-9:
             raise WfmError(f"roster: rule 'contracted hours' cannot be met: the week from day {week[0] + 1} has "
                            f"{hours:g} paid hours but the agents' maximum hours add up to "
@@ -387,12 +408,8 @@ def _solve(groups, agents, rules, n_days, enabled, progress, cancel, in_process,
     g_end_min = (pd.to_datetime(groups["end"]) - first) / pd.Timedelta(minutes=1)
     weekday = [(first + pd.Timedelta(days=d)).weekday() for d in range(n_days)]
     pref_cost: dict[int, float] = {}
-    whole_days_off = []
     for a, agent in enumerate(agents):
         off = {(d - first).days for d in agent.time_off}
-        off |= {d for wd, lo, hi in agent.unavailable if lo == 0 and hi == 1440
-                for d in range(n_days) if weekday[d] == wd}
-        whole_days_off.append(off)
         windows = [(d * 1440 + lo, d * 1440 + hi) for wd, lo, hi in agent.unavailable
                    for d in range(n_days) if weekday[d] == wd]
         for g in range(n_g):
@@ -443,12 +460,11 @@ def _solve(groups, agents, rules, n_days, enabled, progress, cancel, in_process,
         h_lo, h_hi = _hours_limits(agent, rules)
         for week in weeks:
             cs = [(y_index[a, g], g_hours[g]) for g in range(n_g) if g_day[g] in week and (a, g) in y_index]
+            week_days, week_hours = week_minimums(agent, rules, first, week)
             if "days" in enabled:
-                days_off = sum(1 for d in week if d in whole_days_off[a])
-                add([(c, 1.0) for c, _ in cs], float(max(0, rules.min_days_per_week - days_off))
-                    if len(week) == 7 else 0.0, float(rules.max_days_per_week))
+                add([(c, 1.0) for c, _ in cs], float(week_days), float(rules.max_days_per_week))
             if "hours" in enabled and (h_lo > 0 or math.isfinite(h_hi)):
-                add(cs, h_lo if len(week) == 7 else 0.0, h_hi)
+                add(cs, week_hours, h_hi)
             if k and any((a, d) in o_index for d in week):
                 add([(o_index[a, d], 1.0) for d in week if (a, d) in o_index], 1.0, np.inf)
                 for d in week:

@@ -40,7 +40,7 @@ from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.progress import CancelFn, ProgressFn, check_cancel, report
 
 BIG = 1e7
-W_AHEAD, W_LATE, W_PREF_START, W_PREF_OFF, W_WEEKEND, W_DAYS, W_HOURS = 8.0, 1.0, 2.0, 3.0, 1.0, 0.5, 0.2
+W_AHEAD, W_LATE, W_PREF_START, W_PREF_OFF, W_WEEKEND, W_DAYS, W_HOURS = 8.0, 1.0, 2.0, 1.0, 4.0, 0.5, 0.2
 
 
 class Stuck(Exception):
@@ -68,7 +68,7 @@ class Problem:
     windows: list               # per agent: absolute (from, to) minute intervals no shift may overlap
     pref_start: list            # per agent: (from, to) minute of day, or None
     pref_off: np.ndarray        # agents × days, bool
-    min_h: np.ndarray
+    min_h: np.ndarray           # agents × weeks: minimum paid hours (full weeks, time off deducted)
     max_h: np.ndarray
     min_days: int
     max_days: int
@@ -93,6 +93,21 @@ def solve(p: Problem, names: list[str], *, progress: ProgressFn = None, cancel: 
 # --------------------------------------------------------------------------- days off
 
 
+def fewest_agents(shifts_per_day: list[int], max_days: int, run_off: int) -> int:
+    """The fewest agents who can work ``shifts_per_day`` (one shift a day each) with at most `max_days` working
+    days and a run of `run_off` days off in every full week: a small integer program over the week patterns."""
+    need = 1
+    for w in range(0, len(shifts_per_day), 7):
+        week = shifts_per_day[w:w + 7]
+        pats = _patterns(len(week), (True,) * len(week), 0, max_days, run_off)
+        bits = np.array([[(b >> i) & 1 for i in range(len(week))] for b in pats], dtype=float)
+        res = milp(np.ones(len(pats)), constraints=LinearConstraint(bits.T, week, week),
+                   integrality=np.ones(len(pats)), bounds=Bounds(0, np.inf), options={"time_limit": 10.0})
+        if res.x is not None:
+            need = max(need, int(round(res.x.sum())))
+    return need
+
+
 def _has_run(bits: int, length: int, k: int) -> bool:
     if k <= 0:
         return True
@@ -114,8 +129,9 @@ def _agent_limits(p: Problem, a: int, week: list[int]) -> tuple[int, int]:
     lo = 0
     if len(week) == 7:
         lo = max(0, p.min_days - (7 - free))
-        if p.min_h[a] > 0:
-            lo = max(lo, int(math.ceil(p.min_h[a] / hi_h - 1e-9)))
+        min_h = p.min_h[a, week[0] // 7]
+        if min_h > 0:
+            lo = max(lo, int(math.ceil(min_h / hi_h - 1e-9)))
         lo = min(lo, hi)
     return lo, hi
 
@@ -133,8 +149,9 @@ def days_off(p: Problem, names: list[str], cancel: CancelFn = None) -> np.ndarra
             lo, hi = _agent_limits(p, a, week)
             key = (int(p.agent_contract[a]), tuple(bool(v) for v in p.available[a, week]), lo, hi)
             classes.setdefault(key, []).append(a)
-        counts = _pattern_counts(p, week, classes, names)
         weekend = np.array([(p.first + pd.Timedelta(days=d)).weekday() >= 5 for d in week])
+        behind = {key: float(weekend_so_far[members].mean() - weekend_so_far.mean()) for key, members in classes.items()}
+        counts = _pattern_counts(p, week, classes, names, weekend=weekend, behind=behind)
         mean_weekend, mean_days = weekend_so_far.mean(), days_so_far.mean()
         for key, members in classes.items():
             instances = [bits for bits, n in counts[key] for _ in range(n)]
@@ -162,7 +179,8 @@ def _patterns(length: int, avail: tuple, lo: int, hi: int, k: int) -> list[int]:
     return out
 
 
-def _pattern_counts(p: Problem, week: list[int], classes: dict, names: list[str], *, relax: str = "") -> dict:
+def _pattern_counts(p: Problem, week: list[int], classes: dict, names: list[str], *, relax: str = "",
+                    weekend=None, behind=None) -> dict:
     """How many agents of each class work each pattern (a small MILP); Stuck when impossible."""
     length = len(week)
     need = np.bincount(p.shift_day, minlength=p.n_days)[week]
@@ -180,7 +198,10 @@ def _pattern_counts(p: Problem, week: list[int], classes: dict, names: list[str]
             var_class.append(key)
             var_bits.append(bits)
             n = bin(bits).count("1")
-            cost.append((n - target) ** 2 + 0.01 * n)
+            extra = 0.0
+            if weekend is not None:  # classes that worked more weekends so far get fewer weekend patterns
+                extra = W_WEEKEND * behind[key] * sum((bits >> i) & 1 for i in range(length) if weekend[i])
+            cost.append((n - target) ** 2 + 0.01 * n + extra)
     keys = list(classes)
     missing = [key for key in keys if key not in set(var_class)]
     if missing and not relax:
@@ -319,9 +340,10 @@ def _day_cost(p, agents, shifts, last_end, next_start, week_hours, remaining, mi
         cost += weight * W_AHEAD * np.outer(work[agents, p.n_days - 1].astype(float), blocked)
     share = late[agents] - late_rate * worked[agents]
     cost += W_LATE * np.outer(share, p.shift_late[shifts].astype(float))
-    need_min = p.min_h[agents] > 0
+    min_h = p.min_h[agents, d // 7]
+    need_min = min_h > 0
     if need_min.any():
-        per_day = (p.min_h[agents] - week_hours[agents]) / (remaining + 1)
+        per_day = (min_h - week_hours[agents]) / (remaining + 1)
         cost += W_HOURS * 5 * np.where(need_min[:, None], np.maximum(0.0, per_day[:, None] - ph[None, :]), 0.0)
     mean_h = hours[agents].mean() if len(agents) else 0.0
     cost += W_HOURS * np.outer((hours[agents] - mean_h) / 8.0, ph)
