@@ -266,8 +266,10 @@ def _problem(shifts: pd.DataFrame, agents: list[Agent], rules: RosterRules, n_da
                 available[a, d] = False
         absolute = []
         for wd, lo, hi in agent.unavailable:
-            for d in np.flatnonzero(weekday == wd):
-                if lo == 0 and hi == 1440:
+            for d in range(n_days + 1):  # the day after the last: a night shift runs into it
+                if (first + pd.Timedelta(days=d)).weekday() != wd:
+                    continue
+                if lo == 0 and hi == 1440 and d < n_days:
                     available[a, d] = False
                 absolute.append((d * 1440 + lo, d * 1440 + hi))
         windows.append(absolute)
@@ -411,7 +413,7 @@ def _solve(groups, agents, rules, n_days, enabled, progress, cancel, in_process,
     for a, agent in enumerate(agents):
         off = {(d - first).days for d in agent.time_off}
         windows = [(d * 1440 + lo, d * 1440 + hi) for wd, lo, hi in agent.unavailable
-                   for d in range(n_days) if weekday[d] == wd]
+                   for d in range(n_days + 1) if (first + pd.Timedelta(days=d)).weekday() == wd]
         for g in range(n_g):
             d, s0, e0 = int(g_day[g]), g_start_min.iloc[g], g_end_min.iloc[g]
             if not _eligible(agent, groups["contract"].iloc[g]) or d in off \

@@ -163,7 +163,7 @@ def days_off(p: Problem, names: list[str], cancel: CancelFn = None) -> np.ndarra
             rows, cols = linear_sum_assignment(cost)
             for r, c in zip(rows, cols):
                 work[members_arr[r], week] = patt[c].astype(bool)
-        weekend_so_far += work[:, week] @ weekend
+        weekend_so_far += work[:, week].astype(float) @ weekend.astype(float)
         days_so_far += work[:, week].sum(axis=1)
     return work
 
