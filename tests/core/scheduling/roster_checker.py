@@ -12,7 +12,7 @@ from datetime import timedelta
 import pandas as pd
 
 
-def check_roster(assignments: pd.DataFrame, shifts: pd.DataFrame, agents, rules) -> list[str]:
+def check_roster(assignments: pd.DataFrame, shifts: pd.DataFrame, agents, rules, *, repeating: bool = True) -> list[str]:
     """Every broken rule as a sentence (an empty list when the roster keeps them all)."""
     problems: list[str] = []
     by_name = {a.name: a for a in agents}
@@ -73,7 +73,7 @@ def check_roster(assignments: pd.DataFrame, shifts: pd.DataFrame, agents, rules)
         for a, b in zip(rows, rows[1:]):
             if pd.Timestamp(b["start"]) - pd.Timestamp(a["end"]) < rest:
                 problems.append(f"{name}: rest from {a['end']} to {b['start']} is under {rules.min_rest_h:g} h")
-        if rows and n_days % 7 == 0:  # whole weeks repeat
+        if rows and n_days % 7 == 0 and repeating:  # whole weeks repeat
             gap = pd.Timestamp(rows[0]["start"]) + timedelta(days=n_days) - pd.Timestamp(rows[-1]["end"])
             if gap < rest:
                 problems.append(f"{name}: rest from the last shift to the first (the weeks repeat) is under "

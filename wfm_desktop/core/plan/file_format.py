@@ -39,9 +39,9 @@ import pandas as pd
 from wfm_desktop import __version__
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.files import atomic_path, remove_stale_temporaries
-from wfm_desktop.core.plan.migrations import migrate_v1_to_v2, migrate_v2_to_v3
+from wfm_desktop.core.plan.migrations import migrate_v1_to_v2, migrate_v2_to_v3, migrate_v3_to_v4
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 FORMAT_NAME = "wfm_desktop plan"
 MANIFEST = "plan.json"
 SUFFIX = ".wfmplan"
@@ -54,7 +54,8 @@ MAX_MANIFEST_BYTES = 16 << 20  # checked before the manifest is parsed
 MAX_TABLE_BYTES = 512 << 20    # one table's CSV, checked before it is parsed
 
 # MIGRATIONS[i] turns a manifest of schema version i + 1 into version i + 2 (see core/plan/migrations.py).
-MIGRATIONS: list[Callable[[dict[str, Any]], dict[str, Any]]] = [migrate_v1_to_v2, migrate_v2_to_v3]
+MIGRATIONS: list[Callable[[dict[str, Any]], dict[str, Any]]] = [migrate_v1_to_v2, migrate_v2_to_v3,
+                                                                 migrate_v3_to_v4]
 
 
 @dataclass

@@ -98,3 +98,12 @@ def migrate_v2_to_v3(manifest: dict[str, Any]) -> dict[str, Any]:
         inputs["staffing/settings"] = {**staffing, "queues": queues}
     settings.update(inputs=inputs, migration_notes=list(settings.get("migration_notes") or []) + notes)
     return {**manifest, "settings": settings}
+
+
+def migrate_v3_to_v4(manifest: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 may hold two more schedule inputs: ``schedule/agents`` (the roster's agents with their
+    time off and preferences) and ``schedule/locked`` (the shifts of published weeks a re-solve keeps).
+    A version-3 plan has neither, which means what it meant then (numbered agents, nothing locked), so
+    nothing is rewritten and no number changes; the step exists so that a version-3 app refuses a plan
+    that holds them instead of dropping them silently."""
+    return dict(manifest)

@@ -38,6 +38,8 @@ from wfm_desktop.core.plan.defaults import (
     SCHEDULE_REQUIREMENT,
     SCHEDULE_TEMPLATES,
     STAFFING_SETTINGS,
+    SCHEDULE_AGENTS,
+    SCHEDULE_LOCKED,
 )
 from wfm_desktop.core.plan.fingerprint import fingerprint
 
@@ -186,7 +188,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("forecast", "Forecast", inputs=(FORECAST_SETTINGS,), upstream=("data",), compute=compute.compute_forecast),
     Stage("staffing", "Staffing", inputs=(STAFFING_SETTINGS, CONTRACT_WEEK, HISTORY_IMPORT), upstream=("data", "forecast"),
           auto=True, compute=compute.compute_staffing, waits_for=_staffing_waits),
-    Stage("schedule", "Schedule", inputs=(SCHEDULE_TEMPLATES, SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT),
+    Stage("schedule", "Schedule", inputs=(SCHEDULE_TEMPLATES, SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT, SCHEDULE_AGENTS,
+                                          SCHEDULE_LOCKED),
           upstream=("staffing",), compute=compute.compute_schedule, uses=_schedule_uses,
           waits_for=_schedule_waits, fingerprint=compute.schedule_fingerprint, flag=schedule_flag),
     Stage("budget", "Budget", inputs=(BUDGET, CONTRACT_WEEK), upstream=("staffing",), auto=True, compute=compute.compute_budget,

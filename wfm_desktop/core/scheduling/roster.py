@@ -165,10 +165,13 @@ def week_minimums(agent: Agent, rules: RosterRules, first: pd.Timestamp, week: l
 
 def build_roster(shifts: pd.DataFrame, agents=None, rules: RosterRules | None = None, *,
                  progress: ProgressFn = None, cancel: CancelFn = None, in_process: bool = False,
-                 method: str = "auto") -> RosterResult:
+                 method: str = "auto", carry_in: dict | None = None) -> RosterResult:
     """Assign every shift of `shifts` (columns shift_id, template, day, start, end, paid_h, contract) to an agent.
 
     Raises WfmError naming the rule when no roster can meet the rules.
+    `carry_in` maps agent names to the end of their last shift before these
+    (locked, published weeks): the minimum rest counts from it, and the roster
+    then does not wrap around (the weeks follow the locked ones).
     """
     rules = rules or RosterRules()
     need = {"day", "start", "end", "paid_h"}
@@ -205,7 +208,7 @@ def build_roster(shifts: pd.DataFrame, agents=None, rules: RosterRules | None = 
         raise WfmError(f"roster: method {method!r} is not auto, decompose or milp")
     stuck = None
     if method in ("auto", "decompose"):
-        problem = _problem(shifts, agent_list, rules, n_days, first)
+        problem = _problem(shifts, agent_list, rules, n_days, first, carry_in)
         try:
             owner = roster_decompose.solve(problem, [a.name for a in agent_list], progress=progress, cancel=cancel)
         except roster_decompose.Stuck as exc:
@@ -213,7 +216,7 @@ def build_roster(shifts: pd.DataFrame, agents=None, rules: RosterRules | None = 
         else:
             short = _short_hours(problem, owner, agent_list)
             if short is None:
-                result = _result_from_owner(owner, shifts, agent_list, n_days, first, problem)
+                result = _result_from_owner(owner, shifts, agent_list, n_days, first, rules.late_start_min)
                 report(progress, 1.0, "roster ready")
                 return result
             stuck = short
@@ -223,12 +226,12 @@ def build_roster(shifts: pd.DataFrame, agents=None, rules: RosterRules | None = 
                                              _rule_value(stuck.rule, rules))
         report(progress, 0.5, "the fast method is stuck; solving the exact model")
     enabled = ("rest", "days_off", "hours", "days")
-    res = _solve(groups, agent_list, rules, n_days, enabled, progress, cancel, in_process, first)
+    res = _solve(groups, agent_list, rules, n_days, enabled, progress, cancel, in_process, first, carry_in)
     if res.status == 2:
         report(progress, 0.6, "no roster meets all rules; finding the rule that cannot be met")
         for rule in enabled:
             relaxed = _solve(groups, agent_list, rules, n_days, tuple(r for r in enabled if r != rule),
-                             None, cancel, in_process, first)
+                             None, cancel, in_process, first, carry_in)
             if relaxed.x is not None:
                 raise WfmError(f"roster: no assignment of the {len(shifts)} shifts to {len(agent_list)} agents meets "
                                f"the rule '{RULE_NAMES[rule]}' ({_rule_value(rule, rules)}) together with the other "
@@ -249,7 +252,8 @@ def build_roster(shifts: pd.DataFrame, agents=None, rules: RosterRules | None = 
 MILP_MAX_PAIRS = 40_000  # agents × shift groups above which the exact MILP is not tried
 
 
-def _problem(shifts: pd.DataFrame, agents: list[Agent], rules: RosterRules, n_days: int, first) -> roster_decompose.Problem:
+def _problem(shifts: pd.DataFrame, agents: list[Agent], rules: RosterRules, n_days: int, first,
+             carry_in: dict | None = None) -> roster_decompose.Problem:
     start = ((pd.to_datetime(shifts["start"]) - first) / pd.Timedelta(minutes=1)).to_numpy(dtype=float)
     end = ((pd.to_datetime(shifts["end"]) - first) / pd.Timedelta(minutes=1)).to_numpy(dtype=float)
     day = shifts["day_index"].to_numpy()
@@ -286,7 +290,10 @@ def _problem(shifts: pd.DataFrame, agents: list[Agent], rules: RosterRules, n_da
                        ).reshape(n_a, len(_weeks(n_days))),
         max_h=np.array([hi for _, hi in lims]),
         min_days=rules.min_days_per_week, max_days=rules.max_days_per_week,
-        run_off=rules.min_consecutive_days_off, rest_min=rules.min_rest_h * 60.0, wrap=n_days % 7 == 0)
+        run_off=rules.min_consecutive_days_off, rest_min=rules.min_rest_h * 60.0,
+        wrap=n_days % 7 == 0 and not carry_in,
+        last_end=np.array([(pd.Timestamp(carry_in[a.name]) - first) / pd.Timedelta(minutes=1)
+                           if carry_in and a.name in carry_in else -np.inf for a in agents], dtype=float))
 
 
 def _short_hours(problem, owner, agents):
@@ -316,11 +323,11 @@ def _precheck_time_off(shifts, agents, first, n_days) -> None:
                            f"(off: {listed}); add agents or move the time off")
 
 
-def _result_from_owner(owner, shifts, agents, n_days, first, problem) -> RosterResult:
+def _result_from_owner(owner, shifts, agents, n_days, first, late_start_min) -> RosterResult:
     names = np.array([a.name for a in agents], dtype=object)
     frame = shifts.assign(agent=names[owner])
-    return _tables(frame, agents, n_days, first,
-                   {"status": "rules met (decomposition)", "method": "decomposition"}, problem)
+    return roster_tables(frame, agents, n_days, first,
+                         {"status": "rules met (decomposition)", "method": "decomposition"}, late_start_min)
 
 
 def failure_text(error: Exception) -> str:
@@ -397,7 +404,7 @@ def _precheck(groups: pd.DataFrame, agents: list[Agent], rules: RosterRules, n_d
                            f"{sum(hi for _, hi in limits):g}; add agents")
 
 
-def _solve(groups, agents, rules, n_days, enabled, progress, cancel, in_process, first):
+def _solve(groups, agents, rules, n_days, enabled, progress, cancel, in_process, first, carry_in=None):
     n_g, n_a = len(groups), len(agents)
     g_day = groups["day_index"].to_numpy()
     g_count = groups["shift_id"].map(len).to_numpy()
@@ -411,13 +418,16 @@ def _solve(groups, agents, rules, n_days, enabled, progress, cancel, in_process,
     weekday = [(first + pd.Timedelta(days=d)).weekday() for d in range(n_days)]
     pref_cost: dict[int, float] = {}
     for a, agent in enumerate(agents):
+        carry_end = -np.inf
+        if carry_in and agent.name in carry_in:
+            carry_end = (pd.Timestamp(carry_in[agent.name]) - first) / pd.Timedelta(minutes=1)
         off = {(d - first).days for d in agent.time_off}
         windows = [(d * 1440 + lo, d * 1440 + hi) for wd, lo, hi in agent.unavailable
                    for d in range(n_days + 1) if (first + pd.Timedelta(days=d)).weekday() == wd]
         for g in range(n_g):
             d, s0, e0 = int(g_day[g]), g_start_min.iloc[g], g_end_min.iloc[g]
             if not _eligible(agent, groups["contract"].iloc[g]) or d in off \
-                    or any(s0 < hi and e0 > lo for lo, hi in windows):
+                    or any(s0 < hi and e0 > lo for lo, hi in windows) or s0 < carry_end + rules.min_rest_h * 60 - 1e-9:
                 continue
             y_index[a, g] = len(y_index)
             extra = 0.0
@@ -481,7 +491,7 @@ def _solve(groups, agents, rules, n_days, enabled, progress, cancel, in_process,
     if "rest" in enabled and rules.min_rest_h > 0:
         rest = np.timedelta64(int(round(rules.min_rest_h * 3600)), "s")
         # whole weeks repeat: the first day's shifts follow the last day's (shifted by the horizon)
-        wrap = np.timedelta64(n_days, "D") if n_days % 7 == 0 else None
+        wrap = np.timedelta64(n_days, "D") if n_days % 7 == 0 and not carry_in else None
         for g in range(n_g):
             later = [g2 for g2 in range(n_g) if g_day[g2] > g_day[g] and g_start[g2] - g_end[g] < rest]
             if wrap is not None:
@@ -535,16 +545,19 @@ def _result(res: _Solved, groups, shifts, agents, n_days, first, rules) -> Roste
     if len(owner) != len(shifts):
         raise WfmError(f"internal: roster assigned {len(owner)} of {len(shifts)} shifts")
     milp = res.milp
-    return _tables(shifts.assign(agent=shifts["shift_id"].map(owner)), agents, n_days, first,
-                   {"status": milp.status_text, "solve_s": milp.solve_s, "method": "MILP"},
-                   _problem(shifts, agents, rules, n_days, first))
+    return roster_tables(shifts.assign(agent=shifts["shift_id"].map(owner)), agents, n_days, first,
+                         {"status": milp.status_text, "solve_s": milp.solve_s, "method": "MILP"}, rules.late_start_min)
 
 
-def _tables(frame: pd.DataFrame, agents, n_days, first, summary: dict, problem) -> RosterResult:
-    """Assignments, the agents × days grid, per-agent totals and the summary with the fairness figures."""
+def roster_tables(frame: pd.DataFrame, agents, n_days, first, summary: dict, late_start_min: int) -> RosterResult:
+    """Assignments, the agents × days grid, per-agent totals and the summary with the fairness figures.
+
+    A late shift starts at `late_start_min` (minutes after midnight) or later, or runs past midnight.
+    """
     frame = frame.reset_index(drop=True)
-    late = problem.shift_late[frame.index.to_numpy()] if len(frame) == len(problem.shift_late) else None
-    assignments = frame.assign(late=late if late is not None else False).sort_values(["agent", "start"])
+    start, end = pd.to_datetime(frame["start"]), pd.to_datetime(frame["end"])
+    late = ((start.dt.hour * 60 + start.dt.minute) >= late_start_min) | (end.dt.normalize() > start.dt.normalize())
+    assignments = frame.assign(late=late.to_numpy()).sort_values(["agent", "start"])
     cols = [c for c in ("agent", "shift_id", "template", "day", "start", "end", "paid_h", "contract", "breaks",
                         "late") if c in assignments.columns]
     assignments = assignments[cols].reset_index(drop=True)

@@ -75,6 +75,7 @@ class Problem:
     run_off: int
     rest_min: float
     wrap: bool
+    last_end: np.ndarray = None  # per agent: end of the last shift before the horizon (locked weeks), or -inf
 
     def weeks(self) -> list[list[int]]:
         return [list(range(w, min(w + 7, self.n_days))) for w in range(0, self.n_days, 7)]
@@ -262,7 +263,7 @@ def _diagnose(p: Problem, week: list[int], classes: dict, names: list[str]) -> S
 def shifts_by_day(p: Problem, work: np.ndarray, names: list[str], progress: ProgressFn, cancel: CancelFn):
     n_a = len(names)
     owner = np.full(len(p.shift_day), -1)
-    last_end = np.full(n_a, -np.inf)
+    last_end = np.full(n_a, -np.inf) if p.last_end is None else p.last_end.astype(float).copy()
     next_start = np.full(n_a, np.inf)    # only in a wrapping roster: the first shift, one horizon later
     week_hours = np.zeros(n_a)
     hours = np.zeros(n_a)
