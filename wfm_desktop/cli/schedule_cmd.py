@@ -70,7 +70,7 @@ def _agents(value: str | None):
         return int(limits.check_range("--agents", int(value), 0, limits.MAX_AGENTS))
     path = Path(value)
     if not path.is_file():
-        raise WfmError(f"--agents: {value!r} is neither a number nor an existing agents file")
+        raise WfmError(f"--agents: {value!r} is neither a number nor an existing file (of agents)")
     from wfm_desktop.core.scheduling.roster_agents import read_agents
 
     return read_agents(path)
