@@ -45,7 +45,7 @@ from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.pages.schedule_state import ScheduleStateMixin, requirement_frame
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
-from wfm_desktop.gui.widgets.template_editor import TemplateEditor
+from wfm_desktop.gui.widgets.template_editor import TemplateDetails, TemplateEditor
 from wfm_desktop.plots.coverage import draw_coverage
 from wfm_desktop.gui.theme import set_role
 
@@ -101,12 +101,14 @@ class SchedulePage(ScheduleStateMixin, Page):
         buttons.addStretch(1)
         tpl_tab = QWidget()
         tpl_layout = QVBoxLayout(tpl_tab)
-        tpl_help = QLabel("One row per kind of shift. Breaks: NAME LENGTH_MIN paid|unpaid EARLIEST-LATEST after "
-                          "the start, ';'-separated (hover the headers for help).")
+        tpl_help = QLabel("One row per kind of shift (hover the headers for help). The selected template's breaks "
+                          "are the rows below, with one shift drawn on a time line.")
         tpl_help.setWordWrap(True)
         tpl_layout.addWidget(tpl_help)
-        tpl_layout.addWidget(self.templates, 1)
+        tpl_layout.addWidget(self.templates, 3)
         tpl_layout.addLayout(buttons)
+        self.template_details = TemplateDetails(self.templates)
+        tpl_layout.addWidget(self.template_details, 2)
 
         # -- costs, limits, roster
         self.under_penalty = _spin(0, 1e6, 100, decimals=2, tip="Cost of one agent-hour of under-coverage; keep it "
