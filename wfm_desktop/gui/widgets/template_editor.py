@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -221,13 +221,13 @@ class BreakRows(QTableWidget):
 class ShiftPreview(QWidget):
     """One shift of a template on a time line: work, each break at its earliest start, and its window."""
 
-    WORK, PAID, UNPAID, WINDOW = QColor("#4C78A8"), QColor("#F2C14E"), QColor("#9A9A9A"), QColor(242, 193, 78, 70)
+    WORK, PAID, UNPAID, WINDOW = QColor("#4C78A8"), QColor("#F2C14E"), QColor("#8C8C8C"), QColor("#E0B040")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.template: ShiftTemplate | None = None
         self.message = "Select a template to see one shift"
-        self.setMinimumHeight(92)
+        self.setMinimumHeight(128)
         self.setToolTip("One shift starting at the earliest start: work in blue, each break at its earliest start "
                         "(paid yellow, unpaid grey), the shaded band is where the break may start or run.")
 
@@ -249,33 +249,35 @@ class ShiftPreview(QWidget):
         lo = (start // 60) * 60
         hi = -(-(start + span) // 60) * 60
         width = max(60, hi - lo)
-        bar = QRectF(rect.left(), rect.top() + 22, rect.width(), 26)
+        bar = QRectF(rect.left() + 18, rect.top() + 24, rect.width() - 36, 26)
 
         def x(minute: float) -> float:
             return bar.left() + (minute - lo) / width * bar.width()
 
         p.setPen(self.palette().text().color())
-        font = QFont(self.font())
-        p.setFont(font)
         end = start + span
         p.drawText(QRectF(rect.left(), rect.top(), rect.width(), 18), Qt.AlignmentFlag.AlignLeft,
                    f"{t.name}: {start // 60:02d}:{start % 60:02d} to {end // 60 % 24:02d}:{end % 60:02d}"
                    f"{' (+1 day)' if end >= 1440 else ''}, {t.paid_length_min / 60:g} h paid, "
                    f"{span // 60}:{span % 60:02d} from start to end")
         p.fillRect(QRectF(x(start), bar.top(), x(end) - x(start), bar.height()), self.WORK)
-        for b in t.breaks:
-            window = QRectF(x(start + b.earliest_min), bar.top() - 4,
-                            x(start + b.latest_min + b.length_min) - x(start + b.earliest_min), bar.height() + 8)
-            p.fillRect(window, self.WINDOW)
+        for i, b in enumerate(t.breaks):  # the window (where the break may run) as a band under the bar
+            band = QRectF(x(start + b.earliest_min), bar.bottom() + 3 + 4 * (i % 2),
+                          x(start + b.latest_min + b.length_min) - x(start + b.earliest_min), 3)
+            p.fillRect(band, self.PAID if b.paid else self.UNPAID)
             p.fillRect(QRectF(x(start + b.earliest_min), bar.top(), x(start + b.earliest_min + b.length_min)
                               - x(start + b.earliest_min), bar.height()), self.PAID if b.paid else self.UNPAID)
         p.setPen(QPen(self.palette().text().color(), 1))
+        axis = bar.bottom() + 12
         for minute in range(lo, hi + 1, 60):
             px = x(minute)
-            p.drawLine(int(px), int(bar.bottom() + 2), int(px), int(bar.bottom() + 7))
+            p.drawLine(int(px), int(axis), int(px), int(axis + 5))
             if (minute - lo) % (120 if width > 12 * 60 else 60) == 0:
-                p.drawText(QRectF(px - 20, bar.bottom() + 8, 40, 16), Qt.AlignmentFlag.AlignCenter,
+                p.drawText(QRectF(px - 20, axis + 6, 40, 16), Qt.AlignmentFlag.AlignCenter,
                            f"{minute // 60 % 24:02d}:00")
+        p.drawText(QRectF(bar.left(), axis + 24, bar.width(), 34), Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
+                   "blue: work · yellow: paid break · grey: unpaid break (at its earliest start; the thin band "
+                   "under the bar: where it may run)")
 
 
 class TemplateDetails(QWidget):
@@ -305,8 +307,8 @@ class TemplateDetails(QWidget):
         left.addWidget(self.problem)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(left, 3)
-        layout.addWidget(self.preview, 4)
+        layout.addLayout(left, 1)
+        layout.addWidget(self.preview, 1)
         self._row = -1
         self.rows.changed.connect(self._rows_changed)
         editor.itemSelectionChanged.connect(self._selection_changed)
