@@ -149,21 +149,8 @@ def solve_and_roster(frame, templates, settings, args: argparse.Namespace, *, qu
                 raise
             print(failure_text(exc))  # the same sentence as the Schedule page
             return result, None
-        print(roster_summary_line(roster))
+        print(roster.summary_line())
     return result, roster
-
-
-def roster_summary_line(roster) -> str:
-    """One line: shifts, agents, method, and the fairness and preference figures."""
-    s = roster.summary
-
-    def share(v):
-        return "n/a" if v is None else f"{v:.0%}"
-
-    return (f"roster: {s['shifts']} shifts to {s['agents']} agents ({s['status']}); spread between agents: "
-            f"{s['weekend_days_spread']:g} weekend days, {s['late_shifts_spread']:g} late shifts, "
-            f"{s['hours_spread']:g} paid hours; preferred starts met {share(s['preferred_start_met'])}, "
-            f"preferred days off kept {share(s['preferred_days_off_met'])}")
 
 
 def _progress():

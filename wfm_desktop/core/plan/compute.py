@@ -138,15 +138,20 @@ def schedule_fingerprint(reads: Reads) -> str | None:
         templates = schedule_templates(reads[SCHEDULE_TEMPLATES])
     except WfmError:
         return None
-    checksum = solve_checksum(requirement, templates, reads[SCHEDULE_OPTIONS])
-    extra = {key: reads.get(key) for key in (SCHEDULE_AGENTS, SCHEDULE_LOCKED)
-             if isinstance(reads.get(key), pd.DataFrame) and not reads.get(key).empty}
-    if extra:  # agents and locked weeks join the checksum only when given (older plans keep theirs)
-        from wfm_desktop.core.plan.fingerprint import fingerprint
-        from wfm_desktop.core.scheduling.cache import frame_checksum
+    return with_roster_inputs(solve_checksum(requirement, templates, reads[SCHEDULE_OPTIONS]),
+                              reads.get(SCHEDULE_AGENTS), reads.get(SCHEDULE_LOCKED))
 
-        checksum = fingerprint({"solve": checksum, **{k: frame_checksum(v) for k, v in extra.items()}})
-    return checksum
+
+def with_roster_inputs(checksum: str, agents, locked) -> str:
+    """A solve checksum with the agents table and the locked shifts, when given (older plans keep theirs)."""
+    extra = {key: value for key, value in ((SCHEDULE_AGENTS, agents), (SCHEDULE_LOCKED, locked))
+             if isinstance(value, pd.DataFrame) and not value.empty}
+    if not extra:
+        return checksum
+    from wfm_desktop.core.plan.fingerprint import fingerprint
+    from wfm_desktop.core.scheduling.cache import frame_checksum
+
+    return fingerprint({"solve": checksum, **{k: frame_checksum(v) for k, v in extra.items()}})
 
 
 def compute_schedule(reads: Reads, *, progress: ProgressFn = None, cancel: CancelFn = None) -> dict:

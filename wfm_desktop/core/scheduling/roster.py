@@ -107,6 +107,22 @@ class RosterResult:
     summary: dict
     notes: tuple[str, ...] = field(default=())
 
+    def summary_line(self) -> str:
+        """One line for the CLI and the Schedule page: shifts, agents, spread between agents, preferences met."""
+        s = self.summary
+
+        def share(v):
+            return "n/a" if v is None or v != v else f"{v:.0%}"
+
+        def num(key):
+            v = s.get(key)
+            return "n/a" if v is None or v != v else f"{v:g}"
+
+        return (f"roster: {s['shifts']} shifts to {s['agents']} agents ({s['status']}); spread between agents: "
+                f"{num('weekend_days_spread')} weekend days, {num('late_shifts_spread')} late shifts, "
+                f"{num('hours_spread')} paid hours; preferred starts met {share(s.get('preferred_start_met'))}, "
+                f"preferred days off kept {share(s.get('preferred_days_off_met'))}")
+
 
 def make_agents(agents, shifts_per_day: list[int], rules: RosterRules) -> list[Agent]:
     """Agents from a count, a list of names or Agent objects.

@@ -45,6 +45,7 @@ from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.pages.schedule_state import ScheduleStateMixin, requirement_frame
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
+from wfm_desktop.gui.widgets.roster_inputs import RosterInputs
 from wfm_desktop.gui.widgets.template_editor import TemplateDetails, TemplateEditor
 from wfm_desktop.plots.coverage import draw_coverage
 from wfm_desktop.gui.theme import set_role
@@ -157,6 +158,8 @@ class SchedulePage(ScheduleStateMixin, Page):
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(req_box)
         left_layout.addWidget(opts)
+        self.roster_inputs = RosterInputs(ctx.plan, lambda: (self.result, self.roster), self.show_message)
+        left_layout.addWidget(self.roster_inputs)
         left_layout.addLayout(run_row)
         left_layout.addWidget(self.progress_label)
         left_layout.addWidget(self.message)
@@ -306,8 +309,13 @@ class SchedulePage(ScheduleStateMixin, Page):
         self._solving_fingerprint = self.ctx.plan.model.fingerprint("schedule")  # what this solve reads
         self.progress.setValue(0)
         self.progress_label.setText("starting the solver…")
-        agents = self.agents.value() or None
-        self.runner.submit(solve_and_roster, self.requirement, templates, settings, rules, agents)
+        try:
+            agents = self.roster_inputs.agents() or self.agents.value() or None
+            locked = self.roster_inputs.locked()
+        except WfmError as exc:
+            self.show_message(str(exc))
+            return
+        self.runner.submit(solve_and_roster, self.requirement, templates, settings, rules, agents, locked=locked)
 
     def cancel(self) -> None:
         self.runner.cancel()
@@ -360,7 +368,10 @@ class SchedulePage(ScheduleStateMixin, Page):
         """Show a schedule (just solved, or from an opened plan's cache)."""
         self.result, self.roster = result, roster
         self.progress.setValue(100)
-        self.summary.setText("\n".join(result.summary_lines()[:4]))
+        lines = result.summary_lines()[:4]
+        if roster is not None and "weekend_days_spread" in roster.summary:
+            lines.append(roster.summary_line())
+        self.summary.setText("\n".join(lines))
         self.show_message(roster_error or "")
         shifts = result.shifts
         if roster is not None:
