@@ -180,3 +180,19 @@ def test_the_fewest_agents_keep_two_days_off_in_a_row():
 
     best = fewest_agents(week, 5, 2)
     assert fits(best) and not fits(best - 1)
+
+
+def test_a_24_7_queue_with_nights_is_rostered_with_the_fewest_agents():
+    # 17 eight-hour shifts a day (06:00, 14:00, 22:00) for 4 weeks: 24 agents is the fewest with 5 days and
+    # 2 days off in a row; the old MILP found no roster within 30 s for the 24/7 bank queue
+    rows = [(d, t, 8, "full") for d in range(28) for t, n in (("06:00", 7), ("14:00", 6), ("22:00", 4))
+            for _ in range(n)]
+    shifts = make_shifts(rows)
+    per_day = np.bincount((shifts["day"] - MONDAY).dt.days).tolist()
+    assert fewest_agents(per_day, 5, 2) == 24
+    rules = RosterRules()
+    result = build_roster(shifts, None, rules, in_process=True)
+    agents = [Agent(n) for n in result.agents["agent"]]
+    assert len(agents) == 24 and result.summary["method"] == "decomposition"
+    assert check_roster(result.assignments, shifts, agents, rules) == []
+    assert result.agents["late_shifts"].max() - result.agents["late_shifts"].min() <= 4
