@@ -312,13 +312,18 @@ class TemplateDetails(QWidget):
         self._row = -1
         self.rows.changed.connect(self._rows_changed)
         editor.itemSelectionChanged.connect(self._selection_changed)
+        editor.currentCellChanged.connect(lambda *_: self._selection_changed())
         editor.edited.connect(self._editor_edited)
         editor.reloaded.connect(self._selection_changed)
         self._selection_changed()
 
     def _selection_changed(self) -> None:
+        current = self.editor.currentRow()  # the row last clicked or selected (also with Ctrl held)
         rows = sorted({i.row() for i in self.editor.selectedIndexes()})
-        self._row = rows[0] if rows else (0 if self.editor.rowCount() else -1)
+        if 0 <= current < self.editor.rowCount():
+            self._row = current
+        else:
+            self._row = rows[0] if rows else (0 if self.editor.rowCount() else -1)
         self._load_row()
 
     def _load_row(self) -> None:
