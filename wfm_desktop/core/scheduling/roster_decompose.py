@@ -8,8 +8,9 @@
    pattern keeps the rules (working days per week, a run of consecutive days
    off, no work on time off). A linear assignment then gives the patterns to
    the class's agents, cheapest first for: weekend days worked so far above
-   the average (weekends off rotate and spread evenly), working a preferred
-   day off, and days worked so far above the average.
+   the average (weekends off rotate and spread evenly; an agent below the
+   average is not pushed into weekends), working a preferred day off, and
+   days worked so far above the average.
 2. **Shifts** (day by day): the day's agents and the day's shifts are matched
    by a linear assignment (Hungarian method, ``scipy.optimize.linear_sum_assignment``).
    Pairs that break a rule are forbidden (contract, weekly unavailable window,
@@ -84,11 +85,23 @@ class Problem:
         return f"{self.first + pd.Timedelta(days=d):%a %d %b %Y}"
 
 
+ATTEMPTS = 4  # ties broken differently on each further attempt (a seeded, small noise on the costs)
+
+
 def solve(p: Problem, names: list[str], *, progress: ProgressFn = None, cancel: CancelFn = None) -> np.ndarray:
-    """The agent index of every shift; raises Stuck when a step finds no way on."""
-    work = days_off(p, names, cancel)
-    report(progress, 0.4, "days off chosen; assigning shifts day by day")
-    return shifts_by_day(p, work, names, progress, cancel)
+    """The agent index of every shift; raises Stuck (of the first attempt) when no attempt finds a way on."""
+    first = None
+    for attempt in range(ATTEMPTS):
+        rng = np.random.default_rng(attempt) if attempt else None
+        try:
+            work = days_off(p, names, cancel, rng)
+            report(progress, 0.4, "days off chosen; assigning shifts day by day")
+            return shifts_by_day(p, work, names, progress, cancel, rng)
+        except Stuck as exc:
+            first = first or exc
+            if exc.rule in ("time_off", "days", "days_off") and attempt == 0 and not exc.detail.startswith("on "):
+                raise  # the week's counts cannot be met: trying again changes nothing
+    raise first
 
 
 # --------------------------------------------------------------------------- days off
@@ -137,7 +150,7 @@ def _agent_limits(p: Problem, a: int, week: list[int]) -> tuple[int, int]:
     return lo, hi
 
 
-def days_off(p: Problem, names: list[str], cancel: CancelFn = None) -> np.ndarray:
+def days_off(p: Problem, names: list[str], cancel: CancelFn = None, rng=None) -> np.ndarray:
     """Agents × days: True where the agent works (the pattern phase)."""
     n_a = len(names)
     work = np.zeros((n_a, p.n_days), dtype=bool)
@@ -158,9 +171,13 @@ def days_off(p: Problem, names: list[str], cancel: CancelFn = None) -> np.ndarra
             instances = [bits for bits, n in counts[key] for _ in range(n)]
             patt = np.array([[(b >> i) & 1 for i in range(len(week))] for b in instances], dtype=float)
             members_arr = np.array(members)
-            cost = (W_WEEKEND * np.outer(weekend_so_far[members_arr] - mean_weekend, patt @ weekend)
+            # only agents above the average pay for weekend days, so an agent who prefers weekends off is not
+            # pushed into them to "catch up"
+            cost = (W_WEEKEND * np.outer(np.maximum(0.0, weekend_so_far[members_arr] - mean_weekend), patt @ weekend)
                     + W_DAYS * np.outer(days_so_far[members_arr] - mean_days, patt.sum(axis=1))
                     + W_PREF_OFF * (p.pref_off[np.ix_(members_arr, week)].astype(float) @ patt.T))
+            if rng is not None:
+                cost = cost + rng.uniform(0.0, 0.5, cost.shape)
             rows, cols = linear_sum_assignment(cost)
             for r, c in zip(rows, cols):
                 work[members_arr[r], week] = patt[c].astype(bool)
@@ -260,7 +277,8 @@ def _diagnose(p: Problem, week: list[int], classes: dict, names: list[str]) -> S
 # --------------------------------------------------------------------------- shifts day by day
 
 
-def shifts_by_day(p: Problem, work: np.ndarray, names: list[str], progress: ProgressFn, cancel: CancelFn):
+def shifts_by_day(p: Problem, work: np.ndarray, names: list[str], progress: ProgressFn, cancel: CancelFn,
+                  rng=None):
     n_a = len(names)
     owner = np.full(len(p.shift_day), -1)
     last_end = np.full(n_a, -np.inf) if p.last_end is None else p.last_end.astype(float).copy()
@@ -292,6 +310,8 @@ def shifts_by_day(p: Problem, work: np.ndarray, names: list[str], progress: Prog
         for weight in (1.0, 30.0):
             cost = _day_cost(p, agents, shifts, last_end, next_start, week_hours, remaining, min_ph, late,
                              worked, late_rate, hours, work, d, ahead_starts, behind_ends, weight)
+            if rng is not None:
+                cost = cost + rng.uniform(0.0, 0.2, cost.shape)
             rows, cols = linear_sum_assignment(cost)
             if ahead_starts is None or _next_day_ok(p, agents[rows], shifts[cols], work[:, nxt], last_end,
                                                     ahead_starts):
