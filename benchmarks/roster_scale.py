@@ -37,6 +37,7 @@ import argparse
 import math
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -210,7 +211,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
-    cache = Path(os.environ.get("TMPDIR", "/tmp")) / "wfm_roster_scale_shifts.pkl"
+    cache = Path(tempfile.gettempdir()) / "wfm_roster_scale_shifts.pkl"
     shifts = sample_shifts(cache)
     rules = RosterRules(time_limit_s=60.0)
     rows = []
