@@ -210,7 +210,7 @@ def roster_agents(roster, agents, locked: pd.DataFrame) -> list:
 
 def merge_roster(roster, locked: pd.DataFrame, agents, rules):
     """The locked assignments and the new roster as one RosterResult over the whole horizon."""
-    from wfm_desktop.core.scheduling.roster import roster_tables
+    from wfm_desktop.core.scheduling.roster_result import roster_tables
 
     named = locked[locked["agent"].astype(str) != ""]
     n_locked = len(locked)
