@@ -196,3 +196,13 @@ def test_a_24_7_queue_with_nights_is_rostered_with_the_fewest_agents():
     assert len(agents) == 24 and result.summary["method"] == "decomposition"
     assert check_roster(result.assignments, shifts, agents, rules) == []
     assert result.agents["late_shifts"].max() - result.agents["late_shifts"].min() <= 4
+
+
+def test_a_proved_infeasible_small_roster_names_the_rule_the_day_and_the_agents():
+    # the exact MILP proves it; the message also says where the fast method stopped
+    shifts = make_shifts([(0, "15:00", 8, "full")] * 2 + [(1, "06:00", 8, "full")] * 2)
+    with pytest.raises(WfmError) as info:
+        build_roster(shifts, ["Ann", "Bob"], RosterRules(), in_process=True)
+    message = str(info.value)
+    assert "no assignment of the 4 shifts to 2 agents meets the rule 'minimum rest between shifts' (11 h)" in message
+    assert "on Tue 06 Jan 2026" in message and "Ann" in message and "Bob" in message

@@ -224,9 +224,12 @@ def build_roster(shifts: pd.DataFrame, agents=None, rules: RosterRules | None = 
             relaxed = _solve(groups, agent_list, rules, n_days, tuple(r for r in enabled if r != rule),
                              None, cancel, in_process, first, carry_in)
             if relaxed.x is not None:
+                where = ""  # the fast method's view of where it fails (agents and day), when it is the same rule
+                if stuck is not None and stuck.rule == rule and stuck.detail:
+                    where = f" ({stuck.detail})"
                 raise WfmError(f"roster: no assignment of the {len(shifts)} shifts to {len(agent_list)} agents meets "
                                f"the rule '{RULE_NAMES[rule]}' ({_rule_value(rule, rules)}) together with the other "
-                               "rules; relax that rule, add agents or change the shifts")
+                               f"rules{where}; relax that rule, add agents or change the shifts")
         raise WfmError(f"roster: no assignment of the {len(shifts)} shifts to {len(agent_list)} agents meets the "
                        "rules together (no single rule is to blame); add agents or relax the rules")
     if res.x is None:
