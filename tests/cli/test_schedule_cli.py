@@ -100,3 +100,31 @@ def test_agent_names_from_a_file(inputs, tmp_path, capsys):
     assert main(["schedule", str(req), "--templates", str(templates), "-o", str(tmp_path / "x.csv"),
                  "--agents", "nobody.txt"]) == 2
     assert "neither a number nor an existing file" in capsys.readouterr().err
+
+
+def test_an_agents_file_with_time_off_rosters_around_it(inputs, tmp_path, capsys):
+    req, templates = inputs
+    agents = tmp_path / "agents.csv"
+    names = [f"Agent {i}" for i in range(1, 6)]
+    agents.write_text("name,time_off,preferred_days_off\n" + "\n".join(
+        f"{n},{'2026-01-07' if i == 0 else ''},{'Sat-Sun' if i == 1 else ''}" for i, n in enumerate(names)) + "\n",
+        encoding="utf-8")
+    out = tmp_path / "s.xlsx"
+    code = main(["schedule", str(req), "--templates", str(templates), "-o", str(out), "--agents", str(agents)])
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    assert "roster: 21 shifts to 5 agents" in printed and "preferred days off kept" in printed
+    roster = pd.read_excel(out, sheet_name="Roster", engine="calamine").set_index("Agent")
+    assert roster.filter(like="07 Jan").loc["Agent 1"].iloc[0] == "off"
+
+
+def test_a_bad_agents_file_names_row_and_column(inputs, tmp_path, capsys):
+    req, templates = inputs
+    agents = tmp_path / "agents.csv"
+    agents.write_text("name,max_hours\nAnn,40\nBob,lots\n", encoding="utf-8")
+    code = main(["schedule", str(req), "--templates", str(templates), "-o", str(tmp_path / "o.xlsx"),
+                 "--agents", str(agents)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "agents file agents.csv, row 3, column 'max_hours': 'lots' is not a number" in err
+    assert "Traceback" not in err

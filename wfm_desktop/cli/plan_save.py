@@ -42,6 +42,10 @@ def build_plan(args: argparse.Namespace, *, path: Path, imported, plan_result, f
         inputs["schedule/templates"] = templates_to_frame(schedule["templates"])
         inputs["schedule/requirement"] = schedule["requirement"]
         inputs["schedule/options"] = _schedule_options(args)
+        if args.agents is not None and not str(args.agents).strip().isdigit():
+            from wfm_desktop.core.scheduling.roster_agents import agents_to_frame, read_agents
+
+            inputs["schedule/agents"] = agents_to_frame(read_agents(args.agents))
     if budget_inputs is not None:
         from wfm_desktop.core.budget.inputs import inputs_to_dict
 

@@ -95,8 +95,9 @@ def add_roster_options(parser: argparse.ArgumentParser) -> None:
     """The roster options (shared by ``schedule`` and ``plan --templates``)."""
     r = parser.add_argument_group("roster (assign the shifts to agents)")
     r.add_argument("--roster", action="store_true", help="build a weekly roster (implied by --agents)")
-    r.add_argument("--agents", metavar="N|FILE", help="number of agents, or a text/CSV file with one name per "
-                   "line (default: the fewest that can work all shifts)")
+    r.add_argument("--agents", metavar="N|FILE", help="number of agents, or an agents file (.csv/.xlsx: name, "
+                   "contract, min_hours, max_hours, time_off, unavailable, preferred_start, preferred_days_off; "
+                   "or one name per line) (default: the fewest that can work all shifts)")
     r.add_argument("--max-days", type=int, default=5, help="most working days per week (default 5)")
     r.add_argument("--min-days", type=int, default=0, help="fewest working days per week (default 0)")
     r.add_argument("--days-off", type=int, default=2, help="consecutive days off per week (default 2)")
@@ -116,12 +117,10 @@ def _agents(value: str | None):
         return int(limits.check_range("--agents", int(value), 0, limits.MAX_AGENTS))
     path = Path(value)
     if not path.is_file():
-        raise WfmError(f"--agents: {value!r} is neither a number nor an existing file of names")
-    names = [line.split(",")[0].strip() for line in path.read_text(encoding="utf-8-sig").splitlines()]
-    names = [n for n in names if n and n.lower() not in ("name", "agent")]
-    if not names:
-        raise WfmError(f"{path}: no agent names found (one name per line)")
-    return names
+        raise WfmError(f"--agents: {value!r} is neither a number nor an existing file (of agents)")
+    from wfm_desktop.core.scheduling.roster_agents import read_agents
+
+    return read_agents(path)
 
 
 def check_schedule_options(args: argparse.Namespace) -> None:
@@ -200,8 +199,7 @@ def solve_and_roster(frame, templates, settings, args: argparse.Namespace, *, qu
                 raise
             print(failure_text(exc))  # the same sentence as the Schedule page
             return result, None
-        print(f"roster: {roster.summary['shifts']} shifts to {roster.summary['agents']} agents "
-              f"({roster.summary['status']})")
+        print(roster.summary_line())
     return result, roster
 
 

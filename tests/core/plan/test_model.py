@@ -64,6 +64,12 @@ def _changed(plan: Plan, key: str):
         return {**value, "time_limit_s": 7}
     if key == "schedule/requirement":
         return plan.result("staffing").requirements.head(96)
+    if key == "schedule/agents":
+        return pd.DataFrame({"name": ["Ann", "Bob"], "time_off": ["2026-01-06", ""]})
+    if key == "schedule/locked":
+        day = pd.Timestamp("2026-01-05")
+        return pd.DataFrame({"day": [day], "start": [day + pd.Timedelta(hours=8)],
+                             "end": [day + pd.Timedelta(hours=16)], "paid_h": [8.0], "agent": ["Ann"]})
     if key == "budget":
         inputs = value["inputs"]
         return {**value, "inputs": {**inputs, "capacity": {**inputs["capacity"], "attrition_month": 0.07}}}

@@ -20,8 +20,8 @@ def shifts(rows, contract="full"):
     return pd.DataFrame(out)
 
 
-def roster(frame, agents=None, **rules):
-    return build_roster(frame, agents, RosterRules(**rules), in_process=True)
+def roster(frame, agents=None, method="auto", **rules):
+    return build_roster(frame, agents, RosterRules(**rules), in_process=True, method=method)
 
 
 def check_rules(result, rules: RosterRules):
@@ -150,7 +150,7 @@ def test_a_roster_not_found_in_time_reads_as_a_planners_sentence(monkeypatch, ca
     monkeypatch.setattr(roster_module, "_solve", lambda *args, **kwargs: timed_out)
     rows = [(d, "07:00", 8) for d in range(7)] * 5
     with caplog.at_level("INFO", logger="wfm_desktop.core.scheduling.roster"), pytest.raises(WfmError) as info:
-        roster(shifts(rows), time_limit_s=20)
+        roster(shifts(rows), method="milp", time_limit_s=20)
     message = str(info.value)
     assert message == ("roster: no roster found within 20 s for 7 agents × 7 days: allow more time (time limit) "
                        "or roster fewer days or queues")

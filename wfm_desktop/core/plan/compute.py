@@ -24,6 +24,8 @@ from wfm_desktop.core.plan.defaults import (
     FORECAST_SETTINGS,
     FORECAST_SNAPSHOTS,
     HISTORY_IMPORT,
+    SCHEDULE_AGENTS,
+    SCHEDULE_LOCKED,
     SCHEDULE_OPTIONS,
     SCHEDULE_REQUIREMENT,
     SCHEDULE_TEMPLATES,
@@ -143,7 +145,20 @@ def schedule_fingerprint(reads: Reads) -> str | None:
         templates = schedule_templates(reads[SCHEDULE_TEMPLATES])
     except WfmError:
         return None
-    return solve_checksum(requirement, templates, reads[SCHEDULE_OPTIONS])
+    return with_roster_inputs(solve_checksum(requirement, templates, reads[SCHEDULE_OPTIONS]),
+                              reads.get(SCHEDULE_AGENTS), reads.get(SCHEDULE_LOCKED))
+
+
+def with_roster_inputs(checksum: str, agents, locked) -> str:
+    """A solve checksum with the agents table and the locked shifts, when given (older plans keep theirs)."""
+    extra = {key: value for key, value in ((SCHEDULE_AGENTS, agents), (SCHEDULE_LOCKED, locked))
+             if isinstance(value, pd.DataFrame) and not value.empty}
+    if not extra:
+        return checksum
+    from wfm_desktop.core.plan.fingerprint import fingerprint
+    from wfm_desktop.core.scheduling.cache import frame_checksum
+
+    return fingerprint({"solve": checksum, **{k: frame_checksum(v) for k, v in extra.items()}})
 
 
 def compute_schedule(reads: Reads, *, progress: ProgressFn = None, cancel: CancelFn = None) -> dict:
@@ -168,16 +183,26 @@ def compute_schedule(reads: Reads, *, progress: ProgressFn = None, cancel: Cance
         rules = RosterRules(max_days_per_week=int(options["max_days_per_week"]),
                             min_consecutive_days_off=int(options["min_consecutive_days_off"]),
                             min_rest_h=float(options["min_rest_h"]), time_limit_s=float(options["time_limit_s"]))
-    result, roster, error = solve_and_roster(requirement, templates, settings, rules,
-                                             int(options.get("agents") or 0) or None, progress=progress, cancel=cancel)
+    agents = int(options.get("agents") or 0) or None
+    table = reads.get(SCHEDULE_AGENTS)
+    if isinstance(table, pd.DataFrame) and not table.empty:
+        from wfm_desktop.core.scheduling.roster_agents import agents_from_frame
+
+        agents = agents_from_frame(table, "the plan's agents table")
+    locked = reads.get(SCHEDULE_LOCKED)
+    result, roster, error = solve_and_roster(requirement, templates, settings, rules, agents, progress=progress,
+                                             cancel=cancel, locked=locked)
     return {"schedule": result, "roster": roster, "roster_error": error}
 
 
 def solve_and_roster(requirement, templates, settings, rules, agents, *, progress: ProgressFn = None,
-                     cancel: CancelFn = None):
+                     cancel: CancelFn = None, locked=None):
     """Shift mix, then (with `rules`) the roster: (schedule, roster, roster error text or None).
 
-    A roster that cannot be built is reported, not raised: the schedule stands without it."""
+    A roster that cannot be built is reported, not raised: the schedule stands without it. With
+    `locked` shifts (published weeks) only the days after them are solved and rostered, and the
+    locked shifts are merged back (core/scheduling/published.py)."""
+    from wfm_desktop.core.scheduling import published
     from wfm_desktop.core.scheduling.roster import build_roster
     from wfm_desktop.core.scheduling.roster import failure_text as roster_failure_text
     from wfm_desktop.core.scheduling.shift_mix import solve_schedule
@@ -185,12 +210,22 @@ def solve_and_roster(requirement, templates, settings, rules, agents, *, progres
     def part(lo, hi):
         return None if progress is None else (lambda f, m: progress(lo + (hi - lo) * f, m))
 
-    result = solve_schedule(requirement, templates, settings, progress=part(0.0, 0.85 if rules else 1.0),
-                            cancel=cancel)
+    locked = published.locked_frame(locked)
+    if len(locked):
+        full, rest = published.replan_requirement(requirement, locked)
+        new = solve_schedule(rest, templates, settings, progress=part(0.0, 0.85 if rules else 1.0), cancel=cancel)
+        result = published.merge_schedule(new, locked, full)
+    else:
+        new = result = solve_schedule(requirement, templates, settings, progress=part(0.0, 0.85 if rules else 1.0),
+                                      cancel=cancel)
     roster, error = None, None
-    if rules is not None and len(result.shifts):
+    if rules is not None and len(new.shifts):
         try:
-            roster = build_roster(result.shifts, agents, rules, progress=part(0.85, 1.0), cancel=cancel)
+            roster = build_roster(new.shifts, agents, rules, progress=part(0.85, 1.0), cancel=cancel,
+                                  carry_in=published.carry_in(locked) if len(locked) else None)
+            if len(locked):
+                roster = published.merge_roster(roster, locked, published.roster_agents(roster, agents, locked),
+                                                rules)
         except WfmError as exc:
             error = roster_failure_text(exc)
     return result, roster, error

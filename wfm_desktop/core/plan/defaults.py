@@ -25,6 +25,8 @@ STAFFING_SETTINGS = "staffing/settings"
 SCHEDULE_TEMPLATES = "schedule/templates"
 SCHEDULE_OPTIONS = "schedule/options"
 SCHEDULE_REQUIREMENT = "schedule/requirement"
+SCHEDULE_AGENTS = "schedule/agents"    # the roster's agents (the agents file's columns); none: numbered agents
+SCHEDULE_LOCKED = "schedule/locked"    # published weeks' shifts, kept by a re-solve (core/scheduling/published.py)
 BUDGET = "budget"
 CONTRACT_WEEK = CONTRACT_WEEK_KEY  # "assumptions/contract_hours_week": the plan's one contracted week
 FORECAST_SNAPSHOTS = "forecast/snapshots"  # forecasts kept to compare with actuals (core/forecast/snapshots.py)
@@ -34,8 +36,8 @@ WEEK_START = WEEK_START_KEY  # "assumptions/week_start": the plan's first day of
 SCENARIOS = "scenarios"  # whole-plan scenarios (core/plan/scenarios.py): a list, missing = none
 
 INPUT_KEYS: tuple[str, ...] = (HISTORY_IMPORT, FORECAST_SETTINGS, STAFFING_SETTINGS, SCHEDULE_TEMPLATES,
-                               SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT, BUDGET, CONTRACT_WEEK, FORECAST_SNAPSHOTS,
-                               ACTUALS, ACCURACY_SETTINGS, WEEK_START, SCENARIOS)
+                               SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT, SCHEDULE_AGENTS, SCHEDULE_LOCKED, BUDGET,
+                               CONTRACT_WEEK, FORECAST_SNAPSHOTS, ACTUALS, ACCURACY_SETTINGS, WEEK_START, SCENARIOS)
 """Every input a stage reads (the stage graph declares which stage reads which)."""
 
 FORECAST_HORIZON_DAYS = 91  # 13 weeks

@@ -40,9 +40,9 @@ from wfm_desktop import __version__
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.files import atomic_path, remove_stale_temporaries
 from wfm_desktop.core.plan.migrations import (migrate_v1_to_v2, migrate_v2_to_v3, migrate_v3_to_v4, migrate_v4_to_v5,
-                                             migrate_v5_to_v6)
+                                             migrate_v5_to_v6, migrate_v6_to_v7)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 FORMAT_NAME = "wfm_desktop plan"
 MANIFEST = "plan.json"
 SUFFIX = ".wfmplan"
@@ -56,7 +56,8 @@ MAX_TABLE_BYTES = 512 << 20    # one table's CSV, checked before it is parsed
 
 # MIGRATIONS[i] turns a manifest of schema version i + 1 into version i + 2 (see core/plan/migrations.py).
 MIGRATIONS: list[Callable[[dict[str, Any]], dict[str, Any]]] = [migrate_v1_to_v2, migrate_v2_to_v3,
-                                                              migrate_v3_to_v4, migrate_v4_to_v5, migrate_v5_to_v6]
+                                                              migrate_v3_to_v4, migrate_v4_to_v5, migrate_v5_to_v6,
+                                                              migrate_v6_to_v7]
 
 
 @dataclass

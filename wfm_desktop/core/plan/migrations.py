@@ -161,3 +161,12 @@ def migrate_v5_to_v6(manifest: dict[str, Any]) -> dict[str, Any]:
     inputs.setdefault("scenarios", [])
     settings.update(inputs=inputs)
     return {**manifest, "settings": settings}
+
+
+def migrate_v6_to_v7(manifest: dict[str, Any]) -> dict[str, Any]:
+    """Version 7 may hold two more schedule inputs: ``schedule/agents`` (the roster's agents with their
+    time off and preferences) and ``schedule/locked`` (the shifts of published weeks a re-solve keeps).
+    An older plan has neither, which means what it meant then (numbered agents, nothing locked), so
+    nothing is rewritten and no number changes; the step exists so that an older app refuses a plan
+    that holds them instead of dropping them silently."""
+    return dict(manifest)

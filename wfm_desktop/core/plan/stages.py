@@ -46,6 +46,8 @@ from wfm_desktop.core.plan.defaults import (
     WEEK_START,
     SCHEDULE_TEMPLATES,
     STAFFING_SETTINGS,
+    SCHEDULE_AGENTS,
+    SCHEDULE_LOCKED,
 )
 from wfm_desktop.core.plan import scenarios
 from wfm_desktop.core.plan.fingerprint import fingerprint
@@ -216,7 +218,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("forecast", "Forecast", inputs=(FORECAST_SETTINGS,), upstream=("data",), compute=compute.compute_forecast),
     Stage("staffing", "Staffing", inputs=(STAFFING_SETTINGS, CONTRACT_WEEK, WEEK_START, HISTORY_IMPORT), upstream=("data", "forecast"),
           auto=True, compute=compute.compute_staffing, waits_for=_staffing_waits),
-    Stage("schedule", "Schedule", inputs=(SCHEDULE_TEMPLATES, SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT),
+    Stage("schedule", "Schedule", inputs=(SCHEDULE_TEMPLATES, SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT, SCHEDULE_AGENTS,
+                                          SCHEDULE_LOCKED),
           upstream=("staffing",), compute=compute.compute_schedule, uses=_schedule_uses,
           waits_for=_schedule_waits, fingerprint=compute.schedule_fingerprint, flag=schedule_flag),
     Stage("budget", "Budget", inputs=(BUDGET, CONTRACT_WEEK, WEEK_START), upstream=("staffing",), auto=True, compute=compute.compute_budget,

@@ -46,7 +46,8 @@ from wfm_desktop.gui.widgets.data_table import DataTable
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.pages.schedule_state import ScheduleStateMixin, requirement_frame
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
-from wfm_desktop.gui.widgets.template_editor import TemplateEditor
+from wfm_desktop.gui.widgets.roster_inputs import RosterInputs
+from wfm_desktop.gui.widgets.template_editor import TemplateDetails, TemplateEditor
 from wfm_desktop.plots.coverage import draw_coverage
 from wfm_desktop.gui.theme import set_role
 
@@ -102,12 +103,14 @@ class SchedulePage(ScheduleStateMixin, Page):
         buttons.addStretch(1)
         tpl_tab = QWidget()
         tpl_layout = QVBoxLayout(tpl_tab)
-        tpl_help = QLabel("One row per kind of shift. Breaks: NAME LENGTH_MIN paid|unpaid EARLIEST-LATEST after "
-                          "the start, ';'-separated (hover the headers for help).")
+        tpl_help = QLabel("One row per kind of shift (hover the headers for help). The selected template's breaks "
+                          "are the rows below, with one shift drawn on a time line.")
         tpl_help.setWordWrap(True)
         tpl_layout.addWidget(tpl_help)
-        tpl_layout.addWidget(self.templates, 1)
+        tpl_layout.addWidget(self.templates, 3)
         tpl_layout.addLayout(buttons)
+        self.template_details = TemplateDetails(self.templates)
+        tpl_layout.addWidget(self.template_details, 2)
 
         # -- costs, limits, roster
         self.under_penalty = _spin(0, 1e6, 100, decimals=2, tip="Cost of one agent-hour of under-coverage; keep it "
@@ -156,6 +159,8 @@ class SchedulePage(ScheduleStateMixin, Page):
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(req_box)
         left_layout.addWidget(opts)
+        self.roster_inputs = RosterInputs(ctx.plan, lambda: (self.result, self.roster), self.show_message)
+        left_layout.addWidget(self.roster_inputs)
         left_layout.addLayout(run_row)
         left_layout.addWidget(self.progress_label)
         left_layout.addWidget(self.message)
@@ -313,8 +318,13 @@ class SchedulePage(ScheduleStateMixin, Page):
         self._solving_fingerprint = self.ctx.plan.model.fingerprint("schedule")  # what this solve reads
         self.progress.setValue(0)
         self.progress_label.setText("starting the solver…")
-        agents = self.agents.value() or None
-        self.runner.submit(solve_and_roster, self.requirement, templates, settings, rules, agents)
+        try:
+            agents = self.roster_inputs.agents() or self.agents.value() or None
+            locked = self.roster_inputs.locked()
+        except WfmError as exc:
+            self.show_message(str(exc))
+            return
+        self.runner.submit(solve_and_roster, self.requirement, templates, settings, rules, agents, locked=locked)
 
     def cancel(self) -> None:
         self.runner.cancel()
@@ -369,7 +379,10 @@ class SchedulePage(ScheduleStateMixin, Page):
         self.result, self.roster = result, roster
         self.progress.setValue(100)
         lines = result.summary_lines()
-        self.summary.setText("\n".join(lines[:4] + [ln for ln in lines[4:] if ln.startswith("efficiency")]))
+        lines = lines[:4] + [ln for ln in lines[4:] if ln.startswith("efficiency")]
+        if roster is not None and "weekend_days_spread" in roster.summary:
+            lines.append(roster.summary_line())
+        self.summary.setText("\n".join(lines))
         warning = result.summary.get("warning")
         self.quality_box.setText(f"⚠ {warning}" if warning else "")
         self.quality_box.setVisible(bool(warning))

@@ -38,6 +38,8 @@ from wfm_desktop.gui.widgets.template_editor import HEADERS, _text
 TEMPLATES_KEY = "schedule/templates"
 OPTIONS_KEY = "schedule/options"
 REQUIREMENT_KEY = "schedule/requirement"
+AGENTS_KEY = "schedule/agents"
+LOCKED_KEY = "schedule/locked"
 CACHE_NAMES = (*TABLES, *(f"roster_{name}" for name in ROSTER_TABLES), "info")
 OPTION_LABELS = {
     "under_penalty_per_h": "Edit under-coverage penalty", "over_cost_per_h": "Edit over-coverage cost",
@@ -113,6 +115,10 @@ class ScheduleStateMixin:
 
     # -- undo, redo, open ----------------------------------------------------------------------
     def _input_changed(self, key: str) -> None:
+        if key in (AGENTS_KEY, LOCKED_KEY):
+            self.roster_inputs.refresh()
+            self._mark_stale()
+            return
         if key not in (TEMPLATES_KEY, OPTIONS_KEY, REQUIREMENT_KEY):
             return
         self._show_input(key)
@@ -161,7 +167,10 @@ class ScheduleStateMixin:
             templates = templates_to_frame(templates_from_frame(self.templates.frame(), "template table"))
         except WfmError:
             return None
-        return solve_checksum(self.requirement, templates, self.options())
+        from wfm_desktop.core.plan.compute import with_roster_inputs
+
+        return with_roster_inputs(solve_checksum(self.requirement, templates, self.options()),
+                                  self.ctx.plan.input(AGENTS_KEY), self.ctx.plan.input(LOCKED_KEY))
 
     def _on_reset(self) -> None:
         """New/Open: show the plan's inputs, and its cached schedule when it still fits the requirement."""
@@ -169,6 +178,7 @@ class ScheduleStateMixin:
         self._file_requirement = None
         for key in (TEMPLATES_KEY, OPTIONS_KEY, REQUIREMENT_KEY):
             self._show_input(key)
+        self.roster_inputs.refresh()
         self._clear_result()
         entries = {name: self.ctx.plan.cache(f"schedule/{name}") for name in CACHE_NAMES}
         self._pending_cache = entries if entries["info"] is not None else None

@@ -1,0 +1,223 @@
+"""Publish and re-plan: weeks already given to agents are locked; a re-solve keeps them, schedules the rest.
+
+A layer above the solver and the roster, which are not changed:
+
+1. :func:`lock_weeks` takes the first *n* weeks of a solved schedule (and its
+   roster) as a table of **locked shifts** (the plan input
+   ``schedule/locked``): shift, agent, template, day, start, end, paid hours,
+   contract, cost, and ``breaks_min`` — each break as ``offset+length``
+   minutes from the shift start (``90+15; 180+30``).
+2. :func:`replan_requirement` removes the locked days from the requirement
+   and subtracts what the locked shifts still cover after them — a night
+   shift that starts on the last locked day and runs into the next week —
+   from the requirement of those intervals (never below 0).
+3. The shift mix is solved for the rest; :func:`merge_schedule` puts the
+   locked shifts first (their ids 1…L), the new ones after, and recomputes
+   coverage and the summary on the whole horizon against the original
+   requirement.
+4. The roster of the new shifts starts from the locked roster: each agent's
+   last locked shift counts for the minimum rest (``carry_in``), and the
+   locked assignments are kept as they were (:func:`merge_roster`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.scheduling.demand import Requirement, overlap_fractions, prepare_requirement
+
+LOCKED_COLUMNS = ("shift_id", "agent", "template", "day", "start", "end", "paid_h", "contract", "cost", "breaks",
+                  "breaks_min")
+
+
+def empty_locked() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(LOCKED_COLUMNS))
+
+
+def lock_weeks(result, roster, weeks: int) -> pd.DataFrame:
+    """The shifts of the schedule's first `weeks` weeks (7 days from its first day) as the locked table."""
+    if weeks < 1:
+        raise WfmError(f"locked weeks: {weeks} must be 1 or more")
+    shifts = result.shifts
+    if shifts.empty:
+        raise WfmError("locked weeks: the schedule has no shifts to publish")
+    first = pd.Timestamp(result.coverage["start"].min()).normalize()
+    until = first + pd.Timedelta(days=7 * weeks)
+    days = pd.to_datetime(shifts["day"])
+    if until > pd.Timestamp(result.coverage["start"].max()).normalize() + pd.Timedelta(days=1):
+        raise WfmError(f"locked weeks: the schedule has fewer than {weeks} whole week(s) "
+                       f"(from {first:%a %d %b %Y})")
+    keep = shifts[days < until].copy()
+    agents = {}
+    if roster is not None:
+        agents = dict(zip(roster.assignments["shift_id"], roster.assignments["agent"]))
+    keep["agent"] = keep["shift_id"].map(agents).fillna("")
+    offsets = {}
+    for sid, grp in result.breaks.groupby("shift_id"):
+        start = pd.Timestamp(keep.loc[keep["shift_id"] == sid, "start"].iloc[0]) if (keep["shift_id"] == sid).any() \
+            else None
+        if start is None:
+            continue
+        offsets[sid] = "; ".join(f"{int((pd.Timestamp(b['start']) - start) / pd.Timedelta(minutes=1))}+"
+                                 f"{int((pd.Timestamp(b['end']) - pd.Timestamp(b['start'])) / pd.Timedelta(minutes=1))}"
+                                 for _, b in grp.sort_values("start").iterrows())
+    keep["breaks_min"] = keep["shift_id"].map(offsets).fillna("")
+    for col in LOCKED_COLUMNS:
+        if col not in keep:
+            keep[col] = ""
+    keep = keep[list(LOCKED_COLUMNS)].sort_values(["start", "shift_id"]).reset_index(drop=True)
+    keep["shift_id"] = np.arange(1, len(keep) + 1)
+    return keep
+
+
+def locked_frame(value) -> pd.DataFrame:
+    """The locked table with its columns typed (a plan file keeps text); empty for None."""
+    if value is None or (isinstance(value, pd.DataFrame) and value.empty):
+        return empty_locked()
+    frame = pd.DataFrame(value).copy()
+    missing = [c for c in ("day", "start", "end", "paid_h") if c not in frame.columns]
+    if missing:
+        raise WfmError(f"locked shifts: column(s) {', '.join(missing)} missing")
+    for col in ("day", "start", "end"):
+        frame[col] = pd.to_datetime(frame[col])
+    for col, default in (("agent", ""), ("template", "locked"), ("contract", "full"), ("cost", 0.0),
+                         ("breaks", ""), ("breaks_min", "")):
+        if col not in frame:
+            frame[col] = default
+    frame["paid_h"] = pd.to_numeric(frame["paid_h"]).astype(float)
+    frame["cost"] = pd.to_numeric(frame["cost"], errors="coerce").fillna(0.0)
+    frame["agent"] = frame["agent"].fillna("").astype(str)
+    frame["breaks_min"] = frame["breaks_min"].fillna("").astype(str)
+    frame["shift_id"] = np.arange(1, len(frame) + 1)
+    return frame[list(LOCKED_COLUMNS)]
+
+
+def locked_until(locked: pd.DataFrame) -> pd.Timestamp:
+    """The first day after the locked weeks (whole weeks from the first locked day)."""
+    first = pd.Timestamp(locked["day"].min()).normalize()
+    span = (pd.Timestamp(locked["day"].max()).normalize() - first).days + 1
+    return first + pd.Timedelta(days=7 * math.ceil(span / 7))
+
+
+def _breaks(text: str) -> list[tuple[int, int]]:
+    out = []
+    for item in filter(None, (p.strip() for p in str(text).split(";"))):
+        offset, _, length = item.partition("+")
+        out.append((int(offset), int(length)))
+    return out
+
+
+def locked_coverage(locked: pd.DataFrame, origin: pd.Timestamp, interval_min: int, n_intervals: int) -> np.ndarray:
+    """Agents on the phones per interval from the locked shifts (breaks taken off), on the grid from `origin`."""
+    out = np.zeros(n_intervals)
+    for row in locked.itertuples(index=False):
+        start = int((pd.Timestamp(row.start) - origin) / pd.Timedelta(minutes=1))
+        end = int((pd.Timestamp(row.end) - origin) / pd.Timedelta(minutes=1))
+        if end <= 0:
+            continue
+        lo = max(start, 0)
+        for k, f in overlap_fractions(lo, end - lo, interval_min, n_intervals).items():
+            out[k] += f
+        for offset, length in _breaks(row.breaks_min):
+            b0, b1 = max(start + offset, 0), start + offset + length
+            if b1 > b0:
+                for k, f in overlap_fractions(b0, b1 - b0, interval_min, n_intervals).items():
+                    out[k] -= f
+    return out
+
+
+def replan_requirement(frame: pd.DataFrame, locked: pd.DataFrame, *, queue: str | None = None
+                       ) -> tuple[Requirement, Requirement]:
+    """(the whole requirement on its grid, the requirement left to schedule after the locked weeks)."""
+    full = prepare_requirement(frame, queue=queue)
+    until = locked_until(locked)
+    if until <= full.days[0]:
+        return full, full
+    if until > full.days[-1]:
+        raise WfmError(f"locked weeks: the locked shifts run to {until - pd.Timedelta(days=1):%a %d %b %Y}, the "
+                       f"end of the requirement ({full.days[-1]:%a %d %b %Y}); nothing is left to schedule")
+    rest = full.frame[full.frame["start"] >= until].reset_index(drop=True).copy()
+    carry = locked_coverage(locked, until, full.interval_min, len(rest))
+    rest["required"] = np.maximum(rest["required"].to_numpy(dtype=float) - carry, 0.0)
+    notes = (*full.notes, f"{int((until - full.days[0]).days // 7)} locked week(s) kept; "
+             f"{float(carry.sum()) * full.interval_min / 60:.1f} agent-hours of locked shifts run past them")
+    days = tuple(d for d in full.days if d >= until)
+    return full, Requirement(rest, full.interval_min, full.column, days, notes)
+
+
+def merge_schedule(new, locked: pd.DataFrame, full: Requirement):
+    """The locked shifts and the new schedule as one ScheduleResult over the whole requirement."""
+    from dataclasses import replace
+
+    n_locked = len(locked)
+    shifts_new = new.shifts.assign(shift_id=new.shifts["shift_id"] + n_locked)
+    locked_shifts = locked.drop(columns=["agent", "breaks_min"]).copy()
+    shifts = pd.concat([locked_shifts, shifts_new], ignore_index=True)
+    rows = []
+    for row in locked.itertuples(index=False):
+        for i, (offset, length) in enumerate(_breaks(row.breaks_min)):
+            b0 = pd.Timestamp(row.start) + pd.Timedelta(minutes=offset)
+            rows.append({"shift_id": row.shift_id, "break": f"break {i + 1}", "paid": None, "start": b0,
+                         "end": b0 + pd.Timedelta(minutes=length)})
+    breaks = pd.concat([pd.DataFrame(rows, columns=list(new.breaks.columns)),
+                        new.breaks.assign(shift_id=new.breaks["shift_id"] + n_locked)], ignore_index=True)
+    mix = (shifts.groupby(["template", "day", "start", "end"], sort=True).size().rename("count").reset_index()
+           if len(shifts) else new.mix)
+    g = full.interval_min
+    coverage = full.frame[["start", "required"]].copy()
+    scheduled = locked_coverage(locked, full.days[0], g, len(coverage))
+    extra = new.coverage.drop(columns=["required", "difference", "over", "under"]).rename(
+        columns={"scheduled": "scheduled_new"})
+    coverage = coverage.merge(extra, on="start", how="left")
+    scheduled = scheduled + coverage.pop("scheduled_new").fillna(0.0).to_numpy()
+    coverage.insert(2, "scheduled", scheduled)
+    coverage["difference"] = scheduled - coverage["required"]
+    coverage["over"] = np.maximum(coverage["difference"].to_numpy(), 0.0)
+    coverage["under"] = np.maximum(-coverage["difference"].to_numpy(), 0.0) + 0.0
+    hours = g / 60.0
+    summary = {**new.summary, "shifts": len(shifts), "paid_h": float(shifts["paid_h"].sum()),
+               "wage_cost": float(shifts["cost"].sum()), "required_h": float(coverage["required"].sum() * hours),
+               "scheduled_h": float(scheduled.sum() * hours), "over_h": float(coverage["over"].sum() * hours),
+               "under_h": float(coverage["under"].sum() * hours), "locked_shifts": n_locked,
+               "locked_until": f"{locked_until(locked):%Y-%m-%d}"}
+    notes = (*new.notes, f"{n_locked} shifts of the locked weeks kept as published (shifts 1–{n_locked}); the "
+             "service level is computed for the re-planned days only")
+    return replace(new, shifts=shifts, breaks=breaks, mix=mix, coverage=coverage, summary=summary, notes=notes)
+
+
+def carry_in(locked: pd.DataFrame) -> dict[str, pd.Timestamp]:
+    """Each rostered agent's last locked shift end (the minimum rest counts from it)."""
+    named = locked[locked["agent"].astype(str) != ""]
+    return {str(a): pd.Timestamp(e) for a, e in named.groupby("agent")["end"].max().items()}
+
+
+def roster_agents(roster, agents, locked: pd.DataFrame) -> list:
+    """The agents of the whole horizon: the roster's (Agent objects when given) and any locked-only names."""
+    from wfm_desktop.core.scheduling.roster_agents import Agent
+
+    given = {a.name: a for a in agents} if isinstance(agents, list) and agents and isinstance(agents[0], Agent) \
+        else {}
+    out = [given.get(name, Agent(str(name))) for name in roster.agents["agent"]]
+    seen = {a.name for a in out}
+    for name in sorted(set(locked["agent"].astype(str)) - seen - {""}):
+        out.append(given.get(name, Agent(name)))
+    return out
+
+
+def merge_roster(roster, locked: pd.DataFrame, agents, rules):
+    """The locked assignments and the new roster as one RosterResult over the whole horizon."""
+    from wfm_desktop.core.scheduling.roster_result import roster_tables
+
+    named = locked[locked["agent"].astype(str) != ""]
+    n_locked = len(locked)
+    new = roster.assignments.assign(shift_id=roster.assignments["shift_id"] + n_locked)
+    frame = pd.concat([named.drop(columns=["breaks_min", "cost"], errors="ignore"), new], ignore_index=True)
+    first = pd.Timestamp(frame["day"].min()).normalize()
+    n_days = (pd.Timestamp(frame["day"].max()).normalize() - first).days + 1
+    summary = {k: v for k, v in roster.summary.items() if k in ("status", "solve_s", "method")}
+    summary["locked_shifts"] = len(named)
+    return roster_tables(frame, agents, n_days, first, summary, rules.late_start_min)
