@@ -111,8 +111,12 @@ def _breaks(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def locked_coverage(locked: pd.DataFrame, origin: pd.Timestamp, interval_min: int, n_intervals: int) -> np.ndarray:
-    """Agents on the phones per interval from the locked shifts (breaks taken off), on the grid from `origin`."""
+def locked_coverage(locked: pd.DataFrame, origin: pd.Timestamp, interval_min: int, n_intervals: int,
+                    wrap: bool = False) -> np.ndarray:
+    """Agents on the phones per interval from the locked shifts (breaks taken off), on the grid from `origin`.
+
+    With `wrap`, time past the grid's end counts at its start (the cyclic rule of a whole horizon,
+    :func:`wfm_desktop.core.scheduling.demand.overlap_fractions`)."""
     out = np.zeros(n_intervals)
     for row in locked.itertuples(index=False):
         start = int((pd.Timestamp(row.start) - origin) / pd.Timedelta(minutes=1))
@@ -120,14 +124,29 @@ def locked_coverage(locked: pd.DataFrame, origin: pd.Timestamp, interval_min: in
         if end <= 0:
             continue
         lo = max(start, 0)
-        for k, f in overlap_fractions(lo, end - lo, interval_min, n_intervals).items():
+        for k, f in overlap_fractions(lo, end - lo, interval_min, n_intervals, wrap=wrap).items():
             out[k] += f
         for offset, length in _breaks(row.breaks_min):
             b0, b1 = max(start + offset, 0), start + offset + length
             if b1 > b0:
-                for k, f in overlap_fractions(b0, b1 - b0, interval_min, n_intervals).items():
+                for k, f in overlap_fractions(b0, b1 - b0, interval_min, n_intervals, wrap=wrap).items():
                     out[k] -= f
     return out
+
+
+def _as_locked_rows(shifts: pd.DataFrame, breaks: pd.DataFrame) -> pd.DataFrame:
+    """A solved schedule's shifts in the locked table's form (start, end, breaks as "offset+length;…")."""
+    starts = dict(zip(shifts["shift_id"], pd.to_datetime(shifts["start"])))
+    text: dict = {}
+    for row in breaks.itertuples(index=False):
+        s0 = starts.get(row.shift_id)
+        if s0 is None:
+            continue
+        offset = int((pd.Timestamp(row.start) - s0) / pd.Timedelta(minutes=1))
+        length = int((pd.Timestamp(row.end) - pd.Timestamp(row.start)) / pd.Timedelta(minutes=1))
+        text.setdefault(row.shift_id, []).append(f"{offset}+{length}")
+    return pd.DataFrame({"start": shifts["start"], "end": shifts["end"],
+                         "breaks_min": [";".join(text.get(i, [])) for i in shifts["shift_id"]]})
 
 
 def replan_requirement(frame: pd.DataFrame, locked: pd.DataFrame, *, queue: str | None = None
@@ -169,11 +188,12 @@ def merge_schedule(new, locked: pd.DataFrame, full: Requirement):
            if len(shifts) else new.mix)
     g = full.interval_min
     coverage = full.frame[["start", "required"]].copy()
-    scheduled = locked_coverage(locked, full.days[0], g, len(coverage))
-    extra = new.coverage.drop(columns=["required", "difference", "over", "under"]).rename(
-        columns={"scheduled": "scheduled_new"})
+    # the whole horizon under one rule: what runs past its last day counts on its first (the cyclic rule),
+    # so the new schedule's last night lands on day 1 of the horizon, not on the first re-planned day
+    scheduled = locked_coverage(locked, full.days[0], g, len(coverage), wrap=True) + locked_coverage(
+        _as_locked_rows(new.shifts, new.breaks), full.days[0], g, len(coverage), wrap=True)
+    extra = new.coverage.drop(columns=["required", "scheduled", "difference", "over", "under"])
     coverage = coverage.merge(extra, on="start", how="left")
-    scheduled = scheduled + coverage.pop("scheduled_new").fillna(0.0).to_numpy()
     coverage.insert(2, "scheduled", scheduled)
     coverage["difference"] = scheduled - coverage["required"]
     coverage["over"] = np.maximum(coverage["difference"].to_numpy(), 0.0)
