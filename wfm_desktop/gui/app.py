@@ -282,8 +282,8 @@ def _report_when_sample_shown(window, then) -> None:
     charts = (data_page.daily_chart, data_page.heat_chart)
     imported = []
 
-    def rendered(_event=None) -> None:
-        if imported and not any(chart._pending for chart in charts) and not done[0]:
+    def rendered() -> None:
+        if imported and not any(chart.busy for chart in charts) and not done[0]:
             done[0] = True
             seconds = time.perf_counter() - _T0
             print(f"wfm_desktop sample shown ({seconds:.3f} s after the app module loaded)", flush=True)
@@ -292,7 +292,7 @@ def _report_when_sample_shown(window, then) -> None:
     done = [False]
     data_page.runner.done.connect(lambda _result: imported.append(True))
     for chart in charts:
-        chart.canvas.mpl_connect("draw_event", rendered)
+        chart.rendered.connect(rendered)
 
 
 def _pop_option(argv: list[str], name: str) -> str | None:
