@@ -259,13 +259,25 @@ class DataPage(Page):
         except WfmError as exc:
             self.ctx.show_error("Sample history", exc, "")
 
+    def wants_sample(self) -> bool:
+        """A new user's empty page: nothing ever opened, nothing imported (the sample is shown then)."""
+        return not (self.ctx.settings.recent_files() or self.path is not None
+                    or self.ctx.plan.result("history") is not None or self.runner.busy)
+
+    def show_import(self, path: str, result: ImportResult) -> None:
+        """Show an import made elsewhere (the sample a first start reads while the window is built) as
+        if it was imported here."""
+        self.runner.cancel()
+        self.path = path
+        self._on_done(result)
+
     def open_sample_if_new(self) -> bool:
         """Open the sample when the user has never opened a file (what a new user sees first).
 
         Called by the application at start-up (not by the page itself, so tests and
         plans that are opened directly are not disturbed). True when it started.
         """
-        if self.ctx.settings.recent_files() or self.path is not None or self.ctx.plan.result("history") is not None:
+        if not self.wants_sample():
             return False
         self.open_sample()
         return self.path is not None
