@@ -4,7 +4,8 @@ A 10 ms QTimer runs on the GUI thread the whole time and notes when it fires; th
 two firings is how long the event loop could not answer (a click, a repaint). Printed for each
 phase and overall: the longest stall (the largest gap) and the 95th percentile of the timer's
 lateness (gap − 10 ms). A watchdog thread samples the GUI thread's Python stack (every quarter of ``--watch-ms``) while
-it has not answered for longer than ``--watch-ms``; ``--stacks`` prints the places sampled most.
+it has not answered for longer than ``--watch-ms``, and the other threads' at the same moments; ``--stacks``
+prints the places sampled most.
 
 The plan: the bundled sample's history repeated ``--scale`` times (5× by default: ~500,000
 rows, 15 queues) with forecast settings of ``--horizon-weeks`` weeks, saved by the core. Phases:
@@ -84,6 +85,7 @@ class StallMeter:
         self.timer.timeout.connect(self._tick)
         self.watch_s = watch_ms / 1000
         self.stacks: collections.Counter[str] = collections.Counter()
+        self.others: collections.Counter[str] = collections.Counter()  # the other threads meanwhile
         self._main = threading.main_thread().ident
         self._stop = threading.Event()
         self._watchdog = threading.Thread(target=self._watch, daemon=True)
@@ -112,6 +114,16 @@ class StallMeter:
                     where = " ← ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(shown))
                     deepest = stack[-1]
                     self.stacks[f"{where}  [in {Path(deepest.filename).name}:{deepest.lineno} {deepest.name}]"] += 1
+                for ident, other in sys._current_frames().items():  # who holds the GIL or the CPU meanwhile
+                    if ident in (self._main, threading.get_ident()):
+                        continue
+                    stack = traceback.extract_stack(other)
+                    ours = [f for f in stack if "wfm_desktop" in f.filename]
+                    if not ours:
+                        continue  # an idle pool thread
+                    deepest = stack[-1]
+                    self.others[f"{Path(ours[-1].filename).name}:{ours[-1].lineno} {ours[-1].name}  "
+                                f"[in {Path(deepest.filename).name}:{deepest.lineno} {deepest.name}]"] += 1
 
     def gaps_ms(self, since: float, until: float) -> list[float]:
         ticks = [t for t in self.ticks if since <= t <= until]
@@ -244,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"where the GUI thread was during stalls over {args.watch_ms:.0f} ms "
               f"(samples every {args.watch_ms / 4:.0f} ms; 'wait_until' = in Qt's C++ or waiting for the GIL):")
         for where, count in meter.stacks.most_common(25):
+            print(f"  {count:3d}× {where}")
+        print("where the other threads were meanwhile (the one holding the GIL among them):")
+        for where, count in meter.others.most_common(15):
             print(f"  {count:3d}× {where}")
     if profiler is not None:
         import pstats

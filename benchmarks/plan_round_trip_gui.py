@@ -53,7 +53,7 @@ def main() -> int:
         return time.perf_counter() - started
 
     def idle(window) -> bool:
-        return (not window.plan.runner.busy and not window.page("Budget").preview_runner.busy and not window.documents.busy
+        return (not window.plan.runner.busy and not window.documents.busy
                 and not any(getattr(p, "runner", None) is not None and p.runner.busy for p in window.pages))
 
     def settle(window, what: str) -> float:

@@ -9,6 +9,8 @@ import openpyxl
 import pytest
 
 from wfm_desktop.cli import main
+from wfm_desktop.core.plan.file_format import load_plan
+from wfm_desktop.core.plan.migrations import CONVENTION_CHANGES
 from wfm_desktop.core.plan.model import UP_TO_DATE
 from wfm_desktop.core.plan.saved import open_plan
 
@@ -83,7 +85,14 @@ def test_export_of_a_plan_saved_by_the_previous_release(tmp_path, capsys):
     assert main(["export", str(OLD), "-o", str(out)]) == 0
     printed = capsys.readouterr()
     assert "restored forecast" in printed.out
-    assert "One contracted week for the whole plan" in printed.out + printed.err  # the convention changes
+    # Every change of convention since the plan's release, and its migration's notes, one line each on stderr.
+    document = load_plan(OLD)
+    changes = ([c.text for c in CONVENTION_CHANGES if c.since > document.schema_version]
+               + list(document.settings["migration_notes"]))
+    prefix = "note: computed differently since this plan was saved: "
+    noted = [line.removeprefix(prefix) for line in printed.err.splitlines() if line.startswith(prefix)]
+    assert noted == changes and len(changes) > len(CONVENTION_CHANGES)
+    assert "One contracted week for the whole plan" in printed.err and "computed differently" not in printed.out
     # Its schedule covered the old (rounded) requirement: out of date, said so, and left out; never re-solved.
     assert "schedule is out of date" in printed.err and "left out of the workbook" in printed.err
     with warnings.catch_warnings():

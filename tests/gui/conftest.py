@@ -28,9 +28,11 @@ def _temp_recovery_folder(tmp_path, monkeypatch):
 def _no_threads_left(qapp):
     """Fail a test that leaves work running on the thread pool."""
     yield
-    pool = QThreadPool.globalInstance()
-    finished = pool.waitForDone(10_000)
-    assert finished, "a background task was still running 10 s after the test ended"
+    from wfm_desktop.gui.workers import chart_pool
+
+    for pool in (QThreadPool.globalInstance(), chart_pool()):
+        finished = pool.waitForDone(10_000)
+        assert finished, "a background task was still running 10 s after the test ended"
 
 
 @pytest.fixture

@@ -2,12 +2,12 @@
 
 import pandas as pd
 import pytest
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
 from wfm_desktop.core.budget.monthly import BudgetResult
 from wfm_desktop.core.budget.inputs import BudgetInputs, Site
-from wfm_desktop.gui.pages.budget import BudgetPage
+from wfm_desktop.gui.pages.budget import NO_BUDGET_YET, BudgetPage
 
 
 @pytest.fixture
@@ -15,13 +15,12 @@ def page(main_window, qtbot):
     main_window.show_page("Budget")
     page = main_window.page("Budget")
     assert isinstance(page, BudgetPage)
-    qtbot.waitUntil(lambda: page.result is not None, timeout=5000)
+    qtbot.waitUntil(lambda: page.source_label.text() == NO_BUDGET_YET, timeout=5000)
     return page
 
 
 def _recompute(qtbot, page, change):
-    # The plan recomputes its budget (the example table is a preview the page prices): wait until the page
-    # shows the new budget (was: the page's own runner's done).
+    # The plan recomputes its budget off the GUI thread: wait until the page shows the new budget.
     with qtbot.waitSignal(page.shown, timeout=5000):
         change()
 
@@ -30,13 +29,32 @@ def _type_table(page, months, fte):
     page.required.set_rows([{"period": m, "required_fte": str(f)} for m, f in zip(months, fte)])
 
 
-def test_example_table_is_labelled_and_budgeted(page):
-    assert "required-staff table on this page (example figures" in page.source_label.text()
+def test_example_table_is_labelled_and_never_priced(qtbot, page, main_window):
+    """A new plan's example rows show the table's format; the page shows no figures of them (issue #21)."""
+    assert page._example and len(page.required.rows()) == 6
+    assert "example figures, which are not priced" in page.source_label.text()
     assert "Run the Staffing step" in page.source_label.text()
     assert not page.use_plan.isEnabled()
-    assert len(page.result.budget.frame) == 6
-    assert page.figures["total"].text().startswith("USD ")
-    assert page.capacity_model.rowCount() == 6 and page.budget_model.rowCount() == 6
+    assert page.result is None and main_window.plan.result("budget") is None
+    assert all(value.text() == "–" for value in page.figures.values())
+    assert page.capacity_model.rowCount() == 0 and page.budget_model.rowCount() == 0
+    assert page.suggestions.text() == "" and page.notes.text() == ""
+    # An edit of the costs while the table holds the example prices nothing either.
+    page.costs.attrition.setValue(5)
+    qtbot.waitUntil(lambda: main_window.plan.input("budget") is not None, timeout=5000)
+    assert page.result is None and page.source_label.text() == NO_BUDGET_YET
+    assert page.figures["total"].text() == "–"
+    # The plan's own requirement: figures appear; a new plan clears them again (no figure is left behind).
+    starts = pd.date_range("2027-02-01 09:00", periods=16, freq="30min")
+    req = pd.DataFrame({"queue": "Sales", "start": starts, "agents_gross": 10.0, "contacts": 5.0, "aht_s": 300.0})
+    _recompute(qtbot, page, lambda: main_window.plan.set_result("requirements", req))
+    assert page.figures["total"].text().startswith("USD ") and page.budget_model.rowCount() == 1
+    headers = [page.budget_model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.budget_model.columnCount())]
+    assert "Wages (USD)" in headers and "Total (USD)" in headers  # money columns name the currency,
+    assert "Weeks" in headers and "FTE" in headers and "Paid hours" in headers  # weeks, FTE and hours do not
+    _recompute(qtbot, page, lambda: main_window.plan.load({}, {}))
+    assert page.result is None and page.figures["total"].text() == "–" and page.budget_model.rowCount() == 0
+    assert page.source_label.text() == NO_BUDGET_YET
 
 
 def test_typed_table_and_a_wage_change(qtbot, page):
@@ -96,12 +114,15 @@ def test_load_required_staff_file(qtbot, page, tmp_path):
 
 
 def test_inputs_are_kept_in_the_plan_and_restored(qtbot, page, main_window):
-    _recompute(qtbot, page, lambda: page.costs.currency.setText("GBP") or page.costs.currency.textEdited.emit("GBP"))
+    page.costs.currency.setText("GBP")
+    page.costs.currency.textEdited.emit("GBP")
+    qtbot.waitUntil(lambda: main_window.plan.input("budget") is not None, timeout=5000)
     doc = main_window.plan.input("budget")
     assert doc["inputs"]["currency"] == "GBP" and doc["inputs"]["sites"][0]["name"] == "In-house"
-    assert len(doc["required_table"]) == 6
+    assert len(doc["required_table"]) == 6 and doc["example"] and page.result is None  # example: not priced
     # A reopened plan sets the inputs: the page shows them and recomputes.
-    changed = {**doc, "inputs": {**doc["inputs"], "currency": "EUR"}, "required_table": doc["required_table"][:2]}
+    changed = {**doc, "inputs": {**doc["inputs"], "currency": "EUR"}, "required_table": doc["required_table"][:2],
+               "example": False}
     _recompute(qtbot, page, lambda: main_window.plan.set_input("budget", changed))
     assert page.costs.currency.text() == "EUR"
     assert page.result.budget.currency == "EUR" and len(page.result.budget.frame) == 2
@@ -119,7 +140,7 @@ def test_big_totals_fit_a_1200_px_window(qtbot, main_window):
     qtbot.waitUntil(lambda: main_window.width() == 1200, timeout=5000)
     page = main_window.page("Budget")
     main_window.show_page("Budget")
-    qtbot.waitUntil(lambda: page.result is not None, timeout=5000)
+    qtbot.waitUntil(lambda: page.source_label.text() == NO_BUDGET_YET, timeout=5000)
     _recompute(qtbot, page, lambda: _type_table(page, ["2027-01-01", "2027-02-01", "2027-03-01"], [24500] * 3))
     assert len(page.figures["total"].text()) >= len("USD 100,000,000")
     for index in range(page.tabs.count()):

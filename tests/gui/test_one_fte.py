@@ -166,9 +166,17 @@ def test_calculator_and_tradeoffs_start_from_the_plans_busiest_interval(qtbot, p
     assert trade.sliders["concurrency"].value() == qs.concurrency
     assert trade.sliders["aht_s"].value() == pytest.approx(270)
     # A trainer's change sticks: a new staffing result no longer moves the sliders.
+    # A trainer's change sticks on both pages (one shared rule, gui/pages/plan_start.py): a new staffing
+    # result no longer moves their inputs, and each says it left the plan's interval.
     trade.sliders["aht_s"].setValue(300)
+    calc.aht.setValue(300)
+    for page in (trade, calc):
+        assert page.plan_label.text().startswith(f"Changed from the plan's {busiest_queue}")
     with qtbot.waitSignal(staffing.shown, timeout=20_000):
         staffing.recompute()
-    assert trade.sliders["aht_s"].value() == 300
+    assert trade.sliders["aht_s"].value() == 300 and calc.aht.value() == 300
     trade.start_from_plan()
-    assert trade.sliders["aht_s"].value() == pytest.approx(270)
+    calc.start_from_plan()
+    assert trade.sliders["aht_s"].value() == pytest.approx(270) and calc.aht.value() == pytest.approx(270)
+    for page in (trade, calc):
+        assert page.plan_label.text().startswith(f"From the plan: {busiest_queue}")

@@ -18,7 +18,7 @@ WAIT_MS = 60_000
 
 def _settle(qtbot, window) -> None:
     def idle() -> bool:
-        return (not window.plan.runner.busy and not window.page("Budget").preview_runner.busy
+        return (not window.plan.runner.busy
                 and not window.documents.busy
                 and not any(getattr(p, "runner", None) is not None and p.runner.busy for p in window.pages))
     qtbot.waitUntil(idle, timeout=WAIT_MS)

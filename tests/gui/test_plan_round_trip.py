@@ -23,8 +23,7 @@ def _window(qtbot, settings) -> MainWindow:
 def _settle(qtbot, window) -> None:
     """Wait until no page is computing (the budget's timer, staffing, the forecast, a solve)."""
     def idle() -> bool:
-        budget = window.page("Budget")
-        return (not window.plan.runner.busy and not budget.preview_runner.busy and not window.documents.busy
+        return (not window.plan.runner.busy and not window.documents.busy
                 and not any(getattr(p, "runner", None) is not None and p.runner.busy for p in window.pages))
     qtbot.waitUntil(idle, timeout=WAIT_MS)
     qtbot.wait(50)  # queued signals of the last finished task

@@ -225,10 +225,13 @@ def test_solved_schedule_is_cached_and_shown_again_without_solving(qtbot, main_w
 # -- Budget -----------------------------------------------------------------------------------------------
 def test_budget_edits_undo_and_status_only_for_the_shown_page(qtbot, main_window):
     page, plan = main_window.page("Budget"), main_window.plan
-    qtbot.waitUntil(lambda: page.result is not None, timeout=5000)
-    assert main_window.stack.currentWidget() is not page
-    assert not main_window.statusBar().currentMessage().startswith("Budget")  # the hidden page stays quiet
     assert plan.input("budget") is None and not plan.is_modified  # the example is not an edit
+    # A typed table (the example rows are never priced), while the page is hidden: it stays quiet.
+    with qtbot.waitSignal(page.shown, timeout=5000):
+        page.required.set_rows([{"period": "2027-02-01", "required_fte": "20"}])
+    typed = plan.input("budget")
+    assert main_window.stack.currentWidget() is not page and page.result is not None
+    assert not main_window.statusBar().currentMessage().startswith("Budget")  # the hidden page stays quiet
     main_window.show_page("Budget")
     with qtbot.waitSignal(page.shown, timeout=5000):
         page.costs.sites.table.item(0, 3).setText("25")
@@ -244,8 +247,8 @@ def test_budget_edits_undo_and_status_only_for_the_shown_page(qtbot, main_window
     assert page.costs.attrition.value() == 3
     with qtbot.waitSignal(page.shown, timeout=5000):
         undo(main_window)
-    assert page.costs.sites.table.item(0, 3).text() == "20" and plan.input("budget") is None
-    assert page.result.inputs.sites[0].hourly_wage == 20.0 and page._example
+    assert page.costs.sites.table.item(0, 3).text() == "20" and plan.input("budget") == typed
+    assert page.result.inputs.sites[0].hourly_wage == 20.0 and not page._example
     with qtbot.waitSignal(page.shown, timeout=5000):
         redo(main_window)
     assert page.costs.sites.table.item(0, 3).text() == "25"

@@ -8,7 +8,7 @@ does — a forecast the plan had but did not keep is run again from its saved se
 budget and export are recomputed from the saved inputs — and writes the same workbook as the app's
 File ▸ Export to Excel. A saved schedule is exported as it was solved and never solved again; one
 whose inputs changed since is left out, with a note. Changes of convention since the plan was
-saved are printed. The workbook is never written over an existing file without ``--force``.
+saved (a plan of an older release) are printed to stderr, one line each. The workbook is never written over an existing file without ``--force``.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     check_output_path(args.output, force=args.force)
     plan = open_plan(args.plan)
     for change in plan.convention_changes:
-        print(f"note: computed differently since this plan was saved: {change}")
+        print(f"note: computed differently since this plan was saved: {change}", file=sys.stderr)
     restored = list(plan.pending_restore)
     plan.refresh()
     if restored:

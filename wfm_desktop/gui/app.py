@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
         else:
             if until_sample:
                 _report_when_sample_shown(window, quit_soon)
-            window.documents.offer_recovery(then=lambda: _open_sample_for_a_new_user(window))
+            window.documents.offer_recovery(then=lambda: _open_sample_for_a_new_user(window, started.get("early")))
 
     def on_first_paint() -> None:
         # The window is on screen and the event loop runs: the app is usable from here.
@@ -120,8 +120,14 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
         from wfm_desktop.core import sandbox
 
         sandbox.start_early()  # the reader child imports pandas while this process imports the main window
+        first_start = not files and (quit_after_ms is None or until_sample) and _new_user()
+
+        def imported(module_name: str) -> None:
+            if module_name == IMPORTER and first_start:  # a first start shows the sample: read it meanwhile
+                started["early"] = _EarlySample()
+
         _build_in_steps(shell, then=main_window_built, failed=main_window_failed,
-                        alive=lambda: not started.get("over"))
+                        alive=lambda: not started.get("over"), imported=imported)
 
     def main_window_built(window) -> None:
         if started.get("over"):
@@ -156,17 +162,24 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
     return started.get("code", code)
 
 
-def _build_in_steps(shell, *, then, failed, alive=lambda: True) -> None:
-    """Import the main window and its pages, one module per turn of the event loop, then build it.
+IMPORTER = "wfm_desktop.core.importers"
+"""Imported first when the app starts: a first start reads the sample with it while the rest loads."""
 
-    The startup window repaints between the steps and says what is loading; `then(window)`
-    is called with the main window, or `failed(exc)` when it cannot be built (a broken install).
+
+def _build_in_steps(shell, *, then, failed, alive=lambda: True, imported=lambda _name: None) -> None:
+    """Import the importers, the main window and its pages, one module per turn of the event loop,
+    then build the main window.
+
+    The startup window repaints between the steps and says what is loading; `imported(name)` is
+    called after each module; `then(window)` is called with the main window, or `failed(exc)` when
+    it cannot be built (a broken install). The importers come first and alone: a module is never
+    imported by two threads at once (the first start's sample read uses them while the rest loads).
     """
     import importlib
 
     from PySide6.QtCore import QTimer
 
-    modules = ["wfm_desktop.gui.main_window"]
+    modules = [IMPORTER, "wfm_desktop.gui.main_window"]
 
     def step() -> None:
         if not alive():
@@ -174,6 +187,7 @@ def _build_in_steps(shell, *, then, failed, alive=lambda: True) -> None:
         try:
             if modules:
                 module = importlib.import_module(modules.pop(0))
+                imported(module.__name__)
                 if module.__name__ == "wfm_desktop.gui.main_window":
                     modules.extend(name for name, _cls in module.PAGES)
                 if modules:
@@ -255,12 +269,76 @@ def _open_files_from_the_system(app, window) -> None:
     app.installEventFilter(window._file_open_filter)
 
 
-def _open_sample_for_a_new_user(window) -> None:
-    """A first start shows the bundled sample history on the Data page."""
+def _import_sample(*, progress=None, cancel=None):
+    """The bundled sample as the Data page imports it: (its path, the import result)."""
+    from wfm_desktop.core.history.sample import sample_history_path
+    from wfm_desktop.core.importers import import_history
+
+    path = sample_history_path()
+    result = import_history(path, progress=progress, cancel=cancel)
+    result.history.warm()
+    return str(path), result
+
+
+class _EarlySample:
+    """The sample a first start shows, read off the GUI thread from the light window's first paint on.
+
+    Reading it (a reader child parses the file) then overlaps importing and building the main
+    window instead of following it. ``then(callback)`` gives ``(path, result)``, or None when the
+    read failed (the Data page then imports it itself and shows why).
+    """
+
+    def __init__(self) -> None:
+        from wfm_desktop.gui.workers import TaskRunner
+
+        self.runner = TaskRunner()
+        self.outcome: tuple | None = None
+        self._waiting = None
+        self.runner.done.connect(lambda result: self._settle(result))
+        self.runner.failed.connect(lambda _exc, _details: self._settle(None))
+        self.runner.cancelled.connect(lambda: self._settle(None))
+        self.runner.submit(_import_sample)
+
+    def _settle(self, result) -> None:
+        self.outcome = (result,)
+        if self._waiting is not None:
+            callback, self._waiting = self._waiting, None
+            callback(result)
+
+    def then(self, callback) -> None:
+        if self.outcome is not None:
+            callback(self.outcome[0])
+        else:
+            self._waiting = callback
+
+    def cancel(self) -> None:
+        self._waiting = None
+        self.runner.cancel()
+
+
+def _open_sample_for_a_new_user(window, early: _EarlySample | None = None) -> None:
+    """A first start shows the bundled sample history on the Data page (read already when `early`)."""
     try:
         data_page = window.page("Data")
     except KeyError:
         return
+    if early is not None and data_page.wants_sample():
+        window.show_page("Data")
+        data_page.summary.setText("Opening the sample…")
+
+        def show(outcome) -> None:
+            if not data_page.wants_sample():
+                return  # the planner opened something else meanwhile
+            if outcome is None:
+                _open_sample_for_a_new_user(window)  # the page imports it and says what went wrong
+                return
+            data_page.show_import(*outcome)
+            window.documents.mark_clean()  # the sample is a demo: closing it asks no "Save changes?"
+
+        early.then(show)
+        return
+    if early is not None:
+        early.cancel()
     opener = getattr(data_page, "open_sample_if_new", None)
     if opener is not None and opener():
         window.show_page("Data")
@@ -276,23 +354,31 @@ def _open_sample_for_a_new_user(window) -> None:
             signal.connect(settled)
 
 
+def _new_user() -> bool:
+    """No file was ever opened (what the Data page checks before it opens the sample; read with Qt
+    alone: gui/settings.py imports the core, which the light window must not wait for)."""
+    from PySide6.QtCore import QSettings
+
+    return not QSettings().value("recent/files")
+
+
 def _report_when_sample_shown(window, then) -> None:
     """Print ``wfm_desktop sample shown`` when the Data page has drawn the imported sample, then `then()`."""
     data_page = window.page("Data")
     charts = (data_page.daily_chart, data_page.heat_chart)
     imported = []
 
-    def rendered(_event=None) -> None:
-        if imported and not any(chart._pending for chart in charts) and not done[0]:
+    def rendered() -> None:
+        if imported and not any(chart.busy for chart in charts) and not done[0]:
             done[0] = True
             seconds = time.perf_counter() - _T0
             print(f"wfm_desktop sample shown ({seconds:.3f} s after the app module loaded)", flush=True)
             then()
 
     done = [False]
-    data_page.runner.done.connect(lambda _result: imported.append(True))
+    window.plan.changed.connect(lambda stage: imported.append(True) if stage == "history" else None)
     for chart in charts:
-        chart.canvas.mpl_connect("draw_event", rendered)
+        chart.rendered.connect(rendered)
 
 
 def _pop_option(argv: list[str], name: str) -> str | None:

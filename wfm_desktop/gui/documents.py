@@ -354,9 +354,6 @@ class DocumentController(QObject):
         opened, recovery = result
         cache = dict(opened.cache)
         self.plan.load_plan(opened)
-        if opened.convention_changes:
-            self._status("Computed differently since this plan was saved: " + "; ".join(opened.convention_changes))
-            self.convention_changes.emit(list(opened.convention_changes))
         if kind == "recover":
             original = recovery.get("path")
             self._set_document(Path(original) if original else None, {}, recovered=True)
@@ -367,6 +364,11 @@ class DocumentController(QObject):
             self._set_document(path, cache, recovered=False)
             self.settings.add_recent_file(str(path))
             self._status(f"Opened {path}")
+        if opened.convention_changes:  # the window lists them (a dialog; File ▸ What changed…)
+            count = len(opened.convention_changes)
+            self._status(f"Opened {self.display_name}, saved by an earlier release: {count} change{'s' * (count != 1)} "
+                         "in how its figures are computed (File ▸ What changed since this plan was saved…)")
+            self.convention_changes.emit(list(opened.convention_changes))
         self.opened.emit(str(self.path or path))
 
     def _job_failed(self, exc: BaseException, details: str) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from wfm_desktop import __version__
 from wfm_desktop.core.errors import WfmError
+from wfm_desktop.gui.dialogs.convention_changes import MENU_TEXT as CHANGES_MENU_TEXT
 from wfm_desktop.gui.dialogs.errors import show_error
 from wfm_desktop.gui.dialogs.user_guide import UserGuide
 from wfm_desktop.gui.documents import DocumentController
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.documents = DocumentController(self, self.plan, self.settings, show_error=self.ctx.show_error,
                                             status=self.ctx.status, import_data=self.import_data,
                                             recovery_dir=recovery_dir)
+        self.documents.convention_changes.connect(lambda _changes: self.show_convention_changes())
         self.setAcceptDrops(True)
 
         central = QWidget()
@@ -93,6 +95,8 @@ class MainWindow(QMainWindow):
         item.setToolTip(page.tooltip)
         self.nav.addItem(item)
         page.presentation_requested.connect(self.set_presentation_mode)
+        if hasattr(page, "changes_requested"):  # the Data page's link to the opened plan's convention changes
+            page.changes_requested.connect(self.show_convention_changes)
         share_field_tips(page)
 
     def update_step_states(self) -> None:
@@ -119,6 +123,12 @@ class MainWindow(QMainWindow):
         export_action.setToolTip("Write the staffing plan workbook (the Staffing page's Export to Excel…)")
         export_action.triggered.connect(self.export_to_excel)
         file_menu.addAction(export_action)
+        self.changes_action = QAction(CHANGES_MENU_TEXT, self)
+        self.changes_action.setToolTip("The figures this plan, saved by an earlier release, now computes differently")
+        self.changes_action.triggered.connect(self.show_convention_changes)
+        self.plan.reset.connect(lambda: self.changes_action.setEnabled(bool(self.plan.model.convention_changes)))
+        self.changes_action.setEnabled(False)
+        file_menu.addAction(self.changes_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         # The platform's Quit key (Cmd+Q on macOS) where it has one; Windows has none, so Ctrl+Q too.
@@ -224,6 +234,16 @@ class MainWindow(QMainWindow):
             return
         self.show_page(page.title)
         page.export_to_excel()
+
+    def show_convention_changes(self, *_args):
+        """The opened plan's changes of convention since it was saved, in a non-modal dialog (None: there are none)."""
+        changes = list(self.plan.model.convention_changes)
+        if not changes:
+            self.statusBar().showMessage("This plan is computed as it was saved: nothing changed since.", 5000)
+            return None
+        from wfm_desktop.gui.dialogs.convention_changes import show_convention_changes
+
+        return show_convention_changes(self, changes, self.documents.display_name)
 
     def show_about(self) -> QMessageBox:
         import html

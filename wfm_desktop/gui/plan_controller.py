@@ -200,6 +200,7 @@ class PlanController(QObject):
         inputs.reset(plan.inputs.values())  # the same PlanInputs object: widgets hold its end_step
         plan.inputs = inputs
         plan._memo.clear()
+        plan._reads_memo.clear()  # (the inputs object changed: its revision count is another's)
         self.model = plan
         self.reset.emit()
         self.undo_changed.emit()

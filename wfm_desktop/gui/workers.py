@@ -65,6 +65,19 @@ class _Task(QRunnable):
                 self.signals.finished.emit(self.generation, result)
 
 
+_chart_pool: QThreadPool | None = None
+
+
+def chart_pool() -> QThreadPool:
+    """The chart thread: charts render here one at a time (gui/widgets/mpl_canvas.py), so a page's
+    charts never hold up the GUI thread nor take the plan's threads in the global pool."""
+    global _chart_pool
+    if _chart_pool is None:
+        _chart_pool = QThreadPool()
+        _chart_pool.setMaxThreadCount(1)
+    return _chart_pool
+
+
 class TaskRunner(QObject):
     """Runs one kind of task at a time for its owner, newest request wins.
 

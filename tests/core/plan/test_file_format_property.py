@@ -76,3 +76,22 @@ def test_float_fields_are_the_shortest_repr(values):
     lines = data.decode("utf-8").split("\n")
     assert lines[0] == "v"
     assert lines[1:-1] == [repr(float(v)) for v in values]
+
+
+def test_a_table_longer_than_a_join_block_is_written_as_the_csv_module_writes_it():
+    """Rows are joined a block at a time (the GIL is let go between blocks): the text is the same as
+    Python's csv module gives for the same fields, across the block boundaries (2 blocks and a part)."""
+    import csv
+    import io
+
+    from wfm_desktop.core.plan.file_format import JOIN_ROWS
+
+    n = 2 * JOIN_ROWS + 7
+    frame = pd.DataFrame({"queue": np.where(np.arange(n) % 3 == 0, "Sales, voice", "Chat"),
+                          "row": np.arange(n, dtype=np.int64), "offered": np.arange(n) / 4})
+    data, _columns = _table_to_csv(frame)
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\n")
+    writer.writerow(frame.columns)
+    writer.writerows(zip(frame["queue"], frame["row"].tolist(), map(repr, frame["offered"].tolist())))
+    assert data.decode("utf-8") == expected.getvalue()

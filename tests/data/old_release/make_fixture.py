@@ -57,7 +57,7 @@ def main() -> int:
             time.sleep(0.01)
 
     def idle():
-        return (not window.plan.runner.busy and not window.page("Budget").preview_runner.busy and not window.documents.busy
+        return (not window.plan.runner.busy and not window.documents.busy
                 and not any(getattr(p, "runner", None) is not None and p.runner.busy for p in window.pages))
 
     def settle():

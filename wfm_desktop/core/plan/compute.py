@@ -15,7 +15,6 @@ from typing import Any, Mapping
 import pandas as pd
 
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.export.builder import plan_workbook_data
 from wfm_desktop.core.plan.defaults import (
     ACCURACY_SETTINGS,
     ACTUALS,
@@ -293,6 +292,8 @@ def budget_waits_for(reads: Reads) -> str | None:
 
 def compute_export(reads: Reads, *, progress: ProgressFn = None, cancel: CancelFn = None):
     """What the workbook writes: the staffing plan, plus the budget and the schedule when the plan has them."""
+    from wfm_desktop.core.export.builder import plan_workbook_data  # (xlsxwriter: not on the start-up path)
+
     staffing = reads.get("staffing")
     if staffing is None:
         raise WfmError("Nothing to export yet: make a forecast and a staffing plan first.")

@@ -30,6 +30,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from itertools import islice
 from pathlib import Path
 from typing import Any, Callable
 
@@ -50,6 +51,7 @@ MAX_ENTRIES = 500
 MAX_ENTRY_BYTES = 1 << 30  # 1 GiB uncompressed per entry
 MAX_TOTAL_BYTES = 4 << 30
 MAX_RATIO = 200  # uncompressed ÷ compressed
+JOIN_ROWS = 20_000  # rows of a table joined into text in one call (see _table_to_csv)
 ZIP_LEVEL = 1  # deflate level: 6 compresses a tenth better but takes 5× as long as all the rest of a save
 MAX_MANIFEST_BYTES = 16 << 20  # checked before the manifest is parsed
 MAX_TABLE_BYTES = 512 << 20    # one table's CSV, checked before it is parsed
@@ -142,7 +144,13 @@ def _table_to_csv(frame: pd.DataFrame) -> tuple[bytes, list[dict[str, str]]]:
         return ("\n" * (len(frame) + 1)).encode("utf-8"), columns
     if len(columns) == 1:  # a line holding one empty field would be a blank line: quote it
         texts = [[text or '""' for text in texts[0]]]
-    lines = "\n".join(map(",".join, zip(*texts)))
+    rows = zip(*texts)
+    # Joined a block of rows at a time: one join of every row is one long call that holds the GIL,
+    # and the GUI thread (a save or autosave runs beside it) could not run meanwhile.
+    blocks = []
+    while block := list(islice(rows, JOIN_ROWS)):
+        blocks.append("\n".join(map(",".join, block)))
+    lines = "\n".join(blocks)
     return (header + "\n" + lines + ("\n" if len(frame) else "")).encode("utf-8"), columns
 
 

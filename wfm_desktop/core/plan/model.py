@@ -107,6 +107,7 @@ class Plan:
         self.pending_restore: list[str] = []  # stages an opened plan had run but whose results it did not keep
         self._records: dict[str, Record] = {}
         self._memo: dict[str, tuple[tuple, tuple[str | None, dict[str, str]]]] = {}
+        self._reads_memo: dict[str, tuple[Any, Any]] = {}  # reads() and forecast_queues() until a change
         self._results_revision = 0
         self.listeners: list[Callable[[str], None]] = []  # called with a stage name when its result changed
 
@@ -115,9 +116,14 @@ class Plan:
         return self.inputs.get(key, default)
 
     def forecast_queues(self) -> tuple[str, ...]:
+        memo = self._reads_memo.get("#queues")
+        if memo is not None and memo[0] == self._results_revision:
+            return memo[1]
         forecast = self.result("forecast")
         frame = getattr(forecast, "daily", None)
-        return () if frame is None else tuple(sorted(frame["queue"].astype(str).unique().tolist()))
+        queues = () if frame is None else tuple(sorted(frame["queue"].astype(str).unique().tolist()))
+        self._reads_memo["#queues"] = (self._results_revision, queues)
+        return queues
 
     def resolved(self, key: str) -> Any:
         """The full value `key` computes with (defaults filled in; see :func:`.defaults.resolve`)."""
@@ -199,6 +205,7 @@ class Plan:
     def _changed(self, stage: str) -> None:
         self._results_revision += 1
         self._memo.clear()
+        self._reads_memo.clear()
         for listener in list(self.listeners):
             listener(stage)
 
@@ -207,7 +214,20 @@ class Plan:
         return self.state(name).status in (UP_TO_DATE, FLAGGED)
 
     def reads(self, stage: str) -> dict[str, Any]:
-        """The stage's resolved inputs, its used upstream results, and their fingerprints as ``@name``."""
+        """The stage's resolved inputs, its used upstream results, and their fingerprints as ``@name``.
+
+        Kept until an input or a result changes: the step list and the pages ask for every stage's
+        state after each change, and resolving defaults (e.g. the default shift templates) is not free.
+        """
+        key = (self.inputs.revision, self._results_revision)
+        memo = self._reads_memo.get(stage)
+        if memo is not None and memo[0] == key:
+            return dict(memo[1])
+        out = self._reads(stage)
+        self._reads_memo[stage] = (key, out)
+        return dict(out)
+
+    def _reads(self, stage: str) -> dict[str, Any]:
         spec = self.graph[stage]
         queues = self.forecast_queues()
         out: dict[str, Any] = {key: resolve(key, self.inputs.get(key), queues) for key in spec.inputs}

@@ -20,14 +20,16 @@ import time
 from typing import Callable
 
 import numpy as np
-from scipy import sparse
-from scipy.sparse.csgraph import connected_components
 
 from wfm_desktop.core.scheduling.milp_problem import MilpProblem
 
 
-def blocks(A: sparse.csr_matrix, n_vars: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(variable indices, row indices) of each connected block of ``A``; variables in no row form their own."""
+def blocks(A, n_vars: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(variable indices, row indices) of each connected block of ``A`` (a scipy sparse matrix);
+    variables in no row form their own."""
+    from scipy import sparse  # lazily: scipy is not on the app's start-up path
+    from scipy.sparse.csgraph import connected_components
+
     n_rows = A.shape[0]
     coo = A.tocoo()
     graph = sparse.coo_matrix((np.ones(coo.nnz), (coo.col, n_vars + coo.row)),

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
+
+if TYPE_CHECKING:  # scipy is imported where a problem is built, not on the app's start-up path
+    from scipy import sparse
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from wfm_desktop.core import limits
 from wfm_desktop.core.errors import WfmError
@@ -503,6 +502,8 @@ def _solve(groups, agents, rules, n_days, enabled, progress, cancel, in_process,
     integrality = np.zeros(n_vars)
     integrality[:dev0] = 1
     upper = np.concatenate([np.ones(dev0), np.full(2 * n_a, np.inf)])
+    from scipy import sparse  # lazily: scipy is not on the app's start-up path
+
     problem = MilpProblem(c, sparse.csr_matrix((vals, (rows, cols)), shape=(len(lo), n_vars)), np.array(lo),
                           np.array(hi), np.zeros(n_vars), upper, integrality)
     result = solve_milp(problem, time_limit_s=rules.time_limit_s, mip_rel_gap=0.01, label="roster solver",

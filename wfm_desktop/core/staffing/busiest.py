@@ -48,9 +48,24 @@ class BusiestInterval:
         return f"{self.queue}, {self.start:%a %d %b %Y %H:%M}"
 
 
+_last: list = [None, None]  # the last plan asked about and its answer (results are never changed in place)
+
+
 def busiest_interval(plan) -> BusiestInterval | None:
     """The busiest interval of a computed plan (``requirements``, ``settings``, ``interval_min``:
-    :class:`~wfm_desktop.core.plan.pipeline.PlanResult`), or None when no queued interval has contacts."""
+    :class:`~wfm_desktop.core.plan.pipeline.PlanResult`), or None when no queued interval has contacts.
+
+    The answer for the last plan is kept: the Calculator and Trade-offs pages both ask after each new
+    staffing result.
+    """
+    if plan is not None and _last[0] is plan:
+        return _last[1]
+    answer = _busiest_interval(plan)
+    _last[:] = [plan, answer]
+    return answer
+
+
+def _busiest_interval(plan) -> BusiestInterval | None:
     req = getattr(plan, "requirements", None)
     if not isinstance(req, pd.DataFrame) or req.empty:
         return None

@@ -7,9 +7,11 @@ says which), sites, costs, training and hiring. Right: the capacity plan
 chart, table) and the plan's whole-plan scenarios side by side (:class:`~wfm_desktop.gui.widgets.scenario_view.
 ScenarioView`: volume, AHT, targets, shrinkage, wages, hiring, automation). The page shows the plan's budget
 stage: every edit is a plan input and the plan recomputes the budget off the GUI thread
-(:class:`~wfm_desktop.gui.plan_runner.PlanRunner`); the page keeps no result of its own. The one
-exception is the example table a new plan shows: its figures are never the plan's budget
-(:func:`~wfm_desktop.core.plan.compute.budget_waits_for`), so the page prices them as a preview.
+(:class:`~wfm_desktop.gui.plan_runner.PlanRunner`); the page keeps no result of its own and shows
+no figure that is not the plan's budget. A new plan's required-staff table holds example rows (to
+show the format); they are never priced (:func:`~wfm_desktop.core.plan.compute.budget_waits_for`):
+until the Staffing step has run or the planner loads or types a table, the page says there is no
+budget yet and shows no figures.
 
 The page's inputs are one plan input, ``budget`` (JSON: the cost inputs, the
 period, the source and the required-staff table); every edit is one labelled
@@ -55,8 +57,6 @@ from wfm_desktop.core.budget.inputs import (
 )
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.budget.periods import read_periods
-from wfm_desktop.core.conventions import CONTRACT_WEEK_KEY, WEEK_START_KEY
-from wfm_desktop.core.plan.compute import compute_budget as compute_budget_stage
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.widgets.data_table import DataTable
 from wfm_desktop.gui.pages.base import AppContext, Page
@@ -69,6 +69,8 @@ from wfm_desktop.plots.budget import draw_capacity, draw_costs
 from wfm_desktop.gui.theme import set_role
 
 EXAMPLE_NOTE = "example figures — load a file or type your own"
+NO_BUDGET_YET = ("No budget yet: the table below holds example figures, which are not priced. Run the Staffing "
+                 "step to budget the plan's own requirement, or load or type your required staff.")
 
 
 def _num(decimals: int):
@@ -102,6 +104,8 @@ BUDGET_HEADERS = {
     "contacts": "Contacts", "handled_hours": "Handled hours", "cost_per_contact": "Cost / contact",
     "cost_per_handled_hour": "Cost / handled h",
 }
+COST_LINES = ("wages", "overhead", "outsourcing", "licences", "training", "implementation", "total")
+"""The budget table's money columns: their headings name the currency (not weeks, hours or FTE)."""
 BUDGET_TIPS = {
     "wages": "In-house paid hours × hourly wage.",
     "overhead": "Wages × overhead (taxes, benefits, paid leave).",
@@ -129,12 +133,12 @@ class BudgetPage(BudgetStateMixin, Page):
     tooltip = "Capacity (hiring) plan and monthly budget: wages, overhead, licences, training, cost per contact"
 
     shown = Signal()
-    """The page shows a new budget (the plan's, or the example preview)."""
+    """The page shows a new budget of the plan (or, with no budget, cleared its figures)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self._preview: BudgetResult | None = None  # the example table's figures (never the plan's budget)
         self._shown_result: BudgetResult | None = None
+        self._cleared = False  # the figures are cleared (the plan has no budget)
 
         # -- source of the required staff ---------------------------------------------------
         self.source_label = QLabel()
@@ -285,7 +289,6 @@ class BudgetPage(BudgetStateMixin, Page):
         layout = QHBoxLayout(self)
         layout.addWidget(splitter)
 
-        self.preview_runner = self.task_runner(self._show_preview)
         self._restoring = False
         self.required.set_frame(_example_table())
         self._example = True
@@ -312,8 +315,8 @@ class BudgetPage(BudgetStateMixin, Page):
 
     @property
     def result(self) -> BudgetResult | None:
-        """The budget the page shows: the plan's, or the example table's preview while it holds the example."""
-        return self._preview if self._shows_example() else self.ctx.plan.result("budget")
+        """The budget the page shows: the plan's (None: the plan has none yet)."""
+        return self.ctx.plan.result("budget")
 
     def _shows_example(self) -> bool:
         return self.use_table.isChecked() and self._example
@@ -352,35 +355,23 @@ class BudgetPage(BudgetStateMixin, Page):
 
     # -- what the page shows -------------------------------------------------------------------
     def _schedule(self, *_args) -> None:
-        """Show what the plan holds now; the example table is priced here as a preview."""
-        if self._shows_example():
-            doc = self._doc()
-            if doc is None:
-                self._show_input_error()
-                return
-            reads = {INPUT_KEY: doc, CONTRACT_WEEK_KEY: self.costs.contract.value(),
-                     WEEK_START_KEY: self.ctx.plan.input(WEEK_START_KEY)}
-            self.preview_runner.submit(compute_budget_stage, reads)
-            return
-        self.preview_runner.cancel()
-        self._preview = None
+        """Show what the plan holds now: its budget, or no figures when it has none."""
         result = self.ctx.plan.result("budget")
-        if result is not None and result is not self._shown_result:
+        if result is None:
+            if self._shown_result is not None or not self._cleared:
+                self._clear_result()
+            self.stage_state_changed("budget")
+        elif result is not self._shown_result:
             self._show_result(result)
         else:
             self.stage_state_changed("budget")
 
     def recompute(self) -> None:
-        """Price the budget again now (the plan does it off the GUI thread; the example as a preview)."""
+        """Price the budget again now (the plan does it off the GUI thread; example figures are never priced)."""
         if self._shows_example():
             self._schedule()
         else:
             self.ctx.plan.runner.recompute("budget")
-
-    def _show_preview(self, result: BudgetResult) -> None:
-        if self._shows_example():
-            self._preview = result
-            self._show_result(result)
 
     def _show_input_error(self) -> None:
         try:
@@ -391,6 +382,11 @@ class BudgetPage(BudgetStateMixin, Page):
     def stage_state_changed(self, stage: str) -> None:
         """The budget stage's state: a failure as the message; computing / out of date under the source."""
         if self._shows_example():
+            if self._doc() is None:
+                self._show_input_error()
+            else:
+                self._show_message("")
+            self.source_label.setText(NO_BUDGET_YET)
             return
         failure = self.ctx.plan.failure("budget")
         if self._doc() is None:
@@ -413,8 +409,22 @@ class BudgetPage(BudgetStateMixin, Page):
     def show_message(self, text: str, *, error: bool = False) -> None:
         self._show_message(text)
 
+    def _clear_result(self) -> None:
+        """The plan has no budget: no figures, tables or charts (never another budget's)."""
+        self._shown_result, self._cleared = None, True
+        for model in (self.capacity_model, self.budget_model):
+            model.set_frame(pd.DataFrame())
+        for value in self.figures.values():
+            value.setText("–")
+        self.suggestions.setText("")
+        self.notes.setText("")
+        for chart in (self.capacity_chart, self.cost_chart):
+            chart.redraw(_no_budget_yet)
+        self._refresh_comparison()
+        self.shown.emit()
+
     def _show_result(self, result: BudgetResult) -> None:
-        self._shown_result = result
+        self._shown_result, self._cleared = result, False
         if self._doc() is None:
             self._show_input_error()
         else:
@@ -430,8 +440,7 @@ class BudgetPage(BudgetStateMixin, Page):
         money = {c: _num(0) for c in ("wages", "overhead", "outsourcing", "licences", "training",
                                       "implementation", "total", "paid_hours", "contacts", "handled_hours")}
         self.budget_model.set_frame(
-            budget.frame, headers={k: (f"{v} ({cur})" if k in BUDGET_TIPS and "cost" not in k else v)
-                                   for k, v in BUDGET_HEADERS.items()},
+            budget.frame, headers={k: (f"{v} ({cur})" if k in COST_LINES else v) for k, v in BUDGET_HEADERS.items()},
             tooltips=BUDGET_TIPS,
             formatters={"month": _month, "days": _num(0), "weeks": _num(2), "required_fte": _num(1), "headcount": _num(1),
                         "hires": _num(0), "cost_per_contact": _num(2), "cost_per_handled_hour": _num(2), **money},
@@ -511,8 +520,11 @@ class BudgetPage(BudgetStateMixin, Page):
         if path:
             self._guard(lambda: write_budget_json(path, self.costs.inputs(), force=True))
 
-    def shutdown(self) -> None:
-        self.preview_runner.cancel()
+
+def _no_budget_yet(fig) -> None:
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, "No budget yet", ha="center", va="center", transform=ax.transAxes, color="#8c8c8c")
 
 
 def _example_table() -> pd.DataFrame:

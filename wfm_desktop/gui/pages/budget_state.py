@@ -85,8 +85,6 @@ class BudgetStateMixin:
 
     def _on_reset(self) -> None:
         """New/Open: the plan's budget inputs (or the example), priced on its requirements if it has them."""
-        self.preview_runner.cancel()
-        self._preview = self._shown_result = None
         self._had_staffing = False
         self._plan_changed("requirements")
         self._restore(self.ctx.plan.input(INPUT_KEY))

@@ -37,12 +37,12 @@ from PySide6.QtWidgets import (
 from wfm_desktop.gui.widgets.number_box import number_box
 from wfm_desktop.core.staffing.erlang import ServiceTarget
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.staffing.busiest import busiest_interval
 from wfm_desktop.core.staffing.calculator import IntervalInputs, IntervalResult, calculate_interval
 from wfm_desktop.core.staffing.queue_settings import DEFAULT_OCCUPANCY_CAP
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.widgets.data_table import DataTable
 from wfm_desktop.gui.pages.base import AppContext, Page
+from wfm_desktop.gui.pages.plan_start import StartsFromPlan
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.widgets.rule_of_thumb import WHY, RuleOfThumbBox, conventions_sentence
 from wfm_desktop.plots.staffing_curves import draw_agent_curves
@@ -75,7 +75,7 @@ TIPS = {
 _spin = number_box
 
 
-class CalculatorPage(Page):
+class CalculatorPage(Page, StartsFromPlan):
     title = "Calculator"
     tooltip = "Staffing for a single interval: Erlang C / Erlang A, chat and shrinkage"
 
@@ -269,49 +269,25 @@ class CalculatorPage(Page):
         self.plan_label.setText("")
 
     # -- the plan's busiest interval -------------------------------------------
-    def start_from_plan(self, *, quiet: bool = False) -> bool:
-        """Show the plan's busiest interval (True), or say there is none yet (False)."""
-        busiest = busiest_interval(self.ctx.plan.result("requirements"))
-        if busiest is None:
-            if not quiet:
-                self.ctx.status("No plan to start from yet: make a forecast and a staffing plan first.")
-            return False
-        self._loading = True
-        try:
-            for widget, value in (
-                (self.contacts, busiest.contacts), (self.interval, busiest.interval_min), (self.aht, busiest.aht_s),
-                (self.sl, (busiest.sl or 0.8) * 100), (self.answer, busiest.answer_s), (self.asa, busiest.asa_s or 0),
-                (self.occupancy, (busiest.max_occupancy or 0) * 100), (self.shrinkage, busiest.shrinkage * 100),
-                (self.patience, busiest.patience_s or 0), (self.concurrency, busiest.concurrency),
-            ):
-                widget.setValue(value)
-        finally:
-            self._loading = False
-        self._follow_plan = True
-        self.plan_label.setText(f"From the plan: {busiest.label}, its busiest interval.")
-        self._update_plan_button()
+    def _show_busiest(self, busiest) -> None:
+        for widget, value in (
+            (self.contacts, busiest.contacts), (self.interval, busiest.interval_min), (self.aht, busiest.aht_s),
+            (self.sl, (busiest.sl or 0.8) * 100), (self.answer, busiest.answer_s), (self.asa, busiest.asa_s or 0),
+            (self.occupancy, (busiest.max_occupancy or 0) * 100), (self.shrinkage, busiest.shrinkage * 100),
+            (self.patience, busiest.patience_s or 0), (self.concurrency, busiest.concurrency),
+        ):
+            widget.setValue(value)
+
+    def _inputs_set_from_plan(self) -> None:
         self.recompute()
-        return True
-
-    def _plan_changed(self, stage: str) -> None:
-        if stage in ("history", "forecast", "requirements"):
-            self._update_plan_button()
-            if self._follow_plan:
-                self.start_from_plan(quiet=True)
-
-    def _plan_reset(self) -> None:
-        self._follow_plan = True
-        self._plan_changed("requirements")
 
     def _update_plan_button(self) -> None:
         self.plan_button.setEnabled(self.ctx.plan.result("requirements") is not None)
 
     def _edited(self, *_args) -> None:
-        if getattr(self, "_loading", False):
+        if self._loading:
             return
-        if self._follow_plan and self.plan_label.text():
-            self.plan_label.setText(self.plan_label.text().replace("From the plan:", "Changed from the plan's"))
-        self._follow_plan = False
+        self._stop_following_plan()
         self._schedule()
 
     def _schedule(self, *_args) -> None:

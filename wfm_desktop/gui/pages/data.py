@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -80,6 +80,9 @@ def _run_import(path: str, sheet: str | None, mapping: ColumnMapping | None, int
 class DataPage(Page):
     title = "Data"
     tooltip = "Load historical volumes (Excel, LibreOffice or CSV exports) and check them"
+
+    changes_requested = Signal()
+    """The planner asks for the opened plan's changes of convention since it was saved (the window shows them)."""
     import_function = staticmethod(_run_import)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -124,6 +127,17 @@ class DataPage(Page):
         top.addWidget(QLabel("Planning interval"))
         top.addWidget(self.interval_box)
         top.addStretch(1)
+        self.changes_button = QPushButton("What changed since this plan was saved…")
+        self.changes_button.setObjectName("convention_changes_link")
+        self.changes_button.setFlat(True)  # a link, not a step of the work
+        self.changes_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.changes_button.setStyleSheet("QPushButton { color: palette(link); text-decoration: underline; "
+                                          "border: none; }")
+        self.changes_button.setToolTip("This plan was saved by an earlier release: the figures it now computes "
+                                       "differently, listed again")
+        self.changes_button.clicked.connect(self.changes_requested)
+        self.changes_button.hide()
+        top.addWidget(self.changes_button)
         top.addWidget(self.progress)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop the import; the plan keeps the history it had")
@@ -246,13 +260,25 @@ class DataPage(Page):
         except WfmError as exc:
             self.ctx.show_error("Sample history", exc, "")
 
+    def wants_sample(self) -> bool:
+        """A new user's empty page: nothing ever opened, nothing imported (the sample is shown then)."""
+        return not (self.ctx.settings.recent_files() or self.path is not None
+                    or self.ctx.plan.result("history") is not None or self.runner.busy)
+
+    def show_import(self, path: str, result: ImportResult) -> None:
+        """Show an import made elsewhere (the sample a first start reads while the window is built) as
+        if it was imported here."""
+        self.runner.cancel()
+        self.path = path
+        self._on_done(result)
+
     def open_sample_if_new(self) -> bool:
         """Open the sample when the user has never opened a file (what a new user sees first).
 
         Called by the application at start-up (not by the page itself, so tests and
         plans that are opened directly are not disturbed). True when it started.
         """
-        if self.ctx.settings.recent_files() or self.path is not None or self.ctx.plan.result("history") is not None:
+        if not self.wants_sample():
             return False
         self.open_sample()
         return self.path is not None
@@ -363,6 +389,7 @@ class DataPage(Page):
         """New or Open replaced the plan: show its history (the plan's own copy), or an empty page."""
         self.runner.cancel()
         self.result, self.error = None, None
+        self.changes_button.setVisible(bool(self.ctx.plan.model.convention_changes))
         value = self.ctx.plan.result("history")
         history = value if value is None or isinstance(value, History) else getattr(value, "history", None)
         info = self.ctx.plan.input("history_import") or {}

@@ -109,6 +109,7 @@ class StaffingPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self._fte_of: tuple = (None, 0.0)  # (the result shown, its average FTE)
         self._queue_settings: dict[str, QueueSettings] = {}
         self._quiet_defaults = True  # False for plans saved before the night rules
         self._loading = False
@@ -432,7 +433,9 @@ class StaffingPage(Page):
                                  else self.stage_message("requirements"))
             return
         state = self.stage_message("requirements")
-        self.message.setText(f"{len(result.requirements):,} intervals · average {horizon_fte(result.weekly).sum():.1f} FTE "
+        if self._fte_of[0] is not result:  # (asked after every state change: computed once per result)
+            self._fte_of = (result, float(horizon_fte(result.weekly).sum()))
+        self.message.setText(f"{len(result.requirements):,} intervals · average {self._fte_of[1]:.1f} FTE "
                              f"(all queues, {result.settings.contract_hours_week:g}-hour week)"
                              + (f" · {len(result.notes)} note(s)" if result.notes else "")
                              + (f" · {state}" if state else ""))

@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
 
 from wfm_desktop.core.staffing.erlang import ServiceTarget
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.staffing.busiest import busiest_interval
 from wfm_desktop.core.staffing.calculator import IntervalInputs
 from wfm_desktop.core.staffing.tradeoffs import VIEWS, Scenario, ScenarioSummary, TradeoffResult, compute, summarise
 from wfm_desktop.gui.pages.base import AppContext, Page
+from wfm_desktop.gui.pages.plan_start import StartsFromPlan
 from wfm_desktop.gui.pages.tradeoffs_style import FIGURE_TIPS, SLIDERS, stylesheet
 from wfm_desktop.gui.widgets.live_chart import LiveChart
 from wfm_desktop.gui.widgets.scenario_cards import ScenarioCards, format_figure
@@ -67,7 +67,7 @@ def _compute(summary: ScenarioSummary, pools: int, views: tuple[str, ...], *, pr
     return compute(summary.scenario, pools, views, summary=summary)
 
 
-class TradeoffsPage(Page):
+class TradeoffsPage(Page, StartsFromPlan):
     title = "Trade-offs"
     tooltip = "Move a slider and watch agents, service level and cost change: for trainers and what-ifs"
 
@@ -266,52 +266,26 @@ class TradeoffsPage(Page):
         self.plan_label.setText("")
 
     # -- the plan's busiest interval -----------------------------------------
-    def start_from_plan(self, *, quiet: bool = False) -> bool:
-        """Set the sliders to the plan's busiest interval (True), or say there is none yet (False).
+    def _show_busiest(self, busiest) -> None:
+        """The sliders to the plan's busiest interval; deflection, cost and pools are the trainer's own."""
+        index = self.interval.findData(busiest.interval_min)
+        if index >= 0:
+            self.interval.setCurrentIndex(index)
+        for key, value in (("contacts", busiest.contacts), ("aht_s", busiest.aht_s),
+                           ("sl_target", (busiest.sl or 0.8) * 100), ("answer_s", busiest.answer_s),
+                           ("occupancy_cap", (busiest.max_occupancy or 1.0) * 100),
+                           ("shrinkage", busiest.shrinkage * 100), ("patience_s", busiest.patience_s or 0),
+                           ("concurrency", busiest.concurrency)):
+            self.sliders[key].setValue(value)
 
-        Deflection, cost and pools are the trainer's own and stay as they are.
-        """
-        busiest = busiest_interval(self.ctx.plan.result("requirements"))
-        if busiest is None:
-            if not quiet:
-                self.ctx.status("No plan to start from yet: make a forecast and a staffing plan first.")
-            return False
-        self._loading = True
-        try:
-            index = self.interval.findData(busiest.interval_min)
-            if index >= 0:
-                self.interval.setCurrentIndex(index)
-            for key, value in (("contacts", busiest.contacts), ("aht_s", busiest.aht_s),
-                               ("sl_target", (busiest.sl or 0.8) * 100), ("answer_s", busiest.answer_s),
-                               ("occupancy_cap", (busiest.max_occupancy or 1.0) * 100),
-                               ("shrinkage", busiest.shrinkage * 100), ("patience_s", busiest.patience_s or 0),
-                               ("concurrency", busiest.concurrency)):
-                self.sliders[key].setValue(value)
-        finally:
-            self._loading = False
-        self._follow_plan = True
-        self.plan_label.setText(f"From the plan: {busiest.label}, its busiest interval.")
-        self.plan_button.setEnabled(True)
+    def _inputs_set_from_plan(self) -> None:
         self._input_changed()
-        return True
-
-    def _plan_changed(self, stage: str) -> None:
-        if stage in ("history", "forecast", "requirements"):
-            self.plan_button.setEnabled(self.ctx.plan.result("requirements") is not None)
-            if self._follow_plan:
-                self.start_from_plan(quiet=True)
-
-    def _plan_reset(self) -> None:
-        self._follow_plan = True
-        self._plan_changed("requirements")
 
     def _user_changed(self, *_args) -> None:
         """A slider or the interval changed: the trainer's (unless the page is loading the plan's values)."""
-        if getattr(self, "_loading", False):
+        if self._loading:
             return
-        if getattr(self, "_follow_plan", False):
-            self._follow_plan = False
-            self.plan_label.setText(self.plan_label.text().replace("From the plan:", "Changed from the plan's"))
+        self._stop_following_plan()
         self._input_changed()
 
     def _input_changed(self, *_args) -> None:

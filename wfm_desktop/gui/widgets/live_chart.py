@@ -60,6 +60,7 @@ class LiveChart(QWidget):
         self._static_key: tuple | None = None
         self._background = None
         self._blit_pending = False
+        self._hidden_update = False  # updated while not shown: to draw when shown
         self.full_draws = 0  # counters, for tests and the latency benchmark
         self.blits = 0
         self._engine = ConstrainedLayoutEngine(h_pad=0.06, w_pad=0.08)
@@ -78,6 +79,10 @@ class LiveChart(QWidget):
     def update_chart(self, *args, **kwargs) -> None:
         """``chart.update(*args, **kwargs)``, a layout if needed, then a full draw or a blit when Qt is idle."""
         self.chart.update(*args, **kwargs)
+        if not self.isVisible():  # a page not shown: laid out and drawn when it is (never for nobody)
+            self._hidden_update = True
+            self._background = None
+            return
         key = self._limits_key()
         if key != self._layout_key:
             self.relayout()
@@ -91,6 +96,15 @@ class LiveChart(QWidget):
         elif not self._blit_pending:
             self._blit_pending = True
             QTimer.singleShot(0, self, self._blit)  # with a context: never runs after the widget is gone
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._hidden_update and self.chart is not None:
+            self._hidden_update = False
+            self.relayout()
+            self._layout_key = self._limits_key()
+            self._static_key = None
+            self.canvas.draw_idle()
 
     def _animated(self) -> list:
         return list(getattr(self.chart, "animated", ()))

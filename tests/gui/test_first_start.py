@@ -1,0 +1,64 @@
+"""A first start reads the sample while the main window loads, and shows it on the Data page (issue #21)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from wfm_desktop.core.history.sample import sample_history_path
+
+REPO = Path(__file__).resolve().parents[2]
+WAIT_MS = 60_000
+
+
+def test_the_sample_read_early_is_shown_as_if_imported_on_the_page(qtbot, main_window):
+    from wfm_desktop.gui.app import _EarlySample, _open_sample_for_a_new_user
+
+    early = _EarlySample()  # started before the window exists, as the app does at its first paint
+    data = main_window.page("Data")
+    assert data.wants_sample()
+    with qtbot.waitSignal(main_window.plan.changed, timeout=WAIT_MS, check_params_cb=lambda s: s == "history"):
+        _open_sample_for_a_new_user(main_window, early)
+    history = main_window.plan.result("history")
+    # The same history the sample file holds (read independently here).
+    raw = pd.read_csv(sample_history_path())
+    assert history.queues == sorted(raw["queue"].unique()) and len(history.frame) == len(raw)
+    assert history.frame["offered"].sum() == raw["offered"].sum()
+    assert data.path == str(sample_history_path()) and "sample_history.csv" in data.summary.text()
+    assert main_window.plan.input("history_import")["path"] == str(sample_history_path())
+    assert not main_window.documents.is_modified  # the demo asks no "Save changes?"
+    assert main_window.stack.currentWidget() is data
+    assert not data.wants_sample()  # never again once something was opened
+
+
+def test_an_early_sample_is_dropped_when_the_planner_opened_something_first(qtbot, main_window, tmp_path):
+    from wfm_desktop.gui.app import _EarlySample, _open_sample_for_a_new_user
+
+    early = _EarlySample()
+    data = main_window.page("Data")
+    mine = tmp_path / "mine.csv"
+    mine.write_text("queue,start,offered\nA,2026-01-05 09:00,3\nA,2026-01-05 09:15,4\nA,2026-01-06 09:00,5\n"
+                    "A,2026-01-06 09:15,6\n")
+    with qtbot.waitSignal(data.runner.done, timeout=WAIT_MS):
+        data.open_file(str(mine))
+    _open_sample_for_a_new_user(main_window, early)
+    qtbot.waitUntil(lambda: not early.runner.busy, timeout=WAIT_MS)
+    assert main_window.plan.result("history").queues == ["A"] and data.path == str(mine)
+
+
+def test_a_first_start_shows_the_sample_through_the_real_entry_point(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "cfg"),
+               XDG_DATA_HOME=str(tmp_path / "data"), PYTHONPATH=str(REPO))
+    code = ("from wfm_desktop.gui.app import main; "
+            "raise SystemExit(main(['--quit-after-ms', '0', '--until-sample-shown']))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True,
+                            timeout=180)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    shown = [i for i, line in enumerate(lines) if line.startswith("wfm_desktop window shown")]
+    sample = [i for i, line in enumerate(lines) if line.startswith("wfm_desktop sample shown")]
+    assert shown and sample and shown[0] < sample[0]  # the window paints first, the sample follows
