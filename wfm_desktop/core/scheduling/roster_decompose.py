@@ -34,8 +34,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
 
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.progress import CancelFn, ProgressFn, check_cancel, report
@@ -110,6 +108,7 @@ def solve(p: Problem, names: list[str], *, progress: ProgressFn = None, cancel: 
 def fewest_agents(shifts_per_day: list[int], max_days: int, run_off: int) -> int:
     """The fewest agents who can work ``shifts_per_day`` (one shift a day each) with at most `max_days` working
     days and a run of `run_off` days off in every full week: a small integer program over the week patterns."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
     need = 1
     for w in range(0, len(shifts_per_day), 7):
         week = shifts_per_day[w:w + 7]
@@ -152,6 +151,7 @@ def _agent_limits(p: Problem, a: int, week: list[int]) -> tuple[int, int]:
 
 def days_off(p: Problem, names: list[str], cancel: CancelFn = None, rng=None) -> np.ndarray:
     """Agents × days: True where the agent works (the pattern phase)."""
+    from scipy.optimize import linear_sum_assignment
     n_a = len(names)
     work = np.zeros((n_a, p.n_days), dtype=bool)
     weekend_so_far = np.zeros(n_a)
@@ -200,6 +200,8 @@ def _patterns(length: int, avail: tuple, lo: int, hi: int, k: int) -> list[int]:
 def _pattern_counts(p: Problem, week: list[int], classes: dict, names: list[str], *, relax: str = "",
                     weekend=None, behind=None) -> dict:
     """How many agents of each class work each pattern (a small MILP); Stuck when impossible."""
+    from scipy import sparse
+    from scipy.optimize import Bounds, LinearConstraint, milp
     length = len(week)
     need = np.bincount(p.shift_day, minlength=p.n_days)[week]
     need_full = np.bincount(p.shift_day[p.shift_contract == 1], minlength=p.n_days)[week]
@@ -279,6 +281,7 @@ def _diagnose(p: Problem, week: list[int], classes: dict, names: list[str]) -> S
 
 def shifts_by_day(p: Problem, work: np.ndarray, names: list[str], progress: ProgressFn, cancel: CancelFn,
                   rng=None):
+    from scipy.optimize import linear_sum_assignment
     n_a = len(names)
     owner = np.full(len(p.shift_day), -1)
     last_end = np.full(n_a, -np.inf) if p.last_end is None else p.last_end.astype(float).copy()

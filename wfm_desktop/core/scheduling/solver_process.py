@@ -24,9 +24,7 @@ import numpy as np
 
 from wfm_desktop.core.errors import Cancelled, WfmError
 from wfm_desktop.core.progress import CancelFn, ProgressFn, report
-from wfm_desktop.core.scheduling.best_schedule import solve_with_first_schedule
 from wfm_desktop.core.scheduling.blocks import solve_blocks
-from wfm_desktop.core.scheduling.highs_run import solve_highs
 from wfm_desktop.core.scheduling.milp_problem import MilpProblem, MilpResult  # noqa: F401 - re-exported
 
 POLL_S = 0.1
@@ -182,6 +180,10 @@ def _end(process) -> None:
 # ---------------------------------------------------------------- MILP through HiGHS
 
 def _solve_milp_payload(payload: dict) -> MilpResult:
+    # imported here, in the child: HiGHS (scipy) stays off the app's start-up path
+    from wfm_desktop.core.scheduling.best_schedule import solve_with_first_schedule
+    from wfm_desktop.core.scheduling.highs_run import solve_highs
+
     problem: MilpProblem = payload["problem"]
     gap = payload["mip_rel_gap"]
     limit = float(payload["time_limit_s"])
