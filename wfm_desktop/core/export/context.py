@@ -88,8 +88,9 @@ class Styles:
                 props["num_format"] = NUMBER_FORMATS[kind]
             if bold:
                 props["bold"] = True
-            if input_cell:
-                props.update({"bg_color": INPUT_FILL, "font_color": "#1F3C88", "border": 1, "border_color": "#BFBFBF"})
+            if input_cell:  # unlocked: the only cells a manager can edit on the protected sheets
+                props.update({"bg_color": INPUT_FILL, "font_color": "#1F3C88", "border": 1, "border_color": "#BFBFBF",
+                              "locked": False})
             if wrap:
                 props.update({"text_wrap": True, "valign": "top"})
             self._cache[key] = self._wb.add_format(props)
@@ -116,6 +117,10 @@ class ExportContext:
     # Published by the budget's Assumptions block and the Budget sheet.
     budget_one_offs: tuple[str, str] | None = None  # names of the one-off amounts and their months
     budget_total_row: int | None = None  # 0-based row of the Budget sheet's totals
+    # Which queues' net agents are Erlang C formulas (live_staffing.LivePlan), set before any sheet is written.
+    live: Any = None
+    # Input checks for the Summary's status line: (label, formula giving TRUE when fine, message when not).
+    checks: list[tuple[str, str, str]] = field(default_factory=list)
     _quoted_formats: dict[int, Any] = field(default_factory=dict)  # format id -> the same with a quote prefix
     _sheets: dict[str, Any] = field(default_factory=dict)
 

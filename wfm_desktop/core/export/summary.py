@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from wfm_desktop.core.export import checks
 from wfm_desktop.core.export.context import ExportContext, set_print_layout
 from wfm_desktop.core.export.tables import DAILY, INTRADAY, WEEKLY
 from wfm_desktop.core.staffing.rollups import horizon_fte
@@ -68,6 +69,7 @@ def write_summary(ctx: ExportContext) -> None:
         f"{len(data.queues)} queue(s) · forecast: {data.forecast.method} · source: {data.source.path}"
     )
     ctx.text(ws, 1, 0, subtitle, st.subtitle)
+    checks.write_status(ctx, ws, 2, 7)
 
     row = 3
     ws.write_string(row, 0, "Key figures", st.section)

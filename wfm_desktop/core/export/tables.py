@@ -21,7 +21,10 @@ import numpy as np
 import pandas as pd
 
 from wfm_desktop.core.export.context import ColumnRange, ExportContext, quote_sheet, set_print_layout
+from wfm_desktop.core.export import live_staffing
+from wfm_desktop.core.export.assumptions import month_suffixes
 from wfm_desktop.core.export.data import WEEKDAYS
+from wfm_desktop.core.staffing.erlang_c import erlang_c_metrics, required_agents_c
 
 INTRADAY = "Intraday requirements"
 DAILY = "Daily forecast"
@@ -36,7 +39,8 @@ class Col:
 
     ``values`` holds the numbers (or texts when ``kind == "text"``);
     ``formula(excel_row, i)`` — when given — builds the cell's formula and
-    ``values[i]`` is its cached result.
+    ``values[i]`` is its cached result; a row where it returns None gets the
+    value instead (empty when not finite).
     """
 
     key: str
@@ -74,8 +78,13 @@ def write_table(ctx: ExportContext, sheet: str, table_name: str, columns: list[C
         elif col.formula is not None:
             build = col.formula
             write_formula = fast_formula_writer(ws)
+            write_number = ws.write_number
             for i in range(n):
-                write_formula(i + 1, c, build(i + 2, i), fmt, float(values[i]))
+                text = build(i + 2, i)
+                if text is not None:
+                    write_formula(i + 1, c, text, fmt, float(values[i]))
+                elif np.isfinite(float(values[i])):
+                    write_number(i + 1, c, float(values[i]), fmt)
         else:
             write_number = ws.write_number
             finite = np.isfinite(values.astype(float))
@@ -162,6 +171,15 @@ def write_intraday(ctx: ExportContext) -> None:
     months = start.dt.month.to_numpy()
     names = ctx.shrinkage_names
     at: dict[str, str] = {}  # column key -> letter, filled in once the columns are listed
+    live = ctx.live
+    index = ctx.data.queue_index()
+    by_queue = {q.queue: q for q in ctx.data.queues}
+    suffix = month_suffixes(ctx)
+    contacts = _num(frame, "contacts")
+    is_open = live_staffing.open_mask(frame)
+    row_is_live = np.array([q in live.live for q in queues], dtype=bool) & is_open & (contacts > 0)
+    levers = [live_staffing.row_names(index[queues[i]], suffix[int(months[i])],
+                                      chat=by_queue[queues[i]].channel == "chat") for i in range(len(frame))]
 
     def gross(which: int) -> Callable[[int, int], str]:
         def build(r: int, i: int) -> str:
@@ -173,28 +191,138 @@ def write_intraday(ctx: ExportContext) -> None:
             return f"=IF({net_letter}{r}=0,0,CEILING({x}-1E-9*MAX(1,{x}),1))"  # whole agents to schedule
         return build
 
+    def aht_eff(r: int, i: int) -> str:
+        conc = levers[i].concurrency
+        return f"${at['aht_s']}{r}" if conc is None else f"(${at['aht_s']}{r}/{conc})"
+
+    def workload(r: int, i: int) -> str:  # contacts × effective AHT ÷ interval, as the app computes it
+        return f"=${at['contacts']}{r}*{aht_eff(r, i)}/(Interval_Minutes*60)"
+
+    def candidate(r: int, offset: str) -> str:
+        return f"(${at['search_from']}{r}+{offset})"
+
+    def step(b: int) -> Callable[[int, int], str | None]:
+        width = 2 ** b
+
+        def build(r: int, i: int) -> str | None:
+            if not row_is_live[i]:
+                return None
+            prev = "0" if b == live.bits - 1 else f"${at[f'step{b + 1}']}{r}"
+            test = live_staffing.meets(candidate(r, f"{prev}+{width - 1}"), f"${at['workload']}{r}",
+                                       aht_eff(r, i), levers[i])
+            return f"={prev}+IF({test},0,{width})"
+        return build
+
+    def net(r: int, i: int) -> str | None:
+        q = queues[i]
+        if q not in live.live or not is_open[i]:
+            return None
+        if contacts[i] <= 0:  # a quiet open interval: the minimum staff
+            return f"={levers[i].min_staff}"
+        return (f"=MAX({levers[i].min_staff},IF(${at['workload']}{r}=0,0,"
+                f"${at['search_from']}{r}+${at['step0']}{r}))")
+
+    def only_live(text: Callable[[int, int], str]) -> Callable[[int, int], str | None]:
+        return lambda r, i: text(r, i) if row_is_live[i] else None
+
+    def gap(r: int) -> str:
+        return f"(${at['net']}{r}-${at['workload']}{r})"
+
     columns = [
         Col("date", "Date", "date", 15, date_serial),
         Col("interval", "Interval", "time", 9, time_of_day),
         Col("queue", "Queue", "text", 18, queues),
-        Col("contacts", "Contacts", "dec1", 10, _num(frame, "contacts")),
-        Col("aht_s", "AHT (s)", "seconds", 9, _num(frame, "aht_s")),
-        Col("workload", "Workload (Erlangs)", "dec2", 11, _num(frame, "workload_erlangs")),
-        Col("net", "Net agents", "int", 9, _num(frame, "agents_net")),
+        Col("contacts", "Contacts", "dec1", 10, contacts,
+            lambda r, i: f"=${at['forecast_contacts']}{r}*(1+{levers[i].growth})"),
+        Col("aht_s", "AHT (s)", "seconds", 9, _num(frame, "aht_s"),
+            lambda r, i: f"=${at['forecast_aht_s']}{r}*(1+{levers[i].aht_change})"),
+        Col("workload", "Workload (Erlangs)", "dec2", 11, _num(frame, "workload_erlangs"), workload),
+        Col("net", "Net agents", "int", 9, _num(frame, "agents_net"), net),
         Col("schedule", "Gross for scheduling", "int", 11, _num(frame, "agents_schedule"), gross(1)),
         Col("gross", "Gross agents", "dec2", 9, _num(frame, "agents_gross"), gross(0)),
-        Col("sl", "SL", "pct", 8, _num(frame, "service_level")),
-        Col("asa", "ASA (s)", "seconds1", 9, _num(frame, "asa_s")),
-        Col("occupancy", "Occupancy", "pct", 11, _num(frame, "occupancy")),
+        Col("sl", "SL", "pct", 8, _num(frame, "service_level"), only_live(
+            lambda r, i: f"=MAX(0,MIN(1,1-${at['p_wait']}{r}*EXP(-{gap(r)}*{levers[i].seconds}/{aht_eff(r, i)})))")),
+        Col("asa", "ASA (s)", "seconds1", 9, _num(frame, "asa_s"), only_live(
+            lambda r, i: f"=${at['p_wait']}{r}*{aht_eff(r, i)}/{gap(r)}")),
+        Col("occupancy", "Occupancy", "pct", 11, _num(frame, "occupancy"), only_live(
+            lambda r, i: f"=${at['workload']}{r}/${at['net']}{r}")),
     ]
     if "abandon_rate" in frame.columns and frame["abandon_rate"].notna().any():
         columns.append(Col("abandon", "Abandon rate", "pct", 10, _num(frame, "abandon_rate")))
+    helpers = _live_helpers(frame, live, row_is_live, levers, at, aht_eff, step)
+    columns += helpers
     at.update(column_letters(columns))
     n = write_table(ctx, INTRADAY, "Intraday", columns, freeze_cols=3)
     ws = ctx.sheet(INTRADAY)
     if n:
         for c in (ctx.ranges[f"{INTRADAY}:{key}"].col for key in ("net", "schedule", "gross")):
             ws.conditional_format(1, c, n, c, {"type": "3_color_scale", **HEAT_COLOURS})
+    first_helper = len(columns) - len(helpers)
+    ws.set_column(first_helper, len(columns) - 1, 10, None, {"level": 1, "hidden": True})
+    ws.set_column(len(columns), len(columns), None, None, {"collapsed": True})
+    if live.live:
+        holds = ctx.ranges[f"{INTRADAY}:window_holds"].ref()
+        ctx.checks.append(("Staffing search window", f"=COUNTIF({holds},0)=0",
+                           "An interval's net agents lie outside the formulas' search window (Intraday "
+                           "requirements, column 'Window holds' = 0): an input is outside its range"))
+
+
+def _live_helpers(frame: pd.DataFrame, live, row_is_live: np.ndarray, levers, at: dict[str, str],
+                  aht_eff: Callable[[int, int], str], step: Callable[[int], Callable]) -> list[Col]:
+    """Forecast inputs, the open flag and the Erlang C search: helper columns, grouped and collapsed at the right.
+
+    Cached values: the search start L, each step's partial answer (the bits of the app's answer − L from
+    the top down to that step), 1 for "Window holds", and P(wait) at the app's net agents.
+    """
+    n = len(frame)
+    cols = [
+        Col("forecast_contacts", "Forecast contacts", "dec1", 10, _num(frame, "contacts")),
+        Col("forecast_aht_s", "Forecast AHT (s)", "seconds1", 10, _num(frame, "aht_s")),
+        Col("open", "Open (1 = staffed)", "int", 8, live_staffing.open_mask(frame).astype(float)),
+    ]
+    if not live.live:
+        return cols
+    a = _num(frame, "workload_erlangs")
+    aht = _num(frame, "aht_s")
+    queues = _text(frame, "queue")
+    caps = np.full(n, np.nan)
+    found = np.full(n, np.nan)
+    p_wait = np.full(n, np.nan)
+    for q in live.live:
+        qa = live.targets[q]
+        rows = np.flatnonzero(row_is_live & (queues == q))
+        if not rows.size:
+            continue
+        ah = live_staffing.effective_aht(qa, aht[rows])
+        caps[rows] = np.nan if qa.max_occupancy is None else qa.max_occupancy
+        found[rows] = required_agents_c(a[rows], ah, sl=qa.sl_target, answer_s=20.0 if qa.answer_s is None
+                                        else qa.answer_s, asa_s=qa.asa_target_s, max_occupancy=qa.max_occupancy)
+        p_wait[rows] = erlang_c_metrics(_num(frame, "agents_net")[rows], a[rows], ah, 0.0)["p_wait"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lo = np.maximum(np.floor(a), np.where(np.isnan(caps), 0.0, np.ceil(a / caps) - 1))
+    lo = np.where(row_is_live, lo, np.nan)
+    d_final = np.nan_to_num(found - lo).astype(np.int64)
+    cols.append(Col("search_from", "Search from (L)", "int", 8, lo,
+                    lambda r, i: live_staffing.search_start(f"${at['workload']}{r}", levers[i])
+                    if row_is_live[i] else None))
+    for b in range(live.bits - 1, -1, -1):
+        decided = (2 ** live.bits - 1) ^ (2 ** b - 1)  # the bits fixed once step b is done
+        cols.append(Col(f"step{b}", f"Step {live.bits - b}", "int", 7,
+                        np.where(row_is_live, np.bitwise_and(d_final, decided).astype(float), np.nan), step(b)))
+    top = 2 ** live.bits - 1
+
+    def holds(r: int, i: int) -> str | None:
+        if not row_is_live[i]:
+            return None
+        test = live_staffing.meets(f"(${at['search_from']}{r}+{top})", f"${at['workload']}{r}", aht_eff(r, i),
+                                   levers[i])
+        return f"=IF({test},1,0)"
+
+    cols.append(Col("window_holds", "Window holds", "int", 7, np.where(row_is_live, 1.0, np.nan), holds))
+    cols.append(Col("p_wait", "P(wait) at net", "pct", 8, p_wait,
+                    lambda r, i: "=" + live_staffing.erlang_c(f"${at['net']}{r}", f"${at['workload']}{r}")
+                    if row_is_live[i] else None))
+    return cols
 
 
 # -- Daily forecast -----------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import xlsxwriter.exceptions
 
 from wfm_desktop import __version__
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.export import assumptions, budget_sheets, schedule_sheets, summary, tables
+from wfm_desktop.core.export import assumptions, budget_sheets, live_staffing, schedule_sheets, summary, tables
 from wfm_desktop.core.export.context import ExportContext, Styles
 from wfm_desktop.core.export.data import PlanWorkbookData
 from wfm_desktop.core.files import atomic_path
@@ -127,7 +127,7 @@ def write_plan_workbook(
         workbook = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         try:
             ctx = ExportContext(workbook, data, Styles(workbook), progress=progress, cancel=cancel, frames=frames,
-                                summary_parts=parts)
+                                summary_parts=parts, live=live_staffing.live_plan(data, frames["intraday"]))
             for name in sheet_names(data):
                 ctx.add_sheet(name)
             for i, spec in enumerate(specs):
