@@ -26,11 +26,11 @@ FIRST_DAY = "2027-03-01"  # a Monday
 def settings() -> dict[str, QueueSettings]:
     """Voice (Erlang C, with a minimum staff), chat (2 at once, SL and ASA targets) and an Erlang A queue."""
     hours = OpenHours.parse("07:00-21:00", saturday="09:00-17:00", sunday=None)
-    return {
+    return {  # Queue1, Queue2, Queue3 in the workbook (alphabetical)
+        "Calls": QueueSettings(sl=0.8, answer_s=20, max_occupancy=0.85, min_staff=2, open_hours=hours),
         "Chat": QueueSettings(channel="chat", concurrency=2, sl=0.85, answer_s=60, asa_s=40.0,
                               max_occupancy=0.85, open_hours=hours),
         "Retention": QueueSettings(patience_s=150.0, sl=0.8, answer_s=20, open_hours=hours),
-        "Sales": QueueSettings(sl=0.8, answer_s=20, max_occupancy=0.85, min_staff=2, open_hours=hours),
     }
 
 
@@ -38,8 +38,8 @@ def forecast(days: int = 7, interval_min: int = 30, *, scale: float = 1.0, seed:
     """Intraday forecast rows (queue, start, contacts, aht_s): a daily curve with noise; Sunday closed."""
     rng = np.random.default_rng(seed)
     rows = []
-    peak = {"Chat": 60.0, "Retention": 25.0, "Sales": 120.0}
-    aht = {"Chat": 420.0, "Retention": 480.0, "Sales": 300.0}
+    peak = {"Calls": 120.0, "Chat": 60.0, "Retention": 25.0}
+    aht = {"Calls": 300.0, "Chat": 420.0, "Retention": 480.0}
     for queue in sorted(peak):
         for day in pd.date_range(FIRST_DAY, periods=days, freq="D"):
             for start in pd.date_range(day, day + pd.Timedelta(days=1), freq=f"{interval_min}min", inclusive="left"):
@@ -59,12 +59,18 @@ def budget_inputs(contract_hours_week: float = 37.5) -> BudgetInputs:
 
 
 def app_figures(fc: pd.DataFrame, queues: dict[str, QueueSettings], interval_min: int = 30, *,
-                contract_hours_week: float = 37.5, growth: float = 0.0, aht_change: float = 0.0,
-                with_budget: bool = True):
-    """(requirements, daily, weekly, budget) as the app computes them for these inputs."""
+                contract_hours_week: float = 37.5, growth: dict[str, float] | None = None,
+                aht_change: dict[str, float] | None = None, with_budget: bool = True):
+    """(requirements, daily, weekly, budget) as the app computes them for these inputs.
+
+    `growth` and `aht_change` (queue → fraction) scale that queue's forecast contacts and AHT, as the
+    workbook's ``Queue<k>_Volume_Growth`` and ``Queue<k>_AHT_Change`` cells do.
+    """
     work = fc.copy()
-    work["contacts"] = work["contacts"] * (1 + growth)
-    work["aht_s"] = work["aht_s"] * (1 + aht_change)
+    for queue, g in (growth or {}).items():
+        work.loc[work["queue"] == queue, "contacts"] *= 1 + g
+    for queue, c in (aht_change or {}).items():
+        work.loc[work["queue"] == queue, "aht_s"] *= 1 + c
     req, _ = interval_requirements(work, PlanSettings(queues=queues, contract_hours_week=contract_hours_week),
                                    interval_min)
     days = pd.date_range(pd.Timestamp(fc["start"].min()).normalize(), pd.Timestamp(fc["start"].max()).normalize())

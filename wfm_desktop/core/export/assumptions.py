@@ -143,7 +143,7 @@ def _plan_block(ctx: ExportContext, ws, row: int) -> int:
         row += 1
     ws.write_string(row, 0, "Contracted hours per FTE (week)", st.label)
     _write_value(ctx, ws, row, 1, data.contract_hours_week, "dec2", input_cell=True)
-    _validate(ws, row, 1, row, 1, "Contracted week", "decimal", 1.0, 80.0, "Hours per FTE per week, 1 to 80.")
+    validate_range(ws, row, 1, row, 1, "Contracted week", "decimal", 1.0, 80.0, "Hours per FTE per week, 1 to 80.")
     ctx.text(ws, row, 2, "one week for the whole plan: staffing FTE, capacity plan and budget", st.subtitle)
     ctx.define_name("Contract_Hours_Week", SHEET, row, 1)
     row += 1
@@ -209,7 +209,7 @@ def _queue_block(ctx: ExportContext, ws, row: int) -> int:
             _write_value(ctx, ws, row, k, getattr(q, attr), kind, input_cell=suffix not in LOCKED_ROWS)
             ctx.define_name(f"Queue{k}_{suffix}", SHEET, row, k)
         if suffix in VALIDATION:
-            _validate(ws, row, 1, row, len(data.queues), label, *VALIDATION[suffix])
+            validate_range(ws, row, 1, row, len(data.queues), label, *VALIDATION[suffix])
         row += 1
     live = ctx.live
     ws.write_string(row, 0, "Net agents in this workbook", st.label)
@@ -285,7 +285,7 @@ def _shrinkage_block(ctx: ExportContext, ws, row: int, k: int, queue: QueueAssum
         row += 1
     last = row - 1
     ws.data_validation(first, 1, last, 1, {"validate": "list", "source": ["Yes", "No"]})
-    _validate(ws, first, 2, last, 1 + len(columns), "Shrinkage", "decimal", 0.0, 0.95,
+    validate_range(ws, first, 2, last, 1 + len(columns), "Shrinkage", "decimal", 0.0, 0.95,
               "A fraction of paid time: 0.06 = 6 % (not 6).")
     names = ctx.shrinkage_names.setdefault(queue.queue, {})
     ws.write_string(row, 0, "Total shrinkage (for FTE and budget)", st.label)
@@ -311,7 +311,7 @@ def month_suffixes(ctx: ExportContext) -> dict[int, str]:
     return {m: ("" if len(months) == 1 else f"_M{m:02d}") for m in months}
 
 
-def _validate(ws, first_row: int, first_col: int, last_row: int, last_col: int, title: str, kind: str,
+def validate_range(ws, first_row: int, first_col: int, last_row: int, last_col: int, title: str, kind: str,
               minimum: float, maximum: float, message: str) -> None:
     """Data validation: a number of `kind` from `minimum` to `maximum`, with the message shown on entry."""
     ws.data_validation(first_row, first_col, last_row, last_col, {
@@ -345,7 +345,7 @@ def _monthly_levers(ctx: ExportContext, ws, row: int) -> int:
                 ctx.formula(ws, row, col, f"=Queue{k}_{lever}", st.get("pct", input_cell=True), value)
                 ctx.define_name(f"Queue{k}_{lever}{sfx}", SHEET, row, col)
         row += 1
-    _validate(ws, first, 1, row - 1, 2 * len(data.queues), "Growth / AHT change", "decimal", GROWTH_RANGE[0],
+    validate_range(ws, first, 1, row - 1, 2 * len(data.queues), "Growth / AHT change", "decimal", GROWTH_RANGE[0],
               GROWTH_RANGE[1], "A fraction: 0.05 = +5 %.")
     return row
 

@@ -31,7 +31,7 @@ import pandas as pd
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from wfm_desktop.core.budget.monthly import MONEY_COLUMNS, BudgetResult, monthly_capacity
-from wfm_desktop.core.export.assumptions import SHEET as ASSUMPTIONS
+from wfm_desktop.core.export.assumptions import SHEET as ASSUMPTIONS, validate_range
 from wfm_desktop.core.export.context import ColumnRange, ExportContext, quote_sheet
 from wfm_desktop.core.export.tables import DAILY, Col, excel_serial, write_table
 from wfm_desktop.core.budget.periods import WEEKS_PER_MONTH
@@ -130,6 +130,14 @@ def write_budget_assumptions(ctx: ExportContext) -> None:
     for name, col in (("Sites_Kind", 1), ("Sites_Share", 2), ("Sites_Wage", 3), ("Sites_Overhead", 4),
                       ("Sites_Rate", 5), ("Sites_Unit", 6), ("Sites_Licences", 7), ("Sites_Contract_Hours", 8)):
         _name_range(ctx, name, first, last, col)
+    for col, lo, hi, message in ((2, 0.0, 1.0, "The site's share of the paid hours: a fraction, 0.8 = 80 %."),
+                                 (3, 0.0, 10000.0, "Hourly wage, 0 or more."),
+                                 (4, 0.0, 5.0, "Overhead on wages: a fraction, 0.3 = 30 %."),
+                                 (5, 0.0, 1e9, "The vendor's price per unit, 0 or more."),
+                                 (8, 1.0, 80.0, "Hours per FTE per week at this site, 1 to 80.")):
+        validate_range(ws, first, col, last, col, heads[col], "decimal", lo, hi, message)
+    ctx.checks.append(("Site shares add up to 100 %", "=ABS(SUM(Sites_Share)-1)<0.000001",
+                       "The sites' shares of hours on the Assumptions sheet do not add up to 100 %"))
     sites = inputs.sites
     inh = [s for s in sites if s.in_house]
     out = [s for s in sites if not s.in_house]
@@ -216,9 +224,18 @@ def write_budget_assumptions(ctx: ExportContext) -> None:
             inputs.training_cost_per_hire(), "dec2", "Budget_Training_Cost_Per_Hire",
             "training weeks × contracted week × in-house wage × (1 + overhead) + trainer cost")
     start_heads = float(cap.frame["headcount"].iloc[0] - cap.frame["hires"].iloc[0])
-    item("Starting headcount", start_heads, "dec1", "Cap_Starting_Headcount",
-         note="" if c.starting_headcount is not None else "the first period's in-house requirement")
+    if c.starting_headcount is None:  # the first period's in-house requirement, staffed today: follows it
+        ws.write_string(row, 0, "Starting headcount", st.label)
+        ctx.formula(ws, row, 1, f"={_abs(CAPACITY, 1, 2)}/Cap_FTE_Per_Head", inp("dec1"), start_heads)
+        ctx.text(ws, row, 2, "the first period's in-house required FTE ÷ FTE per head (type a number to fix it)",
+                 st.subtitle)
+        ctx.define_name("Cap_Starting_Headcount", ASSUMPTIONS, row, 1)
+        row += 1
+    else:
+        item("Starting headcount", start_heads, "dec1", "Cap_Starting_Headcount")
     item("Attrition per month", c.attrition_month, "pct", "Cap_Attrition_Month")
+    validate_range(ws, row - 1, 1, row - 1, 1, "Attrition per month", "decimal", 0.0, 0.99,
+              "A fraction of heads leaving each month: 0.03 = 3 % (not 3).")
     if cap.kind == "week":
         derived("Attrition per week", "=1-(1-Cap_Attrition_Month)^(12/52)", 1 - (1 - c.attrition_month) ** (12 / 52),
                 "pct", "Cap_Attrition_Period", "1 − (1 − monthly)^(12/52): 52 weeks lose what 12 months lose")
@@ -250,10 +267,11 @@ def _daily_link(ctx: ExportContext, starts: pd.DatetimeIndex, lengths_days: np.n
     return True
 
 
-def _daily_hours_formula(ctx: ExportContext, date_cell: str, length: str) -> str:
+def _daily_hours_formula(ctx: ExportContext, date_cell: str, length: str, *keys: str) -> str:
+    """Σ over the Daily forecast's days from `date_cell` for `length` days of the product of columns `keys`."""
     d = ctx.ranges[f"{DAILY}:date"].ref()
-    g = ctx.ranges[f"{DAILY}:gross_h"].ref()
-    return f"SUMPRODUCT(({d}>={date_cell})*({d}<{date_cell}+{length}),{g})"
+    columns = ",".join(ctx.ranges[f"{DAILY}:{key}"].ref() for key in (keys or ("gross_h",)))
+    return f"SUMPRODUCT(({d}>={date_cell})*({d}<{date_cell}+{length}),{columns})"
 
 
 def write_capacity(ctx: ExportContext) -> None:
@@ -445,8 +463,11 @@ def write_budget(ctx: ExportContext) -> None:
         Col("implementation", "Implementation", "int", 12, b["implementation"].to_numpy(dtype=float),
             (lambda r, i: f"=SUMPRODUCT((Budget_OneOff_Month=$A{r})*Budget_OneOff_Amount)") if one_offs else None),
         Col("total", "Total", "int", 12, b["total"].to_numpy(dtype=float), lambda r, i: f"=SUM(I{r}:N{r})"),
-        Col("contacts", "Contacts", "int", 10, b["contacts"].to_numpy(dtype=float)),
-        Col("handled_hours", "Handled hours", "dec1", 10, b["handled_hours"].to_numpy(dtype=float)),
+        Col("contacts", "Contacts", "int", 10, b["contacts"].to_numpy(dtype=float),
+            (lambda r, i: "=" + _daily_hours_formula(ctx, f"$A{r}", f"$C{r}", "contacts")) if linked else None),
+        Col("handled_hours", "Handled hours", "dec1", 10, b["handled_hours"].to_numpy(dtype=float),
+            (lambda r, i: "=" + _daily_hours_formula(ctx, f"$A{r}", f"$C{r}", "contacts", "aht_s") + "/3600")
+            if linked else None),
         Col("cpc", "Cost per contact", "dec2", 10, b["cost_per_contact"].to_numpy(dtype=float),
             (lambda r, i: f"=O{r}/P{r}") if has_contacts else None),
         Col("cph", "Cost per handled hour", "dec2", 11, b["cost_per_handled_hour"].to_numpy(dtype=float),

@@ -81,8 +81,9 @@ def write_summary(ctx: ExportContext) -> None:
     ws.set_row(row, 32)
     row += 1
     w = {key: ctx.ranges[f"{WEEKLY}:{key}"].ref() for key in
-         ("queue", "days", "weeks", "contacts", "workload_h", "net_h", "gross_h", "fte")}
+         ("queue", "week_start", "days", "weeks", "contacts", "workload_h", "net_h", "gross_h", "fte")}
     average = horizon_fte(weekly)
+    i = {key: ctx.ranges[f"{INTRADAY}:{key}"].ref() for key in ("queue", "sl", "contacts")}
     first = row
     totals = [0.0] * 6
     for q in data.queues:
@@ -111,14 +112,27 @@ def write_summary(ctx: ExportContext) -> None:
         fte = rows["fte"].to_numpy(dtype=float)[full]
         peak = float(fte.max()) if len(fte) else 0.0
         ws.write_array_formula(row, 6, row, 6, f"{{=MAX(IF({weeks},{w['fte']},0))}}", st.get("fte"), peak)
-        ctx.number(ws, row, 7, _weighted_sl(intraday[intraday["queue"].astype(str) == q.queue]), st.get("pct"))
+        sl = _weighted_sl(intraday[intraday["queue"].astype(str) == q.queue])
+        if np.isfinite(sl):  # contacts-weighted over the intervals with a service level, as the app does
+            ctx.formula(ws, row, 7, f"=SUMPRODUCT(({i['queue']}=$A{r})*{i['sl']}*{i['contacts']})"
+                                    f"/SUMPRODUCT(({i['queue']}=$A{r})*ISNUMBER({i['sl']})*{i['contacts']})",
+                        st.get("pct"), sl)
         row += 1
     last = row - 1
     ws.write_string(row, 0, "All queues", st.get("general", bold=True))
     for c, kind in ((1, "int"), (2, "dec1"), (3, "dec1"), (4, "dec1"), (5, "fte")):
         letter = "ABCDEFGH"[c]
         ctx.formula(ws, row, c, f"=SUM({letter}{first + 1}:{letter}{last + 1})", st.get(kind, bold=True), totals[c])
-    ctx.number(ws, row, 7, _weighted_sl(intraday), st.get("pct", bold=True))
+    whole = weekly["days"].to_numpy(dtype=float) >= 7
+    per_week = weekly[whole if whole.any() else np.ones(len(weekly), dtype=bool)].groupby("week_start")["fte"].sum()
+    weeks_cond = f"{w['days']}>=7" if whole.any() else f"{w['days']}>0"
+    ws.write_array_formula(row, 6, row, 6, f"{{=MAX(IF({weeks_cond},SUMIF({w['week_start']},{w['week_start']},"
+                                           f"{w['fte']}),0))}}", st.get("fte", bold=True),
+                           float(per_week.max()) if len(per_week) else 0.0)
+    sl = _weighted_sl(intraday)
+    if np.isfinite(sl):
+        ctx.formula(ws, row, 7, f"=SUMPRODUCT({i['sl']},{i['contacts']})/SUMPRODUCT(ISNUMBER({i['sl']})*{i['contacts']})",
+                    st.get("pct", bold=True), sl)
     row += 2
 
     ws.write_string(row, 0, "How to read this workbook", st.section)

@@ -333,31 +333,44 @@ def write_daily(ctx: ExportContext) -> None:
     dates = pd.to_datetime(frame["date"])
     i_q = ctx.ranges[f"{INTRADAY}:queue"].ref()
     i_d = ctx.ranges[f"{INTRADAY}:date"].ref()
-    i_sched = ctx.ranges[f"{INTRADAY}:schedule"].ref()
-    i_gross = ctx.ranges[f"{INTRADAY}:gross"].ref()
+    i = {key: ctx.ranges[f"{INTRADAY}:{key}"].ref() for key in
+         ("contacts", "aht_s", "workload", "net", "schedule", "gross", "sl")}
+
+    def match(r: int) -> str:
+        return f"({i_q}=$C{r})*({i_d}=$A{r})"
 
     def hours(source: str) -> Callable[[int, int], str]:
-        def build(r: int, i: int) -> str:
-            return f"=SUMPRODUCT(({i_q}=$C{r})*({i_d}=$A{r}),{source})*Interval_Minutes/60"
+        def build(r: int, _: int) -> str:
+            return f"=SUMPRODUCT({match(r)},{source})*Interval_Minutes/60"
         return build
 
+    def where_known(values: np.ndarray, build: Callable[[int], str]) -> Callable[[int, int], str | None]:
+        # A day without contacts has no AHT or SL (an empty cell, as in the app); contacts stay 0 whatever the growth.
+        return lambda r, k: build(r) if np.isfinite(values[k]) else None
+
+    aht = _num(frame, "aht_s")
+    sl = _num(frame, "service_level")
     columns = [
         Col("date", "Date", "date", 15, excel_day(dates)),
         Col("day", "Day", "text", 6, np.array([WEEKDAYS[d] for d in dates.dt.day_of_week], dtype=object)),
         Col("queue", "Queue", "text", 18, _text(frame, "queue")),
-        Col("contacts", "Contacts", "dec1", 11, _num(frame, "contacts")),
+        Col("contacts", "Contacts", "dec1", 11, _num(frame, "contacts"),
+            lambda r, k: f"=SUMPRODUCT({match(r)},{i['contacts']})"),
     ]
     for key, header in (("lower", "Contacts low"), ("upper", "Contacts high")):
         if key in frame.columns and frame[key].notna().any():
             columns.append(Col(key, header, "dec1", 11, _num(frame, key)))
     columns += [
-        Col("aht_s", "AHT (s)", "seconds", 9, _num(frame, "aht_s")),
-        Col("workload_h", "Workload (h)", "dec1", 11, _num(frame, "workload_h")),
-        Col("net_h", "Net agent-hours", "dec1", 11, _num(frame, "agents_net_h")),
+        Col("aht_s", "AHT (s)", "seconds", 9, aht, where_known(
+            aht, lambda r: f"=SUMPRODUCT({match(r)},{i['contacts']},{i['aht_s']})/$D{r}")),
+        Col("workload_h", "Workload (h)", "dec1", 11, _num(frame, "workload_h"), hours(i["workload"])),
+        Col("net_h", "Net agent-hours", "dec1", 11, _num(frame, "agents_net_h"), hours(i["net"])),
         Col("schedule_h", "Gross agent-hours for scheduling", "dec1", 15, _num(frame, "agents_schedule_h"),
-            hours(i_sched)),
-        Col("gross_h", "Gross agent-hours", "dec1", 11, _num(frame, "agents_gross_h"), hours(i_gross)),
-        Col("sl", "Expected SL", "pct", 10, _num(frame, "service_level")),
+            hours(i["schedule"])),
+        Col("gross_h", "Gross agent-hours", "dec1", 11, _num(frame, "agents_gross_h"), hours(i["gross"])),
+        Col("sl", "Expected SL", "pct", 10, sl, where_known(
+            sl, lambda r: f"=SUMPRODUCT({match(r)},{i['sl']},{i['contacts']})"
+                          f"/SUMPRODUCT({match(r)}*ISNUMBER({i['sl']}),{i['contacts']})")),
     ]
     write_table(ctx, DAILY, "DailyForecast", columns, freeze_cols=3)
 
@@ -372,16 +385,28 @@ def write_weekly(ctx: ExportContext) -> None:
     d_d = ctx.ranges[f"{DAILY}:date"].ref()
     at: dict[str, str] = {}  # column key -> letter, filled in once the columns are listed
 
+    def match(r: int) -> str:
+        return f"({d_q}=$B{r})*({d_d}>=$A{r})*({d_d}<$A{r}+7)"
+
     def hours(key: str) -> Callable[[int, int], str]:
         source = ctx.ranges[f"{DAILY}:{key}"].ref()
 
         def build(r: int, i: int) -> str:
-            return f"=SUMPRODUCT(({d_q}=$B{r})*({d_d}>=$A{r})*({d_d}<$A{r}+7),{source})"
+            return f"=SUMPRODUCT({match(r)},{source})"
         return build
 
     def fte(r: int, i: int) -> str:  # gross hours ÷ (the plan's one contracted week × the week's weeks)
         weeks = f"${at['weeks']}{r}"
         return f"=IF({weeks}=0,0,{at['gross_h']}{r}/(Contract_Hours_Week*{weeks}))"
+
+    sl = _num(frame, "service_level")
+    d_sl, d_contacts = ctx.ranges[f"{DAILY}:sl"].ref(), ctx.ranges[f"{DAILY}:contacts"].ref()
+
+    def expected_sl(r: int, i: int) -> str | None:  # days weighted by their contacts, as the app does
+        if not np.isfinite(sl[i]):
+            return None
+        return (f"=SUMPRODUCT({match(r)},{d_sl},{d_contacts})"
+                f"/SUMPRODUCT({match(r)}*ISNUMBER({d_sl}),{d_contacts})")
 
     columns = [
         Col("week_start", "Week commencing", "date", 15, excel_day(frame["week_start"])),
@@ -390,14 +415,14 @@ def write_weekly(ctx: ExportContext) -> None:
         Col("open_days", "Open days", "int", 6, _num(frame, "open_days")),
         Col("weeks", "Weeks (contracted)", "dec2", 10, _num(frame, "weeks"),
             lambda r, i: f"=${at['open_days']}{r}/Open_Days_Per_Week"),
-        Col("contacts", "Contacts", "dec1", 11, _num(frame, "contacts")),
-        Col("workload_h", "Workload (h)", "dec1", 11, _num(frame, "workload_h")),
-        Col("net_h", "Net agent-hours", "dec1", 11, _num(frame, "agents_net_h")),
+        Col("contacts", "Contacts", "int", 11, _num(frame, "contacts"), hours("contacts")),
+        Col("workload_h", "Workload (h)", "dec1", 11, _num(frame, "workload_h"), hours("workload_h")),
+        Col("net_h", "Net agent-hours", "dec1", 11, _num(frame, "agents_net_h"), hours("net_h")),
         Col("schedule_h", "Gross agent-hours for scheduling", "dec1", 15, _num(frame, "agents_schedule_h"),
             hours("schedule_h")),
         Col("gross_h", "Gross agent-hours", "dec1", 11, _num(frame, "agents_gross_h"), hours("gross_h")),
         Col("fte", "FTE", "fte", 8, _num(frame, "fte"), fte),
-        Col("sl", "Expected SL", "pct", 10, _num(frame, "service_level")),
+        Col("sl", "Expected SL", "pct", 10, sl, expected_sl),
     ]
     at.update(column_letters(columns))
     n = write_table(ctx, WEEKLY, "WeeklyFTE", columns, freeze_cols=2)
