@@ -34,13 +34,14 @@ def settings() -> dict[str, QueueSettings]:
     }
 
 
-def forecast(days: int = 7, interval_min: int = 30, *, scale: float = 1.0, seed: int = 7) -> pd.DataFrame:
+def forecast(days: int = 7, interval_min: int = 30, *, scale: float = 1.0, seed: int = 7,
+             queues=("Calls", "Chat", "Retention")) -> pd.DataFrame:
     """Intraday forecast rows (queue, start, contacts, aht_s): a daily curve with noise; Sunday closed."""
     rng = np.random.default_rng(seed)
     rows = []
     peak = {"Calls": 120.0, "Chat": 60.0, "Retention": 25.0}
     aht = {"Calls": 300.0, "Chat": 420.0, "Retention": 480.0}
-    for queue in sorted(peak):
+    for queue in sorted(queues):
         for day in pd.date_range(FIRST_DAY, periods=days, freq="D"):
             for start in pd.date_range(day, day + pd.Timedelta(days=1), freq=f"{interval_min}min", inclusive="left"):
                 hour = start.hour + start.minute / 60
@@ -87,7 +88,7 @@ def live_plan_data(days: int = 7, interval_min: int = 30, *, scale: float = 1.0,
                    queues: dict[str, QueueSettings] | None = None) -> tuple[PlanWorkbookData, pd.DataFrame]:
     """The workbook data of the plan (and its forecast, for :func:`app_figures`)."""
     queues = settings() if queues is None else queues
-    fc = forecast(days, interval_min, scale=scale)
+    fc = forecast(days, interval_min, scale=scale, queues=tuple(queues))
     req, daily, weekly, budget = app_figures(fc, queues, interval_min, with_budget=with_budget)
     data = PlanWorkbookData(
         title="Live plan", interval_min=interval_min,

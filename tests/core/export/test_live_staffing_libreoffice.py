@@ -177,7 +177,7 @@ def test_invalid_inputs_turn_the_summary_status_red_naming_the_check(tmp_path):
             assert ws.cell(row, 1).value == "In-house"
             ws.cell(row, 3).value = 0.9
         if name == "shrinkage_6":  # absence typed as 6 instead of 0.06
-            row = next(r for r in ws.iter_rows() if r[0].value == "Absence")[0].row
+            row = next(r for r in ws.iter_rows() if str(r[0].value).lower() == "absence")[0].row
             ws.cell(row, 3).value = 6
         path = tmp_path / f"{name}.xlsx"
         book.save(path)

@@ -24,7 +24,7 @@ import pandas as pd
 from wfm_desktop.core.conventions import open_weekdays
 from wfm_desktop.core.export.context import ExportContext, set_print_layout
 from wfm_desktop.core.export.data import WEEKDAYS, QueueAssumptions
-from wfm_desktop.core.export.live_staffing import ANSWER_S_RANGE, GROWTH_RANGE, MIN_ASA_S, OCCUPANCY_RANGE, SL_RANGE
+from wfm_desktop.core.export.live_staffing import ALIASES, ANSWER_S_RANGE, GROWTH_RANGE, MIN_ASA_S, OCCUPANCY_RANGE, SL_RANGE, alias
 from wfm_desktop.core.staffing.shrinkage import ShrinkageCategory
 
 SHEET = "Assumptions"
@@ -208,6 +208,8 @@ def _queue_block(ctx: ExportContext, ws, row: int) -> int:
         for k, q in enumerate(data.queues, start=1):
             _write_value(ctx, ws, row, k, getattr(q, attr), kind, input_cell=suffix not in LOCKED_ROWS)
             ctx.define_name(f"Queue{k}_{suffix}", SHEET, row, k)
+            if suffix in ALIASES:  # the short name the Erlang C search columns use for the same cell
+                ctx.define_name(alias(k, suffix), SHEET, row, k)
         if suffix in VALIDATION:
             validate_range(ws, row, 1, row, len(data.queues), label, *VALIDATION[suffix])
         row += 1
@@ -378,6 +380,14 @@ def _queue_checks(ctx: ExportContext) -> None:
                        "Contract_Hours_Week on the Assumptions sheet is not 1 to 80 hours"))
     for k, q in enumerate(data.queues, start=1):
         if q.queue in live.live:
+            unset = [f"Queue{k}_{suffix}" for attr, suffix in (("sl_target", "SL_Target"), ("asa_target_s", "ASA_Target_s"),
+                                                               ("max_occupancy", "Occupancy_Cap"))
+                     if getattr(q, attr) is None]
+            if unset:
+                ctx.checks.append((f"Queue {k}: targets the plan did not set", "=AND(" + ",".join(
+                    f'{name}=""' for name in unset) + ")",
+                    f"Queue {k}: a target the plan left empty ({', '.join(unset)}) now has a value; the formulas "
+                    "staff to the targets the plan set — re-run the plan in the app to add one"))
             continue
         same = [f"Queue{k}_{lever}{sfx}={_num_literal(getattr(q, attr))}"
                 for lever, attr in (("Volume_Growth", "volume_growth"), ("AHT_Change", "aht_change"))

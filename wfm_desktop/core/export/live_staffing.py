@@ -151,7 +151,7 @@ def search_bits(workload_cap: float, aht_cap_s: float) -> int:
 
 @dataclass(frozen=True)
 class RowNames:
-    """The named cells one interval row reads."""
+    """The named cells one interval row reads (short aliases in the search columns: see :func:`alias`)."""
 
     growth: str
     aht_change: str
@@ -163,30 +163,58 @@ class RowNames:
     concurrency: str | None  # chat only
 
 
-def row_names(k: int, month_suffix: str, *, chat: bool = False) -> RowNames:
+# Full name suffix -> the short alias the search formulas use (the same cell, under a second name:
+# 260,000 search cells in a 13-week plan are a third shorter to store and to parse).
+ALIASES = {"SL_Target": "SL", "SL_Seconds": "T", "ASA_Target_s": "ASA", "Occupancy_Cap": "Occ"}
+
+
+def alias(k: int, suffix: str) -> str:
+    """``Q1_SL`` for ``Queue1_SL_Target`` and so on."""
+    return f"Q{k}_{ALIASES[suffix]}"
+
+
+def row_names(k: int, month_suffix: str, *, chat: bool = False, short: bool = False) -> RowNames:
     p = f"Queue{k}_"
-    return RowNames(f"{p}Volume_Growth{month_suffix}", f"{p}AHT_Change{month_suffix}", f"{p}SL_Target",
-                    f"{p}SL_Seconds", f"{p}ASA_Target_s", f"{p}Occupancy_Cap", f"{p}Min_Staff",
+
+    def name(suffix: str) -> str:
+        return alias(k, suffix) if short else f"{p}{suffix}"
+
+    return RowNames(f"{p}Volume_Growth{month_suffix}", f"{p}AHT_Change{month_suffix}", name("SL_Target"),
+                    name("SL_Seconds"), name("ASA_Target_s"), name("Occupancy_Cap"), f"{p}Min_Staff",
                     f"{p}Concurrency" if chat else None)
 
 
 def erlang_c(n: str, a: str) -> str:
-    """P(wait) = Erlang C(N, A) from the Poisson identity for Erlang B, clipped to [0, 1] as the app does."""
-    b = f"POISSON({n},{a},FALSE)/POISSON({n},{a},TRUE)"
-    return f"MIN(1,MAX(0,{n}*({b})/({n}-{a}*(1-({b})))))"
+    """P(wait) = Erlang C(N, A) for N > A, from the Poisson identity for Erlang B (B = P(N) ÷ P(≤ N)).
+
+    C = N·B ÷ (N − A·(1 − B)) = N ÷ ((N − A) ÷ B + A): one B, two POISSON calls. Where P(N) underflows
+    (N far above a tiny A) it is taken as 1E-300, giving C ≈ 1E-297 instead of 0: the same decision.
+    """
+    return f"{n}/(({n}-{a})*POISSON({n},{a},TRUE)/MAX(POISSON({n},{a},FALSE),1E-300)+{a})"
 
 
-def meets(n: str, a: str, aht: str, names: RowNames) -> str:
-    """TRUE when N agents meet every target that is set (a blank target is not set)."""
+def meets(n: str, a: str, aht: str, names: RowNames, *, targets: QueueAssumptions | None = None) -> str:
+    """TRUE when N agents meet every target that is set (a target emptied in the workbook is not set).
+
+    With `targets`, a target the plan did not set is left out of the formula (a check on the Summary
+    says so if a manager sets it): fewer POISSON calls and shorter cells.
+    """
     c = erlang_c(n, a)
-    sl = f"IF({names.sl}=\"\",TRUE,1-{c}*EXP(-({n}-{a})*{names.seconds}/{aht})>={names.sl}-{TOL})"
-    asa = f"IF({names.asa}=\"\",TRUE,{c}*{aht}/({n}-{a})<={names.asa}*(1+{TOL})+{TOL})"
-    occ = f"IF({names.cap}=\"\",TRUE,{a}/{n}<={names.cap}+{TOL})"
-    return f"IF({n}>{a},AND({sl},{asa},{occ}),FALSE)"
+    parts = []
+    if targets is None or targets.sl_target is not None:
+        parts.append(f"IF({names.sl}=\"\",TRUE,1-{c}*EXP(-({n}-{a})*{names.seconds}/{aht})>={names.sl}-{TOL})")
+    if targets is None or targets.asa_target_s is not None:
+        parts.append(f"IF({names.asa}=\"\",TRUE,{c}*{aht}/({n}-{a})<={names.asa}*(1+{TOL})+{TOL})")
+    if targets is None or targets.max_occupancy is not None:
+        parts.append(f"IF({names.cap}=\"\",TRUE,{a}/{n}<={names.cap}+{TOL})")
+    test = parts[0] if len(parts) == 1 else f"AND({','.join(parts)})"
+    return f"IF({n}>{a},{test},FALSE)"
 
 
-def search_start(a: str, names: RowNames) -> str:
+def search_start(a: str, names: RowNames, *, targets: QueueAssumptions | None = None) -> str:
     """L: no N below it is above A and within the occupancy cap (INT and CEILING may round by 1e-15)."""
+    if targets is not None and targets.max_occupancy is None:
+        return f"=INT({a})"
     return f"=MAX(INT({a}),IF({names.cap}=\"\",0,CEILING({a}/{names.cap},1)-1))"
 
 

@@ -180,6 +180,7 @@ def write_intraday(ctx: ExportContext) -> None:
     row_is_live = np.array([q in live.live for q in queues], dtype=bool) & is_open & (contacts > 0)
     levers = [live_staffing.row_names(index[queues[i]], suffix[int(months[i])],
                                       chat=by_queue[queues[i]].channel == "chat") for i in range(len(frame))]
+    short = {q: live_staffing.row_names(index[q], "", short=True) for q in live.live}
 
     def gross(which: int) -> Callable[[int, int], str]:
         def build(r: int, i: int) -> str:
@@ -195,11 +196,14 @@ def write_intraday(ctx: ExportContext) -> None:
         conc = levers[i].concurrency
         return f"${at['aht_s']}{r}" if conc is None else f"(${at['aht_s']}{r}/{conc})"
 
+    def handle(r: int) -> str:  # the search columns read the effective handle time from its helper column
+        return f"{at['handle_s']}{r}"
+
     def workload(r: int, i: int) -> str:  # contacts × effective AHT ÷ interval, as the app computes it
         return f"=${at['contacts']}{r}*{aht_eff(r, i)}/(Interval_Minutes*60)"
 
     def candidate(r: int, offset: str) -> str:
-        return f"(${at['search_from']}{r}+{offset})"
+        return f"({at['search_from']}{r}+{offset})"
 
     def step(b: int) -> Callable[[int, int], str | None]:
         width = 2 ** b
@@ -207,10 +211,14 @@ def write_intraday(ctx: ExportContext) -> None:
         def build(r: int, i: int) -> str | None:
             if not row_is_live[i]:
                 return None
-            prev = "0" if b == live.bits - 1 else f"${at[f'step{b + 1}']}{r}"
-            test = live_staffing.meets(candidate(r, f"{prev}+{width - 1}"), f"${at['workload']}{r}",
-                                       aht_eff(r, i), levers[i])
-            return f"={prev}+IF({test},0,{width})"
+            q = queues[i]
+            if b == live.bits - 1:
+                n, prev = candidate(r, str(width - 1)), ""
+            else:
+                prev = f"{at[f'step{b + 1}']}{r}"
+                n = candidate(r, f"{prev}+{width - 1}")
+            test = live_staffing.meets(n, f"{at['workload']}{r}", handle(r), short[q], targets=by_queue[q])
+            return f"={prev}+IF({test},0,{width})" if prev else f"=IF({test},0,{width})"
         return build
 
     def net(r: int, i: int) -> str | None:
@@ -241,15 +249,15 @@ def write_intraday(ctx: ExportContext) -> None:
         Col("schedule", "Gross for scheduling", "int", 11, _num(frame, "agents_schedule"), gross(1)),
         Col("gross", "Gross agents", "dec2", 9, _num(frame, "agents_gross"), gross(0)),
         Col("sl", "SL", "pct", 8, _num(frame, "service_level"), only_live(
-            lambda r, i: f"=MAX(0,MIN(1,1-${at['p_wait']}{r}*EXP(-{gap(r)}*{levers[i].seconds}/{aht_eff(r, i)})))")),
+            lambda r, i: f"=MAX(0,MIN(1,1-${at['p_wait']}{r}*EXP(-{gap(r)}*{levers[i].seconds}/{handle(r)})))")),
         Col("asa", "ASA (s)", "seconds1", 9, _num(frame, "asa_s"), only_live(
-            lambda r, i: f"=${at['p_wait']}{r}*{aht_eff(r, i)}/{gap(r)}")),
+            lambda r, i: f"=${at['p_wait']}{r}*{handle(r)}/{gap(r)}")),
         Col("occupancy", "Occupancy", "pct", 11, _num(frame, "occupancy"), only_live(
             lambda r, i: f"=${at['workload']}{r}/${at['net']}{r}")),
     ]
     if "abandon_rate" in frame.columns and frame["abandon_rate"].notna().any():
         columns.append(Col("abandon", "Abandon rate", "pct", 10, _num(frame, "abandon_rate")))
-    helpers = _live_helpers(frame, live, row_is_live, levers, at, aht_eff, step)
+    helpers = _live_helpers(frame, live, row_is_live, levers, short, at, aht_eff, step)
     columns += helpers
     at.update(column_letters(columns))
     n = write_table(ctx, INTRADAY, "Intraday", columns, freeze_cols=3)
@@ -267,7 +275,7 @@ def write_intraday(ctx: ExportContext) -> None:
                            "requirements, column 'Window holds' = 0): an input is outside its range"))
 
 
-def _live_helpers(frame: pd.DataFrame, live, row_is_live: np.ndarray, levers, at: dict[str, str],
+def _live_helpers(frame: pd.DataFrame, live, row_is_live: np.ndarray, levers, short, at: dict[str, str],
                   aht_eff: Callable[[int, int], str], step: Callable[[int], Callable]) -> list[Col]:
     """Forecast inputs, the open flag and the Erlang C search: helper columns, grouped and collapsed at the right.
 
@@ -302,8 +310,15 @@ def _live_helpers(frame: pd.DataFrame, live, row_is_live: np.ndarray, levers, at
         lo = np.maximum(np.floor(a), np.where(np.isnan(caps), 0.0, np.ceil(a / caps) - 1))
     lo = np.where(row_is_live, lo, np.nan)
     d_final = np.nan_to_num(found - lo).astype(np.int64)
+    handle = np.full(n, np.nan)
+    for q in live.live:
+        rows = np.flatnonzero(row_is_live & (queues == q))
+        handle[rows] = live_staffing.effective_aht(live.targets[q], aht[rows])
+    cols.append(Col("handle_s", "Handle time per contact (s)", "seconds1", 9, handle,
+                    lambda r, i: f"={aht_eff(r, i)}" if row_is_live[i] else None))
     cols.append(Col("search_from", "Search from (L)", "int", 8, lo,
-                    lambda r, i: live_staffing.search_start(f"${at['workload']}{r}", levers[i])
+                    lambda r, i: live_staffing.search_start(f"{at['workload']}{r}", short[queues[i]],
+                                                            targets=live.targets[queues[i]])
                     if row_is_live[i] else None))
     for b in range(live.bits - 1, -1, -1):
         decided = (2 ** live.bits - 1) ^ (2 ** b - 1)  # the bits fixed once step b is done
@@ -314,14 +329,15 @@ def _live_helpers(frame: pd.DataFrame, live, row_is_live: np.ndarray, levers, at
     def holds(r: int, i: int) -> str | None:
         if not row_is_live[i]:
             return None
-        test = live_staffing.meets(f"(${at['search_from']}{r}+{top})", f"${at['workload']}{r}", aht_eff(r, i),
-                                   levers[i])
+        q = queues[i]
+        test = live_staffing.meets(f"({at['search_from']}{r}+{top})", f"{at['workload']}{r}", f"{at['handle_s']}{r}",
+                                   short[q], targets=live.targets[q])
         return f"=IF({test},1,0)"
 
     cols.append(Col("window_holds", "Window holds", "int", 7, np.where(row_is_live, 1.0, np.nan), holds))
     cols.append(Col("p_wait", "P(wait) at net", "pct", 8, p_wait,
-                    lambda r, i: "=" + live_staffing.erlang_c(f"${at['net']}{r}", f"${at['workload']}{r}")
-                    if row_is_live[i] else None))
+                    lambda r, i: "=MIN(1,MAX(0," + live_staffing.erlang_c(f"{at['net']}{r}", f"{at['workload']}{r}")
+                    + "))" if row_is_live[i] else None))
     return cols
 
 

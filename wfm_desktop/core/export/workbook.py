@@ -163,3 +163,6 @@ def _properties(workbook: xlsxwriter.Workbook, data: PlanWorkbookData) -> None:
     workbook.set_custom_property("wfm_desktop version", __version__)
     workbook.set_custom_property("Source SHA-256", data.source.sha256 or "")
     workbook.set_calc_mode("auto")
+    # No full recalculation at every open: every formula carries the app's value, and LibreOffice and Excel
+    # recalculate what depends on an input when it changes. (XlsxWriter sets fullCalcOnLoad by default.)
+    workbook.calc_on_load = False
