@@ -28,6 +28,7 @@ from wfm_desktop.core.export.live_staffing import ALIASES, ANSWER_S_RANGE, GROWT
 from wfm_desktop.core.staffing.shrinkage import ShrinkageCategory
 
 SHEET = "Assumptions"
+PRINT_SCALE = 85  # % — the sheet prints at this scale (≥ 80 %), not shrunk to one page wide
 MONTH_LABELS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 NOTE = (
@@ -95,7 +96,9 @@ def write_assumptions(ctx: ExportContext) -> None:
         row = _shrinkage_block(ctx, ws, row + 1, k, queue)
     _queue_checks(ctx)
     ws.freeze_panes(0, 1)
-    set_print_layout(ws, repeat_header_row=None, landscape=False)
+    set_print_layout(ws, repeat_header_row=None, landscape=True)
+    ws.set_print_scale(PRINT_SCALE)  # readable: wide tables continue on the next page rather than shrink
+    ws.print_across()
 
 
 def _horizon(ctx: ExportContext) -> tuple[datetime, datetime]:

@@ -68,6 +68,7 @@ def write_budget_assumptions(ctx: ExportContext) -> None:
     """Append the budget inputs to the Assumptions sheet as named cells (derived rates as formulas)."""
     res = _result(ctx)
     inputs, cap = res.inputs, res.capacity
+    ctx.styles.set_currency(res.budget.currency)  # one currency format on every money cell
     ws = ctx.sheet(ASSUMPTIONS)
     st = ctx.styles
     row = (ws.dim_rowmax or 0) + 3
@@ -202,7 +203,7 @@ def write_budget_assumptions(ctx: ExportContext) -> None:
         for one in inputs.implementation:
             ctx.text(ws, row, 0, one.name, inp("general"))
             ctx.number(ws, row, 1, one.amount, inp("dec2"))
-            ctx.when(ws, row, 2, one.month.to_pydatetime(), inp("date_short"))
+            ctx.when(ws, row, 2, one.month.to_pydatetime(), inp("month"))
             row += 1
         ctx.budget_one_offs = (_name_range(ctx, "Budget_OneOff_Amount", first, row - 1, 1),
                                          _name_range(ctx, "Budget_OneOff_Month", first, row - 1, 2))
@@ -246,7 +247,7 @@ def write_budget_assumptions(ctx: ExportContext) -> None:
          note="1 for a weekly plan, 52/12 for a monthly one")
     item("FTE per head", c.fte_per_head, "dec2", "Cap_FTE_Per_Head")
     item("Recruiting lead time (weeks)", c.lead_time_weeks, "dec1", "Cap_Lead_Time_Weeks",
-         note="used by the app to suggest classes; changing it here does not re-suggest")
+         note="used by the app to suggest classes: changing it here turns the Summary's status red until re-run")
     item("Minimum class size", c.min_class_size, "int", "Cap_Min_Class_Size")
 
 
@@ -278,6 +279,7 @@ def write_capacity(ctx: ExportContext) -> None:
     write_budget_assumptions(ctx)
     res = _result(ctx)
     plan, periods = res.capacity, res.periods
+    c_set = plan.settings
     f = plan.frame
     n = len(f)
     kind = plan.kind
@@ -319,7 +321,7 @@ def write_capacity(ctx: ExportContext) -> None:
         return f"=Cap_FTE_Per_Head*(Cap_Starting_Headcount*(1-Cap_Attrition_Period)^{i}+SUM({grid}))"
 
     columns = [
-        Col("period", "Week commencing" if kind == "week" else "Month", "date", 15,
+        Col("period", "Week commencing" if kind == "week" else "Month", "date" if kind == "week" else "month", 15,
             np.floor(excel_serial(f["period"]) + 1e-9)),
         Col("required_all", "Required FTE (all sites)", "fte", 12, required_all, required if linked else None),
         Col("required", "Required FTE (in-house)", "fte", 12, f["required_fte"].to_numpy(dtype=float),
@@ -332,9 +334,9 @@ def write_capacity(ctx: ExportContext) -> None:
             lambda r, i: f"=G{r}*Cap_Attrition_Period"),
         Col("effective", "Effective FTE", "fte", 11, f["effective_fte"].to_numpy(dtype=float), effective),
         Col("gap", "Gap (FTE)", "fte", 10, f["gap_fte"].to_numpy(dtype=float), lambda r, i: f"=I{r}-C{r}"),
-        Col("month1", "Month of start", "date_short", 12, m1),
+        Col("month1", "Month of start", "month", 12, m1),
         Col("days1", "Days in it", "int", 8, d1),
-        Col("month2", "Next month", "date_short", 12, np.where(m2 > 0, m2, np.nan)),
+        Col("month2", "Next month", "month", 12, np.where(m2 > 0, m2, np.nan)),
         Col("days2", "Days in next", "int", 8, d2),
         Col("weeks", "Weeks (contracted)", "dec2", 10, weeks),
     ]
@@ -348,6 +350,21 @@ def write_capacity(ctx: ExportContext) -> None:
         for col in (3, 4):  # hires are inputs
             for i in range(n):
                 ctx.number(ws, i + 1, col, columns[col].values[i], st.get("int", input_cell=True))
+
+    # Suggested hires are the app's (a greedy search over the periods, not a formula): say when they are stale.
+    if n:
+        app_required = "{" + ",".join(repr(float(v)) for v in f["required_fte"].to_numpy(dtype=float)) + "}"
+        fixed = ",".join(f"{name}={float(value)!r}" for name, value in (
+            ("Cap_Attrition_Month", c_set.attrition_month), ("Cap_Lead_Time_Weeks", c_set.lead_time_weeks),
+            ("Cap_Min_Class_Size", c_set.min_class_size), ("Cap_Training_Weeks", c_set.training_weeks),
+            ("Cap_Nesting_Weeks", c_set.nesting_weeks), ("Cap_Nesting_Productivity", c_set.nesting_productivity),
+            ("Cap_FTE_Per_Head", c_set.fte_per_head)))
+        ctx.checks.append((
+            "Suggested hires up to date",
+            f"=AND(SUMPRODUCT(--(ABS({_range(CAPACITY, 1, n, 2)}-{app_required})>0.000001))=0,{fixed})",
+            "The in-house requirement or a hiring input (attrition, lead time, class size, training, nesting, FTE "
+            "per head) changed since the app suggested hires; the Capacity plan's suggested hires are the app's — "
+            "re-run the budget in the app to re-suggest (planned hires are yours to type)"))
 
     # Notes and suggestions under the table.
     row = n + 2
@@ -389,8 +406,9 @@ def write_capacity(ctx: ExportContext) -> None:
             p_cell = xl_rowcol_to_cell(r0 + 1 + (t - s), ramp_p_col, row_abs=True, col_abs=True)
             ctx.formula(ws, t + 1, grid_col0 + s, f"=$F${s + 2}*(1-Cap_Attrition_Period)^{t - s}*{p_cell}",
                         st.get("dec2"), value)
-    ws.set_column(grid_col0, grid_col0 + max(n - 1, 0), 10, None, {"level": 1})
-    ws.set_column(10, 13, 11, None, {"level": 1})
+    ws.set_column(grid_col0, grid_col0 + max(n - 1, 0), 10, None, {"level": 1, "hidden": True})
+    ws.set_column(10, 13, 11, None, {"level": 1, "hidden": True})  # calendar helpers: grouped, collapsed
+    ws.set_column(14, 14, 10, None, {"collapsed": True})
     ctx.ranges[f"{CAPACITY}:hires"] = ColumnRange(CAPACITY, 5, 2, n + 1)
     ctx.ranges[f"{CAPACITY}:headcount"] = ColumnRange(CAPACITY, 6, 2, n + 1)
 
@@ -436,7 +454,7 @@ def write_budget(ctx: ExportContext) -> None:
         return f"=IF(({den})=0,0,({num})/({den}))"
 
     columns = [
-        Col("month", "Month", "date_short", 11, np.floor(excel_serial(b["month"]) + 1e-9)),
+        Col("month", "Month", "month", 11, np.floor(excel_serial(b["month"]) + 1e-9)),
         Col("days", "Days", "int", 6, b["days"].to_numpy(dtype=float)),
         Col("dim", "Days in month", "int", 8, dim),
         Col("paid_hours", "Paid hours", "dec1", 11, b["paid_hours"].to_numpy(dtype=float),
@@ -448,29 +466,29 @@ def write_budget(ctx: ExportContext) -> None:
             lambda r, i: f"=F{r}+E{r}*(1-Budget_InHouse_Share)"),
         Col("hires", "Hires", "int", 7, b["hires"].to_numpy(dtype=float),
             lambda r, i: f"=SUMPRODUCT(({c['month1']}=$A{r})*{cap['hires']})"),
-        Col("wages", "Wages", "int", 12, b["wages"].to_numpy(dtype=float), lambda r, i: f"=D{r}*Budget_Wage_Per_Hour"),
-        Col("overhead", "Overhead", "int", 11, b["overhead"].to_numpy(dtype=float),
+        Col("wages", "Wages", "money", 12, b["wages"].to_numpy(dtype=float), lambda r, i: f"=D{r}*Budget_Wage_Per_Hour"),
+        Col("overhead", "Overhead", "money", 11, b["overhead"].to_numpy(dtype=float),
             lambda r, i: f"=D{r}*Budget_Overhead_Per_Hour"),
-        Col("outsourcing", "Outsourcing", "int", 11, b["outsourcing"].to_numpy(dtype=float),
+        Col("outsourcing", "Outsourcing", "money", 11, b["outsourcing"].to_numpy(dtype=float),
             lambda r, i: (f"=D{r}*Budget_Vendor_Per_Hour+N(Q{r})*60*Budget_Vendor_Per_Minute"
                           f"+N(P{r})*Budget_Vendor_Per_Contact+D{r}/C{r}*Budget_Vendor_Agent_Month_Factor")),
-        Col("licences", "Licences", "int", 10, b["licences"].to_numpy(dtype=float),
+        Col("licences", "Licences", "money", 10, b["licences"].to_numpy(dtype=float),
             lambda r, i: (f"=Budget_Licences_Per_Agent*(IF(Budget_InHouse_Share=0,0,F{r}*T{r}*7/C{r}"
                           f"*Budget_Licensed_InHouse/Budget_InHouse_Share)+Budget_Licensed_Vendor_Factor*D{r}/C{r})"
                           f"+Budget_Licences_Flat*T{r}*7/C{r}")),
-        Col("training", "Training", "int", 10, b["training"].to_numpy(dtype=float),
+        Col("training", "Training", "money", 10, b["training"].to_numpy(dtype=float),
             lambda r, i: f"=H{r}*Budget_Training_Cost_Per_Hire"),
-        Col("implementation", "Implementation", "int", 12, b["implementation"].to_numpy(dtype=float),
+        Col("implementation", "Implementation", "money", 12, b["implementation"].to_numpy(dtype=float),
             (lambda r, i: f"=SUMPRODUCT((Budget_OneOff_Month=$A{r})*Budget_OneOff_Amount)") if one_offs else None),
-        Col("total", "Total", "int", 12, b["total"].to_numpy(dtype=float), lambda r, i: f"=SUM(I{r}:N{r})"),
+        Col("total", "Total", "money", 12, b["total"].to_numpy(dtype=float), lambda r, i: f"=SUM(I{r}:N{r})"),
         Col("contacts", "Contacts", "int", 10, b["contacts"].to_numpy(dtype=float),
             (lambda r, i: "=" + _daily_hours_formula(ctx, f"$A{r}", f"$C{r}", "contacts")) if linked else None),
         Col("handled_hours", "Handled hours", "dec1", 10, b["handled_hours"].to_numpy(dtype=float),
             (lambda r, i: "=" + _daily_hours_formula(ctx, f"$A{r}", f"$C{r}", "contacts", "aht_s") + "/3600")
             if linked else None),
-        Col("cpc", "Cost per contact", "dec2", 10, b["cost_per_contact"].to_numpy(dtype=float),
+        Col("cpc", "Cost per contact", "money2", 10, b["cost_per_contact"].to_numpy(dtype=float),
             (lambda r, i: f"=O{r}/P{r}") if has_contacts else None),
-        Col("cph", "Cost per handled hour", "dec2", 11, b["cost_per_handled_hour"].to_numpy(dtype=float),
+        Col("cph", "Cost per handled hour", "money2", 11, b["cost_per_handled_hour"].to_numpy(dtype=float),
             (lambda r, i: f"=O{r}/Q{r}") if has_handled else None),
         Col("weeks", "Weeks (contracted)", "dec2", 10, b["weeks"].to_numpy(dtype=float)),
     ]
@@ -479,8 +497,7 @@ def write_budget(ctx: ExportContext) -> None:
     write_table(ctx, BUDGET, "Budget", columns, freeze_cols=1)
     ws = ctx.sheet(BUDGET)
     st = ctx.styles
-    money_fmt = f'#,##0 "{res.budget.currency}"' if res.budget.currency.isalpha() else "#,##0"
-    money = ctx.workbook.add_format({"num_format": money_fmt, "bold": True})
+    money = st.get("money", bold=True)
     # Totals row under the table.
     row = n + 1
     t = res.budget.totals()
@@ -499,9 +516,9 @@ def write_budget(ctx: ExportContext) -> None:
                     st.get("fte", bold=True), t["required_fte"])
         ctx.formula(ws, row, 19, f"=SUM(T2:T{n + 1})", st.get("dec2", bold=True), t["weeks"])
         if has_contacts:
-            ctx.formula(ws, row, 17, f"=O{R}/P{R}", st.get("dec2", bold=True), t["cost_per_contact"])
+            ctx.formula(ws, row, 17, f"=O{R}/P{R}", st.get("money2", bold=True), t["cost_per_contact"])
         if has_handled:
-            ctx.formula(ws, row, 18, f"=O{R}/Q{R}", st.get("dec2", bold=True), t["cost_per_handled_hour"])
+            ctx.formula(ws, row, 18, f"=O{R}/Q{R}", st.get("money2", bold=True), t["cost_per_handled_hour"])
     ctx.define_name("Budget_Total", BUDGET, row, 14)
     ctx.budget_total_row = row
     note = ("Money in " + res.budget.currency + ". Every cost is a formula over the Assumptions sheet's "
@@ -526,11 +543,11 @@ def summary_part(ctx: ExportContext, ws, row: int) -> int:
     total_row = ctx.budget_total_row
     ws.write_string(row, 0, f"Budget ({res.budget.currency})", st.section)
     row += 1
-    figures = [("Total over the horizon", _abs(BUDGET, total_row, 14), t["total"], "int"),
+    figures = [("Total over the horizon", _abs(BUDGET, total_row, 14), t["total"], "money"),
                ("Hires", _abs(BUDGET, total_row, 7), t["hires"], "int"),
                ("Average FTE", _abs(BUDGET, total_row, 4), t["required_fte"], "fte")]
     if not np.isnan(t["cost_per_contact"]) and np.all(res.budget.frame["contacts"].to_numpy(dtype=float) > 0):
-        figures.append(("Cost per contact", _abs(BUDGET, total_row, 17), t["cost_per_contact"], "dec2"))
+        figures.append(("Cost per contact", _abs(BUDGET, total_row, 17), t["cost_per_contact"], "money2"))
     for label, ref, value, kind in figures:
         ws.write_string(row, 0, label, st.label)
         ctx.formula(ws, row, 1, f"={ref}", st.get(kind, bold=True), value)
@@ -549,6 +566,6 @@ def summary_part(ctx: ExportContext, ws, row: int) -> int:
     chart.set_y_axis({"name": res.budget.currency, "num_format": "#,##0", "min": 0,
                       "major_gridlines": {"visible": True}})
     chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 900, "height": 320})
-    ws.insert_chart(row + 1, 0, chart)
-    return row + 19
+    chart.set_size({"width": 480, "height": 300})
+    ws.insert_chart(row - len(figures) - 1, 4, chart, {"x_offset": 15})  # beside the figures: the Summary is one page
+    return max(row, row - len(figures) - 1 + 16) + 1

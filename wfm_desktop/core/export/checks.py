@@ -5,7 +5,7 @@ the formula is TRUE while the inputs are fine (site shares add up to 100 %,
 shrinkage below 95 %, targets and levers in range, a queue the workbook cannot
 recompute still has the inputs the app used, the Erlang C search window holds
 every interval). :func:`write_checks` lists them in a "Checks" block at the end
-of the Assumptions sheet (named ``Check_<i>``, red when FALSE) and returns the
+of the Assumptions sheet (named ``Check_<i>``: "OK", or "FAILED" in red) and returns the
 status line for the top of the Summary: "OK: all N input checks pass", or
 "Check failed: <the first failing check's message>" — red.
 """
@@ -25,7 +25,7 @@ def write_checks(ctx: ExportContext) -> str:
     st = ctx.styles
     row = (ws.dim_rowmax or 0) + 3
     ws.write_string(row, 0, "Checks", st.section)
-    ctx.text(ws, row, 2, "TRUE while the inputs are fine; the Summary's status line names the first that fails",
+    ctx.text(ws, row, 2, "OK while the inputs are fine; the Summary's status line names the first that fails",
              st.subtitle)
     row += 1
     for c, head in enumerate(("Check", "OK", "When it fails")):
@@ -36,17 +36,19 @@ def write_checks(ctx: ExportContext) -> str:
     parts = []
     for i, (label, formula, message) in enumerate(ctx.checks, start=1):
         ctx.text(ws, row, 0, label, st.label)
-        ws.write_formula(row, 1, formula, st.get("general", bold=True), True)
-        ctx.text(ws, row, 2, message, st.get("general", wrap=True))
+        ws.write_formula(row, 1, f'=IF({formula.removeprefix("=")},"OK","FAILED")', st.get("general", bold=True),
+                         "OK")
+        ws.merge_range(row, 2, row, 7, "", st.note)
+        ctx.text(ws, row, 2, message, st.note)
         ws.set_row(row, 30)
         ctx.define_name(f"Check_{i}", ASSUMPTIONS, row, 1)
         parts.append((f"Check_{i}", f"{quote_sheet(ASSUMPTIONS)}!$C${row + 1}"))
         row += 1
     if ctx.checks:
-        ws.conditional_format(first, 1, row - 1, 1, {"type": "cell", "criteria": "==", "value": "FALSE",
+        ws.conditional_format(first, 1, row - 1, 1, {"type": "cell", "criteria": "==", "value": '"FAILED"',
                                                       "format": ctx.workbook.add_format(RED)})
     for name, message in reversed(parts):
-        status = f'IF({name},{status},"Check failed: "&{message})'
+        status = f'IF({name}="OK",{status},"Check failed: "&{message})'
     return "=" + status
 
 

@@ -19,6 +19,7 @@ from wfm_desktop.core.export.tables import DAILY, INTRADAY, WEEKLY
 from wfm_desktop.core.staffing.rollups import horizon_fte
 
 SHEET = "Summary"
+CHART_WIDTH, CHART_HEIGHT, CHART_ROWS = 480, 300, 16  # two charts a row; 16 rows of 20 px hold one
 
 DEFINITIONS = (
     ("Workload (Erlangs)", "contacts × AHT ÷ interval length: the hours of handling work per hour."),
@@ -154,6 +155,8 @@ def write_summary(ctx: ExportContext) -> None:
     ws.activate()
     ws.set_first_sheet()
     set_print_layout(ws, repeat_header_row=None)
+    ws.fit_to_pages(1, 1)  # one landscape page, charts whole
+    ws.print_area(0, 0, row, 8)
 
 
 def _weighted_sl(frame: pd.DataFrame) -> float:
@@ -202,11 +205,10 @@ def _charts(ctx: ExportContext, ws, row: int) -> int:
     fte.set_y_axis({"name": "FTE", "num_format": "#,##0", "min": 0, "major_gridlines": {"visible": True}})
     for chart in (contacts, fte):
         chart.set_legend({"position": "bottom"})
-        chart.set_size({"width": 900, "height": 320})
+        chart.set_size({"width": CHART_WIDTH, "height": CHART_HEIGHT})
     ws.insert_chart(row, 0, contacts)
-    row += 17
-    ws.insert_chart(row, 0, fte)
-    row += 17
+    ws.insert_chart(row, 4, fte, {"x_offset": 15})  # side by side: the Summary prints on one page
+    row += CHART_ROWS
 
     # Agents per interval on the busiest day of the first queue: net vs gross.
     q0 = data.queues[0].queue
@@ -233,7 +235,7 @@ def _charts(ctx: ExportContext, ws, row: int) -> int:
         agents.set_x_axis({"num_format": "hh:mm", "interval_unit": max(1, 60 // data.interval_min * 2)})
         agents.set_y_axis({"name": "Agents", "min": 0, "major_gridlines": {"visible": True}})
         agents.set_legend({"position": "bottom"})
-        agents.set_size({"width": 900, "height": 320})
+        agents.set_size({"width": CHART_WIDTH, "height": CHART_HEIGHT})
         ws.insert_chart(row + 1, 0, agents)
-        row += 18
+        row += CHART_ROWS + 1
     return row

@@ -265,6 +265,11 @@ def write_intraday(ctx: ExportContext) -> None:
     if n:
         for c in (ctx.ranges[f"{INTRADAY}:{key}"].col for key in ("net", "schedule", "gross")):
             ws.conditional_format(1, c, n, c, {"type": "3_color_scale", **HEAT_COLOURS})
+    # Print area: one week — the first seven days of the first queue; the rest is a click away (Page Layout ▸
+    # Print Area ▸ Clear, or a filter), where 13 weeks of intervals would print as a hundred pages.
+    first_week = np.flatnonzero((queues == queues[0]) & (date_serial < date_serial[0] + 7)) if n else []
+    if len(first_week):
+        ws.print_area(0, 0, int(first_week[-1]) + 1, len(columns) - len(helpers) - 1)
     first_helper = len(columns) - len(helpers)
     ws.set_column(first_helper, len(columns) - 1, 10, None, {"level": 1, "hidden": True})
     ws.set_column(len(columns), len(columns), None, None, {"collapsed": True})
@@ -370,12 +375,12 @@ def write_daily(ctx: ExportContext) -> None:
         Col("date", "Date", "date", 15, excel_day(dates)),
         Col("day", "Day", "text", 6, np.array([WEEKDAYS[d] for d in dates.dt.day_of_week], dtype=object)),
         Col("queue", "Queue", "text", 18, _text(frame, "queue")),
-        Col("contacts", "Contacts", "dec1", 11, _num(frame, "contacts"),
+        Col("contacts", "Contacts", "int", 11, _num(frame, "contacts"),
             lambda r, k: f"=SUMPRODUCT({match(r)},{i['contacts']})"),
     ]
     for key, header in (("lower", "Contacts low"), ("upper", "Contacts high")):
         if key in frame.columns and frame[key].notna().any():
-            columns.append(Col(key, header, "dec1", 11, _num(frame, key)))
+            columns.append(Col(key, header, "int", 11, _num(frame, key)))
     columns += [
         Col("aht_s", "AHT (s)", "seconds", 9, aht, where_known(
             aht, lambda r: f"=SUMPRODUCT({match(r)},{i['contacts']},{i['aht_s']})/$D{r}")),

@@ -134,6 +134,7 @@ def write_plan_workbook(
                 ctx.check_cancel()
                 report(progress, 0.05 + 0.8 * i / len(specs), f"Writing the {spec.name} sheet")
                 spec.write(ctx)
+            _protect(workbook)
             _properties(workbook, data)
             report(progress, 0.9, "Saving the workbook")
             ctx.check_cancel()
@@ -141,6 +142,20 @@ def write_plan_workbook(
             _close(workbook, tmp)
     report(progress, 1.0, "Workbook saved")
     return Path(path)
+
+
+# What a protected sheet still lets a manager do: filter, sort, widen, open grouped columns, select.
+PROTECTION = {"autofilter": True, "sort": True, "format_columns": True, "format_rows": True,
+              "select_locked_cells": True, "select_unlocked_cells": True}
+
+
+def _protect(workbook: xlsxwriter.Workbook) -> None:
+    """Protect every sheet without a password: only the input cells (unlocked, yellow) take typing.
+
+    A guard against accidents, not a lock: Review ▸ Unprotect Sheet needs no password.
+    """
+    for ws in workbook.worksheets():
+        ws.protect("", PROTECTION)
 
 
 def _close(workbook: xlsxwriter.Workbook, tmp: Path) -> None:
