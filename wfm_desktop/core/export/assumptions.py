@@ -363,17 +363,20 @@ def _queue_checks(ctx: ExportContext) -> None:
     """Checks for the Summary's status line: targets in range, shrinkage below 100 %, frozen queues unchanged."""
     data, live = ctx.data, ctx.live
     suffixes = sorted(set(month_suffixes(ctx).values()))
-    for k, _ in enumerate(data.queues, start=1):
+    attrs = {suffix: attr for _, attr, _, suffix in QUEUE_ROWS}
+    for k, q in enumerate(data.queues, start=1):
         in_range = []
         for suffix in ("SL_Target", "SL_Seconds", "ASA_Target_s", "Occupancy_Cap", "Volume_Growth", "AHT_Change",
                        "Min_Staff"):
             _, lo, hi, _ = VALIDATION[suffix]
             for sfx in (suffixes if suffix in ("Volume_Growth", "AHT_Change") else [""]):
                 name = f"Queue{k}_{suffix}{sfx}"
-                in_range.append(f'OR({name}="",AND(ISNUMBER({name}),{name}>={lo!r},{name}<={hi!r}))')
+                test = f"AND(ISNUMBER({name}),{name}>={lo!r},{name}<={hi!r})"
+                # A value the plan set must stay a number; one it left empty may stay empty.
+                in_range.append(test if getattr(q, attrs[suffix]) is not None else f'OR({name}="",{test})')
         ctx.checks.append((f"Queue {k}: targets and levers in range", "=AND(" + ",".join(in_range) + ")",
                            f"Queue {k}: a service target, occupancy cap, minimum staff, volume growth or AHT change "
-                           "on the Assumptions sheet is outside its range (see the cell's input message)"))
+                           "on the Assumptions sheet is empty or outside its range (see the cell's input message)"))
     totals = sorted({name for by_month in ctx.shrinkage_names.values() for pair in by_month.values() for name in pair})
     ctx.checks.append(("Total shrinkage below 100 %", "=AND(" + ",".join(f"{n}>=0,{n}<0.95" for n in totals) + ")",
                        "A shrinkage total on the Assumptions sheet is not between 0 % and 95 % (rates are "

@@ -15,10 +15,11 @@ B(N, A) = POISSON(N, A, FALSE) ÷ POISSON(N, A, TRUE); then
 C = N·B ÷ (N − A·(1 − B)), SL = 1 − C·e^(−(N − A)·T ÷ AHT), ASA = C·AHT ÷ (N − A),
 occupancy = A ÷ N. Every target is monotone in N above A (SL rises, ASA and
 occupancy fall), so "meets every target" is false up to the answer and true from
-it on, and the answer is found by **bisection**: from a lower bound
-L = max(⌊A⌋, ⌈A ÷ cap⌉ − 1) (no N below it meets the stability or occupancy rule),
-``bits`` helper columns ("Step 1…") each halve a window of W = 2^bits candidates
-L … L + W − 1: step b adds 2^b when L + d + 2^b − 1 misses a target. One more
+it on, and the answer is found by **bisection**: from the app's own first candidate
+L = max(⌊A⌋ + 1, the occupancy floor) (no N below it is both above A and within the
+cap; every N from it on is), ``bits`` helper columns ("Step 1…") each halve a window
+of W = 2^bits candidates L … L + W − 1: step b holds the answer found so far, N_b,
+and adds 2^b when N_b + 2^b − 1 misses a target; the last step is the answer. One more
 column ("Window holds") tests the window's top: when it meets every target, the
 answer lies in the window (monotonicity) — a certificate per row, not the app's
 value ± k. W is chosen (:func:`search_bits`) so that it holds the answer for every
@@ -184,42 +185,57 @@ def row_names(k: int, month_suffix: str, *, chat: bool = False, short: bool = Fa
                     f"{p}Concurrency" if chat else None)
 
 
-def erlang_c(n: str, a: str) -> str:
-    """P(wait) = Erlang C(N, A) for N > A, from the Poisson identity for Erlang B (B = P(N) ÷ P(≤ N)).
+def erlang_c(n: str, a: str, *, off: int = 0) -> str:
+    """P(wait) = Erlang C(N, A) for N = `n` + `off` > A, from the Poisson identity for Erlang B.
 
-    C = N·B ÷ (N − A·(1 − B)) = N ÷ ((N − A) ÷ B + A): one B, two POISSON calls. Where P(N) underflows
-    (N far above a tiny A) it is taken as 1E-300, giving C ≈ 1E-297 instead of 0: the same decision.
+    B = POISSON(N, A, FALSE) ÷ POISSON(N, A, TRUE); C = N·B ÷ (N − A·(1 − B)) = N ÷ ((N − A) ÷ B + A): one B,
+    two POISSON calls. Where P(N) underflows (N far above a tiny A) it is taken as 1E-300, giving
+    C ≈ 1E-297 instead of 0: the same decision.
     """
-    return f"{n}/(({n}-{a})*POISSON({n},{a},TRUE)/MAX(POISSON({n},{a},FALSE),1E-300)+{a})"
+    plus = f"{n}+{off}" if off else n
+    return (f"({plus})/(({plus}-{a})*POISSON({plus},{a},TRUE)/MAX(POISSON({plus},{a},FALSE),1E-300)+{a})"
+            if off else f"{n}/(({n}-{a})*POISSON({n},{a},TRUE)/MAX(POISSON({n},{a},FALSE),1E-300)+{a})")
 
 
-def meets(n: str, a: str, aht: str, names: RowNames, *, targets: QueueAssumptions | None = None) -> str:
-    """TRUE when N agents meet every target that is set (a target emptied in the workbook is not set).
+def meets(n: str, a: str, aht: str, names: RowNames, *, targets: QueueAssumptions, off: int = 0) -> str:
+    """TRUE when N = `n` + `off` agents (> A, at or above the occupancy floor) meet the plan's SL and ASA targets.
 
-    With `targets`, a target the plan did not set is left out of the formula (a check on the Summary
-    says so if a manager sets it): fewer POISSON calls and shorter cells.
+    Only the targets the plan set are in the formula (a check on the Summary turns red when a manager
+    empties one of them or sets one the plan left empty); the occupancy cap is met by every candidate
+    from :func:`search_start` on, so it needs no test here.
     """
-    c = erlang_c(n, a)
+    c = erlang_c(n, a, off=off)
+    gap = f"{n}+{off}-{a}" if off else f"{n}-{a}"
+    minus_gap = f"{a}-{n}-{off}" if off else f"{a}-{n}"
     parts = []
-    if targets is None or targets.sl_target is not None:
-        parts.append(f"IF({names.sl}=\"\",TRUE,1-{c}*EXP(-({n}-{a})*{names.seconds}/{aht})>={names.sl}-{TOL})")
-    if targets is None or targets.asa_target_s is not None:
-        parts.append(f"IF({names.asa}=\"\",TRUE,{c}*{aht}/({n}-{a})<={names.asa}*(1+{TOL})+{TOL})")
-    if targets is None or targets.max_occupancy is not None:
-        parts.append(f"IF({names.cap}=\"\",TRUE,{a}/{n}<={names.cap}+{TOL})")
-    test = parts[0] if len(parts) == 1 else f"AND({','.join(parts)})"
-    return f"IF({n}>{a},{test},FALSE)"
+    if targets.sl_target is not None:
+        parts.append(f"1-{c}*EXP(({minus_gap})*{names.seconds}/{aht})>={names.sl}-{TOL}")
+    if targets.asa_target_s is not None:
+        parts.append(f"{c}*{aht}/({gap})<={names.asa}*(1+{TOL})+{TOL}")
+    if not parts:
+        return "TRUE"
+    return parts[0] if len(parts) == 1 else f"AND({','.join(parts)})"
 
 
-def search_start(a: str, names: RowNames, *, targets: QueueAssumptions | None = None) -> str:
-    """L: no N below it is above A and within the occupancy cap (INT and CEILING may round by 1e-15)."""
-    if targets is not None and targets.max_occupancy is None:
-        return f"=INT({a})"
-    return f"=MAX(INT({a}),IF({names.cap}=\"\",0,CEILING({a}/{names.cap},1)-1))"
+def search_start(a: str, names: RowNames, *, targets: QueueAssumptions) -> str:
+    """L = the app's first candidate: ⌊A⌋ + 1 (stability), raised to the occupancy floor when a cap is set.
+
+    The occupancy floor is the fewest N with A ÷ N ≤ cap (+ 1E-9), as the app finds it: ⌈A ÷ cap⌉, or
+    one less when that already meets the cap within the tolerance. Every N from L on is above A and
+    within the cap, and no N below L is both.
+    """
+    if targets.max_occupancy is None:
+        return f"=INT({a})+1"
+    up = f"CEILING({a}/{names.cap},1)"
+    return (f"=MAX(INT({a})+1,IF(AND({up}>1,{a}/MAX(1,{up}-1)<={names.cap}+{TOL}),{up}-1,{up}))")
 
 
 def python_search_start(a: np.ndarray, cap: float | None) -> np.ndarray:
-    lo = np.floor(a)
+    """:func:`search_start` in numpy: the app's first candidate (``required_agents_c``)."""
+    lo = np.floor(a) + 1
     if cap is None:
         return lo
-    return np.maximum(lo, np.ceil(a / cap) - 1)
+    n = np.ceil(a / cap)
+    lower = np.maximum(n - 1, 1)
+    n = np.where((n > 1) & (a / lower <= cap + 1e-9), lower, n)
+    return np.maximum(lo, n)

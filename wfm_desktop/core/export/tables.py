@@ -202,23 +202,17 @@ def write_intraday(ctx: ExportContext) -> None:
     def workload(r: int, i: int) -> str:  # contacts × effective AHT ÷ interval, as the app computes it
         return f"=${at['contacts']}{r}*{aht_eff(r, i)}/(Interval_Minutes*60)"
 
-    def candidate(r: int, offset: str) -> str:
-        return f"({at['search_from']}{r}+{offset})"
-
     def step(b: int) -> Callable[[int, int], str | None]:
         width = 2 ** b
 
-        def build(r: int, i: int) -> str | None:
+        def build(r: int, i: int) -> str | None:  # N so far, plus 2^b unless N + 2^b − 1 already meets
             if not row_is_live[i]:
                 return None
             q = queues[i]
-            if b == live.bits - 1:
-                n, prev = candidate(r, str(width - 1)), ""
-            else:
-                prev = f"{at[f'step{b + 1}']}{r}"
-                n = candidate(r, f"{prev}+{width - 1}")
-            test = live_staffing.meets(n, f"{at['workload']}{r}", handle(r), short[q], targets=by_queue[q])
-            return f"={prev}+IF({test},0,{width})" if prev else f"=IF({test},0,{width})"
+            prev = f"{at['search_from']}{r}" if b == live.bits - 1 else f"{at[f'step{b + 1}']}{r}"
+            test = live_staffing.meets(prev, f"{at['workload']}{r}", handle(r), short[q], targets=by_queue[q],
+                                       off=width - 1)
+            return f"={prev}+IF({test},0,{width})"
         return build
 
     def net(r: int, i: int) -> str | None:
@@ -227,8 +221,7 @@ def write_intraday(ctx: ExportContext) -> None:
             return None
         if contacts[i] <= 0:  # a quiet open interval: the minimum staff
             return f"={levers[i].min_staff}"
-        return (f"=MAX({levers[i].min_staff},IF(${at['workload']}{r}=0,0,"
-                f"${at['search_from']}{r}+${at['step0']}{r}))")
+        return f"=MAX({levers[i].min_staff},IF(${at['workload']}{r}=0,0,${at['step0']}{r}))"
 
     def only_live(text: Callable[[int, int], str]) -> Callable[[int, int], str | None]:
         return lambda r, i: text(r, i) if row_is_live[i] else None
@@ -298,7 +291,6 @@ def _live_helpers(frame: pd.DataFrame, live, row_is_live: np.ndarray, levers, sh
     a = _num(frame, "workload_erlangs")
     aht = _num(frame, "aht_s")
     queues = _text(frame, "queue")
-    caps = np.full(n, np.nan)
     found = np.full(n, np.nan)
     p_wait = np.full(n, np.nan)
     for q in live.live:
@@ -307,13 +299,13 @@ def _live_helpers(frame: pd.DataFrame, live, row_is_live: np.ndarray, levers, sh
         if not rows.size:
             continue
         ah = live_staffing.effective_aht(qa, aht[rows])
-        caps[rows] = np.nan if qa.max_occupancy is None else qa.max_occupancy
         found[rows] = required_agents_c(a[rows], ah, sl=qa.sl_target, answer_s=20.0 if qa.answer_s is None
                                         else qa.answer_s, asa_s=qa.asa_target_s, max_occupancy=qa.max_occupancy)
         p_wait[rows] = erlang_c_metrics(_num(frame, "agents_net")[rows], a[rows], ah, 0.0)["p_wait"]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        lo = np.maximum(np.floor(a), np.where(np.isnan(caps), 0.0, np.ceil(a / caps) - 1))
-    lo = np.where(row_is_live, lo, np.nan)
+    lo = np.full(n, np.nan)
+    for q in live.live:
+        rows = np.flatnonzero(row_is_live & (queues == q))
+        lo[rows] = live_staffing.python_search_start(a[rows], live.targets[q].max_occupancy)
     d_final = np.nan_to_num(found - lo).astype(np.int64)
     handle = np.full(n, np.nan)
     for q in live.live:
@@ -328,15 +320,15 @@ def _live_helpers(frame: pd.DataFrame, live, row_is_live: np.ndarray, levers, sh
     for b in range(live.bits - 1, -1, -1):
         decided = (2 ** live.bits - 1) ^ (2 ** b - 1)  # the bits fixed once step b is done
         cols.append(Col(f"step{b}", f"Step {live.bits - b}", "int", 7,
-                        np.where(row_is_live, np.bitwise_and(d_final, decided).astype(float), np.nan), step(b)))
+                        np.where(row_is_live, lo + np.bitwise_and(d_final, decided), np.nan), step(b)))
     top = 2 ** live.bits - 1
 
     def holds(r: int, i: int) -> str | None:
         if not row_is_live[i]:
             return None
         q = queues[i]
-        test = live_staffing.meets(f"({at['search_from']}{r}+{top})", f"{at['workload']}{r}", f"{at['handle_s']}{r}",
-                                   short[q], targets=live.targets[q])
+        test = live_staffing.meets(f"{at['search_from']}{r}", f"{at['workload']}{r}", f"{at['handle_s']}{r}",
+                                   short[q], targets=live.targets[q], off=top)
         return f"=IF({test},1,0)"
 
     cols.append(Col("window_holds", "Window holds", "int", 7, np.where(row_is_live, 1.0, np.nan), holds))
