@@ -123,6 +123,21 @@ def test_levers_recalculate_to_the_apps_staffing_fte_and_budget(tmp_path):
         book = _open(path, data_only=True)
         report[name] = _compare(book, expected)
         status[name] = _cell(book, "Status").value
+    # Unchanged, every formula of the workbook (the Erlang C search included) recalculates to the app's value.
+    formulas, cached, base_lo = _open(base), _open(base, True), _open(fresh[0], True)
+    checked = 0
+    for ws in formulas.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type != "f":
+                    continue
+                app, lo = cached[ws.title][cell.coordinate].value, base_lo[ws.title][cell.coordinate].value
+                if isinstance(app, str):
+                    assert lo == app, (ws.title, cell.coordinate, app, lo)
+                else:
+                    assert lo == pytest.approx(app, rel=1e-9, abs=1e-9), (ws.title, cell.coordinate, cell.value, app, lo)
+                checked += 1
+    assert checked > 5 * len(data.intraday)
     bad = {name: {k: v for k, v in r.items() if k != "rows" and v} for name, r in report.items()}
     assert all(not v for v in bad.values()), bad
     assert all(r["rows"] == len(data.intraday) for r in report.values())

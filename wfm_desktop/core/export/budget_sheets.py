@@ -353,7 +353,7 @@ def write_capacity(ctx: ExportContext) -> None:
 
     # Suggested hires are the app's (a greedy search over the periods, not a formula): say when they are stale.
     if n:
-        app_required = "{" + ",".join(repr(float(v)) for v in f["required_fte"].to_numpy(dtype=float)) + "}"
+        app_required = "{" + ";".join(repr(float(v)) for v in f["required_fte"].to_numpy(dtype=float)) + "}"  # a column
         fixed = ",".join(f"{name}={float(value)!r}" for name, value in (
             ("Cap_Attrition_Month", c_set.attrition_month), ("Cap_Lead_Time_Weeks", c_set.lead_time_weeks),
             ("Cap_Min_Class_Size", c_set.min_class_size), ("Cap_Training_Weeks", c_set.training_weeks),
