@@ -24,7 +24,9 @@ CHART_WIDTH, CHART_HEIGHT, CHART_ROWS = 480, 300, 16  # two charts a row; 16 row
 DEFINITIONS = (
     ("Workload (Erlangs)", "contacts × AHT ÷ interval length: the hours of handling work per hour."),
     ("Net agents", "agents needed on the phones in the interval: the fewest that meet every target set "
-                   "(service level, ASA, occupancy cap), from Erlang C (or Erlang A with patience)."),
+                   "(service level, ASA, occupancy cap), from Erlang C (or Erlang A with patience). Erlang C "
+                   "queues are live formulas: change a target, the volume growth or the AHT change on the "
+                   "Assumptions sheet and they follow."),
     ("Gross for scheduling", "net ÷ (1 − shrinkage the schedule does not model: absence, holiday, training "
                              "days), rounded up: whole agents to schedule. Breaks and lunch are placed by the "
                              "schedule itself."),
