@@ -97,8 +97,7 @@ def write_assumptions(ctx: ExportContext) -> None:
     _queue_checks(ctx)
     ws.freeze_panes(0, 1)
     set_print_layout(ws, repeat_header_row=None, landscape=True)
-    ws.set_print_scale(PRINT_SCALE)  # readable: wide tables continue on the next page rather than shrink
-    ws.print_across()
+    ws.set_print_scale(PRINT_SCALE)  # readable: wide tables continue on a later page rather than shrink
 
 
 def _horizon(ctx: ExportContext) -> tuple[datetime, datetime]:

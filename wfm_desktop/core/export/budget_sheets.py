@@ -374,13 +374,14 @@ def write_capacity(ctx: ExportContext) -> None:
                  "(starting heads × (1 − attrition)^t + Σ classes × survivors × ramp productivity, grid at the right).")
     ws.merge_range(row, 0, row + 1, 13, "", st.note)
     ctx.text(ws, row, 0, "\n".join(notes), st.note)
-    ws.set_row(row, 15 * max(1, min(8, len(notes))))
+    ws.set_row(row, 15 * max(1, min(10, len(notes) + 2)))  # long notes wrap: room for them, not cut
 
     # Ramp: productivity by tenure period, formulas over the training and nesting weeks.
     r0 = ramp_row0
     ws.write_string(r0 - 1, 0, "Ramp: productivity k periods after a class starts", st.section)
     for c, head in enumerate(("Tenure (periods)", "From week", "To week", "Nesting weeks in it", "Productivity")):
         ws.write_string(r0, c, head, st.header)
+    ws.set_row(r0, 32)  # two lines: headers wrap instead of being cut
     ramp = _ramp_values(res, n)
     for k in range(n):
         r = r0 + 1 + k
@@ -466,21 +467,21 @@ def write_budget(ctx: ExportContext) -> None:
             lambda r, i: f"=F{r}+E{r}*(1-Budget_InHouse_Share)"),
         Col("hires", "Hires", "int", 7, b["hires"].to_numpy(dtype=float),
             lambda r, i: f"=SUMPRODUCT(({c['month1']}=$A{r})*{cap['hires']})"),
-        Col("wages", "Wages", "money", 12, b["wages"].to_numpy(dtype=float), lambda r, i: f"=D{r}*Budget_Wage_Per_Hour"),
-        Col("overhead", "Overhead", "money", 11, b["overhead"].to_numpy(dtype=float),
+        Col("wages", "Wages", "money", 15, b["wages"].to_numpy(dtype=float), lambda r, i: f"=D{r}*Budget_Wage_Per_Hour"),
+        Col("overhead", "Overhead", "money", 15, b["overhead"].to_numpy(dtype=float),
             lambda r, i: f"=D{r}*Budget_Overhead_Per_Hour"),
-        Col("outsourcing", "Outsourcing", "money", 11, b["outsourcing"].to_numpy(dtype=float),
+        Col("outsourcing", "Outsourcing", "money", 15, b["outsourcing"].to_numpy(dtype=float),
             lambda r, i: (f"=D{r}*Budget_Vendor_Per_Hour+N(Q{r})*60*Budget_Vendor_Per_Minute"
                           f"+N(P{r})*Budget_Vendor_Per_Contact+D{r}/C{r}*Budget_Vendor_Agent_Month_Factor")),
-        Col("licences", "Licences", "money", 10, b["licences"].to_numpy(dtype=float),
+        Col("licences", "Licences", "money", 15, b["licences"].to_numpy(dtype=float),
             lambda r, i: (f"=Budget_Licences_Per_Agent*(IF(Budget_InHouse_Share=0,0,F{r}*T{r}*7/C{r}"
                           f"*Budget_Licensed_InHouse/Budget_InHouse_Share)+Budget_Licensed_Vendor_Factor*D{r}/C{r})"
                           f"+Budget_Licences_Flat*T{r}*7/C{r}")),
-        Col("training", "Training", "money", 10, b["training"].to_numpy(dtype=float),
+        Col("training", "Training", "money", 15, b["training"].to_numpy(dtype=float),
             lambda r, i: f"=H{r}*Budget_Training_Cost_Per_Hire"),
-        Col("implementation", "Implementation", "money", 12, b["implementation"].to_numpy(dtype=float),
+        Col("implementation", "Implementation", "money", 15, b["implementation"].to_numpy(dtype=float),
             (lambda r, i: f"=SUMPRODUCT((Budget_OneOff_Month=$A{r})*Budget_OneOff_Amount)") if one_offs else None),
-        Col("total", "Total", "money", 12, b["total"].to_numpy(dtype=float), lambda r, i: f"=SUM(I{r}:N{r})"),
+        Col("total", "Total", "money", 15, b["total"].to_numpy(dtype=float), lambda r, i: f"=SUM(I{r}:N{r})"),
         Col("contacts", "Contacts", "int", 10, b["contacts"].to_numpy(dtype=float),
             (lambda r, i: "=" + _daily_hours_formula(ctx, f"$A{r}", f"$C{r}", "contacts")) if linked else None),
         Col("handled_hours", "Handled hours", "dec1", 10, b["handled_hours"].to_numpy(dtype=float),

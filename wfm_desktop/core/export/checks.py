@@ -38,9 +38,9 @@ def write_checks(ctx: ExportContext) -> str:
         ctx.text(ws, row, 0, label, st.label)
         ws.write_formula(row, 1, f'=IF({formula.removeprefix("=")},"OK","FAILED")', st.get("general", bold=True),
                          "OK")
-        ws.merge_range(row, 2, row, 7, "", st.note)
+        ws.merge_range(row, 2, row, 4, "", st.note)  # three columns: the sentence prints on the page at 85 %
         ctx.text(ws, row, 2, message, st.note)
-        ws.set_row(row, 30)
+        ws.set_row(row, 15 * (2 + len(message) // 70))
         ctx.define_name(f"Check_{i}", ASSUMPTIONS, row, 1)
         parts.append((f"Check_{i}", f"{quote_sheet(ASSUMPTIONS)}!$C${row + 1}"))
         row += 1
