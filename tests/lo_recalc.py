@@ -54,3 +54,35 @@ def convert(source: Path, outdir: Path, target: str, *, recalc: bool = True, tim
         result = outdir / produced.name
         shutil.move(produced, result)
     return result
+
+
+def convert_many(sources: list[Path], outdir: Path, *, timeout_s: float = 600) -> list[Path]:
+    """Recalculate several workbooks in one LibreOffice run (one start-up); the results, in order, as .xlsx."""
+    exe = soffice()
+    if exe is None:
+        raise RuntimeError("LibreOffice (soffice) is not installed")
+    names = [s.name for s in sources]
+    if len(set(names)) != len(names):
+        raise ValueError("convert_many: give the workbooks different file names")
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="wfm-lo-") as tmp:
+        profile = Path(tmp) / "profile"
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(RECALC_PROFILE, encoding="utf-8")
+        work = Path(tmp) / "work"
+        work.mkdir()
+        for source in sources:
+            shutil.copy(source, work / source.name)
+        subprocess.run(
+            [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--calc",
+             "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(work / "out"), *names],
+            cwd=work, capture_output=True, timeout=timeout_s, check=False,
+        )
+        results = []
+        for source in sources:
+            produced = work / "out" / f"{source.stem}.xlsx"
+            if not produced.exists():
+                raise RuntimeError(f"LibreOffice could not recalculate {source}")
+            results.append(outdir / produced.name)
+            shutil.move(produced, results[-1])
+    return results

@@ -2,6 +2,8 @@
 
 import openpyxl
 
+from wfm_desktop.core.budget.inputs import BudgetInputs
+
 from wfm_desktop.cli import main
 
 SITES = """name,kind,share,hourly_wage,overhead,rate,rate_unit,licences
@@ -22,9 +24,26 @@ def test_plan_with_sites_writes_budget_sheets(tmp_path, capsys):
     assert {"Budget", "Capacity plan"} <= set(wb.sheetnames)
 
 
-def test_plan_without_budget_options_has_no_budget_sheet(tmp_path):
+def test_plan_sample_is_priced_with_the_default_costs_unless_told_not_to(tmp_path):
+    # Issue #19: a first-time user's `plan --sample` shows the full workbook, Budget included (BudgetInputs()).
     out = tmp_path / "plan.xlsx"
     assert main(["plan", "--sample", "--horizon-days", "7", "--method", "seasonal_naive", "-o", str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    assert {"Budget", "Capacity plan"} <= set(wb.sheetnames)
+    (sheet, ref), = list(wb.defined_names["Budget_Currency"].destinations)
+    assert wb[sheet][ref.replace("$", "")].value == BudgetInputs().currency
+    bare = tmp_path / "bare.xlsx"
+    assert main(["plan", "--sample", "--horizon-days", "7", "--method", "seasonal_naive", "--no-budget",
+                 "-o", str(bare)]) == 0
+    assert "Budget" not in openpyxl.load_workbook(bare).sheetnames
+
+
+def test_plan_of_a_history_file_without_budget_options_has_no_budget_sheet(tmp_path):
+    from wfm_desktop.core.history.sample import sample_history_path
+
+    out = tmp_path / "plan.xlsx"
+    assert main(["plan", str(sample_history_path()), "--horizon-days", "7", "--method", "seasonal_naive",
+                 "-o", str(out)]) == 0
     assert "Budget" not in openpyxl.load_workbook(out).sheetnames
 
 

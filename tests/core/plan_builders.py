@@ -55,7 +55,8 @@ def intraday(qs, first="2027-01-25", days=14, interval_min=30, seed=1) -> pd.Dat
                                        inclusive="left"):
                 contacts = float(rng.integers(0, 80)) if start.hour != 12 else 0.0
                 aht = 180.0 + rng.integers(0, 120)
-                workload = contacts * aht / (interval_min * 60)
+                # chat: per effective handle time, AHT ÷ concurrency, as the app (and the workbook's formula) counts it
+                workload = contacts * (aht / (q.concurrency or 1) if q.channel == "chat" else aht) / (interval_min * 60)
                 net = 0.0 if contacts == 0 else float(np.ceil(workload / 0.85) + rng.integers(0, 3))
                 lines = q.shrinkage_for_month(start.month)
                 total = sum(line.fraction for line in lines)

@@ -90,6 +90,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--week-start", choices=("Monday", "Sunday", "Saturday"), default="Monday",
                         help="the first day of the plan's weeks: Weekly FTE, capacity and budget weeks "
                              "(default Monday)")
+    parser.add_argument("--no-budget", action="store_true",
+                        help="with --sample: leave out the budget (the sample is priced with the default costs, "
+                             "docs/budget.md, so a first look shows every sheet)")
     parser.add_argument("--capacity-period", choices=("week", "month"), default="month",
                         help="capacity plan by week or by month (with --sites or --budget; default month)")
     from wfm_desktop.cli.schedule_cmd import add_quality_options, add_roster_options
@@ -199,6 +202,10 @@ def run(args: argparse.Namespace) -> int:
         from wfm_desktop.cli.budget_cmd import load_budget_inputs
 
         budget_inputs = load_budget_inputs(args.sites, args.budget, contract_hours_week=week)
+    elif args.sample and not args.no_budget:  # the full workbook for a first-time user: the default costs
+        from wfm_desktop.core.budget.inputs import BudgetInputs
+
+        budget_inputs = BudgetInputs(contract_hours_week=week)
     if args.sample:
         from wfm_desktop.core.history.sample import sample_history_path
 

@@ -18,7 +18,9 @@ from wfm_desktop.core.staffing.shrinkage import ShrinkageCategory
 from wfm_desktop.core.export import write_plan_workbook as facade_writer
 
 INTRADAY_HEADERS = ["Date", "Interval", "Queue", "Contacts", "AHT (s)", "Workload (Erlangs)", "Net agents",
-                    "Gross for scheduling", "Gross agents", "SL", "ASA (s)", "Occupancy"]
+                    "Gross for scheduling", "Gross agents", "SL", "ASA (s)", "Occupancy",
+                    # helper columns (grouped, collapsed): the forecast the levers scale, and the open flag
+                    "Forecast contacts", "Forecast AHT (s)", "Open (1 = staffed)"]
 
 
 def _open(path, data_only=False):

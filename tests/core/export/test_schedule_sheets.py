@@ -188,6 +188,9 @@ def test_libreoffice_recalculates_the_same_schedule_figures(workbook, tmp_path):
                 if cell.data_type != "f" or not str(cell.value).startswith("="):
                     continue
                 app, lo = cached[sheet][cell.coordinate].value, fresh[sheet][cell.coordinate].value
+                if isinstance(app, str):  # the Summary's status line: text
+                    assert lo == app, (sheet, cell.coordinate, cell.value, app, lo)
+                    continue
                 assert isinstance(lo, (int, float)), (sheet, cell.coordinate, cell.value, lo)
                 assert lo == pytest.approx(app, rel=1e-9, abs=1e-9), (sheet, cell.coordinate, cell.value, app, lo)
                 count += 1

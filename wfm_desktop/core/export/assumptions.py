@@ -24,22 +24,28 @@ import pandas as pd
 from wfm_desktop.core.conventions import open_weekdays
 from wfm_desktop.core.export.context import ExportContext, set_print_layout
 from wfm_desktop.core.export.data import WEEKDAYS, QueueAssumptions
+from wfm_desktop.core.export.live_staffing import ALIASES, ANSWER_S_RANGE, GROWTH_RANGE, MIN_ASA_S, OCCUPANCY_RANGE, SL_RANGE, alias
 from wfm_desktop.core.staffing.shrinkage import ShrinkageCategory
 
 SHEET = "Assumptions"
+PRINT_SCALE = 85  # % — the sheet prints at this scale (≥ 80 %), not shrunk to one page wide
 MONTH_LABELS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 NOTE = (
-    "Yellow cells are the plan's inputs. Gross agents, agent-hours and FTE elsewhere in this workbook are "
-    "formulas over these cells: change a shrinkage category or the contracted week and they follow. Net agents, "
-    "service level, ASA and occupancy were computed by wfm_desktop (Erlang C/A) from the targets below; "
-    "editing a target here does not recompute them — re-run the plan in the app for that."
+    "Yellow cells are the plan's inputs (the only cells that can be edited; the sheets are protected without a "
+    "password). Contacts, AHT, net and gross agents, agent-hours, FTE, cost and the Summary are formulas over them: "
+    "change a service target, the volume growth, the AHT change, a shrinkage category or the contracted week and "
+    "they follow. Erlang C queues are recomputed by formulas (the app's maths); queues staffed otherwise (Erlang A, "
+    "deferred work) keep the app's net agents, and the Summary's status line turns red when one of their inputs "
+    "changes — re-run the plan in the app for those."
 )
 
 # (label, attribute, number kind, name suffix)
 QUEUE_ROWS = (
     ("Channel", "channel", "text", "Channel"),
     ("Staffing model", "model", "text", "Model"),
+    ("Volume growth (on the forecast contacts)", "volume_growth", "pct", "Volume_Growth"),
+    ("AHT change (on the forecast AHT)", "aht_change", "pct", "AHT_Change"),
     ("Service level target", "sl_target", "pct", "SL_Target"),
     ("… answered within (s)", "answer_s", "seconds", "SL_Seconds"),
     ("ASA target (s)", "asa_target_s", "seconds", "ASA_Target_s"),
@@ -49,6 +55,21 @@ QUEUE_ROWS = (
     ("Response target (h, deferred work)", "response_target_h", "dec1", "Response_Target_h"),
     ("Minimum staff per open interval", "min_staff", "int", "Min_Staff"),
 )
+
+# Data validation of the queue inputs, by name suffix: (kind, minimum, maximum, what to type).
+VALIDATION = {
+    "Volume_Growth": ("decimal", GROWTH_RANGE[0], GROWTH_RANGE[1], "A fraction: 0.05 = +5 % contacts, -0.1 = -10 %."),
+    "AHT_Change": ("decimal", GROWTH_RANGE[0], GROWTH_RANGE[1], "A fraction: 0.05 = +5 % handle time."),
+    "SL_Target": ("decimal", SL_RANGE[0], SL_RANGE[1], "A fraction from 0.01 to 0.999: 0.8 = 80 % answered in time."),
+    "SL_Seconds": ("decimal", ANSWER_S_RANGE[0], ANSWER_S_RANGE[1], "Seconds, 0 to 3600."),
+    "ASA_Target_s": ("decimal", MIN_ASA_S, 3600.0, "Seconds, 1 to 3600; leave empty for no ASA target."),
+    "Occupancy_Cap": ("decimal", OCCUPANCY_RANGE[0], OCCUPANCY_RANGE[1], "A fraction from 0.3 to 1: 0.85 = 85 %."),
+    "Concurrency": ("integer", 1, 20, "Chats one agent handles at once: a whole number 1 to 20."),
+    "Patience_s": ("decimal", 1.0, 36000.0, "Average patience in seconds (Erlang A)."),
+    "Response_Target_h": ("decimal", 0.01, 8760.0, "Hours within which deferred work is done."),
+    "Min_Staff": ("integer", 0, 100000, "Agents in every open interval: a whole number, 0 or more."),
+}
+LOCKED_ROWS = ("Channel", "Model")  # shown for reference; the staffing model is the app's choice
 
 FTE_RULE = (
     "FTE = paid (gross) agent-hours ÷ (contracted week × weeks). Gross agents are net ÷ (1 − total shrinkage), "
@@ -70,10 +91,13 @@ def write_assumptions(ctx: ExportContext) -> None:
     row = _plan_block(ctx, ws, 3)
     row = _adjustments_block(ctx, ws, row + 1)
     row = _queue_block(ctx, ws, row + 1)
+    row = _monthly_levers(ctx, ws, row + 1)
     for k, queue in enumerate(data.queues, start=1):
         row = _shrinkage_block(ctx, ws, row + 1, k, queue)
+    _queue_checks(ctx)
     ws.freeze_panes(0, 1)
-    set_print_layout(ws, repeat_header_row=None, landscape=False)
+    set_print_layout(ws, repeat_header_row=None, landscape=True)
+    ws.set_print_scale(PRINT_SCALE)  # readable: wide tables continue on a later page rather than shrink
 
 
 def _horizon(ctx: ExportContext) -> tuple[datetime, datetime]:
@@ -121,6 +145,7 @@ def _plan_block(ctx: ExportContext, ws, row: int) -> int:
         row += 1
     ws.write_string(row, 0, "Contracted hours per FTE (week)", st.label)
     _write_value(ctx, ws, row, 1, data.contract_hours_week, "dec2", input_cell=True)
+    validate_range(ws, row, 1, row, 1, "Contracted week", "decimal", 1.0, 80.0, "Hours per FTE per week, 1 to 80.")
     ctx.text(ws, row, 2, "one week for the whole plan: staffing FTE, capacity plan and budget", st.subtitle)
     ctx.define_name("Contract_Hours_Week", SHEET, row, 1)
     row += 1
@@ -189,9 +214,22 @@ def _queue_block(ctx: ExportContext, ws, row: int) -> int:
     for label, attr, kind, suffix in QUEUE_ROWS:
         ws.write_string(row, 0, label, st.label)
         for k, q in enumerate(data.queues, start=1):
-            _write_value(ctx, ws, row, k, getattr(q, attr), kind, input_cell=True)
+            _write_value(ctx, ws, row, k, getattr(q, attr), kind, input_cell=suffix not in LOCKED_ROWS)
             ctx.define_name(f"Queue{k}_{suffix}", SHEET, row, k)
+            if suffix in ALIASES:  # the short name the Erlang C search columns use for the same cell
+                ctx.define_name(alias(k, suffix), SHEET, row, k)
+        if suffix in VALIDATION:
+            validate_range(ws, row, 1, row, len(data.queues), label, *VALIDATION[suffix])
         row += 1
+    live = ctx.live
+    ws.write_string(row, 0, "Net agents in this workbook", st.label)
+    for k, q in enumerate(data.queues, start=1):
+        text = ("Live: Erlang C formulas (the app's maths) on the Intraday sheet" if q.queue in live.live
+                else f"The app's figures: {live.frozen.get(q.queue, 'no intervals')}; re-run the plan in the app "
+                     "after changing its inputs")
+        ctx.text(ws, row, k, text, st.get("general", wrap=True))
+    ws.set_row(row, 60)
+    row += 1
     forecast = data.forecast
     text_rows = [
         ("Forecast method", lambda q: forecast.method_by_queue.get(q.queue, forecast.method)),
@@ -258,6 +296,8 @@ def _shrinkage_block(ctx: ExportContext, ws, row: int, k: int, queue: QueueAssum
         row += 1
     last = row - 1
     ws.data_validation(first, 1, last, 1, {"validate": "list", "source": ["Yes", "No"]})
+    validate_range(ws, first, 2, last, 1 + len(columns), "Shrinkage", "decimal", 0.0, 0.95,
+              "A fraction of paid time: 0.06 = 6 % (not 6).")
     names = ctx.shrinkage_names.setdefault(queue.queue, {})
     ws.write_string(row, 0, "Total shrinkage (for FTE and budget)", st.label)
     ws.write_string(row + 1, 0, "Not modelled by the schedule (for scheduling)", st.label)
@@ -274,6 +314,102 @@ def _shrinkage_block(ctx: ExportContext, ws, row: int, k: int, queue: QueueAssum
         for m in covered:
             names[m] = (total_name, unsched_name)
     return row + 2
+
+
+def month_suffixes(ctx: ExportContext) -> dict[int, str]:
+    """Month (1–12) → the suffix of its lever names: "" for a one-month horizon, else "_M01" …"""
+    months = horizon_months(ctx)
+    return {m: ("" if len(months) == 1 else f"_M{m:02d}") for m in months}
+
+
+def validate_range(ws, first_row: int, first_col: int, last_row: int, last_col: int, title: str, kind: str,
+              minimum: float, maximum: float, message: str) -> None:
+    """Data validation: a number of `kind` from `minimum` to `maximum`, with the message shown on entry."""
+    ws.data_validation(first_row, first_col, last_row, last_col, {
+        "validate": kind, "criteria": "between", "minimum": minimum, "maximum": maximum,
+        "input_title": title.lstrip("… ")[:32], "input_message": message[:255],
+        "error_title": "Out of range", "error_message": message[:255],
+    })
+
+
+def _monthly_levers(ctx: ExportContext, ws, row: int) -> int:
+    """Per month volume growth and AHT change, each defaulting to its queue's cell (a horizon of 2+ months)."""
+    suffix = month_suffixes(ctx)
+    if all(s == "" for s in suffix.values()):
+        return row
+    st, data = ctx.styles, ctx.data
+    ws.write_string(row, 0, "Volume growth and AHT change by month", st.section)
+    ctx.text(ws, row, 2, "each month's cell follows its queue's cell above until you type a value", st.subtitle)
+    row += 1
+    ws.write_string(row, 0, "Month", st.header)
+    for k, q in enumerate(data.queues, start=1):
+        ctx.text(ws, row, 2 * k - 1, f"{q.queue}: growth", st.header)
+        ctx.text(ws, row, 2 * k, f"{q.queue}: AHT change", st.header)
+    ws.set_row(row, 30)
+    row += 1
+    first = row
+    for m, sfx in suffix.items():
+        ws.write_string(row, 0, MONTH_LABELS[m - 1], st.label)
+        for k, q in enumerate(data.queues, start=1):
+            for j, (lever, value) in enumerate((("Volume_Growth", q.volume_growth), ("AHT_Change", q.aht_change))):
+                col = 2 * k - 1 + j
+                ctx.formula(ws, row, col, f"=Queue{k}_{lever}", st.get("pct", input_cell=True), value)
+                ctx.define_name(f"Queue{k}_{lever}{sfx}", SHEET, row, col)
+        row += 1
+    validate_range(ws, first, 1, row - 1, 2 * len(data.queues), "Growth / AHT change", "decimal", GROWTH_RANGE[0],
+              GROWTH_RANGE[1], "A fraction: 0.05 = +5 %.")
+    return row
+
+
+def _num_literal(value) -> str:
+    return '""' if value is None else repr(float(value))
+
+
+def _queue_checks(ctx: ExportContext) -> None:
+    """Checks for the Summary's status line: targets in range, shrinkage below 100 %, frozen queues unchanged."""
+    data, live = ctx.data, ctx.live
+    suffixes = sorted(set(month_suffixes(ctx).values()))
+    attrs = {suffix: attr for _, attr, _, suffix in QUEUE_ROWS}
+    for k, q in enumerate(data.queues, start=1):
+        in_range = []
+        for suffix in ("SL_Target", "SL_Seconds", "ASA_Target_s", "Occupancy_Cap", "Volume_Growth", "AHT_Change",
+                       "Min_Staff"):
+            _, lo, hi, _ = VALIDATION[suffix]
+            for sfx in (suffixes if suffix in ("Volume_Growth", "AHT_Change") else [""]):
+                name = f"Queue{k}_{suffix}{sfx}"
+                test = f"AND(ISNUMBER({name}),{name}>={lo!r},{name}<={hi!r})"
+                # A value the plan set must stay a number; one it left empty may stay empty.
+                in_range.append(test if getattr(q, attrs[suffix]) is not None else f'OR({name}="",{test})')
+        ctx.checks.append((f"Queue {k}: targets and levers in range", "=AND(" + ",".join(in_range) + ")",
+                           f"Queue {k}: a service target, occupancy cap, minimum staff, volume growth or AHT change "
+                           "on the Assumptions sheet is empty or outside its range (see the cell's input message)"))
+    totals = sorted({name for by_month in ctx.shrinkage_names.values() for pair in by_month.values() for name in pair})
+    ctx.checks.append(("Total shrinkage below 100 %", "=AND(" + ",".join(f"{n}>=0,{n}<0.95" for n in totals) + ")",
+                       "A shrinkage total on the Assumptions sheet is not between 0 % and 95 % (rates are "
+                       "fractions: type 0.06 for 6 %)"))
+    ctx.checks.append(("Contracted week", "=AND(ISNUMBER(Contract_Hours_Week),Contract_Hours_Week>=1,"
+                                          "Contract_Hours_Week<=80)",
+                       "Contract_Hours_Week on the Assumptions sheet is not 1 to 80 hours"))
+    for k, q in enumerate(data.queues, start=1):
+        if q.queue in live.live:
+            unset = [f"Queue{k}_{suffix}" for attr, suffix in (("sl_target", "SL_Target"), ("asa_target_s", "ASA_Target_s"),
+                                                               ("max_occupancy", "Occupancy_Cap"))
+                     if getattr(q, attr) is None]
+            if unset:
+                ctx.checks.append((f"Queue {k}: targets the plan did not set", "=AND(" + ",".join(
+                    f'{name}=""' for name in unset) + ")",
+                    f"Queue {k}: a target the plan left empty ({', '.join(unset)}) now has a value; the formulas "
+                    "staff to the targets the plan set — re-run the plan in the app to add one"))
+            continue
+        same = [f"Queue{k}_{lever}{sfx}={_num_literal(getattr(q, attr))}"
+                for lever, attr in (("Volume_Growth", "volume_growth"), ("AHT_Change", "aht_change"))
+                for sfx in suffixes]
+        for _, attr, kind, suffix in QUEUE_ROWS:
+            if kind != "text" and suffix not in ("Volume_Growth", "AHT_Change"):
+                same.append(f"Queue{k}_{suffix}={_num_literal(getattr(q, attr))}")
+        ctx.checks.append((f"{q.queue}: inputs as computed", "=AND(" + ",".join(same) + ")",
+                           f"Queue {k} ({q.model}): an input changed since the app computed its net agents, "
+                           "which are not recomputed in the workbook — re-run the plan in the app"))
 
 
 def _col(col: int) -> str:

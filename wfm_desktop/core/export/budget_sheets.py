@@ -31,7 +31,7 @@ import pandas as pd
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from wfm_desktop.core.budget.monthly import MONEY_COLUMNS, BudgetResult, monthly_capacity
-from wfm_desktop.core.export.assumptions import SHEET as ASSUMPTIONS
+from wfm_desktop.core.export.assumptions import SHEET as ASSUMPTIONS, validate_range
 from wfm_desktop.core.export.context import ColumnRange, ExportContext, quote_sheet
 from wfm_desktop.core.export.tables import DAILY, Col, excel_serial, write_table
 from wfm_desktop.core.budget.periods import WEEKS_PER_MONTH
@@ -68,6 +68,7 @@ def write_budget_assumptions(ctx: ExportContext) -> None:
     """Append the budget inputs to the Assumptions sheet as named cells (derived rates as formulas)."""
     res = _result(ctx)
     inputs, cap = res.inputs, res.capacity
+    ctx.styles.set_currency(res.budget.currency)  # one currency format on every money cell
     ws = ctx.sheet(ASSUMPTIONS)
     st = ctx.styles
     row = (ws.dim_rowmax or 0) + 3
@@ -130,6 +131,14 @@ def write_budget_assumptions(ctx: ExportContext) -> None:
     for name, col in (("Sites_Kind", 1), ("Sites_Share", 2), ("Sites_Wage", 3), ("Sites_Overhead", 4),
                       ("Sites_Rate", 5), ("Sites_Unit", 6), ("Sites_Licences", 7), ("Sites_Contract_Hours", 8)):
         _name_range(ctx, name, first, last, col)
+    for col, lo, hi, message in ((2, 0.0, 1.0, "The site's share of the paid hours: a fraction, 0.8 = 80 %."),
+                                 (3, 0.0, 10000.0, "Hourly wage, 0 or more."),
+                                 (4, 0.0, 5.0, "Overhead on wages: a fraction, 0.3 = 30 %."),
+                                 (5, 0.0, 1e9, "The vendor's price per unit, 0 or more."),
+                                 (8, 1.0, 80.0, "Hours per FTE per week at this site, 1 to 80.")):
+        validate_range(ws, first, col, last, col, heads[col], "decimal", lo, hi, message)
+    ctx.checks.append(("Site shares add up to 100 %", "=ABS(SUM(Sites_Share)-1)<0.000001",
+                       "The sites' shares of hours on the Assumptions sheet do not add up to 100 %"))
     sites = inputs.sites
     inh = [s for s in sites if s.in_house]
     out = [s for s in sites if not s.in_house]
@@ -194,7 +203,7 @@ def write_budget_assumptions(ctx: ExportContext) -> None:
         for one in inputs.implementation:
             ctx.text(ws, row, 0, one.name, inp("general"))
             ctx.number(ws, row, 1, one.amount, inp("dec2"))
-            ctx.when(ws, row, 2, one.month.to_pydatetime(), inp("date_short"))
+            ctx.when(ws, row, 2, one.month.to_pydatetime(), inp("month"))
             row += 1
         ctx.budget_one_offs = (_name_range(ctx, "Budget_OneOff_Amount", first, row - 1, 1),
                                          _name_range(ctx, "Budget_OneOff_Month", first, row - 1, 2))
@@ -216,9 +225,18 @@ def write_budget_assumptions(ctx: ExportContext) -> None:
             inputs.training_cost_per_hire(), "dec2", "Budget_Training_Cost_Per_Hire",
             "training weeks × contracted week × in-house wage × (1 + overhead) + trainer cost")
     start_heads = float(cap.frame["headcount"].iloc[0] - cap.frame["hires"].iloc[0])
-    item("Starting headcount", start_heads, "dec1", "Cap_Starting_Headcount",
-         note="" if c.starting_headcount is not None else "the first period's in-house requirement")
+    if c.starting_headcount is None:  # the first period's in-house requirement, staffed today: follows it
+        ws.write_string(row, 0, "Starting headcount", st.label)
+        ctx.formula(ws, row, 1, f"={_abs(CAPACITY, 1, 2)}/Cap_FTE_Per_Head", inp("dec1"), start_heads)
+        ctx.text(ws, row, 2, "the first period's in-house required FTE ÷ FTE per head (type a number to fix it)",
+                 st.subtitle)
+        ctx.define_name("Cap_Starting_Headcount", ASSUMPTIONS, row, 1)
+        row += 1
+    else:
+        item("Starting headcount", start_heads, "dec1", "Cap_Starting_Headcount")
     item("Attrition per month", c.attrition_month, "pct", "Cap_Attrition_Month")
+    validate_range(ws, row - 1, 1, row - 1, 1, "Attrition per month", "decimal", 0.0, 0.99,
+              "A fraction of heads leaving each month: 0.03 = 3 % (not 3).")
     if cap.kind == "week":
         derived("Attrition per week", "=1-(1-Cap_Attrition_Month)^(12/52)", 1 - (1 - c.attrition_month) ** (12 / 52),
                 "pct", "Cap_Attrition_Period", "1 − (1 − monthly)^(12/52): 52 weeks lose what 12 months lose")
@@ -229,7 +247,7 @@ def write_budget_assumptions(ctx: ExportContext) -> None:
          note="1 for a weekly plan, 52/12 for a monthly one")
     item("FTE per head", c.fte_per_head, "dec2", "Cap_FTE_Per_Head")
     item("Recruiting lead time (weeks)", c.lead_time_weeks, "dec1", "Cap_Lead_Time_Weeks",
-         note="used by the app to suggest classes; changing it here does not re-suggest")
+         note="used by the app to suggest classes: changing it here turns the Summary's status red until re-run")
     item("Minimum class size", c.min_class_size, "int", "Cap_Min_Class_Size")
 
 
@@ -250,16 +268,18 @@ def _daily_link(ctx: ExportContext, starts: pd.DatetimeIndex, lengths_days: np.n
     return True
 
 
-def _daily_hours_formula(ctx: ExportContext, date_cell: str, length: str) -> str:
+def _daily_hours_formula(ctx: ExportContext, date_cell: str, length: str, *keys: str) -> str:
+    """Σ over the Daily forecast's days from `date_cell` for `length` days of the product of columns `keys`."""
     d = ctx.ranges[f"{DAILY}:date"].ref()
-    g = ctx.ranges[f"{DAILY}:gross_h"].ref()
-    return f"SUMPRODUCT(({d}>={date_cell})*({d}<{date_cell}+{length}),{g})"
+    columns = ",".join(ctx.ranges[f"{DAILY}:{key}"].ref() for key in (keys or ("gross_h",)))
+    return f"SUMPRODUCT(({d}>={date_cell})*({d}<{date_cell}+{length}),{columns})"
 
 
 def write_capacity(ctx: ExportContext) -> None:
     write_budget_assumptions(ctx)
     res = _result(ctx)
     plan, periods = res.capacity, res.periods
+    c_set = plan.settings
     f = plan.frame
     n = len(f)
     kind = plan.kind
@@ -301,7 +321,7 @@ def write_capacity(ctx: ExportContext) -> None:
         return f"=Cap_FTE_Per_Head*(Cap_Starting_Headcount*(1-Cap_Attrition_Period)^{i}+SUM({grid}))"
 
     columns = [
-        Col("period", "Week commencing" if kind == "week" else "Month", "date", 15,
+        Col("period", "Week commencing" if kind == "week" else "Month", "date" if kind == "week" else "month", 15,
             np.floor(excel_serial(f["period"]) + 1e-9)),
         Col("required_all", "Required FTE (all sites)", "fte", 12, required_all, required if linked else None),
         Col("required", "Required FTE (in-house)", "fte", 12, f["required_fte"].to_numpy(dtype=float),
@@ -314,9 +334,9 @@ def write_capacity(ctx: ExportContext) -> None:
             lambda r, i: f"=G{r}*Cap_Attrition_Period"),
         Col("effective", "Effective FTE", "fte", 11, f["effective_fte"].to_numpy(dtype=float), effective),
         Col("gap", "Gap (FTE)", "fte", 10, f["gap_fte"].to_numpy(dtype=float), lambda r, i: f"=I{r}-C{r}"),
-        Col("month1", "Month of start", "date_short", 12, m1),
+        Col("month1", "Month of start", "month", 12, m1),
         Col("days1", "Days in it", "int", 8, d1),
-        Col("month2", "Next month", "date_short", 12, np.where(m2 > 0, m2, np.nan)),
+        Col("month2", "Next month", "month", 12, np.where(m2 > 0, m2, np.nan)),
         Col("days2", "Days in next", "int", 8, d2),
         Col("weeks", "Weeks (contracted)", "dec2", 10, weeks),
     ]
@@ -331,6 +351,21 @@ def write_capacity(ctx: ExportContext) -> None:
             for i in range(n):
                 ctx.number(ws, i + 1, col, columns[col].values[i], st.get("int", input_cell=True))
 
+    # Suggested hires are the app's (a greedy search over the periods, not a formula): say when they are stale.
+    if n:
+        app_required = "{" + ";".join(repr(float(v)) for v in f["required_fte"].to_numpy(dtype=float)) + "}"  # a column
+        fixed = ",".join(f"{name}={float(value)!r}" for name, value in (
+            ("Cap_Attrition_Month", c_set.attrition_month), ("Cap_Lead_Time_Weeks", c_set.lead_time_weeks),
+            ("Cap_Min_Class_Size", c_set.min_class_size), ("Cap_Training_Weeks", c_set.training_weeks),
+            ("Cap_Nesting_Weeks", c_set.nesting_weeks), ("Cap_Nesting_Productivity", c_set.nesting_productivity),
+            ("Cap_FTE_Per_Head", c_set.fte_per_head)))
+        ctx.checks.append((
+            "Suggested hires up to date",
+            f"=AND(SUMPRODUCT(--(ABS({_range(CAPACITY, 1, n, 2)}-{app_required})>0.000001))=0,{fixed})",
+            "The in-house requirement or a hiring input (attrition, lead time, class size, training, nesting, FTE "
+            "per head) changed since the app suggested hires; the Capacity plan's suggested hires are the app's — "
+            "re-run the budget in the app to re-suggest (planned hires are yours to type)"))
+
     # Notes and suggestions under the table.
     row = n + 2
     notes = [f"Suggested: {s.count} starting {s.start:%Y-%m-%d} — {s.reason}" for s in plan.suggestions]
@@ -339,13 +374,14 @@ def write_capacity(ctx: ExportContext) -> None:
                  "(starting heads × (1 − attrition)^t + Σ classes × survivors × ramp productivity, grid at the right).")
     ws.merge_range(row, 0, row + 1, 13, "", st.note)
     ctx.text(ws, row, 0, "\n".join(notes), st.note)
-    ws.set_row(row, 15 * max(1, min(8, len(notes))))
+    ws.set_row(row, 15 * max(1, min(10, len(notes) + 2)))  # long notes wrap: room for them, not cut
 
     # Ramp: productivity by tenure period, formulas over the training and nesting weeks.
     r0 = ramp_row0
     ws.write_string(r0 - 1, 0, "Ramp: productivity k periods after a class starts", st.section)
     for c, head in enumerate(("Tenure (periods)", "From week", "To week", "Nesting weeks in it", "Productivity")):
         ws.write_string(r0, c, head, st.header)
+    ws.set_row(r0, 32)  # two lines: headers wrap instead of being cut
     ramp = _ramp_values(res, n)
     for k in range(n):
         r = r0 + 1 + k
@@ -371,8 +407,9 @@ def write_capacity(ctx: ExportContext) -> None:
             p_cell = xl_rowcol_to_cell(r0 + 1 + (t - s), ramp_p_col, row_abs=True, col_abs=True)
             ctx.formula(ws, t + 1, grid_col0 + s, f"=$F${s + 2}*(1-Cap_Attrition_Period)^{t - s}*{p_cell}",
                         st.get("dec2"), value)
-    ws.set_column(grid_col0, grid_col0 + max(n - 1, 0), 10, None, {"level": 1})
-    ws.set_column(10, 13, 11, None, {"level": 1})
+    ws.set_column(grid_col0, grid_col0 + max(n - 1, 0), 10, None, {"level": 1, "hidden": True})
+    ws.set_column(10, 13, 11, None, {"level": 1, "hidden": True})  # calendar helpers: grouped, collapsed
+    ws.set_column(14, 14, 10, None, {"collapsed": True})
     ctx.ranges[f"{CAPACITY}:hires"] = ColumnRange(CAPACITY, 5, 2, n + 1)
     ctx.ranges[f"{CAPACITY}:headcount"] = ColumnRange(CAPACITY, 6, 2, n + 1)
 
@@ -418,7 +455,7 @@ def write_budget(ctx: ExportContext) -> None:
         return f"=IF(({den})=0,0,({num})/({den}))"
 
     columns = [
-        Col("month", "Month", "date_short", 11, np.floor(excel_serial(b["month"]) + 1e-9)),
+        Col("month", "Month", "month", 11, np.floor(excel_serial(b["month"]) + 1e-9)),
         Col("days", "Days", "int", 6, b["days"].to_numpy(dtype=float)),
         Col("dim", "Days in month", "int", 8, dim),
         Col("paid_hours", "Paid hours", "dec1", 11, b["paid_hours"].to_numpy(dtype=float),
@@ -430,26 +467,29 @@ def write_budget(ctx: ExportContext) -> None:
             lambda r, i: f"=F{r}+E{r}*(1-Budget_InHouse_Share)"),
         Col("hires", "Hires", "int", 7, b["hires"].to_numpy(dtype=float),
             lambda r, i: f"=SUMPRODUCT(({c['month1']}=$A{r})*{cap['hires']})"),
-        Col("wages", "Wages", "int", 12, b["wages"].to_numpy(dtype=float), lambda r, i: f"=D{r}*Budget_Wage_Per_Hour"),
-        Col("overhead", "Overhead", "int", 11, b["overhead"].to_numpy(dtype=float),
+        Col("wages", "Wages", "money", 15, b["wages"].to_numpy(dtype=float), lambda r, i: f"=D{r}*Budget_Wage_Per_Hour"),
+        Col("overhead", "Overhead", "money", 15, b["overhead"].to_numpy(dtype=float),
             lambda r, i: f"=D{r}*Budget_Overhead_Per_Hour"),
-        Col("outsourcing", "Outsourcing", "int", 11, b["outsourcing"].to_numpy(dtype=float),
+        Col("outsourcing", "Outsourcing", "money", 15, b["outsourcing"].to_numpy(dtype=float),
             lambda r, i: (f"=D{r}*Budget_Vendor_Per_Hour+N(Q{r})*60*Budget_Vendor_Per_Minute"
                           f"+N(P{r})*Budget_Vendor_Per_Contact+D{r}/C{r}*Budget_Vendor_Agent_Month_Factor")),
-        Col("licences", "Licences", "int", 10, b["licences"].to_numpy(dtype=float),
+        Col("licences", "Licences", "money", 15, b["licences"].to_numpy(dtype=float),
             lambda r, i: (f"=Budget_Licences_Per_Agent*(IF(Budget_InHouse_Share=0,0,F{r}*T{r}*7/C{r}"
                           f"*Budget_Licensed_InHouse/Budget_InHouse_Share)+Budget_Licensed_Vendor_Factor*D{r}/C{r})"
                           f"+Budget_Licences_Flat*T{r}*7/C{r}")),
-        Col("training", "Training", "int", 10, b["training"].to_numpy(dtype=float),
+        Col("training", "Training", "money", 15, b["training"].to_numpy(dtype=float),
             lambda r, i: f"=H{r}*Budget_Training_Cost_Per_Hire"),
-        Col("implementation", "Implementation", "int", 12, b["implementation"].to_numpy(dtype=float),
+        Col("implementation", "Implementation", "money", 15, b["implementation"].to_numpy(dtype=float),
             (lambda r, i: f"=SUMPRODUCT((Budget_OneOff_Month=$A{r})*Budget_OneOff_Amount)") if one_offs else None),
-        Col("total", "Total", "int", 12, b["total"].to_numpy(dtype=float), lambda r, i: f"=SUM(I{r}:N{r})"),
-        Col("contacts", "Contacts", "int", 10, b["contacts"].to_numpy(dtype=float)),
-        Col("handled_hours", "Handled hours", "dec1", 10, b["handled_hours"].to_numpy(dtype=float)),
-        Col("cpc", "Cost per contact", "dec2", 10, b["cost_per_contact"].to_numpy(dtype=float),
+        Col("total", "Total", "money", 15, b["total"].to_numpy(dtype=float), lambda r, i: f"=SUM(I{r}:N{r})"),
+        Col("contacts", "Contacts", "int", 10, b["contacts"].to_numpy(dtype=float),
+            (lambda r, i: "=" + _daily_hours_formula(ctx, f"$A{r}", f"$C{r}", "contacts")) if linked else None),
+        Col("handled_hours", "Handled hours", "dec1", 10, b["handled_hours"].to_numpy(dtype=float),
+            (lambda r, i: "=" + _daily_hours_formula(ctx, f"$A{r}", f"$C{r}", "contacts", "aht_s") + "/3600")
+            if linked else None),
+        Col("cpc", "Cost per contact", "money2", 10, b["cost_per_contact"].to_numpy(dtype=float),
             (lambda r, i: f"=O{r}/P{r}") if has_contacts else None),
-        Col("cph", "Cost per handled hour", "dec2", 11, b["cost_per_handled_hour"].to_numpy(dtype=float),
+        Col("cph", "Cost per handled hour", "money2", 11, b["cost_per_handled_hour"].to_numpy(dtype=float),
             (lambda r, i: f"=O{r}/Q{r}") if has_handled else None),
         Col("weeks", "Weeks (contracted)", "dec2", 10, b["weeks"].to_numpy(dtype=float)),
     ]
@@ -458,8 +498,7 @@ def write_budget(ctx: ExportContext) -> None:
     write_table(ctx, BUDGET, "Budget", columns, freeze_cols=1)
     ws = ctx.sheet(BUDGET)
     st = ctx.styles
-    money_fmt = f'#,##0 "{res.budget.currency}"' if res.budget.currency.isalpha() else "#,##0"
-    money = ctx.workbook.add_format({"num_format": money_fmt, "bold": True})
+    money = st.get("money", bold=True)
     # Totals row under the table.
     row = n + 1
     t = res.budget.totals()
@@ -478,9 +517,9 @@ def write_budget(ctx: ExportContext) -> None:
                     st.get("fte", bold=True), t["required_fte"])
         ctx.formula(ws, row, 19, f"=SUM(T2:T{n + 1})", st.get("dec2", bold=True), t["weeks"])
         if has_contacts:
-            ctx.formula(ws, row, 17, f"=O{R}/P{R}", st.get("dec2", bold=True), t["cost_per_contact"])
+            ctx.formula(ws, row, 17, f"=O{R}/P{R}", st.get("money2", bold=True), t["cost_per_contact"])
         if has_handled:
-            ctx.formula(ws, row, 18, f"=O{R}/Q{R}", st.get("dec2", bold=True), t["cost_per_handled_hour"])
+            ctx.formula(ws, row, 18, f"=O{R}/Q{R}", st.get("money2", bold=True), t["cost_per_handled_hour"])
     ctx.define_name("Budget_Total", BUDGET, row, 14)
     ctx.budget_total_row = row
     note = ("Money in " + res.budget.currency + ". Every cost is a formula over the Assumptions sheet's "
@@ -505,11 +544,11 @@ def summary_part(ctx: ExportContext, ws, row: int) -> int:
     total_row = ctx.budget_total_row
     ws.write_string(row, 0, f"Budget ({res.budget.currency})", st.section)
     row += 1
-    figures = [("Total over the horizon", _abs(BUDGET, total_row, 14), t["total"], "int"),
+    figures = [("Total over the horizon", _abs(BUDGET, total_row, 14), t["total"], "money"),
                ("Hires", _abs(BUDGET, total_row, 7), t["hires"], "int"),
                ("Average FTE", _abs(BUDGET, total_row, 4), t["required_fte"], "fte")]
     if not np.isnan(t["cost_per_contact"]) and np.all(res.budget.frame["contacts"].to_numpy(dtype=float) > 0):
-        figures.append(("Cost per contact", _abs(BUDGET, total_row, 17), t["cost_per_contact"], "dec2"))
+        figures.append(("Cost per contact", _abs(BUDGET, total_row, 17), t["cost_per_contact"], "money2"))
     for label, ref, value, kind in figures:
         ws.write_string(row, 0, label, st.label)
         ctx.formula(ws, row, 1, f"={ref}", st.get(kind, bold=True), value)
@@ -528,6 +567,6 @@ def summary_part(ctx: ExportContext, ws, row: int) -> int:
     chart.set_y_axis({"name": res.budget.currency, "num_format": "#,##0", "min": 0,
                       "major_gridlines": {"visible": True}})
     chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 900, "height": 320})
-    ws.insert_chart(row + 1, 0, chart)
-    return row + 19
+    chart.set_size({"width": 480, "height": 300})
+    ws.insert_chart(row - len(figures) - 1, 4, chart, {"x_offset": 15})  # beside the figures: the Summary is one page
+    return max(row, row - len(figures) - 1 + 16) + 1

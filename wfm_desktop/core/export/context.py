@@ -36,6 +36,9 @@ NUMBER_FORMATS = {
     "seconds1": "#,##0.0",
     "date": "ddd dd mmm yyyy",
     "date_short": "yyyy-mm-dd",
+    "month": "mmm yyyy",  # the one month label style: "Jan 2000"
+    "money": "#,##0",  # replaced per workbook by Styles.set_currency ('#,##0 "USD"')
+    "money2": "#,##0.00",
     "time": "hh:mm",
     "datetime": "yyyy-mm-dd hh:mm",
     "day_time": "ddd hh:mm",
@@ -78,18 +81,26 @@ class Styles:
                                            "text_wrap": True, "valign": "top", "border": 1})
         self.label = workbook.add_format({"bold": True, "valign": "top"})
         self.note = workbook.add_format({"text_wrap": True, "valign": "top", "font_color": "#404040"})
+        self.number_formats = dict(NUMBER_FORMATS)
+
+    def set_currency(self, currency: str) -> None:
+        """Money cells (kinds "money", "money2") show `currency` after the amount: one currency format."""
+        suffix = f' "{currency}"' if currency.isalpha() else ""
+        self.number_formats["money"] = "#,##0" + suffix
+        self.number_formats["money2"] = "#,##0.00" + suffix
 
     def get(self, kind: str, *, bold: bool = False, input_cell: bool = False, wrap: bool = False):
         """A format for a number `kind` (a key of NUMBER_FORMATS, or "general")."""
-        key = (kind, bold, input_cell, wrap)
+        key = (kind, self.number_formats.get(kind), bold, input_cell, wrap)
         if key not in self._cache:
             props: dict[str, Any] = {}
             if kind != "general":
-                props["num_format"] = NUMBER_FORMATS[kind]
+                props["num_format"] = self.number_formats[kind]
             if bold:
                 props["bold"] = True
-            if input_cell:
-                props.update({"bg_color": INPUT_FILL, "font_color": "#1F3C88", "border": 1, "border_color": "#BFBFBF"})
+            if input_cell:  # unlocked: the only cells a manager can edit on the protected sheets
+                props.update({"bg_color": INPUT_FILL, "font_color": "#1F3C88", "border": 1, "border_color": "#BFBFBF",
+                              "locked": False})
             if wrap:
                 props.update({"text_wrap": True, "valign": "top"})
             self._cache[key] = self._wb.add_format(props)
@@ -116,6 +127,10 @@ class ExportContext:
     # Published by the budget's Assumptions block and the Budget sheet.
     budget_one_offs: tuple[str, str] | None = None  # names of the one-off amounts and their months
     budget_total_row: int | None = None  # 0-based row of the Budget sheet's totals
+    # Which queues' net agents are Erlang C formulas (live_staffing.LivePlan), set before any sheet is written.
+    live: Any = None
+    # Input checks for the Summary's status line: (label, formula giving TRUE when fine, message when not).
+    checks: list[tuple[str, str, str]] = field(default_factory=list)
     _quoted_formats: dict[int, Any] = field(default_factory=dict)  # format id -> the same with a quote prefix
     _sheets: dict[str, Any] = field(default_factory=dict)
 

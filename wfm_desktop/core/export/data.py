@@ -105,7 +105,8 @@ class QueueAssumptions(ShrinkageByMonth):
     ones are placed by the schedule) applies to every month unless ``shrinkage_by_month``
     (month 1–12 → lines) gives that month its own. Targets left as None are not set.
     ``open_hours`` holds seven texts, Monday first (e.g. "08:00–20:00", "closed").
-    ``method_note`` states how the requirement was computed.
+    ``method_note`` states how the requirement was computed. ``volume_growth`` and ``aht_change``
+    are the workbook's levers on the forecast contacts and AHT (0: the plan as computed).
     """
 
     queue: str
@@ -124,6 +125,8 @@ class QueueAssumptions(ShrinkageByMonth):
     open_hours: tuple[str, ...] = ()
     method_note: str = ""
     special_hours: str = ""  # dates with their own hours: "2027-12-24 08:00-13:00; 2027-12-25 closed"
+    volume_growth: float = 0.0  # the workbook's levers on the forecast (0 = as the app computed)
+    aht_change: float = 0.0
 
     @classmethod
     def from_settings(cls, queue: str, qs: QueueSettings) -> "QueueAssumptions":

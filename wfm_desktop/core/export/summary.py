@@ -13,16 +13,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from wfm_desktop.core.export import checks
 from wfm_desktop.core.export.context import ExportContext, set_print_layout
 from wfm_desktop.core.export.tables import DAILY, INTRADAY, WEEKLY
 from wfm_desktop.core.staffing.rollups import horizon_fte
 
 SHEET = "Summary"
+CHART_WIDTH, CHART_HEIGHT, CHART_ROWS = 480, 300, 16  # two charts a row; 16 rows of 20 px hold one
 
 DEFINITIONS = (
     ("Workload (Erlangs)", "contacts × AHT ÷ interval length: the hours of handling work per hour."),
     ("Net agents", "agents needed on the phones in the interval: the fewest that meet every target set "
-                   "(service level, ASA, occupancy cap), from Erlang C (or Erlang A with patience)."),
+                   "(service level, ASA, occupancy cap), from Erlang C (or Erlang A with patience). Erlang C "
+                   "queues are live formulas: change a target, the volume growth or the AHT change on the "
+                   "Assumptions sheet and they follow."),
     ("Gross for scheduling", "net ÷ (1 − shrinkage the schedule does not model: absence, holiday, training "
                              "days), rounded up: whole agents to schedule. Breaks and lunch are placed by the "
                              "schedule itself."),
@@ -68,6 +72,7 @@ def write_summary(ctx: ExportContext) -> None:
         f"{len(data.queues)} queue(s) · forecast: {data.forecast.method} · source: {data.source.path}"
     )
     ctx.text(ws, 1, 0, subtitle, st.subtitle)
+    checks.write_status(ctx, ws, 2, 7)
 
     row = 3
     ws.write_string(row, 0, "Key figures", st.section)
@@ -79,8 +84,9 @@ def write_summary(ctx: ExportContext) -> None:
     ws.set_row(row, 32)
     row += 1
     w = {key: ctx.ranges[f"{WEEKLY}:{key}"].ref() for key in
-         ("queue", "days", "weeks", "contacts", "workload_h", "net_h", "gross_h", "fte")}
+         ("queue", "week_start", "days", "weeks", "contacts", "workload_h", "net_h", "gross_h", "fte")}
     average = horizon_fte(weekly)
+    i = {key: ctx.ranges[f"{INTRADAY}:{key}"].ref() for key in ("queue", "sl", "contacts")}
     first = row
     totals = [0.0] * 6
     for q in data.queues:
@@ -109,14 +115,27 @@ def write_summary(ctx: ExportContext) -> None:
         fte = rows["fte"].to_numpy(dtype=float)[full]
         peak = float(fte.max()) if len(fte) else 0.0
         ws.write_array_formula(row, 6, row, 6, f"{{=MAX(IF({weeks},{w['fte']},0))}}", st.get("fte"), peak)
-        ctx.number(ws, row, 7, _weighted_sl(intraday[intraday["queue"].astype(str) == q.queue]), st.get("pct"))
+        sl = _weighted_sl(intraday[intraday["queue"].astype(str) == q.queue])
+        if np.isfinite(sl):  # contacts-weighted over the intervals with a service level, as the app does
+            ctx.formula(ws, row, 7, f"=SUMPRODUCT(({i['queue']}=$A{r})*{i['sl']}*{i['contacts']})"
+                                    f"/SUMPRODUCT(({i['queue']}=$A{r})*ISNUMBER({i['sl']})*{i['contacts']})",
+                        st.get("pct"), sl)
         row += 1
     last = row - 1
     ws.write_string(row, 0, "All queues", st.get("general", bold=True))
     for c, kind in ((1, "int"), (2, "dec1"), (3, "dec1"), (4, "dec1"), (5, "fte")):
         letter = "ABCDEFGH"[c]
         ctx.formula(ws, row, c, f"=SUM({letter}{first + 1}:{letter}{last + 1})", st.get(kind, bold=True), totals[c])
-    ctx.number(ws, row, 7, _weighted_sl(intraday), st.get("pct", bold=True))
+    whole = weekly["days"].to_numpy(dtype=float) >= 7
+    per_week = weekly[whole if whole.any() else np.ones(len(weekly), dtype=bool)].groupby("week_start")["fte"].sum()
+    weeks_cond = f"{w['days']}>=7" if whole.any() else f"{w['days']}>0"
+    ws.write_array_formula(row, 6, row, 6, f"{{=MAX(IF({weeks_cond},SUMIF({w['week_start']},{w['week_start']},"
+                                           f"{w['fte']}),0))}}", st.get("fte", bold=True),
+                           float(per_week.max()) if len(per_week) else 0.0)
+    sl = _weighted_sl(intraday)
+    if np.isfinite(sl):
+        ctx.formula(ws, row, 7, f"=SUMPRODUCT({i['sl']},{i['contacts']})/SUMPRODUCT(ISNUMBER({i['sl']})*{i['contacts']})",
+                    st.get("pct", bold=True), sl)
     row += 2
 
     ws.write_string(row, 0, "How to read this workbook", st.section)
@@ -138,6 +157,8 @@ def write_summary(ctx: ExportContext) -> None:
     ws.activate()
     ws.set_first_sheet()
     set_print_layout(ws, repeat_header_row=None)
+    ws.fit_to_pages(1, 1)  # one landscape page, charts whole
+    ws.print_area(0, 0, row, 8)
 
 
 def _weighted_sl(frame: pd.DataFrame) -> float:
@@ -186,11 +207,10 @@ def _charts(ctx: ExportContext, ws, row: int) -> int:
     fte.set_y_axis({"name": "FTE", "num_format": "#,##0", "min": 0, "major_gridlines": {"visible": True}})
     for chart in (contacts, fte):
         chart.set_legend({"position": "bottom"})
-        chart.set_size({"width": 900, "height": 320})
+        chart.set_size({"width": CHART_WIDTH, "height": CHART_HEIGHT})
     ws.insert_chart(row, 0, contacts)
-    row += 17
-    ws.insert_chart(row, 0, fte)
-    row += 17
+    ws.insert_chart(row, 4, fte, {"x_offset": 15})  # side by side: the Summary prints on one page
+    row += CHART_ROWS
 
     # Agents per interval on the busiest day of the first queue: net vs gross.
     q0 = data.queues[0].queue
@@ -217,7 +237,7 @@ def _charts(ctx: ExportContext, ws, row: int) -> int:
         agents.set_x_axis({"num_format": "hh:mm", "interval_unit": max(1, 60 // data.interval_min * 2)})
         agents.set_y_axis({"name": "Agents", "min": 0, "major_gridlines": {"visible": True}})
         agents.set_legend({"position": "bottom"})
-        agents.set_size({"width": 900, "height": 320})
+        agents.set_size({"width": CHART_WIDTH, "height": CHART_HEIGHT})
         ws.insert_chart(row + 1, 0, agents)
-        row += 18
+        row += CHART_ROWS + 1
     return row

@@ -20,7 +20,7 @@ import xlsxwriter.exceptions
 
 from wfm_desktop import __version__
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.export import assumptions, budget_sheets, scenario_sheet, schedule_sheets, summary, tables
+from wfm_desktop.core.export import assumptions, budget_sheets, live_staffing, scenario_sheet, schedule_sheets, summary, tables
 from wfm_desktop.core.export.context import ExportContext, Styles
 from wfm_desktop.core.export.data import PlanWorkbookData
 from wfm_desktop.core.files import atomic_path
@@ -128,13 +128,14 @@ def write_plan_workbook(
         workbook = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         try:
             ctx = ExportContext(workbook, data, Styles(workbook), progress=progress, cancel=cancel, frames=frames,
-                                summary_parts=parts)
+                                summary_parts=parts, live=live_staffing.live_plan(data, frames["intraday"]))
             for name in sheet_names(data):
                 ctx.add_sheet(name)
             for i, spec in enumerate(specs):
                 ctx.check_cancel()
                 report(progress, 0.05 + 0.8 * i / len(specs), f"Writing the {spec.name} sheet")
                 spec.write(ctx)
+            _protect(workbook)
             _properties(workbook, data)
             report(progress, 0.9, "Saving the workbook")
             ctx.check_cancel()
@@ -142,6 +143,20 @@ def write_plan_workbook(
             _close(workbook, tmp)
     report(progress, 1.0, "Workbook saved")
     return Path(path)
+
+
+# What a protected sheet still lets a manager do: filter, sort, widen, open grouped columns, select.
+PROTECTION = {"autofilter": True, "sort": True, "format_columns": True, "format_rows": True,
+              "select_locked_cells": True, "select_unlocked_cells": True}
+
+
+def _protect(workbook: xlsxwriter.Workbook) -> None:
+    """Protect every sheet without a password: only the input cells (unlocked, yellow) take typing.
+
+    A guard against accidents, not a lock: Review ▸ Unprotect Sheet needs no password.
+    """
+    for ws in workbook.worksheets():
+        ws.protect("", PROTECTION)
 
 
 def _close(workbook: xlsxwriter.Workbook, tmp: Path) -> None:
@@ -164,3 +179,6 @@ def _properties(workbook: xlsxwriter.Workbook, data: PlanWorkbookData) -> None:
     workbook.set_custom_property("wfm_desktop version", __version__)
     workbook.set_custom_property("Source SHA-256", data.source.sha256 or "")
     workbook.set_calc_mode("auto")
+    # No full recalculation at every open: every formula carries the app's value, and LibreOffice and Excel
+    # recalculate what depends on an input when it changes. (XlsxWriter sets fullCalcOnLoad by default.)
+    workbook.calc_on_load = False
