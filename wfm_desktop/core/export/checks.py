@@ -37,7 +37,7 @@ def write_checks(ctx: ExportContext) -> str:
     for i, (label, formula, message) in enumerate(ctx.checks, start=1):
         ctx.text(ws, row, 0, label, st.label)
         ws.write_formula(row, 1, f'=IF({formula.removeprefix("=")},"OK","FAILED")', st.get("general", bold=True),
-                         "OK")
+                         "FAILED" if _fails(formula) else "OK")
         ws.merge_range(row, 2, row, 4, "", st.note)  # three columns: the sentence prints on the page at 85 %
         ctx.text(ws, row, 2, message, st.note)
         ws.set_row(row, 15 * (2 + len(message) // 70))
@@ -52,12 +52,20 @@ def write_checks(ctx: ExportContext) -> str:
     return "=" + status
 
 
+def _fails(formula: str) -> bool:
+    """A check that fails whatever the inputs (a flag the app computed, e.g. a poor schedule)."""
+    return formula.removeprefix("=").strip().upper() == "FALSE"
+
+
 def write_status(ctx: ExportContext, ws, row: int, last_col: int) -> None:
     """The status line across the top of the Summary: green when every check passes, red naming the failure."""
     formula = write_checks(ctx)
+    failed = [message for _, f, message in ctx.checks if _fails(f)]
+    cached = f"Check failed: {failed[0]}" if failed else f"OK: all {len(ctx.checks)} input checks pass"
     ws.merge_range(row, 0, row, last_col, "", ctx.workbook.add_format(GREEN))
-    ws.write_formula(row, 0, formula, ctx.workbook.add_format(GREEN),
-                     f"OK: all {len(ctx.checks)} input checks pass")
+    ws.write_formula(row, 0, formula, ctx.workbook.add_format(GREEN), cached)
+    if failed:
+        ws.set_row(row, 15 * (1 + len(cached) // 110))
     ws.conditional_format(row, 0, row, last_col, {"type": "formula", "criteria": f'=LEFT($A${row + 1},2)<>"OK"',
                                                   "format": ctx.workbook.add_format(RED)})
     ctx.define_name("Status", ws.get_name(), row, 0)

@@ -44,7 +44,6 @@ SCHEDULE = "Schedule"
 COVERAGE = "Coverage"
 ROSTER = "Roster"
 UNDER_FILL = "#F4CCCC"
-SUMMARY_BANNER_ROW = 2  # the empty row between the Summary's subtitle and its key figures
 
 
 def _export(ctx: ExportContext) -> ScheduleExport:
@@ -58,25 +57,18 @@ def _warning(ctx: ExportContext) -> str | None:
     return _export(ctx).result.summary.get("warning")
 
 
-def write_banner(ctx: ExportContext, ws, row: int, col: int, *, in_cells: bool = False) -> None:
-    """The flag of a poor schedule as a red banner at `row`, `col` (nothing when the schedule is not flagged).
+def write_banner(ctx: ExportContext, ws, row: int, col: int) -> None:
+    """The flag of a poor schedule as a red text box at `row`, `col` (nothing when the schedule is not flagged).
 
-    On the Schedule and Coverage sheets it is a text box over the header row, right of the table: the
+    On the Schedule and Coverage sheets the box sits over the header row, right of the table: the
     tables start at A1 and their cells stay as they are (other programs and ``wfm-desktop schedule
-    --sheet Coverage`` read them); the flag is also in the printed page header. On the Summary
-    (``in_cells``) it is a merged row under the subtitle.
+    --sheet Coverage`` read them); the flag is also in the printed page header. The Summary shows it
+    in its status line at the top (:func:`add_quality_check`).
     """
     warning = _warning(ctx)
     if not warning:
         return
     text = f"⚠ {warning}"
-    if in_cells:
-        fmt = ctx.workbook.add_format({"bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE", "border": 2,
-                                       "border_color": "#9C0006", "text_wrap": True, "valign": "vcenter"})
-        ws.merge_range(row, col, row, col + BANNER_COLUMNS - 1, "", fmt)
-        ctx.text(ws, row, col, text, fmt)
-        ws.set_row(row, 48)
-        return
     ws.insert_textbox(row, col, text, {"width": 640, "height": 76, "x_offset": 4, "y_offset": 2,
                                        "font": {"bold": True, "color": "#9C0006", "size": 10},
                                        "fill": {"color": "#FFC7CE"}, "line": {"color": "#9C0006", "width": 2},
@@ -104,7 +96,17 @@ def _texts(values) -> np.ndarray:
 # -- Schedule -------------------------------------------------------------------------------------
 
 
+def add_quality_check(ctx: ExportContext) -> None:
+    """A flagged schedule is a failed check of the workbook: the Summary's status line at the top turns red
+    with the flag's sentence, and the Checks block on Assumptions lists it (it stays failed whatever is
+    typed: only a better schedule, solved in the app, clears it)."""
+    warning = _warning(ctx)
+    if warning:
+        ctx.checks.append(("Schedule quality", "=FALSE", f"⚠ {warning}"))
+
+
 def write_schedule(ctx: ExportContext) -> None:
+    add_quality_check(ctx)
     from wfm_desktop.core.scheduling.schedule_files import shift_counts
 
     counted = shift_counts(_export(ctx).result)
@@ -251,7 +253,6 @@ def summary_part(ctx: ExportContext, ws, row: int) -> int:
         (COVERAGE, "diff"))}
     first = pd.Timestamp(result.coverage["start"].min()) if len(result.coverage) else None
     last = pd.Timestamp(result.coverage["start"].max()) if len(result.coverage) else None
-    write_banner(ctx, ws, SUMMARY_BANNER_ROW, 0, in_cells=True)  # at the top of the Summary, under its subtitle
     ws.write_string(row, 0, "Schedule", st.section)
     if first is not None:
         ctx.text(ws, row, 2, f"{first:%a %d %b %Y} – {last:%a %d %b %Y}", st.subtitle)

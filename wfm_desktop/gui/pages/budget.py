@@ -420,7 +420,6 @@ class BudgetPage(BudgetStateMixin, Page):
         self.notes.setText("")
         for chart in (self.capacity_chart, self.cost_chart):
             chart.redraw(_no_budget_yet)
-        self._refresh_comparison()
         self.shown.emit()
 
     def _show_result(self, result: BudgetResult) -> None:
