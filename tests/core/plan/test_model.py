@@ -60,6 +60,8 @@ def _changed(plan: Plan, key: str):
         return {**value, "inputs": {**inputs, "capacity": {**inputs["capacity"], "attrition_month": 0.07}}}
     if key == "assumptions/contract_hours_week":
         return value + 2.5
+    if key == "simulation/settings":
+        return {**value, "seed": value["seed"] + 1}
     raise AssertionError(f"no test value for input {key!r}: add one")
 
 
@@ -87,11 +89,13 @@ def test_changing_an_input_marks_exactly_the_stages_downstream_of_it_out_of_date
 
 
 def test_the_affected_stages_are_the_readers_and_what_follows():
-    assert GRAPH.affected_by("schedule/templates") == ("schedule", "export")
+    assert GRAPH.affected_by("schedule/templates") == ("schedule", "simulation", "export")
     assert GRAPH.affected_by("budget") == ("budget", "export")
-    assert GRAPH.affected_by("forecast/settings") == ("forecast", "staffing", "schedule", "budget", "export")
+    assert GRAPH.affected_by("forecast/settings") == ("forecast", "staffing", "schedule", "budget", "simulation",
+                                                      "export")
+    assert GRAPH.affected_by("simulation/settings") == ("simulation", "export")
     assert set(GRAPH.affected_by("history_import")) == set(GRAPH.names)
-    assert GRAPH.downstream("schedule") == ("export",)  # the budget does not read the schedule
+    assert GRAPH.downstream("schedule") == ("simulation", "export")  # the budget does not read the schedule
 
 
 def _parts(data) -> set[str]:

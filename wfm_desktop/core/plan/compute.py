@@ -242,6 +242,33 @@ def budget_waits_for(reads: Reads) -> str | None:
     return None
 
 
+# --------------------------------------------------------------------------- simulation
+
+
+def compute_simulation(reads: Reads, *, progress: ProgressFn = None, cancel: CancelFn = None):
+    from wfm_desktop.core.simulation.plan_stage import compute_simulation as simulate
+
+    return simulate(reads, progress=progress, cancel=cancel)
+
+
+def simulation_waits_for(reads: Reads) -> str | None:
+    from wfm_desktop.core.simulation.plan_stage import waits_for
+
+    return waits_for(reads)
+
+
+def simulation_runs_by_itself(reads: Reads) -> bool:
+    from wfm_desktop.core.simulation.plan_stage import runs_by_itself
+
+    return runs_by_itself(reads)
+
+
+def simulation_flag(result: Any) -> str | None:
+    from wfm_desktop.core.simulation.plan_stage import simulation_flag as flag
+
+    return flag(result)
+
+
 # --------------------------------------------------------------------------- export
 
 

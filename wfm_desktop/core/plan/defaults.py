@@ -26,10 +26,11 @@ SCHEDULE_TEMPLATES = "schedule/templates"
 SCHEDULE_OPTIONS = "schedule/options"
 SCHEDULE_REQUIREMENT = "schedule/requirement"
 BUDGET = "budget"
+SIMULATION_SETTINGS = "simulation/settings"
 CONTRACT_WEEK = CONTRACT_WEEK_KEY  # "assumptions/contract_hours_week": the plan's one contracted week
 
 INPUT_KEYS: tuple[str, ...] = (HISTORY_IMPORT, FORECAST_SETTINGS, STAFFING_SETTINGS, SCHEDULE_TEMPLATES,
-                               SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT, BUDGET, CONTRACT_WEEK)
+                               SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT, BUDGET, CONTRACT_WEEK, SIMULATION_SETTINGS)
 """Every input a stage reads (the stage graph declares which stage reads which)."""
 
 FORECAST_HORIZON_DAYS = 91  # 13 weeks
@@ -112,6 +113,10 @@ def resolve(key: str, value: Any, forecast_queues: tuple[str, ...] = ()) -> Any:
             return default_templates() if value is None else value
         if key == SCHEDULE_OPTIONS:
             return {**SCHEDULE_OPTIONS_DEFAULT, **dict(value or {})}
+        if key == SIMULATION_SETTINGS:
+            from wfm_desktop.core.simulation.plan_stage import resolve_settings
+
+            return resolve_settings(value)
         if key == BUDGET:
             if value is None:
                 return default_budget()

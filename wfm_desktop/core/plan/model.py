@@ -45,7 +45,7 @@ INPUT_LABELS = {
     "history_import": "the imported history", "forecast/settings": "the forecast settings",
     "staffing/settings": "the staffing settings", "schedule/templates": "the shift templates",
     "schedule/options": "the schedule options", "schedule/requirement": "the loaded requirement",
-    "budget": "the budget inputs",
+    "budget": "the budget inputs", "simulation/settings": "the simulation settings",
 }
 
 
@@ -238,7 +238,8 @@ class Plan:
             waiting = self.waits_for(stage)
             if waiting:
                 return StageState(NOT_RUN, waiting)
-            return StageState(NOT_RUN, "computing…" if spec.auto else "not run yet")
+            by_itself = spec.auto and (spec.auto_if is None or spec.auto_if(self.reads(stage)))
+            return StageState(NOT_RUN, "computing…" if by_itself else "not run yet")
         whole, parts = self.fingerprint(stage)
         if whole != record.fingerprint:
             changed = []
@@ -283,6 +284,8 @@ class Plan:
         """An automatic stage whose own fingerprint changed (or that never ran) and that can run."""
         spec = self.graph[stage]
         if not spec.auto or self.waits_for(stage):
+            return False
+        if spec.auto_if is not None and not spec.auto_if(self.reads(stage)):
             return False
         record = self._records.get(stage)
         return record is None or record.fingerprint != self.fingerprint(stage)[0]

@@ -16,7 +16,10 @@ results' fingerprints — differs from the one its result was computed from.
     schedule  reads schedule/templates, schedule/options,
                     schedule/requirement, staffing*                  on request (Solve)
     budget    reads budget, staffing*                                auto
-    export    reads staffing, schedule (when up to date), budget     auto
+    simulation reads simulation/settings, staffing,
+                    schedule (when up to date)                       auto while small, else on request
+    export    reads staffing, schedule, budget, simulation
+                    (each when up to date)                           auto
 
 \\* only when it really uses it: the schedule reads the staffing unless a requirement file is
 loaded; the budget reads it when it prices the plan's staffing (not a typed table). The budget
@@ -37,6 +40,7 @@ from wfm_desktop.core.plan.defaults import (
     SCHEDULE_OPTIONS,
     SCHEDULE_REQUIREMENT,
     SCHEDULE_TEMPLATES,
+    SIMULATION_SETTINGS,
     STAFFING_SETTINGS,
 )
 from wfm_desktop.core.plan.fingerprint import fingerprint
@@ -65,6 +69,8 @@ class Stage:
                    fingerprint the result was computed from).
     flag:          ``flag(result) -> str | None``: a quality flag the step list shows (e.g. a schedule
                    with a large optimality gap); None is no flag.
+    auto_if:       ``auto_if(reads) -> bool``: for an ``auto`` stage, whether it recomputes by itself with
+                   these reads (the simulation: only while the plan is small); else it waits for a request.
     """
 
     name: str
@@ -79,6 +85,7 @@ class Stage:
     fingerprint: Callable[[Mapping[str, Any]], str | None] | None = None
     result_fingerprint: Callable[[Any], str] | None = None
     flag: Callable[[Any], str | None] | None = field(default=None, compare=False)
+    auto_if: Callable[[Mapping[str, Any]], bool] | None = field(default=None, compare=False)
 
     def upstream_used(self, inputs: Mapping[str, Any]) -> tuple[str, ...]:
         if self.uses is None:
@@ -191,8 +198,11 @@ STAGES: tuple[Stage, ...] = (
           waits_for=_schedule_waits, fingerprint=compute.schedule_fingerprint, flag=schedule_flag),
     Stage("budget", "Budget", inputs=(BUDGET, CONTRACT_WEEK), upstream=("staffing",), auto=True, compute=compute.compute_budget,
           uses=_budget_uses, waits_for=compute.budget_waits_for, fingerprint=_budget_fingerprint),
-    Stage("export", "Export", upstream=("staffing", "schedule", "budget"), auto=True,
-          compute=compute.compute_export, waits_for=_export_waits, fresh_only=("schedule", "budget")),
+    Stage("simulation", "Simulation", inputs=(SIMULATION_SETTINGS,), upstream=("staffing", "schedule"), auto=True,
+          compute=compute.compute_simulation, waits_for=compute.simulation_waits_for, fresh_only=("schedule",),
+          auto_if=compute.simulation_runs_by_itself, flag=compute.simulation_flag),
+    Stage("export", "Export", upstream=("staffing", "schedule", "budget", "simulation"), auto=True,
+          compute=compute.compute_export, waits_for=_export_waits, fresh_only=("schedule", "budget", "simulation")),
 )
 
 GRAPH = StageGraph(STAGES)

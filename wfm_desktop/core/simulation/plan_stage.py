@@ -1,0 +1,256 @@
+"""Simulation as a stage of the plan: the staffing (and the schedule) played out call by call.
+
+The stage reads the plan's staffing result, its schedule when that is up to date, and
+its own input ``simulation/settings`` (:data:`DEFAULT_SETTINGS`); it returns a
+:class:`PlanSimulation` kept in the plan like every other result (pages, the CLI and the
+workbook read it from there; nothing else keeps a copy).
+
+* **Requirement**: every queue with its ``agents_net`` per interval, its own answer time,
+  patience (Erlang A queues abandon in the simulation too), chats per agent and response
+  target (deferred work) from the queue's settings.
+* **Schedule** (when the plan has an up-to-date one): the scheduled shifts with their
+  placed breaks and lunches over the schedule's days; a share of the shifts equal to the
+  shrinkage the schedule does not model (absence, training…) is dropped at random in each
+  replication. When the schedule serves several queues (one team), their contacts are pooled
+  into one queue (AHT contact-weighted, the first queue's answer time), as the Schedule
+  page's own service-level check does.
+
+**Automatic or on request.** The stage recomputes by itself when the plan is small enough to
+simulate while the planner waits — at most :data:`AUTO_LIMIT_CONTACTS` simulated contacts
+(forecast contacts × replications; about half a second on a 2-core laptop once the event loop
+is compiled) — and the setting ``automatic`` is on. A larger plan (the bundled sample's 13
+weeks × 10 replications is about 4 million) is simulated on request: the Simulate button,
+or ``wfm-desktop simulate PLAN.wfmplan``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from wfm_desktop.core.errors import WfmError
+from wfm_desktop.core.progress import CancelFn, ProgressFn, report
+from wfm_desktop.core.simulation.model import SimulationSettings
+from wfm_desktop.core.simulation.simulate import METRICS, SimulationResult, simulate_intervals
+
+SETTINGS_KEY = "simulation/settings"
+DEFAULT_SETTINGS: dict[str, Any] = {"replications": 10, "seed": 0, "service_cv": None, "chat_slowdown": 0.0,
+                                    "automatic": True}
+AUTO_LIMIT_CONTACTS = 1_000_000
+"""Simulated contacts (forecast contacts × replications) up to which the stage runs by itself."""
+
+
+def settings_from_dict(doc: Mapping | None) -> SimulationSettings:
+    """The stage's input as :class:`SimulationSettings` (WfmError naming a bad value)."""
+    doc = {**DEFAULT_SETTINGS, **dict(doc or {})}
+    try:
+        settings = SimulationSettings(replications=int(doc["replications"]), seed=int(doc["seed"]),
+                                      service_cv=None if doc["service_cv"] in (None, "") else float(doc["service_cv"]),
+                                      chat_slowdown=float(doc["chat_slowdown"] or 0.0))
+    except (TypeError, ValueError) as exc:
+        raise WfmError(f"simulation settings: {exc}") from None
+    settings.check()
+    return settings
+
+
+def resolve_settings(value: Mapping | None) -> dict:
+    return {**DEFAULT_SETTINGS, **dict(value or {})}
+
+
+# --------------------------------------------------------------------------- the input tables
+
+
+def requirement_frame(staffing) -> pd.DataFrame:
+    """The plan's requirements with the per-row settings the simulator reads (from the queues' settings)."""
+    req = staffing.requirements
+    names = req["queue"].astype(str).to_numpy()
+    settings = {q: staffing.settings.for_queue(q) for q in set(names)}
+    out = req.copy()
+    out["interval_min"] = float(staffing.interval_min)
+    out["target_answer_s"] = [float(settings[q].answer_s) for q in names]
+    out["patience_s"] = [float(settings[q].patience_s) if settings[q].patience_s and settings[q].channel != "deferred"
+                         else np.nan for q in names]
+    out["concurrency"] = [int(settings[q].concurrency) if settings[q].channel == "chat" else 1 for q in names]
+    out["response_h"] = [float(settings[q].response_target_h) if settings[q].channel == "deferred" else np.nan
+                         for q in names]
+    if "open" in out.columns:
+        out["open"] = out["open"].astype(bool).astype(int)
+    return out
+
+
+def schedule_frame(staffing, schedule) -> tuple[pd.DataFrame, float, str]:
+    """The requirement rows the schedule covers, as one queue, with the shrinkage it does not model.
+
+    Returns (frame, absence share, queue name)."""
+    from wfm_desktop.core.scheduling.from_plan import schedule_requirement
+
+    coverage = pd.to_datetime(schedule.coverage["start"])
+    first, last = coverage.min(), coverage.max()
+    days = int((last.normalize() - first.normalize()).days) + 1
+    req = schedule_requirement(staffing, days=days, start=first.normalize())
+    req = req[(pd.to_datetime(req["start"]) >= first) & (pd.to_datetime(req["start"]) <= last)]
+    if req.empty:
+        raise WfmError("the schedule covers no interval of the plan's requirements")
+    queues = sorted(req["queue"].astype(str).unique().tolist())
+    frame = requirement_frame(staffing)
+    frame = frame[frame["start"].isin(req["start"]) & frame["queue"].astype(str).isin(queues)]
+    absence = float(np.average(req["shrinkage_unmodelled"], weights=np.maximum(req["agents_schedule"], 1e-9))) \
+        if "agents_schedule" in req.columns else 0.0
+    if len(queues) == 1:
+        return frame.drop(columns=["agents_net"]).reset_index(drop=True), absence, queues[0]
+    frame = frame.assign(work=frame["contacts"] * frame["aht_s"])
+    grouped = frame.groupby("start", as_index=False).agg(contacts=("contacts", "sum"), work=("work", "sum"),
+                                                         open=("open", "max") if "open" in frame else ("contacts", "size"))
+    first_q = frame[frame["queue"].astype(str) == queues[0]]
+    grouped["aht_s"] = np.where(grouped["contacts"] > 0, grouped["work"] / np.maximum(grouped["contacts"], 1e-9),
+                                float(first_q["aht_s"].mean()))
+    grouped["queue"] = "all queues"
+    grouped["interval_min"] = float(staffing.interval_min)
+    grouped["target_answer_s"] = float(first_q["target_answer_s"].iloc[0])
+    return grouped.drop(columns=["work"]), absence, "all queues"
+
+
+# --------------------------------------------------------------------------- the result
+
+
+@dataclass(frozen=True)
+class PlanSimulation:
+    """The simulated plan: the requirement (every queue) and, when simulated, the schedule."""
+
+    requirement: SimulationResult
+    schedule: SimulationResult | None = None
+    schedule_queue: str | None = None
+    absence: float = 0.0
+    targets: dict = field(default_factory=dict)  # queue → SL target (None: no target)
+
+    @property
+    def settings(self) -> SimulationSettings:
+        return self.requirement.settings
+
+    def intervals(self, which: str = "requirement") -> pd.DataFrame:
+        result = self._result(which)
+        return pd.DataFrame() if result is None else result.intervals()
+
+    def days(self, which: str = "requirement") -> pd.DataFrame:
+        """Per queue and day: the Erlang figures (contact-weighted) beside the simulated ones."""
+        result = self._result(which)
+        if result is None:
+            return pd.DataFrame()
+        days = result.days()
+        frame = result.frame
+        if "service_level" in frame.columns:
+            key = pd.DataFrame({"queue": result.queue, "day": result.start.dt.normalize()})
+            c = pd.to_numeric(frame["contacts"], errors="coerce").fillna(0.0).to_numpy()
+            erl = {}
+            for name in ("service_level", "asa_s", "abandon_rate"):
+                if name in frame.columns:
+                    v = pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
+                    ok = np.isfinite(v) & (c > 0)
+                    key[f"_w_{name}"] = np.where(ok, c * np.nan_to_num(v), 0.0)
+                    key[f"_c_{name}"] = np.where(ok, c, 0.0)
+                    erl[name] = f"erlang_{name}"
+            sums = key.groupby(["queue", "day"], sort=True).sum()
+            for name, out in erl.items():
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    values = (sums[f"_w_{name}"] / sums[f"_c_{name}"].where(sums[f"_c_{name}"] > 0)).rename(out)
+                days = days.merge(values.reset_index(), on=["queue", "day"], how="left")
+            first = ["queue", "day", "sim_contacts"] + list(erl.values())
+            days = days[first + [c for c in days.columns if c not in first]]
+        return days
+
+    def summary(self, which: str = "requirement") -> pd.DataFrame:
+        """Per queue: the simulated figures over the whole period, and days under the target."""
+        result = self._result(which)
+        if result is None:
+            return pd.DataFrame()
+        days = self.days(which)
+        rows = []
+        for queue in sorted(set(result.queue)):
+            m = result.metrics(np.flatnonzero(result.queue == queue))
+            target = self.targets.get(queue) if which == "requirement" else self.targets.get("__schedule__")
+            qd = days[days["queue"] == queue]
+            row = {"queue": queue, "days": int(len(qd)), "target": target}
+            for name in METRICS:
+                row[name], row[f"{name}_lo"], row[f"{name}_hi"] = m[name]
+            row["days_under_target"] = (int((qd["sim_service_level"] < target - 1e-12).sum())
+                                        if target else 0)
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def quality_flag(self) -> str | None:
+        """A plain sentence when the simulation does not deliver the plan's service-level target."""
+        problems = []
+        for which in ("requirement", "schedule"):
+            summary = self.summary(which)
+            for row in summary.itertuples(index=False):
+                if row.target and row.sim_service_level_hi < row.target:
+                    what = "the schedule" if which == "schedule" else row.queue
+                    problems.append(f"{what}: simulated service level {row.sim_service_level:.1%} "
+                                    f"[{row.sim_service_level_lo:.1%}, {row.sim_service_level_hi:.1%}] is under "
+                                    f"the {row.target:.0%} target ({row.days_under_target} of {row.days} days under)")
+        return "; ".join(problems) or None
+
+    def _result(self, which: str) -> SimulationResult | None:
+        if which not in ("requirement", "schedule"):
+            raise ValueError(which)
+        return self.requirement if which == "requirement" else self.schedule
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+def simulated_contacts(reads: Mapping[str, Any]) -> float:
+    staffing = reads.get("staffing")
+    req = getattr(staffing, "requirements", None)
+    if req is None:
+        return 0.0
+    reps = int(resolve_settings(reads.get(SETTINGS_KEY)).get("replications") or 1)
+    return float(pd.to_numeric(req["contacts"], errors="coerce").fillna(0.0).sum()) * reps
+
+
+def runs_by_itself(reads: Mapping[str, Any]) -> bool:
+    """Automatic: the setting is on and the plan is small (:data:`AUTO_LIMIT_CONTACTS`)."""
+    doc = resolve_settings(reads.get(SETTINGS_KEY))
+    return bool(doc.get("automatic", True)) and simulated_contacts(reads) <= AUTO_LIMIT_CONTACTS
+
+
+def waits_for(reads: Mapping[str, Any]) -> str | None:
+    return None if getattr(reads.get("staffing"), "requirements", None) is not None else "waiting for the staffing plan"
+
+
+def compute_simulation(reads: Mapping[str, Any], *, progress: ProgressFn = None, cancel: CancelFn = None
+                       ) -> PlanSimulation:
+    """Simulate the plan's requirement and, when it has an up-to-date schedule, the schedule."""
+    staffing = reads.get("staffing")
+    if getattr(staffing, "requirements", None) is None:
+        raise WfmError("Simulation needs a staffing plan: make a forecast first.")
+    settings = settings_from_dict(reads.get(SETTINGS_KEY))
+    schedule = (reads.get("schedule") or {}).get("schedule") if isinstance(reads.get("schedule"), dict) else None
+    has_schedule = schedule is not None and len(getattr(schedule, "shifts", ())) > 0
+    share = 0.6 if has_schedule else 1.0
+
+    def part(lo, hi):
+        return None if progress is None else (lambda f, m: progress(lo + (hi - lo) * f, m))
+
+    requirement = simulate_intervals(requirement_frame(staffing), settings, progress=part(0.0, share), cancel=cancel)
+    targets = {q: staffing.settings.for_queue(q).sl if staffing.settings.for_queue(q).channel != "deferred" else None
+               for q in sorted(set(requirement.queue))}
+    sim_schedule, queue, absence = None, None, 0.0
+    if has_schedule:
+        frame, absence, queue = schedule_frame(staffing, schedule)
+        from dataclasses import replace
+
+        sim_schedule = simulate_intervals(frame, replace(settings, absence=min(max(absence, 0.0), 0.95)),
+                                          schedule=schedule, schedule_queue=queue, progress=part(share, 1.0),
+                                          cancel=cancel)
+        first = sorted(set(staffing.requirements["queue"].astype(str)))
+        targets["__schedule__"] = targets.get(queue) if queue in targets else targets.get(first[0])
+    report(progress, 1.0, "Simulation done")
+    return PlanSimulation(requirement, sim_schedule, queue, absence, targets)
+
+
+def simulation_flag(result: Any) -> str | None:
+    return result.quality_flag() if isinstance(result, PlanSimulation) else None
