@@ -67,6 +67,7 @@ def plan_workbook_data(
     schedule: Any = None,
     roster: Any = None,
     budget: Any = None,
+    simulation: Any = None,
     title: str | None = None,
     created: datetime | None = None,
     author: str = "",
@@ -92,6 +93,7 @@ def plan_workbook_data(
         author=author,
         schedule=None if schedule is None else ScheduleExport(schedule, roster),
         budget=budget,
+        simulation=simulation,
         **kwargs,
     )
 

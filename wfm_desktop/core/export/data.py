@@ -215,6 +215,7 @@ class PlanWorkbookData:
     author: str = ""
     schedule: ScheduleExport | None = None  # adds the Schedule, Coverage (and Roster) sheets
     budget: BudgetResult | None = None  # adds the Capacity plan and Budget sheets
+    simulation: object | None = None  # the plan's PlanSimulation: adds the Simulation sheet (simulation_sheets.py)
 
     def queue_index(self) -> dict[str, int]:
         """Queue name → 1-based number used in defined names (``Queue1_…``)."""

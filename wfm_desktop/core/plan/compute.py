@@ -282,4 +282,4 @@ def compute_export(reads: Reads, *, progress: ProgressFn = None, cancel: CancelF
     if not isinstance(schedule, dict) or schedule.get("schedule") is None:
         schedule = {}
     return plan_workbook_data(staffing, schedule=schedule.get("schedule"), roster=schedule.get("roster"),
-                              budget=budget)
+                              budget=budget, simulation=reads.get("simulation"))

@@ -99,8 +99,14 @@ def schedule_frame(staffing, schedule) -> tuple[pd.DataFrame, float, str]:
     frame = frame[frame["start"].isin(req["start"]) & frame["queue"].astype(str).isin(queues)]
     absence = float(np.average(req["shrinkage_unmodelled"], weights=np.maximum(req["agents_schedule"], 1e-9))) \
         if "agents_schedule" in req.columns else 0.0
+    promise = None  # the schedule's own Erlang check with its scheduled agents (the Coverage sheet's SL)
+    if "service_level" in schedule.coverage.columns:
+        promise = pd.Series(schedule.coverage["service_level"].to_numpy(dtype=float), index=coverage.to_numpy())
     if len(queues) == 1:
-        return frame.drop(columns=["agents_net"]).reset_index(drop=True), absence, queues[0]
+        out = frame.drop(columns=["agents_net"]).reset_index(drop=True)
+        if promise is not None:
+            out["service_level"] = promise.reindex(pd.to_datetime(out["start"]).to_numpy()).to_numpy()
+        return out, absence, queues[0]
     frame = frame.assign(work=frame["contacts"] * frame["aht_s"])
     grouped = frame.groupby("start", as_index=False).agg(contacts=("contacts", "sum"), work=("work", "sum"),
                                                          open=("open", "max") if "open" in frame else ("contacts", "size"))
@@ -110,6 +116,8 @@ def schedule_frame(staffing, schedule) -> tuple[pd.DataFrame, float, str]:
     grouped["queue"] = "all queues"
     grouped["interval_min"] = float(staffing.interval_min)
     grouped["target_answer_s"] = float(first_q["target_answer_s"].iloc[0])
+    if promise is not None:
+        grouped["service_level"] = promise.reindex(pd.to_datetime(grouped["start"]).to_numpy()).to_numpy()
     return grouped.drop(columns=["work"]), absence, "all queues"
 
 
@@ -125,6 +133,8 @@ class PlanSimulation:
     schedule_queue: str | None = None
     absence: float = 0.0
     targets: dict = field(default_factory=dict)  # queue → SL target (None: no target)
+    probability_days: pd.DataFrame = field(default_factory=pd.DataFrame)  # P(day's SL ≥ target)
+    probability_weeks: pd.DataFrame = field(default_factory=pd.DataFrame)  # P(week's SL ≥ target)
 
     @property
     def settings(self) -> SimulationSettings:
@@ -159,6 +169,9 @@ class PlanSimulation:
                 days = days.merge(values.reset_index(), on=["queue", "day"], how="left")
             first = ["queue", "day", "sim_contacts"] + list(erl.values())
             days = days[first + [c for c in days.columns if c not in first]]
+        if which == "requirement" and not self.probability_days.empty:
+            p = self.probability_days[["queue", "day", "probability"]].rename(columns={"probability": "p_sl_target"})
+            days = days.merge(p, on=["queue", "day"], how="left")
         return days
 
     def summary(self, which: str = "requirement") -> pd.DataFrame:
@@ -221,6 +234,34 @@ def waits_for(reads: Mapping[str, Any]) -> str | None:
     return None if getattr(reads.get("staffing"), "requirements", None) is not None else "waiting for the staffing plan"
 
 
+def sl_probabilities(staffing) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """P(SL ≥ target) per queue and day, and per queue and week, of the plan's staffing
+    (:func:`~wfm_desktop.core.simulation.confidence.sl_probability`, each queue with its own target, answer
+    time, patience and effective handle time; deferred queues and queues without an SL target are left out)."""
+    from wfm_desktop.core.simulation.confidence import sl_probability, volume_sigma
+
+    forecast = getattr(staffing, "forecast", None)
+    daily = getattr(forecast, "daily", None)
+    if daily is None or not {"lower", "upper"} <= set(daily.columns):
+        return pd.DataFrame(), pd.DataFrame()
+    centre = daily.assign(contacts=daily["point"]) if "point" in daily.columns else daily
+    sigma = volume_sigma(centre, float(getattr(forecast.settings, "level", 0.8)))
+    req = staffing.requirements
+    out = {"day": [], "week": []}
+    for queue in sorted(req["queue"].astype(str).unique()):
+        qs = staffing.settings.for_queue(queue)
+        if qs.channel == "deferred" or not qs.sl:
+            continue
+        rows = req[req["queue"].astype(str) == queue]
+        rows = rows.assign(aht_s=rows["aht_s"] / (qs.concurrency if qs.channel == "chat" else 1))
+        for by in out:
+            part = sl_probability(rows, sigma, sl_target=float(qs.sl), answer_s=float(qs.answer_s),
+                                  patience_s=qs.patience_s or None, interval_min=float(staffing.interval_min), by=by)
+            if not part.empty:
+                out[by].append(part.assign(target=float(qs.sl)))
+    return tuple(pd.concat(v, ignore_index=True) if v else pd.DataFrame() for v in (out["day"], out["week"]))
+
+
 def compute_simulation(reads: Mapping[str, Any], *, progress: ProgressFn = None, cancel: CancelFn = None
                        ) -> PlanSimulation:
     """Simulate the plan's requirement and, when it has an up-to-date schedule, the schedule."""
@@ -248,8 +289,9 @@ def compute_simulation(reads: Mapping[str, Any], *, progress: ProgressFn = None,
                                           cancel=cancel)
         first = sorted(set(staffing.requirements["queue"].astype(str)))
         targets["__schedule__"] = targets.get(queue) if queue in targets else targets.get(first[0])
+    p_days, p_weeks = sl_probabilities(staffing)
     report(progress, 1.0, "Simulation done")
-    return PlanSimulation(requirement, sim_schedule, queue, absence, targets)
+    return PlanSimulation(requirement, sim_schedule, queue, absence, targets, p_days, p_weeks)
 
 
 def simulation_flag(result: Any) -> str | None:

@@ -1,0 +1,128 @@
+"""The Simulation sheet of the plan workbook: the plan's promise checked call by call.
+
+Written when ``PlanWorkbookData.simulation`` holds the plan's simulation result
+(:class:`~wfm_desktop.core.simulation.plan_stage.PlanSimulation`, the plan's ``simulation``
+stage, up to date). One row per queue and day — and, when the plan's schedule was
+simulated, one per day of the schedule (queue "Schedule: …") — with
+
+* the Erlang service level the plan promises (contact-weighted over the day) beside the
+  simulated one and its 95% interval across replications;
+* ``Sim − Erlang`` and ``Sim − target`` as formulas (points of service level);
+* P(SL ≥ target): the probability that the day meets its target given the forecast's
+  uncertainty (:mod:`wfm_desktop.core.simulation.confidence`);
+* simulated ASA (with its interval), abandonment and occupancy.
+
+A note beside the table says how it was simulated (replications, seed, the schedule's absence).
+Only this module knows the sheet; the workbook lists it once in ``workbook.SHEETS``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wfm_desktop.core.export.context import ExportContext
+from wfm_desktop.core.export.tables import Col, column_letters, excel_day, write_table
+
+SHEET = "Simulation"
+
+
+def applies(data) -> bool:
+    sim = getattr(data, "simulation", None)
+    return sim is not None and len(sim.requirement.frame) > 0
+
+
+def sheet_rows(sim) -> pd.DataFrame:
+    """The rows of the sheet: the requirement's days, then the schedule's (``which`` says which)."""
+    parts = []
+    for which in ("requirement", "schedule"):
+        days = sim.days(which)
+        if days.empty:
+            continue
+        days = days.copy()
+        if which == "schedule":
+            days["queue"] = "Schedule: " + days["queue"].astype(str)
+            target = sim.targets.get("__schedule__")
+        else:
+            target = None
+        days["target"] = [target if which == "schedule" else sim.targets.get(q) for q in days["queue"]]
+        days["which"] = which
+        parts.append(days)
+    out = pd.concat(parts, ignore_index=True)
+    for column in ("erlang_service_level", "p_sl_target"):
+        if column not in out.columns:
+            out[column] = np.nan
+    out["target"] = pd.to_numeric(out["target"], errors="coerce")
+    return out
+
+
+def _texts(values) -> np.ndarray:
+    return np.array([str(v) for v in values], dtype=object)
+
+
+def write_simulation(ctx: ExportContext) -> None:
+    sim = ctx.data.simulation
+    rows = sheet_rows(sim)
+    f = lambda name: rows[name].to_numpy(dtype=float)  # noqa: E731
+    columns = [
+        Col("date", "Date", "date", 16, excel_day(rows["day"])),
+        Col("queue", "Queue", "text", max(14.0, min(40.0, rows["queue"].astype(str).str.len().max() * 1.05 + 2)),
+            _texts(rows["queue"])),
+        Col("contacts", "Contacts (simulated mean)", "dec1", 12, f("sim_contacts")),
+        Col("erlang", "SL promised (Erlang)", "pct", 11, f("erlang_service_level")),
+        Col("sim", "SL simulated", "pct", 11, f("sim_service_level")),
+        Col("sim_lo", "SL low (95%)", "pct", 10, f("sim_service_level_lo")),
+        Col("sim_hi", "SL high (95%)", "pct", 10, f("sim_service_level_hi")),
+        Col("diff", "Sim − Erlang", "pct", 10, f("sim_service_level") - f("erlang_service_level")),
+        Col("target", "SL target", "pct", 9, f("target")),
+        Col("gap", "Sim − target", "pct", 10, f("sim_service_level") - f("target")),
+        Col("p", "P(SL ≥ target)", "pct", 11, f("p_sl_target")),
+        Col("asa", "ASA simulated (s)", "dec1", 11, f("sim_asa_s")),
+        Col("asa_lo", "ASA low (s)", "dec1", 9, f("sim_asa_s_lo")),
+        Col("asa_hi", "ASA high (s)", "dec1", 9, f("sim_asa_s_hi")),
+        Col("abandon", "Abandoned simulated", "pct", 11, f("sim_abandon_rate")),
+        Col("occupancy", "Occupancy simulated", "pct", 11, f("sim_occupancy")),
+    ]
+    at = column_letters(columns)
+    n = write_table(ctx, SHEET, "Simulation", columns, freeze_cols=2)
+    ws = ctx.sheet(SHEET)
+    # The differences as formulas over the cells beside them, where both exist.
+    fmt = ctx.styles.get("pct")
+    keys = {c.key: i for i, c in enumerate(columns)}
+    for key, (a, b) in (("diff", ("sim", "erlang")), ("gap", ("sim", "target"))):
+        values = columns[keys[key]].values
+        for i in np.flatnonzero(np.isfinite(values)):
+            r = int(i) + 2
+            ctx.formula(ws, r - 1, keys[key], f"={at[a]}{r}-{at[b]}{r}", fmt, float(values[i]))
+    under = ctx.workbook.add_format({"bg_color": "#F4CCCC", "font_color": "#9C0006"})
+    if n:
+        c = keys["gap"]
+        ws.conditional_format(1, c, n, c, {"type": "cell", "criteria": "<", "value": -1e-9, "format": under})
+    note_col = len(columns) + 1
+    ws.set_column(note_col, note_col, 70)
+    s = sim.settings
+    notes = [
+        "How this was simulated",
+        f"Discrete-event simulation, {s.replications} replications, seed {s.seed}; SL low/high: the 95% interval "
+        "across replications.",
+        "Agents: the plan's net agents per interval (a requirement), each queue with its own answer time, "
+        "patience, chats per agent and response target.",
+        "Handle times: " + ("exponential (the Erlang assumption)." if s.service_cv is None
+                            else f"lognormal, coefficient of variation {s.service_cv:g}."),
+        "P(SL ≥ target): the chance the day meets its target when its volume varies as the forecast's "
+        "prediction interval says.",
+    ]
+    if sim.schedule is not None:
+        notes.append(f"Schedule rows: the scheduled shifts with their breaks and lunches; {sim.absence:.0%} of the "
+                     "shifts absent at random (the shrinkage the schedule does not model).")
+    flag = sim.quality_flag()
+    notes.append(f"Warning: {flag}" if flag else "Over the whole period every queue's simulated service level "
+                                                 "reaches its target (within the 95% interval).")
+    for which in ("requirement", "schedule"):
+        for row in sim.summary(which).itertuples(index=False):
+            if row.target:
+                name = f"Schedule: {row.queue}" if which == "schedule" else row.queue
+                notes.append(f"{name}: simulated {row.sim_service_level:.1%} over the period; "
+                             f"{row.days_under_target} of {row.days} days under the {row.target:.0%} target.")
+    for i, text in enumerate(notes):
+        ctx.text(ws, i, note_col, text, ctx.styles.get("general", bold=(i == 0)))
