@@ -42,7 +42,7 @@ from wfm_desktop.gui.plan_runner import PlanRunner
 
 __all__ = ["STAGES", "ALIASES", "PlanController", "same_value"]
 
-STAGES: tuple[str, ...] = ("history", "forecast", "requirements", "schedule", "budget", "export")
+STAGES: tuple[str, ...] = ("history", "forecast", "requirements", "schedule", "budget", "simulation", "export")
 ALIASES = {"history": "data", "requirements": "staffing"}
 _PAGE_NAMES = {core: page for page, core in ALIASES.items()}
 

@@ -17,7 +17,7 @@ workbook read it from there; nothing else keeps a copy).
 
 **Automatic or on request.** The stage recomputes by itself when the plan is small enough to
 simulate while the planner waits — at most :data:`AUTO_LIMIT_CONTACTS` simulated contacts
-(forecast contacts × replications; about half a second on a 2-core laptop once the event loop
+(forecast contacts × replications; about half a second on a 2-core machine once the event loop
 is compiled) — and the setting ``automatic`` is on. A larger plan (the bundled sample's 13
 weeks × 10 replications is about 4 million) is simulated on request: the Simulate button,
 or ``wfm-desktop simulate PLAN.wfmplan``.
@@ -39,7 +39,7 @@ from wfm_desktop.core.simulation.simulate import METRICS, SimulationResult, simu
 SETTINGS_KEY = "simulation/settings"
 DEFAULT_SETTINGS: dict[str, Any] = {"replications": 10, "seed": 0, "service_cv": None, "chat_slowdown": 0.0,
                                     "automatic": True}
-AUTO_LIMIT_CONTACTS = 1_000_000
+AUTO_LIMIT_CONTACTS = 2_000_000
 """Simulated contacts (forecast contacts × replications) up to which the stage runs by itself."""
 
 
@@ -89,6 +89,11 @@ def schedule_frame(staffing, schedule) -> tuple[pd.DataFrame, float, str]:
 
     coverage = pd.to_datetime(schedule.coverage["start"])
     first, last = coverage.min(), coverage.max()
+    plan_start = pd.to_datetime(staffing.requirements["start"])
+    if last < plan_start.min() or first > plan_start.max():
+        raise WfmError(f"the schedule ({first:%Y-%m-%d} to {last:%Y-%m-%d}) is outside the plan's horizon "
+                       f"({plan_start.min():%Y-%m-%d} to {plan_start.max():%Y-%m-%d})")
+    first = max(first, plan_start.min())
     days = int((last.normalize() - first.normalize()).days) + 1
     req = schedule_requirement(staffing, days=days, start=first.normalize())
     req = req[(pd.to_datetime(req["start"]) >= first) & (pd.to_datetime(req["start"]) <= last)]
@@ -135,6 +140,7 @@ class PlanSimulation:
     targets: dict = field(default_factory=dict)  # queue → SL target (None: no target)
     probability_days: pd.DataFrame = field(default_factory=pd.DataFrame)  # P(day's SL ≥ target)
     probability_weeks: pd.DataFrame = field(default_factory=pd.DataFrame)  # P(week's SL ≥ target)
+    notes: tuple[str, ...] = ()
 
     @property
     def settings(self) -> SimulationSettings:
@@ -173,6 +179,30 @@ class PlanSimulation:
             p = self.probability_days[["queue", "day", "probability"]].rename(columns={"probability": "p_sl_target"})
             days = days.merge(p, on=["queue", "day"], how="left")
         return days
+
+    def time_of_day(self, queue: str, which: str = "requirement") -> pd.DataFrame:
+        """One queue's intervals pooled by time of day over all days: minute, contacts, the Erlang SL
+        (contact-weighted) and the simulated SL with its 95% interval."""
+        result = self._result(which)
+        if result is None:
+            return pd.DataFrame()
+        mine = np.flatnonzero(result.queue == queue)
+        minute = (result.start.dt.hour * 60 + result.start.dt.minute).to_numpy()
+        contacts = pd.to_numeric(result.frame["contacts"], errors="coerce").fillna(0.0).to_numpy()
+        promise = (pd.to_numeric(result.frame["service_level"], errors="coerce").to_numpy(dtype=float)
+                   if "service_level" in result.frame.columns else np.full(len(contacts), np.nan))
+        rows = []
+        for m in np.unique(minute[mine]):
+            idx = mine[minute[mine] == m]
+            if contacts[idx].sum() <= 0:
+                continue
+            est, lo, hi = result.metrics(idx)["sim_service_level"]
+            ok = np.isfinite(promise[idx]) & (contacts[idx] > 0)
+            erlang = float(np.sum(contacts[idx][ok] * promise[idx][ok]) / contacts[idx][ok].sum()) if ok.any() \
+                else np.nan
+            rows.append({"minute": int(m), "contacts": float(contacts[idx].sum()), "erlang_service_level": erlang,
+                         "sim_service_level": est, "sim_service_level_lo": lo, "sim_service_level_hi": hi})
+        return pd.DataFrame(rows)
 
     def summary(self, which: str = "requirement") -> pd.DataFrame:
         """Per queue: the simulated figures over the whole period, and days under the target."""
@@ -279,19 +309,23 @@ def compute_simulation(reads: Mapping[str, Any], *, progress: ProgressFn = None,
     requirement = simulate_intervals(requirement_frame(staffing), settings, progress=part(0.0, share), cancel=cancel)
     targets = {q: staffing.settings.for_queue(q).sl if staffing.settings.for_queue(q).channel != "deferred" else None
                for q in sorted(set(requirement.queue))}
-    sim_schedule, queue, absence = None, None, 0.0
+    sim_schedule, queue, absence, notes = None, None, 0.0, []
     if has_schedule:
-        frame, absence, queue = schedule_frame(staffing, schedule)
-        from dataclasses import replace
+        try:
+            frame, absence, queue = schedule_frame(staffing, schedule)
+        except WfmError as exc:  # e.g. a schedule of a requirement file for other dates
+            notes.append(f"The schedule is not simulated: {exc}.")
+        else:
+            from dataclasses import replace
 
-        sim_schedule = simulate_intervals(frame, replace(settings, absence=min(max(absence, 0.0), 0.95)),
-                                          schedule=schedule, schedule_queue=queue, progress=part(share, 1.0),
-                                          cancel=cancel)
-        first = sorted(set(staffing.requirements["queue"].astype(str)))
-        targets["__schedule__"] = targets.get(queue) if queue in targets else targets.get(first[0])
+            sim_schedule = simulate_intervals(frame, replace(settings, absence=min(max(absence, 0.0), 0.95)),
+                                              schedule=schedule, schedule_queue=queue, progress=part(share, 1.0),
+                                              cancel=cancel)
+            first = sorted(set(staffing.requirements["queue"].astype(str)))
+            targets["__schedule__"] = targets.get(queue) if queue in targets else targets.get(first[0])
     p_days, p_weeks = sl_probabilities(staffing)
     report(progress, 1.0, "Simulation done")
-    return PlanSimulation(requirement, sim_schedule, queue, absence, targets, p_days, p_weeks)
+    return PlanSimulation(requirement, sim_schedule, queue, absence, targets, p_days, p_weeks, tuple(notes))
 
 
 def simulation_flag(result: Any) -> str | None:

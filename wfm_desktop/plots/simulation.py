@@ -1,0 +1,70 @@
+"""Charts of the simulated plan: promised (Erlang) against simulated service level, by day and by time of day.
+
+They take the tables of :class:`~wfm_desktop.core.simulation.plan_stage.PlanSimulation`
+(``days()`` and ``time_of_day()``) and draw on a given Axes; no Qt.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from wfm_desktop.plots.style import MUTED, SERVICE, TARGET, percent_axis
+
+SIMULATED = "#7a3db8"
+
+
+def _empty(ax: Axes, text: str) -> None:
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color=MUTED, wrap=True)
+    ax.set_axis_off()
+
+
+def draw_simulated_days(ax: Axes, days: pd.DataFrame, queue: str, target: float | None = None, *,
+                        title: str = "Service level by day: promised and simulated") -> None:
+    """Per day: the Erlang promise (line), the simulated service level with its 95% interval (bars)."""
+    rows = days[days["queue"].astype(str) == queue] if not days.empty else days
+    if rows.empty or rows["sim_service_level"].isna().all():
+        _empty(ax, "No simulated service level (no contacts, or not simulated yet)")
+        return
+    x = np.arange(len(rows))
+    sim = rows["sim_service_level"].to_numpy(dtype=float)
+    lo = rows["sim_service_level_lo"].to_numpy(dtype=float)
+    hi = rows["sim_service_level_hi"].to_numpy(dtype=float)
+    ax.bar(x, sim, color=SIMULATED, alpha=0.55, width=0.7, label="simulated")
+    ax.errorbar(x, sim, yerr=[sim - lo, hi - sim], fmt="none", ecolor=SIMULATED, elinewidth=1.2, capsize=3,
+                label="95% interval")
+    if "erlang_service_level" in rows.columns and rows["erlang_service_level"].notna().any():
+        ax.plot(x, rows["erlang_service_level"].to_numpy(dtype=float), color=SERVICE, marker="o", lw=1.6,
+                label="promised (Erlang)")
+    if target:
+        ax.axhline(target, color=TARGET, lw=1, ls="--", label=f"target {target:.0%}")
+    labels = [f"{pd.Timestamp(d):%a %d %b}" for d in rows["day"]]
+    step = max(1, int(np.ceil(len(labels) / 14)))
+    ax.set_xticks(x[::step])
+    ax.set_xticklabels(labels[::step], rotation=45, ha="right", fontsize="small")
+    percent_axis(ax, top=1.05)
+    ax.set_ylabel("Service level")
+    ax.set_title(title, pad=26)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize="small", ncols=4, frameon=False)
+
+
+def draw_simulated_time_of_day(ax: Axes, frame: pd.DataFrame, target: float | None = None) -> None:
+    """By time of day (all days pooled): the Erlang promise and the simulated SL with its 95% band."""
+    if frame.empty:
+        _empty(ax, "No simulated service level (no contacts, or not simulated yet)")
+        return
+    hours = frame["minute"].to_numpy(dtype=float) / 60.0
+    ax.fill_between(hours, frame["sim_service_level_lo"], frame["sim_service_level_hi"], color=SIMULATED,
+                    alpha=0.2, step="mid", label="simulated, 95% interval")
+    ax.step(hours, frame["sim_service_level"], where="mid", color=SIMULATED, lw=1.8, label="simulated")
+    ax.step(hours, frame["erlang_service_level"], where="mid", color=SERVICE, lw=1.4, ls="-.",
+            label="promised (Erlang)")
+    if target:
+        ax.axhline(target, color=TARGET, lw=1, ls="--", label=f"target {target:.0%}")
+    percent_axis(ax, top=1.05)
+    ax.set_xlim(hours.min() - 0.25, hours.max() + 0.25)
+    ax.set_xlabel("Time of day (h)")
+    ax.set_ylabel("Service level")
+    ax.set_title("Service level by interval: promised and simulated (all days)", pad=26)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize="small", ncols=4, frameon=False)
