@@ -74,6 +74,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--min-staff", type=int, metavar="N",
                         help="minimum agents in every interval with contacts (default 0)")
     parser.add_argument("--method", choices=METHODS, default="auto", help="forecasting method (default auto)")
+    parser.add_argument("--confidence", type=float, metavar="C",
+                        help="staff so that each day meets its targets on a share C of days, e.g. 0.9 = 'meet 80/20 "
+                             "on 90%% of days' (each day staffed for its C quantile of volume from the forecast's "
+                             "calibrated interval; default: the point forecast, about half the days)")
     parser.add_argument("--title", help="plan title shown in the workbook (default: the history file's name)")
     parser.add_argument("--save", metavar="PLAN.wfmplan", help="also save the plan file (open it in the app, or "
                         "export it again with `wfm-desktop export`)")
@@ -160,6 +164,9 @@ def run(args: argparse.Namespace) -> int:
         check_not_source(args.save, args.history, args.templates)
     if args.sl is not None:
         ServiceTarget.parse_sl(args.sl)  # a bad target fails before the slow steps
+    if args.confidence is not None and not 0.5 <= args.confidence < 1:
+        raise WfmError(f"--confidence {args.confidence:g}: give the share of days that must meet the target, "
+                       "from 0.5 (the point forecast) to below 1, e.g. 0.9")
     from wfm_desktop.cli.budget_cmd import contract_week
 
     week = contract_week(args.contract_hours_week, args.budget)
@@ -187,7 +194,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         path = Path(args.history)
     forecast_settings = ForecastSettings(method=args.method, horizon_days=args.horizon_days,
-                                         interval_min=args.interval_min)
+                                         interval_min=args.interval_min,
+                                         percentile=args.confidence if args.confidence not in (None, 0.5) else None)
     clock = time.perf_counter()
     imported = import_history(path, interval_min=args.interval_min)
     history = imported.history
@@ -230,6 +238,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {queue} ({qs.channel}{f', {qs.concurrency} at once' if qs.channel == 'chat' else ''}): "
               f"{rows['contacts'].sum():,.0f} contacts, average {average[queue]:.1f} FTE "
               f"(peak week {whole['fte'].max():.1f}), expected SL {_weighted(req[req['queue'] == queue]):.1%}")
+    _print_confidence(plan, args.confidence, budget_inputs)
     for note in plan.notes:
         print(f"note: {note}")
     extra = f", schedule {t_schedule:.1f} s" if templates is not None else ""
@@ -238,6 +247,33 @@ def run(args: argparse.Namespace) -> int:
     if args.save:
         print(f"saved the plan {args.save}")
     return 0
+
+
+def _print_confidence(plan, confidence, budget_inputs) -> None:
+    """P(a day / a week meets its SL target) per queue, and what the chosen confidence costs over the point
+    forecast (docs/simulation.md, "Service level as a probability")."""
+    from wfm_desktop.core.budget.inputs import BudgetInputs
+    from wfm_desktop.core.simulation.confidence import confidence_curve
+    from wfm_desktop.core.simulation.plan_stage import sl_probabilities
+
+    days, weeks = sl_probabilities(plan)
+    if days.empty:
+        return
+    basis = "the point forecast" if confidence in (None, 0.5) else f"{confidence:.0%} confidence"
+    for queue, rows in days.groupby("queue", sort=True):
+        week = weeks[weeks["queue"] == queue]["probability"]
+        print(f"  {queue}: P(a day meets {rows['target'].iloc[0]:.0%}) {rows['probability'].mean():.0%} on average "
+              f"(lowest day {rows['probability'].min():.0%}); P(a week meets it) {week.mean():.0%} — staffed on {basis}")
+    if confidence not in (None, 0.5):
+        curve = confidence_curve(plan, levels=(0.5,))
+        fte = float(horizon_fte(plan.weekly).sum())
+        point_fte = float(curve["fte"].iloc[0])
+        extra_hours = float((plan.requirements["agents_gross"].sum() * plan.interval_min / 60.0)
+                            - curve["gross_hours"].iloc[0])
+        wage, overhead = (budget_inputs or BudgetInputs()).in_house_rate()
+        print(f"  price of {confidence:.0%} confidence: {fte - point_fte:+.1f} FTE ({fte:.1f} against {point_fte:.1f} "
+              f"on the point forecast), {extra_hours:+,.0f} paid hours ≈ {extra_hours * wage * (1 + overhead):+,.0f} "
+              f"at {wage * (1 + overhead):.2f} per paid hour (in-house wage and overhead)")
 
 
 def _schedule(plan, templates, settings, args: argparse.Namespace):

@@ -156,3 +156,37 @@ def test_settings_are_checked_with_a_clear_message():
         settings_from_dict({"replications": 0})
     with pytest.raises(WfmError, match="simulation settings"):
         settings_from_dict({"seed": "x"})
+
+
+def test_the_confidence_curve_starts_at_the_plan_and_rises_with_confidence(plan_file):
+    from wfm_desktop.core.simulation.confidence import confidence_curve
+    from wfm_desktop.core.staffing.rollups import horizon_fte
+
+    plan = _plan(plan_file)
+    staffing = plan.result("staffing")
+    curve = plan.result("simulation").confidence
+    assert list(curve["confidence"]) == [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98]
+    # c = 0.5 is the point forecast: exactly the plan's own FTE and hours
+    assert curve["fte"].iloc[0] == pytest.approx(float(horizon_fte(staffing.weekly).sum()), rel=1e-12)
+    assert curve["net_hours"].iloc[0] == pytest.approx(staffing.requirements["agents_net"].sum() * 0.25)
+    assert (np.diff(curve["fte"]) > 0).all() and curve["extra_fte"].iloc[0] == 0
+    pd.testing.assert_frame_equal(curve, confidence_curve(staffing))
+
+
+def test_p_of_meeting_the_target_is_half_at_the_target_and_follows_the_staffing(plan_file):
+    """A day staffed exactly for its target at the point forecast meets it on about half of the days; more
+    agents, more often (independent of the plan: one steady queue)."""
+    from wfm_desktop.core.simulation.confidence import sl_probability, staff_to_confidence
+    from wfm_desktop.core.staffing.erlang import evaluate
+
+    start = pd.date_range("2024-03-04 08:00", periods=20, freq="30min")
+    sigma = pd.DataFrame({"queue": ["Voice"], "day": [pd.Timestamp("2024-03-04")], "sigma_log": [0.1]})
+    base = pd.DataFrame({"queue": "Voice", "start": start, "contacts": 300.0, "aht_s": 240.0})
+    for confidence in (0.6, 0.9):
+        agents = staff_to_confidence(base, sigma, confidence)
+        p = sl_probability(base.assign(agents_net=agents), sigma)["probability"].iloc[0]
+        assert confidence <= p < confidence + 0.06  # whole agents leave a little slack, never less
+        # independently: at the c-quantile of volume the agents still meet 80/20 (Erlang C)
+        m = np.exp(0.1 * {0.6: 0.2533471031357997, 0.9: 1.2815515655446004}[confidence])
+        sl = evaluate(agents.astype(np.int64), 300.0 * m * 240 / 1800, 240.0, 20.0, None, with_asa=False)
+        assert (sl["service_level"] >= 0.8 - 1e-12).all()

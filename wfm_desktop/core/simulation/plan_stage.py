@@ -69,6 +69,12 @@ def requirement_frame(staffing) -> pd.DataFrame:
     names = req["queue"].astype(str).to_numpy()
     settings = {q: staffing.settings.for_queue(q) for q in set(names)}
     out = req.copy()
+    daily = getattr(getattr(staffing, "forecast", None), "daily", None)
+    if daily is not None and "point" in daily.columns:  # staffed on a percentile: simulate the point forecast
+        for queue in set(names):
+            mine = names == queue
+            out.loc[mine, "contacts"] = out.loc[mine, "contacts"].to_numpy(dtype=float) * \
+                _to_point(out.loc[mine], daily, queue)
     out["interval_min"] = float(staffing.interval_min)
     out["target_answer_s"] = [float(settings[q].answer_s) for q in names]
     out["patience_s"] = [float(settings[q].patience_s) if settings[q].patience_s and settings[q].channel != "deferred"
@@ -141,6 +147,7 @@ class PlanSimulation:
     probability_days: pd.DataFrame = field(default_factory=pd.DataFrame)  # P(day's SL ≥ target)
     probability_weeks: pd.DataFrame = field(default_factory=pd.DataFrame)  # P(week's SL ≥ target)
     notes: tuple[str, ...] = ()
+    confidence: pd.DataFrame = field(default_factory=pd.DataFrame)  # confidence_curve(): FTE for each confidence
 
     @property
     def settings(self) -> SimulationSettings:
@@ -264,6 +271,17 @@ def waits_for(reads: Mapping[str, Any]) -> str | None:
     return None if getattr(reads.get("staffing"), "requirements", None) is not None else "waiting for the staffing plan"
 
 
+def _to_point(rows: pd.DataFrame, daily: pd.DataFrame, queue: str) -> np.ndarray:
+    """Per row: point forecast ÷ the forecast the plan staffed (1 unless the forecast is a percentile)."""
+    if "point" not in daily.columns:
+        return np.ones(len(rows))
+    mine = daily[daily["queue"].astype(str) == queue]
+    staffed = mine["contacts"].to_numpy(dtype=float)
+    ratio = pd.Series(np.where(staffed > 0, mine["point"].to_numpy(dtype=float) / np.where(staffed > 0, staffed, 1.0),
+                               1.0), index=pd.to_datetime(mine["date"]).dt.normalize().to_numpy())
+    return ratio.reindex(pd.to_datetime(rows["start"]).dt.normalize().to_numpy()).fillna(1.0).to_numpy()
+
+
 def sl_probabilities(staffing) -> tuple[pd.DataFrame, pd.DataFrame]:
     """P(SL ≥ target) per queue and day, and per queue and week, of the plan's staffing
     (:func:`~wfm_desktop.core.simulation.confidence.sl_probability`, each queue with its own target, answer
@@ -283,7 +301,8 @@ def sl_probabilities(staffing) -> tuple[pd.DataFrame, pd.DataFrame]:
         if qs.channel == "deferred" or not qs.sl:
             continue
         rows = req[req["queue"].astype(str) == queue]
-        rows = rows.assign(aht_s=rows["aht_s"] / (qs.concurrency if qs.channel == "chat" else 1))
+        rows = rows.assign(aht_s=rows["aht_s"] / (qs.concurrency if qs.channel == "chat" else 1),
+                           contacts=rows["contacts"] * _to_point(rows, daily, queue))
         for by in out:
             part = sl_probability(rows, sigma, sl_target=float(qs.sl), answer_s=float(qs.answer_s),
                                   patience_s=qs.patience_s or None, interval_min=float(staffing.interval_min), by=by)
@@ -324,8 +343,13 @@ def compute_simulation(reads: Mapping[str, Any], *, progress: ProgressFn = None,
             first = sorted(set(staffing.requirements["queue"].astype(str)))
             targets["__schedule__"] = targets.get(queue) if queue in targets else targets.get(first[0])
     p_days, p_weeks = sl_probabilities(staffing)
+    curve = pd.DataFrame()
+    if not p_days.empty:
+        from wfm_desktop.core.simulation.confidence import confidence_curve
+
+        curve = confidence_curve(staffing, cancel=cancel)
     report(progress, 1.0, "Simulation done")
-    return PlanSimulation(requirement, sim_schedule, queue, absence, targets, p_days, p_weeks, tuple(notes))
+    return PlanSimulation(requirement, sim_schedule, queue, absence, targets, p_days, p_weeks, tuple(notes), curve)
 
 
 def simulation_flag(result: Any) -> str | None:
