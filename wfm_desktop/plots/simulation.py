@@ -68,3 +68,40 @@ def draw_simulated_time_of_day(ax: Axes, frame: pd.DataFrame, target: float | No
     ax.set_ylabel("Service level")
     ax.set_title("Service level by interval: promised and simulated (all days)", pad=26)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize="small", ncols=4, frameon=False)
+
+
+def draw_confidence_curve(ax: Axes, curve: pd.DataFrame, *, cost_per_hour: float | None = None,
+                          current: float | None = None) -> None:
+    """The price of confidence: FTE (and cost) against the share of days that meet the target.
+
+    ``curve``: :func:`~wfm_desktop.core.simulation.confidence.confidence_curve` (confidence, fte,
+    gross_hours); ``cost_per_hour``: loaded cost of a paid hour (a second axis in money over the
+    horizon); ``current``: this plan's average P(a day meets its target), marked.
+    """
+    if curve.empty:
+        _empty(ax, "No confidence curve (the forecast has no prediction interval)")
+        return
+    x = curve["confidence"].to_numpy(dtype=float)
+    ax.plot(x, curve["fte"], color=SERVICE, marker="o", lw=1.8, label="FTE (all queues)")
+    for xi, fte, extra in zip(x, curve["fte"], curve["extra_fte"]):
+        ax.annotate(f"{fte:,.0f}" + (f"\n(+{extra:,.1f})" if extra > 0.05 else ""), (xi, fte),
+                    textcoords="offset points", xytext=(0, 8), ha="center", fontsize="x-small")
+    if current is not None and np.isfinite(current):
+        ax.axvline(current, color=TARGET, lw=1, ls="--", label=f"this plan: P ≈ {current:.0%}")
+    ax.set_xlabel("Days meeting the service-level target (confidence)")
+    ax.set_ylabel("FTE over the horizon")
+    ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
+    ax.grid(True, alpha=0.3)
+    low, high = float(curve["fte"].min()), float(curve["fte"].max())
+    ax.set_ylim(low - 0.05 * (high - low + 1), high + 0.18 * (high - low + 1))
+    if cost_per_hour:
+        twin = ax.twinx()
+        cost = curve["gross_hours"].to_numpy(dtype=float) * cost_per_hour
+        twin.plot(x, cost, alpha=0)  # the same points on a money scale
+        ratio = cost[-1] / float(curve["fte"].iloc[-1]) if curve["fte"].iloc[-1] else 0
+        lo, hi = ax.get_ylim()
+        twin.set_ylim(lo * ratio, hi * ratio)
+        twin.yaxis.set_major_formatter(lambda v, _pos: f"{v / 1000:,.0f}k")
+        twin.set_ylabel(f"Cost over the horizon ({cost_per_hour:.2f} per paid hour)")
+    ax.set_title("The price of confidence: FTE against the share of days meeting the target", pad=26)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize="small", ncols=2, frameon=False)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabl
 from wfm_desktop.core.plan.model import FLAGGED, NOT_RUN, OUT_OF_DATE
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
-from wfm_desktop.plots.simulation import draw_simulated_days, draw_simulated_time_of_day
+from wfm_desktop.plots.simulation import draw_confidence_curve, draw_simulated_days, draw_simulated_time_of_day
 
 HEADERS = {"day": "Date", "sim_contacts": "Contacts (sim.)", "erlang_service_level": "SL promised (Erlang)",
            "sim_service_level": "SL simulated", "sim_service_level_lo": "SL low", "sim_service_level_hi": "SL high",
@@ -65,6 +65,12 @@ class SimulationView(QWidget):
         charts = QTabWidget()
         charts.addTab(self.days_chart, "By day")
         charts.addTab(self.time_chart, "By time of day")
+        self.confidence_chart = None
+        if which == "requirement":
+            self.confidence_chart = ChartWidget(figsize=(7.0, 3.2))
+            charts.addTab(self.confidence_chart, "Confidence vs FTE")
+            charts.setTabToolTip(2, "What it costs to meet the target on more days: each point restaffs the plan\n"
+                                    "for each day's c-quantile of volume (the Forecast page's 'Meet the target on').")
         self.model = DataFrameModel()
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -107,8 +113,9 @@ class SimulationView(QWidget):
         days = pd.DataFrame() if sim is None else sim.days(self.which)
         queue = "" if sim is None else self._queue_shown(sim)
         if days.empty:
-            for chart in (self.days_chart, self.time_chart):
-                chart.redraw(lambda fig: None)
+            for chart in (self.days_chart, self.time_chart, self.confidence_chart):
+                if chart is not None:
+                    chart.redraw(lambda fig: None)
             self.model.set_frame(pd.DataFrame())
         else:
             target = self._target(sim)
@@ -117,6 +124,11 @@ class SimulationView(QWidget):
             self.days_chart.redraw(lambda fig: draw_simulated_days(fig.add_subplot(), days, queue, target, title=title))
             tod = sim.time_of_day(queue, self.which)
             self.time_chart.redraw(lambda fig: draw_simulated_time_of_day(fig.add_subplot(), tod, target))
+            if self.confidence_chart is not None:
+                current = sim.probability_days["probability"].mean() if not sim.probability_days.empty else None
+                rate = self.cost_per_hour()
+                self.confidence_chart.redraw(lambda fig: draw_confidence_curve(
+                    fig.add_subplot(), sim.confidence, cost_per_hour=rate, current=current))
             shown = days[days["queue"].astype(str) == queue]
             columns = [c for c in HEADERS if c in shown.columns]
             pct = lambda v: "" if pd.isna(v) else f"{v:.1%}"  # noqa: E731
@@ -128,6 +140,15 @@ class SimulationView(QWidget):
                                  tooltips=TIPS)
             self.table.resizeColumnsToContents()
         self._show_state()
+
+    def cost_per_hour(self) -> float:
+        """The loaded cost of a paid hour: the plan's budget inputs (in-house wage × (1 + overhead))."""
+        from wfm_desktop.core.budget.inputs import BudgetInputs
+
+        budget = self.plan.result("budget")
+        inputs = getattr(budget, "inputs", None) or BudgetInputs()
+        wage, overhead = inputs.in_house_rate()
+        return wage * (1.0 + overhead)
 
     def summary_text(self) -> str:
         """One line on the shown queue (or the schedule): simulated against promised, days under target."""
