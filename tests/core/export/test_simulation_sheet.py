@@ -11,7 +11,7 @@ import pytest
 
 from tests.lo_recalc import convert, soffice
 from wfm_desktop.core.export import write_plan_workbook
-from wfm_desktop.core.export.simulation_sheets import SHEET, sheet_rows
+from wfm_desktop.core.export.simulation_sheets import CONFIDENCE, SHEET, cost_per_paid_hour, sheet_rows
 from wfm_desktop.core.plan.saved import open_plan
 
 OLD = Path(__file__).parents[2] / "data" / "old_release" / "release_1.wfmplan"
@@ -63,7 +63,7 @@ def test_a_plan_without_a_simulation_has_no_simulation_sheet(exported, tmp_path)
 
     _, data, _ = exported
     path = write_plan_workbook(replace(data, simulation=None), tmp_path / "none.xlsx")
-    assert SHEET not in _open(path, True).sheetnames
+    assert SHEET not in _open(path, True).sheetnames and CONFIDENCE not in _open(path, True).sheetnames
 
 
 @pytest.mark.slow
@@ -71,17 +71,32 @@ def test_a_plan_without_a_simulation_has_no_simulation_sheet(exported, tmp_path)
 def test_libreoffice_recalculates_the_simulation_sheet_to_the_apps_numbers(exported, tmp_path):
     _, _, path = exported
     recalculated = convert(path, tmp_path / "lo", "xlsx")
-    formulas, cached, fresh = _open(path, False)[SHEET], _open(path, True)[SHEET], _open(recalculated, True)[SHEET]
-    count = 0
-    for row in formulas.iter_rows():
-        for cell in row:
-            if cell.data_type != "f":
-                continue
-            app, lo = cached[cell.coordinate].value, fresh[cell.coordinate].value
-            assert isinstance(lo, (int, float)), (cell.coordinate, cell.value, lo)
-            assert lo == pytest.approx(app, abs=1e-12), (cell.coordinate, cell.value, app, lo)
-            count += 1
-    assert count > 40  # Sim − Erlang and Sim − target on each of the 26 rows (where both exist)
-    for row in fresh.iter_rows(values_only=True):
-        for value in row:
-            assert not (isinstance(value, str) and value.startswith(("#", "Err:"))), value
+    counts = {}
+    for sheet in (SHEET, CONFIDENCE):
+        formulas, cached, fresh = _open(path, False)[sheet], _open(path, True)[sheet], _open(recalculated, True)[sheet]
+        counts[sheet] = 0
+        for row in formulas.iter_rows():
+            for cell in row:
+                if cell.data_type != "f":
+                    continue
+                app, lo = cached[cell.coordinate].value, fresh[cell.coordinate].value
+                assert isinstance(lo, (int, float)), (cell.coordinate, cell.value, lo)
+                assert lo == pytest.approx(app, rel=1e-12, abs=1e-9), (cell.coordinate, cell.value, app, lo)
+                counts[sheet] += 1
+        for row in fresh.iter_rows(values_only=True):
+            for value in row:
+                assert not (isinstance(value, str) and value.startswith(("#", "Err:"))), value
+    assert counts[SHEET] > 40  # Sim − Erlang and Sim − target on each of the 26 rows (where both exist)
+    assert counts[CONFIDENCE] == 3 * 7  # extra FTE, cost, extra cost for each of the 7 confidences
+
+
+def test_the_confidence_sheet_prices_the_curve_with_its_cost_cell(exported):
+    plan, data, path = exported
+    header, rows = _table(_open(path, True)[CONFIDENCE])
+    curve = plan.result("simulation").confidence
+    col = {h: i for i, h in enumerate(header)}
+    rate = cost_per_paid_hour(data)
+    assert rate == pytest.approx(20.0 * 1.3)  # the default in-house wage and overhead
+    np.testing.assert_allclose([r[col["FTE (all queues)"]] for r in rows], curve["fte"], rtol=1e-12)
+    np.testing.assert_allclose([r[col["Cost"]] for r in rows], curve["gross_hours"] * rate, rtol=1e-12)
+    assert rows[0][col["Days meeting the target (confidence)"]] == 0.5 and rows[0][col["Cost above the point forecast"]] == 0

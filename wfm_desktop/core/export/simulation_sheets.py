@@ -25,11 +25,70 @@ from wfm_desktop.core.export.context import ExportContext
 from wfm_desktop.core.export.tables import Col, column_letters, excel_day, write_table
 
 SHEET = "Simulation"
+CONFIDENCE = "Confidence"
+COST_NAME = "Confidence_Cost_Per_Hour"
 
 
 def applies(data) -> bool:
     sim = getattr(data, "simulation", None)
     return sim is not None and len(sim.requirement.frame) > 0
+
+
+def has_curve(data) -> bool:
+    return applies(data) and not data.simulation.confidence.empty
+
+
+def cost_per_paid_hour(data) -> float:
+    """The in-house loaded cost of a paid hour: the budget's inputs when the plan has a budget, else the defaults."""
+    from wfm_desktop.core.budget.inputs import BudgetInputs
+
+    inputs = getattr(getattr(data, "budget", None), "inputs", None) or BudgetInputs()
+    wage, overhead = inputs.in_house_rate()
+    return wage * (1.0 + overhead)
+
+
+def write_confidence(ctx: ExportContext) -> None:
+    """The price of confidence: FTE, hours and cost for each share of days meeting the target (live formulas
+    over an input cell, the cost of a paid hour), and P(a week meets its target) per queue and week."""
+    sim = ctx.data.simulation
+    curve = sim.confidence
+    rate = cost_per_paid_hour(ctx.data)
+    fte = curve["fte"].to_numpy(dtype=float)
+    paid = curve["gross_hours"].to_numpy(dtype=float)
+    at: dict[str, str] = {}
+    columns = [
+        Col("confidence", "Days meeting the target (confidence)", "pct", 14, curve["confidence"].to_numpy(dtype=float)),
+        Col("fte", "FTE (all queues)", "fte", 11, fte),
+        Col("extra_fte", "FTE above the point forecast", "fte", 13, fte - fte[0],
+            lambda r, i: f"={at['fte']}{r}-{at['fte']}$2"),
+        Col("net_h", "Net agent-hours", "int", 12, curve["net_hours"].to_numpy(dtype=float)),
+        Col("paid_h", "Paid agent-hours", "int", 12, paid),
+        Col("cost", "Cost", "int", 12, paid * rate, lambda r, i: f"={at['paid_h']}{r}*{COST_NAME}"),
+        Col("extra_cost", "Cost above the point forecast", "int", 14, (paid - paid[0]) * rate,
+            lambda r, i: f"={at['cost']}{r}-{at['cost']}$2"),
+    ]
+    at.update(column_letters(columns))
+    write_table(ctx, CONFIDENCE, "Confidence", columns)
+    ws = ctx.sheet(CONFIDENCE)
+    col = len(columns) + 1
+    ws.set_column(col, col, 50)
+    ws.set_column(col + 1, col + 2, 14)
+    ctx.text(ws, 0, col, "Cost of a paid hour (change it: the costs follow)", ctx.styles.get("general", bold=True))
+    ws.write_number(0, col + 1, rate, ctx.styles.get("dec2", input_cell=True))
+    ctx.define_name(COST_NAME, CONFIDENCE, 0, col + 1)
+    notes = ["Each row restaffs the plan so that every day meets its targets on that share of days: each interval",
+             "staffed for its day's quantile of volume (the forecast's prediction interval, lognormal around the",
+             "point forecast). 50% is the point forecast. On the app's Forecast page: 'Meet the target on'."]
+    for i, text in enumerate(notes, start=2):
+        ctx.text(ws, i, col, text)
+    weeks = sim.probability_weeks
+    if not weeks.empty:
+        row = len(notes) + 3
+        ctx.text(ws, row, col, "P(a week meets its target), this plan", ctx.styles.get("general", bold=True))
+        for r in weeks.itertuples(index=False):
+            row += 1
+            ctx.text(ws, row, col, f"{r.queue}, week of {pd.Timestamp(r.week):%d %b %Y}")
+            ws.write_number(row, col + 1, float(r.probability), ctx.styles.get("pct"))
 
 
 def sheet_rows(sim) -> pd.DataFrame:

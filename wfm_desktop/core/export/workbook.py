@@ -83,6 +83,7 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet(schedule_sheets.COVERAGE, 11, schedule_sheets.write_coverage, _has_schedule),
     Sheet(schedule_sheets.ROSTER, 12, schedule_sheets.write_roster, _has_roster),
     Sheet(simulation_sheets.SHEET, 13, simulation_sheets.write_simulation, simulation_sheets.applies),
+    Sheet(simulation_sheets.CONFIDENCE, 14, simulation_sheets.write_confidence, simulation_sheets.has_curve),
     Sheet(summary.SHEET, 0, summary.write_summary),
 )
 
