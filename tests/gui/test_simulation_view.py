@@ -89,3 +89,43 @@ def test_the_schedule_page_shows_the_schedule_simulated_with_its_breaks(qtbot, s
     shown = schedule.simulated.model.frame()
     assert len(shown) == 2 and shown["sim_service_level"].tolist() == sim.days("schedule")["sim_service_level"].tolist()
     assert schedule.simulated.message.text().startswith("Schedule (all queues,")
+
+
+def _actuals_file(path, requirements, factors):
+    """Actual arrivals of the plan's first days, as a history file: Poisson counts around the forecast × a factor
+    per day (the importer reads it as it reads any history)."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    req = requirements.copy()
+    day = pd.to_datetime(req["start"]).dt.normalize()
+    first = sorted(day.unique())[: len(factors)]
+    req = req[day.isin(first)]
+    factor = pd.to_datetime(req["start"]).dt.normalize().map(dict(zip(first, factors)))
+    out = pd.DataFrame({"queue": req["queue"], "start": req["start"], "interval_min": 30,
+                        "offered": rng.poisson(req["contacts"].to_numpy() * factor.to_numpy())})
+    out.to_csv(path, index=False, date_format="%Y-%m-%d %H:%M:%S")
+    return path
+
+
+def test_the_post_mortem_view_replays_the_plan_against_loaded_actuals(qtbot, staffing, main_window, tmp_path):
+    plan = main_window.plan
+    _simulated(qtbot, plan)
+    view = staffing.simulated.post_mortem
+    assert view.sentence.text().startswith("Load the actual arrivals")
+    path = _actuals_file(tmp_path / "actuals.csv", plan.result("requirements").requirements, (1.25, 1.0, 0.9))
+    view.load(str(path))
+    qtbot.waitUntil(lambda: plan.result("simulation") is not None and plan.result("simulation").post_mortem is not None
+                    and not plan.runner.busy, timeout=120_000)
+    pm = plan.result("simulation").post_mortem
+    assert len(pm.days) == 3
+    table = view.model.frame()
+    assert list(table["day"])[-1] == "Whole period" and len(table) == 4
+    assert view.sentence.text() == pm.sentence(0.8)
+    p = pm.period
+    assert p["promised"] + p["staffing"] + p["volume"] + p["shape"] + p["aht"] == pytest.approx(p["achieved"])
+    assert pm.days["volume"].iloc[0] < 0 < pm.days["volume"].iloc[2]  # 25% more calls cost, 10% fewer gave back
+    assert p["aht"] == 0  # no handle times in the actuals
+    with qtbot.waitSignal(plan.input_changed, timeout=5_000):
+        view.clear_button.click()
+    assert plan.input("simulation/actuals") is None

@@ -105,3 +105,36 @@ def draw_confidence_curve(ax: Axes, curve: pd.DataFrame, *, cost_per_hour: float
         twin.set_ylabel(f"Cost over the horizon ({cost_per_hour:.2f} per paid hour)")
     ax.set_title("The price of confidence: FTE against the share of days meeting the target", pad=26)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize="small", ncols=2, frameon=False)
+
+
+def draw_post_mortem(ax: Axes, period: dict, target: float | None = None) -> None:
+    """The post-mortem as a waterfall: promised, then each cause's points, then achieved (and a perfect forecast)."""
+    steps = [("Promised", period["promised"], True), ("Staffing", period["staffing"], False),
+             ("Daily volume", period["volume"], False), ("Intraday shape", period["shape"], False),
+             ("AHT", period["aht"], False), ("Achieved", period["achieved"], True)]
+    perfect = period.get("perfect", np.nan)
+    if perfect is not None and np.isfinite(perfect):
+        steps.append(("Perfect forecast", perfect, True))
+    level = 0.0
+    for i, (name, value, total) in enumerate(steps):
+        if total:
+            bottom, height = 0.0, value
+            colour = SERVICE if name != "Perfect forecast" else MUTED
+            level = value if name != "Perfect forecast" else level
+            text = f"{value:.1%}"
+        else:
+            bottom, height = (level, value) if value >= 0 else (level + value, -value)
+            colour = "#2e8b57" if value >= 0 else "#b8323a"
+            level += value
+            text = f"{value * 100:+.1f} pts"
+        ax.bar(i, height, bottom=bottom, color=colour, alpha=0.85 if total else 0.75, width=0.65,
+               hatch="//" if name == "Perfect forecast" else None)
+        ax.text(i, bottom + height + 0.01, text, ha="center", va="bottom", fontsize="small")
+    if target:
+        ax.axhline(target, color=TARGET, lw=1, ls="--", label=f"target {target:.0%}")
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize="small", frameon=False)
+    ax.set_xticks(range(len(steps)))
+    ax.set_xticklabels([s[0] for s in steps], fontsize="small")
+    percent_axis(ax, top=1.1)
+    ax.set_ylabel("Service level")
+    ax.set_title("Post-mortem: where the promised service level went", pad=22)

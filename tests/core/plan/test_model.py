@@ -62,6 +62,9 @@ def _changed(plan: Plan, key: str):
         return value + 2.5
     if key == "simulation/settings":
         return {**value, "seed": value["seed"] + 1}
+    if key == "simulation/actuals":
+        req = plan.result("staffing").requirements
+        return req.loc[req["start"] < req["start"].min() + pd.Timedelta(days=1), ["queue", "start", "contacts"]]
     raise AssertionError(f"no test value for input {key!r}: add one")
 
 
@@ -94,6 +97,7 @@ def test_the_affected_stages_are_the_readers_and_what_follows():
     assert GRAPH.affected_by("forecast/settings") == ("forecast", "staffing", "schedule", "budget", "simulation",
                                                       "export")
     assert GRAPH.affected_by("simulation/settings") == ("simulation", "export")
+    assert GRAPH.affected_by("simulation/actuals") == ("simulation", "export")
     assert set(GRAPH.affected_by("history_import")) == set(GRAPH.names)
     assert GRAPH.downstream("schedule") == ("simulation", "export")  # the budget does not read the schedule
 

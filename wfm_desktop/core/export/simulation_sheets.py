@@ -185,3 +185,47 @@ def write_simulation(ctx: ExportContext) -> None:
                              f"{row.days_under_target} of {row.days} days under the {row.target:.0%} target.")
     for i, text in enumerate(notes):
         ctx.text(ws, i, note_col, text, ctx.styles.get("general", bold=(i == 0)))
+
+
+POST_MORTEM = "Post-mortem"
+
+
+def has_post_mortem(data) -> bool:
+    return applies(data) and data.simulation.post_mortem is not None
+
+
+def write_post_mortem(ctx: ExportContext) -> None:
+    """The plan replayed against what happened: promised → achieved per day and for the period, the miss split
+    into staffing, daily volume, intraday shape and AHT (Achieved is a formula: promised + the four effects)."""
+    pm = ctx.data.simulation.post_mortem
+    table = pd.concat([pm.days, pd.DataFrame([pm.period])], ignore_index=True)
+    labels = [f"{pd.Timestamp(d):%a %d %b %Y}" if str(d) != "period" else "Whole period" for d in table["day"]]
+    f = lambda name: table[name].to_numpy(dtype=float)  # noqa: E731
+    at: dict[str, str] = {}
+    columns = [
+        Col("day", "Day", "text", 16, np.array(labels, dtype=object)),
+        Col("forecast", "Contacts forecast", "int", 11, f("forecast_contacts")),
+        Col("actual", "Contacts actual", "int", 11, f("actual_contacts")),
+        Col("promised", "SL promised (Erlang)", "pct", 11, f("promised")),
+        Col("staffing", "Staffing (points)", "pct", 11, f("staffing")),
+        Col("volume", "Daily volume (points)", "pct", 11, f("volume")),
+        Col("shape", "Intraday shape (points)", "pct", 11, f("shape")),
+        Col("aht", "AHT (points)", "pct", 10, f("aht")),
+        Col("achieved", "SL achieved", "pct", 11, f("achieved"),
+            lambda r, i: f"={at['promised']}{r}+{at['staffing']}{r}+{at['volume']}{r}+{at['shape']}{r}+{at['aht']}{r}"),
+        Col("perfect", "SL with a perfect forecast", "pct", 12, f("perfect")),
+    ]
+    at.update(column_letters(columns))
+    write_table(ctx, POST_MORTEM, "PostMortem", columns, freeze_cols=1)
+    ws = ctx.sheet(POST_MORTEM)
+    col = len(columns) + 1
+    ws.set_column(col, col, 90)
+    lines = [pm.sentence(), "",
+             "How to read it: the plan's agents were replayed (simulated) against what really happened, replacing one",
+             "input at a time with the actuals: the plan on its own forecast (the difference from the promise is the",
+             "staffing itself), then each day's actual volume, then the actual arrivals within the day (intraday",
+             "shape), then the actual handle times (AHT). Promised + the four effects = achieved.",
+             "Perfect forecast: the agents the same settings would have planned on the actual volume, replayed."]
+    lines += [f"Note: {n}" for n in pm.notes]
+    for i, text in enumerate(lines):
+        ctx.text(ws, i, col, text, ctx.styles.get("general", bold=(i == 0)))

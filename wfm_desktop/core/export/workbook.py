@@ -84,6 +84,7 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet(schedule_sheets.ROSTER, 12, schedule_sheets.write_roster, _has_roster),
     Sheet(simulation_sheets.SHEET, 13, simulation_sheets.write_simulation, simulation_sheets.applies),
     Sheet(simulation_sheets.CONFIDENCE, 14, simulation_sheets.write_confidence, simulation_sheets.has_curve),
+    Sheet(simulation_sheets.POST_MORTEM, 15, simulation_sheets.write_post_mortem, simulation_sheets.has_post_mortem),
     Sheet(summary.SHEET, 0, summary.write_summary),
 )
 

@@ -27,10 +27,12 @@ SCHEDULE_OPTIONS = "schedule/options"
 SCHEDULE_REQUIREMENT = "schedule/requirement"
 BUDGET = "budget"
 SIMULATION_SETTINGS = "simulation/settings"
+SIMULATION_ACTUALS = "simulation/actuals"  # actual arrivals of a planned period: the post-mortem
 CONTRACT_WEEK = CONTRACT_WEEK_KEY  # "assumptions/contract_hours_week": the plan's one contracted week
 
 INPUT_KEYS: tuple[str, ...] = (HISTORY_IMPORT, FORECAST_SETTINGS, STAFFING_SETTINGS, SCHEDULE_TEMPLATES,
-                               SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT, BUDGET, CONTRACT_WEEK, SIMULATION_SETTINGS)
+                               SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT, BUDGET, CONTRACT_WEEK, SIMULATION_SETTINGS,
+                               SIMULATION_ACTUALS)
 """Every input a stage reads (the stage graph declares which stage reads which)."""
 
 FORECAST_HORIZON_DAYS = 91  # 13 weeks

@@ -46,6 +46,7 @@ INPUT_LABELS = {
     "staffing/settings": "the staffing settings", "schedule/templates": "the shift templates",
     "schedule/options": "the schedule options", "schedule/requirement": "the loaded requirement",
     "budget": "the budget inputs", "simulation/settings": "the simulation settings",
+    "simulation/actuals": "the actual arrivals",
 }
 
 

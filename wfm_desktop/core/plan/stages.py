@@ -40,6 +40,7 @@ from wfm_desktop.core.plan.defaults import (
     SCHEDULE_OPTIONS,
     SCHEDULE_REQUIREMENT,
     SCHEDULE_TEMPLATES,
+    SIMULATION_ACTUALS,
     SIMULATION_SETTINGS,
     STAFFING_SETTINGS,
 )
@@ -198,7 +199,7 @@ STAGES: tuple[Stage, ...] = (
           waits_for=_schedule_waits, fingerprint=compute.schedule_fingerprint, flag=schedule_flag),
     Stage("budget", "Budget", inputs=(BUDGET, CONTRACT_WEEK), upstream=("staffing",), auto=True, compute=compute.compute_budget,
           uses=_budget_uses, waits_for=compute.budget_waits_for, fingerprint=_budget_fingerprint),
-    Stage("simulation", "Simulation", inputs=(SIMULATION_SETTINGS,), upstream=("staffing", "schedule"), auto=True,
+    Stage("simulation", "Simulation", inputs=(SIMULATION_SETTINGS, SIMULATION_ACTUALS), upstream=("staffing", "schedule"), auto=True,
           compute=compute.compute_simulation, waits_for=compute.simulation_waits_for, fresh_only=("schedule",),
           auto_if=compute.simulation_runs_by_itself, flag=compute.simulation_flag),
     Stage("export", "Export", upstream=("staffing", "schedule", "budget", "simulation"), auto=True,

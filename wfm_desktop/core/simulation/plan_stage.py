@@ -37,6 +37,7 @@ from wfm_desktop.core.simulation.model import SimulationSettings
 from wfm_desktop.core.simulation.simulate import METRICS, SimulationResult, simulate_intervals
 
 SETTINGS_KEY = "simulation/settings"
+ACTUALS_KEY = "simulation/actuals"
 DEFAULT_SETTINGS: dict[str, Any] = {"replications": 10, "seed": 0, "service_cv": None, "chat_slowdown": 0.0,
                                     "automatic": True}
 AUTO_LIMIT_CONTACTS = 2_000_000
@@ -148,6 +149,7 @@ class PlanSimulation:
     probability_weeks: pd.DataFrame = field(default_factory=pd.DataFrame)  # P(week's SL ≥ target)
     notes: tuple[str, ...] = ()
     confidence: pd.DataFrame = field(default_factory=pd.DataFrame)  # confidence_curve(): FTE for each confidence
+    post_mortem: Any = None  # replay.PostMortem of the days the actuals cover (None without actuals)
 
     @property
     def settings(self) -> SimulationSettings:
@@ -258,7 +260,8 @@ def simulated_contacts(reads: Mapping[str, Any]) -> float:
     if req is None:
         return 0.0
     reps = int(resolve_settings(reads.get(SETTINGS_KEY)).get("replications") or 1)
-    return float(pd.to_numeric(req["contacts"], errors="coerce").fillna(0.0).sum()) * reps
+    runs = 1 + (5 if isinstance(reads.get(ACTUALS_KEY), pd.DataFrame) else 0)  # the post-mortem's replays
+    return float(pd.to_numeric(req["contacts"], errors="coerce").fillna(0.0).sum()) * reps * runs
 
 
 def runs_by_itself(reads: Mapping[str, Any]) -> bool:
@@ -342,6 +345,10 @@ def compute_simulation(reads: Mapping[str, Any], *, progress: ProgressFn = None,
                                               cancel=cancel)
             first = sorted(set(staffing.requirements["queue"].astype(str)))
             targets["__schedule__"] = targets.get(queue) if queue in targets else targets.get(first[0])
+    pm = None
+    actuals = reads.get(ACTUALS_KEY)
+    if isinstance(actuals, pd.DataFrame) and len(actuals):
+        pm = plan_post_mortem(staffing, actuals, settings, cancel=cancel)
     p_days, p_weeks = sl_probabilities(staffing)
     curve = pd.DataFrame()
     if not p_days.empty:
@@ -349,7 +356,53 @@ def compute_simulation(reads: Mapping[str, Any], *, progress: ProgressFn = None,
 
         curve = confidence_curve(staffing, cancel=cancel)
     report(progress, 1.0, "Simulation done")
-    return PlanSimulation(requirement, sim_schedule, queue, absence, targets, p_days, p_weeks, tuple(notes), curve)
+    return PlanSimulation(requirement, sim_schedule, queue, absence, targets, p_days, p_weeks, tuple(notes), curve, pm)
+
+
+def plan_post_mortem(staffing, actuals: pd.DataFrame, settings: SimulationSettings, *, progress=None, cancel=None):
+    """The post-mortem of the plan's days that the actuals cover (:func:`~.replay.post_mortem`): the plan's agents
+    replayed against what happened, the miss split into staffing, daily volume, intraday shape and AHT; the
+    perfect-forecast line restaffs the actual volume and AHT with the plan's own engine and settings."""
+    from wfm_desktop.core.simulation.model import column_lookup, to_datetimes
+    from wfm_desktop.core.simulation.replay import post_mortem
+    from wfm_desktop.core.staffing.intervals import interval_requirements
+
+    cols = column_lookup(actuals)
+    start_col = cols.get("start", cols.get("interval_start"))
+    if start_col is None:
+        raise WfmError("actual arrivals: no start column (the interval start of each count)")
+    starts = to_datetimes(actuals[start_col])
+    if starts.isna().all():
+        raise WfmError(f"actual arrivals, column {start_col}: no date-times")
+    if "aht_s" in cols:  # handle times only where every interval with contacts has one (else: the plan's AHT)
+        count = cols.get("contacts", cols.get("offered", cols.get("calls")))
+        aht = pd.to_numeric(actuals[cols["aht_s"]], errors="coerce")
+        busy = pd.to_numeric(actuals[count], errors="coerce").fillna(0.0) > 0 if count else aht.notna()
+        if not (aht[busy] > 0).all():
+            actuals = actuals.drop(columns=[cols["aht_s"]])
+            cols = column_lookup(actuals)
+    frame = requirement_frame(staffing)
+    days = set(starts.dropna().dt.normalize())
+    planned = frame[pd.to_datetime(frame["start"]).dt.normalize().isin(days)]
+    if planned.empty:
+        first, last = starts.min(), starts.max()
+        raise WfmError(f"actual arrivals ({first:%Y-%m-%d} to {last:%Y-%m-%d}) cover no day of the plan")
+    if "queue" in cols:
+        unknown = sorted(set(actuals[cols["queue"]].astype(str)) - set(planned["queue"].astype(str)))
+        if unknown:
+            raise WfmError(f"actual arrivals: queue(s) {', '.join(unknown)} are not in the plan")
+    elif planned["queue"].nunique() > 1:
+        raise WfmError("actual arrivals: the plan has several queues; give a queue column")
+    planned = planned.reset_index(drop=True)
+
+    def restaff(actual_frame: pd.DataFrame) -> np.ndarray:
+        intraday = actual_frame[["queue", "start", "contacts", "aht_s"]]
+        req, _notes = interval_requirements(intraday, staffing.settings, int(staffing.interval_min))
+        agents = req.set_index(["queue", "start"])["agents_net"]
+        key = pd.MultiIndex.from_arrays([actual_frame["queue"].astype(str), pd.to_datetime(actual_frame["start"])])
+        return agents.reindex(key).fillna(0.0).to_numpy(dtype=float)
+
+    return post_mortem(planned, actuals, settings, restaff=restaff, progress=progress, cancel=cancel)
 
 
 def simulation_flag(result: Any) -> str | None:

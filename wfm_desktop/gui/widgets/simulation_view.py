@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabl
 from wfm_desktop.core.plan.model import FLAGGED, NOT_RUN, OUT_OF_DATE
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
+from wfm_desktop.gui.widgets.post_mortem_view import PostMortemView
 from wfm_desktop.plots.simulation import draw_confidence_curve, draw_simulated_days, draw_simulated_time_of_day
 
 HEADERS = {"day": "Date", "sim_contacts": "Contacts (sim.)", "erlang_service_level": "SL promised (Erlang)",
@@ -71,6 +72,11 @@ class SimulationView(QWidget):
             charts.addTab(self.confidence_chart, "Confidence vs FTE")
             charts.setTabToolTip(2, "What it costs to meet the target on more days: each point restaffs the plan\n"
                                     "for each day's c-quantile of volume (the Forecast page's 'Meet the target on').")
+            self.post_mortem = PostMortemView(plan)
+            charts.addTab(self.post_mortem, "Post-mortem")
+            charts.setTabToolTip(3, "The plan replayed against the actual arrivals of planned days: promised against\n"
+                                    "achieved, and the miss split into staffing, daily volume, intraday shape and AHT.")
+        self.charts = charts
         self.model = DataFrameModel()
         self.table = QTableView()
         self.table.setModel(self.model)
