@@ -217,8 +217,10 @@ def run(args: argparse.Namespace) -> int:
     if templates is not None:
         schedule, roster, scheduled = _schedule(plan, templates, schedule_settings, args)
     t_schedule = time.perf_counter() - t_schedule
+    simulation = _simulation(plan, schedule)
     t_plan_export = time.perf_counter()
-    build_plan_workbook(plan, args.output, schedule=schedule, roster=roster, budget=budget, force=args.force)
+    build_plan_workbook(plan, args.output, schedule=schedule, roster=roster, budget=budget, simulation=simulation,
+                        force=args.force)
     t_export = time.perf_counter()
     if args.save:
         from wfm_desktop.cli.plan_save import build_plan, save_plan_file
@@ -247,6 +249,25 @@ def run(args: argparse.Namespace) -> int:
     if args.save:
         print(f"saved the plan {args.save}")
     return 0
+
+
+def _simulation(plan, schedule):
+    """The plan's simulation stage as the app and `export` compute it: the workbook's Simulation, Confidence
+    sheets when the plan is small enough to simulate by itself (else a note: `simulate PLAN.wfmplan`)."""
+    from wfm_desktop.core.simulation.plan_stage import DEFAULT_SETTINGS, SETTINGS_KEY, compute_simulation, runs_by_itself
+
+    reads = {"staffing": plan, "schedule": None if schedule is None else {"schedule": schedule},
+             SETTINGS_KEY: dict(DEFAULT_SETTINGS)}
+    if not runs_by_itself(reads):
+        print("note: the plan is too large to simulate by itself (more than 2 million simulated contacts); "
+              "`wfm-desktop simulate PLAN.wfmplan` simulates it (save it with --save)")
+        return None
+    simulation = compute_simulation(reads)
+    for row in simulation.summary().itertuples(index=False):
+        print(f"  {row.queue}: simulated service level {row.sim_service_level:.1%} [{row.sim_service_level_lo:.1%}, "
+              f"{row.sim_service_level_hi:.1%}]" + (f", {row.days_under_target} of {row.days} days under target"
+                                                    if row.target else ""))
+    return simulation
 
 
 def _print_confidence(plan, confidence, budget_inputs) -> None:

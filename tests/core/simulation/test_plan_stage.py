@@ -29,6 +29,7 @@ def plan_file(tmp_path_factory) -> Path:
     from wfm_desktop.core.plan.saved import save
 
     plan = open_plan(OLD)
+    plan.inputs.set("simulation/settings", {**plan.resolved("simulation/settings"), "replications": 3}, "fast")
     plan.refresh()
     plan.run("schedule")
     plan.refresh()
@@ -48,7 +49,8 @@ def test_a_small_plan_is_simulated_by_itself_and_the_result_is_the_simulator_on_
     assert plan.state("simulation").status == UP_TO_DATE
     sim = plan.result("simulation")
     staffing = plan.result("staffing")
-    direct = simulate_intervals(requirement_frame(staffing), settings_from_dict(None))
+    direct = simulate_intervals(requirement_frame(staffing), settings_from_dict(plan.resolved("simulation/settings")))
+    assert direct.settings.replications == 3
     pd.testing.assert_frame_equal(sim.intervals(), direct.intervals())
     assert set(sim.intervals()["queue"]) == {"Chat", "Sales voice", "Support voice"}
 

@@ -48,6 +48,7 @@ def build_plan_workbook(
     schedule: Any = None,
     roster: Any = None,
     budget: Any = None,
+    simulation: Any = None,
     force: bool = False,
     progress: ProgressFn = None,
     cancel: CancelFn = None,
@@ -57,7 +58,7 @@ def build_plan_workbook(
     Refuses to replace an existing file unless `force`; see
     :func:`~wfm_desktop.core.export.workbook.write_plan_workbook`.
     """
-    data = plan_workbook_data(plan, schedule=schedule, roster=roster, budget=budget)
+    data = plan_workbook_data(plan, schedule=schedule, roster=roster, budget=budget, simulation=simulation)
     return write_plan_workbook(data, path, force=force, progress=progress, cancel=cancel)
 
 
