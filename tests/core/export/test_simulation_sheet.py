@@ -7,11 +7,12 @@ from pathlib import Path
 
 import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 
 from tests.lo_recalc import convert, soffice
 from wfm_desktop.core.export import write_plan_workbook
-from wfm_desktop.core.export.simulation_sheets import CONFIDENCE, SHEET, cost_per_paid_hour, sheet_rows
+from wfm_desktop.core.export.simulation_sheets import CONFIDENCE, POST_MORTEM, SHEET, cost_per_paid_hour, sheet_rows
 from wfm_desktop.core.plan.saved import open_plan
 
 OLD = Path(__file__).parents[2] / "data" / "old_release" / "release_1.wfmplan"
@@ -21,8 +22,14 @@ OLD = Path(__file__).parents[2] / "data" / "old_release" / "release_1.wfmplan"
 def exported(tmp_path_factory):
     """The previous release's plan, scheduled and simulated; its export data and workbook."""
     plan = open_plan(OLD)
+    plan.inputs.set("simulation/settings", {**plan.resolved("simulation/settings"), "replications": 4}, "fast")
     plan.refresh()
     plan.run("schedule")
+    req = plan.result("staffing").requirements  # actual arrivals of the first two days: 10% more than forecast
+    first = req[req["start"] < req["start"].min().normalize() + pd.Timedelta(days=2)]
+    plan.inputs.set("simulation/actuals", first[["queue", "start"]].assign(
+        offered=np.round(first["contacts"].to_numpy() * 1.1)), "actuals")
+    plan.run("simulation")  # with a post-mortem: on request
     plan.refresh()
     data = plan.result("export")
     path = tmp_path_factory.mktemp("sim") / "plan.xlsx"
@@ -72,7 +79,7 @@ def test_libreoffice_recalculates_the_simulation_sheet_to_the_apps_numbers(expor
     _, _, path = exported
     recalculated = convert(path, tmp_path / "lo", "xlsx")
     counts = {}
-    for sheet in (SHEET, CONFIDENCE):
+    for sheet in (SHEET, CONFIDENCE, POST_MORTEM):
         formulas, cached, fresh = _open(path, False)[sheet], _open(path, True)[sheet], _open(recalculated, True)[sheet]
         counts[sheet] = 0
         for row in formulas.iter_rows():
@@ -88,6 +95,19 @@ def test_libreoffice_recalculates_the_simulation_sheet_to_the_apps_numbers(expor
                 assert not (isinstance(value, str) and value.startswith(("#", "Err:"))), value
     assert counts[SHEET] > 40  # Sim − Erlang and Sim − target on each of the 26 rows (where both exist)
     assert counts[CONFIDENCE] == 3 * 7  # extra FTE, cost, extra cost for each of the 7 confidences
+    assert counts[POST_MORTEM] == 3  # achieved = promised + the four effects, two days and the period
+
+
+def test_the_post_mortem_sheet_adds_up_to_what_was_achieved(exported):
+    plan, _, path = exported
+    pm = plan.result("simulation").post_mortem
+    header, rows = _table(_open(path, True)[POST_MORTEM])
+    col = {h: i for i, h in enumerate(header)}
+    assert [r[col["Day"]] for r in rows][-1] == "Whole period" and len(rows) == 3
+    np.testing.assert_allclose([r[col["SL achieved"]] for r in rows][:2], pm.days["achieved"], rtol=1e-12)
+    assert rows[-1][col["Contacts actual"]] == pytest.approx(pm.period["actual_contacts"])
+    assert pm.period["volume"] < 0  # 10% more calls than forecast cost service level
+    assert pm.period["aht"] == 0  # no handle times in the actuals
 
 
 def test_the_confidence_sheet_prices_the_curve_with_its_cost_cell(exported):
