@@ -44,7 +44,9 @@ def test_plan_writes_the_workbook(tmp_path, capsys):
     assert "Sales (voice):" in printed.out and "average" in printed.out and "FTE" in printed.out
     assert "40-hour contracted week" in printed.out and f"wrote {out}" in printed.out
     wb = _open(out)
-    assert wb.sheetnames == ["Summary", "Assumptions", "Daily forecast", "Intraday requirements", "Weekly FTE"]
+    # (a plan this small is also simulated by itself: the Simulation and Confidence sheets, docs/simulation.md)
+    assert wb.sheetnames == ["Summary", "Assumptions", "Daily forecast", "Intraday requirements", "Weekly FTE",
+                             "Simulation", "Confidence"]
     names = wb.defined_names
     (sheet, ref), = list(names["Queue1_SL_Target"].destinations)
     assert wb[sheet][ref.replace("$", "")].value == 0.9

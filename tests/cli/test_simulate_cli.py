@@ -104,3 +104,51 @@ def test_post_mortem_of_a_replay(tmp_path, requirements, capsys):
     printed = capsys.readouterr().out
     assert "post-mortem: Promised" in printed and "AHT share is 0" in printed
     assert main(["simulate", str(requirements), "--post-mortem", "-o", str(tmp_path / "x.csv")]) == 2
+
+
+@pytest.fixture(scope="module")
+def plan_with_schedule(tmp_path_factory):
+    """The previous release's plan, computed and scheduled, saved again."""
+    from pathlib import Path
+
+    from wfm_desktop.core.plan.saved import open_plan, save
+
+    plan = open_plan(Path(__file__).parents[1] / "data" / "old_release" / "release_1.wfmplan")
+    plan.refresh()
+    plan.run("schedule")
+    plan.refresh()
+    path = tmp_path_factory.mktemp("plan") / "scheduled.wfmplan"
+    save(plan, path)
+    return path
+
+
+def test_a_saved_plan_is_simulated_by_its_simulation_stage_with_its_schedule(tmp_path, plan_with_schedule, capsys):
+    from wfm_desktop.core.plan.saved import open_plan
+
+    out = tmp_path / "sim.csv"
+    assert main(["simulate", str(plan_with_schedule), "-o", str(out), "--replications", "3", "--seed", "5"]) == 0
+    printed = capsys.readouterr().out
+    assert "schedule (all queues" in printed and "of shifts absent at random" in printed
+    frame, days = pd.read_csv(out), pd.read_csv(tmp_path / "sim_days.csv")
+    sched, sched_days = pd.read_csv(tmp_path / "sim_schedule.csv"), pd.read_csv(tmp_path / "sim_schedule_days.csv")
+    # the same numbers as the plan's own stage with these settings
+    plan = open_plan(plan_with_schedule)
+    plan.refresh()
+    plan.inputs.set("simulation/settings", {**plan.resolved("simulation/settings"), "replications": 3, "seed": 5}, "s")
+    plan.refresh()
+    sim = plan.result("simulation")
+    for name in ("sim_service_level", "sim_asa_s_hi", "sim_occupancy"):
+        np.testing.assert_allclose(frame[name].to_numpy(), sim.intervals()[name].to_numpy(), rtol=1e-12)
+        np.testing.assert_allclose(sched_days[name].to_numpy(), sim.days("schedule")[name].to_numpy(), rtol=1e-12)
+    assert len(sched) == len(sim.intervals("schedule")) and set(sched["queue"]) == {"all queues"}
+    assert {"erlang_service_level", "sim_service_level_lo"} <= set(days.columns)
+    assert set(frame["queue"]) == {"Chat", "Sales voice", "Support voice"}
+
+
+def test_a_plan_in_an_xlsx_gets_the_schedule_sheets_and_refuses_its_own_answer_time(tmp_path, plan_with_schedule, capsys):
+    out = tmp_path / "sim.xlsx"
+    assert main(["simulate", str(plan_with_schedule), "-o", str(out), "--replications", "2"]) == 0
+    sheets = pd.read_excel(out, sheet_name=None, engine="openpyxl")
+    assert list(sheets) == ["intervals", "days", "schedule intervals", "schedule days"]
+    assert main(["simulate", str(plan_with_schedule), "-o", str(tmp_path / "x.csv"), "--answer-s", "30"]) == 2
+    assert "each queue of a plan has its own answer time" in capsys.readouterr().err

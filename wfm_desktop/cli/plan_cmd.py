@@ -74,6 +74,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--min-staff", type=int, metavar="N",
                         help="minimum agents in every interval with contacts (default 0)")
     parser.add_argument("--method", choices=METHODS, default="auto", help="forecasting method (default auto)")
+    parser.add_argument("--confidence", type=float, metavar="C",
+                        help="staff so that each day meets its targets on a share C of days, e.g. 0.9 = 'meet 80/20 "
+                             "on 90%% of days' (each day staffed for its C quantile of volume from the forecast's "
+                             "calibrated interval; default: the point forecast, about half the days)")
     parser.add_argument("--title", help="plan title shown in the workbook (default: the history file's name)")
     parser.add_argument("--save", metavar="PLAN.wfmplan", help="also save the plan file (open it in the app, or "
                         "export it again with `wfm-desktop export`)")
@@ -176,6 +180,9 @@ def run(args: argparse.Namespace) -> int:
         check_not_source(args.save, args.history, args.templates)
     if args.sl is not None:
         ServiceTarget.parse_sl(args.sl)  # a bad target fails before the slow steps
+    if args.confidence is not None and not 0.5 <= args.confidence < 1:
+        raise WfmError(f"--confidence {args.confidence:g}: give the share of days that must meet the target, "
+                       "from 0.5 (the point forecast) to below 1, e.g. 0.9")
     from wfm_desktop.cli.budget_cmd import contract_week
 
     week = contract_week(args.contract_hours_week, args.budget)
@@ -213,7 +220,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         path = Path(args.history)
     forecast_settings = ForecastSettings(method=args.method, horizon_days=args.horizon_days,
-                                         interval_min=args.interval_min)
+                                         interval_min=args.interval_min,
+                                         percentile=args.confidence if args.confidence not in (None, 0.5) else None)
     clock = time.perf_counter()
     imported = import_history(path, interval_min=args.interval_min)
     history = imported.history
@@ -235,8 +243,10 @@ def run(args: argparse.Namespace) -> int:
     if templates is not None:
         schedule, roster, scheduled = _schedule(plan, templates, schedule_settings, args)
     t_schedule = time.perf_counter() - t_schedule
+    simulation = _simulation(plan, schedule)
     t_plan_export = time.perf_counter()
-    build_plan_workbook(plan, args.output, schedule=schedule, roster=roster, budget=budget, force=args.force)
+    build_plan_workbook(plan, args.output, schedule=schedule, roster=roster, budget=budget, simulation=simulation,
+                        force=args.force)
     t_export = time.perf_counter()
     if args.save:
         from wfm_desktop.cli.plan_save import build_plan, save_plan_file
@@ -256,6 +266,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {queue} ({qs.channel}{f', {qs.concurrency} at once' if qs.channel == 'chat' else ''}): "
               f"{rows['contacts'].sum():,.0f} contacts, average {average[queue]:.1f} FTE "
               f"(peak week {whole['fte'].max():.1f}), expected SL {_weighted(req[req['queue'] == queue]):.1%}")
+    _print_confidence(plan, args.confidence, budget_inputs)
     for note in plan.notes:
         print(f"note: {note}")
     extra = f", schedule {t_schedule:.1f} s" if templates is not None else ""
@@ -264,6 +275,52 @@ def run(args: argparse.Namespace) -> int:
     if args.save:
         print(f"saved the plan {args.save}")
     return 0
+
+
+def _simulation(plan, schedule):
+    """The plan's simulation stage as the app and `export` compute it: the workbook's Simulation, Confidence
+    sheets when the plan is small enough to simulate by itself (else a note: `simulate PLAN.wfmplan`)."""
+    from wfm_desktop.core.simulation.plan_stage import DEFAULT_SETTINGS, SETTINGS_KEY, compute_simulation, runs_by_itself
+
+    reads = {"staffing": plan, "schedule": None if schedule is None else {"schedule": schedule},
+             SETTINGS_KEY: dict(DEFAULT_SETTINGS)}
+    if not runs_by_itself(reads):
+        print("note: the plan is too large to simulate by itself (more than 2 million simulated contacts); "
+              "`wfm-desktop simulate PLAN.wfmplan` simulates it (save it with --save)")
+        return None
+    simulation = compute_simulation(reads)
+    for row in simulation.summary().itertuples(index=False):
+        print(f"  {row.queue}: simulated service level {row.sim_service_level:.1%} [{row.sim_service_level_lo:.1%}, "
+              f"{row.sim_service_level_hi:.1%}]" + (f", {row.days_under_target} of {row.days} days under target"
+                                                    if row.target else ""))
+    return simulation
+
+
+def _print_confidence(plan, confidence, budget_inputs) -> None:
+    """P(a day / a week meets its SL target) per queue, and what the chosen confidence costs over the point
+    forecast (docs/simulation.md, "Service level as a probability")."""
+    from wfm_desktop.core.budget.inputs import BudgetInputs
+    from wfm_desktop.core.simulation.confidence import confidence_curve
+    from wfm_desktop.core.simulation.plan_stage import sl_probabilities
+
+    days, weeks = sl_probabilities(plan)
+    if days.empty:
+        return
+    basis = "the point forecast" if confidence in (None, 0.5) else f"{confidence:.0%} confidence"
+    for queue, rows in days.groupby("queue", sort=True):
+        week = weeks[weeks["queue"] == queue]["probability"]
+        print(f"  {queue}: P(a day meets {rows['target'].iloc[0]:.0%}) {rows['probability'].mean():.0%} on average "
+              f"(lowest day {rows['probability'].min():.0%}); P(a week meets it) {week.mean():.0%} — staffed on {basis}")
+    if confidence not in (None, 0.5):
+        curve = confidence_curve(plan, levels=(0.5,))
+        fte = float(horizon_fte(plan.weekly).sum())
+        point_fte = float(curve["fte"].iloc[0])
+        extra_hours = float((plan.requirements["agents_gross"].sum() * plan.interval_min / 60.0)
+                            - curve["gross_hours"].iloc[0])
+        wage, overhead = (budget_inputs or BudgetInputs()).in_house_rate()
+        print(f"  price of {confidence:.0%} confidence: {fte - point_fte:+.1f} FTE ({fte:.1f} against {point_fte:.1f} "
+              f"on the point forecast), {extra_hours:+,.0f} paid hours ≈ {extra_hours * wage * (1 + overhead):+,.0f} "
+              f"at {wage * (1 + overhead):.2f} per paid hour (in-house wage and overhead)")
 
 
 def _schedule(plan, templates, settings, args: argparse.Namespace):

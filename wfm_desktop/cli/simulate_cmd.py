@@ -3,9 +3,12 @@
     wfm-desktop simulate requirements.csv -o simulated.csv
     wfm-desktop simulate requirements.csv --schedule schedule.csv -o simulated.xlsx
     wfm-desktop simulate requirements.csv --arrivals actuals.csv --patience-s 180 -o replay.csv
+    wfm-desktop simulate march.wfmplan -o simulated.xlsx
 
 The input is an interval table (queue, start, contacts, aht_s, agents_net — what
-``wfm-desktop staff`` writes is accepted as it is). The output is that table with
+``wfm-desktop staff`` writes is accepted as it is), or a saved plan: its simulation
+stage is run (each queue with its own answer time, patience, chats per agent and
+response target; the plan's schedule, when it is up to date, with its breaks). The output is that table with
 ``sim_service_level, sim_asa_s, sim_abandon_rate, sim_occupancy`` and their
 ``_lo``/``_hi`` (95% interval) beside it, plus a table per queue and day: in a
 .xlsx the sheets ``intervals`` and ``days``; with a .csv the days go to
@@ -28,7 +31,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         description="Discrete-event simulation of every queue of an interval table: service level, ASA, "
                     "abandonment and occupancy per interval and per day with 95%% confidence intervals.",
     )
-    parser.add_argument("input", metavar="REQUIREMENTS", help="interval table (.csv or .xlsx), e.g. from `staff`")
+    parser.add_argument("input", metavar="PLAN.wfmplan|REQUIREMENTS",
+                        help="a saved plan, or an interval table (.csv or .xlsx), e.g. from `staff`")
     parser.add_argument("-o", "--output", required=True, metavar="OUT", help="output .csv or .xlsx")
     parser.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     parser.add_argument("--sheet", help="Excel sheet of REQUIREMENTS to read (default: the first)")
@@ -74,7 +78,12 @@ def _postmortem_path(output: str) -> str:
     return f"{stem}_postmortem{ext}"
 
 
-def _write(intervals, days, path: str, *, force: bool, postmortem=None) -> None:
+def _schedule_path(output: str, part: str) -> str:
+    stem, ext = os.path.splitext(output)
+    return f"{stem}_schedule{part}{ext}"
+
+
+def _write(intervals, days, path: str, *, force: bool, postmortem=None, scheduled=None) -> None:
     from wfm_desktop.core.errors import WfmError
     from wfm_desktop.core.files import write_atomic
 
@@ -84,6 +93,9 @@ def _write(intervals, days, path: str, *, force: bool, postmortem=None) -> None:
         write_atomic(_days_path(path), lambda tmp: days.to_csv(tmp, index=False), force=force)
         if postmortem is not None:
             write_atomic(_postmortem_path(path), lambda tmp: postmortem.to_csv(tmp, index=False), force=force)
+        if scheduled is not None:
+            write_atomic(_schedule_path(path, ""), lambda tmp: scheduled[0].to_csv(tmp, index=False), force=force)
+            write_atomic(_schedule_path(path, "_days"), lambda tmp: scheduled[1].to_csv(tmp, index=False), force=force)
     elif ext == ".xlsx":
         import pandas as pd
 
@@ -93,6 +105,9 @@ def _write(intervals, days, path: str, *, force: bool, postmortem=None) -> None:
                 days.to_excel(writer, index=False, sheet_name="days")
                 if postmortem is not None:
                     postmortem.to_excel(writer, index=False, sheet_name="post-mortem")
+                if scheduled is not None:
+                    scheduled[0].to_excel(writer, index=False, sheet_name="schedule intervals")
+                    scheduled[1].to_excel(writer, index=False, sheet_name="schedule days")
 
         write_atomic(path, save, force=force)
     else:
@@ -123,18 +138,31 @@ def run(args) -> int:
     settings.check()
     if args.absence and not args.schedule:
         raise WfmError("--absence applies to a schedule (--schedule); a requirement's agents are already net")
-    frame = _read(args.input, args.sheet)
+    is_plan = args.input.lower().endswith(".wfmplan")
+    started = time.perf_counter()
+    plan_sim = None
+    if is_plan:
+        frame, plan_sim = _from_plan(args)
+    else:
+        frame = _read(args.input, args.sheet)
     schedule = _read(args.schedule, "Schedule" if args.schedule.lower().endswith((".xlsx", ".xlsm")) else None) \
         if args.schedule else None
     actuals = _read(args.arrivals, None) if args.arrivals else None
-    started = time.perf_counter()
-    result = simulate_intervals(frame, settings, schedule=schedule, schedule_queue=args.schedule_queue,
-                                actuals=actuals)
-    intervals, days = result.intervals(), result.days()
+    if plan_sim is not None and schedule is None and actuals is None:
+        result = plan_sim.requirement
+        days = plan_sim.days()
+    else:
+        result = simulate_intervals(frame, settings, schedule=schedule, schedule_queue=args.schedule_queue,
+                                    actuals=actuals)
+        days = result.days()
+    intervals = result.intervals()
+    scheduled = None
+    if plan_sim is not None and plan_sim.schedule is not None and schedule is None and actuals is None:
+        scheduled = (plan_sim.intervals("schedule"), plan_sim.days("schedule"))
     pm = _post_mortem(frame, actuals, settings) if args.post_mortem else None
     seconds = time.perf_counter() - started
     _write(intervals, days, args.output, force=args.force,
-           postmortem=None if pm is None else _postmortem_table(pm))
+           postmortem=None if pm is None else _postmortem_table(pm), scheduled=scheduled)
     queues = {}
     for queue in sorted(set(result.queue)):
         m = result.metrics((result.queue == queue).nonzero()[0])
@@ -146,17 +174,54 @@ def run(args) -> int:
         print(json.dumps(summary))
         return 0
     extra = "" if args.output.lower().endswith(".xlsx") else f" and {_days_path(args.output)}"
+    if scheduled is not None and not args.output.lower().endswith(".xlsx"):
+        extra += f" (the schedule: {_schedule_path(args.output, '')}, {_schedule_path(args.output, '_days')})"
     print(f"wrote {args.output}{extra}: {summary['rows']} intervals, {summary['days']} queue-days, "
           f"{settings.replications} replications in {seconds:.1f} s", file=sys.stdout)
     for queue, m in queues.items():
         sl, asa, ab = m["sim_service_level"], m["sim_asa_s"], m["sim_abandon_rate"]
         print(f"  {queue}: service level {sl['value']:.1%} [{sl['lo']:.1%}, {sl['hi']:.1%}], "
               f"ASA {asa['value']:.1f} s, abandoned {ab['value']:.1%}")
+    if scheduled is not None:
+        for row in plan_sim.summary("schedule").itertuples(index=False):
+            print(f"  schedule ({row.queue}, {plan_sim.absence:.0%} of shifts absent at random): service level "
+                  f"{row.sim_service_level:.1%} [{row.sim_service_level_lo:.1%}, {row.sim_service_level_hi:.1%}], "
+                  f"ASA {row.sim_asa_s:.1f} s, abandoned {row.sim_abandon_rate:.1%}")
+    if plan_sim is not None and plan_sim.quality_flag():
+        print(f"warning: {plan_sim.quality_flag()}", file=sys.stderr)
     if pm is not None:
         print(f"post-mortem: {pm.sentence()}")
         for note in pm.notes:
             print(f"  note: {note}")
     return 0
+
+
+def _from_plan(args):
+    """A saved plan: its requirement table as the simulator reads it, and its simulation stage run with
+    this command's settings (the plan file is not changed)."""
+    from wfm_desktop.core.errors import WfmError
+    from wfm_desktop.core.plan.saved import open_plan
+    from wfm_desktop.core.simulation.plan_stage import SETTINGS_KEY, requirement_frame
+
+    if args.sheet:
+        raise WfmError("--sheet reads a workbook; a plan file has no sheets")
+    plan = open_plan(args.input)
+    plan.refresh()
+    staffing = plan.result("staffing")
+    if getattr(staffing, "requirements", None) is None:
+        raise WfmError(f"{args.input}: the plan has no staffing plan to simulate "
+                       f"({plan.state('staffing').reason or plan.state('staffing').status})")
+    plan.inputs.set(SETTINGS_KEY, {**plan.resolved(SETTINGS_KEY), "replications": args.replications,
+                                   "seed": args.seed, "service_cv": args.service_cv,
+                                   "chat_slowdown": args.chat_slowdown}, "Simulation settings")
+    frame = requirement_frame(staffing)
+    if args.patience_s is not None:  # for the queues without a patience of their own
+        frame["patience_s"] = frame["patience_s"].fillna(args.patience_s).where(frame["response_h"].isna())
+    if args.answer_s != 20.0:
+        raise WfmError("--answer-s: each queue of a plan has its own answer time (its staffing settings)")
+    if args.patience_s is not None or args.schedule or args.arrivals:
+        return frame, None  # the command's own simulation of the plan's table
+    return frame, plan.run("simulation")
 
 
 def _post_mortem(frame, actuals, settings):

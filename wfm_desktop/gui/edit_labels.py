@@ -19,7 +19,7 @@ from wfm_desktop.core.plan.inputs import same_value
 METHOD_NAMES = {"auto": "Auto", "seasonal_naive": "seasonal naive", "weekday_avg": "weekday average",
                 "ets": "ETS", "mstl": "MSTL", "harmonic": "harmonic regression", "combo": "combination"}
 FORECAST_FIELDS = {
-    "horizon_days": "Edit horizon", "level": "Edit interval level", "percentile": "Edit staff-on percentile",
+    "horizon_days": "Edit horizon", "level": "Edit interval level", "percentile": "Edit confidence (days meeting the target)",
     "country": "Edit holidays", "growth": "Edit growth %", "deflection": "Edit deflection %",
     "profile_weeks": "Edit profile weeks",
 }

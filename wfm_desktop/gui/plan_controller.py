@@ -42,8 +42,8 @@ from wfm_desktop.gui.plan_runner import PlanRunner
 
 __all__ = ["STAGES", "ALIASES", "PlanController", "same_value"]
 
-STAGES: tuple[str, ...] = ("history", "forecast", "requirements", "schedule", "budget", "scenarios", "export",
-                           "accuracy")
+STAGES: tuple[str, ...] = ("history", "forecast", "requirements", "schedule", "budget", "scenarios", "simulation",
+                           "export", "accuracy")
 ALIASES = {"history": "data", "requirements": "staffing"}
 _PAGE_NAMES = {core: page for page, core in ALIASES.items()}
 

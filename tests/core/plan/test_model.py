@@ -86,6 +86,11 @@ def _changed(plan: Plan, key: str):
         return [*value, {"name": "Busy", "volume": 0.1}]
     if key == "assumptions/week_start":
         return "Sunday"
+    if key == "simulation/settings":
+        return {**value, "seed": value["seed"] + 1}
+    if key == "simulation/actuals":
+        req = plan.result("staffing").requirements
+        return req.loc[req["start"] < req["start"].min() + pd.Timedelta(days=1), ["queue", "start", "contacts"]]
     raise AssertionError(f"no test value for input {key!r}: add one")
 
 
@@ -113,14 +118,16 @@ def test_changing_an_input_marks_exactly_the_stages_downstream_of_it_out_of_date
 
 
 def test_the_affected_stages_are_the_readers_and_what_follows():
-    assert GRAPH.affected_by("schedule/templates") == ("schedule", "export")
+    assert GRAPH.affected_by("schedule/templates") == ("schedule", "simulation", "export")
     assert GRAPH.affected_by("budget") == ("budget", "scenarios", "export")
     assert GRAPH.affected_by("forecast/settings") == ("forecast", "staffing", "schedule", "budget", "scenarios",
-                                                      "export")
+                                                      "simulation", "export")
     assert GRAPH.affected_by("scenarios") == ("scenarios", "export")
+    assert GRAPH.affected_by("simulation/settings") == ("simulation", "export")
+    assert GRAPH.affected_by("simulation/actuals") == ("simulation", "export")
     assert set(GRAPH.affected_by("history_import")) == set(GRAPH.names) - {"accuracy"}  # snapshots stay as kept
     assert GRAPH.affected_by("forecast/snapshots") == ("accuracy",)
-    assert GRAPH.downstream("schedule") == ("export",)  # the budget does not read the schedule
+    assert GRAPH.downstream("schedule") == ("simulation", "export")  # the budget does not read the schedule
 
 
 def _parts(data) -> set[str]:

@@ -49,6 +49,7 @@ def build_plan_workbook(
     schedule: Any = None,
     roster: Any = None,
     budget: Any = None,
+    simulation: Any = None,
     force: bool = False,
     progress: ProgressFn = None,
     cancel: CancelFn = None,
@@ -58,7 +59,7 @@ def build_plan_workbook(
     Refuses to replace an existing file unless `force`; see
     :func:`~wfm_desktop.core.export.workbook.write_plan_workbook`.
     """
-    data = plan_workbook_data(plan, schedule=schedule, roster=roster, budget=budget)
+    data = plan_workbook_data(plan, schedule=schedule, roster=roster, budget=budget, simulation=simulation)
     return write_plan_workbook(data, path, force=force, progress=progress, cancel=cancel)
 
 
@@ -69,6 +70,7 @@ def plan_workbook_data(
     roster: Any = None,
     budget: Any = None,
     scenarios: Any = None,
+    simulation: Any = None,
     title: str | None = None,
     created: datetime | None = None,
     author: str = "",
@@ -96,6 +98,7 @@ def plan_workbook_data(
         budget=budget,
         scenarios=scenarios,
         week_start=weekday_name(getattr(plan.settings, "first_day", 0)),
+        simulation=simulation,
         **kwargs,
     )
 

@@ -222,6 +222,7 @@ class PlanWorkbookData:
     budget: BudgetResult | None = None  # adds the Capacity plan and Budget sheets
     scenarios: Any = None  # a core.plan.scenarios.ScenarioComparison: adds the Scenarios sheet
     week_start: str = "Monday"  # the plan's first day of the week: Weekly FTE's weeks start on it
+    simulation: object | None = None  # the plan's PlanSimulation: adds the Simulation sheet (simulation_sheets.py)
 
     def queue_index(self) -> dict[str, int]:
         """Queue name → 1-based number used in defined names (``Queue1_…``)."""

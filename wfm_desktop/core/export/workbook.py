@@ -20,7 +20,7 @@ import xlsxwriter.exceptions
 
 from wfm_desktop import __version__
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.export import assumptions, budget_sheets, live_staffing, scenario_sheet, schedule_sheets, summary, tables
+from wfm_desktop.core.export import assumptions, budget_sheets, live_staffing, scenario_sheet, schedule_sheets, simulation_sheets, summary, tables
 from wfm_desktop.core.export.context import ExportContext, Styles
 from wfm_desktop.core.export.data import PlanWorkbookData
 from wfm_desktop.core.files import atomic_path
@@ -82,6 +82,9 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet(schedule_sheets.SCHEDULE, 10, schedule_sheets.write_schedule, _has_schedule, schedule_sheets.summary_part),
     Sheet(schedule_sheets.COVERAGE, 11, schedule_sheets.write_coverage, _has_schedule),
     Sheet(schedule_sheets.ROSTER, 12, schedule_sheets.write_roster, _has_roster),
+    Sheet(simulation_sheets.SHEET, 13, simulation_sheets.write_simulation, simulation_sheets.applies),
+    Sheet(simulation_sheets.CONFIDENCE, 14, simulation_sheets.write_confidence, simulation_sheets.has_curve),
+    Sheet(simulation_sheets.POST_MORTEM, 15, simulation_sheets.write_post_mortem, simulation_sheets.has_post_mortem),
     Sheet(scenario_sheet.SHEET, 22, scenario_sheet.write_scenarios, scenario_sheet.has_scenarios),
     Sheet(summary.SHEET, 0, summary.write_summary),
 )

@@ -287,6 +287,33 @@ def budget_waits_for(reads: Reads) -> str | None:
     return None
 
 
+# --------------------------------------------------------------------------- simulation
+
+
+def compute_simulation(reads: Reads, *, progress: ProgressFn = None, cancel: CancelFn = None):
+    from wfm_desktop.core.simulation.plan_stage import compute_simulation as simulate
+
+    return simulate(reads, progress=progress, cancel=cancel)
+
+
+def simulation_waits_for(reads: Reads) -> str | None:
+    from wfm_desktop.core.simulation.plan_stage import waits_for
+
+    return waits_for(reads)
+
+
+def simulation_runs_by_itself(reads: Reads) -> bool:
+    from wfm_desktop.core.simulation.plan_stage import runs_by_itself
+
+    return runs_by_itself(reads)
+
+
+def simulation_flag(result: Any) -> str | None:
+    from wfm_desktop.core.simulation.plan_stage import simulation_flag as flag
+
+    return flag(result)
+
+
 # --------------------------------------------------------------------------- export
 
 
@@ -302,7 +329,8 @@ def compute_export(reads: Reads, *, progress: ProgressFn = None, cancel: CancelF
     if not isinstance(schedule, dict) or schedule.get("schedule") is None:
         schedule = {}
     return plan_workbook_data(staffing, schedule=schedule.get("schedule"), roster=schedule.get("roster"),
-                              budget=budget, scenarios=reads.get("scenarios"))
+                              budget=budget, scenarios=reads.get("scenarios"),
+                              simulation=reads.get("simulation"))
 
 
 # --------------------------------------------------------------------------- accuracy

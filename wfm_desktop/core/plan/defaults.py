@@ -28,6 +28,8 @@ SCHEDULE_REQUIREMENT = "schedule/requirement"
 SCHEDULE_AGENTS = "schedule/agents"    # the roster's agents (the agents file's columns); none: numbered agents
 SCHEDULE_LOCKED = "schedule/locked"    # published weeks' shifts, kept by a re-solve (core/scheduling/published.py)
 BUDGET = "budget"
+SIMULATION_SETTINGS = "simulation/settings"
+SIMULATION_ACTUALS = "simulation/actuals"  # actual arrivals of a planned period: the post-mortem
 CONTRACT_WEEK = CONTRACT_WEEK_KEY  # "assumptions/contract_hours_week": the plan's one contracted week
 FORECAST_SNAPSHOTS = "forecast/snapshots"  # forecasts kept to compare with actuals (core/forecast/snapshots.py)
 ACTUALS = "accuracy/actuals"  # the actuals imported since, as the importer read them
@@ -37,7 +39,8 @@ SCENARIOS = "scenarios"  # whole-plan scenarios (core/plan/scenarios.py): a list
 
 INPUT_KEYS: tuple[str, ...] = (HISTORY_IMPORT, FORECAST_SETTINGS, STAFFING_SETTINGS, SCHEDULE_TEMPLATES,
                                SCHEDULE_OPTIONS, SCHEDULE_REQUIREMENT, SCHEDULE_AGENTS, SCHEDULE_LOCKED, BUDGET,
-                               CONTRACT_WEEK, FORECAST_SNAPSHOTS, ACTUALS, ACCURACY_SETTINGS, WEEK_START, SCENARIOS)
+                               CONTRACT_WEEK, FORECAST_SNAPSHOTS, ACTUALS, ACCURACY_SETTINGS, WEEK_START, SCENARIOS,
+                               SIMULATION_SETTINGS, SIMULATION_ACTUALS)
 """Every input a stage reads (the stage graph declares which stage reads which)."""
 
 FORECAST_HORIZON_DAYS = 91  # 13 weeks
@@ -129,6 +132,10 @@ def resolve(key: str, value: Any, forecast_queues: tuple[str, ...] = ()) -> Any:
             return {**SCHEDULE_OPTIONS_DEFAULT, **dict(value or {})}
         if key == ACCURACY_SETTINGS:
             return {**ACCURACY_SETTINGS_DEFAULT, **dict(value or {})}
+        if key == SIMULATION_SETTINGS:
+            from wfm_desktop.core.simulation.plan_stage import resolve_settings
+
+            return resolve_settings(value)
         if key == BUDGET:
             if value is None:
                 return default_budget()

@@ -48,6 +48,7 @@ INPUT_LABELS = {
     "budget": "the budget inputs", "forecast/snapshots": "the forecast snapshots",
     "accuracy/actuals": "the actuals", "accuracy/settings": "the snapshot compared",
     "scenarios": "the scenarios", "assumptions/week_start": "the first day of the week",
+    "simulation/settings": "the simulation settings", "simulation/actuals": "the actual arrivals",
 }
 
 
@@ -263,7 +264,8 @@ class Plan:
             waiting = self.waits_for(stage)
             if waiting:
                 return StageState(NOT_RUN, waiting)
-            return StageState(NOT_RUN, "computing…" if spec.auto else "not run yet")
+            by_itself = spec.auto and (spec.auto_if is None or spec.auto_if(self.reads(stage)))
+            return StageState(NOT_RUN, "computing…" if by_itself else "not run yet")
         whole, parts = self.fingerprint(stage)
         if whole != record.fingerprint:
             changed = []
@@ -308,6 +310,8 @@ class Plan:
         """An automatic stage whose own fingerprint changed (or that never ran) and that can run."""
         spec = self.graph[stage]
         if not spec.auto or self.waits_for(stage):
+            return False
+        if spec.auto_if is not None and not spec.auto_if(self.reads(stage)):
             return False
         record = self._records.get(stage)
         return record is None or record.fingerprint != self.fingerprint(stage)[0]

@@ -17,7 +17,10 @@ results' fingerprints — differs from the one its result was computed from.
                     schedule/requirement, staffing*                  on request (Solve)
     budget    reads budget, staffing*                                auto
     scenarios reads scenarios, staffing/settings, budget, …, data, forecast   auto
-    export    reads staffing, schedule, budget, scenarios (each when up to date)   auto
+    simulation reads simulation/settings, staffing,
+                    schedule (when up to date)                       auto while small, else on request
+    export    reads staffing, schedule, budget, scenarios, simulation
+                    (each when up to date)                           auto
     accuracy  reads forecast/snapshots, accuracy/actuals,
                     accuracy/settings                                auto
 
@@ -45,6 +48,8 @@ from wfm_desktop.core.plan.defaults import (
     SCENARIOS,
     WEEK_START,
     SCHEDULE_TEMPLATES,
+    SIMULATION_ACTUALS,
+    SIMULATION_SETTINGS,
     STAFFING_SETTINGS,
     SCHEDULE_AGENTS,
     SCHEDULE_LOCKED,
@@ -76,6 +81,8 @@ class Stage:
                    fingerprint the result was computed from).
     flag:          ``flag(result) -> str | None``: a quality flag the step list shows (e.g. a schedule
                    with a large optimality gap); None is no flag.
+    auto_if:       ``auto_if(reads) -> bool``: for an ``auto`` stage, whether it recomputes by itself with
+                   these reads (the simulation: only while the plan is small); else it waits for a request.
     """
 
     name: str
@@ -90,6 +97,7 @@ class Stage:
     fingerprint: Callable[[Mapping[str, Any]], str | None] | None = None
     result_fingerprint: Callable[[Any], str] | None = None
     flag: Callable[[Any], str | None] | None = field(default=None, compare=False)
+    auto_if: Callable[[Mapping[str, Any]], bool] | None = field(default=None, compare=False)
 
     def upstream_used(self, inputs: Mapping[str, Any]) -> tuple[str, ...]:
         if self.uses is None:
@@ -227,8 +235,12 @@ STAGES: tuple[Stage, ...] = (
     Stage("scenarios", "Scenarios", inputs=(SCENARIOS, STAFFING_SETTINGS, CONTRACT_WEEK, WEEK_START, HISTORY_IMPORT, BUDGET),
           upstream=("data", "forecast"), auto=True, compute=scenarios.compute_scenarios,
           waits_for=scenarios.scenarios_waits_for),
-    Stage("export", "Export", upstream=("staffing", "schedule", "budget", "scenarios"), auto=True,
-          compute=compute.compute_export, waits_for=_export_waits, fresh_only=("schedule", "budget", "scenarios")),
+    Stage("simulation", "Simulation", inputs=(SIMULATION_SETTINGS, SIMULATION_ACTUALS), upstream=("staffing", "schedule"), auto=True,
+          compute=compute.compute_simulation, waits_for=compute.simulation_waits_for, fresh_only=("schedule",),
+          auto_if=compute.simulation_runs_by_itself, flag=compute.simulation_flag),
+    Stage("export", "Export", upstream=("staffing", "schedule", "budget", "scenarios", "simulation"), auto=True,
+          compute=compute.compute_export, waits_for=_export_waits,
+          fresh_only=("schedule", "budget", "scenarios", "simulation")),
     Stage("accuracy", "Accuracy", inputs=(FORECAST_SNAPSHOTS, ACTUALS, ACCURACY_SETTINGS), auto=True,
           compute=compute.compute_accuracy, waits_for=_accuracy_waits, flag=_accuracy_flag),
 )

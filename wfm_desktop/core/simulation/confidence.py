@@ -126,3 +126,60 @@ def staff_to_confidence(intervals: pd.DataFrame, sigma: pd.DataFrame, confidence
     workload = contacts * aht / (interval_min * 60.0)
     agents = required_agents(workload, aht, sl=sl_target, answer_s=answer_s, patience_s=patience_s)
     return np.where(contacts > 0, agents, 0)
+
+
+CURVE_LEVELS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98)
+"""Confidences the curve shows (0.5: the point forecast, the median day)."""
+
+
+def confidence_curve(staffing, levels=CURVE_LEVELS, *, progress=None, cancel=None) -> pd.DataFrame:
+    """The price of confidence: the plan restaffed so that each day meets its targets on a share c of days.
+
+    For each confidence c every interval is staffed (by the plan's own engine and settings: targets, occupancy
+    cap, minimum staff, chat, shrinkage) for its day's c-quantile of volume, exp(z_c · σ_day) × the point
+    forecast (σ from the forecast's prediction interval, :func:`volume_sigma`); c = 0.5 is the point forecast.
+    Returns one row per level: ``confidence, net_hours, gross_hours, fte`` (FTE averaged over the horizon, all
+    queues, the plan's contracted week) and ``extra_fte`` over the point forecast. Deferred queues follow the
+    volume too. Mutates nothing.
+    """
+    from wfm_desktop.core.progress import check_cancel, report
+    from wfm_desktop.core.staffing.intervals import interval_requirements
+    from wfm_desktop.core.staffing.rollups import daily_summary, horizon_fte, weekly_summary
+
+    forecast = staffing.forecast
+    daily = forecast.daily
+    if not {"lower", "upper"} <= set(daily.columns):
+        raise WfmError("the forecast has no prediction interval: the price of confidence needs one")
+    point = daily["point"] if "point" in daily.columns else daily["contacts"]
+    sigma = volume_sigma(daily.assign(contacts=point), float(getattr(forecast.settings, "level", 0.8)))
+    intraday = forecast.intraday
+    queue = intraday["queue"].astype(str)
+    day = pd.to_datetime(intraday["start"]).dt.normalize()
+    idx = pd.MultiIndex.from_arrays([queue.to_numpy(), day.to_numpy()])
+    keyed = daily.assign(queue=daily["queue"].astype(str), day=pd.to_datetime(daily["date"]).dt.normalize())
+    to_point = (point.to_numpy(dtype=float) / np.where(daily["contacts"].to_numpy(dtype=float) > 0,
+                                                       daily["contacts"].to_numpy(dtype=float), 1.0))
+    to_point = pd.Series(np.where(daily["contacts"].to_numpy(dtype=float) > 0, to_point, 1.0),
+                         index=pd.MultiIndex.from_frame(keyed[["queue", "day"]])).reindex(idx).fillna(1.0).to_numpy()
+    s = sigma.set_index(["queue", "day"])["sigma_log"].reindex(idx).fillna(0.0).to_numpy()
+    days = pd.DatetimeIndex(sorted(pd.to_datetime(daily["date"]).dt.normalize().unique()))
+    interval = int(staffing.interval_min)
+    rows = []
+    for number, level in enumerate(levels):
+        check_cancel(cancel)
+        report(progress, number / len(levels), f"Staffing for {level:.0%} confidence")
+        factor = to_point * np.exp(_z(level) * s) if level != 0.5 else to_point
+        scaled = intraday.assign(contacts=intraday["contacts"].to_numpy(dtype=float) * factor)
+        req, _ = interval_requirements(scaled, staffing.settings, interval, cancel=cancel)
+        weekly = weekly_summary(daily_summary(req, interval, days=days, forecast_daily=daily),
+                                staffing.settings.contract_hours_week)
+        hours = interval / 60.0
+        rows.append({"confidence": float(level),
+                     "net_hours": float(req["agents_net"].sum() * hours),
+                     "gross_hours": float(req["agents_gross"].sum() * hours),
+                     "fte": float(horizon_fte(weekly).sum())})
+    report(progress, 1.0, "Confidence curve done")
+    out = pd.DataFrame(rows)
+    base = out.loc[out["confidence"] == 0.5, "fte"]
+    out["extra_fte"] = out["fte"] - (float(base.iloc[0]) if len(base) else np.nan)
+    return out

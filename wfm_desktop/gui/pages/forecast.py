@@ -94,8 +94,10 @@ TIPS = {
     "horizon": "How far ahead to forecast, from the day after the history.",
     "level": "Coverage of the prediction interval (80% = between the 10th and 90th percentiles),\n"
     "from the errors the method made in the backtest.",
-    "percentile": "Staff on this percentile of the forecast instead of the point forecast\n"
-    "(e.g. 70%: more contacts than forecast, for when understaffing costs more).",
+    "percentile": "Confidence: the share of days on which the staffing should meet its service-level target.\n"
+    "90% staffs each day for its 90th percentile of volume (from the forecast's calibrated interval), so the\n"
+    "target is met on about 9 days in 10; the point forecast meets it on about half the days.\n"
+    "The Staffing page's Simulated tab shows P(SL ≥ target) per day and what each confidence costs in FTE.",
     "country": "Public-holiday calendar (US, GB, DE, FR, ... or US-CA for a region). A holiday gets the\n"
     "factor it had in the history, or is closed when the history never saw it.",
     "growth": "Volume growth applied to every forecast day (+5% = × 1.05).",
@@ -131,7 +133,7 @@ class ForecastPage(ForecastStateMixin, Page):
         self.horizon.setValue(13)
         self.horizon.setSuffix(" weeks")
         self.level = _spin(50, 99, 80, suffix=" %")
-        self.percentile = _spin(0, 99, 0, suffix=" %", special="point forecast")
+        self.percentile = _spin(0, 99, 0, suffix=" % of days", special="point forecast (≈ half the days)")
         self.country = QLineEdit()
         self.country.setPlaceholderText("none (e.g. US, GB, DE)")
         self.growth = _spin(-90, 100, 0, suffix=" %", decimals=1)
@@ -147,7 +149,7 @@ class ForecastPage(ForecastStateMixin, Page):
         form = QFormLayout(settings_box)
         for label, widget, tip in (
             ("Method", self.method, "method"), ("Horizon", self.horizon, "horizon"),
-            ("Interval level", self.level, "level"), ("Staff on", self.percentile, "percentile"),
+            ("Interval level", self.level, "level"), ("Meet the target on", self.percentile, "percentile"),
             ("Holidays", self.country, "country"), ("Growth", self.growth, "growth"),
             ("Deflection", self.deflection, "deflection"), ("Profile from last", self.profile_weeks, "profile"),
         ):

@@ -47,6 +47,7 @@ from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.pages.schedule_state import ScheduleStateMixin, requirement_frame
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.widgets.roster_inputs import RosterInputs
+from wfm_desktop.gui.widgets.simulation_view import SimulationView
 from wfm_desktop.gui.widgets.template_editor import TemplateDetails, TemplateEditor
 from wfm_desktop.plots.coverage import draw_coverage
 from wfm_desktop.gui.theme import set_role
@@ -213,6 +214,11 @@ class SchedulePage(ScheduleStateMixin, Page):
         self.tabs.addTab(cov_tab, "Coverage")
         self.tabs.addTab(self.shift_view, "Shifts")
         self.tabs.addTab(self.roster_view, "Roster")
+        self.simulated = SimulationView(ctx.plan, "schedule")  # the schedule with its breaks, simulated
+        self.tabs.addTab(self.simulated, "Simulated")
+        self.tabs.setTabToolTip(self.tabs.count() - 1, "The schedule played out call by call, agents off the "
+                                "phones during their placed breaks and lunches: simulated service level, ASA and "
+                                "abandonment per day and interval beside the Erlang figures")
         self._chart_stale = False
         self.tabs.currentChanged.connect(lambda _i: self._chart_stale and self._draw_day())
         right = QWidget()

@@ -56,6 +56,7 @@ from wfm_desktop.gui.widgets.contract_week import ContractWeekBox, contract_week
 from wfm_desktop.gui.widgets.opening_hours import OpeningHoursEditor
 from wfm_desktop.gui.widgets.week_start import WeekStartBox
 from wfm_desktop.gui.widgets.shrinkage_editor import ShrinkageEditor
+from wfm_desktop.gui.widgets.simulation_view import SimulationView
 from wfm_desktop.core.staffing.rollups import horizon_fte
 from wfm_desktop.plots.requirements import draw_heatmap, draw_interval_service_level
 from wfm_desktop.gui.theme import set_role
@@ -64,7 +65,8 @@ SETTINGS_KEY = "staffing/settings"  # plan input: plan_settings_to_dict() of the
 TIPS = {
     "channel": "voice: Erlang C (Erlang A with a patience). chat: Erlang C/A on AHT ÷ chats per agent.\n"
                "deferred: email/back office, workload spread over the open hours within the response target.",
-    "concurrency": "Chats one agent handles at once (chat only): effective handle time per chat = AHT ÷ this.",
+    "concurrency": "Chats one agent handles at once (chat only): effective handle time per chat = AHT ÷ this.\n"
+                   "See the chat model note below the form: the answer depends on how the AHT was measured.",
     "response": "Deferred work: hours within which an item must be handled (open hours count).",
     "patience": "Average patience before a caller hangs up; set it to use Erlang A. 0 = Erlang C.",
     "sl": "Service level target: share answered within the answer time. 0 = no SL target.",
@@ -95,6 +97,18 @@ WEEKLY_TIPS = {
     "agents_schedule_h": "Agent-hours to schedule: whole agents, net ÷ (1 − shrinkage the schedule does not model),\n"
                          "rounded up per interval.",
 }
+
+CHAT_MODEL = ("Chat model: an agent is one server working k chats at once, i.e. Erlang on AHT ÷ k. Right when "
+              "the AHT is the agent's time per chat; if it is a chat's whole duration measured while agents "
+              "handled k at once, this plan is cautious (the Simulated tab treats an agent as k slots).")
+CHAT_MODEL_TIP = ("Two ways to read a chat AHT, two answers:\n"
+                  "• AHT = agent time per chat (handle time ÷ chats at once): an agent is one server with\n"
+                  "  handle time AHT ÷ k — what the requirement uses (Erlang C/A on AHT ÷ k).\n"
+                  "• AHT = a chat's duration from start to end, measured with agents at k chats: an agent is\n"
+                  "  k servers each taking AHT (M/M/N·k) — fewer agents meet the target; the simulator\n"
+                  "  (Simulated tab, `wfm-desktop simulate --chat-slowdown F`) uses this, and can slow\n"
+                  "  chats down by F per other chat the agent has.\n"
+                  "See docs/staffing.md, \"Chat with concurrency k\".")
 
 _spin = number_box
 NO_FORECAST = "Make a forecast first (Forecast page); the staffing plan follows it."
@@ -175,6 +189,10 @@ class StaffingPage(Page):
             view.setSortingEnabled(True)
             view.setAlternatingRowColors(True)
             self.tabs.addTab(view, name)
+        self.simulated = SimulationView(ctx.plan)
+        self.tabs.addTab(self.simulated, "Simulated")
+        self.tabs.setTabToolTip(self.tabs.count() - 1, "The plan played out call by call (discrete-event simulation): "
+                                "simulated service level, ASA and abandonment beside the Erlang figures")
         splitter = QSplitter()
         splitter.addWidget(scroll)
         splitter.addWidget(self.tabs)
@@ -190,6 +208,7 @@ class StaffingPage(Page):
                                                           self.progress.setFormat(m or "%p%")))
         self.export_runner.busy_changed.connect(self._export_busy)
         self.queue.currentTextChanged.connect(self._load_queue)
+        self.queue.currentTextChanged.connect(self.simulated.set_queue)
         self.shrinkage.changed.connect(self._edited)
         ctx.plan.changed.connect(self._plan_changed)
         ctx.plan.input_changed.connect(self._input_changed)
@@ -242,6 +261,11 @@ class StaffingPage(Page):
                 widget.editingFinished.connect(self.ctx.plan.inputs.end_step)
         form.addRow(QLabel("Opening hours"))
         form.addRow(self.hours)
+        self.chat_note = QLabel(CHAT_MODEL)
+        self.chat_note.setWordWrap(True)
+        self.chat_note.setToolTip(CHAT_MODEL_TIP)
+        set_role(self.chat_note, "muted")
+        form.addRow(self.chat_note)
         self.form_error = QLabel()
         self.form_error.setWordWrap(True)
         set_role(self.form_error, "error")
@@ -295,6 +319,7 @@ class StaffingPage(Page):
     def _update_enabled(self) -> None:
         channel = self.channel.currentText()
         self.concurrency.setEnabled(channel == "chat")
+        self.chat_note.setVisible(channel == "chat")
         self.response.setEnabled(channel == "deferred")
         for widget in (self.patience, self.sl, self.answer, self.asa):
             widget.setEnabled(channel != "deferred")
