@@ -2,7 +2,7 @@
 
 A checked row is kept out of model fitting, weekday averages and intraday profiles. Unchecking a
 detected abnormal period keeps it in (``keep_periods``); checking a recurring one, or adding a period
-of your own, leaves it out (``exclude_periods``); "Find abnormal days and weeks" is ``clean_history``.
+of your own, leaves it out (``exclude_periods``); "Keep abnormal periods out" is ``clean_history``.
 The choices are forecast settings: ``changed()`` is emitted after each edit the planner makes (not
 after :meth:`set_choices`), and the next run applies them.
 """
@@ -46,7 +46,7 @@ class FindingsEditor(QWidget):
         self.findings = pd.DataFrame()
         self._filling = False
 
-        self.detect = QCheckBox("Find abnormal days and weeks (festivals, outages, campaigns) and keep them out")
+        self.detect = QCheckBox("Keep abnormal periods out (festivals, outages, campaigns)")
         self.detect.setChecked(True)
         self.detect.setToolTip("A day far from what its weekday, season and trend predict (beyond 4 robust standard\n"
                                "deviations, and at least 15% off) is left out of fitting, weekday averages and\n"
@@ -81,9 +81,11 @@ class FindingsEditor(QWidget):
         add_row.addWidget(QLabel("to"))
         add_row.addWidget(self.add_end)
         add_row.addWidget(self.add_queue)
-        add_row.addWidget(self.add_label, 1)
-        add_row.addWidget(self.add_button)
-        add_row.addWidget(self.remove_button)
+        add_row.addStretch(1)
+        label_row = QHBoxLayout()  # a second row: the page fits a window 1,280 px wide beside the settings
+        label_row.addWidget(self.add_label, 1)
+        label_row.addWidget(self.add_button)
+        label_row.addWidget(self.remove_button)
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
 
@@ -91,6 +93,7 @@ class FindingsEditor(QWidget):
         layout.addWidget(self.detect)
         layout.addWidget(self.table, 1)
         layout.addLayout(add_row)
+        layout.addLayout(label_row)
         layout.addWidget(self.summary)
 
     # -- state -----------------------------------------------------------------
