@@ -42,7 +42,8 @@ def test_plan_with_templates_adds_schedule_and_coverage(tmp_path, templates, cap
     for words in ("objective", "MIP gap", "solve time", "over", "under", "schedule "):
         assert words in printed
     wb = _open(out)
-    assert wb.sheetnames[-4:] == ["Schedule", "Coverage", "Simulation", "Confidence"] and "Roster" not in wb.sheetnames
+    after = wb.sheetnames[wb.sheetnames.index("Weekly FTE") + 1:]
+    assert after[:4] == ["Schedule", "Coverage", "Simulation", "Confidence"] and "Roster" not in wb.sheetnames
     # The requirement covered is the plan's gross for scheduling, every queue summed, over the two days.
     intraday = pd.read_excel(out, sheet_name="Intraday requirements", engine="calamine")
     two_days = intraday[pd.to_datetime(intraday["Date"]) < pd.Timestamp("2026-01-03")]
@@ -65,7 +66,8 @@ def test_plan_schedules_one_queue_and_rosters_it(tmp_path, templates, capsys):
     assert code == 0, printed
     assert "gross for scheduling of queue Chat" in printed and "roster:" in printed
     wb = _open(out)
-    assert wb.sheetnames[-5:] == ["Schedule", "Coverage", "Roster", "Simulation", "Confidence"]
+    after = wb.sheetnames[wb.sheetnames.index("Weekly FTE") + 1:]
+    assert after[:5] == ["Schedule", "Coverage", "Roster", "Simulation", "Confidence"]
     intraday = pd.read_excel(out, sheet_name="Intraday requirements", engine="calamine")
     chat = intraday[(intraday["Queue"] == "Chat") & (pd.to_datetime(intraday["Date"]) == pd.Timestamp("2026-01-02"))]
     coverage = pd.read_excel(out, sheet_name="Coverage", engine="calamine")

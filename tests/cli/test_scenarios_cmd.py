@@ -29,7 +29,8 @@ def test_scenarios_printed_exported_and_saved(tmp_path, capsys):
     plan.refresh()
     direct = compare_scenarios(plan.resolved_inputs(), plan.result("data"), plan.result("forecast"), stored)
     for rec in direct.totals().to_dict("records"):  # the printed figures are the core's
-        line = next(t for t in text.splitlines() if t.startswith(rec["scenario"] + " "))
+        line = next((t for t in text.splitlines() if t.startswith(rec["scenario"] + " ")), None)
+        assert line is not None, (rec["scenario"], text)
         assert f"{rec['required_fte']:.1f}" in line and f"{rec['total_cost']:,.0f}" in line
     assert "Automation business case — Bot:" in text and "Busy: volume +10%, AHT -5 s, SL 85% in 20 s" in text
     with warnings.catch_warnings():

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     added = [parse_scenario(spec) for spec in args.scenario]
     plan = open_plan(args.plan)
     for change in plan.convention_changes:
-        print(f"note: computed differently since this plan was saved: {change}")
+        print(f"note: computed differently since this plan was saved: {change}", file=sys.stderr)
     kept = [] if args.only else [s for s in scenarios_from_list(plan.input(SCENARIOS_KEY), args.plan)
                                  if s.name not in {a.name for a in added}]
     scenarios = scenarios_from_list([scenario_to_dict(s) for s in (*kept, *added)], "--scenario")
@@ -81,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print(comparison, stream=sys.stdout) -> None:
+def _print(comparison, stream=None) -> None:
+    stream = stream if stream is not None else sys.stdout  # the stream of the moment (not of the import)
     cur = comparison.base.currency
     totals = comparison.totals()
     width = max(12, *(len(n) for n in totals["scenario"]))

@@ -324,6 +324,8 @@ class MainWindow(QMainWindow):
         if saved is None:
             return
         geometry, rect, state = saved
+        for _ in range(3):  # the normal fonts' smaller minimum sizes first, child to parent, or they hold the window wide
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.restoreGeometry(geometry)
         if not state & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
             self.setGeometry(rect)

@@ -172,8 +172,10 @@ class SchedulePage(ScheduleStateMixin, Page):
         self.quality_box.setObjectName("scheduleQualityWarning")
         self.quality_box.setWordWrap(True)
         self.quality_box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.quality_box.setStyleSheet("QLabel#scheduleQualityWarning { border: 2px solid #c77800; border-radius: 4px;"
-                                       " padding: 6px; background: #fff4e0; color: #5c3600; font-weight: bold; }")
+        # the colour is the theme's warning role (light and dark, presentation); the border takes the text colour
+        self.quality_box.setStyleSheet("QLabel#scheduleQualityWarning { border: 2px solid; border-radius: 4px;"
+                                       " padding: 6px; font-weight: bold; }")
+        set_role(self.quality_box, "warning")
         self.quality_box.hide()
         self.summary = QLabel("Solve to see the shifts that cover the requirement.")
         self.summary.setWordWrap(True)

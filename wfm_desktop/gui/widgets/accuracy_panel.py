@@ -41,6 +41,7 @@ from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.theme import set_role
 from wfm_desktop.gui.widgets.accuracy_view import AccuracyView
 from wfm_desktop.gui.workers import TaskRunner
+from wfm_desktop.gui.widgets.data_table import DataTable
 
 SHOWN_DIFFERENCES = 5
 
@@ -62,7 +63,7 @@ class AccuracyPanel(QWidget):
         self.merge_notes: tuple[str, ...] = ()
 
         self.snapshot_model = DataFrameModel()
-        self.snapshot_table = QTableView()
+        self.snapshot_table = DataTable(name="forecast_snapshots")
         self.snapshot_table.setModel(self.snapshot_model)
         self.snapshot_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.snapshot_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)

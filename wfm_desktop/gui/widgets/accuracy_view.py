@@ -97,7 +97,9 @@ class AccuracyView(QWidget):
         self.compare_button.setEnabled(False)
         self.files_label = QLabel("Choose a forecast and the actuals.")
         self.queue_box = QComboBox()
+        self.queue_box.setToolTip("The queue whose forecast and actuals the chart and tables compare")
         self.level_box = QComboBox()
+        self.level_box.setToolTip("Compare by month, week, day or interval (WAPE and bias at that level)")
         for title, _ in LEVELS:
             self.level_box.addItem(title)
         self.level_box.setCurrentIndex(2)

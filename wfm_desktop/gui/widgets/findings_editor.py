@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.forecast.cleaning import Period
+from wfm_desktop.gui.widgets.data_table import install_copy
 
 COLUMNS = ("Keep out", "Queue", "From", "To", "Days", "Kind", "Change", "Expected / day", "Actual / day", "Note")
 ALL_QUEUES = "All queues"
@@ -58,6 +59,7 @@ class FindingsEditor(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemChanged.connect(self._item_changed)
+        install_copy(self.table)
         self.table.setToolTip("Checked: kept out of the forecast's fitting, weekday averages and profiles.\n"
                               "The change is relative to what the weekday, season and trend predict.")
 
@@ -67,7 +69,11 @@ class FindingsEditor(QWidget):
             box.setDisplayFormat("yyyy-MM-dd")
         self.add_queue = QComboBox()
         self.add_queue.addItem(ALL_QUEUES)
+        self.add_start.setToolTip("First day of a period of your own to leave out of the forecast")
+        self.add_end.setToolTip("Last day of the period (inclusive)")
+        self.add_queue.setToolTip("The queue the period concerns, or every queue")
         self.add_label = QLineEdit()
+        self.add_label.setToolTip("What happened, e.g. a system outage or a campaign (shown in the findings)")
         self.add_label.setPlaceholderText("label (e.g. system outage)")
         self.add_button = QPushButton("Leave out")
         self.add_button.setToolTip("Leave this period out of the forecast's fitting, averages and profiles")

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import pandas as pd
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from wfm_desktop.core.simulation.plan_stage import ACTUALS_KEY
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.simulation import draw_post_mortem
+from wfm_desktop.gui.widgets.data_table import DataTable
 
 HEADERS = {"day": "Day", "forecast_contacts": "Contacts forecast", "actual_contacts": "Contacts actual",
            "promised": "SL promised", "staffing": "Staffing (pts)", "volume": "Daily volume (pts)",
@@ -61,7 +62,7 @@ class PostMortemView(QWidget):
         top.addWidget(self.clear_button)
         self.chart = ChartWidget(figsize=(7.0, 3.0))
         self.model = DataFrameModel()
-        self.table = QTableView()
+        self.table = DataTable(name="post_mortem")
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
         split = QSplitter(Qt.Orientation.Vertical)

@@ -46,6 +46,7 @@ from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.theme import set_role
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.plots.scenarios import draw_business_case, draw_scenarios
+from wfm_desktop.gui.widgets.data_table import DataTable
 
 TOTAL_HEADERS = {
     "scenario": "Scenario", "changes": "Changes", "required_fte": "Average FTE", "fte_vs_base": "FTE vs base",
@@ -98,7 +99,7 @@ def _num(decimals: int, pct: bool = False):
 
 
 def _table(model: DataFrameModel) -> QTableView:
-    view = QTableView()
+    view = DataTable(name="scenarios")
     view.setModel(model)
     view.verticalHeader().hide()
     view.setAlternatingRowColors(True)

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import pandas as pd
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from wfm_desktop.core.plan.model import FLAGGED, NOT_RUN, OUT_OF_DATE
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.widgets.post_mortem_view import PostMortemView
 from wfm_desktop.plots.simulation import draw_confidence_curve, draw_simulated_days, draw_simulated_time_of_day
+from wfm_desktop.gui.widgets.data_table import DataTable
 
 HEADERS = {"day": "Date", "sim_contacts": "Contacts (sim.)", "erlang_service_level": "SL promised (Erlang)",
            "sim_service_level": "SL simulated", "sim_service_level_lo": "SL low", "sim_service_level_hi": "SL high",
@@ -78,7 +79,7 @@ class SimulationView(QWidget):
                                     "achieved, and the miss split into staffing, daily volume, intraday shape and AHT.")
         self.charts = charts
         self.model = DataFrameModel()
-        self.table = QTableView()
+        self.table = DataTable(name="simulated")
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
         splitter = QSplitter(Qt.Orientation.Vertical)

@@ -33,6 +33,7 @@ from wfm_desktop.core.scheduling.templates import (
     templates_from_frame,
     templates_to_records,
 )
+from wfm_desktop.gui.theme import set_role
 from wfm_desktop.gui.widgets.data_table import install_copy
 
 HEADERS = {
@@ -146,6 +147,7 @@ class BreakRows(QTableWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(BREAK_HEADERS), parent)
+        install_copy(self)
         for i, (label, tip) in enumerate(BREAK_HEADERS):
             item = QTableWidgetItem(label)
             item.setToolTip(tip)
@@ -292,7 +294,7 @@ class TemplateDetails(QWidget):
         self.preview = ShiftPreview()
         self.title = QLabel("Breaks")
         self.problem = QLabel("")
-        self.problem.setStyleSheet("color: #b00020;")
+        set_role(self.problem, "error")
         self.problem.setWordWrap(True)
         self.add_button, self.remove_button = QPushButton("Add break"), QPushButton("Remove break")
         self.add_button.setToolTip("Add a break to the selected template")
