@@ -12,6 +12,8 @@ slow core function does.
 
 from __future__ import annotations
 
+import atexit
+
 import threading
 import time
 import traceback
@@ -75,7 +77,21 @@ def chart_pool() -> QThreadPool:
     if _chart_pool is None:
         _chart_pool = QThreadPool()
         _chart_pool.setMaxThreadCount(1)
+        atexit.register(_end_chart_pool)
     return _chart_pool
+
+
+def _end_chart_pool() -> None:
+    """At exit, while Python is still whole: drop queued charts, wait for the one drawing, and free the pool.
+
+    Left to the interpreter's teardown, the pool's thread could still be running Python code (or the
+    pool be freed after Qt) when the interpreter is half gone: a crash on the way out."""
+    global _chart_pool
+    pool, _chart_pool = _chart_pool, None
+    if pool is not None:
+        pool.clear()
+        pool.waitForDone(10_000)
+        del pool
 
 
 class TaskRunner(QObject):
