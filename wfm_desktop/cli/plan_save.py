@@ -64,7 +64,11 @@ def build_plan(args: argparse.Namespace, *, path: Path, imported, plan_result, f
     plan.set_result("data", history)
     plan.set_result("forecast", plan_result.forecast)
     plan.set_result("staffing", plan_result)
-    if schedule is not None:
+    if schedule is None:  # templates that follow the opening hours, as a new plan in the app gets them
+        from wfm_desktop.core.plan.compute import follow_opening_hours
+
+        follow_opening_hours(plan)
+    else:
         plan.set_result("schedule", {"schedule": schedule["result"], "roster": schedule["roster"],
                                      "roster_error": None})
     plan.refresh()  # the budget and the export, as the GUI computes them

@@ -30,6 +30,7 @@ from wfm_desktop.core.plan.defaults import (
     SCHEDULE_TEMPLATES,
     STAFFING_SETTINGS,
     WEEK_START,
+    opening_hours_templates,
 )
 from wfm_desktop.core.progress import CancelFn, ProgressFn
 
@@ -123,6 +124,18 @@ def schedule_requirement(reads: Reads) -> pd.DataFrame | None:
     staffing = reads.get("staffing")
     frame = getattr(staffing, "frame", None)
     return frame if isinstance(frame, pd.DataFrame) and "start" in frame.columns else None
+
+
+def follow_opening_hours(plan) -> bool:
+    """Give a new plan the templates of its requirement's opening hours: when the plan has never had
+    templates (a new plan; every saved plan keeps its own) and has a requirement to schedule, the
+    templates of :func:`~wfm_desktop.core.plan.defaults.opening_hours_templates` (the same function
+    as ``--templates auto``) become its templates, pinned: no undo step, and nothing a saved plan
+    held changes. True when they did."""
+    if plan.inputs.get(SCHEDULE_TEMPLATES) is not None:
+        return False
+    frame = opening_hours_templates(schedule_requirement(plan.reads("schedule")))
+    return frame is not None and plan.inputs.pin(SCHEDULE_TEMPLATES, frame)
 
 
 def schedule_templates(value: Any) -> pd.DataFrame:

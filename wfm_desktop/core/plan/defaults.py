@@ -77,6 +77,20 @@ def default_templates() -> pd.DataFrame:
     return templates_to_frame([template_from_record(dict(r), "example template") for r in EXAMPLE_TEMPLATES])
 
 
+def opening_hours_templates(requirement: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The template table that follows a requirement's opening hours (None without a requirement that
+    needs agents): :func:`~wfm_desktop.core.scheduling.default_templates.templates_for_hours`, the same
+    function as ``--templates auto``."""
+    if not isinstance(requirement, pd.DataFrame) or requirement.empty:
+        return None
+    from wfm_desktop.core.scheduling.default_templates import templates_frame_for_hours
+
+    try:
+        return templates_frame_for_hours(requirement)
+    except WfmError:
+        return None
+
+
 def example_required_rows(today: pd.Timestamp | None = None) -> list[dict]:
     """Six months of a growing centre (the Budget page's example table, as text rows)."""
     start = (pd.Timestamp.today() if today is None else pd.Timestamp(today)).normalize() + pd.offsets.MonthBegin(1)

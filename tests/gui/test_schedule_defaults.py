@@ -1,0 +1,62 @@
+"""A new plan's templates follow the opening hours; Reset brings them back; a saved plan keeps its own."""
+
+import numpy as np
+import pandas as pd
+
+from wfm_desktop.core.scheduling.templates import parse_clock
+
+
+def _requirement(hours, days=7):
+    starts = pd.date_range("2026-01-05", periods=days * 96, freq="15min")
+    minute = starts.hour * 60 + starts.minute
+    need = np.where((minute >= hours[0]) & (minute + 15 <= hours[1]), 4.0, 0.0)
+    return pd.DataFrame({"start": starts, "agents_schedule": need})
+
+
+def _rows(page):
+    frame = page.templates.frame()
+    return {row["name"]: (parse_clock(row["start_earliest"], "t"), parse_clock(row["start_latest"], "t"))
+            for _, row in frame.iterrows()}
+
+
+def test_a_247_queue_gets_night_templates_and_starts_round_the_clock(main_window, tmp_path):
+    page, plan = main_window.page("Schedule"), main_window.plan
+    assert set(_rows(page)) == {"Full 8h", "Part 4h"}  # no requirement yet: the examples
+    path = tmp_path / "open_247.csv"
+    _requirement((0, 1440)).to_csv(path, index=False)
+    page.load_requirement(str(path))
+    rows = _rows(page)
+    assert set(rows) == {"Full 8h", "Night 8h"}
+    assert rows["Full 8h"] == (0, 23 * 60 + 30)  # a start at every half hour of the day
+    assert rows["Night 8h"][0] == 20 * 60 and rows["Night 8h"][1] == 23 * 60 + 30  # nights into the morning
+    assert list(plan.input("schedule/templates")["name"]) == ["Full 8h", "Night 8h"]  # the plan's, not the page's
+    assert main_window.undo_action.text() == "&Undo Load requirement open_247.csv"  # not an edit of its own
+    # an edit, then Reset: the opening hours again, as one undo step
+    page.templates.item(0, 1).setText("06:00")
+    assert _rows(page)["Full 8h"][0] == 6 * 60
+    reset = next(b for b in page.findChildren(type(page.solve_button)) if b.text() == "Reset to the opening hours")
+    assert reset.toolTip()
+    reset.click()
+    assert _rows(page)["Full 8h"] == (0, 23 * 60 + 30)
+    assert main_window.undo_action.text() == "&Undo Reset templates to the opening hours"
+    main_window.undo_action.trigger()
+    assert _rows(page)["Full 8h"][0] == 6 * 60
+
+
+def test_opening_hours_0700_2100_and_a_saved_plan_keeps_its_templates(qtbot, main_window, settings, tmp_path):
+    from wfm_desktop.gui.main_window import MainWindow
+
+    page = main_window.page("Schedule")
+    path = tmp_path / "day.csv"
+    _requirement((7 * 60, 21 * 60)).to_csv(path, index=False)
+    page.load_requirement(str(path))
+    rows = _rows(page)
+    assert rows == {"Full 8h": (7 * 60, 12 * 60 + 30), "Part 4h": (7 * 60, 17 * 60)}  # last starts end by 21:00
+    # a saved plan with other templates: opened, its templates stay, whatever its requirement's hours
+    kept = page.templates.frame().assign(start_earliest="09:00")
+    other = MainWindow(settings)
+    qtbot.addWidget(other)
+    other.plan.load({"schedule/requirement": _requirement((0, 1440)), "schedule/templates": kept}, {}, {})
+    assert _rows(other.page("Schedule"))["Full 8h"][0] == 9 * 60
+    assert "Night 8h" not in _rows(other.page("Schedule"))
+    other.close()
