@@ -188,14 +188,14 @@ def run(args: argparse.Namespace) -> int:
     week = contract_week(args.contract_hours_week, args.budget)
     templates = schedule_settings = None
     if args.templates:
-        from wfm_desktop.cli.schedule_cmd import AUTO
+        from wfm_desktop.cli.schedule_cmd import AUTO, thresholds
         from wfm_desktop.core.scheduling.templates import load_templates
 
         from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings
 
         templates = AUTO if args.templates.lower() == AUTO else load_templates(args.templates)
         schedule_settings = ScheduleSettings(time_limit_s=args.time_limit, max_seats=args.max_seats,
-                                             gap_warning=args.gap_warning)  # checked now
+                                             gap_warning=thresholds(args)[0])  # checked now
         if args.schedule_days < 1:
             raise WfmError(f"--schedule-days {args.schedule_days}: give 1 or more days")
     elif args.roster or args.agents is not None:

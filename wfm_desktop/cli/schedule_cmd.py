@@ -68,13 +68,35 @@ def _clock(minutes: int) -> str:
 
 
 def add_quality_options(parser) -> None:
-    """``--report`` and ``--gap-warning`` (shared by ``schedule`` and ``plan --templates``)."""
+    """``--report`` and the flag thresholds (shared by ``schedule`` and ``plan --templates``)."""
     parser.add_argument("--report", metavar="FILE.json", help="also write the solve's quality as JSON: status, gap, "
-                        "bound, over_h, under_h, scheduled_h, required_h, efficiency, solve_s, warning (null or the "
-                        "sentence that flags the schedule)")
-    parser.add_argument("--gap-warning", type=float, default=0.05, metavar="F",
-                        help="flag a schedule whose optimality gap is above this fraction (default 0.05 = 5%%); "
-                        "under-coverage above 2%% of the required hours is always flagged")
+                        "bound, over_h, under_h, scheduled_h, required_h, efficiency, solve_s, gap_warning, "
+                        "under_warning, warning (null or the sentence that flags the schedule)")
+    parser.add_argument("--gap-threshold", type=float, metavar="PCT",
+                        help="flag the schedule when its optimality gap (how much more it may cost than the best "
+                        "possible) is above PCT percent (default 5)")
+    parser.add_argument("--under-threshold", type=float, metavar="PCT",
+                        help="flag the schedule when it leaves more than PCT percent of the required agent-hours "
+                        "uncovered (default 2)")
+    parser.add_argument("--gap-warning", type=float, metavar="F",
+                        help="the gap threshold as a fraction (0.05 = 5%%); --gap-threshold in percent is the same")
+
+
+def thresholds(args: argparse.Namespace) -> tuple[float, float]:
+    """(gap, under-coverage) flag thresholds as fractions from the options (defaults 5% and 2%)."""
+    from wfm_desktop.core.scheduling.result import GAP_WARNING, UNDER_WARNING, check_thresholds
+
+    if args.gap_threshold is not None and args.gap_warning is not None:
+        raise WfmError("give --gap-threshold PCT or --gap-warning F, not both (they are the same setting)")
+    gap = GAP_WARNING if args.gap_threshold is None and args.gap_warning is None else \
+        (args.gap_warning if args.gap_threshold is None else args.gap_threshold / 100.0)
+    under = UNDER_WARNING if args.under_threshold is None else args.under_threshold / 100.0
+    for option, value, given in (("--gap-threshold", gap, args.gap_threshold), ("--under-threshold", under,
+                                                                               args.under_threshold)):
+        if given is not None and not 0 < value < 1:
+            raise WfmError(f"{option} {given:g}: give a percentage above 0 and below 100 (e.g. 5 for 5%)")
+    check_thresholds(gap, under)
+    return gap, under
 
 
 def report_quality(result, report_path) -> None:
@@ -156,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
     templates = auto_templates(frame, args.queue) if args.templates.lower() == AUTO else load_templates(args.templates)
     settings = ScheduleSettings(under_penalty_per_h=args.under_penalty, over_cost_per_h=args.over_cost,
                                 max_seats=args.max_seats, time_limit_s=args.time_limit,
-                                shrinkage_unmodelled=args.shrinkage_unmodelled, gap_warning=args.gap_warning)
+                                shrinkage_unmodelled=args.shrinkage_unmodelled, gap_warning=thresholds(args)[0])
     result, roster = solve_and_roster(frame, templates, settings, args, queue=args.queue)
     report_quality(result, args.report)
     if out.suffix.lower() == ".xlsx":
@@ -181,7 +203,10 @@ def solve_and_roster(frame, templates, settings, args: argparse.Namespace, *, qu
     from wfm_desktop.core.scheduling.roster import RosterRules, build_roster, failure_text
     from wfm_desktop.core.scheduling.shift_mix import solve_schedule
 
-    result = solve_schedule(frame, templates, settings, queue=queue, progress=_progress())
+    from wfm_desktop.core.scheduling.result import with_thresholds
+
+    result = with_thresholds(solve_schedule(frame, templates, settings, queue=queue, progress=_progress()),
+                             *thresholds(args))
     print("\n".join(result.summary_lines()))
     roster = None
     wanted = args.roster or args.agents is not None

@@ -57,8 +57,11 @@ EXAMPLE_TEMPLATES = (
 SCHEDULE_OPTIONS_DEFAULT: dict[str, Any] = {
     "under_penalty_per_h": 100.0, "over_cost_per_h": 1.0, "max_seats": 0, "time_limit_s": 30, "roster": True,
     "agents": 0, "max_days_per_week": 5, "min_consecutive_days_off": 2, "min_rest_h": 11.0,
+    "gap_warning": 0.05, "under_warning": 0.02,
 }
-"""Costs, limits and roster rules of a new plan (0 seats: no limit; 0 agents: fewest possible)."""
+"""Costs, limits, roster rules and flag thresholds of a new plan (0 seats: no limit; 0 agents: fewest
+possible; a schedule is flagged when its gap is above ``gap_warning`` or its under-coverage above
+``under_warning`` of the required hours)."""
 
 ACCURACY_SETTINGS_DEFAULT: dict[str, Any] = {"snapshot": None, "worst": 10}
 """The accuracy stage compares the latest snapshot (or the one named) and lists the 10 worst rows."""

@@ -135,10 +135,20 @@ class SchedulePage(ScheduleStateMixin, Page):
         self.days_off = _spin(0, 7, 2, tip="At least this many days off in a row each week (the week wraps).")
         self.min_rest = _spin(0, 48, 11, decimals=1, suffix=" h", tip="Minimum rest between the end of one shift "
                               "and the start of the next.")
+        self.gap_threshold = _spin(0.1, 99, 5, decimals=1, suffix=" %", tip="Flag the schedule when its optimality "
+                                   "gap is above this: it may cost up to that much more than the best possible "
+                                   "schedule. A flagged schedule shows a warning here, on the step list, in the "
+                                   "workbook and in the command line's report. Changing it re-flags the schedule "
+                                   "in hand without solving again.")
+        self.under_threshold = _spin(0.1, 99, 2, decimals=1, suffix=" %", tip="Flag the schedule when it leaves "
+                                     "more than this share of the required agent-hours uncovered. Changing it "
+                                     "re-flags the schedule in hand without solving again.")
         opts = QGroupBox("Costs, limits and roster rules")
         form = QFormLayout(opts)
         for label, w in (("Under-coverage penalty /h", self.under_penalty), ("Over-coverage cost /h", self.over_cost),
-                         ("Max seats", self.max_seats), ("Time limit", self.time_limit), ("", self.do_roster),
+                         ("Max seats", self.max_seats), ("Time limit", self.time_limit),
+                         ("Flag gap above", self.gap_threshold), ("Flag under-coverage above", self.under_threshold),
+                         ("", self.do_roster),
                          ("Agents", self.agents), ("Max days / week", self.max_days),
                          ("Days off in a row", self.days_off), ("Min rest", self.min_rest)):
             form.addRow(label, w)
@@ -322,7 +332,8 @@ class SchedulePage(ScheduleStateMixin, Page):
     def settings(self) -> ScheduleSettings:
         seats = self.max_seats.value()
         return ScheduleSettings(under_penalty_per_h=self.under_penalty.value(), over_cost_per_h=self.over_cost.value(),
-                                max_seats=seats or None, time_limit_s=float(self.time_limit.value()))
+                                max_seats=seats or None, time_limit_s=float(self.time_limit.value()),
+                                gap_warning=self.gap_threshold.value() / 100.0)
 
     def roster_rules(self) -> RosterRules | None:
         if not self.do_roster.isChecked():
@@ -354,7 +365,8 @@ class SchedulePage(ScheduleStateMixin, Page):
         except WfmError as exc:
             self.show_message(str(exc))
             return
-        self.runner.submit(solve_and_roster, self.requirement, templates, settings, rules, agents, locked=locked)
+        self.runner.submit(solve_and_roster, self.requirement, templates, settings, rules, agents, locked=locked,
+                           under_warning=self.under_threshold.value() / 100.0)
 
     def cancel(self) -> None:
         self.runner.cancel()
