@@ -60,3 +60,35 @@ def test_opening_hours_0700_2100_and_a_saved_plan_keeps_its_templates(qtbot, mai
     assert _rows(other.page("Schedule"))["Full 8h"][0] == 9 * 60
     assert "Night 8h" not in _rows(other.page("Schedule"))
     other.close()
+
+
+def test_the_thresholds_flag_and_clear_the_same_schedule_on_the_page(qtbot, main_window, tmp_path):
+    from tests.core.scheduling.test_flag_thresholds import DAY_ONLY, requirement
+
+    page, plan = main_window.page("Schedule"), main_window.plan
+    assert page.gap_threshold.value() == 5 and page.under_threshold.value() == 2
+    assert "gap" in page.gap_threshold.toolTip() and "uncovered" in page.under_threshold.toolTip()
+    path = tmp_path / "req.csv"
+    requirement().to_csv(path, index=False)
+    page.load_requirement(str(path))
+    page.templates.set_frame(pd.DataFrame([DAY_ONLY]).astype(str))
+    page._templates_edited()
+    page.do_roster.setChecked(False)
+    with qtbot.waitSignal(page.runner.done, timeout=60_000):
+        page.solve_button.click()
+    solved = page.result
+    assert page.quality_box.isVisibleTo(page) and "(4.0%, above 2%)" in page.quality_box.text()
+    assert plan.state("schedule").status == "flagged"
+    page.under_threshold.setValue(5)  # raised: the same schedule, no longer flagged, not solved again
+    assert not page.runner.busy
+    assert page.result.shifts is solved.shifts
+    assert not page.quality_box.isVisibleTo(page)
+    assert plan.state("schedule").status == "up to date"
+    assert plan.input("schedule/options")["under_warning"] == 0.05
+    assert plan.cache("schedule/info")["summary"]["warning"] is None  # what the saved plan keeps
+    assert main_window.undo_action.text() == "&Undo Edit the under-coverage threshold"
+    main_window.undo_action.trigger()  # back to 2%: flagged again
+    assert page.under_threshold.value() == 2
+    assert page.quality_box.isVisibleTo(page) and plan.state("schedule").status == "flagged"
+    page.gap_threshold.setValue(0.5)  # the gap of this optimal schedule is below 0.5%: still only the under flag
+    assert "gap above" not in page.quality_box.text()
