@@ -42,6 +42,8 @@ def build_plan(args: argparse.Namespace, *, path: Path, imported, plan_result, f
         inputs["schedule/templates"] = templates_to_frame(schedule["templates"])
         inputs["schedule/requirement"] = schedule["requirement"]
         inputs["schedule/options"] = _schedule_options(args)
+        if schedule.get("locked") is not None:  # the published weeks the schedule kept
+            inputs["schedule/locked"] = schedule["locked"]
         if args.agents is not None and not str(args.agents).strip().isdigit():
             from wfm_desktop.core.scheduling.roster_agents import agents_to_frame, read_agents
 
