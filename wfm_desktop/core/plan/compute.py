@@ -262,7 +262,8 @@ def solve_and_roster(requirement, templates, settings, rules, agents, *, progres
     if rules is not None and len(new.shifts):
         try:
             roster = build_roster(new.shifts, agents, rules, progress=part(0.85, 1.0), cancel=cancel,
-                                  carry_in=published.carry_in(locked) if len(locked) else None)
+                                  carry_in=published.carry_in(locked) if len(locked) else None,
+                                  published=locked if len(locked) else None)
             if len(locked):
                 roster = published.merge_roster(roster, locked, published.roster_agents(roster, agents, locked),
                                                 rules)
