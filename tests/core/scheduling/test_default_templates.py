@@ -83,3 +83,19 @@ def test_the_cli_auto_and_the_plan_default_are_one_function():
 
     frame = week({d: (6 * 60, 22 * 60) for d in range(6)})
     pd.testing.assert_frame_equal(templates_to_frame(auto_templates(frame)), opening_hours_templates(frame))
+
+
+def test_a_plan_saved_before_it_has_a_requirement_still_follows_the_opening_hours(tmp_path):
+    from wfm_desktop.core.plan.saved import open_plan, save
+
+    plan = Plan({"schedule/options": {"time_limit_s": 12}})  # edited, saved (or autosaved) before Staffing ran
+    path = save(plan, tmp_path / "early.wfmplan")
+    assert plan.input(SCHEDULE_TEMPLATES) is None and plan.input("schedule/options")["time_limit_s"] == 12
+    opened = open_plan(path)
+    assert opened.input(SCHEDULE_TEMPLATES) is None
+    opened.inputs.set("schedule/requirement", week({d: (0, 1440) for d in range(7)}), "load")
+    assert follow_opening_hours(opened)
+    assert "Night 8h" in list(opened.input(SCHEDULE_TEMPLATES)["name"])
+    # with a requirement, saving keeps what the plan computes with (here: its opening hours' templates)
+    again = open_plan(save(opened, tmp_path / "later.wfmplan"))
+    assert list(again.input(SCHEDULE_TEMPLATES)["name"]) == ["Full 8h", "Night 8h"]
