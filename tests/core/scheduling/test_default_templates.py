@@ -99,3 +99,19 @@ def test_a_plan_saved_before_it_has_a_requirement_still_follows_the_opening_hour
     # with a requirement, saving keeps what the plan computes with (here: its opening hours' templates)
     again = open_plan(save(opened, tmp_path / "later.wfmplan"))
     assert list(again.input(SCHEDULE_TEMPLATES)["name"]) == ["Full 8h", "Night 8h"]
+
+
+def test_the_2003_bank_weekday_queue_gets_weekday_templates_from_opening(shared_data):
+    # real calls: weekdays only, 07:00-21:00 in 5-minute intervals (the last starts at 21:00); one week of
+    # them, rolled up to 15 minutes, as the shape of a requirement (an agent wherever calls arrive)
+    calls = pd.read_csv(shared_data / "bank_calls_2003" / "bank_calls_2003_5min.csv", parse_dates=["interval_start"])
+    week_calls = calls[(calls["interval_start"] >= "2003-10-13") & (calls["interval_start"] < "2003-10-20")]
+    quarter = week_calls.groupby(week_calls["interval_start"].dt.floor("15min"))["calls"].sum()
+    frame = pd.DataFrame({"start": quarter.index, "agents_schedule": np.ceil(quarter.to_numpy() / 20.0)})
+    t = by_name(frame)
+    # Tuesday 14 October 2003 is absent from the data (a holiday): its weekday has no other date this
+    # week, so Tuesday gets no template; the other weekdays open 07:00 and close 21:15 (the 21:00 interval)
+    assert set(t) == {"Full 8h", "Part 4h"}
+    assert t["Full 8h"].weekdays == frozenset({0, 2, 3, 4})
+    assert (t["Full 8h"].start_earliest_min, t["Full 8h"].start_latest_min) == (7 * 60, 12 * 60 + 30)
+    assert (t["Part 4h"].start_earliest_min, t["Part 4h"].start_latest_min) == (7 * 60, 17 * 60)
