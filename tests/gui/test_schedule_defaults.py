@@ -92,3 +92,16 @@ def test_the_thresholds_flag_and_clear_the_same_schedule_on_the_page(qtbot, main
     assert page.quality_box.isVisibleTo(page) and plan.state("schedule").status == "flagged"
     page.gap_threshold.setValue(0.5)  # the gap of this optimal schedule is below 0.5%: still only the under flag
     assert "gap above" not in page.quality_box.text()
+
+
+def test_the_staffing_requirement_of_a_new_plan_sets_its_templates(qtbot, main_window):
+    from tests.core.plan.test_pipeline import _fake_forecast
+
+    page, plan = main_window.page("Schedule"), main_window.plan
+    plan.set_result("forecast", _fake_forecast(days=7))  # contacts 08:00-20:00 every day
+    qtbot.waitUntil(lambda: plan.result("requirements") is not None and not plan.runner.busy, timeout=60_000)
+    qtbot.waitUntil(lambda: plan.input("schedule/templates") is not None, timeout=10_000)
+    rows = _rows(page)
+    assert rows["Full 8h"][0] == 8 * 60 and rows["Part 4h"][0] == 8 * 60  # from opening, not 07:00
+    assert rows["Full 8h"][1] == 11 * 60 + 30 and rows["Part 4h"][1] == 16 * 60  # ending by 20:00
+    assert not plan.inputs.can_undo  # the plan's default made explicit, not an edit
