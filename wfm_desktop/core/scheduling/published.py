@@ -277,7 +277,9 @@ def read_published(path, *, first_day: pd.Timestamp, weeks: int | None = None) -
     missing = [name for name, col in PUBLISHED_COLUMNS.items() if col not in frame.columns and col != "agent"]
     if missing:
         raise WfmError(f"{where}: missing column(s) {', '.join(repr(m.capitalize()) for m in missing)} (the columns "
-                       "of a shift list: Shift, Agent, Template, Day, Start, End, Paid hours, Contract, Cost, Breaks)")
+                       "of a shift list: Shift, Agent, Template, Day, Start, End, Paid hours, Contract, Cost, Breaks, as "
+                       "`wfm-desktop schedule -o SCHEDULE.csv` writes it; a plan workbook's Schedule sheet counts "
+                       "identical shifts and cannot be read back)")
     if "agent" not in frame.columns:
         frame["agent"] = ""
     for column in ("day", "start", "end"):
