@@ -32,6 +32,7 @@ def test_agents_file_publish_and_resolve(qtbot, page, tmp_path):
     assert len(page.ctx.plan.input("schedule/agents")) == 10
     first = tmp_path / "req1.csv"
     two_weeks().to_csv(first, index=False)
+    page._templates_edited()  # the example templates as the plan's (else they follow the 08:00-16:00 hours)
     page.load_requirement(str(first))
     page.templates.item(0, 3).setText("60")
     page.templates.selectRow(1)

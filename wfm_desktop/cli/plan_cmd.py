@@ -99,7 +99,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                              "docs/budget.md, so a first look shows every sheet)")
     parser.add_argument("--capacity-period", choices=("week", "month"), default="month",
                         help="capacity plan by week or by month (with --sites or --budget; default month)")
-    from wfm_desktop.cli.schedule_cmd import add_quality_options, add_roster_options
+    from wfm_desktop.cli.schedule_cmd import add_published_options, add_quality_options, add_roster_options
 
     s = parser.add_argument_group("schedule (shift mix on the plan's requirement; docs/scheduling.md)")
     s.add_argument("--templates", metavar="T", help="shift templates (.csv or .json), or 'auto' for templates that "
@@ -116,6 +116,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     s.add_argument("--max-seats", type=int, metavar="N", help="most agents working at once (default: no limit)")
     add_quality_options(s)
     add_roster_options(parser)
+    add_published_options(parser)
     return parser
 
 
@@ -188,20 +189,23 @@ def run(args: argparse.Namespace) -> int:
     week = contract_week(args.contract_hours_week, args.budget)
     templates = schedule_settings = None
     if args.templates:
-        from wfm_desktop.cli.schedule_cmd import AUTO
+        from wfm_desktop.cli.schedule_cmd import AUTO, thresholds
         from wfm_desktop.core.scheduling.templates import load_templates
 
         from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings
 
         templates = AUTO if args.templates.lower() == AUTO else load_templates(args.templates)
         schedule_settings = ScheduleSettings(time_limit_s=args.time_limit, max_seats=args.max_seats,
-                                             gap_warning=args.gap_warning)  # checked now
+                                             gap_warning=thresholds(args)[0])  # checked now
         if args.schedule_days < 1:
             raise WfmError(f"--schedule-days {args.schedule_days}: give 1 or more days")
     elif args.roster or args.agents is not None:
         raise WfmError("--roster and --agents need --templates (the shifts to roster)")
     elif args.report:
         raise WfmError("--report needs --templates (it reports the schedule's solve)")
+    elif args.published or args.lock_weeks is not None:
+        raise WfmError("--published and --lock-weeks need --templates (the shifts to re-plan after the published "
+                       "weeks)")
     if args.report:
         check_output_path(args.report, force=args.force)
     budget_inputs = None
@@ -330,7 +334,7 @@ def _schedule(plan, templates, settings, args: argparse.Namespace):
     result, roster)."""
     import pandas as pd
 
-    from wfm_desktop.cli.schedule_cmd import AUTO, auto_templates, solve_and_roster
+    from wfm_desktop.cli.schedule_cmd import AUTO, auto_templates, published_shifts, solve_and_roster
     from wfm_desktop.core.scheduling.from_plan import schedule_requirement
 
     frame = schedule_requirement(plan, days=args.schedule_days, start=args.schedule_start,
@@ -340,11 +344,13 @@ def _schedule(plan, templates, settings, args: argparse.Namespace):
     print(f"schedule: {first:%a %Y-%m-%d} to {last:%a %Y-%m-%d}, gross for scheduling of {what}")
     if templates == AUTO:
         templates = auto_templates(frame)
-    result, roster = solve_and_roster(frame, templates, settings, args, roster_failure_ok=True)
+    locked = published_shifts(args, frame)
+    result, roster = solve_and_roster(frame, templates, settings, args, roster_failure_ok=True, locked=locked)
     from wfm_desktop.cli.schedule_cmd import report_quality
 
     report_quality(result, args.report)
-    return result, roster, {"requirement": frame, "templates": templates, "result": result, "roster": roster}
+    return result, roster, {"requirement": frame, "templates": templates, "result": result, "roster": roster,
+                            "locked": locked}
 
 
 def _weighted(rows) -> float:

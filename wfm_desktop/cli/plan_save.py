@@ -42,6 +42,8 @@ def build_plan(args: argparse.Namespace, *, path: Path, imported, plan_result, f
         inputs["schedule/templates"] = templates_to_frame(schedule["templates"])
         inputs["schedule/requirement"] = schedule["requirement"]
         inputs["schedule/options"] = _schedule_options(args)
+        if schedule.get("locked") is not None:  # the published weeks the schedule kept
+            inputs["schedule/locked"] = schedule["locked"]
         if args.agents is not None and not str(args.agents).strip().isdigit():
             from wfm_desktop.core.scheduling.roster_agents import agents_to_frame, read_agents
 
@@ -64,7 +66,11 @@ def build_plan(args: argparse.Namespace, *, path: Path, imported, plan_result, f
     plan.set_result("data", history)
     plan.set_result("forecast", plan_result.forecast)
     plan.set_result("staffing", plan_result)
-    if schedule is not None:
+    if schedule is None:  # templates that follow the opening hours, as a new plan in the app gets them
+        from wfm_desktop.core.plan.compute import follow_opening_hours
+
+        follow_opening_hours(plan)
+    else:
         plan.set_result("schedule", {"schedule": schedule["result"], "roster": schedule["roster"],
                                      "roster_error": None})
     plan.refresh()  # the budget and the export, as the GUI computes them
@@ -73,14 +79,17 @@ def build_plan(args: argparse.Namespace, *, path: Path, imported, plan_result, f
 
 def _schedule_options(args: argparse.Namespace) -> dict:
     """The solve's options as the plan stores them (the roster's extra rules kept beside them)."""
+    from wfm_desktop.cli.schedule_cmd import thresholds
     from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings
 
     agents, costs = args.agents, ScheduleSettings()
+    gap, under = thresholds(args)
     return {"under_penalty_per_h": costs.under_penalty_per_h, "over_cost_per_h": costs.over_cost_per_h, "max_seats": int(args.max_seats or 0),
             "time_limit_s": float(args.time_limit), "roster": bool(args.roster or agents is not None),
             "agents": int(agents) if agents is not None and str(agents).strip().isdigit() else 0,
             "max_days_per_week": int(args.max_days), "min_consecutive_days_off": int(args.days_off),
             "min_rest_h": float(args.min_rest_h), "min_days_per_week": int(args.min_days),
+            "gap_warning": gap, "under_warning": under,
             "min_hours_per_week": args.min_hours, "max_hours_per_week": args.max_hours,
             "roster_time_limit_s": float(args.roster_time_limit),
             "agent_names": None if agents is None or str(agents).strip().isdigit() else str(agents)}

@@ -44,7 +44,36 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--coverage-csv", metavar="PATH", help="also write the coverage per interval as CSV")
     add_quality_options(p)
     add_roster_options(p)
+    add_published_options(p)
     return p
+
+
+def add_published_options(parser) -> None:
+    """``--published`` and ``--lock-weeks`` (shared by ``schedule`` and ``plan --templates``)."""
+    g = parser.add_argument_group("published weeks (keep them, re-plan the rest; docs/scheduling.md)")
+    g.add_argument("--published", metavar="SCHEDULE", help="a schedule already given to agents: the shift list "
+                   "written by `schedule -o SCHEDULE.csv` (or its .xlsx). Its shifts on the first --lock-weeks "
+                   "weeks from the first day to schedule are kept exactly (with their agents and breaks), and "
+                   "only the days after them are solved and rostered")
+    g.add_argument("--lock-weeks", type=int, metavar="N", help="with --published: how many weeks to keep "
+                   "(default: every whole week of the published schedule from the first day to schedule)")
+
+
+def published_shifts(args: argparse.Namespace, frame):
+    """The locked shifts of ``--published`` on the requirement `frame`'s first weeks (None without it)."""
+    if getattr(args, "lock_weeks", None) is not None and not getattr(args, "published", None):
+        raise WfmError("--lock-weeks needs --published SCHEDULE (the schedule whose weeks are kept)")
+    if not getattr(args, "published", None):
+        return None
+    import pandas as pd
+
+    from wfm_desktop.core.scheduling.published import read_published
+
+    first = pd.to_datetime(frame["start"]).min().normalize()
+    locked = read_published(args.published, first_day=first, weeks=args.lock_weeks)
+    print(f"published: {len(locked)} shifts kept from {args.published} "
+          f"({first:%a %Y-%m-%d} to {pd.Timestamp(locked['day'].max()):%a %Y-%m-%d})")
+    return locked
 
 
 AUTO = "auto"
@@ -68,13 +97,35 @@ def _clock(minutes: int) -> str:
 
 
 def add_quality_options(parser) -> None:
-    """``--report`` and ``--gap-warning`` (shared by ``schedule`` and ``plan --templates``)."""
+    """``--report`` and the flag thresholds (shared by ``schedule`` and ``plan --templates``)."""
     parser.add_argument("--report", metavar="FILE.json", help="also write the solve's quality as JSON: status, gap, "
-                        "bound, over_h, under_h, scheduled_h, required_h, efficiency, solve_s, warning (null or the "
-                        "sentence that flags the schedule)")
-    parser.add_argument("--gap-warning", type=float, default=0.05, metavar="F",
-                        help="flag a schedule whose optimality gap is above this fraction (default 0.05 = 5%%); "
-                        "under-coverage above 2%% of the required hours is always flagged")
+                        "bound, over_h, under_h, scheduled_h, required_h, efficiency, solve_s, gap_warning, "
+                        "under_warning, warning (null or the sentence that flags the schedule)")
+    parser.add_argument("--gap-threshold", type=float, metavar="PCT",
+                        help="flag the schedule when its optimality gap (how much more it may cost than the best "
+                        "possible) is above PCT percent (default 5)")
+    parser.add_argument("--under-threshold", type=float, metavar="PCT",
+                        help="flag the schedule when it leaves more than PCT percent of the required agent-hours "
+                        "uncovered (default 2)")
+    parser.add_argument("--gap-warning", type=float, metavar="F",
+                        help="the gap threshold as a fraction (0.05 = 5%%); --gap-threshold in percent is the same")
+
+
+def thresholds(args: argparse.Namespace) -> tuple[float, float]:
+    """(gap, under-coverage) flag thresholds as fractions from the options (defaults 5% and 2%)."""
+    from wfm_desktop.core.scheduling.result import GAP_WARNING, UNDER_WARNING, check_thresholds
+
+    if args.gap_threshold is not None and args.gap_warning is not None:
+        raise WfmError("give --gap-threshold PCT or --gap-warning F, not both (they are the same setting)")
+    gap = GAP_WARNING if args.gap_threshold is None and args.gap_warning is None else \
+        (args.gap_warning if args.gap_threshold is None else args.gap_threshold / 100.0)
+    under = UNDER_WARNING if args.under_threshold is None else args.under_threshold / 100.0
+    for option, value, given in (("--gap-threshold", gap, args.gap_threshold), ("--under-threshold", under,
+                                                                               args.under_threshold)):
+        if given is not None and not 0 < value < 1:
+            raise WfmError(f"{option} {given:g}: give a percentage above 0 and below 100 (e.g. 5 for 5%)")
+    check_thresholds(gap, under)
+    return gap, under
 
 
 def report_quality(result, report_path) -> None:
@@ -156,8 +207,9 @@ def run(args: argparse.Namespace) -> int:
     templates = auto_templates(frame, args.queue) if args.templates.lower() == AUTO else load_templates(args.templates)
     settings = ScheduleSettings(under_penalty_per_h=args.under_penalty, over_cost_per_h=args.over_cost,
                                 max_seats=args.max_seats, time_limit_s=args.time_limit,
-                                shrinkage_unmodelled=args.shrinkage_unmodelled, gap_warning=args.gap_warning)
-    result, roster = solve_and_roster(frame, templates, settings, args, queue=args.queue)
+                                shrinkage_unmodelled=args.shrinkage_unmodelled, gap_warning=thresholds(args)[0])
+    result, roster = solve_and_roster(frame, templates, settings, args, queue=args.queue,
+                                      locked=published_shifts(args, frame))
     report_quality(result, args.report)
     if out.suffix.lower() == ".xlsx":
         write_schedule_xlsx(out, result, roster, force=args.force)
@@ -171,27 +223,31 @@ def run(args: argparse.Namespace) -> int:
 
 
 def solve_and_roster(frame, templates, settings, args: argparse.Namespace, *, queue: str | None = None,
-                     roster_failure_ok: bool = False):
+                     roster_failure_ok: bool = False, locked=None):
     """Solve the shift mix, print its summary, and roster it when the roster options ask; (result, roster).
 
-    With `roster_failure_ok` a roster that cannot be made is reported on stdout
+    With `locked` shifts (:func:`published_shifts`) the published weeks are kept and the rest
+    re-planned. With `roster_failure_ok` a roster that cannot be made is reported on stdout
     and the roster is None (the plan keeps its schedule); otherwise the WfmError
     naming the rule propagates.
     """
     from wfm_desktop.core.scheduling.roster import RosterRules, build_roster, failure_text
     from wfm_desktop.core.scheduling.shift_mix import solve_schedule
 
-    result = solve_schedule(frame, templates, settings, queue=queue, progress=_progress())
+    from wfm_desktop.core.scheduling.result import with_thresholds
+
+    wanted = args.roster or args.agents is not None
+    if locked is not None:
+        return _replan(frame, templates, settings, args, locked, queue=queue, wanted=wanted,
+                       roster_failure_ok=roster_failure_ok)
+    result = with_thresholds(solve_schedule(frame, templates, settings, queue=queue, progress=_progress()),
+                             *thresholds(args))
     print("\n".join(result.summary_lines()))
     roster = None
-    wanted = args.roster or args.agents is not None
     if wanted and result.shifts.empty:
         print("roster: not built, the schedule has no shifts")
     elif wanted:
-        rules = RosterRules(max_days_per_week=args.max_days, min_days_per_week=args.min_days,
-                            min_consecutive_days_off=args.days_off, min_rest_h=args.min_rest_h,
-                            min_hours_per_week=args.min_hours, max_hours_per_week=args.max_hours,
-                            time_limit_s=args.roster_time_limit)
+        rules = roster_rules(args)
         try:
             roster = build_roster(result.shifts, _agents(args.agents), rules, progress=_progress())
         except WfmError as exc:
@@ -199,6 +255,38 @@ def solve_and_roster(frame, templates, settings, args: argparse.Namespace, *, qu
                 raise
             print(failure_text(exc))  # the same sentence as the Schedule page
             return result, None
+        print(roster.summary_line())
+    return result, roster
+
+
+def roster_rules(args: argparse.Namespace):
+    from wfm_desktop.core.scheduling.roster import RosterRules
+
+    return RosterRules(max_days_per_week=args.max_days, min_days_per_week=args.min_days,
+                       min_consecutive_days_off=args.days_off, min_rest_h=args.min_rest_h,
+                       min_hours_per_week=args.min_hours, max_hours_per_week=args.max_hours,
+                       time_limit_s=args.roster_time_limit)
+
+
+def _replan(frame, templates, settings, args, locked, *, queue, wanted: bool, roster_failure_ok: bool):
+    """Keep the published weeks, solve and roster the rest: the plan's own re-plan
+    (:func:`wfm_desktop.core.plan.compute.solve_and_roster`, as the Schedule page's Solve)."""
+    from wfm_desktop.core.plan.compute import solve_and_roster as replan
+
+    if queue is not None and "queue" in frame.columns:
+        from wfm_desktop.core.scheduling.demand import prepare_requirement
+
+        prepare_requirement(frame, queue=queue)  # the queue exists (the message names the queues)
+        frame = frame[frame["queue"].astype(str) == queue]
+    rules = roster_rules(args) if wanted else None
+    result, roster, error = replan(frame, templates, settings, rules, _agents(args.agents), locked=locked,
+                                   progress=_progress(), under_warning=thresholds(args)[1])
+    print("\n".join(result.summary_lines()))
+    if error and not roster_failure_ok:
+        raise WfmError(error)
+    if error:
+        print(error)
+    elif roster is not None:
         print(roster.summary_line())
     return result, roster
 

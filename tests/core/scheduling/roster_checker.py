@@ -93,3 +93,48 @@ def check_roster(assignments: pd.DataFrame, shifts: pd.DataFrame, agents, rules,
                             problems.append(f"{name}: shift {start}–{end} overlaps the unavailable window "
                                             f"{date:%a} {lo}-{hi} min")
     return problems
+
+
+def fairness(assignments: pd.DataFrame, *, late_start_min: int = 14 * 60) -> pd.DataFrame:
+    """Per agent over every assignment given (the whole horizon, published weeks included): weekend days
+    worked (Saturday and Sunday) and late shifts (starting at `late_start_min` or later, or running past
+    midnight), counted with plain loops from the documented definitions."""
+    counts: dict[str, dict] = {}
+    for row in assignments.to_dict("records"):
+        name = str(row["agent"])
+        if not name:
+            continue
+        c = counts.setdefault(name, {"weekend_days": set(), "late_shifts": 0})
+        day = pd.Timestamp(row["day"]).normalize()
+        start, end = pd.Timestamp(row["start"]), pd.Timestamp(row["end"])
+        if day.weekday() >= 5:
+            c["weekend_days"].add(day)
+        minute = start.hour * 60 + start.minute + (start.normalize() - day).days * 1440
+        if minute >= late_start_min or end > day + timedelta(days=1):
+            c["late_shifts"] += 1
+    return pd.DataFrame([{"agent": n, "weekend_days": len(c["weekend_days"]), "late_shifts": c["late_shifts"]}
+                         for n, c in sorted(counts.items())]).set_index("agent")
+
+
+def check_fairness(assignments: pd.DataFrame, agents, *, max_weekend_spread: int, max_late_spread: int,
+                   late_start_min: int = 14 * 60) -> list[str]:
+    """Fairness over the whole horizon (docs/scheduling.md, "Fairness"): between agents who could work the
+    same shifts (same contract, no time off, no unavailable windows, no preferred days off), the weekend
+    days worked and the late shifts differ by at most the given spreads. The assignments must be the
+    whole horizon's — the published weeks' included — so that re-planned weeks make up for them."""
+    table = fairness(assignments, late_start_min=late_start_min)
+    comparable: dict[str, list[str]] = {}
+    for agent in agents:
+        if agent.time_off or agent.unavailable or agent.preferred_days_off or agent.name not in table.index:
+            continue
+        comparable.setdefault(agent.contract, []).append(agent.name)
+    problems = []
+    for contract, names in comparable.items():
+        part = table.loc[names]
+        for column, limit in (("weekend_days", max_weekend_spread), ("late_shifts", max_late_spread)):
+            most, least = part[column].idxmax(), part[column].idxmin()
+            spread = int(part[column].max() - part[column].min())
+            if spread > limit:
+                problems.append(f"{column.replace('_', ' ')}: {most} {int(part.loc[most, column])}, {least} "
+                                f"{int(part.loc[least, column])} over the whole horizon (spread {spread} > {limit})")
+    return problems

@@ -30,8 +30,10 @@ from wfm_desktop.core.plan.defaults import (
     SCHEDULE_TEMPLATES,
     STAFFING_SETTINGS,
     WEEK_START,
+    opening_hours_templates,
 )
 from wfm_desktop.core.progress import CancelFn, ProgressFn
+from wfm_desktop.core.scheduling.result import GAP_WARNING, UNDER_WARNING
 
 Reads = Mapping[str, Any]
 
@@ -125,6 +127,18 @@ def schedule_requirement(reads: Reads) -> pd.DataFrame | None:
     return frame if isinstance(frame, pd.DataFrame) and "start" in frame.columns else None
 
 
+def follow_opening_hours(plan) -> bool:
+    """Give a new plan the templates of its requirement's opening hours: when the plan has never had
+    templates (a new plan; every saved plan keeps its own) and has a requirement to schedule, the
+    templates of :func:`~wfm_desktop.core.plan.defaults.opening_hours_templates` (the same function
+    as ``--templates auto``) become its templates, pinned: no undo step, and nothing a saved plan
+    held changes. True when they did."""
+    if plan.inputs.get(SCHEDULE_TEMPLATES) is not None:
+        return False
+    frame = opening_hours_templates(schedule_requirement(plan.reads("schedule")))
+    return frame is not None and plan.inputs.pin(SCHEDULE_TEMPLATES, frame)
+
+
 def schedule_templates(value: Any) -> pd.DataFrame:
     """The template table normalised (validated, the CSV columns as text): raises WfmError when invalid."""
     from wfm_desktop.core.scheduling.templates import templates_from_frame, templates_to_frame
@@ -176,7 +190,7 @@ def compute_schedule(reads: Reads, *, progress: ProgressFn = None, cancel: Cance
                                 over_cost_per_h=float(options["over_cost_per_h"]),
                                 max_seats=int(options["max_seats"]) or None,
                                 time_limit_s=float(options["time_limit_s"]),
-                                gap_warning=float(options.get("gap_warning", 0.05)))
+                                gap_warning=float(options.get("gap_warning", GAP_WARNING)))
     rules = None
     if options.get("roster"):
         rules = RosterRules(max_days_per_week=int(options["max_days_per_week"]),
@@ -190,12 +204,38 @@ def compute_schedule(reads: Reads, *, progress: ProgressFn = None, cancel: Cance
         agents = agents_from_frame(table, "the plan's agents table")
     locked = reads.get(SCHEDULE_LOCKED)
     result, roster, error = solve_and_roster(requirement, templates, settings, rules, agents, progress=progress,
-                                             cancel=cancel, locked=locked)
+                                             cancel=cancel, locked=locked,
+                                             under_warning=float(options.get("under_warning", UNDER_WARNING)))
     return {"schedule": result, "roster": roster, "roster_error": error}
 
 
+def reflagged_schedule(plan) -> dict | None:
+    """The plan's schedule result flagged against the plan's thresholds now, when only the thresholds
+    changed since it was solved (None otherwise: nothing to re-flag, or other inputs changed and the
+    schedule must be solved again). Store it with ``plan.set_result("schedule", ...)``: changing a
+    threshold flags or clears the flag of the same schedule without solving again."""
+    from wfm_desktop.core.scheduling.result import with_thresholds
+
+    record = plan.record("schedule")
+    value = None if record is None else record.value
+    schedule = value.get("schedule") if isinstance(value, dict) else None
+    if schedule is None:
+        return None
+    reads = plan.reads("schedule")
+    options = reads[SCHEDULE_OPTIONS]
+    gap, under = float(options.get("gap_warning", GAP_WARNING)), float(options.get("under_warning", UNDER_WARNING))
+    summary = schedule.summary
+    before = {"gap_warning": float(summary.get("gap_warning", GAP_WARNING)),
+              "under_warning": float(summary.get("under_warning", UNDER_WARNING))}
+    if before == {"gap_warning": gap, "under_warning": under}:
+        return None
+    if schedule_fingerprint({**reads, SCHEDULE_OPTIONS: {**options, **before}}) != record.fingerprint:
+        return None
+    return {**value, "schedule": with_thresholds(schedule, gap, under)}
+
+
 def solve_and_roster(requirement, templates, settings, rules, agents, *, progress: ProgressFn = None,
-                     cancel: CancelFn = None, locked=None):
+                     cancel: CancelFn = None, locked=None, under_warning: float = UNDER_WARNING):
     """Shift mix, then (with `rules`) the roster: (schedule, roster, roster error text or None).
 
     A roster that cannot be built is reported, not raised: the schedule stands without it. With
@@ -204,6 +244,7 @@ def solve_and_roster(requirement, templates, settings, rules, agents, *, progres
     from wfm_desktop.core.scheduling import published
     from wfm_desktop.core.scheduling.roster import build_roster
     from wfm_desktop.core.scheduling.roster import failure_text as roster_failure_text
+    from wfm_desktop.core.scheduling.result import with_thresholds
     from wfm_desktop.core.scheduling.shift_mix import solve_schedule
 
     def part(lo, hi):
@@ -221,13 +262,14 @@ def solve_and_roster(requirement, templates, settings, rules, agents, *, progres
     if rules is not None and len(new.shifts):
         try:
             roster = build_roster(new.shifts, agents, rules, progress=part(0.85, 1.0), cancel=cancel,
-                                  carry_in=published.carry_in(locked) if len(locked) else None)
+                                  carry_in=published.carry_in(locked) if len(locked) else None,
+                                  published=locked if len(locked) else None)
             if len(locked):
                 roster = published.merge_roster(roster, locked, published.roster_agents(roster, agents, locked),
                                                 rules)
         except WfmError as exc:
             error = roster_failure_text(exc)
-    return result, roster, error
+    return with_thresholds(result, settings.gap_warning, under_warning), roster, error
 
 
 # --------------------------------------------------------------------------- budget

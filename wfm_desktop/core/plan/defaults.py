@@ -57,8 +57,11 @@ EXAMPLE_TEMPLATES = (
 SCHEDULE_OPTIONS_DEFAULT: dict[str, Any] = {
     "under_penalty_per_h": 100.0, "over_cost_per_h": 1.0, "max_seats": 0, "time_limit_s": 30, "roster": True,
     "agents": 0, "max_days_per_week": 5, "min_consecutive_days_off": 2, "min_rest_h": 11.0,
+    "gap_warning": 0.05, "under_warning": 0.02,
 }
-"""Costs, limits and roster rules of a new plan (0 seats: no limit; 0 agents: fewest possible)."""
+"""Costs, limits, roster rules and flag thresholds of a new plan (0 seats: no limit; 0 agents: fewest
+possible; a schedule is flagged when its gap is above ``gap_warning`` or its under-coverage above
+``under_warning`` of the required hours)."""
 
 ACCURACY_SETTINGS_DEFAULT: dict[str, Any] = {"snapshot": None, "worst": 10}
 """The accuracy stage compares the latest snapshot (or the one named) and lists the 10 worst rows."""
@@ -75,6 +78,20 @@ def default_templates() -> pd.DataFrame:
     from wfm_desktop.core.scheduling.templates import template_from_record, templates_to_frame
 
     return templates_to_frame([template_from_record(dict(r), "example template") for r in EXAMPLE_TEMPLATES])
+
+
+def opening_hours_templates(requirement: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The template table that follows a requirement's opening hours (None without a requirement that
+    needs agents): :func:`~wfm_desktop.core.scheduling.default_templates.templates_for_hours`, the same
+    function as ``--templates auto``."""
+    if not isinstance(requirement, pd.DataFrame) or requirement.empty:
+        return None
+    from wfm_desktop.core.scheduling.default_templates import templates_frame_for_hours
+
+    try:
+        return templates_frame_for_hours(requirement)
+    except WfmError:
+        return None
 
 
 def example_required_rows(today: pd.Timestamp | None = None) -> list[dict]:

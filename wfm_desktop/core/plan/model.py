@@ -133,16 +133,19 @@ class Plan:
     def resolved_inputs(self) -> dict[str, Any]:
         return resolve_all(self.inputs.values(), self.forecast_queues())
 
-    def pin_defaults(self) -> list[str]:
+    def pin_defaults(self, *, leave: tuple[str, ...] = ()) -> list[str]:
         """Store every value the plan computes with (no undo step, not a modification); the keys pinned.
 
         A key the planner never edited holds its default only implicitly; pinned, a later release's
         different default cannot change this plan. Values already stored are resolved in place when
         that only adds what they left implicit (e.g. the staffing settings of unedited queues).
+        Keys in `leave` stay implicit (a default nothing was computed with yet).
         """
         pinned = []
         for key, value in self.resolved_inputs().items():
             current = self.inputs.get(key)
+            if current is None and key in leave:
+                continue
             if current is None:
                 if self.inputs.pin(key, value):
                     pinned.append(key)

@@ -142,7 +142,13 @@ def snapshot(plan: Plan, extra: dict | None = None) -> PlanSnapshot:
     """What :func:`to_document` writes, taken now: every resolved input (defaults pinned), results, cache."""
     from wfm_desktop.core.plan.compute import history_of
 
-    plan.pin_defaults()
+    from wfm_desktop.core.plan.compute import schedule_requirement
+    from wfm_desktop.core.plan.defaults import SCHEDULE_TEMPLATES
+
+    # A plan with nothing to schedule yet keeps its templates implicit: once it has a requirement, they
+    # follow its opening hours (compute.follow_opening_hours), as a new plan's do.
+    waiting = plan.inputs.get(SCHEDULE_TEMPLATES) is None and schedule_requirement(plan.reads("schedule")) is None
+    plan.pin_defaults(leave=(SCHEDULE_TEMPLATES,) if waiting else ())
     return PlanSnapshot(inputs=plan.inputs.values(), history=history_of(plan.result("data")), cache=dict(plan.cache),
                         records={name: plan.record(name) for name in plan.graph.names},
                         pending_restore=tuple(plan.pending_restore), extra=dict(extra or {}))

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from wfm_desktop.core.scheduling.roster import RosterResult
-from wfm_desktop.core.scheduling.result import ScheduleResult
+from wfm_desktop.core.scheduling.result import GAP_WARNING, UNDER_WARNING, ScheduleResult
 
 TABLES = ("shifts", "breaks", "mix", "coverage")
 ROSTER_TABLES = ("assignments", "grid", "agents")
@@ -67,7 +67,13 @@ def frame_checksum(frame: pd.DataFrame | None) -> str:
 
 
 def solve_checksum(requirement: pd.DataFrame, templates: pd.DataFrame, options: Mapping[str, Any]) -> str:
-    """One checksum of everything a solve depends on: the requirement, the template table and the options."""
+    """One checksum of everything a solve depends on: the requirement, the template table and the options.
+
+    The flag thresholds count only when they are not the defaults (5% gap, 2% under-coverage), so a
+    plan saved before they were a setting keeps its checksum."""
+    defaults = {"gap_warning": GAP_WARNING, "under_warning": UNDER_WARNING}
+    options = {k: v for k, v in dict(options).items()
+               if not (k in defaults and isinstance(v, (int, float)) and abs(float(v) - defaults[k]) < 1e-12)}
     digest = hashlib.sha256()
     digest.update(frame_checksum(requirement).encode())
     digest.update(frame_checksum(templates).encode())

@@ -18,6 +18,10 @@ A layer above the solver and the roster, which are not changed:
 4. The roster of the new shifts starts from the locked roster: each agent's
    last locked shift counts for the minimum rest (``carry_in``), and the
    locked assignments are kept as they were (:func:`merge_roster`).
+
+On the command line (``--published SCHEDULE --lock-weeks N``) the locked shifts
+come from a shift list written earlier (:func:`read_published`: the CSV of
+``schedule -o s.csv`` or the Schedule sheet of its .xlsx).
 """
 
 from __future__ import annotations
@@ -241,3 +245,95 @@ def merge_roster(roster, locked: pd.DataFrame, agents, rules):
     summary = {k: v for k, v in roster.summary.items() if k in ("status", "solve_s", "method")}
     summary["locked_shifts"] = len(named)
     return roster_tables(frame, agents, n_days, first, summary, rules.late_start_min)
+
+
+PUBLISHED_COLUMNS = {"shift": "shift_id", "agent": "agent", "template": "template", "day": "day", "start": "start",
+                     "end": "end", "paid hours": "paid_h", "contract": "contract", "cost": "cost", "breaks": "breaks"}
+
+
+def read_published(path, *, first_day: pd.Timestamp, weeks: int | None = None) -> pd.DataFrame:
+    """The shifts of a published schedule file (a shift list as ``wfm-desktop schedule -o`` writes it:
+    .csv, or the Schedule sheet of an .xlsx) on the `weeks` whole weeks from `first_day` — the first
+    day of the schedule to re-plan — as the locked table (:data:`LOCKED_COLUMNS`). Without `weeks`,
+    every whole week of the file from `first_day` is kept. Breaks are read from the Breaks column
+    (``break1 10:30-10:45; lunch 13:00-13:30``; a time before the shift's start is the next day)."""
+    from pathlib import Path
+
+    p = Path(path)
+    where = f"published schedule {p.name}"
+    if not p.is_file():
+        raise WfmError(f"{where}: no such file")
+    try:
+        if p.suffix.lower() == ".xlsx":
+            frame = pd.read_excel(p, sheet_name="Schedule", engine="calamine")
+            where += ", sheet Schedule"
+        elif p.suffix.lower() == ".csv":
+            frame = pd.read_csv(p)
+        else:
+            raise WfmError(f"{where}: give the shift list as .csv or .xlsx (as `wfm-desktop schedule -o` writes it)")
+    except (ValueError, OSError, UnicodeDecodeError) as exc:
+        raise WfmError(f"{where}: cannot be read as a shift list ({exc})") from None
+    frame = frame.rename(columns={c: PUBLISHED_COLUMNS.get(str(c).strip().lower(), str(c)) for c in frame.columns})
+    missing = [name for name, col in PUBLISHED_COLUMNS.items() if col not in frame.columns and col != "agent"]
+    if missing:
+        raise WfmError(f"{where}: missing column(s) {', '.join(repr(m.capitalize()) for m in missing)} (the columns "
+                       "of a shift list: Shift, Agent, Template, Day, Start, End, Paid hours, Contract, Cost, Breaks, as "
+                       "`wfm-desktop schedule -o SCHEDULE.csv` writes it; a plan workbook's Schedule sheet counts "
+                       "identical shifts and cannot be read back)")
+    if "agent" not in frame.columns:
+        frame["agent"] = ""
+    for column in ("day", "start", "end"):
+        parsed = pd.to_datetime(frame[column], errors="coerce")
+        bad = parsed.isna()
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            raise WfmError(f"{where}, row {row + 2}, column {column.capitalize()!r}: {frame[column].iloc[row]!r} is "
+                           "not a date and time")
+        frame[column] = parsed
+    for column in ("paid_h", "cost"):
+        values = pd.to_numeric(frame[column], errors="coerce")
+        if values.isna().any():
+            row = int(np.flatnonzero(values.isna().to_numpy())[0])
+            raise WfmError(f"{where}, row {row + 2}, column {column!r}: {frame[column].iloc[row]!r} is not a number")
+        frame[column] = values.astype(float)
+    first_day = pd.Timestamp(first_day).normalize()
+    days = frame["day"].dt.normalize()
+    if weeks is None:
+        span = (days.max() - first_day).days + 1
+        weeks = span // 7
+        if weeks < 1:
+            raise WfmError(f"{where}: it holds no whole week from {first_day:%a %d %b %Y} (the first day to "
+                           "schedule); give --lock-weeks, or a schedule of at least a week")
+    elif weeks < 1:
+        raise WfmError(f"locked weeks: {weeks} must be 1 or more")
+    until = first_day + pd.Timedelta(days=7 * weeks)
+    keep = frame[(days >= first_day) & (days < until)].copy()
+    if keep.empty:
+        raise WfmError(f"{where}: no shift from {first_day:%a %d %b %Y} to {until - pd.Timedelta(days=1):%a %d %b %Y} "
+                       "(the weeks to keep); is it the schedule of these days?")
+    if days[(days >= first_day)].max() < until - pd.Timedelta(days=1):
+        raise WfmError(f"{where}: its shifts end on {days.max():%a %d %b %Y}, before the {weeks} locked week(s) "
+                       f"end ({until - pd.Timedelta(days=1):%a %d %b %Y})")
+    keep["agent"] = keep["agent"].fillna("").astype(str)
+    keep["breaks"] = keep["breaks"].fillna("").astype(str)
+    keep["breaks_min"] = [_break_offsets(text, start, f"{where}, row {i + 2}, column 'Breaks'")
+                          for i, text, start in zip(keep.index, keep["breaks"], keep["start"])]
+    keep = keep[list(LOCKED_COLUMNS)].sort_values(["start", "shift_id"]).reset_index(drop=True)
+    keep["shift_id"] = np.arange(1, len(keep) + 1)
+    return keep
+
+
+def _break_offsets(text: str, start: pd.Timestamp, where: str) -> str:
+    """``break1 10:30-10:45; lunch 13:00-13:30`` on a shift from `start` → ``150+15; 300+30``."""
+    out = []
+    start_min = start.hour * 60 + start.minute
+    for item in filter(None, (part.strip() for part in text.split(";"))):
+        span = item.split()[-1]
+        try:
+            a, b = (int(x.split(":")[0]) * 60 + int(x.split(":")[1]) for x in span.split("-"))
+        except (ValueError, IndexError):
+            raise WfmError(f"{where}: {item!r} is not a break as 'name HH:MM-HH:MM'") from None
+        offset = (a - start_min) % 1440
+        length = (b - a) % 1440
+        out.append(f"{offset}+{length}")
+    return "; ".join(out)

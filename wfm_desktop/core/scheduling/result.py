@@ -64,32 +64,61 @@ class ScheduleResult:
         return lines
 
 
-UNDER_WARNING = 0.02  # under-coverage above this share of the required hours flags the schedule
+GAP_WARNING = 0.05  # a gap above this fraction flags the schedule (the default; a plan's setting)
+UNDER_WARNING = 0.02  # under-coverage above this share of the required hours flags the schedule (the default)
 
 
 def quality_warning(summary: dict) -> str | None:
-    """The sentence that flags a poor schedule, or None: a gap above the threshold, or under-coverage
-    above 2% of the required agent-hours (both against the whole horizon)."""
-    threshold = summary.get("gap_warning", 0.05)
+    """The sentence that flags a poor schedule, or None: a gap above the summary's ``gap_warning``
+    (default 5%), or under-coverage above its ``under_warning`` share of the required agent-hours
+    (default 2%), both against the whole horizon."""
+    threshold = summary.get("gap_warning", GAP_WARNING)
+    under_threshold = summary.get("under_warning", UNDER_WARNING)
     gap, required, under = summary.get("gap"), summary.get("required_h", 0.0), summary.get("under_h", 0.0)
     problems = []
     if gap is None or not np.isfinite(gap):
         problems.append("its optimality gap is unknown")
     elif gap > threshold + 1e-12:
         problems.append(f"it may cost up to {gap:.1%} more than the best possible schedule "
-                        f"(gap above the {threshold:.0%} threshold)")
-    if required > 0 and under > UNDER_WARNING * required:
+                        f"(gap above the {_pct(threshold)} threshold)")
+    if required > 0 and under > under_threshold * required + 1e-9:
         problems.append(f"it leaves {under:,.1f} of {required:,.1f} required agent-hours uncovered "
-                        f"({under / required:.1%}, above {UNDER_WARNING:.0%})")
+                        f"({under / required:.1%}, above {_pct(under_threshold)})")
     if not problems:
         return None
     return ("Schedule flagged: " + " and ".join(problems) + ". Allow more time (time limit), use fewer shift "
             "starts or a shorter horizon, or add templates that fit the requirement.")
 
 
+def _pct(fraction: float) -> str:
+    """5% for 0.05, 2.5% for 0.025."""
+    return f"{round(100 * fraction, 4):g}%"
+
+
+def check_thresholds(gap_warning: float, under_warning: float) -> None:
+    """Both flag thresholds are fractions above 0 and below 1 (a clear message otherwise)."""
+    for name, value, example in (("gap threshold", gap_warning, "0.05 for 5%"),
+                                 ("under-coverage threshold", under_warning, "0.02 for 2%")):
+        if not (isinstance(value, (int, float)) and 0 < value < 1):
+            raise WfmError(f"{name}: {value} must be a fraction above 0 and below 1 ({example})")
+
+
+def with_thresholds(result: "ScheduleResult", gap_warning: float = GAP_WARNING,
+                    under_warning: float = UNDER_WARNING) -> "ScheduleResult":
+    """The same schedule flagged against other thresholds: its summary's ``gap_warning``,
+    ``under_warning`` and ``warning`` replaced (shifts, coverage and figures unchanged). A threshold
+    is a planner's setting, so changing it re-flags the schedule in hand without solving again."""
+    from dataclasses import replace
+
+    check_thresholds(gap_warning, under_warning)
+    summary = {**result.summary, "gap_warning": float(gap_warning), "under_warning": float(under_warning)}
+    summary["warning"] = quality_warning(summary)
+    return replace(result, summary=summary)
+
+
 REPORT_KEYS = ("status", "gap", "objective", "bound", "over_h", "under_h", "scheduled_h", "required_h", "paid_h",
                "efficiency", "shifts", "wage_cost", "service_level_mean", "service_level_min", "solve_s", "wall_s",
-               "gap_warning", "warning")
+               "gap_warning", "under_warning", "warning")
 
 
 def schedule_report(summary: dict) -> dict:
@@ -98,6 +127,8 @@ def schedule_report(summary: dict) -> dict:
     out = {}
     for key in REPORT_KEYS:
         value = summary.get(key)
+        if value is None and key in ("gap_warning", "under_warning"):  # a schedule solved before the setting
+            value = GAP_WARNING if key == "gap_warning" else UNDER_WARNING
         if isinstance(value, (np.floating, np.integer)):
             value = value.item()
         if isinstance(value, float) and not np.isfinite(value):

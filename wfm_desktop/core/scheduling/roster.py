@@ -155,13 +155,19 @@ def week_minimums(agent: Agent, rules: RosterRules, first: pd.Timestamp, week: l
 
 def build_roster(shifts: pd.DataFrame, agents=None, rules: RosterRules | None = None, *,
                  progress: ProgressFn = None, cancel: CancelFn = None, in_process: bool = False,
-                 method: str = "auto", carry_in: dict | None = None) -> RosterResult:
+                 method: str = "auto", carry_in: dict | None = None,
+                 published: pd.DataFrame | None = None) -> RosterResult:
     """Assign every shift of `shifts` (columns shift_id, template, day, start, end, paid_h, contract) to an agent.
 
     Raises WfmError naming the rule when no roster can meet the rules.
     `carry_in` maps agent names to the end of their last shift before these
     (locked, published weeks): the minimum rest counts from it, and the roster
     then does not wrap around (the weeks follow the locked ones).
+    `published` are those weeks' shifts (columns agent, day, start, end): the
+    fairness of the new weeks starts from what they gave each agent — weekend
+    days, days worked and late shifts — so weekends off and late shifts are
+    spread over the whole horizon (the decomposition; the exact MILP spreads
+    the hours of the new weeks only).
     """
     rules = rules or RosterRules()
     need = {"day", "start", "end", "paid_h"}
@@ -198,7 +204,7 @@ def build_roster(shifts: pd.DataFrame, agents=None, rules: RosterRules | None = 
         raise WfmError(f"roster: method {method!r} is not auto, decompose or milp")
     stuck = None
     if method in ("auto", "decompose"):
-        problem = _problem(shifts, agent_list, rules, n_days, first, carry_in)
+        problem = _problem(shifts, agent_list, rules, n_days, first, carry_in, published)
         try:
             owner = roster_decompose.solve(problem, [a.name for a in agent_list], progress=progress, cancel=cancel)
         except roster_decompose.Stuck as exc:
@@ -245,8 +251,28 @@ def build_roster(shifts: pd.DataFrame, agents=None, rules: RosterRules | None = 
 MILP_MAX_PAIRS = 40_000  # agents × shift groups above which the exact MILP is not tried
 
 
+def published_counts(published: pd.DataFrame | None, names: list[str], late_start_min: int
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Per agent of `names`: (weekend days, days worked, late shifts) in the published shifts (None without
+    any). A late shift starts at `late_start_min` or later, or runs past midnight (as in the roster)."""
+    if published is None or len(published) == 0:
+        return None
+    named = published[published["agent"].astype(str) != ""]
+    day = pd.to_datetime(named["day"]).dt.normalize()
+    start, end = pd.to_datetime(named["start"]), pd.to_datetime(named["end"])
+    late = ((start - day) / pd.Timedelta(minutes=1) >= late_start_min) | (end > day + pd.Timedelta(days=1))
+    frame = pd.DataFrame({"agent": named["agent"].astype(str).to_numpy(), "day": day.to_numpy(),
+                          "weekend": (day.dt.day_of_week >= 5).to_numpy(), "late": late.to_numpy()})
+    days = frame.drop_duplicates(["agent", "day"])
+    weekend = days.groupby("agent")["weekend"].sum()
+    worked = days.groupby("agent").size()
+    lates = frame.groupby("agent")["late"].sum()
+    pick = lambda series: np.array([float(series.get(n, 0.0)) for n in names])  # noqa: E731
+    return pick(weekend), pick(worked), pick(lates)
+
+
 def _problem(shifts: pd.DataFrame, agents: list[Agent], rules: RosterRules, n_days: int, first,
-             carry_in: dict | None = None) -> roster_decompose.Problem:
+             carry_in: dict | None = None, published: pd.DataFrame | None = None) -> roster_decompose.Problem:
     start = ((pd.to_datetime(shifts["start"]) - first) / pd.Timedelta(minutes=1)).to_numpy(dtype=float)
     end = ((pd.to_datetime(shifts["end"]) - first) / pd.Timedelta(minutes=1)).to_numpy(dtype=float)
     day = shifts["day_index"].to_numpy()
@@ -272,6 +298,7 @@ def _problem(shifts: pd.DataFrame, agents: list[Agent], rules: RosterRules, n_da
         windows.append(absolute)
         pref_off[a] = np.isin(weekday, agent.preferred_days_off)
     lims = [_hours_limits(a, rules) for a in agents]
+    prior = published_counts(published, [a.name for a in agents], rules.late_start_min) or (None, None, None)
     return roster_decompose.Problem(
         n_days=n_days, first=first, shift_day=day, shift_start=start, shift_end=end,
         shift_paid_h=shifts["paid_h"].to_numpy(dtype=float),
@@ -286,7 +313,8 @@ def _problem(shifts: pd.DataFrame, agents: list[Agent], rules: RosterRules, n_da
         run_off=rules.min_consecutive_days_off, rest_min=rules.min_rest_h * 60.0,
         wrap=n_days % 7 == 0 and not carry_in,
         last_end=np.array([(pd.Timestamp(carry_in[a.name]) - first) / pd.Timedelta(minutes=1)
-                           if carry_in and a.name in carry_in else -np.inf for a in agents], dtype=float))
+                           if carry_in and a.name in carry_in else -np.inf for a in agents], dtype=float),
+        prior_weekend=prior[0], prior_days=prior[1], prior_late=prior[2])
 
 
 def _short_hours(problem, owner, agents):

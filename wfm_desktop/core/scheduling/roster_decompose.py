@@ -10,13 +10,16 @@
    the class's agents, cheapest first for: weekend days worked so far above
    the average (weekends off rotate and spread evenly; an agent below the
    average is not pushed into weekends), working a preferred day off, and
-   days worked so far above the average.
+   days worked so far above the average. "So far" starts with the published
+   (locked) weeks before the horizon, when there are any, so fairness counts
+   the whole horizon.
 2. **Shifts** (day by day): the day's agents and the day's shifts are matched
    by a linear assignment (Hungarian method, ``scipy.optimize.linear_sum_assignment``).
    Pairs that break a rule are forbidden (contract, weekly unavailable window,
    rest after the previous shift and before the next known one, most hours a
    week); the cost steers the rest: a shift ending late goes to someone off the
-   next day (looking ahead), late shifts go to agents below their share, starts
+   next day (looking ahead), late shifts go to agents below their share (the
+   published weeks' late shifts counted), starts
    outside the preferred window cost, agents below their minimum hours get the
    longer shifts.
 
@@ -75,6 +78,11 @@ class Problem:
     rest_min: float
     wrap: bool
     last_end: np.ndarray = None  # per agent: end of the last shift before the horizon (locked weeks), or -inf
+    # per agent, what the published (locked) weeks before the horizon already gave them, so that fairness
+    # counts the whole horizon: weekend days, days worked, late shifts, shifts (None: nothing published)
+    prior_weekend: np.ndarray = None
+    prior_days: np.ndarray = None
+    prior_late: np.ndarray = None
 
     def weeks(self) -> list[list[int]]:
         return [list(range(w, min(w + 7, self.n_days))) for w in range(0, self.n_days, 7)]
@@ -154,8 +162,8 @@ def days_off(p: Problem, names: list[str], cancel: CancelFn = None, rng=None) ->
     from scipy.optimize import linear_sum_assignment
     n_a = len(names)
     work = np.zeros((n_a, p.n_days), dtype=bool)
-    weekend_so_far = np.zeros(n_a)
-    days_so_far = np.zeros(n_a)
+    weekend_so_far = np.zeros(n_a) if p.prior_weekend is None else p.prior_weekend.astype(float).copy()
+    days_so_far = np.zeros(n_a) if p.prior_days is None else p.prior_days.astype(float).copy()
     for week in p.weeks():
         check_cancel(cancel)
         classes: dict[tuple, list[int]] = {}
@@ -288,8 +296,8 @@ def shifts_by_day(p: Problem, work: np.ndarray, names: list[str], progress: Prog
     next_start = np.full(n_a, np.inf)    # only in a wrapping roster: the first shift, one horizon later
     week_hours = np.zeros(n_a)
     hours = np.zeros(n_a)
-    late = np.zeros(n_a)
-    worked = np.zeros(n_a)
+    late = np.zeros(n_a) if p.prior_late is None else p.prior_late.astype(float).copy()
+    worked = np.zeros(n_a) if p.prior_days is None else p.prior_days.astype(float).copy()
     late_rate = float(p.shift_late.mean()) if len(p.shift_late) else 0.0
     horizon = p.n_days * 1440
     by_day = [np.flatnonzero(p.shift_day == d) for d in range(p.n_days)]

@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 
 from wfm_desktop.gui.widgets.number_box import number_box
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.plan.compute import solve_and_roster
+from wfm_desktop.core.plan.compute import follow_opening_hours, schedule_requirement, solve_and_roster
+from wfm_desktop.core.plan.defaults import opening_hours_templates
 from wfm_desktop.core.scheduling.roster import RosterRules
 from wfm_desktop.core.scheduling.schedule_files import read_requirements
 from wfm_desktop.core.scheduling.shift_mix import ScheduleSettings
@@ -44,7 +45,7 @@ from wfm_desktop.core.scheduling.templates import load_templates, save_templates
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.widgets.data_table import DataTable
 from wfm_desktop.gui.pages.base import AppContext, Page
-from wfm_desktop.gui.pages.schedule_state import ScheduleStateMixin, requirement_frame
+from wfm_desktop.gui.pages.schedule_state import TEMPLATES_KEY, ScheduleStateMixin, requirement_frame
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.widgets.roster_inputs import RosterInputs
 from wfm_desktop.gui.widgets.simulation_view import SimulationView
@@ -96,7 +97,11 @@ class SchedulePage(ScheduleStateMixin, Page):
         for text, slot, tip in (("Add", lambda: self.templates.add_row(), "Add a template row"),
                                 ("Remove", self.templates.remove_selected, "Remove the selected rows"),
                                 ("Load…", self.ask_load_templates, "Load templates from CSV or JSON"),
-                                ("Save…", self.ask_save_templates, "Save the templates as CSV or JSON")):
+                                ("Save…", self.ask_save_templates, "Save the templates as CSV or JSON"),
+                                ("Reset to the opening hours", self.reset_templates_to_hours,
+                                 "Replace the templates by those that follow the requirement's opening hours, as a "
+                                 "new plan gets them: starts from opening until the last start that ends by closing, "
+                                 "per weekday; a 24/7 queue gets starts round the clock and a night template")):
             b = QPushButton(text)
             b.setToolTip(tip)
             b.clicked.connect(slot)
@@ -130,10 +135,20 @@ class SchedulePage(ScheduleStateMixin, Page):
         self.days_off = _spin(0, 7, 2, tip="At least this many days off in a row each week (the week wraps).")
         self.min_rest = _spin(0, 48, 11, decimals=1, suffix=" h", tip="Minimum rest between the end of one shift "
                               "and the start of the next.")
+        self.gap_threshold = _spin(0.1, 99, 5, decimals=1, suffix=" %", tip="Flag the schedule when its optimality "
+                                   "gap is above this: it may cost up to that much more than the best possible "
+                                   "schedule. A flagged schedule shows a warning here, on the step list, in the "
+                                   "workbook and in the command line's report. Changing it re-flags the schedule "
+                                   "in hand without solving again.")
+        self.under_threshold = _spin(0.1, 99, 2, decimals=1, suffix=" %", tip="Flag the schedule when it leaves "
+                                     "more than this share of the required agent-hours uncovered. Changing it "
+                                     "re-flags the schedule in hand without solving again.")
         opts = QGroupBox("Costs, limits and roster rules")
         form = QFormLayout(opts)
         for label, w in (("Under-coverage penalty /h", self.under_penalty), ("Over-coverage cost /h", self.over_cost),
-                         ("Max seats", self.max_seats), ("Time limit", self.time_limit), ("", self.do_roster),
+                         ("Max seats", self.max_seats), ("Time limit", self.time_limit),
+                         ("Flag gap above", self.gap_threshold), ("Flag under-coverage above", self.under_threshold),
+                         ("", self.do_roster),
                          ("Agents", self.agents), ("Max days / week", self.max_days),
                          ("Days off in a row", self.days_off), ("Min rest", self.min_rest)):
             form.addRow(label, w)
@@ -261,7 +276,23 @@ class SchedulePage(ScheduleStateMixin, Page):
         frame = getattr(value, "frame", value)
         if isinstance(frame, pd.DataFrame) and "start" in frame.columns:
             self.set_requirement(frame, "Requirements from Staffing")
+            self._follow_opening_hours()
             self._try_cached()
+
+    def _follow_opening_hours(self) -> None:
+        """A new plan's templates follow its requirement's opening hours (a saved plan keeps its own)."""
+        if follow_opening_hours(self.ctx.plan.model):
+            self._show_input(TEMPLATES_KEY)
+            self.ctx.plan.states_changed.emit()
+
+    def reset_templates_to_hours(self) -> None:
+        """Replace the templates by those of the requirement's opening hours (one undo step)."""
+        frame = opening_hours_templates(schedule_requirement(self.ctx.plan.model.reads("schedule")))
+        if frame is None:
+            self.show_message("No requirement with opening hours yet: run Staffing, or load a requirement file.")
+            return
+        self.show_message("")
+        self.ctx.plan.set_input(TEMPLATES_KEY, frame, "Reset templates to the opening hours")
 
     def ask_load_requirement(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Load requirement", "", "Requirements (*.csv *.xlsx)")
@@ -273,6 +304,7 @@ class SchedulePage(ScheduleStateMixin, Page):
             frame = requirement_frame(read_requirements(path))  # interval starts as times, as Staffing gives them
             self.set_requirement(frame, Path(path).name)
             self._requirement_loaded(frame, Path(path).name)
+            self._follow_opening_hours()
             self.show_message("")
         except WfmError as exc:
             self.show_message(str(exc))
@@ -300,7 +332,8 @@ class SchedulePage(ScheduleStateMixin, Page):
     def settings(self) -> ScheduleSettings:
         seats = self.max_seats.value()
         return ScheduleSettings(under_penalty_per_h=self.under_penalty.value(), over_cost_per_h=self.over_cost.value(),
-                                max_seats=seats or None, time_limit_s=float(self.time_limit.value()))
+                                max_seats=seats or None, time_limit_s=float(self.time_limit.value()),
+                                gap_warning=self.gap_threshold.value() / 100.0)
 
     def roster_rules(self) -> RosterRules | None:
         if not self.do_roster.isChecked():
@@ -332,7 +365,8 @@ class SchedulePage(ScheduleStateMixin, Page):
         except WfmError as exc:
             self.show_message(str(exc))
             return
-        self.runner.submit(solve_and_roster, self.requirement, templates, settings, rules, agents, locked=locked)
+        self.runner.submit(solve_and_roster, self.requirement, templates, settings, rules, agents, locked=locked,
+                           under_warning=self.under_threshold.value() / 100.0)
 
     def cancel(self) -> None:
         self.runner.cancel()

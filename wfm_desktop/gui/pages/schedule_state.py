@@ -46,7 +46,9 @@ OPTION_LABELS = {
     "max_seats": "Edit max seats", "time_limit_s": "Edit time limit", "roster": "Turn the roster on or off",
     "agents": "Edit roster agents", "max_days_per_week": "Edit max days per week",
     "min_consecutive_days_off": "Edit days off in a row", "min_rest_h": "Edit minimum rest",
+    "gap_warning": "Edit the gap threshold", "under_warning": "Edit the under-coverage threshold",
 }
+THRESHOLDS = ("gap_warning", "under_warning")
 
 
 class ScheduleStateMixin:
@@ -68,7 +70,7 @@ class ScheduleStateMixin:
 
     def _option_boxes(self):
         return (self.under_penalty, self.over_cost, self.max_seats, self.time_limit, self.agents, self.max_days,
-                self.days_off, self.min_rest)
+                self.days_off, self.min_rest, self.gap_threshold, self.under_threshold)
 
     def options(self) -> dict:
         """Costs, limits and roster rules as the plan stores them."""
@@ -76,7 +78,8 @@ class ScheduleStateMixin:
                 "max_seats": self.max_seats.value(), "time_limit_s": self.time_limit.value(),
                 "roster": self.do_roster.isChecked(), "agents": self.agents.value(),
                 "max_days_per_week": self.max_days.value(), "min_consecutive_days_off": self.days_off.value(),
-                "min_rest_h": self.min_rest.value()}
+                "min_rest_h": self.min_rest.value(), "gap_warning": round(self.gap_threshold.value() / 100.0, 6),
+                "under_warning": round(self.under_threshold.value() / 100.0, 6)}
 
     def show_options(self, options: dict) -> None:
         merged = {**self._default_options, **options}
@@ -88,6 +91,8 @@ class ScheduleStateMixin:
                                  self.max_days, self.days_off, self.min_rest)):
                 box.setValue(type(box.value())(merged[key]))
             self.do_roster.setChecked(bool(merged["roster"]))
+            for key, box in zip(THRESHOLDS, (self.gap_threshold, self.under_threshold)):
+                box.setValue(100.0 * float(merged.get(key, self._default_options[key])))
         finally:
             self._restoring = False
 
@@ -122,7 +127,23 @@ class ScheduleStateMixin:
         if key not in (TEMPLATES_KEY, OPTIONS_KEY, REQUIREMENT_KEY):
             return
         self._show_input(key)
+        if key == OPTIONS_KEY:
+            self._reflag()
         self._mark_stale()
+
+    def _reflag(self) -> None:
+        """Only a flag threshold changed since the solve: the same schedule, flagged (or not) against it."""
+        from wfm_desktop.core.plan.compute import reflagged_schedule
+
+        value = reflagged_schedule(self.ctx.plan.model)
+        if value is None:
+            return
+        self.ctx.plan.set_result("schedule", value)
+        self._solved_checksum = self._checksum()
+        tab = self.tabs.currentIndex()
+        self._display(value["schedule"], value["roster"], value.get("roster_error"))
+        self.tabs.setCurrentIndex(tab)  # the planner stays where they were
+        self._cache_result(value["schedule"], value["roster"], value.get("roster_error"))
 
     def _show_input(self, key: str) -> None:
         value = self.ctx.plan.input(key)
