@@ -41,3 +41,16 @@ def test_a_single_short_interval_is_shaded():
     assert under.get_label() == "Under-coverage"
     extents = under.get_paths()[0].get_extents()
     assert extents.width > 0 and extents.height == 1.0
+
+
+def test_hour_labels_of_a_whole_day_do_not_overlap_on_a_narrow_chart():
+    starts = pd.date_range("2026-01-05", periods=96, freq="15min")
+    cov = pd.DataFrame({"start": starts, "required": np.full(96, 3.0), "scheduled": np.full(96, 3.0)})
+    for width_in in (5.0, 12.0):
+        fig = Figure(figsize=(width_in, 3))
+        ax = fig.add_subplot()
+        draw_coverage(ax, cov, "2026-01-05")
+        fig.canvas.draw()
+        boxes = [t.get_window_extent() for t in ax.get_xticklabels() if t.get_text()]
+        assert len(boxes) >= 4
+        assert all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:])), width_in

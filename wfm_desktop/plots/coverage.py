@@ -46,7 +46,7 @@ def draw_coverage(ax: Axes, coverage: pd.DataFrame, day=None, *, title: str | No
     lo, hi = (edges[0], edges[-1]) if not busy.size else (
         max(edges[0], edges[busy[0]] - np.timedelta64(60, "m")), min(edges[-1], edges[busy[-1]] + np.timedelta64(60, "m")))
     ax.set_xlim(lo, hi)  # the open hours, with an hour either side
-    ax.xaxis.set_major_locator(HourLocator(interval=1))
+    ax.xaxis.set_major_locator(HourLocator(interval=_hour_step(ax, (hi - lo) / np.timedelta64(1, "h"))))
     ax.xaxis.set_major_formatter(DateFormatter("%H:%M"))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("Agents")
@@ -57,6 +57,13 @@ def draw_coverage(ax: Axes, coverage: pd.DataFrame, day=None, *, title: str | No
     label = title or (f"{pd.Timestamp(starts[0]):%A %d %B %Y}" if day is not None else "Coverage")
     ax.set_title(f"{label} — under {under_h:.1f} h, over {over_h:.1f} agent-hours", fontsize="medium")
     ax.legend(loc="upper right", fontsize="small", framealpha=0.9, ncol=2)
+
+
+def _hour_step(ax: Axes, span_h: float) -> int:
+    """Hours between x labels so that "00:00" labels never overlap: about 0.6 inch each on the axes' width."""
+    width_in = ax.figure.get_figwidth() * ax.get_position().width
+    room = max(3, int(width_in / 0.6))
+    return next((step for step in (1, 2, 3, 4, 6, 12) if span_h / step <= room), 24)
 
 
 def _step_mask(mask: np.ndarray) -> np.ndarray:
