@@ -6,6 +6,19 @@ Prints the folder size, the largest parts of `_internal/`, and the median wall t
 frozen `wfm-desktop --version` (interpreter + bootloader start), of the GUI opening and closing
 offscreen (`wfm-desktop-gui --quit-after-ms 0`: Qt, matplotlib and every page imported), and
 of one `--self-test`. Figures depend on the machine and its load; compare on a quiet one.
+
+Then the simulation's cold start (issue 17: ≤ 15 s cold, a fresh process, any compilation
+included, also in the frozen app): `wfm-desktop simulate` of the sample plan's first month
+(`plan --sample --horizon-days 30`, saved once from source; 3 queues, 10 replications),
+run by the frozen app and from source (`python -m wfm_desktop`) alternately, each in a fresh
+process
+
+* with an **empty numba cache** (the first simulation after installing, or after an update:
+  numba compiles the event loop). The frozen app caches in the per-user cache folder
+  (numba's: `~/.cache/numba` on Linux, `%LOCALAPPDATA%\numba` on Windows,
+  `~/Library/Caches/numba` on macOS), so each frozen run gets a fresh empty HOME,
+  XDG_CACHE_HOME and LOCALAPPDATA; the source run an empty NUMBA_CACHE_DIR;
+* with the **cache filled** by the run before (every later session).
 """
 
 from __future__ import annotations
@@ -39,6 +52,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", type=Path, default=REPO / "dist")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sim-runs", type=int, default=3,
+                        help="cold simulate runs of each kind (0: leave the simulation out)")
     args = parser.parse_args()
     folder = build.app_folder(args.dist)
     if not build.cli_executable(args.dist).is_file():
@@ -66,7 +81,41 @@ def main() -> int:
             times = [timed(command, env) for _ in range(runs)]
             print(f"{label:<16} median {statistics.median(times):6.2f} s  (runs: "
                   + ", ".join(f"{t:.2f}" for t in times) + ")")
+    if args.sim_runs:
+        simulate_cold(cli, args.sim_runs)
     return 0
+
+
+def simulate_cold(cli: str, runs: int) -> None:
+    """Median wall time of `simulate PLAN` with an empty and a filled numba cache, frozen and from source."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        plan = tmp / "sample month.wfmplan"
+        source = [sys.executable, "-m", "wfm_desktop"]
+        src_env = {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
+        subprocess.run([*source, "plan", "--sample", "--horizon-days", "30", "--save", str(plan),
+                        "-o", str(tmp / "sample month.xlsx")], env=src_env, check=True, capture_output=True, timeout=900)
+        print(f"load average before the simulation runs: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+        times: dict[str, list[float]] = {k: [] for k in ("frozen empty", "frozen cached", "source empty",
+                                                         "source cached")}
+        for i in range(runs):
+            for kind in ("frozen", "source"):  # alternated, so a change of load hits both
+                home = tmp / f"{kind}{i}"
+                (home / "cache").mkdir(parents=True)
+                env = {**(src_env if kind == "source" else os.environ), "QT_QPA_PLATFORM": "offscreen",
+                       "HOME": str(home), "XDG_CACHE_HOME": str(home / "cache"), "LOCALAPPDATA": str(home / "cache")}
+                env.pop("MPLCONFIGDIR", None)
+                if kind == "source":
+                    env["NUMBA_CACHE_DIR"] = str(home / "cache" / "numba")
+                command = ([cli] if kind == "frozen" else source) + ["simulate", str(plan), "-o",
+                                                                      str(home / "out.csv")]
+                for state in ("empty", "cached"):
+                    times[f"{kind} {state}"].append(timed(command + ["--force"], env))
+        for label, values in times.items():
+            print(f"simulate the sample month ({label} numba cache): median {statistics.median(values):6.2f} s  "
+                  f"(runs: " + ", ".join(f"{t:.2f}" for t in values) + ")")
+        ratio = statistics.median(times["frozen empty"]) / statistics.median(times["source empty"])
+        print(f"frozen ÷ source, empty cache: {ratio:.2f}×; goal ≤ 15 s cold")
 
 
 if __name__ == "__main__":
