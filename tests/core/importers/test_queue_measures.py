@@ -44,6 +44,10 @@ def test_lookalikes_are_not_measures(header):
 
 @pytest.fixture(scope="module")
 def simulated():
+    return simulated_history()
+
+
+def simulated_history() -> pd.DataFrame:
     """Two weeks of 15-minute intervals, 08:00-20:00, staffed a little short; one replication is the history."""
     start = pd.date_range("2024-03-04 08:00", periods=48, freq="15min")
     days = np.concatenate([start + pd.Timedelta(days=d) for d in range(14)])
