@@ -111,8 +111,8 @@ def simulate_cold(cli: str, runs: int) -> None:
                        capture_output=True, timeout=900)
         print(f"the sample month: {sum(1 for _ in month.open()) - 1:,} queue-intervals (3 queues, 30 days), "
               f"10 replications; load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-        times: dict[str, list[tuple[float, float]]] = {k: [] for k in ("frozen empty", "frozen cached",
-                                                                       "source empty", "source cached")}
+        times: dict[str, list[tuple[float, float, float]]] = {k: [] for k in ("frozen empty", "frozen cached",
+                                                                              "source empty", "source cached")}
         for i in range(runs):
             for kind in ("frozen", "source"):  # alternated, so a change of load hits both
                 home = tmp / f"{kind}{i}"
@@ -128,11 +128,11 @@ def simulate_cold(cli: str, runs: int) -> None:
                     times[f"{kind} {state}"].append(timed_simulate(command, env))
         for label, values in times.items():
             print(f"simulate the sample month, {label} numba cache: median wall "
-                  f"{statistics.median(w for w, _ in values):6.2f} s, of which read + compile + simulate "
-                  f"{statistics.median(c for _, c in values):5.2f} s  (runs: "
-                  + ", ".join(f"{w:.2f}/{c:.2f}" for w, c in values) + ")")
-        ratio = statistics.median(w for w, _ in times["frozen empty"]) / \
-            statistics.median(w for w, _ in times["source empty"])
+                  f"{statistics.median(v[0] for v in values):6.2f} s, of which read + compile + simulate "
+                  f"{statistics.median(v[1] for v in values):5.2f} s; CPU {statistics.median(v[2] for v in values):5.2f} s"
+                  "  (runs, wall/in-command/CPU: " + ", ".join("/".join(f"{x:.2f}" for x in v) for v in values) + ")")
+        ratio = statistics.median(v[0] for v in times["frozen empty"]) / \
+            statistics.median(v[0] for v in times["source empty"])
         print(f"frozen ÷ source, empty cache: {ratio:.2f}×; goal ≤ 15 s cold")
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
         whole = timed([cli, "simulate", str(plan), "-o", str(tmp / "plan out.csv"), "--force"], env)
@@ -140,16 +140,29 @@ def simulate_cold(cli: str, runs: int) -> None:
               f"cache filled): {whole:.2f} s")
 
 
-def timed_simulate(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(wall seconds, the seconds the command reports for reading and simulating)."""
+def timed_simulate(command: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """(wall seconds, the seconds the command reports for reading and simulating, CPU seconds of the process).
+
+    On a shared machine the wall time follows the load; the CPU time (user + system of the process
+    and its children, where the OS reports it) much less."""
     import json
 
-    started = time.perf_counter()
+    try:
+        import resource
+
+        def cpu() -> float:
+            used = resource.getrusage(resource.RUSAGE_CHILDREN)
+            return used.ru_utime + used.ru_stime
+    except ImportError:  # Windows
+        def cpu() -> float:
+            return float("nan")
+
+    started, cpu_before = time.perf_counter(), cpu()
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu_s = time.perf_counter() - started, cpu() - cpu_before
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    return elapsed, float(json.loads(result.stdout.strip().splitlines()[-1])["seconds"])
+    return elapsed, float(json.loads(result.stdout.strip().splitlines()[-1])["seconds"]), cpu_s
 
 
 if __name__ == "__main__":
