@@ -308,9 +308,10 @@ def _queue_measures(table: SheetTable, mapping: ColumnMapping, log: FindingLog, 
         numbers = _volume(table, mapping.agents, log, keep, decimal_comma, mapping.decimal)
         out["agents"] = numbers
     if out:
-        log.info("queue measures imported: " + ", ".join(
-            f'{column} from "{getattr(mapping, role)}"' for role, column in
-            (("asa", "asa_s"), ("abandon_wait", "abandon_wait_s"), ("wait_total", "wait_s_total"), ("agents", "agents"))
+        log.info("waiting times and agents imported: " + ", ".join(
+            f'{what} from "{getattr(mapping, role)}"' for role, column, what in
+            (("asa", "asa_s", "ASA"), ("abandon_wait", "abandon_wait_s", "time to abandon"),
+             ("wait_total", "wait_s_total", "total wait"), ("agents", "agents", "agents staffed"))
             if column in out), action="used to estimate the callers' patience (Staffing page)")
     return out
 
