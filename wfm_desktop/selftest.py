@@ -10,6 +10,9 @@ each reported on its own line as it finishes::
               which in a frozen app exercises multiprocessing's freeze_support)
     budget    capacity plan and monthly budget from the requirements (default costs)
     chart     one interval's Erlang C answer checked and its curves drawn to a PNG (matplotlib, Agg)
+    simulate  the simulator (its event loop compiled by numba: a build without numba or llvmlite
+              fails here) on 12,000 calls of one steady queue, Erlang C's service level and ASA
+              inside the simulated 99% intervals
     export    the plan workbook written to a temporary folder (with the Budget, Capacity plan,
               Schedule and Coverage sheets when those stages passed)
     verify    the workbook reopened with openpyxl: sheets present, key cells filled
@@ -52,6 +55,7 @@ PIPELINE_MODULES = (
     "wfm_desktop.core.history.sample", "wfm_desktop.core.importers", "wfm_desktop.core.forecast",
     "wfm_desktop.core.plan.pipeline", "wfm_desktop.core.staffing.intervals", "wfm_desktop.core.scheduling.shift_mix", "wfm_desktop.core.scheduling.templates",
     "wfm_desktop.core.budget.monthly", "wfm_desktop.core.budget.inputs", "wfm_desktop.core.budget.periods", "wfm_desktop.core.export",
+    "wfm_desktop.core.simulation.simulate",
 )
 
 
@@ -217,6 +221,38 @@ def _chart(state: dict) -> str:
             f"(SL {result.service_level:.1%}); curves drawn with matplotlib to a {path.stat().st_size:,}-byte PNG")
 
 
+def _simulate(state: dict) -> str:
+    import numpy as np
+    import pandas as pd
+
+    from wfm_desktop.core.simulation.model import SimulationSettings
+    from wfm_desktop.core.simulation.simulate import simulate_intervals
+    from wfm_desktop.core.staffing.erlang import evaluate
+
+    import numba  # a frozen build without numba (or its llvmlite) fails here, loudly
+
+    started = time.perf_counter()
+    # 12 agents, 10 Erlangs (100 calls per 30 minutes at 180 s), 80/20: 120 intervals, the first 12 a warm-up
+    agents, workload, aht_s, answer_s, intervals = 12, 10.0, 180.0, 20.0, 120
+    frame = pd.DataFrame({"start": pd.date_range("2024-01-01", periods=intervals, freq="30min"),
+                          "contacts": workload * 1800.0 / aht_s, "aht_s": aht_s, "agents_net": agents})
+    result = simulate_intervals(frame, SimulationSettings(replications=10, seed=7, answer_s=answer_s, level=0.99))
+    sim = result.metrics(np.arange(intervals // 10, intervals))
+    exact = evaluate(agents, workload, aht_s, answer_s, None)
+    parts, outside = [], []
+    for name, key, fmt in (("service level", "sim_service_level", "{:.1%}"), ("ASA", "sim_asa_s", "{:.1f} s")):
+        value = float(exact[key.removeprefix("sim_")][0])
+        est, lo, hi = sim[key]
+        parts.append(f"{name} Erlang C {fmt.format(value)}, simulated {fmt.format(est)} "
+                     f"(99% {fmt.format(lo)}–{fmt.format(hi)})")
+        if not lo <= value <= hi:
+            outside.append(parts[-1])
+    if outside:
+        raise StageFailed("the simulator disagrees with Erlang C: " + "; ".join(outside))
+    return (f"12 agents, 10 Erlangs, 10 replications: {'; '.join(parts)}; numba {numba.__version__}, "
+            f"{time.perf_counter() - started:.1f} s with compilation or its cache")
+
+
 def _export(state: dict) -> str:
     from wfm_desktop.core.export import build_plan_workbook
 
@@ -315,6 +351,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("schedule", ("staffing",), _schedule),
     Stage("budget", ("staffing",), _budget),
     Stage("chart", (), _chart),
+    Stage("simulate", (), _simulate),
     Stage("export", ("staffing",), _export),
     Stage("verify", ("export",), _verify),
 )

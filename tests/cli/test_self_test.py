@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import REPO
 from wfm_desktop.cli import main
-from wfm_desktop.selftest import STAGES, Stage, StageFailed, missing_modules, run_self_test
+from wfm_desktop.selftest import STAGES, Stage, StageFailed, missing_modules, run_self_test, run_stage
 
 
 def _run(stages):
@@ -54,7 +54,15 @@ def test_a_missing_library_check_failure_and_crash_are_each_reported():
 
 
 def test_the_stages_cover_the_whole_plan():
-    assert [s.name for s in STAGES] == ["sample", "forecast", "staffing", "schedule", "budget", "chart", "export", "verify"]
+    assert [s.name for s in STAGES] == ["sample", "forecast", "staffing", "schedule", "budget", "chart", "simulate",
+                                        "export", "verify"]
+
+
+def test_the_simulate_stage_fails_loudly_in_a_build_without_numba(monkeypatch):
+    monkeypatch.setitem(sys.modules, "numba", None)  # what a frozen build that left numba out does on import
+    stage = next(s for s in STAGES if s.name == "simulate")
+    result = run_stage(stage, {}, {})
+    assert not result.ok and "a library is missing from the build" in result.detail and "numba" in result.detail
 
 
 def test_self_test_refuses_a_subcommand(capsys):

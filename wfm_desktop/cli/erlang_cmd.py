@@ -23,8 +23,13 @@ def add_target_options(parser: argparse.ArgumentParser, *, for_table: bool = Fal
     parser.add_argument("--max-occupancy", type=float, metavar="F", help="occupancy cap, a fraction such as 0.85" + suffix)
     parser.add_argument("--shrinkage", type=float, default=0.0, metavar="F",
                         help="shrinkage, a fraction of paid time such as 0.3" + suffix + " [0]")
-    parser.add_argument("--patience-s", type=float, metavar="S",
-                        help="mean caller patience in seconds: use Erlang A (callers abandon)" + suffix)
+    if for_table:  # `staff`: a number, or each queue's patience estimated from the table's own history columns
+        from wfm_desktop.cli.patience_option import HELP, patience_value
+
+        parser.add_argument("--patience-s", type=patience_value, metavar="S|history", help=HELP + suffix)
+    else:
+        parser.add_argument("--patience-s", type=float, metavar="S",
+                            help="mean caller patience in seconds: use Erlang A (callers abandon)" + suffix)
     parser.add_argument("--concurrency", type=int, default=1, metavar="K",
                         help="chats an agent handles at once; > 1 uses the chat model (AHT ÷ K per chat)" + suffix + " [1]")
     parser.add_argument("--convention", choices=("divide", "multiply"), default="divide",

@@ -24,6 +24,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from wfm_desktop.cli.patience_option import HISTORY, patience_value
 from wfm_desktop.core.staffing.erlang import ServiceTarget
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.forecast.settings import METHODS as FORECAST_METHODS
@@ -66,8 +67,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--shrinkage", type=float, metavar="F",
                         help="total shrinkage as a fraction, e.g. 0.3 (default: the typical table, 32.7%%, with "
                              "breaks modelled by the schedule)")
-    parser.add_argument("--patience-s", type=float, metavar="S",
-                        help="average caller patience in seconds: use Erlang A (abandonment) instead of Erlang C")
+    parser.add_argument("--patience-s", type=patience_value, metavar="S|history",
+                        help="average caller patience in seconds: use Erlang A (abandonment) instead of Erlang C; "
+                             "'history': each queue's patience estimated from the history's waiting times or agents")
     parser.add_argument("--aht-s", type=float, metavar="S",
                         help="handle time in seconds to plan with for queues whose history has none "
                              "(the history's AHT is used wherever it has one)")
@@ -120,7 +122,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return parser
 
 
-def _settings(args: argparse.Namespace, queues, contract_hours_week: float):
+def _settings(args: argparse.Namespace, queues, contract_hours_week: float, patience: dict | None = None):
     """Each queue's GUI defaults (:func:`default_queue_settings`), changed by the options given."""
     from dataclasses import replace
 
@@ -138,7 +140,7 @@ def _settings(args: argparse.Namespace, queues, contract_hours_week: float):
         live["sl"], live["answer_s"] = ServiceTarget.parse_sl(args.sl)
     if args.asa_s is not None:
         live["asa_s"] = args.asa_s
-    if args.patience_s is not None:
+    if args.patience_s is not None and args.patience_s != HISTORY:
         live["patience_s"] = args.patience_s
     if args.max_occupancy is not None:
         changes["max_occupancy"] = args.max_occupancy
@@ -153,11 +155,14 @@ def _settings(args: argparse.Namespace, queues, contract_hours_week: float):
     for queue in queues:
         qs = default_queue_settings(queue)
         settings[queue] = replace(qs, **changes, **({} if qs.channel == "deferred" else live))
+        if patience and queue in patience and qs.channel != "deferred":  # --patience-s history
+            settings[queue] = replace(settings[queue], patience_s=patience[queue])
     return PlanSettings(queues=settings, title=args.title or "", contract_hours_week=contract_hours_week,
                         first_day=first_weekday(getattr(args, "week_start", "Monday")))
 
 
 def run(args: argparse.Namespace) -> int:
+    from wfm_desktop.cli.patience_option import estimated
     from wfm_desktop.core.export import build_plan_workbook
     from wfm_desktop.core.forecast import ForecastSettings
     from wfm_desktop.core.importers import import_history
@@ -230,7 +235,9 @@ def run(args: argparse.Namespace) -> int:
     imported = import_history(path, interval_min=args.interval_min)
     history = imported.history
     source = source_info(path, history, sha256=imported.source_sha256)
-    settings = _settings(args, history.queues, week)
+    patience = estimated(history, history.queues, where=f"the history {path.name}") \
+        if args.patience_s == HISTORY else None
+    settings = _settings(args, history.queues, week, patience)
     title = settings.title or f"{path.stem} — {args.horizon_days} days"
     settings = replace(settings, title=title)
     t_import = time.perf_counter()

@@ -23,6 +23,8 @@ import os
 import sys
 import time
 
+from wfm_desktop.cli.patience_option import HISTORY, number, patience_value
+
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
@@ -50,8 +52,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                              "staffing, daily volume, intraday shape and AHT (a waterfall) and write it too")
     parser.add_argument("--replications", type=int, default=10, metavar="N", help="replications (default 10)")
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
-    parser.add_argument("--patience-s", type=float, metavar="S",
-                        help="mean patience of callers for rows without a patience_s column (default: none)")
+    parser.add_argument("--patience-s", type=patience_value, metavar="S|history",
+                        help="mean patience of callers for rows without a patience_s column (default: none); "
+                             "'history': each queue's patience estimated from the plan's history (or the table's "
+                             "own abandoned and waiting-time columns)")
     parser.add_argument("--service-cv", type=float, metavar="CV",
                         help="lognormal handle times with this coefficient of variation (default: exponential)")
     parser.add_argument("--answer-s", type=float, default=20.0, metavar="S",
@@ -133,7 +137,7 @@ def run(args) -> int:
         if name and os.path.abspath(args.output) in (os.path.abspath(args.input), os.path.abspath(name)):
             raise WfmError(f"{args.output}: the output would replace an input; choose another name")
     settings = SimulationSettings(replications=args.replications, seed=args.seed, answer_s=args.answer_s,
-                                  patience_s=args.patience_s, service_cv=args.service_cv,
+                                  patience_s=number(args.patience_s), service_cv=args.service_cv,
                                   chat_slowdown=args.chat_slowdown, absence=args.absence)
     settings.check()
     if args.absence and not args.schedule:
@@ -145,6 +149,10 @@ def run(args) -> int:
         frame, plan_sim = _from_plan(args)
     else:
         frame = _read(args.input, args.sheet)
+        if args.patience_s == HISTORY:
+            from wfm_desktop.cli.staff_cmd import _patience_from_table
+
+            frame = _patience_from_table(frame, args.input)
     schedule = _read(args.schedule, "Schedule" if args.schedule.lower().endswith((".xlsx", ".xlsm")) else None) \
         if args.schedule else None
     actuals = _read(args.arrivals, None) if args.arrivals else None
@@ -215,7 +223,18 @@ def _from_plan(args):
                                    "seed": args.seed, "service_cv": args.service_cv,
                                    "chat_slowdown": args.chat_slowdown}, "Simulation settings")
     frame = requirement_frame(staffing)
-    if args.patience_s is not None:  # for the queues without a patience of their own
+    if args.patience_s == HISTORY:  # each queue's own estimate, for the queues without a patience of their own
+        from wfm_desktop.cli.patience_option import estimated
+        from wfm_desktop.core.plan.compute import history_of
+
+        history = history_of(plan.result("data"))
+        if history is None:
+            raise WfmError(f"--patience-s history: {args.input} holds no history")
+        queues = sorted(frame["queue"].astype(str).unique())
+        found = estimated(history, [q for q in queues if q in history.queues], where=f"the history in {args.input}")
+        frame["patience_s"] = frame["patience_s"].fillna(frame["queue"].astype(str).map(found)) \
+            .where(frame["response_h"].isna())
+    elif args.patience_s is not None:  # for the queues without a patience of their own
         frame["patience_s"] = frame["patience_s"].fillna(args.patience_s).where(frame["response_h"].isna())
     if args.answer_s != 20.0:
         raise WfmError("--answer-s: each queue of a plan has its own answer time (its staffing settings)")

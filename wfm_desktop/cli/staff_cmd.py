@@ -115,7 +115,28 @@ def check_table_sizes(frame, where: str) -> None:
                 limits.check_max(f"{where}, column {column!r}", biggest, high)
 
 
+def _patience_from_table(frame, where: str):
+    """The table with a ``patience_s`` per queue estimated from its own abandoned and waiting-time columns
+    (a patience already written on a row wins)."""
+    import pandas as pd
+
+    from wfm_desktop.cli.patience_option import estimated
+    from wfm_desktop.core.simulation.model import column_lookup
+
+    cols = column_lookup(frame)
+    queue = frame[cols["queue"]].astype(str) if "queue" in cols else pd.Series("all", index=frame.index)
+    found = pd.Series(estimated(frame, sorted(queue.unique()), where=where), dtype=float)
+    values = queue.map(found)
+    frame = frame.copy()
+    if "patience_s" in cols:
+        values = pd.to_numeric(frame[cols["patience_s"]], errors="coerce").fillna(values)
+        frame = frame.drop(columns=[cols["patience_s"]])
+    frame["patience_s"] = values.to_numpy(dtype=float)
+    return frame
+
+
 def run(args) -> int:
+    from wfm_desktop.cli.patience_option import HISTORY, number
     from wfm_desktop.core.files import check_not_source, check_output_path
     from wfm_desktop.core.staffing.intervals import staff_table
     from wfm_desktop.core.staffing.shrinkage import check_shrinkage
@@ -133,19 +154,21 @@ def run(args) -> int:
         interval_min=args.interval_min,
         target=service_target(args),
         shrinkage=check_shrinkage(args.shrinkage, "--shrinkage"),
-        patience_s=args.patience_s,
+        patience_s=number(args.patience_s),
         concurrency=check_concurrency(args.concurrency, "--concurrency"),
         response_h=args.response_h,
         convention=args.convention,
     )
     for name, value in (("--aht-s", args.aht_s), ("--interval-min", args.interval_min),
-                        ("--patience-s", args.patience_s), ("--response-h", args.response_h)):
+                        ("--patience-s", number(args.patience_s)), ("--response-h", args.response_h)):
         if value is not None and not value > 0:
             from wfm_desktop.core.errors import WfmError
 
             raise WfmError(f"{name}: {value!r} must be greater than 0")
     frame = read_table(args.input, args.sheet)
     check_table_sizes(frame, args.input)
+    if args.patience_s == HISTORY:
+        frame = _patience_from_table(frame, args.input)
     result, notes = staff_table(frame, **defaults, source=args.input)
     write_table(result, args.output, force=args.force)
     summary = {

@@ -20,7 +20,7 @@ from wfm_desktop.core.importers.mapping import ColumnMapping
     ("Calls Abandoned", "abandoned"), ("Queue", "queue"), ("Skill", "queue"), ("Split", "queue"),
     ("Channel", "queue"), ("Skill Name", "queue"), ("Total Calls Offered", "offered"), ("Agent", None),
     ("Line of Business", "queue"), ("Service Level", None), ("Abandon Rate", None), ("Abandoned %", None),
-    ("Avg Speed of Answer", None), ("Calls per Agent", None), ("Forecast Calls", None), ("Total Talk Time", "talk"),
+    ("Avg Speed of Answer", "asa"), ("Calls per Agent", None), ("Forecast Calls", None), ("Total Talk Time", "talk"),
     ("Avg Handle Time (sec)", "aht"), ("ACD Calls", "handled"),
 ])
 def test_role_of_header(header, role):

@@ -7,6 +7,16 @@ intervals it overlaps, in proportion to the overlap; the importer says so in a
 warning, and each day's total is kept exact by putting the rounding residue on
 the day's busiest interval. AHT is averaged weighted by volume (handled
 contacts when known, else offered).
+
+The optional queue measures follow the same rules: ``wait_s_total`` (all callers'
+waiting time) is a total and adds up; ``asa_s`` (the mean wait of the answered) is
+weighted by the answered (handled; else offered − abandoned; else offered);
+``abandon_wait_s`` (the mean wait of those who hung up) by the abandoned; and
+``agents`` (staffed, on average) is averaged over time — the agent-minutes of the
+planning interval ÷ its length, so two 15-minute intervals with 10 and 14 agents
+make a 30-minute interval with 12, and one with 10 agents followed by none in the
+file makes 5 (an interval missing from the file had nobody staffed). Rows with
+the same interval (repeated rows summed) add their agents, as they add their calls.
 """
 
 from __future__ import annotations
@@ -22,7 +32,11 @@ DAILY = 1440
 INTERVAL_LENGTHS = (5, 6, 10, 15, 30, 60, DAILY)
 PLANNING_INTERVALS = (15, 30, 60)
 
-SUM_COLUMNS = ("offered", "handled", "abandoned")
+SUM_COLUMNS = ("offered", "handled", "abandoned", "wait_s_total")
+# Averages, with the weight each row's value counts by (see the module docstring); agents are summed
+# as agent-minutes by regrid.
+MEAN_COLUMNS = ("asa_s", "abandon_wait_s")
+QUEUE_MEASURES = ("asa_s", "abandon_wait_s", "wait_s_total", "agents")
 SOURCE_LENGTHS = tuple(v for v in INTERVAL_LENGTHS if v != DAILY)
 
 
@@ -77,9 +91,22 @@ def _weights(frame: pd.DataFrame) -> np.ndarray:
     return offered
 
 
+def _mean_weights(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """What a row's ``asa_s`` (answered contacts) or ``abandon_wait_s`` (abandoned) counts by."""
+    offered = frame["offered"].to_numpy(dtype=float)
+    abandoned = frame["abandoned"].to_numpy(dtype=float) if "abandoned" in frame.columns else None
+    if column == "abandon_wait_s":
+        return abandoned if abandoned is not None else np.ones(len(frame))
+    weight = offered if abandoned is None else np.where(np.isnan(abandoned), offered, offered - abandoned)
+    if "handled" in frame.columns:
+        handled = frame["handled"].to_numpy(dtype=float)
+        weight = np.where(np.isnan(handled), weight, handled)
+    return np.maximum(weight, 0.0)
+
+
 def aggregate(frame: pd.DataFrame, key: np.ndarray) -> pd.DataFrame:
-    """Sum volumes and volume-weight AHT over rows sharing (queue, key)."""
-    sums = [c for c in SUM_COLUMNS if c in frame.columns]
+    """Sum volumes and volume-weight AHT over rows sharing (queue, key); the queue measures too."""
+    sums = [c for c in SUM_COLUMNS + ("agents",) if c in frame.columns]
     aht = frame["aht_s"].to_numpy(dtype=float) if "aht_s" in frame.columns else np.full(len(frame), np.nan)
     weight = _weights(frame)
     known = ~np.isnan(aht) & ~np.isnan(weight)
@@ -90,9 +117,17 @@ def aggregate(frame: pd.DataFrame, key: np.ndarray) -> pd.DataFrame:
     work["_wa"] = np.where(known, aht * np.nan_to_num(weight), 0.0)
     work["_w"] = np.where(known, np.nan_to_num(weight), 0.0)
     work["_any"] = known.astype(float)
-    agg = {c: "sum" for c in sums + ["_wa", "_w", "_any"]}
+    means = [c for c in MEAN_COLUMNS if c in frame.columns]
+    for c in means:
+        value, w = frame[c].to_numpy(dtype=float), np.nan_to_num(_mean_weights(frame, c))
+        ok = ~np.isnan(value)
+        work[f"_{c}_wv"], work[f"_{c}_w"] = np.where(ok, value * w, 0.0), np.where(ok, w, 0.0)
+    agg = {c: "sum" for c in sums + ["_wa", "_w", "_any"] + [f"_{c}_{p}" for c in means for p in ("wv", "w")]}
     out = work.groupby(["queue", "start"], sort=True, as_index=False).agg(agg)
-    for c in ("handled", "abandoned"):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for c in means:  # nobody answered (or abandoned) in the interval: no mean wait
+            out[c] = np.where(out[f"_{c}_w"] > 0, out[f"_{c}_wv"] / out[f"_{c}_w"], np.nan)
+    for c in ("handled", "abandoned", "wait_s_total", "agents"):
         if c in sums:  # all-missing stays missing
             present = work[c].notna().groupby([work["queue"], work["start"]], sort=True).any().to_numpy()
             out.loc[~present, c] = np.nan
@@ -104,6 +139,7 @@ def aggregate(frame: pd.DataFrame, key: np.ndarray) -> pd.DataFrame:
         plain = pd.Series(np.where(known, aht, np.nan)).groupby([work["queue"], work["start"]], sort=True).mean()
         out.loc[zero.to_numpy(), "aht_s"] = plain.to_numpy()[zero.to_numpy()]
     cols = ["queue", "start", "offered", "aht_s"] + [c for c in ("handled", "abandoned") if c in sums]
+    cols += [c for c in QUEUE_MEASURES if c in frame.columns]
     return out[cols]
 
 
@@ -124,7 +160,7 @@ def _split(frame: pd.DataFrame, source_min: int, target_min: int) -> pd.DataFram
     idx = np.concatenate(rows)
     frac = np.concatenate(fracs)
     expanded = frame.iloc[idx].reset_index(drop=True)
-    for c in SUM_COLUMNS:
+    for c in SUM_COLUMNS + ("agents",):
         if c in expanded.columns:
             expanded[c] = expanded[c].to_numpy(dtype=float) * frac
     return aggregate(expanded, np.concatenate(keys))
@@ -160,6 +196,8 @@ def regrid(frame: pd.DataFrame, source_min: int, target_min: int) -> tuple[pd.Da
             "the history holds daily totals only; it cannot be split into "
             f"{target_min}-minute intervals. Import interval data for intraday planning, "
             "or plan by day")
+    if "agents" in frame.columns:  # summed as agent-minutes, then ÷ the planning interval: a time average
+        frame = frame.assign(agents=frame["agents"].to_numpy(dtype=float) * (source_min / target_min))
     starts = frame["start"].to_numpy(dtype="datetime64[ns]")
     if target_min % source_min == 0:
         if target_min == DAILY:

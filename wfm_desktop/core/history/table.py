@@ -12,7 +12,15 @@ offered    float64 >= 0          contacts offered in the interval
 aht_s      float64 (NaN = unknown) average handle time in seconds, of handled contacts
 handled    float64 (optional)    contacts handled (answered)
 abandoned  float64 (optional)    contacts abandoned
+asa_s      float64 (optional)    mean wait of the answered contacts, seconds (ASA)
+abandon_wait_s  (optional)       mean wait of the abandoned contacts before they hung up, seconds
+wait_s_total    (optional)       all callers' waiting time in the interval, added up, seconds
+agents     float64 (optional)    agents staffed (logged in) on the queue, on average over the interval
 =========  ====================  ==================================================
+
+The last four are what the callers' patience is estimated from
+(:mod:`wfm_desktop.core.simulation.patience`); rolling up weights each as
+:mod:`~wfm_desktop.core.history.granularity` says.
 
 ``interval_min`` is the interval length in minutes (5, 6, 10, 15, 30 or 60), or
 1440 (:data:`DAILY`) when the history holds daily totals only.
@@ -30,7 +38,7 @@ from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.history.granularity import DAILY, INTERVAL_LENGTHS, PLANNING_INTERVALS, regrid
 
 REQUIRED_COLUMNS = ("queue", "start", "offered")
-OPTIONAL_COLUMNS = ("aht_s", "handled", "abandoned")
+OPTIONAL_COLUMNS = ("aht_s", "handled", "abandoned", "asa_s", "abandon_wait_s", "wait_s_total", "agents")
 
 
 @dataclass(frozen=True)

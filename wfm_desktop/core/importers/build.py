@@ -269,8 +269,51 @@ def build_long(table: SheetTable, mapping: ColumnMapping, log: FindingLog, *, de
         frame["handled"] = handled
     if abandoned is not None:
         frame["abandoned"] = abandoned
+    for column, values in _queue_measures(table, mapping, log, keep, decimal_comma).items():
+        frame[column] = values
     frame = frame[keep]
     return _drop_missing_volume(frame, log)
+
+
+def _queue_measures(table: SheetTable, mapping: ColumnMapping, log: FindingLog, keep: np.ndarray,
+                    decimal_comma: bool) -> dict[str, np.ndarray]:
+    """The optional waiting times (seconds) and agents staffed, by History column name.
+
+    ``asa_s`` and ``abandon_wait_s`` are averages per interval (of the answered, of the
+    abandoned); ``wait_s_total`` is all callers' waiting time added up; ``agents`` the agents
+    staffed on average. A "total" ASA column is refused rather than divided by a guess.
+    """
+    out: dict[str, np.ndarray] = {}
+    for role, column in (("asa", "asa_s"), ("abandon_wait", "abandon_wait_s"), ("wait_total", "wait_s_total")):
+        header = getattr(mapping, role)
+        if not header:
+            continue
+        values = table.data[table.column(header)]
+        seconds, bad, how = parse_durations(values, unit_of(header))
+        _report_bad(log, table, bad & keep, header, "a waiting time (seconds, minutes, mm:ss or hh:mm:ss)", values)
+        if how != "seconds":
+            log.info(f"waiting times read as {how}", column=header)
+        negative = keep & (seconds < 0)
+        if negative.any():
+            row = int(table.row_of(np.flatnonzero(negative)[0]))
+            log.error(f"negative waiting time in {int(negative.sum())} cell(s)", row=row, column=header)
+        limit = MAX_HANDLE_S * (1000 if role == "wait_total" else 1)
+        absurd = keep & ~bad & (np.nan_to_num(seconds, nan=0.0) > limit)
+        if absurd.any():
+            first = np.flatnonzero(absurd)[0]
+            log.error(f"waiting time of {seconds[first]:g} s in {int(absurd.sum())} cell(s) is beyond any queue's",
+                      row=int(table.row_of(first)), column=header, action="correct the cells (or the unit)")
+        out[column] = seconds
+    if mapping.agents:
+        numbers = _volume(table, mapping.agents, log, keep, decimal_comma, mapping.decimal)
+        out["agents"] = numbers
+    if out:
+        log.info("waiting times and agents imported: " + ", ".join(
+            f'{what} from "{getattr(mapping, role)}"' for role, column, what in
+            (("asa", "asa_s", "ASA"), ("abandon_wait", "abandon_wait_s", "time to abandon"),
+             ("wait_total", "wait_s_total", "total wait"), ("agents", "agents", "agents staffed"))
+            if column in out), action="used to estimate the callers' patience (Staffing page)")
+    return out
 
 
 def _check_aht_with_contacts(table: SheetTable, log: FindingLog, keep: np.ndarray, contacts: np.ndarray,

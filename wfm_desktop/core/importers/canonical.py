@@ -1,7 +1,8 @@
 """The canonical history CSV that ``wfm-desktop import`` writes (and every command reads).
 
 Columns ``queue,start,interval_min,offered,aht_s`` then any of
-``handled,abandoned``; ``start`` is naive local ``YYYY-MM-DD HH:MM:SS`` (daily
+``handled,abandoned`` and the queue measures ``asa_s,abandon_wait_s,wait_s_total,agents``
+(waiting times in seconds, agents staffed on average; see :mod:`~wfm_desktop.core.history.table`); ``start`` is naive local ``YYYY-MM-DD HH:MM:SS`` (daily
 data: the date at 00:00 and ``interval_min`` 1440); ``aht_s`` is always there,
 blank when unknown. UTF-8, comma-separated, point decimals.
 """
@@ -20,7 +21,7 @@ from wfm_desktop.core.files import write_atomic
 from wfm_desktop.core.history.table import INTERVAL_LENGTHS, History
 
 CANONICAL_COLUMNS = ("queue", "start", "interval_min", "offered", "aht_s")
-OPTIONAL = ("handled", "abandoned")
+OPTIONAL = ("handled", "abandoned", "asa_s", "abandon_wait_s", "wait_s_total", "agents")
 START_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
@@ -34,7 +35,7 @@ def frame_from_canonical_text(text: str, name: str) -> tuple[pd.DataFrame, int]:
     """(frame with ``_row``, interval_min) from canonical CSV text; WfmError names the bad row."""
     try:
         raw = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype={"queue": str}, keep_default_na=False,
-                          na_values={"aht_s": [""], "handled": [""], "abandoned": [""], "offered": [""]})
+                          na_values={"aht_s": [""], "offered": [""], **{c: [""] for c in OPTIONAL}})
     except (pd.errors.ParserError, ValueError) as exc:
         raise WfmError(f"{name}: not a valid history CSV ({str(exc).splitlines()[0]})") from exc
     raw.columns = [c.strip().lower() for c in raw.columns]
@@ -78,7 +79,7 @@ def read_history_csv(path: str | Path) -> History:
     first = text.split("\n", 1)[0]
     if not is_canonical_header(first):
         raise WfmError(f"{path.name}, row 1: expected the columns {','.join(CANONICAL_COLUMNS)}"
-                       f"[,handled,abandoned], found {first.strip()[:120]!r}; import the file with "
+                       f"[,handled,abandoned,…], found {first.strip()[:120]!r}; import the file with "
                        "`wfm-desktop import` first")
     frame, interval_min = frame_from_canonical_text(text, path.name)
     frame = frame.drop(columns=["_row", "_column"]).sort_values(["queue", "start"], kind="stable")

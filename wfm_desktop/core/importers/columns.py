@@ -142,7 +142,67 @@ FOREIGN_NAMES: dict[str, dict[str, tuple[str, ...]]] = {
 for _language in FOREIGN_NAMES.values():
     for _role, _names in _language.items():
         ROLE_NAMES[_role] = ROLE_NAMES[_role] + tuple(n for n in _names if n not in ROLE_NAMES[_role])
-FIELDS = ("timestamp", "date", "time", "queue", "offered", "handled", "abandoned", "aht", "talk", "hold", "wrap")
+# The queue's waiting times and staffing as ACD reports write them, in the same seven languages:
+# what the callers' patience is estimated from (core/simulation/patience.py). Matched only by the
+# whole name (after the unit, "ASA (s)"), because their words ("speed", "agents", "wait") are
+# otherwise signs of a column that is not a volume or a handle time.
+ACD_NAMES: dict[str, tuple[str, ...]] = {
+    # average wait of the answered contacts
+    "asa": ("asa", "averagespeedofanswer", "avgspeedofanswer", "speedofanswer", "avgspeedans", "averagespeedans",
+            "averagespeedtoanswer", "avgspeedtoanswer", "avgtimetoanswer", "averagetimetoanswer",
+            "avgwaitanswered", "averagewaitanswered", "avgwaittimeanswered", "averagewaittimeanswered",
+            "avgdelayanswered", "averageanswerdelay", "avganswerdelay",
+            # de, fr, es, nl, pt, it
+            "durchschnittlichewartezeitangenommen", "wartezeitangenommen", "mittlerewartezeitangenommen",
+            "annahmezeit", "durchschnittlicheannahmezeit", "mittlereannahmezeit",
+            "tempsmoyendereponse", "delaimoyendereponse", "attentemoyennetraites", "tempsmoyendattentetraites",
+            "tempsmoyendattentedecroches", "delaimoyendedecroche",
+            "tiempomedioderespuesta", "velocidadmediaderespuesta", "velocidadpromediaderespuesta",
+            "esperamediaatendidas", "tiempomediodeesperaatendidas",
+            "antwoordsnelheid", "gemiddeldeantwoordsnelheid", "gemiddeldewachttijdbeantwoord",
+            "wachttijdbeantwoord",
+            "tempomediodeesperaatendidas", "velocidademediaderesposta", "tempomedioderesposta",
+            "tempomediodiriposta", "tempomediodirisposta", "velocitamediadirisposta", "attesamediarisposte"),
+    # average time the abandoned callers waited before hanging up
+    "abandon_wait": ("avgabandontime", "averageabandontime", "avgabandtime", "avgabntime", "avgtimetoabandon",
+                     "averagetimetoabandon", "avgabandondelay", "averageabandondelay", "avgabandonwait",
+                     "averageabandonwait", "avgwaitabandoned", "averagewaitabandoned", "avgwaittimeabandoned",
+                     "averagewaittimeabandoned", "avgtimebeforeabandon", "timetoabandon", "abandondelay",
+                     "durchschnittlichewartezeitabgebrochen", "wartezeitabgebrochen", "wartezeitvorabbruch",
+                     "zeitbisabbruch", "mittlerezeitbisabbruch",
+                     "tempsmoyenavantabandon", "delaimoyenavantabandon", "tempsavantabandon",
+                     "dureemoyenneavantabandon", "attentemoyenneabandons",
+                     "tiempomedioabandono", "tiempomediodeabandono", "tiempomedioantesdeabandonar",
+                     "tiempoantesdeabandono", "tiempopromediodeabandono",
+                     "gemiddeldetijdtotophangen", "tijdtotophangen", "gemiddeldewachttijdverlaten",
+                     "wachttijdverlaten", "gemiddeldetijdtotverlaten",
+                     "tempomediodeabandono", "tempomedioateabandono", "tempoateabandono", "tempomedioabandono",
+                     "tempomediodiabbandono", "tempomedioprimadellabbandono", "tempoprimadellabbandono",
+                     "attesamediaabbandonate"),
+    # total time all callers (answered and abandoned) spent waiting in the interval
+    "wait_total": ("totalwaittime", "waittimetotal", "totalwait", "totalqueuetime", "queuetimetotal",
+                   "totaldelay", "totaldelaytime", "sumwaittime", "totalwaitingtime",
+                   "gesamtwartezeit", "wartezeitgesamt", "summewartezeit",
+                   "tempsdattentetotal", "attentetotale", "dureetotaledattente", "tempstotaldattente",
+                   "tiempototaldeespera", "esperatotal", "tiempodeesperatotal",
+                   "totalewachttijd", "wachttijdtotaal",
+                   "tempototaldeespera", "tempodeesperatotal",
+                   "tempototalediattesa", "attesatotale"),
+    # agents staffed (logged in) on the queue, on average over the interval
+    "agents": ("agents", "agentsstaffed", "staffedagents", "agentsloggedin", "loggedinagents", "avgagentsstaffed",
+               "averageagentsstaffed", "avgstaffed", "averagestaffed", "staffed", "avgposstaff", "avgposstaffed",
+               "positionsstaffed", "agentsonduty",
+               "agenten", "angemeldeteagenten", "agentenangemeldet", "angemeldetemitarbeiter",
+               "mitarbeiterangemeldet",
+               "agentsconnectes", "conseillersconnectes", "agentspresents", "conseillerspresents", "nombredagents",
+               "agentes", "agentesconectados", "agenteslogueados", "agentesenturno", "numerodeagentes",
+               "ingelogdeagenten", "agenteningelogd", "ingelogdemedewerkers", "aantalagenten",
+               "agenteslogados", "atendenteslogados",
+               "agenti", "agenticonnessi", "operatoriconnessi", "agentiloggati", "numerodiagenti"),
+}
+ACD_ROLES = tuple(ACD_NAMES)
+FIELDS = ("timestamp", "date", "time", "queue", "offered", "handled", "abandoned", "aht", "talk", "hold", "wrap",
+          *ACD_ROLES)
 DURATION_ROLES = ("aht", "talk", "hold", "wrap")
 VOLUME_ROLES = ("offered", "handled", "abandoned")
 _SECOND_WORDS = ("s", "sec", "secs", "seconds", "second", "seg", "segs", "segundos", "sek", "sekunden",
@@ -188,7 +248,12 @@ NOT_A_ROLE = ("level", "percent", "pct", "rate", "ratio", "speed", "occupancy", 
 def role_of(header: object) -> str | None:
     """The role a header names, or None. Exact names win over prefix/suffix matches."""
     norm = normalise(header)
-    if not norm or "%" in str(header) or any(word in norm for word in NOT_A_ROLE):
+    if not norm or "%" in str(header):
+        return None
+    acd = _acd_role(norm)
+    if acd:
+        return acd
+    if any(word in norm for word in NOT_A_ROLE):
         return None
     stripped = norm
     for unit in _UNIT_WORDS:
@@ -210,6 +275,17 @@ def role_of(header: object) -> str | None:
 
 
 _ALL_NAMES = frozenset(n for names in ROLE_NAMES.values() for n in names)
+_ACD_BY_NAME = {name: role for role, names in ACD_NAMES.items() for name in names}
+
+
+def _acd_role(norm: str) -> str | None:
+    """The waiting-time or staffing role a whole header names ("ASA (s)", "Avg Abandon Time"), or None."""
+    if norm in _ACD_BY_NAME:
+        return _ACD_BY_NAME[norm]
+    for unit in _UNIT_WORDS:
+        if norm.endswith(unit) and norm[: -len(unit)] in _ACD_BY_NAME:
+            return _ACD_BY_NAME[norm[: -len(unit)]]
+    return None
 
 
 def recognise(headers: list[str]) -> dict[str, int]:

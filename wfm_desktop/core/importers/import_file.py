@@ -19,7 +19,7 @@ import pandas as pd
 
 from wfm_desktop.core import sandbox
 from wfm_desktop.core.errors import WfmError
-from wfm_desktop.core.history.granularity import SOURCE_LENGTHS, detect_interval, regrid
+from wfm_desktop.core.history.granularity import QUEUE_MEASURES, SOURCE_LENGTHS, detect_interval, regrid
 from wfm_desktop.core.history.table import DAILY, PLANNING_INTERVALS, History, rollup
 from wfm_desktop.core.importers.build import build_long
 from wfm_desktop.core.importers.canonical import frame_from_canonical_text, is_canonical_header
@@ -137,6 +137,9 @@ def _import(path: Path, sheet, user_mapping: ColumnMapping, interval_min, progre
                              aht="aht_s", aht_unit="s",
                              handled="handled" if "handled" in frame.columns else None,
                              abandoned="abandoned" if "abandoned" in frame.columns else None,
+                             **{role: column for role, column in (("asa", "asa_s"), ("abandon_wait", "abandon_wait_s"),
+                                                                  ("wait_total", "wait_s_total"), ("agents", "agents"))
+                                if column in frame.columns},
                              duplicates=user_mapping.duplicates)
         log.info(f"canonical history file ({source_min}-minute intervals)")
         return _finish(frame, source_min, log, used, sha, names, preview_frame(sheets[0].rows), [names[0]],
@@ -215,7 +218,8 @@ def _import(path: Path, sheet, user_mapping: ColumnMapping, interval_min, progre
     return result
 
 
-_MEASURE_ROLES = ("offered", "handled", "abandoned", "aht", "talk", "hold", "wrap")
+_MEASURE_ROLES = ("offered", "handled", "abandoned", "aht", "talk", "hold", "wrap", "asa", "abandon_wait", "wait_total",
+                  "agents")
 
 
 def _warn_unmapped(table, mapping: ColumnMapping, log: FindingLog) -> None:
@@ -296,7 +300,8 @@ def _finish(frame, source_min, log, used, sha, names, preview, used_sheets, inte
     check_outliers(frame, log)
     check_interval_spikes(frame, source_min, log)
     check_cancel(cancel)
-    columns = ["queue", "start", "offered", "aht_s"] + [c for c in ("handled", "abandoned") if c in frame.columns]
+    columns = ["queue", "start", "offered", "aht_s"] + [c for c in ("handled", "abandoned") + QUEUE_MEASURES
+                                                        if c in frame.columns]
     canonical = frame[columns].sort_values(["queue", "start"], kind="stable").reset_index(drop=True)
     canonical["queue"] = canonical["queue"].astype(str)
     canonical["start"] = canonical["start"].astype("datetime64[ns]")

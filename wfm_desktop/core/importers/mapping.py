@@ -14,7 +14,7 @@ from wfm_desktop.core.errors import WfmError
 
 LAYOUTS = ("long", "wide_interval", "wide_queue", "daily")
 COLUMN_FIELDS = ("timestamp", "date", "time", "queue", "offered", "handled", "abandoned",
-                 "aht", "talk", "hold", "wrap")
+                 "aht", "talk", "hold", "wrap", "asa", "abandon_wait", "wait_total", "agents")
 OTHER_FIELDS = ("layout", "header_row", "aht_unit", "queue_name", "duplicates", "timezone", "report_date",
                 "slot_min", "decimal")
 
@@ -35,6 +35,9 @@ class ColumnMapping:
     (e.g. 15 when "29" means 07:00); detected from the highest number otherwise.
     ``decimal`` ("," or ".") is the decimal separator of numbers written as text
     (None: decided per column from the values, see :mod:`.numbers`).
+    ``asa`` (average wait of the answered), ``abandon_wait`` (average wait of the abandoned),
+    ``wait_total`` (all callers' waiting time, summed) and ``agents`` (agents staffed, on average)
+    are optional: the callers' patience is estimated from them (docs/importing.md).
     ``interval_columns`` / ``queue_columns`` list the value columns of the wide layouts.
     """
 
@@ -51,6 +54,10 @@ class ColumnMapping:
     talk: str | None = None
     hold: str | None = None
     wrap: str | None = None
+    asa: str | None = None
+    abandon_wait: str | None = None
+    wait_total: str | None = None
+    agents: str | None = None
     aht_unit: str | None = None
     queue_name: str | None = None
     duplicates: str = "sum"

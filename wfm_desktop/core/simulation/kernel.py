@@ -30,8 +30,6 @@ the busy time of each contact is split over the intervals it spans.
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
 # Rows of the per-interval accumulator.
@@ -232,10 +230,20 @@ _COMPILED: dict = {}
 _HELPERS = ("_record", "_next_on", "_sift_down", "_replace_top")
 
 
-def _cache_ok() -> bool:
-    """numba caches next to this file; not in a frozen app (no source file) or a read-only install."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    return os.path.isfile(os.path.abspath(__file__)) and os.access(here, os.W_OK)
+def _njit(function, numba):
+    """``numba.njit`` with an on-disk cache where numba finds a writable place for one, else without.
+
+    numba picks the place: next to this file when its ``__pycache__`` is writable (a source
+    checkout); else the per-user cache folder (``~/.cache/numba`` on Linux,
+    ``%LOCALAPPDATA%\\numba`` on Windows, ``~/Library/Caches/numba`` on macOS), which is also
+    where the frozen app caches (keyed by its executable, so a new build compiles afresh); never
+    inside the installed bundle. With no writable place it raises, and the code is compiled in
+    memory each session.
+    """
+    try:
+        return numba.njit(cache=True, nogil=True)(function)
+    except RuntimeError:  # "cannot cache function …: no locator available"
+        return numba.njit(cache=False, nogil=True)(function)
 
 
 def compiled(name: str = "run_single"):
@@ -248,10 +256,9 @@ def compiled(name: str = "run_single"):
     if name not in _COMPILED:
         import numba
 
-        cache = _cache_ok()
         module = globals()
         for helper in _HELPERS:
             if not isinstance(module[helper], numba.core.registry.CPUDispatcher):
-                module[helper] = numba.njit(cache=cache, nogil=True)(module[helper])
-        _COMPILED[name] = numba.njit(cache=cache, nogil=True)(module[name])
+                module[helper] = _njit(module[helper], numba)
+        _COMPILED[name] = _njit(module[name], numba)
     return _COMPILED[name]

@@ -54,6 +54,47 @@ class PatienceEstimate:
         return (f"mean patience {self.patience_s:.0f} s (95% {self.low_s:.0f}–{self.high_s:.0f} s) from "
                 f"{self.abandoned:,.0f} abandons in {self.intervals} intervals, by {self.method}")
 
+    def summary(self) -> str:
+        """``152 s (95% 147–158 s, from waiting times, 5,839 abandons)``: what the Staffing page shows."""
+        how = self.method.split(" (")[0]
+        return (f"{self.patience_s:.0f} s (95% {self.low_s:.0f}–{self.high_s:.0f} s, from {how}, "
+                f"{self.abandoned:,.0f} abandons)")
+
+
+def queue_patience(history, queue: str, *, simulate: bool = True, progress=None, cancel=None) -> PatienceEstimate:
+    """The patience of `queue`'s callers from a :class:`~wfm_desktop.core.history.table.History`
+    (or an interval table with a ``queue`` column, or of one queue).
+
+    What the Staffing page offers and ``--patience-s history`` uses. Raises WfmError saying why
+    when the history cannot give it (no abandoned counts, no abandons, neither waiting times
+    nor agents): the planner sees that as a note, not an error.
+    """
+    if isinstance(history, pd.DataFrame):
+        cols = column_lookup(history)
+        frame = history[history[cols["queue"]].astype(str) == queue] if "queue" in cols else history
+        interval_min = None
+    else:
+        frame, interval_min = history.for_queue(queue), history.interval_min
+    if frame.empty:
+        raise WfmError(f"the history has no queue {queue!r}")
+    frame_cols = column_lookup(frame)
+    if "abandoned" not in frame_cols or frame[frame_cols["abandoned"]].isna().all():
+        raise WfmError(f"the history of {queue} has no abandoned counts: import a file with an abandoned "
+                       "column (and ASA / time to abandon, or agents staffed) to estimate patience")
+    return estimate_patience(frame, interval_min=interval_min, simulate=simulate, progress=progress, cancel=cancel)
+
+
+def history_patience(history, queues, *, simulate: bool = True, progress=None,
+                     cancel=None) -> dict[str, PatienceEstimate | str]:
+    """Each queue's estimate, or the reason there is none (``--patience-s history``)."""
+    out: dict[str, PatienceEstimate | str] = {}
+    for queue in queues:
+        try:
+            out[queue] = queue_patience(history, queue, simulate=simulate, progress=progress, cancel=cancel)
+        except WfmError as exc:
+            out[queue] = str(exc)
+    return out
+
 
 def _col(frame, cols, *names):
     for name in names:

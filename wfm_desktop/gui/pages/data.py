@@ -57,7 +57,9 @@ PLANNING = (("as in the file", None), ("15 minutes", 15), ("30 minutes", 30), ("
 
 
 HISTORY_HEADERS = {"queue": "Queue", "start": "Interval start", "offered": "Offered", "aht_s": "AHT (s)",
-                   "handled": "Handled", "abandoned": "Abandoned"}
+                   "handled": "Handled", "abandoned": "Abandoned", "asa_s": "ASA (s)",
+                   "abandon_wait_s": "Time to abandon (s)", "wait_s_total": "Total wait (s)",
+                   "agents": "Agents staffed"}
 
 
 def _count(value: float) -> str:
@@ -377,7 +379,8 @@ class DataPage(Page):
             f"total {history.frame['offered'].sum():,.0f} contacts. {tail}")
         set_role(self.summary, None)
         self.history_model.set_frame(history.frame, headers=HISTORY_HEADERS, formatters={
-            "offered": _count, "handled": _count, "abandoned": _count, "aht_s": _seconds})
+            "offered": _count, "handled": _count, "abandoned": _count, "aht_s": _seconds, "asa_s": _seconds,
+            "abandon_wait_s": _seconds, "wait_s_total": _seconds, "agents": _count})
         self.queue_box.clear()
         self.queue_box.addItem("all queues", None)
         for queue in history.queues:

@@ -54,6 +54,7 @@ from wfm_desktop.gui.plan_controller import same_value
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.widgets.contract_week import ContractWeekBox, contract_week
 from wfm_desktop.gui.widgets.opening_hours import OpeningHoursEditor
+from wfm_desktop.gui.widgets.patience_offer import PatienceOffer
 from wfm_desktop.gui.widgets.week_start import WeekStartBox
 from wfm_desktop.gui.widgets.shrinkage_editor import ShrinkageEditor
 from wfm_desktop.gui.widgets.simulation_view import SimulationView
@@ -208,6 +209,7 @@ class StaffingPage(Page):
                                                           self.progress.setFormat(m or "%p%")))
         self.export_runner.busy_changed.connect(self._export_busy)
         self.queue.currentTextChanged.connect(self._load_queue)
+        self.queue.currentTextChanged.connect(self.patience_offer.set_queue)
         self.queue.currentTextChanged.connect(self.simulated.set_queue)
         self.shrinkage.changed.connect(self._edited)
         ctx.plan.changed.connect(self._plan_changed)
@@ -259,6 +261,9 @@ class StaffingPage(Page):
             signal.connect(self._edited)
             if hasattr(widget, "editingFinished"):  # typing again later is a new undo step
                 widget.editingFinished.connect(self.ctx.plan.inputs.end_step)
+        self.patience_offer = PatienceOffer(self.ctx.plan)  # under Patience: the estimate from the history
+        self.patience_offer.use.connect(self._use_patience)
+        form.insertRow(4, "", self.patience_offer)
         form.addRow(QLabel("Opening hours"))
         form.addRow(self.hours)
         self.chat_note = QLabel(CHAT_MODEL)
@@ -323,6 +328,12 @@ class StaffingPage(Page):
         self.response.setEnabled(channel == "deferred")
         for widget in (self.patience, self.sl, self.answer, self.asa):
             widget.setEnabled(channel != "deferred")
+        self.patience_offer.setVisible(channel != "deferred")
+
+    def _use_patience(self, seconds: float) -> None:
+        """The history's estimate becomes the queue's patience (one undo step)."""
+        self.patience.setValue(seconds)
+        self.ctx.plan.inputs.end_step()
 
     def _edited(self, *_args) -> None:
         if self._loading:

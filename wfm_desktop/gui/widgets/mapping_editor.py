@@ -23,6 +23,12 @@ FIELD_LABELS = {
     "talk": ("Talk", "Average talk time (AHT = talk + hold + wrap when there is no AHT column)."),
     "hold": ("Hold", "Average hold time."),
     "wrap": ("Wrap / ACW", "Average after-call work time."),
+    "asa": ("ASA", "Optional: average speed of answer, the mean wait of the answered contacts "
+                   "(the callers' patience is estimated from the waiting times)."),
+    "abandon_wait": ("Time to abandon", "Optional: the mean wait of the abandoned contacts before they hung up."),
+    "wait_total": ("Total wait", "Optional: every caller's waiting time in the interval, added up."),
+    "agents": ("Agents staffed", "Optional: agents logged in on the queue, on average over the interval "
+                                 "(the patience can be estimated from them when there are no waiting times)."),
 }
 LAYOUT_LABELS = {
     "long": "long: one row per interval",
