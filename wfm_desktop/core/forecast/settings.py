@@ -16,7 +16,7 @@ import pandas as pd
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.forecast.cleaning import FINDING_COLUMNS, Period
 
-METHODS = ("seasonal_naive", "weekday_avg", "ets", "mstl", "harmonic")
+METHODS = ("seasonal_naive", "weekday_avg", "weekday_level", "ets", "mstl", "harmonic")
 """The single forecasting methods, simplest first (ties in Auto go to the simpler one)."""
 
 COMBO = "combo"

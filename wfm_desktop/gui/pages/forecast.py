@@ -78,6 +78,7 @@ METHOD_LABELS = (
     ("auto", "Auto (best backtest)"),
     ("seasonal_naive", "Seasonal naive (same day last week)"),
     ("weekday_avg", "Weekday average"),
+    ("weekday_level", "Weekday pattern × smoothed level"),
     ("ets", "Holt-Winters / ETS"),
     ("mstl", "MSTL (weekly + yearly, 2+ years)"),
     ("harmonic", "Harmonic regression (weekly + yearly, 2+ years)"),
