@@ -101,7 +101,7 @@ class ForecastSettings:
     growth: float = 0.0
     deflection: float = 0.0
     overrides: Mapping[tuple[str, dt.date], float] = field(default_factory=dict)
-    profile_weeks: int = 12
+    profile_weeks: int = 26
     percentile: float | None = None
     interval_min: int | None = None
     aht_min_contacts: float = 30.0
