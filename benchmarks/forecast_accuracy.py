@@ -14,7 +14,8 @@ inside its 80% and 95% intervals (pooled over origins and days) and the intraday
 profile against the same-weekday profile of the last 4 weeks. Goals (issue #16): Auto ≤ 1.03 × the
 best single method and ≤ 0.9 × seasonal naive; 80% coverage 75–85%; shape ≤ 0.95 × the 4-week profile.
 
-    python benchmarks/forecast_accuracy.py [--code PATH] [--data DIR] [--quick]
+    python benchmarks/forecast_accuracy.py [--code PATH] [--data DIR] [--quick] [--only bank,...]
+                                           [--horizon-days 56] [--origins N]
 
 ``--code PATH`` scores the package in another checkout (e.g. the code before a change) with this
 script's harness; ``--quick`` uses 4 origins per data set.
@@ -46,6 +47,11 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", help="comma-separated data set names: bank, sample, generated")
+    parser.add_argument("--horizon-days", type=int, default=56,
+                        help="days forecast from each origin (default 56; another horizon is a check the goals were "
+                             "not set on)")
+    parser.add_argument("--origins", type=int, help="weekly origins per data set (default: bank 8, sample 8, "
+                        "generated 12)")
     args = parser.parse_args()
     sys.path.insert(0, str(args.code.resolve() if args.code else REPO))
     import wfm_desktop
@@ -70,15 +76,16 @@ def main() -> None:
     goals_met = []
     for name, (build, origins, interval_min) in data_sets.items():
         history = build()
-        origins = 4 if args.quick else origins
+        origins = 4 if args.quick else (args.origins or origins)
+        horizon_days = args.horizon_days
         started = time.perf_counter()
-        candidates = weekly = holdouts.weekly_origins(history, origins, 56)
+        candidates = weekly = holdouts.weekly_origins(history, origins, horizon_days)
         usable = [m for m in methods if _applicable(holdouts, history, m, weekly[0], interval_min)]
-        scores = holdouts.score_origins(history, candidates, usable, horizon_days=56, interval_min=interval_min,
+        scores = holdouts.score_origins(history, candidates, usable, horizon_days=horizon_days, interval_min=interval_min,
                                         country="US")
         table = holdouts.pooled(scores)
         elapsed = time.perf_counter() - started
-        print(f"\n{name}: {origins} weekly origins {weekly[0]} .. {weekly[-1]}, 56-day horizon "
+        print(f"\n{name}: {origins} weekly origins {weekly[0]} .. {weekly[-1]}, {horizon_days}-day horizon "
               f"({elapsed:.0f} s, load {os.getloadavg()[0]:.2f})")
         print(f"{'method':<16} {'mean WAPE':>9} {'bias':>7}")
         for method, row in table.iterrows():

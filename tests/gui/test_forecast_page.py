@@ -37,7 +37,7 @@ def test_run_stores_the_forecast_in_the_plan_and_shows_it(qtbot, page, main_wind
     result = main_window.plan.result("forecast")
     assert isinstance(result, ForecastResult) and len(result.daily) == 2 * 28
     assert page.queue.count() == 2 and page.queue.currentText() == "Sales"
-    assert page.backtest_model.rowCount() == 2 * 4  # 3 single methods and their best-two combination per queue
+    assert page.backtest_model.rowCount() == 2 * 5  # 4 single methods and their best-two combination per queue
     assert page.daily.rowCount() == 28
     assert page.progress.value() == 100 and page.run_button.isEnabled() and not page.cancel_button.isEnabled()
     assert page.chart.figure.axes[0].get_title(loc="left") == "Sales: daily contacts"

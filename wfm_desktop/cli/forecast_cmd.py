@@ -44,7 +44,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--folds", type=int, default=4, help="backtest folds (default 4; 0 = none)")
     parser.add_argument("--growth", type=float, default=0.0, help="volume growth as a fraction, e.g. 0.05 for +5%%")
     parser.add_argument("--deflection", type=float, default=0.0, help="share of contacts deflected, e.g. 0.1")
-    parser.add_argument("--profile-weeks", type=int, default=12, help="most weeks the intraday profiles use (default 12; a backtest may choose fewer)")
+    parser.add_argument("--profile-weeks", type=int, default=26, help="most weeks the intraday and AHT profiles use (default 26; a backtest may choose fewer for the shape)")
     parser.add_argument("--interval", type=int, choices=(15, 30, 60), help="planning interval in minutes for --intraday")
     parser.add_argument("--no-clean", action="store_true",
                         help="keep abnormal days and weeks (festivals, outages) in the fitting; by default they are "

@@ -17,6 +17,7 @@ import pandas as pd
 from wfm_desktop.core.plan.inputs import same_value
 
 METHOD_NAMES = {"auto": "Auto", "seasonal_naive": "seasonal naive", "weekday_avg": "weekday average",
+                "weekday_level": "weekday pattern × level",
                 "ets": "ETS", "mstl": "MSTL", "harmonic": "harmonic regression", "combo": "combination"}
 FORECAST_FIELDS = {
     "horizon_days": "Edit horizon", "level": "Edit interval level", "percentile": "Edit confidence (days meeting the target)",

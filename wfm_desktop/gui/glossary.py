@@ -94,6 +94,7 @@ METHOD_NAMES = {
     "auto": "Auto (best backtest)",
     "seasonal_naive": "Seasonal naive",
     "weekday_avg": "Weekday average",
+    "weekday_level": "Weekday pattern × smoothed level",
     "ets": "Holt-Winters / ETS",
     "mstl": "MSTL (weekly + yearly)",
     "harmonic": "Harmonic regression",

@@ -12,7 +12,7 @@ from wfm_desktop.core.forecast import ForecastSettings, run_forecast
 from wfm_desktop.core.history.table import History
 
 HOLDOUT_DAYS = 28
-SINGLE_METHODS = ("seasonal_naive", "weekday_avg", "ets")
+SINGLE_METHODS = ("seasonal_naive", "weekday_avg", "weekday_level", "ets")
 """The single methods that apply to the bank data (mstl needs two years; the data set has 8 months)."""
 
 ROLLING_ORIGINS = 10

@@ -24,7 +24,7 @@ HORIZON_DAYS = 56
 @functools.cache
 def _bank_table(shared_data):
     history = bank_history(shared_data)
-    methods = ["auto", "seasonal_naive", "weekday_avg", "ets", SAME_WEEKDAY_4W]
+    methods = ["auto", "seasonal_naive", "weekday_avg", "weekday_level", "ets", SAME_WEEKDAY_4W]
     scores = score_origins(history, weekly_origins(history, 6, HORIZON_DAYS), methods, horizon_days=HORIZON_DAYS,
                            interval_min=30, country="US")
     return pooled(scores)
@@ -50,14 +50,15 @@ def _check_auto(table, singles):
 @pytest.mark.slow
 def test_bank_auto_holds_up_on_rolling_origins_and_its_intervals_are_calibrated(shared_data):
     table = _bank_table(shared_data)
-    _check_auto(table, ("seasonal_naive", "weekday_avg", "ets"))
+    _check_auto(table, ("seasonal_naive", "weekday_avg", "weekday_level", "ets"))
     assert table.loc["auto", "coverage_0.95"] >= table.loc["auto", "coverage_0.8"]
 
 
 @pytest.mark.slow
-def test_bank_intraday_shape_is_no_worse_than_the_same_weekday_four_week_profile(shared_data):
+def test_bank_intraday_shape_beats_the_same_weekday_four_week_profile(shared_data):
     table = _bank_table(shared_data)
-    assert table.loc["auto", "shape_wape"] <= 1.0 * table.loc["auto", "shape_wape_4w"]
+    # 0.93 on these 6 origins since the shape backtest may choose 26 weeks (0.95 before, on 8 origins)
+    assert table.loc["auto", "shape_wape"] <= 0.97 * table.loc["auto", "shape_wape_4w"]
 
 
 @pytest.mark.slow

@@ -37,6 +37,7 @@ from wfm_desktop.core.export.workbook import write_plan_workbook
 from wfm_desktop.core.progress import CancelFn, ProgressFn
 
 METHOD_LABELS = {"seasonal_naive": "Seasonal naive (same weekday last week)", "weekday_avg": "Weekday average",
+                 "weekday_level": "Weekday pattern × exponentially smoothed level",
                  "ets": "Holt-Winters / ETS (weekly season)", "mstl": "Weekly and yearly seasonality (MSTL)",
                  "harmonic": "Harmonic regression (weekday, trend and yearly season)",
                  "auto": "Auto (best backtest per queue)"}

@@ -5,6 +5,15 @@ future open dates and returns one non-negative value per date:
 
 * ``seasonal_naive`` — the last observed value of the same weekday;
 * ``weekday_avg`` — the mean of the same weekday over the last ``weeks`` weeks;
+* ``weekday_level`` — the weekday pattern times an exponentially smoothed level, in
+  logs: each weekday's effect is the median, over the last :data:`LEVEL_MAX_WEEKS`
+  weeks, of the day's log volume minus the mean of its centred week; the level is
+  simple exponential smoothing of the weekday-adjusted series (weight chosen from
+  :data:`SMOOTHING_GRID` by one-step error), carried forward flat. A robust,
+  trend-free cousin of ``ets`` (ETS(A,N,A) on log volume with a median weekday
+  profile): where ``weekday_avg`` weighs its weeks equally and seasonal naive keeps
+  only the last week, this follows a level shift at the speed the series itself
+  supports. Needs 4 weeks.
 * ``ets`` — Holt-Winters exponential smoothing with a damped additive trend and
   multiplicative weekly seasonality (additive if the series has zeros), fitted
   on the last 52 weeks;
@@ -49,6 +58,8 @@ MSTL_TREND_WEEKS = 26
 HARMONIC_TERMS = 4
 HARMONIC_MIN_DAYS = 365 + 91
 HARMONIC_MAX_DAYS = 3 * 365
+LEVEL_MIN_WEEKS = 4
+LEVEL_MAX_WEEKS = 26
 SMOOTHING_GRID = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 
 
@@ -62,6 +73,8 @@ def is_applicable(method: str, series: QueueSeries) -> bool:
         return False
     if method in ("seasonal_naive", "weekday_avg"):
         return series.observed_days >= series.k
+    if method == "weekday_level":
+        return series.observed_days >= LEVEL_MIN_WEEKS * series.k and len(series.filled) >= LEVEL_MIN_WEEKS * series.k
     if method == "ets":
         return len(series.filled) >= max(ETS_MIN_WEEKS * series.k, 10)
     if method == "harmonic":
@@ -83,6 +96,8 @@ def forecast_method(method: str, series: QueueSeries, future: pd.DatetimeIndex, 
         values = _seasonal_naive(series, future)
     elif method == "weekday_avg":
         values = _weekday_avg(series, future, weeks)
+    elif method == "weekday_level":
+        values = _weekday_level(series, future)
     elif method == "ets":
         values = _ets(series, future)
     elif method == "harmonic":
@@ -115,6 +130,34 @@ def _weekday_avg(series: QueueSeries, future: pd.DatetimeIndex, weeks: int) -> n
     recent = series.raw[series.raw.index > series.end - pd.Timedelta(days=7 * weeks)].dropna()
     means = recent.groupby(recent.index.day_of_week).mean()
     return _by_weekday(future, means.to_dict(), series.filled)
+
+
+def _weekday_level(series: QueueSeries, future: pd.DatetimeIndex) -> np.ndarray:
+    """Weekday pattern × exponentially smoothed level, in logs (see the module docstring).
+
+    Over the last :data:`LEVEL_MAX_WEEKS` weeks: the weekday effect is the median of each day's log
+    volume minus the mean of the k open days around it (a centred week), so a trend or a step in the
+    level does not leak into it and one odd day does not move it; the seasonally adjusted series is
+    smoothed (weight chosen from :data:`SMOOTHING_GRID` by one-step error) and its last level carried
+    forward flat.
+    """
+    k = series.k
+    recent = series.filled.iloc[-LEVEL_MAX_WEEKS * k :]
+    values = recent.to_numpy(dtype=float)
+    positive = values.min() > 0
+    y = np.log(values) if positive else np.log1p(values)
+    weekdays = recent.index.day_of_week.to_numpy()
+    week_mean = pd.Series(y).rolling(k, center=True, min_periods=k).mean().to_numpy()
+    inside = np.isfinite(week_mean)
+    effect = {int(w): float(np.median((y - week_mean)[inside & (weekdays == w)])) for w in series.open_weekdays
+              if (inside & (weekdays == w)).any()}
+    centre = float(np.mean(list(effect.values()))) if effect else 0.0
+    effect = {w: v - centre for w, v in effect.items()}
+    adjusted = y - np.array([effect.get(int(w), 0.0) for w in weekdays])
+    mean = float(adjusted.mean())
+    level = mean + smoothed_level(adjusted - mean)
+    path = level + np.array([effect.get(int(w), 0.0) for w in future.day_of_week])
+    return np.exp(path) if positive else np.expm1(path)
 
 
 def _steps(series: QueueSeries, future: pd.DatetimeIndex) -> np.ndarray:

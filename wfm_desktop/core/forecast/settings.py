@@ -16,7 +16,7 @@ import pandas as pd
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.forecast.cleaning import FINDING_COLUMNS, Period
 
-METHODS = ("seasonal_naive", "weekday_avg", "ets", "mstl", "harmonic")
+METHODS = ("seasonal_naive", "weekday_avg", "weekday_level", "ets", "mstl", "harmonic")
 """The single forecasting methods, simplest first (ties in Auto go to the simpler one)."""
 
 COMBO = "combo"
@@ -101,7 +101,7 @@ class ForecastSettings:
     growth: float = 0.0
     deflection: float = 0.0
     overrides: Mapping[tuple[str, dt.date], float] = field(default_factory=dict)
-    profile_weeks: int = 12
+    profile_weeks: int = 26
     percentile: float | None = None
     interval_min: int | None = None
     aht_min_contacts: float = 30.0

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-WEEKS = (4, 8, 12)
+WEEKS = (4, 8, 12, 26)
 HALF_LIVES = (None, 4.0, 2.0)
 OWN_WEIGHTS = (1.0, 0.7, 0.4)
 SMOOTHING = (0.0, 0.1, 0.2)

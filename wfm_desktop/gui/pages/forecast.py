@@ -78,6 +78,7 @@ METHOD_LABELS = (
     ("auto", "Auto (best backtest)"),
     ("seasonal_naive", "Seasonal naive (same day last week)"),
     ("weekday_avg", "Weekday average"),
+    ("weekday_level", "Weekday pattern × smoothed level"),
     ("ets", "Holt-Winters / ETS"),
     ("mstl", "MSTL (weekly + yearly, 2+ years)"),
     ("harmonic", "Harmonic regression (weekly + yearly, 2+ years)"),
@@ -102,7 +103,7 @@ TIPS = {
     "factor it had in the history, or is closed when the history never saw it.",
     "growth": "Volume growth applied to every forecast day (+5% = × 1.05).",
     "deflection": "Share of contacts taken away by self-service or a chatbot (10% = × 0.9).",
-    "profile": "Recent weeks the intraday shape and the AHT profile are built from.",
+    "profile": "Most recent weeks the intraday shape and the AHT profile are built from; a backtest chooses how many of them the shape uses (4, 8, 12 or 26) and how much recent weeks count.",
 }
 
 
@@ -140,7 +141,7 @@ class ForecastPage(ForecastStateMixin, Page):
         self.deflection = _spin(0, 95, 0, suffix=" %", decimals=1)
         self.profile_weeks = QSpinBox()
         self.profile_weeks.setRange(1, 52)
-        self.profile_weeks.setValue(12)
+        self.profile_weeks.setValue(26)
         self.profile_weeks.setSuffix(" weeks")
         for box in (self.horizon, self.profile_weeks):  # "1 week", "2 weeks"
             box.valueChanged.connect(lambda n, box=box: box.setSuffix(" week" if n == 1 else " weeks"))
