@@ -116,3 +116,29 @@ def test_nothing_heavy_is_imported_before_the_sample_is_shown():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env=dict(os.environ, PYTHONPATH=str(REPO)))
     assert out.stdout.strip() == ""
+
+
+def test_pages_built_after_a_plan_was_opened_show_that_plan(qtbot, settings, main_window, tmp_path):
+    import shutil
+
+    from wfm_desktop.gui.main_window import MainWindow
+
+    plan = tmp_path / "release_1.wfmplan"
+    shutil.copyfile(REPO / "tests" / "data" / "old_release" / "release_1.wfmplan", plan)
+    window = MainWindow(settings, later_pages=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    for opened_in in (window, main_window):  # the same plan, in a window that built its pages first
+        with qtbot.waitSignal(opened_in.documents.opened, timeout=WAIT_MS):
+            opened_in.documents.open(str(plan))
+    assert len(window.pages) == 1
+    window.build_all_pages()
+    assert window.page("Forecast")._form_dict() == main_window.page("Forecast")._form_dict()
+    late, early = window.page("Staffing"), main_window.page("Staffing")
+    assert [late.queue.itemText(i) for i in range(late.queue.count())] == \
+        [early.queue.itemText(i) for i in range(early.queue.count())]
+    pd.testing.assert_frame_equal(window.page("Schedule").templates.frame(),
+                                  main_window.page("Schedule").templates.frame())
+    window.documents.mark_clean()
+    window.close()
