@@ -22,9 +22,7 @@ bytecode is cached (in a temporary folder, ``PYTHONPYCACHEPREFIX``) for all thre
 installed app, whose modules are compiled once when it is installed: the warm-up round writes it
 (``--no-bytecode-cache`` compiles the app's modules from source in every run, as a checkout does
 with ``PYTHONDONTWRITEBYTECODE`` set). ``--before DIR`` also times the app of another checkout
-(e.g. main) in the same rounds, for a before/after in one run. The CPU seconds each kind used (its
-process and the processes it started, to its exit) are printed too: on a busy machine, where the
-wall-clock figures swing by 2×, they show what each start costs.
+(e.g. main) in the same rounds, for a before/after in one run.
 """
 
 from __future__ import annotations
@@ -91,16 +89,6 @@ app.exec()
 KINDS = ("bare", "chart", "app")
 
 
-def _children_cpu() -> float:
-    """CPU seconds (user + system) of the processes started and waited for so far, their children included."""
-    try:
-        import resource
-    except ImportError:  # Windows: no CPU figures
-        return float("nan")
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def one_run(kind: str, home: Path, *, pycache: Path | None = None, before: Path | None = None) -> dict[str, float]:
     """Seconds from launch to each milestone line the process prints (`kind` "before": the app of `before`)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(home), XDG_CONFIG_HOME=str(home / "cfg"),
@@ -112,7 +100,6 @@ def one_run(kind: str, home: Path, *, pycache: Path | None = None, before: Path 
     code = {"bare": BARE, "chart": CHART, "app": APP, "before": APP}[kind]
     wanted = {"bare": ("bare window shown",), "chart": ("chart window shown",),
               "app": ("window shown", "sample shown"), "before": ("window shown", "sample shown")}[kind]
-    cpu_before = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
@@ -126,7 +113,6 @@ def one_run(kind: str, home: Path, *, pycache: Path | None = None, before: Path 
     rc = proc.wait(timeout=120)
     if rc != 0 or len(seen) != len(wanted):
         raise SystemExit(f"{kind}: did not start cleanly (exit code {rc}, saw {sorted(seen)})")
-    seen[f"{kind} CPU"] = _children_cpu() - cpu_before
     return seen
 
 
@@ -156,7 +142,6 @@ def main(argv: list[str] | None = None) -> int:
                     cells.append(f"{milestone} {seconds:.2f} s")
                     if round_number:
                         times.setdefault(milestone, []).append(seconds)
-            cells = [cell for cell in cells if " CPU " not in cell]
             print(f"  round {round_number + 1}: " + ", ".join(cells) + ("  (warm-up, not counted)" if not round_number else ""))
     med = {name: statistics.median(values) for name, values in times.items()}
     bare, chart = med["bare window shown"], med["chart window shown"]
@@ -167,9 +152,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"before ({args.before.name}): app first paint {med['before: window shown']:.2f} s "
               f"({med['before: window shown'] / bare:.2f}× bare); app sample shown {med['before: sample shown']:.2f} s "
               f"({med['before: sample shown'] / chart:.2f}× pandas-and-chart)")
-    cpu = {kind: med.get(f"{kind} CPU", float("nan")) for kind in kinds}
-    print("CPU seconds per start, to the process's exit, children included (less sensitive to the load): "
-          + "; ".join(f"{kind} {seconds:.2f}" for kind, seconds in cpu.items()))
     print(f"goal first paint ≤ 2× bare window: {paint / bare:.2f}× ({'met' if paint <= 2 * bare else 'NOT met'}); "
           f"goal sample shown ≤ 1.3× pandas-and-chart window: {sample / chart:.2f}× "
           f"({'met' if sample <= 1.3 * chart else 'NOT met'}); load average now {os.getloadavg()[0]:.2f}")
