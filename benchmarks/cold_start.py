@@ -15,9 +15,14 @@ Goals (issue 21): first paint ≤ 2× the bare window; the sample shown ≤ 1.3�
 pandas-and-chart window (medians). The machine's load average is printed: on a shared machine
 the figures are noisy.
 
-    python benchmarks/cold_start.py [--runs 5]
+    python benchmarks/cold_start.py [--runs 5] [--before OTHER_CHECKOUT]
 
-The first round also warms the OS file cache and is shown but left out of the figures.
+The first round also warms the OS file cache and is shown but left out of the figures. Python's
+bytecode is cached (in a temporary folder, ``PYTHONPYCACHEPREFIX``) for all three, as in an
+installed app, whose modules are compiled once when it is installed: the warm-up round writes it
+(``--no-bytecode-cache`` compiles the app's modules from source in every run, as a checkout does
+with ``PYTHONDONTWRITEBYTECODE`` set). ``--before DIR`` also times the app of another checkout
+(e.g. main) in the same rounds, for a before/after in one run.
 """
 
 from __future__ import annotations
@@ -84,13 +89,17 @@ app.exec()
 KINDS = ("bare", "chart", "app")
 
 
-def one_run(kind: str, home: Path) -> dict[str, float]:
-    """Seconds from launch to each milestone line the process prints."""
+def one_run(kind: str, home: Path, *, pycache: Path | None = None, before: Path | None = None) -> dict[str, float]:
+    """Seconds from launch to each milestone line the process prints (`kind` "before": the app of `before`)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(home), XDG_CONFIG_HOME=str(home / "cfg"),
-               XDG_DATA_HOME=str(home / "data"), PYTHONPATH=str(REPO), MPLCONFIGDIR=str(home / "mpl"))
-    code = {"bare": BARE, "chart": CHART, "app": APP}[kind]
+               XDG_DATA_HOME=str(home / "data"), PYTHONPATH=str(before if kind == "before" else REPO),
+               MPLCONFIGDIR=str(home / "mpl"))
+    if pycache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    code = {"bare": BARE, "chart": CHART, "app": APP, "before": APP}[kind]
     wanted = {"bare": ("bare window shown",), "chart": ("chart window shown",),
-              "app": ("window shown", "sample shown")}[kind]
+              "app": ("window shown", "sample shown"), "before": ("window shown", "sample shown")}[kind]
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
@@ -99,6 +108,8 @@ def one_run(kind: str, home: Path) -> dict[str, float]:
         for milestone in wanted:
             if milestone in line and milestone not in seen and not (milestone == "window shown" and "sample" in line):
                 seen[milestone] = time.perf_counter() - start
+    if kind == "before":
+        seen = {f"before: {milestone}": seconds for milestone, seconds in seen.items()}
     rc = proc.wait(timeout=120)
     if rc != 0 or len(seen) != len(wanted):
         raise SystemExit(f"{kind}: did not start cleanly (exit code {rc}, saw {sorted(seen)})")
@@ -108,18 +119,26 @@ def one_run(kind: str, home: Path) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="timed rounds (default 5)")
+    parser.add_argument("--before", type=Path, help="another checkout whose app is timed in the same rounds")
+    parser.add_argument("--no-bytecode-cache", action="store_true",
+                        help="compile the app's modules from source in every run (no cached bytecode)")
     args = parser.parse_args(argv)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"cold start, offscreen, first start (fresh HOME); {os.cpu_count()} CPUs, load average {load:.2f}")
+    caching = "no bytecode cache" if args.no_bytecode_cache else "bytecode cached after the warm-up round"
+    print(f"cold start, offscreen, first start (fresh HOME), {caching}; {os.cpu_count()} CPUs, "
+          f"load average {load:.2f}")
+    kinds = KINDS + (("before",) if args.before else ())
     times: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
+        pycache = None if args.no_bytecode_cache else Path(tmp) / "pycache"
         for round_number in range(args.runs + 1):
-            order = KINDS[round_number % 3:] + KINDS[: round_number % 3]
+            shift = round_number % len(kinds)
+            order = kinds[shift:] + kinds[:shift]
             cells = []
             for kind in order:
                 home = Path(tmp) / f"{kind}{round_number}"
                 home.mkdir()
-                for milestone, seconds in one_run(kind, home).items():
+                for milestone, seconds in one_run(kind, home, pycache=pycache, before=args.before).items():
                     cells.append(f"{milestone} {seconds:.2f} s")
                     if round_number:
                         times.setdefault(milestone, []).append(seconds)
@@ -129,6 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     paint, sample = med["window shown"], med["sample shown"]
     print(f"medians over {args.runs} rounds: bare PySide6 window {bare:.2f} s; pandas + one chart {chart:.2f} s; "
           f"app first paint {paint:.2f} s; app sample shown {sample:.2f} s")
+    if args.before:
+        print(f"before ({args.before.name}): app first paint {med['before: window shown']:.2f} s "
+              f"({med['before: window shown'] / bare:.2f}× bare); app sample shown {med['before: sample shown']:.2f} s "
+              f"({med['before: sample shown'] / chart:.2f}× pandas-and-chart)")
     print(f"goal first paint ≤ 2× bare window: {paint / bare:.2f}× ({'met' if paint <= 2 * bare else 'NOT met'}); "
           f"goal sample shown ≤ 1.3× pandas-and-chart window: {sample / chart:.2f}× "
           f"({'met' if sample <= 1.3 * chart else 'NOT met'}); load average now {os.getloadavg()[0]:.2f}")

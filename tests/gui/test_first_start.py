@@ -62,3 +62,83 @@ def test_a_first_start_shows_the_sample_through_the_real_entry_point(tmp_path):
     shown = [i for i, line in enumerate(lines) if line.startswith("wfm_desktop window shown")]
     sample = [i for i, line in enumerate(lines) if line.startswith("wfm_desktop sample shown")]
     assert shown and sample and shown[0] < sample[0]  # the window paints first, the sample follows
+
+
+def test_a_first_start_window_builds_the_other_pages_later_in_order_or_when_chosen(qtbot, settings):
+    from wfm_desktop.gui.main_window import PAGES, MainWindow
+    from wfm_desktop.gui.startup_window import STEP_TITLES
+
+    window = MainWindow(settings, later_pages=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert [page.title for page in window.pages] == ["Data"]
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == list(STEP_TITLES)
+    assert window.stack.count() == len(STEP_TITLES) and window.pending_pages == PAGES[1:]
+    assert window.stack.widget(3).text() == "Loading the Schedule page…"
+    window.nav.setCurrentRow(3)  # the planner chooses a step not built yet: it is built, with those before it
+    assert [page.title for page in window.pages] == list(STEP_TITLES[:4])
+    assert window.stack.currentWidget() is window.pages[3] and window.stack.currentIndex() == 3
+    assert window.page("Calculator") is window.pages[5]  # asked for by name
+    assert window.build_next_page() and not window.build_next_page()
+    assert [page.title for page in window.pages] == list(STEP_TITLES)
+    assert [window.stack.widget(i) for i in range(window.stack.count())] == window.pages  # no placeholder left
+    for row, page in enumerate(window.pages):
+        assert window.nav.item(row).toolTip().startswith(page.tooltip) and window.go_actions[row].toolTip()
+    window.close()
+
+
+def test_pages_built_after_the_sample_arrived_show_it(qtbot, settings):
+    from wfm_desktop.gui.app import _EarlySample, _open_sample_for_a_new_user
+    from wfm_desktop.gui.main_window import MainWindow
+
+    window = MainWindow(settings, later_pages=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(window.plan.changed, timeout=WAIT_MS, check_params_cb=lambda s: s == "history"):
+        _open_sample_for_a_new_user(window, _EarlySample())
+    window.build_all_pages()
+    history = window.plan.result("history")
+    forecast = window.page("Forecast")
+    assert forecast.history_label.text().startswith(f"History: {len(history.queues)} queue(s), ")
+    assert window.page("Budget").use_plan.isEnabled() is False  # no staffing yet: nothing to price
+    window.close()
+
+
+def test_nothing_heavy_is_imported_before_the_sample_is_shown():
+    """What a first start imports in the window's process before the sample is shown: no scipy,
+    statsmodels, numba, spreadsheet writers or readers (the pages that need them come later)."""
+    code = ("import sys\n"
+            "import wfm_desktop.core.importers, wfm_desktop.gui.main_window, wfm_desktop.gui.pages.data\n"
+            "heavy = ('scipy', 'statsmodels', 'numba', 'xlsxwriter', 'openpyxl', 'holidays')\n"
+            "print(','.join(m for m in heavy if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env=dict(os.environ, PYTHONPATH=str(REPO)))
+    assert out.stdout.strip() == ""
+
+
+def test_pages_built_after_a_plan_was_opened_show_that_plan(qtbot, settings, main_window, tmp_path):
+    import shutil
+
+    from wfm_desktop.gui.main_window import MainWindow
+
+    plan = tmp_path / "release_1.wfmplan"
+    shutil.copyfile(REPO / "tests" / "data" / "old_release" / "release_1.wfmplan", plan)
+    window = MainWindow(settings, later_pages=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    for opened_in in (window, main_window):  # the same plan, in a window that built its pages first
+        with qtbot.waitSignal(opened_in.documents.opened, timeout=WAIT_MS):
+            opened_in.documents.open(str(plan))
+    assert len(window.pages) == 1
+    window.build_all_pages()
+    assert window.page("Forecast")._form_dict() == main_window.page("Forecast")._form_dict()
+    late, early = window.page("Staffing"), main_window.page("Staffing")
+    assert [late.queue.itemText(i) for i in range(late.queue.count())] == \
+        [early.queue.itemText(i) for i in range(early.queue.count())]
+    pd.testing.assert_frame_equal(window.page("Schedule").templates.frame(),
+                                  main_window.page("Schedule").templates.frame())
+    window.documents.mark_clean()
+    window.close()

@@ -106,6 +106,10 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
         else:
             if until_sample:
                 _report_when_sample_shown(window, quit_soon)
+            if window.pending_pages:  # the other steps' pages once the sample is drawn (or a little later)
+                build = _PageBuilder(window, alive=lambda: not started.get("over"))
+                _when_sample_drawn(window, build.start)
+                QTimer.singleShot(LATER_PAGES_AT_THE_LATEST_MS, build.start)
             window.documents.offer_recovery(then=lambda: _open_sample_for_a_new_user(window, started.get("early")))
 
     def on_first_paint() -> None:
@@ -127,7 +131,7 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
                 started["early"] = _EarlySample()
 
         _build_in_steps(shell, then=main_window_built, failed=main_window_failed,
-                        alive=lambda: not started.get("over"), imported=imported)
+                        alive=lambda: not started.get("over"), imported=imported, later_pages=first_start)
 
     def main_window_built(window) -> None:
         if started.get("over"):
@@ -165,8 +169,13 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
 IMPORTER = "wfm_desktop.core.importers"
 """Imported first when the app starts: a first start reads the sample with it while the rest loads."""
 
+LATER_PAGES_AT_THE_LATEST_MS = 3000
+"""A first start builds the pages other than Data once the sample is drawn, or this long after the
+main window painted (the sample could not be read, or the planner opened something else)."""
 
-def _build_in_steps(shell, *, then, failed, alive=lambda: True, imported=lambda _name: None) -> None:
+
+def _build_in_steps(shell, *, then, failed, alive=lambda: True, imported=lambda _name: None,
+                    later_pages: bool = False) -> None:
     """Import the importers, the main window and its pages, one module per turn of the event loop,
     then build the main window.
 
@@ -174,6 +183,8 @@ def _build_in_steps(shell, *, then, failed, alive=lambda: True, imported=lambda 
     called after each module; `then(window)` is called with the main window, or `failed(exc)` when
     it cannot be built (a broken install). The importers come first and alone: a module is never
     imported by two threads at once (the first start's sample read uses them while the rest loads).
+    `later_pages` (a first start): only the Data page is imported and built now; the window builds
+    the others later (:class:`_PageBuilder`).
     """
     import importlib
 
@@ -189,7 +200,7 @@ def _build_in_steps(shell, *, then, failed, alive=lambda: True, imported=lambda 
                 module = importlib.import_module(modules.pop(0))
                 imported(module.__name__)
                 if module.__name__ == "wfm_desktop.gui.main_window":
-                    modules.extend(name for name, _cls in module.PAGES)
+                    modules.extend(name for name, _cls in module.PAGES[: 1 if later_pages else None])
                 if modules:
                     shell.set_message(f"Loading the {_page_name(modules[0])} page…")
                 else:
@@ -198,7 +209,7 @@ def _build_in_steps(shell, *, then, failed, alive=lambda: True, imported=lambda 
                 return
             from wfm_desktop.gui.main_window import MainWindow
 
-            window = MainWindow()
+            window = MainWindow(later_pages=later_pages)
         except Exception as exc:  # noqa: BLE001 - nothing to run without a window: say why, then stop
             failed(exc)
             return
@@ -364,6 +375,17 @@ def _new_user() -> bool:
 
 def _report_when_sample_shown(window, then) -> None:
     """Print ``wfm_desktop sample shown`` when the Data page has drawn the imported sample, then `then()`."""
+
+    def shown() -> None:
+        seconds = time.perf_counter() - _T0
+        print(f"wfm_desktop sample shown ({seconds:.3f} s after the app module loaded)", flush=True)
+        then()
+
+    _when_sample_drawn(window, shown)
+
+
+def _when_sample_drawn(window, then) -> None:
+    """Call `then()` once, when the Data page has drawn its charts of a history the plan received."""
     data_page = window.page("Data")
     charts = (data_page.daily_chart, data_page.heat_chart)
     imported = []
@@ -371,14 +393,30 @@ def _report_when_sample_shown(window, then) -> None:
     def rendered() -> None:
         if imported and not any(chart.busy for chart in charts) and not done[0]:
             done[0] = True
-            seconds = time.perf_counter() - _T0
-            print(f"wfm_desktop sample shown ({seconds:.3f} s after the app module loaded)", flush=True)
             then()
 
     done = [False]
     window.plan.changed.connect(lambda stage: imported.append(True) if stage == "history" else None)
     for chart in charts:
         chart.rendered.connect(rendered)
+
+
+class _PageBuilder:
+    """Builds the main window's pages left for later, one per turn of the event loop (started once)."""
+
+    def __init__(self, window, alive=lambda: True) -> None:
+        self.window, self.alive, self.started = window, alive, False
+
+    def start(self) -> None:
+        if not self.started:
+            self.started = True
+            self._step()
+
+    def _step(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        if self.alive() and self.window.isVisible() and self.window.build_next_page():
+            QTimer.singleShot(0, self._step)
 
 
 def _pop_option(argv: list[str], name: str) -> str | None:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -30,6 +31,7 @@ from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.plan_controller import PlanController
 from wfm_desktop.gui.presentation import FONT_PT, window_stylesheet
 from wfm_desktop.gui.settings import Settings
+from wfm_desktop.gui.startup_window import STEP_TITLES
 from wfm_desktop.gui.theme import is_dark, role_stylesheet
 from wfm_desktop.gui.undo_keys import UndoKeyFilter
 
@@ -46,7 +48,13 @@ PAGES: list[tuple[str, str]] = [
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: Settings | None = None, recovery_dir: Path | None = None) -> None:
+    """The main window. ``later_pages=True`` (a first start, `gui/app.py`) builds only the Data page
+    now: the other steps show "Loading…" until :meth:`build_next_page` has built them (or
+    :meth:`page` / choosing the step needs them), so the sample is shown without waiting for
+    the pages, and the imports, a new user does not look at yet."""
+
+    def __init__(self, settings: Settings | None = None, recovery_dir: Path | None = None, *,
+                 later_pages: bool = False) -> None:
         super().__init__()
         self.settings = settings or Settings()
         self.plan = PlanController(self)
@@ -63,10 +71,18 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.stack = QStackedWidget()
         self.pages: list[Page] = []
-        for module_name, class_name in PAGES:
+        self.pending_pages: list[tuple[str, str]] = list(PAGES[1:] if later_pages else [])
+        """The pages still to build (module, class), in order; their steps show a placeholder."""
+        self._reset_while_pending = False
+        for module_name, class_name in PAGES[: len(PAGES) - len(self.pending_pages)]:
             page_cls = getattr(importlib.import_module(module_name), class_name)
             self.add_page(page_cls(self.ctx))
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        for title in STEP_TITLES[len(self.pages):]:
+            self.nav.addItem(QListWidgetItem(title))
+            placeholder = QLabel(f"Loading the {title} page…")
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.stack.addWidget(placeholder)
+        self.nav.currentRowChanged.connect(self._show_row)
         self._fit_navigation()
         self.documents = DocumentController(self, self.plan, self.settings, show_error=self.ctx.show_error,
                                             status=self.ctx.status, import_data=self.import_data,
@@ -84,16 +100,29 @@ class MainWindow(QMainWindow):
         self._apply_style()
         self.plan.states_changed.connect(self.update_step_states)
         self.plan.changed.connect(lambda _stage: self.update_step_states())
+        self.plan.reset.connect(self._note_reset)
         self.update_step_states()
         self.statusBar().showMessage("Ready")
         self._restore_state()
 
     def add_page(self, page: Page) -> None:
+        row = len(self.pages)
         self.pages.append(page)
-        self.stack.addWidget(page)
-        item = QListWidgetItem(page.title)
+        if row < self.stack.count():  # a step built later: the page takes its placeholder's place
+            placeholder, shown = self.stack.widget(row), self.stack.currentIndex() == row
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            if shown:
+                self.stack.setCurrentIndex(row)
+            item = self.nav.item(row)
+        else:
+            self.stack.addWidget(page)
+            item = QListWidgetItem(page.title)
+            self.nav.addItem(item)
         item.setToolTip(page.tooltip)
-        self.nav.addItem(item)
+        if row < len(getattr(self, "go_actions", ())):
+            self.go_actions[row].setToolTip(page.tooltip)
         page.presentation_requested.connect(self.set_presentation_mode)
         if hasattr(page, "changes_requested"):  # the Data page's link to the opened plan's convention changes
             page.changes_requested.connect(self.show_convention_changes)
@@ -106,10 +135,54 @@ class MainWindow(QMainWindow):
         show_states(self.nav, self.pages, self.plan)
 
     def page(self, title: str) -> Page:
+        """The page of a step (built now if it was still to be built)."""
         for page in self.pages:
             if page.title == title:
                 return page
+        if title in STEP_TITLES[len(self.pages):len(self.pages) + len(self.pending_pages)]:
+            while self.build_next_page() and self.pages[-1].title != title:
+                pass
+            return self.pages[-1]
         raise KeyError(title)
+
+    def build_next_page(self) -> bool:
+        """Build the next step's page that was left for later; True when one was built."""
+        if not self.pending_pages:
+            return False
+        module_name, class_name = self.pending_pages.pop(0)
+        page = getattr(importlib.import_module(module_name), class_name)(self.ctx)
+        self.add_page(page)
+        self._catch_up(page)
+        if self.presentation:
+            page.set_presentation_mode(True)
+        self.update_step_states()
+        return True
+
+    def build_all_pages(self) -> None:
+        while self.build_next_page():
+            pass
+
+    def _catch_up(self, page: Page) -> None:
+        """A page built after the plan changed shows the plan as it is now (as if it had seen the changes)."""
+        if self._reset_while_pending:  # a plan was opened meanwhile: the page shows it as after New/Open
+            for name in ("_on_reset", "_plan_reset"):
+                if hasattr(page, name):
+                    getattr(page, name)()
+                    return
+        if hasattr(page, "_plan_changed"):
+            for stage in ("history", "forecast", "requirements"):
+                if self.plan.result(stage) is not None:
+                    page._plan_changed(stage)
+
+    def _note_reset(self) -> None:
+        if self.pending_pages:
+            self._reset_while_pending = True
+
+    def _show_row(self, row: int) -> None:
+        """The step chosen in the list: its page (built first if it was left for later)."""
+        if row >= len(self.pages) and row < self.nav.count():
+            self.page(self.nav.item(row).text())
+        self.stack.setCurrentIndex(row)
 
     def show_page(self, title: str) -> None:
         self.nav.setCurrentRow(self.pages.index(self.page(title)))
@@ -155,11 +228,11 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.presentation_action)
         go_menu = view_menu.addMenu("&Go to")
         self.go_actions: list[QAction] = []
-        for i, page in enumerate(self.pages):
-            action = QAction(f"&{i + 1} {page.title}", self)
+        for i in range(self.nav.count()):
+            action = QAction(f"&{i + 1} {self.nav.item(i).text()}", self)
             if i < 9:
                 action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
-            action.setToolTip(page.tooltip)
+            action.setToolTip(self.pages[i].tooltip if i < len(self.pages) else "")
             action.triggered.connect(lambda _checked=False, row=i: self.nav.setCurrentRow(row))
             go_menu.addAction(action)
             self.go_actions.append(action)
@@ -228,6 +301,7 @@ class MainWindow(QMainWindow):
 
     def export_to_excel(self) -> None:
         """File ▸ Export to Excel…: the Staffing page asks for a file name and writes the plan workbook."""
+        self.build_all_pages()
         page = next((p for p in self.pages if hasattr(p, "export_to_excel")), None)
         if page is None:
             self.statusBar().showMessage("Nothing to export yet.", 5000)
@@ -356,7 +430,8 @@ class MainWindow(QMainWindow):
         # normally room for a typical key-figure line too; in presentation mode the names set the width
         # (the larger lines are elided) so that the pages keep their room on a 1,280-pixel screen
         sample = [] if self.presentation else [QFontMetrics(small).horizontalAdvance("Out of date · 46.3 FTE")]
-        text = max([metrics.horizontalAdvance(p.title) for p in self.pages] + sample, default=0)
+        titles = [self.nav.item(row).text() for row in range(self.nav.count())]
+        text = max([metrics.horizontalAdvance(title) for title in titles] + sample, default=0)
         icon = self.nav.iconSize().width() or 16
         self.nav.setFixedWidth(text + icon + metrics.averageCharWidth() * 4 + self.nav.frameWidth() * 2)
 
@@ -397,7 +472,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1200, 780)
         row = self.settings.get("window/page")
-        self.nav.setCurrentRow(row if 0 <= row < len(self.pages) else 0)
+        self.nav.setCurrentRow(row if 0 <= row < self.nav.count() else 0)
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if not self.documents.confirm_close():  # asks "Save changes?"; closes the window when answered

@@ -113,8 +113,7 @@ def daily_totals(frame: pd.DataFrame) -> pd.DataFrame:
     The AHT of a day is sum(offered × aht_s) / sum(offered) over the intervals
     whose AHT is known; NaN when none is known or the day has no volume.
     """
-    key = frame["start"].dt.normalize().to_numpy()
-    return _offered_totals(frame, key, "date")[["queue", "date", "offered", "aht_s"]]
+    return _offered_totals(frame, DAY_NS, "date")[["queue", "date", "offered", "aht_s"]]
 
 
 def interval_totals(frame: pd.DataFrame, interval_min: int) -> pd.DataFrame:
@@ -126,28 +125,71 @@ def interval_totals(frame: pd.DataFrame, interval_min: int) -> pd.DataFrame:
     interval, splitting intervals when it must and weighting AHT by handled contacts) this only
     adds whole intervals, weighting AHT by offered contacts as the daily totals do.
     """
-    key = frame["start"].dt.floor(f"{interval_min}min").to_numpy()
-    return _offered_totals(frame, key, "start")
+    return _offered_totals(frame, interval_min * 60 * 10**9, "start")
 
 
-def _offered_totals(frame: pd.DataFrame, key: np.ndarray, key_name: str) -> pd.DataFrame:
-    """Offered summed per queue and `key`; AHT = sum(offered × aht_s) / sum(offered) where known."""
-    offered = frame["offered"].to_numpy(dtype=float)
+DAY_NS = 24 * 3600 * 10**9
+DENSE_CELLS = 1 << 20  # queue × key cells summed by a dense bincount (beyond 4 per row, when sparser)
+CHUNK_ROWS = 65_536
+"""Long passes over rows run in steps of this many rows: a worker thread computing holds Python's
+GIL for the whole of one C call (a pandas group-by over 500,000 rows: 0.3–0.45 s on a busy machine),
+and the GUI thread, which needs the GIL to answer a click or a repaint, waits that long."""
+
+
+def _offered_totals(frame: pd.DataFrame, step_ns: int, key_name: str) -> pd.DataFrame:
+    """Offered summed per queue and start floored to `step_ns`; AHT = sum(offered × aht_s) / sum(offered)
+    where known. Rows sorted by queue then key, as a sorted group-by gives them.
+
+    Codes for the queues and the keys are found a chunk of rows at a time and the sums are
+    ``bincount``s over (queue, key) cells, so no single step holds the GIL for long (see
+    :data:`CHUNK_ROWS`).
+    """
+    offered = np.nan_to_num(frame["offered"].to_numpy(dtype=float), nan=0.0)  # a group-by's sum skips NaN
     aht = frame["aht_s"].to_numpy(dtype=float) if "aht_s" in frame.columns else np.full(len(frame), np.nan)
     known = ~np.isnan(aht)
-    work = pd.DataFrame(
-        {
-            "queue": frame["queue"].astype(str).to_numpy(),
-            key_name: key,
-            "offered": offered,
-            "_weighted": np.where(known, aht * offered, 0.0),
-            "_weight": np.where(known, offered, 0.0),
-        }
-    )
-    out = work.groupby(["queue", key_name], sort=True, as_index=False).sum()
+    weight = np.where(known, offered, 0.0)
+    weighted = np.where(known, np.nan_to_num(aht, nan=0.0) * offered, 0.0)
+    ticks = frame["start"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    queue_codes, queues = _chunked_codes(frame["queue"].astype(str).to_numpy(dtype=object))
+    key_codes, keys = _chunked_codes(ticks, floor_to=step_ns)
+    n_keys = max(len(keys), 1)
+    cells = queue_codes.astype(np.int64) * n_keys + key_codes
+    if len(queues) * n_keys <= 4 * len(frame) + DENSE_CELLS:  # dense cells: sums by bincount
+        size = len(queues) * n_keys
+        present = np.flatnonzero(np.bincount(cells, minlength=size))
+        inverse = np.searchsorted(present, cells)
+    else:  # very sparse (a long history of many queues): only the cells that occur
+        present, inverse = np.unique(cells, return_inverse=True)
+    sums = [np.bincount(inverse, weights=w, minlength=len(present)) for w in (offered, weighted, weight)]
     with np.errstate(invalid="ignore", divide="ignore"):
-        out["aht_s"] = np.where(out["_weight"] > 0, out["_weighted"] / out["_weight"], np.nan)
-    return out[["queue", key_name, "offered", "aht_s", "_weight"]]
+        aht_s = np.where(sums[2] > 0, sums[1] / sums[2], np.nan)
+    return pd.DataFrame({
+        "queue": np.asarray(queues, dtype=object)[present // n_keys],
+        key_name: keys[present % n_keys].astype("datetime64[ns]"),
+        "offered": sums[0], "aht_s": aht_s, "_weight": sums[2],
+    })
+
+
+def _chunked_codes(values: np.ndarray, *, floor_to: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, sorted distinct values) of `values` (integers floored to a multiple of `floor_to`
+    first), found :data:`CHUNK_ROWS` rows at a time."""
+    parts: list[tuple[np.ndarray, np.ndarray]] = []
+    for begin in range(0, len(values), CHUNK_ROWS):
+        chunk = values[begin:begin + CHUNK_ROWS]
+        if floor_to is not None:
+            chunk = chunk // floor_to * floor_to  # floor division: right before 1970 too
+        codes, uniques = pd.factorize(chunk, sort=False)
+        parts.append((codes, np.asarray(uniques)))
+    if not parts:
+        return np.zeros(0, dtype=np.int64), np.asarray(values[:0])
+    if values.dtype == object:
+        distinct = np.asarray(sorted(set().union(*(uniques.tolist() for _codes, uniques in parts))), dtype=object)
+    else:
+        distinct = np.unique(np.concatenate([uniques for _codes, uniques in parts]))
+    out = np.empty(len(values), dtype=np.int64)
+    for i, (codes, uniques) in enumerate(parts):
+        out[i * CHUNK_ROWS:i * CHUNK_ROWS + len(codes)] = np.searchsorted(distinct, uniques)[codes]
+    return out, distinct
 
 
 def rollup(history: History, interval_min: int) -> History:

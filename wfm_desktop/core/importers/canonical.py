@@ -39,7 +39,8 @@ def frame_from_canonical_text(text: str, name: str) -> tuple[pd.DataFrame, int]:
     except (pd.errors.ParserError, ValueError) as exc:
         raise WfmError(f"{name}: not a valid history CSV ({str(exc).splitlines()[0]})") from exc
     raw.columns = [c.strip().lower() for c in raw.columns]
-    raw["queue"] = raw["queue"].map(unescape)  # queue names were escaped against formula injection
+    codes, names = pd.factorize(raw["queue"])  # a few queue names over many rows: unescape each name once
+    raw["queue"] = np.asarray([unescape(n) for n in names], dtype=object)[codes]  # escaped against formula injection
     starts = pd.to_datetime(raw["start"], format=START_FORMAT, errors="coerce")
     if starts.isna().any():
         i = int(np.flatnonzero(starts.isna().to_numpy())[0])
@@ -47,10 +48,16 @@ def frame_from_canonical_text(text: str, name: str) -> tuple[pd.DataFrame, int]:
                        "YYYY-MM-DD HH:MM:SS")
     for column in ("interval_min", "offered", "aht_s") + tuple(c for c in OPTIONAL if c in raw.columns):
         values = pd.to_numeric(raw[column], errors="coerce")
-        bad = values.isna() & raw[column].notna() & (raw[column].astype(str).str.strip() != "")
-        if bad.any() or (column in ("interval_min", "offered") and values.isna().any()):
-            i = int(np.flatnonzero((bad | values.isna()).to_numpy())[0])
-            raise WfmError(f'{name}, row {i + 2}, column "{column}": "{raw[column].iloc[i]}" is not a number')
+        if pd.api.types.is_numeric_dtype(raw[column]):  # the reader parsed every cell: nothing is text
+            bad = pd.Series(False, index=raw.index)
+        else:
+            bad = values.isna() & raw[column].notna() & (raw[column].astype(str).str.strip() != "")
+        if column in ("interval_min", "offered"):  # required: a blank cell is refused too
+            bad = bad | values.isna()
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            cell = "" if pd.isna(raw[column].iloc[i]) else raw[column].iloc[i]
+            raise WfmError(f'{name}, row {i + 2}, column "{column}": "{cell}" is not a number')
         raw[column] = values.astype(float)
         if column != "interval_min" and (values < 0).any():
             i = int(np.flatnonzero((values < 0).to_numpy())[0])
