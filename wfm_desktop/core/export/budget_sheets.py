@@ -361,7 +361,7 @@ def write_capacity(ctx: ExportContext) -> None:
         Col("required", "Required FTE (in-house)", "fte", 12, f["required_fte"].to_numpy(dtype=float),
             lambda r, i: f"=B{r}*Budget_InHouse_Share"),
         Col("planned", "Planned hires", "int", 10, f["planned_hires"].to_numpy(dtype=float)),
-        Col("suggested", "Suggested hires", "int", 10, f["suggested_hires"].to_numpy(dtype=float),
+        Col("suggested", "Suggested hires", "int", 12,  # wide enough for the ramp's "Productivity" below f["suggested_hires"].to_numpy(dtype=float),
             (lambda r, i: f"=SUMPRODUCT(--($R$2:$R${n + 1}={i}),$X$2:$X${n + 1})") if live else None),
         Col("hires", "Hires", "int", 8, f["hires"].to_numpy(dtype=float), lambda r, i: f"=D{r}+E{r}"),
         Col("headcount", "Headcount", "fte", 11, f["headcount"].to_numpy(dtype=float), headcount),
@@ -440,7 +440,9 @@ def write_capacity(ctx: ExportContext) -> None:
                      "reasons above are the app's, for the inputs it had.")
     ws.merge_range(row, 0, row + 1, 13, "", st.note)
     ctx.text(ws, row, 0, "\n".join(notes), st.note)
-    ws.set_row(row, 15 * max(1, min(10, len(notes) + 2)))  # long notes wrap: room for them, not cut
+    # Long notes wrap across the visible columns (~150 characters a line): room for every line, none cut.
+    lines = sum(max(1, -(-len(note) // 150)) for note in notes)
+    ws.set_row(row, min(409, 15 * (lines + 1)))
 
     # Ramp: productivity by tenure period, formulas over the training and nesting weeks.
     r0 = ramp_row0
