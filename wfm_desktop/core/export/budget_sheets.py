@@ -361,7 +361,8 @@ def write_capacity(ctx: ExportContext) -> None:
         Col("required", "Required FTE (in-house)", "fte", 12, f["required_fte"].to_numpy(dtype=float),
             lambda r, i: f"=B{r}*Budget_InHouse_Share"),
         Col("planned", "Planned hires", "int", 10, f["planned_hires"].to_numpy(dtype=float)),
-        Col("suggested", "Suggested hires", "int", 12,  # wide enough for the ramp's "Productivity" below f["suggested_hires"].to_numpy(dtype=float),
+        Col("suggested", "Suggested hires", "int", 12,  # 12: the ramp's "Productivity" below fits
+            f["suggested_hires"].to_numpy(dtype=float),
             (lambda r, i: f"=SUMPRODUCT(--($R$2:$R${n + 1}={i}),$X$2:$X${n + 1})") if live else None),
         Col("hires", "Hires", "int", 8, f["hires"].to_numpy(dtype=float), lambda r, i: f"=D{r}+E{r}"),
         Col("headcount", "Headcount", "fte", 11, f["headcount"].to_numpy(dtype=float), headcount),
