@@ -6,8 +6,9 @@ Written when ``PlanWorkbookData.budget`` holds a
 one-off costs, training, attrition — yellow input cells with defined names,
 plus derived rates as formulas), then:
 
-* **Capacity plan** — per week or month: required FTE, hires (planned and
-  suggested, inputs), headcount ``= previous × (1 − attrition) + hires``,
+* **Capacity plan** — per week or month: required FTE, planned hires (inputs),
+  suggested hires (formulas of the app's greedy search, columns P–X, when the
+  budget was priced with suggestions), headcount ``= previous × (1 − attrition) + hires``,
   leavers, effective FTE and gap. Effective FTE adds up a cohort grid to the
   right (class × survivors × ramp productivity, the ramp itself being
   formulas over the training and nesting weeks), exactly as
