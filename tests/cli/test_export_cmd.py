@@ -21,7 +21,7 @@ TEMPLATES = (
     "Day 8h,07:00,13:00,60,480,lunch 30 unpaid 3:00-5:00,Mon-Sun,full,0,,20\n"
 )
 SITES = "name,kind,share,hourly_wage,overhead\nOnshore,in-house,1,22,0.25\n"
-BASE = ["plan", "--sample", "--horizon-days", "7", "--method", "seasonal_naive"]
+BASE = ["plan", "--sample", "--horizon-days", "7", "--method", "seasonal_naive", "--no-schedule"]
 
 
 def cells(path) -> dict:

@@ -16,7 +16,7 @@ TEMPLATES = (
     "Day 8h,07:00,13:00,60,480,lunch 30 unpaid 3:00-5:00,Mon-Sun,full,0,,20\n"
     "Part 4h,08:00,18:00,120,240,,Mon-Sun,part,0,,22\n"
 )
-BASE = ["plan", "--sample", "--horizon-days", "7", "--method", "seasonal_naive"]
+BASE = ["plan", "--sample", "--horizon-days", "7", "--method", "seasonal_naive", "--no-schedule"]  # --templates wins
 
 
 @pytest.fixture

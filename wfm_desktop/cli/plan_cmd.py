@@ -4,7 +4,10 @@
     wfm-desktop plan --sample -o plan.xlsx
     wfm-desktop plan --sample -o plan.xlsx --templates shifts.csv --time-limit 30 --roster
 
-With ``--templates`` the plan is also scheduled (docs/scheduling.md, "Scheduling
+``--sample`` gives the full workbook a first-time user should see: a budget with the default
+costs and a schedule of the first week (templates following the opening hours, a
+:data:`SAMPLE_TIME_LIMIT_S`-second limit, so the solve may be flagged with its gap); ``--no-budget``
+and ``--no-schedule`` leave them out. With ``--templates`` the plan is also scheduled (docs/scheduling.md, "Scheduling
 inside the plan"): the combined gross-for-scheduling requirement of every queue
 (or ``--schedule-queue``'s) over ``--schedule-days`` days from the horizon's
 start, solved by the shift-mix MILP; the workbook gets Schedule and Coverage
@@ -36,6 +39,8 @@ from wfm_desktop.core.staffing.shrinkage import ShrinkageCategory, ShrinkageTabl
 QUEUE_DEFAULTS = QueueSettings()
 
 METHODS = ("auto",) + FORECAST_METHODS
+TIME_LIMIT_S = 60.0  # the schedule's default limit with --templates
+SAMPLE_TIME_LIMIT_S = 10.0  # plan --sample's first-week schedule: a first look, kept short
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -48,7 +53,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         epilog="examples:\n  wfm-desktop plan calls.xlsx -o plan.xlsx\n"
                "  wfm-desktop plan calls.csv -o plan.xlsx --horizon-days 91 --interval-min 30 --sl 90/30 "
                "--max-occupancy 0.85 --shrinkage 0.32 --contract-hours-week 40\n"
-               "  wfm-desktop plan --sample -o plan.xlsx --force\n"
+               "  wfm-desktop plan --sample -o plan.xlsx --force      (every sheet: budget and a first-week "
+               "schedule too)\n"
                "  wfm-desktop plan --sample -o plan.xlsx --templates shifts.csv --time-limit 30 --roster",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -107,8 +113,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     s.add_argument("--templates", metavar="T", help="shift templates (.csv or .json), or 'auto' for templates that "
                    "follow the opening hours (a 24/7 queue gets 24/7 starts and a night template): also solve the "
                    "schedule and add the Schedule and Coverage sheets")
-    s.add_argument("--time-limit", type=float, default=60.0, metavar="S",
-                   help="schedule solver time limit in seconds (default 60); the best schedule found by then is kept")
+    s.add_argument("--time-limit", type=float, metavar="S",
+                   help=f"schedule solver time limit in seconds (default {TIME_LIMIT_S:g}; "
+                        f"{SAMPLE_TIME_LIMIT_S:g} for --sample's first-week schedule); the best schedule found by "
+                        "then is kept, flagged with its gap when it may be poor")
+    s.add_argument("--no-schedule", action="store_true",
+                   help="with --sample: leave out the schedule (the sample is scheduled for its first week with "
+                        "templates that follow the opening hours, so a first look shows the Schedule and Coverage "
+                        "sheets)")
     s.add_argument("--schedule-days", type=int, default=7, metavar="N",
                    help="days to schedule from --schedule-start (default 7)")
     s.add_argument("--schedule-start", metavar="YYYY-MM-DD", help="first day to schedule (default: the horizon's "
@@ -193,6 +205,14 @@ def run(args: argparse.Namespace) -> int:
 
     week = contract_week(args.contract_hours_week, args.budget)
     templates = schedule_settings = None
+    if args.sample and not args.templates and not args.no_schedule:  # the full workbook for a first-time user
+        from wfm_desktop.cli.schedule_cmd import AUTO
+
+        args.templates = AUTO
+        if args.time_limit is None:
+            args.time_limit = SAMPLE_TIME_LIMIT_S
+    if args.time_limit is None:
+        args.time_limit = TIME_LIMIT_S
     if args.templates:
         from wfm_desktop.cli.schedule_cmd import AUTO, thresholds
         from wfm_desktop.core.scheduling.templates import load_templates

@@ -16,7 +16,7 @@ pytest.importorskip("tests.lo_recalc", reason="the export module's test helpers 
 from tests.core.plan_builders import plan_data  # noqa: E402
 from tests.lo_recalc import convert, soffice  # noqa: E402
 from wfm_desktop.core.budget.monthly import compute_budget  # noqa: E402
-from wfm_desktop.core.budget.capacity import CapacitySettings, Hire, with_suggestions_planned  # noqa: E402
+from wfm_desktop.core.budget.capacity import CapacitySettings, Hire  # noqa: E402
 from wfm_desktop.core.budget.inputs import BudgetInputs, Licence, OneOff, Site  # noqa: E402
 from wfm_desktop.core.export import write_plan_workbook  # noqa: E402
 from wfm_desktop.core.export.budget_sheets import BUDGET, CAPACITY  # noqa: E402
@@ -134,12 +134,11 @@ def test_changed_wage_and_attrition_cells_move_the_totals_as_the_app_would(tmp_p
     _set_named(path, edited, {"Sites_Wage": (0, 30.0), "Cap_Attrition_Month": (0, 0.06)})
     recalculated = convert(edited, tmp_path / "lo", "xlsx")
     fresh = _open(recalculated, True)
-    # The app with the same inputs changed and the same hires (the workbook keeps its hires; it does not
-    # re-suggest classes).
+    # The app with the same inputs changed (suggested hires are formulas of the app's search: they follow).
     original = compute_budget(coerce_periods(plan_data(days=42).intraday, kind="week"), inputs())
-    settings = replace(with_suggestions_planned(original.capacity), attrition_month=0.06)
+    settings = replace(original.capacity.settings, attrition_month=0.06)
     changed = inputs().with_(sites=(replace(SITES[0], hourly_wage=30.0), *SITES[1:]), capacity=settings)
-    expected = compute_budget(original.periods, changed, suggest=False).budget
+    expected = compute_budget(original.periods, changed).budget
     sheet = fresh[BUDGET]
     headers = [c.value for c in sheet[1]]
     n = len(expected.frame)

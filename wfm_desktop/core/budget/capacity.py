@@ -118,6 +118,11 @@ class CapacityPlan:
     settings: CapacitySettings
     suggestions: tuple[Suggestion, ...]
     notes: tuple[str, ...]
+    # The greedy search step by step (one row per period t, see :func:`capacity_plan`): ``class_start`` s,
+    # ``closes`` τ, ``past_horizon``, ``effective_before`` (E_t with the classes of earlier steps),
+    # ``shortfall`` and ``fte_per_hire`` at τ, ``class_size`` (0 when none); plus ``planned_effective`` and
+    # ``planned_heads`` (starting heads and planned hires only). The workbook writes this search as formulas.
+    steps: pd.DataFrame | None = None
 
 
 def attrition_per_period(attrition_month: float, kind: str) -> float:
@@ -226,30 +231,35 @@ def capacity_plan(
         earliest = int(math.ceil(settings.lead_time_weeks / length - EPS))
         full = periods_to_full(settings, kind)
         unreachable: list[int] = []
+        trace = []
         for t in range(n):
             heads, eff, _, _ = _project(start_heads, planned + suggested, keep, prod, settings.fte_per_head)
-            if required[t] - eff[t] <= EPS:
-                continue
             s = max(earliest, t - full, 0)
             target = max(t, s + full)
             beyond = target > n - 1  # fully productive only after the horizon
             target = min(target, n - 1)
+            gain = short = 0.0
+            if s <= target:
+                if beyond:
+                    # Sized for the heads it keeps at the end of the horizon, at the full productivity it reaches
+                    # soon after: sizing at its part productivity would over-hire once it ramps up.
+                    gain = settings.fte_per_head * keep ** (target - s)
+                    short = required[target] - heads[target] * settings.fte_per_head
+                else:
+                    gain = settings.fte_per_head * keep ** (target - s) * prod[0][target - s]
+                    short = required[target] - eff[target]
+            trace.append([s, target, float(beyond), eff[t], short, gain, 0.0])
+            if required[t] - eff[t] <= EPS:
+                continue
             if target > t or s > target:
                 unreachable.append(t)
             if s > target:
                 continue
-            if beyond:
-                # Sized for the heads it keeps at the end of the horizon, at the full productivity it reaches
-                # soon after: sizing at its part productivity would over-hire once it ramps up.
-                gain = settings.fte_per_head * keep ** (target - s)
-                short = required[target] - heads[target] * settings.fte_per_head
-            else:
-                gain = settings.fte_per_head * keep ** (target - s) * prod[0][target - s]
-                short = required[target] - eff[target]
             if gain <= EPS or short <= EPS:
                 continue  # nothing productive in time, or a class on its way closes it
             count = max(int(math.ceil(short / gain - EPS)), settings.min_class_size)
             suggested[s] += count
+            trace[-1][-1] = float(count)
             if beyond:
                 where = (f"is {prod[0][target - s]:.0%} productive when the horizon ends ({starts[target]:%Y-%m-%d}) "
                          f"and sized for the heads needed then, once fully productive")
@@ -278,6 +288,12 @@ def capacity_plan(
                 merged[sug.start] = sug
         suggestions = sorted(merged.values(), key=lambda sg: sg.start)
 
+    steps = None
+    if suggest and n:
+        steps = pd.DataFrame(trace, columns=["class_start", "closes", "past_horizon", "effective_before", "shortfall",
+                                             "fte_per_hire", "class_size"])
+        planned_heads, planned_eff, _, _ = _project(start_heads, planned, keep, prod, settings.fte_per_head)
+        steps["planned_effective"], steps["planned_heads"] = planned_eff, planned_heads
     hires = planned + suggested
     heads, eff, training, nesting = _project(start_heads, hires, keep, prod, settings.fte_per_head)
     opening = heads - hires
@@ -297,7 +313,7 @@ def capacity_plan(
             "gap_fte": eff - required,
         }
     )
-    return CapacityPlan(out, kind, settings, tuple(suggestions), tuple(notes))
+    return CapacityPlan(out, kind, settings, tuple(suggestions), tuple(notes), steps)
 
 
 def with_suggestions_planned(plan: CapacityPlan) -> CapacitySettings:

@@ -6,8 +6,9 @@ Written when ``PlanWorkbookData.budget`` holds a
 one-off costs, training, attrition — yellow input cells with defined names,
 plus derived rates as formulas), then:
 
-* **Capacity plan** — per week or month: required FTE, hires (planned and
-  suggested, inputs), headcount ``= previous × (1 − attrition) + hires``,
+* **Capacity plan** — per week or month: required FTE, planned hires (inputs),
+  suggested hires (formulas of the app's greedy search, columns P–X, when the
+  budget was priced with suggestions), headcount ``= previous × (1 − attrition) + hires``,
   leavers, effective FTE and gap. Effective FTE adds up a cohort grid to the
   right (class × survivors × ramp productivity, the ramp itself being
   formulas over the training and nesting weeks), exactly as
@@ -25,6 +26,7 @@ the app would.
 
 from __future__ import annotations
 
+import math
 
 import numpy as np
 import pandas as pd
@@ -34,6 +36,7 @@ from wfm_desktop.core.budget.monthly import MONEY_COLUMNS, BudgetResult, monthly
 from wfm_desktop.core.export.assumptions import SHEET as ASSUMPTIONS, validate_range
 from wfm_desktop.core.export.context import ColumnRange, ExportContext, quote_sheet
 from wfm_desktop.core.export.tables import DAILY, Col, excel_serial, write_table
+from wfm_desktop.core.budget.capacity import periods_to_full
 from wfm_desktop.core.budget.periods import WEEKS_PER_MONTH
 
 BUDGET = "Budget"
@@ -247,8 +250,16 @@ def write_budget_assumptions(ctx: ExportContext) -> None:
          note="1 for a weekly plan, 52/12 for a monthly one")
     item("FTE per head", c.fte_per_head, "dec2", "Cap_FTE_Per_Head")
     item("Recruiting lead time (weeks)", c.lead_time_weeks, "dec1", "Cap_Lead_Time_Weeks",
-         note="used by the app to suggest classes: changing it here turns the Summary's status red until re-run")
+         note="the first class can start this many weeks from the plan's start")
     item("Minimum class size", c.min_class_size, "int", "Cap_Min_Class_Size")
+    length = 1.0 if cap.kind == "week" else WEEKS_PER_MONTH
+    derived("Periods before a class can start", "=-INT(-(Cap_Lead_Time_Weeks/Cap_Period_Weeks-1E-9))",
+            math.ceil(c.lead_time_weeks / length - 1e-9), "int", "Cap_Earliest_Period",
+            "lead time ÷ weeks per period, rounded up")
+    derived("Periods to full productivity",
+            "=-INT(-((Cap_Training_Weeks+IF(Cap_Nesting_Productivity<1,Cap_Nesting_Weeks,0))/Cap_Period_Weeks-1E-9))",
+            periods_to_full(c, cap.kind), "int", "Cap_Full_Periods",
+            "(training + nesting weeks, when nesting is below 100 %) ÷ weeks per period, rounded up")
 
 
 # -- Capacity plan sheet --------------------------------------------------------------------------
@@ -308,17 +319,41 @@ def write_capacity(ctx: ExportContext) -> None:
         if len(months) > 1:
             m2[i], d2[i] = excel_serial(pd.Series([months[1]]))[0], float(split.iloc[1])
 
-    grid_col0 = 16  # column Q: the cohort grid starts here
+    # Suggested hires are live (the app's greedy search as formulas) when the app's search reproduces them.
+    steps = plan.steps
+    live = steps is not None and n > 0
+    table_cols = 24 if live else 15  # A…X: the table with the hiring search in P…X; A…O without
+    grid_col0 = table_cols + 1  # the planned classes' cohort grid, after one blank column
+    step_col0 = grid_col0 + n + 1  # the suggested classes (one column per search step), after another
     ramp_row0 = n + 6  # 0-based row of the first ramp row (below the table and its notes)
     ramp_p_col = 4
+    ramp_p = _range(CAPACITY, ramp_row0 + 1, ramp_row0 + n, ramp_p_col)
+    a = "(1-Cap_Attrition_Period)"
 
     def headcount(r: int, i: int) -> str:
         prev = "Cap_Starting_Headcount" if i == 0 else f"G{r - 1}*(1-Cap_Attrition_Period)"
         return f"={prev}+F{r}"
 
-    def effective(r: int, i: int) -> str:
-        grid = f"{xl_rowcol_to_cell(r - 1, grid_col0)}:{xl_rowcol_to_cell(r - 1, grid_col0 + i)}"
-        return f"=Cap_FTE_Per_Head*(Cap_Starting_Headcount*(1-Cap_Attrition_Period)^{i}+SUM({grid}))"
+    def grid_row(r: int, col0: int, count: int) -> str:
+        return f"{xl_rowcol_to_cell(r - 1, col0)}:{xl_rowcol_to_cell(r - 1, col0 + count - 1)}"
+
+    def effective(r: int, i: int) -> str:  # starting heads and the classes of the cohort grid (all hires, or planned)
+        return f"=Cap_FTE_Per_Head*(Cap_Starting_Headcount*{a}^{i}+SUM({grid_row(r, grid_col0, i + 1)}))"
+
+    def step_sum(row: str, i: int) -> str:
+        """Σ of the suggested classes of search steps 0 … i − 1 in period `row` (an expression of the row number)."""
+        first, last = (xl_col_to_name(step_col0), xl_col_to_name(step_col0 + i - 1))
+        return f"SUM(INDEX(${first}$2:${first}${n + 1},{row}):INDEX(${last}$2:${last}${n + 1},{row}))"
+
+    def shortfall(r: int, i: int) -> str:  # at τ = S: the requirement less what planned and earlier classes give
+        at = f"$S{r}+1"
+        if i == 0:
+            eff, heads = f"INDEX($P$2:$P${n + 1},{at})", f"INDEX($Q$2:$Q${n + 1},{at})"
+        else:
+            eff = f"(INDEX($P$2:$P${n + 1},{at})+Cap_FTE_Per_Head*{step_sum(at, i)})"
+            heads = (f"(INDEX($Q$2:$Q${n + 1},{at})+SUMPRODUCT($X$2:$X${r - 1},{a}^($S{r}-$R$2:$R${r - 1}),"
+                     f"--($R$2:$R${r - 1}<=$S{r})))")
+        return (f"=IF($R{r}>$S{r},0,INDEX($C$2:$C${n + 1},{at})-IF($T{r}=1,Cap_FTE_Per_Head*{heads},{eff}))")
 
     columns = [
         Col("period", "Week commencing" if kind == "week" else "Month", "date" if kind == "week" else "month", 15,
@@ -327,12 +362,15 @@ def write_capacity(ctx: ExportContext) -> None:
         Col("required", "Required FTE (in-house)", "fte", 12, f["required_fte"].to_numpy(dtype=float),
             lambda r, i: f"=B{r}*Budget_InHouse_Share"),
         Col("planned", "Planned hires", "int", 10, f["planned_hires"].to_numpy(dtype=float)),
-        Col("suggested", "Suggested hires", "int", 10, f["suggested_hires"].to_numpy(dtype=float)),
+        Col("suggested", "Suggested hires", "int", 12,  # 12: the ramp's "Productivity" below fits
+            f["suggested_hires"].to_numpy(dtype=float),
+            (lambda r, i: f"=SUMPRODUCT(--($R$2:$R${n + 1}={i}),$X$2:$X${n + 1})") if live else None),
         Col("hires", "Hires", "int", 8, f["hires"].to_numpy(dtype=float), lambda r, i: f"=D{r}+E{r}"),
         Col("headcount", "Headcount", "fte", 11, f["headcount"].to_numpy(dtype=float), headcount),
         Col("leavers", "Leavers", "dec2", 9, f["leavers"].to_numpy(dtype=float),
             lambda r, i: f"=G{r}*Cap_Attrition_Period"),
-        Col("effective", "Effective FTE", "fte", 11, f["effective_fte"].to_numpy(dtype=float), effective),
+        Col("effective", "Effective FTE", "fte", 11, f["effective_fte"].to_numpy(dtype=float),
+            (lambda r, i: f"=P{r}+Cap_FTE_Per_Head*SUM({grid_row(r, step_col0, n)})") if live else effective),
         Col("gap", "Gap (FTE)", "fte", 10, f["gap_fte"].to_numpy(dtype=float), lambda r, i: f"=I{r}-C{r}"),
         Col("month1", "Month of start", "month", 12, m1),
         Col("days1", "Days in it", "int", 8, d1),
@@ -340,19 +378,43 @@ def write_capacity(ctx: ExportContext) -> None:
         Col("days2", "Days in next", "int", 8, d2),
         Col("weeks", "Weeks (contracted)", "dec2", 10, weeks),
     ]
-    assert [c.key for c in columns][6] == "headcount" and len(columns) == 15  # weeks in column O
+    if live:  # the app's search for suggested classes (capacity_plan), one step per period t, as formulas
+        st_ = steps
+        columns += [
+            Col("planned_eff", "Effective FTE of planned hires", "fte", 11, st_["planned_effective"].to_numpy(float),
+                effective),
+            Col("planned_heads", "Heads of planned hires", "fte", 10, st_["planned_heads"].to_numpy(float),
+                lambda r, i: "=Cap_Starting_Headcount+D2" if i == 0 else f"=Q{r - 1}*{a}+D{r}"),
+            Col("class_start", "Search: class starts (period)", "int", 10, st_["class_start"].to_numpy(float),
+                lambda r, i: f"=MAX(Cap_Earliest_Period,{i}-Cap_Full_Periods,0)"),
+            Col("closes", "Closes period", "int", 9, st_["closes"].to_numpy(float),
+                lambda r, i: f"=MIN(MAX({i},R{r}+Cap_Full_Periods),{n - 1})"),
+            Col("past", "Productive after the horizon", "int", 11, st_["past_horizon"].to_numpy(float),
+                lambda r, i: f"=IF(MAX({i},R{r}+Cap_Full_Periods)>{n - 1},1,0)"),
+            Col("eff_before", "Effective FTE before this step", "fte", 11, st_["effective_before"].to_numpy(float),
+                lambda r, i: f"=P{r}" if i == 0 else f"=P{r}+Cap_FTE_Per_Head*SUM({grid_row(r, step_col0, i)})"),
+            Col("shortfall", "Shortfall when it closes", "fte", 11, st_["shortfall"].to_numpy(float), shortfall),
+            Col("per_hire", "FTE per hire then", "dec2", 9, st_["fte_per_hire"].to_numpy(float),
+                lambda r, i: f"=IF(R{r}>S{r},0,Cap_FTE_Per_Head*{a}^(S{r}-R{r})*IF(T{r}=1,1,INDEX({ramp_p},S{r}-R{r}+1)))"),
+            Col("class_size", "Class suggested at this step", "int", 10, st_["class_size"].to_numpy(float),
+                lambda r, i: f"=IF(OR(C{r}-U{r}<=1E-9,R{r}>S{r},W{r}<=1E-9,V{r}<=1E-9),0,"
+                             f"MAX(-INT(-(V{r}/W{r}-1E-9)),Cap_Min_Class_Size))"),
+        ]
+    assert [c.key for c in columns][6] == "headcount" and len(columns) == table_cols  # weeks in column O
+    assert not live or [c.key for c in columns][15::8] == ["planned_eff", "class_size"]  # P and X
     write_table(ctx, CAPACITY, "CapacityPlan", columns, freeze_cols=1)
     ws = ctx.sheet(CAPACITY)
     st = ctx.styles
     if n:
         ws.conditional_format(1, 9, n, 9, {"type": "cell", "criteria": "<", "value": -1e-9,
                                            "format": ctx.workbook.add_format({"font_color": "#B8323A", "bold": True})})
-        for col in (3, 4):  # hires are inputs
+        for col in (3,) if live else (3, 4):  # planned hires are inputs (suggested too when not live)
             for i in range(n):
                 ctx.number(ws, i + 1, col, columns[col].values[i], st.get("int", input_cell=True))
 
-    # Suggested hires are the app's (a greedy search over the periods, not a formula): say when they are stale.
-    if n:
+    # Suggested hires not reproduced by the search (the budget was priced without suggestions): they are the
+    # app's values; say when they are stale.
+    if n and not live:
         app_required = "{" + ";".join(repr(float(v)) for v in f["required_fte"].to_numpy(dtype=float)) + "}"  # a column
         fixed = ",".join(f"{name}={float(value)!r}" for name, value in (
             ("Cap_Attrition_Month", c_set.attrition_month), ("Cap_Lead_Time_Weeks", c_set.lead_time_weeks),
@@ -371,10 +433,18 @@ def write_capacity(ctx: ExportContext) -> None:
     notes = [f"Suggested: {s.count} starting {s.start:%Y-%m-%d} — {s.reason}" for s in plan.suggestions]
     notes += list(plan.notes)
     notes.append("Headcount = previous × (1 − attrition per period) + hires. Effective FTE = FTE per head × "
-                 "(starting heads × (1 − attrition)^t + Σ classes × survivors × ramp productivity, grid at the right).")
+                 "(starting heads × (1 − attrition)^t + Σ classes × survivors × ramp productivity, grids at the right).")
+    if live:
+        notes.append("Suggested hires are formulas (columns P–X, grouped at the right): for each period still short, "
+                     "a class starts at the later of the lead time and the period less the ramp, sized to close the "
+                     "shortfall when it is productive (rounded up, at least the minimum class) — the app's rule, "
+                     "so changing attrition, the ramp, the lead time or the requirement re-suggests them. The "
+                     "reasons above are the app's, for the inputs it had.")
     ws.merge_range(row, 0, row + 1, 13, "", st.note)
     ctx.text(ws, row, 0, "\n".join(notes), st.note)
-    ws.set_row(row, 15 * max(1, min(10, len(notes) + 2)))  # long notes wrap: room for them, not cut
+    # Long notes wrap across the visible columns (~150 characters a line): room for every line, none cut.
+    lines = sum(max(1, -(-len(note) // 150)) for note in notes)
+    ws.set_row(row, min(409, 15 * (lines + 1)))
 
     # Ramp: productivity by tenure period, formulas over the training and nesting weeks.
     r0 = ramp_row0
@@ -395,9 +465,11 @@ def write_capacity(ctx: ExportContext) -> None:
                     f"=(D{R}*Cap_Nesting_Productivity+MAX(0,C{R}-MAX(B{R},Cap_Training_Weeks+Cap_Nesting_Weeks)))"
                     f"/Cap_Period_Weeks", st.get("pct"), ramp[k][3])
 
-    # Cohort grid: row t, column s = class s's effective heads in period t.
-    ws.write_string(0, grid_col0 - 1, "Class →", st.header)
-    hires = f["hires"].to_numpy(dtype=float)
+    # Cohort grid: row t, column s = class s's effective heads in period t (the planned classes when the
+    # suggested are live — they have their own grid — else every class).
+    ws.write_string(0, grid_col0 - 1, "Planned class →" if live else "Class →", st.header)
+    hires = f["planned_hires" if live else "hires"].to_numpy(dtype=float)
+    source = "D" if live else "F"
     keep = 1.0 - _attrition_period(res)
     prod = np.array([v[3] for v in ramp])
     for s in range(n):
@@ -405,11 +477,26 @@ def write_capacity(ctx: ExportContext) -> None:
         for t in range(s, n):
             value = hires[s] * keep ** (t - s) * prod[t - s]
             p_cell = xl_rowcol_to_cell(r0 + 1 + (t - s), ramp_p_col, row_abs=True, col_abs=True)
-            ctx.formula(ws, t + 1, grid_col0 + s, f"=$F${s + 2}*(1-Cap_Attrition_Period)^{t - s}*{p_cell}",
+            ctx.formula(ws, t + 1, grid_col0 + s, f"=${source}${s + 2}*(1-Cap_Attrition_Period)^{t - s}*{p_cell}",
                         st.get("dec2"), value)
-    ws.set_column(grid_col0, grid_col0 + max(n - 1, 0), 10, None, {"level": 1, "hidden": True})
+    last_col = grid_col0 + max(n - 1, 0)
+    if live:  # suggested classes: row x, column t = the class of search step t (starting R_t) in period x
+        ws.write_string(0, step_col0 - 1, "Search step →", st.header)
+        size, start = steps["class_size"].to_numpy(float), steps["class_start"].to_numpy(int)
+        for t in range(n):
+            ws.write_number(0, step_col0 + t, t, st.get("int"))
+            col = xl_col_to_name(ramp_p_col)
+            for x in range(n):
+                value = size[t] * keep ** (x - start[t]) * prod[x - start[t]] if x >= start[t] else 0.0
+                ctx.formula(ws, x + 1, step_col0 + t,
+                            f"=IF({x}>=$R${t + 2},$X${t + 2}*{a}^({x}-$R${t + 2})*INDEX(${col}${r0 + 2}:${col}${r0 + n + 1},"
+                            f"{x}-$R${t + 2}+1),0)", st.get("dec2"), value)
+        last_col = step_col0 + n - 1
+    ws.set_column(grid_col0 - 1, last_col, 10, None, {"level": 1, "hidden": True})
     ws.set_column(10, 13, 11, None, {"level": 1, "hidden": True})  # calendar helpers: grouped, collapsed
     ws.set_column(14, 14, 10, None, {"collapsed": True})
+    if live:
+        ws.set_column(15, table_cols - 1, 11, None, {"level": 1, "hidden": True})  # the hiring search
     ctx.ranges[f"{CAPACITY}:hires"] = ColumnRange(CAPACITY, 5, 2, n + 1)
     ctx.ranges[f"{CAPACITY}:headcount"] = ColumnRange(CAPACITY, 6, 2, n + 1)
 

@@ -144,7 +144,7 @@ def write_summary(ctx: ExportContext) -> None:
         ws.write_string(row, 0, term, st.label)
         ws.merge_range(row, 1, row, 8, "", st.note)
         ws.write_string(row, 1, meaning, st.note)
-        ws.set_row(row, 30)
+        ws.set_row(row, 15 * max(2, -(-len(meaning) // 110)))  # ~110 characters a line across B:I: none cut
         row += 1
     ws.write_string(row, 0, "Inputs", st.label)
     ws.merge_range(row, 1, row, 8, "", st.note)
