@@ -40,6 +40,8 @@ def parse_args(argv):
     parser.add_argument("--scale", type=float, default=1.0, help="device pixel ratio (2 = 200 %%)")
     parser.add_argument("--solve-s", type=int, default=15, help="the Schedule page's time limit, seconds")
     parser.add_argument("--weeks", type=int, default=4, help="forecast horizon, weeks")
+    parser.add_argument("--plan", help="open this plan file instead of running the flow (quicker)")
+    parser.add_argument("--save-plan", help="save the full plan the flow built to this plan file")
     return parser.parse_args(argv)
 
 
@@ -99,12 +101,33 @@ def settle(app, ms: int = 300) -> None:
     app.processEvents()
 
 
-def run_flow(window, app, args) -> None:
-    """Data → Forecast → Staffing → Schedule → Budget on the bundled sample."""
+CUT = "2025-12-01"
+"""The sample's last month is held back: the plan forecasts it, and it comes back as the actuals."""
+
+
+def split_sample(folder: Path) -> tuple[Path, Path]:
+    """The bundled sample cut at :data:`CUT`: the history before it, the actuals from it (two CSV files)."""
+    import pandas as pd
+
+    from wfm_desktop.core.history.sample import sample_history_path
+
+    frame = pd.read_csv(sample_history_path())
+    before = frame["start"] < CUT
+    history, actuals = folder / "sample_history.csv", folder / "actuals_december_2025.csv"
+    frame[before].to_csv(history, index=False)
+    frame[~before].to_csv(actuals, index=False)
+    return history, actuals
+
+
+def run_flow(window, app, args, folder: Path) -> None:
+    """Data → Forecast → Staffing → Schedule → Budget on the bundled sample (to November 2025), then what a full
+    plan holds besides: a kept forecast compared with December's actuals (the Accuracy tab), the simulation and
+    its post-mortem against the same actuals, and two whole-plan scenarios on the Budget page."""
+    history, actuals = split_sample(folder)
     data = window.page("Data")
     window.show_page("Data")
     t0 = time.perf_counter()
-    data.open_sample()
+    data.open_file(str(history))
     wait_for(data.runner.done, 120, "the sample import")
     print(f"  sample imported ({time.perf_counter() - t0:.1f} s)")
 
@@ -140,6 +163,33 @@ def run_flow(window, app, args) -> None:
     budget = window.page("Budget")
     wait_until(app, lambda: budget.result is not None and not window.plan.runner.busy, 300, "the budget")
     settle(app)
+    add_the_rest(window, app, actuals)
+
+
+def add_the_rest(window, app, actuals: Path) -> None:
+    """Accuracy (a kept forecast against the actuals), the post-mortem, and whole-plan scenarios."""
+    from wfm_desktop.core.plan.scenarios import Scenario
+
+    plan = window.plan
+    panel = window.page("Forecast").accuracy
+    panel.keep_button.click()
+    panel.import_actuals(str(actuals))
+    wait_until(app, lambda: plan.input("accuracy/actuals") is not None and not panel.importer.busy, 120,
+               "the actuals")
+    wait_until(app, lambda: plan.result("accuracy") is not None and not plan.runner.busy, 120, "the accuracy")
+    post_mortem = window.page("Staffing").simulated.post_mortem
+    post_mortem.load(str(actuals))
+    wait_until(app, lambda: not post_mortem.reader.busy and not plan.runner.busy, 300, "the post-mortem")
+    wait_until(app, lambda: plan.result("simulation") is not None and not plan.runner.busy, 300, "the simulation")
+    scenarios = window.page("Budget").scenarios
+    scenarios.add_scenario(Scenario("Volume +10%, AHT -5 s, 85/20", volume=0.10, aht_s=-5.0, sl=0.85))
+    scenarios.add_scenario(Scenario("Chatbot", deflection=(0.05, 0.10, 0.15, 0.20), licence_month=4000.0,
+                                    implementation=25000.0))
+    wait_until(app, lambda: plan.result("scenarios") is not None and not plan.runner.busy, 300, "the scenarios")
+    settle(app)
+    states = {stage: plan.state(stage).status for stage in ("forecast", "staffing", "schedule", "budget",
+                                                            "scenarios", "simulation", "accuracy")}
+    print(f"  stages: {states}")
 
 
 def save_pages(window, app, out: Path, suffix: str, *, palette: bool = True) -> list[Path]:
@@ -150,6 +200,10 @@ def save_pages(window, app, out: Path, suffix: str, *, palette: bool = True) -> 
     for page in window.pages:
         window.show_page(page.title)
         settle(app, 400)
+        hint = page.minimumSizeHint()
+        print(f"  {page.title}{suffix}: page at least {hint.width()} × {hint.height()} px, "
+              f"window at least {window.minimumSizeHint().width()} × {window.minimumSizeHint().height()} px, "
+              f"window {window.width()} × {window.height()} px")
         path = out / f"{page.title.lower().replace(' ', '-')}{suffix}.png"
         image = window.grab().toImage()
         if palette:
@@ -189,7 +243,19 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     print(f"screenshots of every page into {out}")
-    run_flow(window, app, args)
+    if args.plan:
+        opened = []
+        window.documents.opened.connect(opened.append)
+        window.documents.open(Path(args.plan))
+        wait_until(app, lambda: opened, 120, "the plan")
+        wait_until(app, lambda: not window.plan.runner.busy and window.plan.result("budget") is not None, 600,
+                   "the plan's stages")
+        settle(app, 1000)
+    else:
+        run_flow(window, app, args, Path(tmp.name))
+    if args.save_plan:
+        window.documents.save_as(Path(args.save_plan))
+        wait_until(app, lambda: not window.documents.busy, 120, "the save")
     saved = []
     for width, height in sizes:
         window.resize(width, height)

@@ -69,6 +69,8 @@ class Page(QWidget):
         """
         scale_fixed_widths(self, font_ratio(self) if on else 1.0)
         fit_table_columns(self, on)
+        stack_long_form_rows(self, on)
+        narrow_combo_boxes(self, on)
         if on:
             fit_scroll_panels(self)
         for chart in self.findChildren(ChartWidget):
@@ -146,8 +148,10 @@ class Page(QWidget):
 _NO_LIMIT = 16777215  # QWIDGETSIZE_MAX
 
 
-MIN_WIDTH_GROWTH = 1.3
-"""Minimum widths grow at most this much (panels scroll; the window must still fit a laptop screen)."""
+MIN_WIDTH_GROWTH = 1.0
+"""Minimum widths grow at most this much. They do not grow: a widget's own minimum already follows the larger
+font, and side panels are fitted to their content (:func:`fit_scroll_panels`); growing the pixel minimums
+as well held presentation mode wider than a 1,280-pixel window."""
 
 
 def scale_fixed_widths(root: QWidget, factor: float) -> None:
@@ -176,6 +180,48 @@ def scale_fixed_widths(root: QWidget, factor: float) -> None:
             new_low = max(new_low, min(widget.minimumSizeHint().width(), new_high))
         widget.setMinimumWidth(new_low)
         widget.setMaximumWidth(new_high)
+
+
+def stack_long_form_rows(root: QWidget, on: bool) -> None:
+    """Presentation mode: a form's label goes above its field when the two do not fit side by side.
+
+    The larger font makes "label | field" rows wider than a 1,280-pixel window leaves a side panel;
+    stacking only the rows that do not fit keeps the panel narrow. Off: each form's own policy again.
+    """
+    from PySide6.QtWidgets import QFormLayout
+
+    for form in root.findChildren(QFormLayout):
+        saved = form.property("wfm_row_wrap")
+        if on:
+            if saved is None:
+                form.setProperty("wfm_row_wrap", int(form.rowWrapPolicy().value))
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        elif saved is not None:
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy(saved))
+            form.setProperty("wfm_row_wrap", None)
+
+
+PRESENTATION_COMBO_CHARS = 12
+"""Presentation mode: a drop-down is at least this many characters wide, not as wide as its longest item."""
+
+
+def narrow_combo_boxes(root: QWidget, on: bool) -> None:
+    """Presentation mode: drop-downs sized to :data:`PRESENTATION_COMBO_CHARS` characters at least (the
+    list that opens still shows every item in full), not to their longest item, which at the larger font
+    held side panels wider than a 1,280-pixel window. Off: each drop-down's own size policy again."""
+    from PySide6.QtWidgets import QComboBox
+
+    for box in root.findChildren(QComboBox):
+        saved = box.property("wfm_combo_size")
+        if on:
+            if saved is None:
+                box.setProperty("wfm_combo_size", [int(box.sizeAdjustPolicy().value), box.minimumContentsLength()])
+            box.setMinimumContentsLength(PRESENTATION_COMBO_CHARS)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        elif saved is not None:
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy(saved[0]))
+            box.setMinimumContentsLength(saved[1])
+            box.setProperty("wfm_combo_size", None)
 
 
 def fit_scroll_panels(root: QWidget) -> None:

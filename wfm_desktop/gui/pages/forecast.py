@@ -228,7 +228,7 @@ class ForecastPage(ForecastStateMixin, Page):
         save_chart = QPushButton("Save chart as PNG…")
         save_chart.clicked.connect(self.chart.ask_save_png)
         queue_row.addWidget(save_chart)
-        self.save_csv = QPushButton("Save forecast CSV…")
+        self.save_csv = QPushButton("Save CSV…")  # short: the row held presentation mode past 1,280 px
         self.save_csv.setToolTip("Daily forecast (queue,date,contacts,lower,upper,aht_s,method) and, for interval\n"
                                  "history, the interval forecast beside it (…_intervals.csv)")
         self.save_csv.setEnabled(False)

@@ -47,9 +47,9 @@ class FindingsEditor(QWidget):
         self.findings = pd.DataFrame()
         self._filling = False
 
-        self.detect = QCheckBox("Keep abnormal periods out (festivals, outages, campaigns)")
+        self.detect = QCheckBox("Keep abnormal periods out")
         self.detect.setChecked(True)
-        self.detect.setToolTip("A day far from what its weekday, season and trend predict (beyond 4 robust standard\n"
+        self.detect.setToolTip("Festivals, outages, campaigns: a day far from what its weekday, season and trend predict (beyond 4 robust standard\n"
                                "deviations, and at least 15% off) is left out of fitting, weekday averages and\n"
                                "intraday profiles. Uncheck a row below to keep that period in.")
         self.detect.toggled.connect(self._detect_toggled)
