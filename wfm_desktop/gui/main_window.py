@@ -28,7 +28,7 @@ from wfm_desktop.gui.glossary import share_field_tips
 from wfm_desktop.gui.logs import current_log_file, log, versions_line
 from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.plan_controller import PlanController
-from wfm_desktop.gui.presentation import FONT_PT, window_stylesheet
+from wfm_desktop.gui.presentation import NAV_FONT_PT, window_stylesheet
 from wfm_desktop.gui.settings import Settings
 from wfm_desktop.gui.theme import is_dark, role_stylesheet
 from wfm_desktop.gui.undo_keys import UndoKeyFilter
@@ -347,7 +347,7 @@ class MainWindow(QMainWindow):
         self.nav.ensurePolished()
         font = QFont(self.nav.font())
         if self.presentation:  # the style sheet's larger font is applied to the items at paint time
-            font.setPointSize(FONT_PT + 3)
+            font.setPointSize(NAV_FONT_PT)
             font.setBold(True)
         metrics = QFontMetrics(font)
         small = QFont(font)

@@ -228,9 +228,11 @@ def fit_scroll_panels(root: QWidget) -> None:
     """Widen each vertical-scrolling panel under `root` to its content's minimum width (no clipping)."""
     from PySide6.QtWidgets import QScrollArea
 
+    from wfm_desktop.gui.widgets.side_panel import SidePanel
+
     for area in root.findChildren(QScrollArea):
         content = area.widget()
-        if content is None or not area.widgetResizable():
+        if content is None or not area.widgetResizable() or isinstance(area, SidePanel):  # it fits itself
             continue
         content.ensurePolished()
         for child in content.findChildren(QWidget):

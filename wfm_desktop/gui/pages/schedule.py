@@ -233,6 +233,7 @@ class SchedulePage(ScheduleStateMixin, Page):
 
         # The inputs scroll (vertically): in presentation mode they are taller than an 800-pixel screen.
         left_scroll = SidePanel(left)
+        left_scroll.setFrameShape(SidePanel.Shape.NoFrame)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left_scroll)
         splitter.addWidget(right)
