@@ -26,7 +26,7 @@ from wfm_desktop.gui.dialogs.user_guide import UserGuide
 from wfm_desktop.gui.documents import DocumentController
 from wfm_desktop.gui.glossary import share_field_tips
 from wfm_desktop.gui.logs import current_log_file, log, versions_line
-from wfm_desktop.gui.pages.base import AppContext, Page
+from wfm_desktop.gui.pages.base import AppContext, Page, narrow_combo_boxes
 from wfm_desktop.gui.plan_controller import PlanController
 from wfm_desktop.gui.presentation import NAV_FONT_PT, window_stylesheet
 from wfm_desktop.gui.settings import Settings
@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         if hasattr(page, "changes_requested"):  # the Data page's link to the opened plan's convention changes
             page.changes_requested.connect(self.show_convention_changes)
         share_field_tips(page)
+        narrow_combo_boxes(page, False)  # drop-downs do not hold the window wide (pages/base.py)
 
     def update_step_states(self) -> None:
         """The step list's indicators: each step's plan stage state (gui/step_states.py)."""

@@ -201,27 +201,31 @@ def stack_long_form_rows(root: QWidget, on: bool) -> None:
             form.setProperty("wfm_row_wrap", None)
 
 
+COMBO_CHARS = 16
+"""A drop-down is sized to this many characters (or its own minimum, if larger), not to its longest item."""
+
 PRESENTATION_COMBO_CHARS = 12
-"""Presentation mode: a drop-down is at least this many characters wide, not as wide as its longest item."""
+"""The same in presentation mode (its characters are larger)."""
 
 
 def narrow_combo_boxes(root: QWidget, on: bool) -> None:
-    """Presentation mode: drop-downs sized to :data:`PRESENTATION_COMBO_CHARS` characters at least (the
-    list that opens still shows every item in full), not to their longest item, which at the larger font
-    held side panels wider than a 1,280-pixel window. Off: each drop-down's own size policy again."""
+    """Size every drop-down under `root` to :data:`COMBO_CHARS` characters (:data:`PRESENTATION_COMBO_CHARS`
+    when `on`); the list that opens still shows every item in full.
+
+    Sized to their longest item, drop-downs that fill up later (kept forecasts named after their date and
+    method, long queue names) held side panels, and so the window, wider than 1,280 pixels; and a drop-down
+    sized when first shown came back wider after presentation mode. The main window applies this to every
+    page (normal mode) and :meth:`Page.set_presentation_mode` on each switch.
+    """
     from PySide6.QtWidgets import QComboBox
 
     for box in root.findChildren(QComboBox):
-        saved = box.property("wfm_combo_size")
-        if on:
-            if saved is None:
-                box.setProperty("wfm_combo_size", [int(box.sizeAdjustPolicy().value), box.minimumContentsLength()])
-            box.setMinimumContentsLength(PRESENTATION_COMBO_CHARS)
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        elif saved is not None:
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy(saved[0]))
-            box.setMinimumContentsLength(saved[1])
-            box.setProperty("wfm_combo_size", None)
+        original = box.property("wfm_combo_chars")
+        if original is None:
+            original = box.minimumContentsLength()
+            box.setProperty("wfm_combo_chars", original)
+        box.setMinimumContentsLength(PRESENTATION_COMBO_CHARS if on else max(int(original), COMBO_CHARS))
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
 
 def fit_scroll_panels(root: QWidget) -> None:
