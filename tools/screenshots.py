@@ -1,11 +1,14 @@
 """Screenshots of every page of the real main window, in normal and presentation mode.
 
-Runs the whole flow on the bundled sample, offscreen, as a planner would:
-Data (open the sample) → Forecast (run, 4 weeks) → Staffing (computed from the
-forecast) → Schedule (solve with a short time limit) → Budget (from the
-staffing), then the Calculator and the Trade-offs page with their defaults.
-Each page is saved at every window size (default 1,280 × 800 and 1,920 × 1,080), in normal
-and presentation mode: ``<page>-1280.png``, ``<page>-1280-presentation.png``, ``<page>-1920.png``…
+Runs the whole flow on the bundled sample, offscreen, as a planner would, so that every page shows a full
+plan: Data (the sample up to November 2025) → Forecast (run, 4 weeks; kept as a snapshot) → Staffing
+(computed from the forecast) → Schedule (solve with a short time limit) → Budget (from the staffing); then
+December 2025 comes back as the actuals (the Forecast's Accuracy tab, the simulation's post-mortem), two
+whole-plan scenarios are added on the Budget page, and the Calculator and Trade-offs keep their defaults.
+Each page, and the tabs added for accuracy, abnormal periods, simulation, post-mortem and scenarios
+(:func:`views`), is saved at every window size (default 1,280 × 800 and 1,920 × 1,080), in normal and
+presentation mode: ``<page>-1280.png``, ``<page>-1280-presentation.png``, ``<page>-1920.png``…
+with each page's and the window's minimum size printed beside it.
 The images are stored with an 8-bit palette (a third of the size; screenshots have few colours).
 
     QT_QPA_PLATFORM=offscreen python tools/screenshots.py [--out docs/images/screens]
@@ -186,10 +189,46 @@ def add_the_rest(window, app, actuals: Path) -> None:
     scenarios.add_scenario(Scenario("Chatbot", deflection=(0.05, 0.10, 0.15, 0.20), licence_month=4000.0,
                                     implementation=25000.0))
     wait_until(app, lambda: plan.result("scenarios") is not None and not plan.runner.busy, 300, "the scenarios")
+    if plan.state("simulation").status not in ("up to date", "flagged"):  # a large plan's replay waits for Simulate
+        window.page("Staffing").simulated.simulate_button.click()
+        wait_until(app, lambda: not plan.runner.busy and plan.state("simulation").status in ("up to date", "flagged"),
+                   600, "the simulation")
     settle(app)
     states = {stage: plan.state(stage).status for stage in ("forecast", "staffing", "schedule", "budget",
                                                             "scenarios", "simulation", "accuracy")}
     print(f"  stages: {states}")
+
+
+def views(window) -> list[tuple[str, str, object]]:
+    """Each shot: (page title, file name stem, how to show it). First each page as it opens (Forecast with its
+    backtest, Staffing its heat map, Schedule its coverage, Budget its capacity plan), then the tabs a planner
+    would otherwise not see: the Forecast's Accuracy and Abnormal-periods tabs, the Simulated tabs of Staffing
+    (with its post-mortem) and Schedule, and the Budget's whole-plan scenarios."""
+    forecast, staffing, schedule, budget = (window.page(t) for t in ("Forecast", "Staffing", "Schedule", "Budget"))
+
+    def default():
+        forecast.views.setCurrentIndex(0)
+        forecast.tabs.setCurrentIndex(0)
+        staffing.tabs.setCurrentIndex(0)
+        staffing.simulated.charts.setCurrentIndex(0)
+        schedule.tabs.setCurrentIndex(1)
+        budget.tabs.setCurrentIndex(0)
+
+    def tab(tabs, widget):
+        return lambda: (default(), tabs.setCurrentWidget(widget))
+
+    shots = [(page.title, page.title.lower().replace(" ", "-"), default) for page in window.pages]
+    shots += [
+        ("Forecast", "forecast-accuracy", tab(forecast.views, forecast.accuracy)),
+        ("Forecast", "forecast-abnormal-periods", tab(forecast.tabs, forecast.findings_editor)),
+        ("Staffing", "staffing-simulated", tab(staffing.tabs, staffing.simulated)),
+        ("Staffing", "staffing-post-mortem", lambda: (tab(staffing.tabs, staffing.simulated)(),
+                                                      staffing.simulated.charts.setCurrentWidget(
+                                                          staffing.simulated.post_mortem))),
+        ("Schedule", "schedule-simulated", tab(schedule.tabs, schedule.simulated)),
+        ("Budget", "budget-scenarios", tab(budget.tabs, budget.scenarios)),
+    ]
+    return shots
 
 
 def save_pages(window, app, out: Path, suffix: str, *, palette: bool = True) -> list[Path]:
@@ -197,20 +236,23 @@ def save_pages(window, app, out: Path, suffix: str, *, palette: bool = True) -> 
     from PySide6.QtGui import QImage
 
     saved = []
-    for page in window.pages:
-        window.show_page(page.title)
+    for title, stem, show in views(window):
+        window.show_page(title)
+        show()
         settle(app, 400)
+        page = window.page(title)
         hint = page.minimumSizeHint()
-        print(f"  {page.title}{suffix}: page at least {hint.width()} × {hint.height()} px, "
+        print(f"  {stem}{suffix}: page at least {hint.width()} × {hint.height()} px, "
               f"window at least {window.minimumSizeHint().width()} × {window.minimumSizeHint().height()} px, "
               f"window {window.width()} × {window.height()} px")
-        path = out / f"{page.title.lower().replace(' ', '-')}{suffix}.png"
+        path = out / f"{stem}{suffix}.png"
         image = window.grab().toImage()
         if palette:
             image = image.convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither
                                           | Qt.ImageConversionFlag.AvoidDither)
         image.save(str(path), "PNG")  # default compression (quality 100 would store it uncompressed)
         saved.append(path)
+    views(window)[0][2]()  # each page back on its first tab
     return saved
 
 

@@ -91,21 +91,27 @@ class AccuracyPanel(QWidget):
         self.status.setWordWrap(True)
         self.status.setObjectName("accuracy_status")
 
-        buttons = QHBoxLayout()
-        for button in (self.keep_button, self.rename_button, self.delete_button, self.compare_button,
-                       self.latest_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        # Snapshots on one row, comparing on the next: five buttons side by side held presentation mode
+        # wider than a 1,280-pixel window.
+        buttons = QVBoxLayout()
+        for group in ((self.keep_button, self.rename_button, self.delete_button),
+                      (self.compare_button, self.latest_button)):
+            row = QHBoxLayout()
+            for button in group:
+                row.addWidget(button)
+            row.addStretch(1)
+            buttons.addLayout(row)
         actual_row = QHBoxLayout()
         actual_row.addWidget(self.import_button)
         actual_row.addWidget(self.reforecast_button)
-        actual_row.addWidget(self.actuals_label, 1)
+        actual_row.addStretch(1)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addLayout(buttons)
         top_layout.addWidget(self.snapshot_table)
         top_layout.addLayout(actual_row)
+        top_layout.addWidget(self.actuals_label)  # under its buttons: beside them it held the page wide
         top_layout.addWidget(self.status)
         self.view = AccuracyView(files=False)
         splitter = QSplitter(Qt.Orientation.Vertical)
