@@ -194,10 +194,14 @@ def stack_long_form_rows(root: QWidget, on: bool) -> None:
         saved = form.property("wfm_row_wrap")
         if on:
             if saved is None:
-                form.setProperty("wfm_row_wrap", int(form.rowWrapPolicy().value))
+                form.setProperty("wfm_row_wrap", [int(form.rowWrapPolicy().value),
+                                                  int(form.fieldGrowthPolicy().value)])
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+            # fields fill the row (a name box beside its label was left a few letters wide)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         elif saved is not None:
-            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy(saved))
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy(saved[0]))
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy(saved[1]))
             form.setProperty("wfm_row_wrap", None)
 
 

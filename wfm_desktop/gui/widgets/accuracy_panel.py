@@ -42,6 +42,10 @@ from wfm_desktop.gui.theme import set_role
 from wfm_desktop.gui.widgets.accuracy_view import AccuracyView
 from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.gui.widgets.data_table import DataTable
+from wfm_desktop.gui.widgets.side_panel import SidePanel
+
+CHART_MIN_HEIGHT = 220
+"""The comparison chart is never shorter than this (pixels): the tab scrolls instead."""
 
 SHOWN_DIFFERENCES = 5
 
@@ -118,9 +122,19 @@ class AccuracyPanel(QWidget):
         splitter.addWidget(top)
         splitter.addWidget(self.view)
         splitter.setSizes([170, 520])
+        # The tab scrolls (vertically) rather than squeeze the chart: under the snapshots, in presentation
+        # mode at 800 px high, the chart was left a strip a few lines high.
+        self.view.chart.setMinimumHeight(CHART_MIN_HEIGHT)
+        self.view.level_table.setMinimumHeight(CHART_MIN_HEIGHT * 2 // 3)
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(splitter)
+        scroll = SidePanel(content)
+        scroll.setFrameShape(SidePanel.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        layout.addWidget(scroll)
 
         self.importer = TaskRunner(self)
         self.importer.done.connect(self._imported)
