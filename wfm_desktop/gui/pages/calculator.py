@@ -190,7 +190,6 @@ class CalculatorPage(Page, StartsFromPlan):
         self.table.setMinimumHeight(180)
 
         self.chart = ChartWidget(figsize=(6.0, 3.6))
-        self.chart.setMinimumHeight(180)  # the table below never squeezes the curve to a strip (presentation mode)
         save_chart = QPushButton("Save chart as PNG…")
         save_chart.clicked.connect(self.chart.ask_save_png)
 
