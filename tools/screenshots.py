@@ -1,11 +1,14 @@
 """Screenshots of every page of the real main window, in normal and presentation mode.
 
-Runs the whole flow on the bundled sample, offscreen, as a planner would:
-Data (open the sample) → Forecast (run, 4 weeks) → Staffing (computed from the
-forecast) → Schedule (solve with a short time limit) → Budget (from the
-staffing), then the Calculator and the Trade-offs page with their defaults.
-Each page is saved at every window size (default 1,280 × 800 and 1,920 × 1,080), in normal
-and presentation mode: ``<page>-1280.png``, ``<page>-1280-presentation.png``, ``<page>-1920.png``…
+Runs the whole flow on the bundled sample, offscreen, as a planner would, so that every page shows a full
+plan: Data (the sample up to November 2025) → Forecast (run, 4 weeks; kept as a snapshot) → Staffing
+(computed from the forecast) → Schedule (solve with a short time limit) → Budget (from the staffing); then
+December 2025 comes back as the actuals (the Forecast's Accuracy tab, the simulation's post-mortem), two
+whole-plan scenarios are added on the Budget page, and the Calculator and Trade-offs keep their defaults.
+Each page, and the tabs added for accuracy, abnormal periods, simulation, post-mortem and scenarios
+(:func:`views`), is saved at every window size (default 1,280 × 800 and 1,920 × 1,080), in normal and
+presentation mode: ``<page>-1280.png``, ``<page>-1280-presentation.png``, ``<page>-1920.png``…
+with each page's and the window's minimum size printed beside it.
 The images are stored with an 8-bit palette (a third of the size; screenshots have few colours).
 
     QT_QPA_PLATFORM=offscreen python tools/screenshots.py [--out docs/images/screens]
@@ -40,6 +43,8 @@ def parse_args(argv):
     parser.add_argument("--scale", type=float, default=1.0, help="device pixel ratio (2 = 200 %%)")
     parser.add_argument("--solve-s", type=int, default=15, help="the Schedule page's time limit, seconds")
     parser.add_argument("--weeks", type=int, default=4, help="forecast horizon, weeks")
+    parser.add_argument("--plan", help="open this plan file instead of running the flow (quicker)")
+    parser.add_argument("--save-plan", help="save the full plan the flow built to this plan file")
     return parser.parse_args(argv)
 
 
@@ -99,12 +104,33 @@ def settle(app, ms: int = 300) -> None:
     app.processEvents()
 
 
-def run_flow(window, app, args) -> None:
-    """Data → Forecast → Staffing → Schedule → Budget on the bundled sample."""
+CUT = "2025-12-01"
+"""The sample's last month is held back: the plan forecasts it, and it comes back as the actuals."""
+
+
+def split_sample(folder: Path) -> tuple[Path, Path]:
+    """The bundled sample cut at :data:`CUT`: the history before it, the actuals from it (two CSV files)."""
+    import pandas as pd
+
+    from wfm_desktop.core.history.sample import sample_history_path
+
+    frame = pd.read_csv(sample_history_path())
+    before = frame["start"] < CUT
+    history, actuals = folder / "sample_history.csv", folder / "actuals_december_2025.csv"
+    frame[before].to_csv(history, index=False)
+    frame[~before].to_csv(actuals, index=False)
+    return history, actuals
+
+
+def run_flow(window, app, args, folder: Path) -> None:
+    """Data → Forecast → Staffing → Schedule → Budget on the bundled sample (to November 2025), then what a full
+    plan holds besides: a kept forecast compared with December's actuals (the Accuracy tab), the simulation and
+    its post-mortem against the same actuals, and two whole-plan scenarios on the Budget page."""
+    history, actuals = split_sample(folder)
     data = window.page("Data")
     window.show_page("Data")
     t0 = time.perf_counter()
-    data.open_sample()
+    data.open_file(str(history))
     wait_for(data.runner.done, 120, "the sample import")
     print(f"  sample imported ({time.perf_counter() - t0:.1f} s)")
 
@@ -140,6 +166,69 @@ def run_flow(window, app, args) -> None:
     budget = window.page("Budget")
     wait_until(app, lambda: budget.result is not None and not window.plan.runner.busy, 300, "the budget")
     settle(app)
+    add_the_rest(window, app, actuals)
+
+
+def add_the_rest(window, app, actuals: Path) -> None:
+    """Accuracy (a kept forecast against the actuals), the post-mortem, and whole-plan scenarios."""
+    from wfm_desktop.core.plan.scenarios import Scenario
+
+    plan = window.plan
+    panel = window.page("Forecast").accuracy
+    panel.keep_button.click()
+    panel.import_actuals(str(actuals))
+    wait_until(app, lambda: plan.input("accuracy/actuals") is not None and not panel.importer.busy, 120,
+               "the actuals")
+    wait_until(app, lambda: plan.result("accuracy") is not None and not plan.runner.busy, 120, "the accuracy")
+    post_mortem = window.page("Staffing").simulated.post_mortem
+    post_mortem.load(str(actuals))
+    wait_until(app, lambda: not post_mortem.reader.busy and not plan.runner.busy, 300, "the post-mortem")
+    wait_until(app, lambda: plan.result("simulation") is not None and not plan.runner.busy, 300, "the simulation")
+    scenarios = window.page("Budget").scenarios
+    scenarios.add_scenario(Scenario("Volume +10%, AHT -5 s, 85/20", volume=0.10, aht_s=-5.0, sl=0.85))
+    scenarios.add_scenario(Scenario("Chatbot", deflection=(0.05, 0.10, 0.15, 0.20), licence_month=4000.0,
+                                    implementation=25000.0))
+    wait_until(app, lambda: plan.result("scenarios") is not None and not plan.runner.busy, 300, "the scenarios")
+    if plan.state("simulation").status not in ("up to date", "flagged"):  # a large plan's replay waits for Simulate
+        window.page("Staffing").simulated.simulate_button.click()
+        wait_until(app, lambda: not plan.runner.busy and plan.state("simulation").status in ("up to date", "flagged"),
+                   600, "the simulation")
+    settle(app)
+    states = {stage: plan.state(stage).status for stage in ("forecast", "staffing", "schedule", "budget",
+                                                            "scenarios", "simulation", "accuracy")}
+    print(f"  stages: {states}")
+
+
+def views(window) -> list[tuple[str, str, object]]:
+    """Each shot: (page title, file name stem, how to show it). First each page as it opens (Forecast with its
+    backtest, Staffing its heat map, Schedule its coverage, Budget its capacity plan), then the tabs a planner
+    would otherwise not see: the Forecast's Accuracy and Abnormal-periods tabs, the Simulated tabs of Staffing
+    (with its post-mortem) and Schedule, and the Budget's whole-plan scenarios."""
+    forecast, staffing, schedule, budget = (window.page(t) for t in ("Forecast", "Staffing", "Schedule", "Budget"))
+
+    def default():
+        forecast.views.setCurrentIndex(0)
+        forecast.tabs.setCurrentIndex(0)
+        staffing.tabs.setCurrentIndex(0)
+        staffing.simulated.charts.setCurrentIndex(0)
+        schedule.tabs.setCurrentIndex(1)
+        budget.tabs.setCurrentIndex(0)
+
+    def tab(tabs, widget):
+        return lambda: (default(), tabs.setCurrentWidget(widget))
+
+    shots = [(page.title, page.title.lower().replace(" ", "-"), default) for page in window.pages]
+    shots += [
+        ("Forecast", "forecast-accuracy", tab(forecast.views, forecast.accuracy)),
+        ("Forecast", "forecast-abnormal-periods", tab(forecast.tabs, forecast.findings_editor)),
+        ("Staffing", "staffing-simulated", tab(staffing.tabs, staffing.simulated)),
+        ("Staffing", "staffing-post-mortem", lambda: (tab(staffing.tabs, staffing.simulated)(),
+                                                      staffing.simulated.charts.setCurrentWidget(
+                                                          staffing.simulated.post_mortem))),
+        ("Schedule", "schedule-simulated", tab(schedule.tabs, schedule.simulated)),
+        ("Budget", "budget-scenarios", tab(budget.tabs, budget.scenarios)),
+    ]
+    return shots
 
 
 def save_pages(window, app, out: Path, suffix: str, *, palette: bool = True) -> list[Path]:
@@ -147,16 +236,23 @@ def save_pages(window, app, out: Path, suffix: str, *, palette: bool = True) -> 
     from PySide6.QtGui import QImage
 
     saved = []
-    for page in window.pages:
-        window.show_page(page.title)
+    for title, stem, show in views(window):
+        window.show_page(title)
+        show()
         settle(app, 400)
-        path = out / f"{page.title.lower().replace(' ', '-')}{suffix}.png"
+        page = window.page(title)
+        hint = page.minimumSizeHint()
+        print(f"  {stem}{suffix}: page at least {hint.width()} × {hint.height()} px, "
+              f"window at least {window.minimumSizeHint().width()} × {window.minimumSizeHint().height()} px, "
+              f"window {window.width()} × {window.height()} px")
+        path = out / f"{stem}{suffix}.png"
         image = window.grab().toImage()
         if palette:
             image = image.convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither
                                           | Qt.ImageConversionFlag.AvoidDither)
         image.save(str(path), "PNG")  # default compression (quality 100 would store it uncompressed)
         saved.append(path)
+    views(window)[0][2]()  # each page back on its first tab
     return saved
 
 
@@ -189,7 +285,19 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     print(f"screenshots of every page into {out}")
-    run_flow(window, app, args)
+    if args.plan:
+        opened = []
+        window.documents.opened.connect(opened.append)
+        window.documents.open(Path(args.plan))
+        wait_until(app, lambda: opened, 120, "the plan")
+        wait_until(app, lambda: not window.plan.runner.busy and window.plan.result("budget") is not None, 600,
+                   "the plan's stages")
+        settle(app, 1000)
+    else:
+        run_flow(window, app, args, Path(tmp.name))
+    if args.save_plan:
+        window.documents.save_as(Path(args.save_plan))
+        wait_until(app, lambda: not window.documents.busy, 120, "the save")
     saved = []
     for width, height in sizes:
         window.resize(width, height)

@@ -27,9 +27,9 @@ from wfm_desktop.gui.dialogs.user_guide import UserGuide
 from wfm_desktop.gui.documents import DocumentController
 from wfm_desktop.gui.glossary import share_field_tips
 from wfm_desktop.gui.logs import current_log_file, log, versions_line
-from wfm_desktop.gui.pages.base import AppContext, Page
+from wfm_desktop.gui.pages.base import AppContext, Page, narrow_combo_boxes
 from wfm_desktop.gui.plan_controller import PlanController
-from wfm_desktop.gui.presentation import FONT_PT, window_stylesheet
+from wfm_desktop.gui.presentation import NAV_FONT_PT, window_stylesheet
 from wfm_desktop.gui.settings import Settings
 from wfm_desktop.gui.startup_window import STEP_TITLES
 from wfm_desktop.gui.theme import is_dark, role_stylesheet
@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         if hasattr(page, "changes_requested"):  # the Data page's link to the opened plan's convention changes
             page.changes_requested.connect(self.show_convention_changes)
         share_field_tips(page)
+        narrow_combo_boxes(page, False)  # drop-downs do not hold the window wide (pages/base.py)
 
     def update_step_states(self) -> None:
         """The step list's indicators: each step's plan stage state (gui/step_states.py)."""
@@ -421,7 +422,7 @@ class MainWindow(QMainWindow):
         self.nav.ensurePolished()
         font = QFont(self.nav.font())
         if self.presentation:  # the style sheet's larger font is applied to the items at paint time
-            font.setPointSize(FONT_PT + 3)
+            font.setPointSize(NAV_FONT_PT)
             font.setBold(True)
         metrics = QFontMetrics(font)
         small = QFont(font)

@@ -16,6 +16,9 @@ from __future__ import annotations
 FONT_PT = 14
 """Text size of every widget in presentation mode (normal desktop text is about 9–10 pt)."""
 
+NAV_FONT_PT = FONT_PT + 1
+"""The step list's (bold) text in presentation mode: one point larger, so the pages keep their room at 1,280 px."""
+
 
 def font_ratio(widget) -> float:
     """How much larger presentation text is than the widget's normal font (at least 1)."""
@@ -32,7 +35,7 @@ def window_stylesheet(on: bool) -> str:
     return f"""
         QWidget {{ font-size: {FONT_PT}pt; color: #000000; background-color: #ffffff; }}
         QWidget:disabled {{ color: #6e6e6e; }}
-        QListWidget#navigation {{ font-size: {FONT_PT + 3}pt; font-weight: bold; border: 2px solid #000000; }}
+        QListWidget#navigation {{ font-size: {NAV_FONT_PT}pt; font-weight: bold; border: 2px solid #000000; }}
         QListWidget#navigation::item {{ padding: 6px 4px; }}
         QListWidget#navigation::item:selected {{ background-color: #0050c8; color: #ffffff; }}
         QMenuBar, QMenu, QStatusBar {{ font-size: {FONT_PT}pt; }}

@@ -69,6 +69,8 @@ class Page(QWidget):
         """
         scale_fixed_widths(self, font_ratio(self) if on else 1.0)
         fit_table_columns(self, on)
+        stack_long_form_rows(self, on)
+        narrow_combo_boxes(self, on)
         if on:
             fit_scroll_panels(self)
         for chart in self.findChildren(ChartWidget):
@@ -146,8 +148,10 @@ class Page(QWidget):
 _NO_LIMIT = 16777215  # QWIDGETSIZE_MAX
 
 
-MIN_WIDTH_GROWTH = 1.3
-"""Minimum widths grow at most this much (panels scroll; the window must still fit a laptop screen)."""
+MIN_WIDTH_GROWTH = 1.0
+"""Minimum widths grow at most this much. They do not grow: a widget's own minimum already follows the larger
+font, and side panels are fitted to their content (:func:`fit_scroll_panels`); growing the pixel minimums
+as well held presentation mode wider than a 1,280-pixel window."""
 
 
 def scale_fixed_widths(root: QWidget, factor: float) -> None:
@@ -178,13 +182,65 @@ def scale_fixed_widths(root: QWidget, factor: float) -> None:
         widget.setMaximumWidth(new_high)
 
 
+def stack_long_form_rows(root: QWidget, on: bool) -> None:
+    """Presentation mode: a form's label goes above its field when the two do not fit side by side.
+
+    The larger font makes "label | field" rows wider than a 1,280-pixel window leaves a side panel;
+    stacking only the rows that do not fit keeps the panel narrow. Off: each form's own policy again.
+    """
+    from PySide6.QtWidgets import QFormLayout
+
+    for form in root.findChildren(QFormLayout):
+        saved = form.property("wfm_row_wrap")
+        if on:
+            if saved is None:
+                form.setProperty("wfm_row_wrap", [int(form.rowWrapPolicy().value),
+                                                  int(form.fieldGrowthPolicy().value)])
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+            # fields fill the row (a name box beside its label was left a few letters wide)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        elif saved is not None:
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy(saved[0]))
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy(saved[1]))
+            form.setProperty("wfm_row_wrap", None)
+
+
+COMBO_CHARS = 16
+"""A drop-down is sized to this many characters (or its own minimum, if larger), not to its longest item."""
+
+PRESENTATION_COMBO_CHARS = 12
+"""The same in presentation mode (its characters are larger)."""
+
+
+def narrow_combo_boxes(root: QWidget, on: bool) -> None:
+    """Size every drop-down under `root` to :data:`COMBO_CHARS` characters (:data:`PRESENTATION_COMBO_CHARS`
+    when `on`); the list that opens still shows every item in full.
+
+    Sized to their longest item, drop-downs that fill up later (kept forecasts named after their date and
+    method, long queue names) held side panels, and so the window, wider than 1,280 pixels; and a drop-down
+    sized when first shown came back wider after presentation mode. The main window applies this to every
+    page (normal mode) and :meth:`Page.set_presentation_mode` on each switch.
+    """
+    from PySide6.QtWidgets import QComboBox
+
+    for box in root.findChildren(QComboBox):
+        original = box.property("wfm_combo_chars")
+        if original is None:
+            original = box.minimumContentsLength()
+            box.setProperty("wfm_combo_chars", original)
+        box.setMinimumContentsLength(PRESENTATION_COMBO_CHARS if on else max(int(original), COMBO_CHARS))
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+
+
 def fit_scroll_panels(root: QWidget) -> None:
     """Widen each vertical-scrolling panel under `root` to its content's minimum width (no clipping)."""
     from PySide6.QtWidgets import QScrollArea
 
+    from wfm_desktop.gui.widgets.side_panel import SidePanel
+
     for area in root.findChildren(QScrollArea):
         content = area.widget()
-        if content is None or not area.widgetResizable():
+        if content is None or not area.widgetResizable() or isinstance(area, SidePanel):  # it fits itself
             continue
         content.ensurePolished()
         for child in content.findChildren(QWidget):

@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -65,6 +64,7 @@ from wfm_desktop.gui.widgets.budget_inputs import CostInputsPanel, RequiredTable
 from wfm_desktop.gui.widgets.contract_week import ContractWeekBox
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.widgets.scenario_view import ScenarioView
+from wfm_desktop.gui.widgets.side_panel import SidePanel
 from wfm_desktop.plots.budget import draw_capacity, draw_costs
 from wfm_desktop.gui.theme import set_role
 
@@ -163,22 +163,22 @@ class BudgetPage(BudgetStateMixin, Page):
         load_req.setToolTip("A .csv/.xlsx with week or month and required_fte or paid_hours — or interval "
                             "requirements (start, agents_gross).")
         load_req.clicked.connect(self.ask_load_required)
-        self.required.buttons.addWidget(load_req)
         source_box = QGroupBox("Required staff")
         sl = QVBoxLayout(source_box)
         sl.addWidget(self.source_label)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Use:"))
-        row.addWidget(self.use_plan)
-        row.addWidget(self.use_table)
-        row.addStretch(1)
-        sl.addLayout(row)
+        sl.addWidget(QLabel("Use:"))  # the choices one under the other: side by side they held the panel wide
+        sl.addWidget(self.use_plan)
+        sl.addWidget(self.use_table)
         prow = QHBoxLayout()
         prow.addWidget(QLabel("Capacity plan by"))
         prow.addWidget(self.period)
         prow.addStretch(1)
         sl.addLayout(prow)
         sl.addWidget(self.required)
+        load_row = QHBoxLayout()
+        load_row.addWidget(load_req)
+        load_row.addStretch(1)
+        sl.addLayout(load_row)
 
         # The contracted week is the plan's (one setting, also on the Staffing page), not the budget's own.
         self.costs = CostInputsPanel(contract_box=ContractWeekBox(ctx.plan))
@@ -203,10 +203,7 @@ class BudgetPage(BudgetStateMixin, Page):
         left_layout.addWidget(self.costs)
         left_layout.addLayout(file_row)
         left_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(left)
-        scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(520)
+        scroll = SidePanel(left)  # scrolls vertically; never narrower than the inputs (nothing cut off)
 
         # -- results ------------------------------------------------------------------------
         self.capacity_model = DataFrameModel()

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -45,6 +44,7 @@ from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.pages.plan_start import StartsFromPlan
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.widgets.rule_of_thumb import WHY, RuleOfThumbBox, conventions_sentence
+from wfm_desktop.gui.widgets.side_panel import SidePanel
 from wfm_desktop.plots.staffing_curves import draw_agent_curves
 from wfm_desktop.gui.theme import set_role
 
@@ -199,10 +199,7 @@ class CalculatorPage(Page, StartsFromPlan):
         left_layout.addWidget(self.message)
         left_layout.addWidget(self.rule)
         left_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(left)
-        scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(330)
+        scroll = SidePanel(left)  # scrolls vertically; never narrower than the inputs (nothing cut off)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)

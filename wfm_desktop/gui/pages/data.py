@@ -202,6 +202,7 @@ class DataPage(Page):
         self.raw_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.raw_table.verticalHeader().setDefaultSectionSize(22)
         self.raw_note = QLabel()
+        self.raw_note.setWordWrap(True)  # a long sentence held the page 1,000 px wide in presentation mode
         set_role(self.raw_note, "muted")
         raw = QWidget()
         raw_layout = QVBoxLayout(raw)

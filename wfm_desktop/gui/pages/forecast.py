@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -69,6 +68,7 @@ from wfm_desktop.gui.widgets.accuracy_panel import AccuracyPanel
 from wfm_desktop.gui.widgets.events_editor import EventsEditor
 from wfm_desktop.gui.widgets.findings_editor import FindingsEditor
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
+from wfm_desktop.gui.widgets.side_panel import SidePanel
 from wfm_desktop.plots.forecast import draw_forecast, draw_intraday_profile
 from wfm_desktop.gui.theme import set_role
 from wfm_desktop.gui.glossary import apply_header_tips, method_name
@@ -189,10 +189,7 @@ class ForecastPage(ForecastStateMixin, Page):
         left_layout.addLayout(run_row)
         left_layout.addWidget(self.progress)
         left_layout.addWidget(self.message)
-        scroll = QScrollArea()
-        scroll.setWidget(left)
-        scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(360)
+        scroll = SidePanel(left)  # scrolls vertically; never narrower than the inputs (nothing cut off)
 
         self.queue = QComboBox()
         self.queue.setToolTip("The queue the chart and the daily table show.")
@@ -229,7 +226,7 @@ class ForecastPage(ForecastStateMixin, Page):
         save_chart = QPushButton("Save chart as PNG…")
         save_chart.clicked.connect(self.chart.ask_save_png)
         queue_row.addWidget(save_chart)
-        self.save_csv = QPushButton("Save forecast CSV…")
+        self.save_csv = QPushButton("Save CSV…")  # short: the row held presentation mode past 1,280 px
         self.save_csv.setToolTip("Daily forecast (queue,date,contacts,lower,upper,aht_s,method) and, for interval\n"
                                  "history, the interval forecast beside it (…_intervals.csv)")
         self.save_csv.setEnabled(False)

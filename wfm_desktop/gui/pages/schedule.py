@@ -48,6 +48,7 @@ from wfm_desktop.gui.pages.base import AppContext, Page
 from wfm_desktop.gui.pages.schedule_state import TEMPLATES_KEY, ScheduleStateMixin, requirement_frame
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.widgets.roster_inputs import RosterInputs
+from wfm_desktop.gui.widgets.side_panel import SidePanel
 from wfm_desktop.gui.widgets.simulation_view import SimulationView
 from wfm_desktop.gui.widgets.template_editor import TemplateDetails, TemplateEditor
 from wfm_desktop.plots.coverage import draw_coverage
@@ -162,6 +163,7 @@ class SchedulePage(ScheduleStateMixin, Page):
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress_label = QLabel("")
+        self.progress_label.setWordWrap(True)
         self.message = QLabel()
         self.message.setWordWrap(True)
         set_role(self.message, "error")
@@ -244,13 +246,15 @@ class SchedulePage(ScheduleStateMixin, Page):
         right_layout.addWidget(self.summary)
         right_layout.addWidget(self.tabs, 1)
 
+        # The inputs scroll (vertically): in presentation mode they are taller than an 800-pixel screen.
+        left_scroll = SidePanel(left)
+        left_scroll.setFrameShape(SidePanel.Shape.NoFrame)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
+        splitter.addWidget(left_scroll)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        left.setMinimumWidth(320)
-        left.setMaximumWidth(420)
+        left_scroll.setMaximumWidth(420)  # at least as wide as its content (SidePanel)
         layout = QHBoxLayout(self)
         layout.addWidget(splitter)
 

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -57,6 +56,7 @@ from wfm_desktop.gui.widgets.opening_hours import OpeningHoursEditor
 from wfm_desktop.gui.widgets.patience_offer import PatienceOffer
 from wfm_desktop.gui.widgets.week_start import WeekStartBox
 from wfm_desktop.gui.widgets.shrinkage_editor import ShrinkageEditor
+from wfm_desktop.gui.widgets.side_panel import SidePanel
 from wfm_desktop.gui.widgets.simulation_view import SimulationView
 from wfm_desktop.core.staffing.rollups import horizon_fte
 from wfm_desktop.plots.requirements import draw_heatmap, draw_interval_service_level
@@ -169,11 +169,7 @@ class StaffingPage(Page):
         left_layout.addWidget(self.form_box)
         left_layout.addWidget(shrink_box)
         left_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(left)
-        scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(430)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll = SidePanel(left)  # scrolls vertically; never narrower than the inputs (nothing cut off)
 
         self.heatmap = ChartWidget(figsize=(7.0, 3.6))
         self.sl_chart = ChartWidget(figsize=(7.0, 3.6))

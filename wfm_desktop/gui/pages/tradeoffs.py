@@ -152,6 +152,7 @@ class TradeoffsPage(Page, StartsFromPlan):
             self._figure_names[key] = name
         self.model_label = QLabel()
         self.model_label.setObjectName("model_note")
+        self.model_label.setWordWrap(True)  # one long line held presentation mode wider than 1,280 px
         self._place_headline(len(HEADLINE))
 
         # -- charts
@@ -212,6 +213,10 @@ class TradeoffsPage(Page, StartsFromPlan):
         right_layout.addWidget(headline)
         right_layout.addWidget(self.tabs, 1)
         right_layout.addLayout(chart_row)
+        self.chart_row = chart_row
+        self.save_row = QHBoxLayout()  # in presentation mode Save chart… goes on a row of its own
+        self.save_row.addStretch(1)
+        right_layout.addLayout(self.save_row)
         layout = QHBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(right, 1)
@@ -399,7 +404,8 @@ class TradeoffsPage(Page, StartsFromPlan):
             return
         self.presentation = on
         self.setStyleSheet(stylesheet(on))
-        self._place_headline(5 if on else len(HEADLINE))
+        self._place_headline(3 if on else len(HEADLINE))  # 3 × 3: five a row held the page past 1,280 px
+        self._place_save_button(on)
         self._fit_inputs_panel()
         self._build_charts()
         if self.result is not None:
@@ -411,7 +417,7 @@ class TradeoffsPage(Page, StartsFromPlan):
             self.request()
 
     def _place_headline(self, per_row: int) -> None:
-        """Lay the headline figures out `per_row` to a row (one row normally, two in presentation mode)."""
+        """Lay the headline figures out `per_row` to a row (one row normally, three rows of three in presentation mode)."""
         grid = self.headline_grid
         for i, key in enumerate(HEADLINE):
             row, col = divmod(i, per_row)
@@ -419,6 +425,13 @@ class TradeoffsPage(Page, StartsFromPlan):
             grid.addWidget(self.figures[key], 2 * row + 1, col)
         rows = -(-len(HEADLINE) // per_row)
         grid.addWidget(self.model_label, 2 * rows, 0, 1, per_row)
+
+    def _place_save_button(self, own_row: bool) -> None:
+        """Save chart… at the end of the buttons' row, or (presentation mode) on a row of its own below it:
+        the larger buttons side by side held the page wider than a 1,280-pixel window."""
+        for row in (self.chart_row, self.save_row):
+            row.removeWidget(self.save_button)
+        (self.save_row if own_row else self.chart_row).addWidget(self.save_button)
 
     def _fit_inputs_panel(self) -> None:
         """Widen the sliders' panel to what its fonts need, so nothing is clipped."""

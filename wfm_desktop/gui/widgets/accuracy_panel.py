@@ -42,6 +42,10 @@ from wfm_desktop.gui.theme import set_role
 from wfm_desktop.gui.widgets.accuracy_view import AccuracyView
 from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.gui.widgets.data_table import DataTable
+from wfm_desktop.gui.widgets.side_panel import SidePanel
+
+CHART_MIN_HEIGHT = 220
+"""The comparison chart is never shorter than this (pixels): the tab scrolls instead."""
 
 SHOWN_DIFFERENCES = 5
 
@@ -91,30 +95,46 @@ class AccuracyPanel(QWidget):
         self.status.setWordWrap(True)
         self.status.setObjectName("accuracy_status")
 
-        buttons = QHBoxLayout()
-        for button in (self.keep_button, self.rename_button, self.delete_button, self.compare_button,
-                       self.latest_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        # Snapshots on one row, comparing on the next: five buttons side by side held presentation mode
+        # wider than a 1,280-pixel window.
+        buttons = QVBoxLayout()
+        for group in ((self.keep_button, self.rename_button, self.delete_button),
+                      (self.compare_button, self.latest_button)):
+            row = QHBoxLayout()
+            for button in group:
+                row.addWidget(button)
+            row.addStretch(1)
+            buttons.addLayout(row)
         actual_row = QHBoxLayout()
         actual_row.addWidget(self.import_button)
         actual_row.addWidget(self.reforecast_button)
-        actual_row.addWidget(self.actuals_label, 1)
+        actual_row.addStretch(1)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addLayout(buttons)
         top_layout.addWidget(self.snapshot_table)
         top_layout.addLayout(actual_row)
+        top_layout.addWidget(self.actuals_label)  # under its buttons: beside them it held the page wide
         top_layout.addWidget(self.status)
         self.view = AccuracyView(files=False)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
         splitter.addWidget(self.view)
         splitter.setSizes([170, 520])
+        # The tab scrolls (vertically) rather than squeeze the chart: under the snapshots, in presentation
+        # mode at 800 px high, the chart was left a strip a few lines high.
+        self.view.chart.setMinimumHeight(CHART_MIN_HEIGHT)
+        self.view.level_table.setMinimumHeight(CHART_MIN_HEIGHT * 2 // 3)
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(splitter)
+        scroll = SidePanel(content)
+        scroll.setFrameShape(SidePanel.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        layout.addWidget(scroll)
 
         self.importer = TaskRunner(self)
         self.importer.done.connect(self._imported)

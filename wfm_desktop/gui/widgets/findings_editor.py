@@ -47,9 +47,9 @@ class FindingsEditor(QWidget):
         self.findings = pd.DataFrame()
         self._filling = False
 
-        self.detect = QCheckBox("Keep abnormal periods out (festivals, outages, campaigns)")
+        self.detect = QCheckBox("Keep abnormal periods out")
         self.detect.setChecked(True)
-        self.detect.setToolTip("A day far from what its weekday, season and trend predict (beyond 4 robust standard\n"
+        self.detect.setToolTip("Festivals, outages, campaigns: a day far from what its weekday, season and trend predict (beyond 4 robust standard\n"
                                "deviations, and at least 15% off) is left out of fitting, weekday averages and\n"
                                "intraday profiles. Uncheck a row below to keep that period in.")
         self.detect.toggled.connect(self._detect_toggled)
@@ -86,12 +86,16 @@ class FindingsEditor(QWidget):
         add_row.addWidget(self.add_start)
         add_row.addWidget(QLabel("to"))
         add_row.addWidget(self.add_end)
-        add_row.addWidget(self.add_queue)
         add_row.addStretch(1)
-        label_row = QHBoxLayout()  # a second row: the page fits a window 1,280 px wide beside the settings
+        # the queue and label, then the buttons, on rows of their own: the page fits a window 1,280 px wide
+        # beside the settings, in presentation mode too
+        label_row = QHBoxLayout()
+        label_row.addWidget(self.add_queue)
         label_row.addWidget(self.add_label, 1)
-        label_row.addWidget(self.add_button)
-        label_row.addWidget(self.remove_button)
+        button_row = QHBoxLayout()
+        button_row.addWidget(self.add_button)
+        button_row.addWidget(self.remove_button)
+        button_row.addStretch(1)
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
 
@@ -100,6 +104,7 @@ class FindingsEditor(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(add_row)
         layout.addLayout(label_row)
+        layout.addLayout(button_row)
         layout.addWidget(self.summary)
 
     # -- state -----------------------------------------------------------------

@@ -61,6 +61,7 @@ class PostMortemView(QWidget):
         top.addWidget(self.load_button)
         top.addWidget(self.clear_button)
         self.chart = ChartWidget(figsize=(7.0, 3.0))
+        self.chart.setMinimumHeight(160)  # never squeezed away under its sentence
         self.model = DataFrameModel()
         self.table = DataTable(name="post_mortem")
         self.table.setModel(self.model)

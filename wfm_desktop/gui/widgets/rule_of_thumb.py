@@ -79,6 +79,7 @@ class RuleOfThumbBox(QGroupBox):
             name = QLabel(label)
             value = QLabel("–")
             value.setObjectName(f"rule_{key}")
+            value.setWordWrap(True)  # "19 × 1.30 = 24.7 → 25 (understates)" held the Calculator wide in presentation
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setStyleSheet("font-weight: bold;" if key != "multiply" else "")
             grid.addWidget(name, row, 0)

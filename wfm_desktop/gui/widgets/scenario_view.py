@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -45,6 +44,7 @@ from wfm_desktop.core.plan.scenario_spec import hires_text, parse_hires
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.theme import set_role
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
+from wfm_desktop.gui.widgets.side_panel import SidePanel
 from wfm_desktop.plots.scenarios import draw_business_case, draw_scenarios
 from wfm_desktop.gui.widgets.data_table import DataTable
 
@@ -174,11 +174,7 @@ class ScenarioView(QWidget):
         col.addLayout(buttons)
         col.addWidget(form_box)
         col.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(left)
-        scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(340)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll = SidePanel(left)  # scrolls vertically; never narrower than the form (nothing cut off)
 
         self.state = QLabel()
         self.state.setWordWrap(True)

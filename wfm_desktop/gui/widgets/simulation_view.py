@@ -19,6 +19,10 @@ from wfm_desktop.core.plan.model import FLAGGED, NOT_RUN, OUT_OF_DATE
 from wfm_desktop.gui.models.dataframe_model import DataFrameModel
 from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
 from wfm_desktop.gui.widgets.post_mortem_view import PostMortemView
+from wfm_desktop.gui.widgets.side_panel import SidePanel
+
+CHARTS_MIN_HEIGHT = 420
+"""The charts' tabs (the post-mortem's sentence, chart and table among them) are never shorter (pixels)."""
 from wfm_desktop.plots.simulation import draw_confidence_curve, draw_simulated_days, draw_simulated_time_of_day
 from wfm_desktop.gui.widgets.data_table import DataTable
 
@@ -86,9 +90,19 @@ class SimulationView(QWidget):
         splitter.addWidget(charts)
         splitter.addWidget(self.table)
         splitter.setSizes([330, 200])
+        # Charts and table scroll (vertically) rather than squeeze: in presentation mode at 800 px high the
+        # post-mortem's sentence was cut off and its chart left no room at all.
+        charts.setMinimumHeight(CHARTS_MIN_HEIGHT)
+        self.table.setMinimumHeight(CHARTS_MIN_HEIGHT // 2)
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(splitter)
+        scroll = SidePanel(content)
+        scroll.setFrameShape(SidePanel.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(scroll, 1)
         plan.changed.connect(lambda stage: self.refresh() if stage == "simulation" else None)
         plan.states_changed.connect(self._show_state)
         plan.runner.started.connect(lambda stage: self._show_state() if stage == "simulation" else None)
