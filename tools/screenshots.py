@@ -94,6 +94,19 @@ def wait_until(app, predicate, timeout_s: float, what: str) -> None:
         settle(app, 50)
 
 
+def wait_for_charts(app, window, timeout_s: float = 60) -> None:
+    """Until every chart on screen shows a finished image at its present size (the chart thread draws
+    behind the GUI; a shot taken earlier shows a blank chart or one stretched from another size)."""
+    from wfm_desktop.gui.widgets.mpl_canvas import ChartWidget
+
+    def drawn() -> bool:
+        charts = [c for c in window.findChildren(ChartWidget) if c.isVisible()]
+        return all(c.settled for c in charts)
+
+    settle(app, 200)  # a resize timer started by the last layout
+    wait_until(app, drawn, timeout_s, "the charts on screen")
+
+
 def settle(app, ms: int = 300) -> None:
     """Let pending work (chart draws, layouts) finish."""
     from PySide6.QtCore import QEventLoop, QTimer
@@ -240,6 +253,7 @@ def save_pages(window, app, out: Path, suffix: str, *, palette: bool = True) -> 
         window.show_page(title)
         show()
         settle(app, 400)
+        wait_for_charts(app, window)
         page = window.page(title)
         hint = page.minimumSizeHint()
         print(f"  {stem}{suffix}: page at least {hint.width()} × {hint.height()} px, "

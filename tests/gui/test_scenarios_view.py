@@ -120,3 +120,19 @@ def test_scenarios_saved_reopened_and_exported(qtbot, settings, tmp_path):
         assert ws.cell(head.row + i, head.column).value == pytest.approx(rec["required_fte"], rel=1e-12)
     assert "Automation business case: Bot" in cells
     second.documents.close_window()
+
+
+def test_in_presentation_mode_the_scenario_name_box_fills_its_row(qtbot, settings):
+    window = _window(qtbot, settings)
+    window.resize(1280, 800)
+    window.show_page("Budget")
+    budget = window.page("Budget")
+    budget.tabs.setCurrentWidget(budget.scenarios)
+    window.presentation_action.trigger()  # F5
+    try:
+        view = budget.scenarios
+        qtbot.waitUntil(lambda: view.name.isVisible())
+        box = view.name.parentWidget()
+        qtbot.waitUntil(lambda: view.name.width() >= 0.8 * box.contentsRect().width(), timeout=5_000)
+    finally:
+        window.presentation_action.trigger()

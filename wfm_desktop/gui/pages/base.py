@@ -196,7 +196,10 @@ def stack_long_form_rows(root: QWidget, on: bool) -> None:
             if saved is None:
                 form.setProperty("wfm_row_wrap", [int(form.rowWrapPolicy().value),
                                                   int(form.fieldGrowthPolicy().value)])
-            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+            # a form that mixes short and long labels (marked "wfm_stack_all") stacks every row: with only
+            # the long rows wrapped, its short rows' fields were left a few letters wide
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows if form.property("wfm_stack_all")
+                                  else QFormLayout.RowWrapPolicy.WrapLongRows)
             # fields fill the row (a name box beside its label was left a few letters wide)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         elif saved is not None:

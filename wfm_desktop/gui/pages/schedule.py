@@ -94,7 +94,7 @@ class SchedulePage(ScheduleStateMixin, Page):
         # -- templates
         self.templates = TemplateEditor()
         self.templates.set_templates([template_from_record(r, "example") for r in EXAMPLE_TEMPLATES])
-        buttons = QHBoxLayout()
+        buttons = first_row = reset_row = QHBoxLayout()
         for text, slot, tip in (("Add", lambda: self.templates.add_row(), "Add a template row"),
                                 ("Remove", self.templates.remove_selected, "Remove the selected rows"),
                                 ("Load…", self.ask_load_templates, "Load templates from CSV or JSON"),
@@ -106,6 +106,10 @@ class SchedulePage(ScheduleStateMixin, Page):
             b = QPushButton(text)
             b.setToolTip(tip)
             b.clicked.connect(slot)
+            if text.startswith("Reset"):  # its own row: five buttons in one row widened the page past 1,280 px
+                buttons.addStretch(1)
+                buttons = QHBoxLayout()
+                reset_row = buttons
             buttons.addWidget(b)
         buttons.addStretch(1)
         tpl_tab = QWidget()
@@ -115,7 +119,8 @@ class SchedulePage(ScheduleStateMixin, Page):
         tpl_help.setWordWrap(True)
         tpl_layout.addWidget(tpl_help)
         tpl_layout.addWidget(self.templates, 3)
-        tpl_layout.addLayout(buttons)
+        tpl_layout.addLayout(first_row)
+        tpl_layout.addLayout(reset_row)
         self.template_details = TemplateDetails(self.templates)
         tpl_layout.addWidget(self.template_details, 2)
 

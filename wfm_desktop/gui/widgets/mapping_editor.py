@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox, QToolButton, QWidget
 
 from wfm_desktop.core.importers import ColumnMapping
 from wfm_desktop.core.importers.mapping import LAYOUTS
@@ -30,6 +30,8 @@ FIELD_LABELS = {
     "agents": ("Agents staffed", "Optional: agents logged in on the queue, on average over the interval "
                                  "(the patience can be estimated from them when there are no waiting times)."),
 }
+MORE_FIELDS = ("talk", "hold", "wrap", "asa", "abandon_wait", "wait_total", "agents")
+"""Optional columns shown under "More columns" (opened by itself when the import found one of them)."""
 LAYOUT_LABELS = {
     "long": "long: one row per interval",
     "wide_interval": "wide: one column per interval",
@@ -60,7 +62,16 @@ class MappingEditor(QWidget):
         self.header_row.setToolTip("The row holding the column names (0 = the sheet has no header row).")
         form.addRow("Header row", self.header_row)
         self.boxes: dict[str, QComboBox] = {}
+        self.form = form
+        self.more = QToolButton()
+        self.more.setCheckable(True)
+        self.more.setAutoRaise(True)
+        self.more.setToolTip("Talk, hold and wrap times, waiting times and agents staffed: optional columns "
+                             "(shown by themselves when the import found one).")
+        self.more.toggled.connect(self._show_more)
         for field_name, (label, tip) in FIELD_LABELS.items():
+            if field_name == MORE_FIELDS[0]:
+                form.addRow(self.more)
             box = QComboBox()
             box.setToolTip(tip)
             box.setObjectName(f"map_{field_name}")
@@ -73,6 +84,13 @@ class MappingEditor(QWidget):
         self.header_row.valueChanged.connect(lambda *_: self.edited.emit())
         self._base = ColumnMapping()
         self.set_mapping(ColumnMapping(), [])
+        self._show_more(False)
+
+    def _show_more(self, on: bool) -> None:
+        """Show or hide the optional columns' rows (they made the Data page taller than an 800-pixel screen)."""
+        self.more.setText(("▾ " if on else "▸ ") + "More columns")
+        for name in MORE_FIELDS:
+            self.form.setRowVisible(self.boxes[name], on)
 
     def set_mapping(self, mapping: ColumnMapping, headers: list[str]) -> None:
         """Show `mapping`; each drop-down offers (none) and every column header."""
@@ -94,6 +112,8 @@ class MappingEditor(QWidget):
         self.header_row.blockSignals(True)
         self.header_row.setValue(-1 if mapping.header_row is None else mapping.header_row)
         self.header_row.blockSignals(False)
+        if any(getattr(mapping, name) for name in MORE_FIELDS):
+            self.more.setChecked(True)  # the import found one: show what it read
 
     def mapping(self) -> ColumnMapping:
         """The mapping as edited: every column field explicit, so the next import uses exactly it.

@@ -121,6 +121,11 @@ class ChartWidget(QWidget):
         """A drawing is pending or being rendered (its image is not on screen yet)."""
         return self._pending or self._rendering
 
+    @property
+    def settled(self) -> bool:
+        """Its image is on screen at its present size (nothing pending, no resize waiting to redraw)."""
+        return not self.busy and not self._resize_timer.isActive()
+
     def redraw(self, draw: Callable[[Figure], None]) -> None:
         """Draw with `draw(figure)` on a new figure: on the chart thread when the chart is on screen."""
         self._last_draw = draw

@@ -130,6 +130,7 @@ class ScenarioView(QWidget):
         self.boxes: dict[str, QDoubleSpinBox] = {}
         form_box = QGroupBox("What changes")
         form = QFormLayout(form_box)
+        form.setProperty("wfm_stack_all", True)  # presentation mode: every label above its field (pages/base.py)
         form.addRow("Name", self.name)
         for key, label, low, high, step, decimals, suffix, tip in FIELDS:
             box = QDoubleSpinBox()
