@@ -13,7 +13,7 @@ from wfm_desktop.cli import main
 from wfm_desktop.core.errors import Cancelled, WfmError
 from wfm_desktop.core.scheduling.default_templates import templates_for_hours
 from wfm_desktop.core.scheduling.demand import prepare_requirement
-from wfm_desktop.core.scheduling.first_schedule import first_schedule
+from wfm_desktop.core.scheduling.first_schedule import first_schedule, first_schedule_and_lp, near_lp
 from wfm_desktop.core.scheduling.horizon import improve_in_windows, windows
 from wfm_desktop.core.scheduling.highs_run import solve_highs
 from wfm_desktop.core.scheduling.result import REPORT_KEYS, quality_warning
@@ -87,6 +87,26 @@ def test_windows_cover_the_horizon_and_never_make_the_schedule_worse():
     assert feasible(problem, x)
     assert problem.c @ x <= problem.c @ x0 + 1e-6
     assert reports and min(reports) <= problem.c @ x0 + 1e-6
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_windows_near_the_lp_give_valid_schedules_no_worse_than_the_start_and_above_the_optimum(seed):
+    problem = small_night_model(seed)
+    x0, bound, x_lp = first_schedule_and_lp(problem, 30.0)
+    near = near_lp(problem, x_lp, x0)
+    n = problem.structure.n_shift
+    # the neighbourhood: every shift count between the LP's rounded down and up, or the start's own count
+    assert np.all(near.lower[:n] <= x0[:n]) and np.all(x0[:n] <= near.upper[:n])
+    assert np.all((near.upper[:n] - near.lower[:n] <= 1) | (near.lower[:n] == x0[:n]) | (near.upper[:n] == x0[:n]))
+    x, _ = improve_in_windows(near, x0, 20.0, lambda sub, limit, start, on_inc: solve_highs(
+        sub, limit, 0.0, start=start, on_incumbent=on_inc))
+    assert feasible(problem, x)  # a schedule of the whole problem, not only of the neighbourhood
+    assert problem.c @ x <= problem.c @ x0 + 1e-6
+    exact = milp(problem.c, constraints=LinearConstraint(problem.A, problem.row_lower, problem.row_upper),
+                 integrality=problem.integrality, bounds=Bounds(problem.lower, problem.upper),
+                 options={"time_limit": 60, "mip_rel_gap": 0.0})
+    assert exact.status == 0
+    assert bound <= exact.fun + 1e-6 <= problem.c @ x + 1e-6
 
 
 def test_the_night_before_the_horizon_is_covered_by_the_cyclic_rule():

@@ -29,13 +29,14 @@ from typing import Callable
 import numpy as np
 
 from wfm_desktop.core.scheduling.blocks import blocks, solve_blocks
-from wfm_desktop.core.scheduling.first_schedule import empty_schedule, first_schedule, greedy_schedule
+from wfm_desktop.core.scheduling.first_schedule import empty_schedule, first_schedule_and_lp, greedy_schedule, near_lp
 from wfm_desktop.core.scheduling.highs_run import solve_highs
 from wfm_desktop.core.scheduling.horizon import LOOKAHEAD_DAYS, WINDOW_DAYS, day_span, improve_in_windows
 from wfm_desktop.core.scheduling.milp_problem import MilpProblem, MilpResult
 
 FIRST_SHARE = 0.3  # share of the time limit the first schedule may take
 FIRST_MIN_S = 5.0  # ... and at least this, even under a shorter limit: a schedule always comes back
+LP_SHARE = 0.6  # ... except its LP relaxation, which may take this share on a busy machine (else: the greedy)
 
 
 def relative_gap(objective: float, bound: float) -> float:
@@ -57,7 +58,8 @@ def solve_with_first_schedule(problem: MilpProblem, time_limit_s: float, mip_rel
         send(MilpResult(x=greedy, objective=float(problem.c @ greedy), bound=float("-inf"), gap=float("nan"),
                         status=1, message="greedy schedule (no bound yet): the time limit came first",
                         solve_s=time.perf_counter() - started, nodes=0))
-    x0, lp_bound = first_schedule(problem, max(FIRST_MIN_S, FIRST_SHARE * time_limit_s), fallback=greedy)
+    x0, lp_bound, x_lp = first_schedule_and_lp(problem, max(FIRST_MIN_S, FIRST_SHARE * time_limit_s),
+                                               fallback=greedy, lp_limit_s=LP_SHARE * time_limit_s)
     if x0 is None:
         return None
     best = {"x": x0, "objective": float(problem.c @ x0)}
@@ -94,6 +96,13 @@ def solve_with_first_schedule(problem: MilpProblem, time_limit_s: float, mip_rel
             status = 1
         return result(x, objective, bound, status, res["message"], res["nodes"])
     x, nodes, sweep = best["x"], 0, 0
+    left = time_limit_s - (time.perf_counter() - started)
+    if x_lp is not None and left >= 0.5 and relative_gap(best["objective"], lp_bound) > mip_rel_gap:
+        # first near the LP (each week's counts between the LP's rounded down and up): far fewer choices,
+        # so HiGHS finds better schedules in a window's time than in the whole window
+        x, n = improve_in_windows(near_lp(problem, x_lp, x), x, left, solve_one, report=offer, note=note)
+        nodes += n
+        offer(x, float(problem.c @ x))
     while True:
         left = time_limit_s - (time.perf_counter() - started)
         if left < 0.5 or relative_gap(best["objective"], lp_bound) <= mip_rel_gap:
