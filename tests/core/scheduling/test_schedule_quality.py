@@ -13,7 +13,9 @@ from wfm_desktop.cli import main
 from wfm_desktop.core.errors import Cancelled, WfmError
 from wfm_desktop.core.scheduling.default_templates import templates_for_hours
 from wfm_desktop.core.scheduling.demand import prepare_requirement
-from wfm_desktop.core.scheduling.first_schedule import first_schedule, first_schedule_and_lp, near_lp
+from wfm_desktop.core.scheduling.blocks import blocks
+from wfm_desktop.core.scheduling.first_schedule import (first_schedule, first_schedule_and_lp,
+                                                        first_schedule_in_blocks, lp_bound, near_lp)
 from wfm_desktop.core.scheduling.horizon import improve_in_windows, windows
 from wfm_desktop.core.scheduling.highs_run import solve_highs
 from wfm_desktop.core.scheduling.result import REPORT_KEYS, quality_warning
@@ -107,6 +109,34 @@ def test_windows_near_the_lp_give_valid_schedules_no_worse_than_the_start_and_ab
                  options={"time_limit": 60, "mip_rel_gap": 0.0})
     assert exact.status == 0
     assert bound <= exact.fun + 1e-6 <= problem.c @ x + 1e-6
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_the_first_schedule_block_by_block_is_valid_and_its_bound_is_the_whole_lp_or_above_below_the_optimum(seed):
+    starts = pd.date_range("2026-01-05", periods=3 * 48, freq="30min")
+    hour = starts.hour + starts.minute / 60
+    rng = np.random.default_rng(seed)
+    need = np.where((hour >= 7) & (hour < 21),
+                    np.maximum(0, np.round(6 + 4 * np.sin((hour - 7) / 14 * np.pi) + rng.normal(0, 1, len(hour)))), 0)
+    day = template_from_record({"name": "D", "start_earliest": "07:00", "start_latest": "13:00", "start_step_min": 30,
+                                "paid_length_min": 420, "cost_per_hour": 20,
+                                "breaks": "b 30 paid 1:30-2:30; lunch 30 unpaid 3:00-4:30"}, "t")
+    part = template_from_record({"name": "P", "start_earliest": "07:00", "start_latest": "17:00", "start_step_min": 60,
+                                 "paid_length_min": 240, "cost_per_hour": 22}, "t")
+    problem = build_model(prepare_requirement(pd.DataFrame({"start": starts, "agents_schedule": need})),
+                          [day, part], ScheduleSettings(over_cost_per_h=2.0)).problem
+    parts = blocks(problem.A, len(problem.c))
+    assert sum(problem.integrality[c].any() for c, _ in parts) == 3  # one block per day: no shift crosses midnight
+    x, bound = first_schedule_in_blocks(problem, parts, 30.0)
+    assert x is not None and feasible(problem, x)
+    _, whole = lp_bound(problem, 30.0)
+    exact = milp(problem.c, constraints=LinearConstraint(problem.A, problem.row_lower, problem.row_upper),
+                 integrality=problem.integrality, bounds=Bounds(problem.lower, problem.upper),
+                 options={"time_limit": 60, "mip_rel_gap": 0.0})
+    assert exact.status == 0
+    # each block's bound rounded up to the objective step: at least the whole LP's, never above the optimum
+    assert whole - 1e-6 <= bound <= exact.fun + 1e-6
+    assert exact.fun <= problem.c @ x + 1e-6
 
 
 def test_the_night_before_the_horizon_is_covered_by_the_cyclic_rule():

@@ -29,7 +29,8 @@ from typing import Callable
 import numpy as np
 
 from wfm_desktop.core.scheduling.blocks import blocks, solve_blocks
-from wfm_desktop.core.scheduling.first_schedule import empty_schedule, first_schedule_and_lp, greedy_schedule, near_lp
+from wfm_desktop.core.scheduling.first_schedule import (empty_schedule, first_schedule_and_lp,
+                                                        first_schedule_in_blocks, greedy_schedule, near_lp)
 from wfm_desktop.core.scheduling.highs_run import solve_highs
 from wfm_desktop.core.scheduling.horizon import LOOKAHEAD_DAYS, WINDOW_DAYS, day_span, improve_in_windows
 from wfm_desktop.core.scheduling.milp_problem import MilpProblem, MilpResult
@@ -58,8 +59,16 @@ def solve_with_first_schedule(problem: MilpProblem, time_limit_s: float, mip_rel
         send(MilpResult(x=greedy, objective=float(problem.c @ greedy), bound=float("-inf"), gap=float("nan"),
                         status=1, message="greedy schedule (no bound yet): the time limit came first",
                         solve_s=time.perf_counter() - started, nodes=0))
-    x0, lp_bound, x_lp = first_schedule_and_lp(problem, max(FIRST_MIN_S, FIRST_SHARE * time_limit_s),
-                                               fallback=greedy, lp_limit_s=LP_SHARE * time_limit_s)
+    all_parts = blocks(problem.A, len(problem.c))
+    parts = [(cols, rows) for cols, rows in all_parts if problem.integrality[cols].any()]
+    longest = max((day_span(problem, cols) for cols, _ in parts), default=0)
+    first_limit = max(FIRST_MIN_S, FIRST_SHARE * time_limit_s)
+    if len(parts) > 1 and longest <= WINDOW_DAYS + LOOKAHEAD_DAYS:  # independent days or weeks: block by block
+        x0, lp_bound = first_schedule_in_blocks(problem, all_parts, first_limit, fallback=greedy)
+        x_lp = None
+    else:
+        x0, lp_bound, x_lp = first_schedule_and_lp(problem, first_limit, fallback=greedy,
+                                                   lp_limit_s=LP_SHARE * time_limit_s)
     if x0 is None:
         return None
     best = {"x": x0, "objective": float(problem.c @ x0)}
@@ -81,8 +90,6 @@ def solve_with_first_schedule(problem: MilpProblem, time_limit_s: float, mip_rel
         return solve_highs(sub, limit, mip_rel_gap, start=start, on_incumbent=on_incumbent)
 
     left = time_limit_s - (time.perf_counter() - started)
-    parts = [(cols, rows) for cols, rows in blocks(problem.A, len(problem.c)) if problem.integrality[cols].any()]
-    longest = max((day_span(problem, cols) for cols, _ in parts), default=0)
     if longest <= WINDOW_DAYS + LOOKAHEAD_DAYS:
         res = solve_blocks(problem, max(0.1, left), solve_one, note=note, start=x0, report=offer)
         x = res["x"] if res["x"] is not None else best["x"]

@@ -265,6 +265,43 @@ def first_schedule_and_lp(problem: MilpProblem, time_limit_s: float, fallback: n
     return x, bound, x_lp
 
 
+def first_schedule_in_blocks(problem: MilpProblem, parts: list[tuple[np.ndarray, np.ndarray]], time_limit_s: float,
+                             fallback: np.ndarray | None = None) -> tuple[np.ndarray | None, float]:
+    """(x, bound) as :func:`first_schedule`, made block by block when the problem splits into independent blocks
+    (`parts`: (columns, rows) of each, from :func:`blocks.blocks`), so that its time grows with the number of
+    blocks, not faster: each block's LP, dive and breaks are its own small problems.
+
+    The blocks share no variable and no constraint, so the sum of their LP optima is the LP optimum of the
+    whole; each block's optimum is a whole multiple of the objective step, so each block's LP bound is
+    rounded up before they are added — the bound is valid for the whole horizon and at least the whole LP's.
+    If a block's LP does not finish in its share of the time, `fallback` and no bound.
+    """
+    from wfm_desktop.core.scheduling.blocks import sub_problem
+
+    started = time.perf_counter()
+    integer = [(c, r) for c, r in parts if problem.integrality[c].any()]
+    continuous = [(c, r) for c, r in parts if not problem.integrality[c].any()]
+    if continuous:
+        integer.append((np.concatenate([c for c, _ in continuous]), np.concatenate([r for _, r in continuous])))
+    work = [max(1, int(problem.integrality[c].sum())) for c, _ in integer]
+    x = np.zeros(len(problem.c))
+    bound = 0.0
+    for i, (cols, rows) in enumerate(integer):
+        left = time_limit_s - (time.perf_counter() - started)
+        limit = max(0.5, left * work[i] / sum(work[i:]))
+        sub = sub_problem(problem, cols, rows)
+        cols = np.sort(cols)
+        if not sub.integrality.any() or sub.structure is None:
+            x_b, b = lp_bound(sub, limit)
+        else:
+            x_b, b, _ = first_schedule_and_lp(sub, limit)
+        if x_b is None or not np.isfinite(b):
+            return (fallback if fallback is not None else empty_schedule(problem)), float("-inf")
+        x[cols] = x_b
+        bound += b
+    return x, float(bound)
+
+
 def near_lp(problem: MilpProblem, x_lp: np.ndarray, x: np.ndarray) -> MilpProblem:
     """`problem` with each shift count kept between the LP's value rounded down and rounded up (and the
     current schedule's count `x`, so that it stays a valid start): the neighbourhood the LP points at
