@@ -37,6 +37,7 @@ from wfm_desktop.core.scheduling.milp_problem import MilpProblem, MilpResult
 
 FIRST_SHARE = 0.3  # share of the time limit the first schedule may take
 FIRST_MIN_S = 5.0  # ... and at least this, even under a shorter limit: a schedule always comes back
+END_MARGIN_S, END_MARGIN_SHARE = 4.0, 0.03  # the work ends this much before the limit (the smaller of the two)
 LP_SHARE = 0.6  # ... except its LP relaxation, which may take this share on a busy machine (else: the greedy)
 
 
@@ -50,6 +51,9 @@ def solve_with_first_schedule(problem: MilpProblem, time_limit_s: float, mip_rel
                               note: Callable[[str], None], send: Callable[[MilpResult], None]) -> MilpResult | None:
     """The best schedule within `time_limit_s` (see the module docstring); None when no first schedule could be made."""
     started = time.perf_counter()
+    # the improvement ends a little before the limit: HiGHS overruns its limit on a busy machine, and the
+    # schedule still has to reach the parent and be written up within the limit and its grace
+    time_limit_s = time_limit_s - min(END_MARGIN_S, END_MARGIN_SHARE * time_limit_s)
     empty = empty_schedule(problem)
     if empty is not None:  # a schedule in hand before any solve: flagged (under-covered, gap unknown), never nothing
         send(MilpResult(x=empty, objective=float(problem.c @ empty), bound=float("-inf"), gap=float("nan"),
