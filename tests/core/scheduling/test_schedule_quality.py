@@ -15,7 +15,8 @@ from wfm_desktop.core.scheduling.default_templates import templates_for_hours
 from wfm_desktop.core.scheduling.demand import prepare_requirement
 from wfm_desktop.core.scheduling.blocks import blocks
 from wfm_desktop.core.scheduling.first_schedule import (first_schedule, first_schedule_and_lp,
-                                                        first_schedule_in_blocks, lp_bound, near_lp)
+                                                        first_schedule_in_blocks, lp_bound, near_lp,
+                                                        systematic_rounding)
 from wfm_desktop.core.scheduling.horizon import improve_in_windows, windows
 from wfm_desktop.core.scheduling.highs_run import solve_highs
 from wfm_desktop.core.scheduling.result import REPORT_KEYS, quality_warning
@@ -89,6 +90,26 @@ def test_windows_cover_the_horizon_and_never_make_the_schedule_worse():
     assert feasible(problem, x)
     assert problem.c @ x <= problem.c @ x0 + 1e-6
     assert reports and min(reports) <= problem.c @ x0 + 1e-6
+
+
+@pytest.mark.parametrize("offset", [0.5, 0.7])
+def test_systematic_rounding_keeps_every_run_of_starts_within_one_agent_of_the_lp(offset):
+    problem = small_night_model(8)
+    x_lp, _ = lp_bound(problem, 30.0)
+    n = problem.structure.n_shift
+    rng = np.random.default_rng(0)
+    x_lp = x_lp.copy()
+    x_lp[:n] = rng.uniform(0, 3, n) * (rng.uniform(size=n) < 0.6)  # fractional counts of every kind
+    x = systematic_rounding(problem, x_lp, offset)
+    assert np.all(x[:n] == np.round(x[:n])) and np.all(x[:n] >= 0)
+    assert np.array_equal(x[n:], x_lp[n:])  # only the shift counts are rounded
+    day = problem.structure.day[:n]
+    for d in np.unique(day):  # one template-day run after another: the day changes between them
+        for run in np.split(np.flatnonzero(day == d), np.flatnonzero(np.diff(np.flatnonzero(day == d)) > 1) + 1):
+            lp_total, whole_total = np.cumsum(x_lp[run]), np.cumsum(x[run])
+            assert np.all(np.abs(whole_total - lp_total) <= 1.0 + 1e-9)
+            # the running total is the LP's, rounded: down below the offset, up from it
+            assert np.array_equal(whole_total, np.floor(lp_total + offset + 1e-9))
 
 
 @pytest.mark.parametrize("seed", [4, 5])

@@ -12,8 +12,10 @@ Runs inside the solver's child process (:mod:`solver_process`):
      shifts, or a week with nights), each block is solved by HiGHS starting
      from its part of the first schedule (:func:`blocks.solve_blocks`);
    * when a block spans longer (nights linking several weeks), the horizon is
-     improved one week window at a time (:mod:`horizon`), in sweeps, while
-     time is left and the gap is above the tolerance.
+     improved one week window at a time (:mod:`horizon`): a first sweep near
+     the LP (each count between the LP's rounded down and up,
+     :func:`first_schedule.near_lp`), then open sweeps while time is left and
+     the gap is above the tolerance.
    Every improvement is sent to the parent, so a deadline that ends the child
    still returns the best schedule found.
 3. The bound is the best valid one for the **whole** horizon — the LP bound,

@@ -5,18 +5,21 @@
    objective step, is a lower bound on the cost of *any* schedule of the whole
    horizon — the bound the reported gap is measured against when the horizon
    is solved in windows (a window's own bound says nothing about the whole).
-2. **Rounding**: each shift count is rounded up (never under-covering where
-   the LP covered), then brought back under any per-day maximum count by
-   taking shifts off where rounding added the most.
-3. **Breaks**: each template/day/break rule hands the shifts, in start
-   order, the break start inside their window where the LP put the most
-   break mass not yet used — every break lies in its window by construction.
-4. **Repair**: with all counts fixed, one more LP sets the under- and
-   over-coverage; the result is a valid schedule and its exact cost.
+   Independent blocks (days no shift links) are done one by one
+   (:func:`first_schedule_in_blocks`): the sum of their rounded-up LP bounds is
+   a bound for the whole, at least the whole LP's.
+2. **Rounding**: the running totals of each day's shift counts, along the
+   starts, are rounded (:func:`systematic_rounding`; four offsets, the best
+   kept); then, per template, day and break rule, the shifts in start order
+   take the break start inside their window where the LP put the most break
+   mass not yet used — every break lies in its window by construction — and
+   one LP with all counts fixed sets the under- and over-coverage.
+3. **Breaks** of the best rounding are placed again by a small MILP (counts
+   held); with time to spare an LP dive is tried as well and the better kept.
 
 The schedule is usually a few percent above the bound; it is the incumbent
-the MILP (or the week windows) start from and improve, never a result on its
-own unless the time runs out first.
+the MILP (or the week windows, which first search near the LP: :func:`near_lp`)
+start from and improve, never a result on its own unless the time runs out first.
 """
 
 from __future__ import annotations
