@@ -96,6 +96,8 @@ def solve_with_first_schedule(problem: MilpProblem, time_limit_s: float, mip_rel
         return solve_highs(sub, limit, mip_rel_gap, start=start, on_incumbent=on_incumbent)
 
     left = time_limit_s - (time.perf_counter() - started)
+    if relative_gap(best["objective"], lp_bound) <= mip_rel_gap:  # proved good enough already: nothing to search
+        return result(x0, best["objective"], lp_bound, 0, "within the gap tolerance of the whole-horizon bound")
     if longest <= WINDOW_DAYS + LOOKAHEAD_DAYS:
         res = solve_blocks(problem, max(0.1, left), solve_one, note=note, start=x0, report=offer)
         x = res["x"] if res["x"] is not None else best["x"]
