@@ -32,7 +32,12 @@ weeks and the 24/7 queue for 1 week with short limits, no busy runs, no
 pyworkforce. The load average is printed with every row: the figures are only
 comparable at the same load.
 
-    python benchmarks/schedule_scale.py [--quick]
+    python benchmarks/schedule_scale.py [--quick] [--only 247,247busy,scale] [--repeat 2]
+
+``--only`` runs the named cases (sample1, sample4, 247, their ``…busy``
+twins, scale, pyworkforce); ``--repeat N`` runs them N times, alternated, so
+that two runs of a case see the same load; ``--scale-weeks`` picks the
+scaling case's horizons.
 """
 
 from __future__ import annotations
@@ -129,12 +134,25 @@ def over_under_settings(limit_s: float) -> ScheduleSettings:
     return ScheduleSettings(under_penalty_per_h=1.0, over_cost_per_h=1.0, time_limit_s=limit_s, mip_rel_gap=1e-4)
 
 
+CASES = ("sample1", "sample4", "247", "sample1busy", "sample4busy", "247busy", "scale", "pyworkforce")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="1-2 weeks, short limits (smoke run)")
+    parser.add_argument("--only", default=",".join(CASES),
+                        help="comma-separated cases to run, of: " + ", ".join(CASES) + " (default: all)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run each chosen case this many times, the cases alternated (default 1)")
+    parser.add_argument("--scale-weeks", default="1,2,4,8,13", help="weeks of the scaling case (default 1,2,4,8,13)")
     args = parser.parse_args()
+    only = [c.strip() for c in args.only.split(",") if c.strip()]
+    unknown = [c for c in only if c not in CASES]
+    if unknown:
+        parser.error(f"unknown case(s) {', '.join(unknown)}; choose from {', '.join(CASES)}")
+    scale_weeks = [int(w) for w in args.scale_weeks.split(",")]
     print(f"machine: {os.cpu_count()} cores, load average {load():.1f} at the start")
-    weeks_needed = 2 if args.quick else 13
+    weeks_needed = 2 if args.quick else max([4] + (scale_weeks if "scale" in only else []))
     started = time.perf_counter()
     plan = sample_plan(weeks_needed)
     print(f"sample plan built in {time.perf_counter() - started:.1f} s")
@@ -146,45 +164,54 @@ def main() -> int:
 
     def show(row: dict) -> None:
         rows.append(row)
+        night = row.get("day1_night_short", np.nan)
         print(f"  {row['case']}: {row['status']}, {row['time_s']:.1f} s, gap {row['gap']:.2%}, "
-              f"load {row['load']:.1f}", flush=True)
+              + ("" if not np.isfinite(night) else f"day 1 00-06 short by at most {night:g} agents, ")
+              + f"load {row['load']:.1f}", flush=True)
 
     if args.quick:
         for weeks in (1, 2):
             frame, kinds = sample(weeks)
             show(run(f"sample centre {weeks} wk", frame, kinds, 15.0 * weeks))
         show(run("24/7 + nights 1 wk", requirement_247(1), templates_247(), 20.0))
-    else:
-        frame1, kinds1 = sample(1)
-        frame4, kinds4 = sample(4)
-        main_cases = [("sample centre 1 wk", frame1, kinds1, 30.0), ("sample centre 4 wk", frame4, kinds4, 120.0),
-                      ("24/7 + nights 4 wk", requirement_247(4), templates_247(), 120.0)]
-        for case, frame, kinds, limit in main_cases:
-            show(run(case, frame, kinds, limit))
-        spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
-        try:
-            for case, frame, kinds, limit in main_cases:
-                show(run(case + " (2 cores busy)", frame, kinds, limit, busy=True))
-        finally:
-            for p in spinners:
-                p.kill()
-                p.wait()
-        for weeks in (1, 2, 4, 8, 13):
-            frame, kinds = sample(weeks)
-            show(run(f"scaling: sample centre {weeks} wk", frame, kinds, 30.0 * weeks))
-        for weeks, limit in ((1, 30.0), (4, 120.0)):
-            frame = sample_requirement(plan, weeks)
-            window = open_window(frame)
-            show(run(f"no breaks, over+under: MILP {weeks} wk", frame, templates(False, window), limit,
-                     settings=over_under_settings(limit)))
+        only = []
+    main_cases = {"sample1": ("sample centre 1 wk", *sample(1), 30.0),
+                  "sample4": ("sample centre 4 wk", *sample(4), 120.0),
+                  "247": ("24/7 + nights 4 wk", requirement_247(4), templates_247(), 120.0)} if only else {}
+    for _ in range(args.repeat):
+        for key in ("sample1", "sample4", "247"):
+            if key in only:
+                show(run(*main_cases[key]))
+        busy = [key for key in ("sample1", "sample4", "247") if key + "busy" in only]
+        if busy:
+            spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
             try:
-                pw = run_pyworkforce(frame, window, limit)
-                rows.append({"case": f"no breaks, over+under: pyworkforce {weeks} wk", "limit_s": limit,
-                             "time_s": pw["time_s"], "status": pw["status"], "gap": np.nan, "over_h": pw["over_h"],
-                             "under_h": pw["under_h"], "shifts": pw["shifts"], "load": load()})
-                print(f"  pyworkforce {weeks} wk: {pw['status']}, {pw['time_s']:.1f} s", flush=True)
-            except ImportError:
-                print("pyworkforce is not installed (pip install pyworkforce==0.5.1): its rows are missing")
+                for key in busy:
+                    case, frame, kinds, limit = main_cases[key]
+                    show(run(case + " (2 cores busy)", frame, kinds, limit, busy=True))
+            finally:
+                for p in spinners:
+                    p.kill()
+                    p.wait()
+        if "scale" in only:
+            for weeks in scale_weeks:
+                frame, kinds = sample(weeks)
+                show(run(f"scaling: sample centre {weeks} wk", frame, kinds, 30.0 * weeks))
+        if "pyworkforce" in only:
+            for weeks, limit in ((1, 30.0), (4, 120.0)):
+                frame = sample_requirement(plan, weeks)
+                window = open_window(frame)
+                show(run(f"no breaks, over+under: MILP {weeks} wk", frame, templates(False, window), limit,
+                         settings=over_under_settings(limit)))
+                try:
+                    pw = run_pyworkforce(frame, window, limit)
+                    rows.append({"case": f"no breaks, over+under: pyworkforce {weeks} wk", "limit_s": limit,
+                                 "time_s": pw["time_s"], "status": pw["status"], "gap": np.nan,
+                                 "over_h": pw["over_h"], "under_h": pw["under_h"], "shifts": pw["shifts"],
+                                 "load": load()})
+                    print(f"  pyworkforce {weeks} wk: {pw['status']}, {pw['time_s']:.1f} s", flush=True)
+                except ImportError:
+                    print("pyworkforce is not installed (pip install pyworkforce==0.5.1): its rows are missing")
 
     table = pd.DataFrame(rows)
     cols = [c for c in ("case", "limit_s", "time_s", "status", "gap", "over_h", "under_h", "efficiency",
@@ -192,10 +219,12 @@ def main() -> int:
     with pd.option_context("display.width", 250, "display.max_colwidth", 48):
         print(table[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     scaling = table[table["case"].str.startswith("scaling")]
-    if len(scaling) == 5:
-        t1, t13 = scaling["time_s"].iloc[0], scaling["time_s"].iloc[-1]
-        print(f"scaling: 13 weeks in {t13:.1f} s = {t13 / t1:.1f}× the 1-week {t1:.1f} s (goal ≤ 15×); gaps "
-              + ", ".join(f"{g:.2%}" for g in scaling["gap"]))
+    for n in range(len(scaling) // len(scale_weeks) if "scale" in only else 0):
+        one = scaling.iloc[n * len(scale_weeks):(n + 1) * len(scale_weeks)]
+        t1, tn = one["time_s"].iloc[0], one["time_s"].iloc[-1]
+        print(f"scaling (run {n + 1}): {scale_weeks[-1]} weeks in {tn:.1f} s = {tn / t1:.1f}× the "
+              f"{scale_weeks[0]}-week {t1:.1f} s (goal ≤ 15× for 13 weeks); gaps "
+              + ", ".join(f"{g:.2%}" for g in one["gap"]))
     return 0
 
 

@@ -13,7 +13,10 @@ from wfm_desktop.cli import main
 from wfm_desktop.core.errors import Cancelled, WfmError
 from wfm_desktop.core.scheduling.default_templates import templates_for_hours
 from wfm_desktop.core.scheduling.demand import prepare_requirement
-from wfm_desktop.core.scheduling.first_schedule import first_schedule
+from wfm_desktop.core.scheduling.blocks import blocks
+from wfm_desktop.core.scheduling.first_schedule import (first_schedule, first_schedule_and_lp,
+                                                        first_schedule_in_blocks, lp_bound, near_lp,
+                                                        systematic_rounding)
 from wfm_desktop.core.scheduling.horizon import improve_in_windows, windows
 from wfm_desktop.core.scheduling.highs_run import solve_highs
 from wfm_desktop.core.scheduling.result import REPORT_KEYS, quality_warning
@@ -87,6 +90,74 @@ def test_windows_cover_the_horizon_and_never_make_the_schedule_worse():
     assert feasible(problem, x)
     assert problem.c @ x <= problem.c @ x0 + 1e-6
     assert reports and min(reports) <= problem.c @ x0 + 1e-6
+
+
+@pytest.mark.parametrize("offset", [0.5, 0.7])
+def test_systematic_rounding_keeps_every_run_of_starts_within_one_agent_of_the_lp(offset):
+    problem = small_night_model(8)
+    x_lp, _ = lp_bound(problem, 30.0)
+    n = problem.structure.n_shift
+    rng = np.random.default_rng(0)
+    x_lp = x_lp.copy()
+    x_lp[:n] = rng.uniform(0, 3, n) * (rng.uniform(size=n) < 0.6)  # fractional counts of every kind
+    x = systematic_rounding(problem, x_lp, offset)
+    assert np.all(x[:n] == np.round(x[:n])) and np.all(x[:n] >= 0)
+    assert np.array_equal(x[n:], x_lp[n:])  # only the shift counts are rounded
+    day = problem.structure.day[:n]
+    for d in np.unique(day):  # one template-day run after another: the day changes between them
+        for run in np.split(np.flatnonzero(day == d), np.flatnonzero(np.diff(np.flatnonzero(day == d)) > 1) + 1):
+            lp_total, whole_total = np.cumsum(x_lp[run]), np.cumsum(x[run])
+            assert np.all(np.abs(whole_total - lp_total) <= 1.0 + 1e-9)
+            # the running total is the LP's, rounded: down below the offset, up from it
+            assert np.array_equal(whole_total, np.floor(lp_total + offset + 1e-9))
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_windows_near_the_lp_give_valid_schedules_no_worse_than_the_start_and_above_the_optimum(seed):
+    problem = small_night_model(seed)
+    x0, bound, x_lp = first_schedule_and_lp(problem, 30.0)
+    near = near_lp(problem, x_lp, x0)
+    n = problem.structure.n_shift
+    # the neighbourhood: every shift count between the LP's rounded down and up, or the start's own count
+    assert np.all(near.lower[:n] <= x0[:n]) and np.all(x0[:n] <= near.upper[:n])
+    assert np.all((near.upper[:n] - near.lower[:n] <= 1) | (near.lower[:n] == x0[:n]) | (near.upper[:n] == x0[:n]))
+    x, _ = improve_in_windows(near, x0, 20.0, lambda sub, limit, start, on_inc: solve_highs(
+        sub, limit, 0.0, start=start, on_incumbent=on_inc))
+    assert feasible(problem, x)  # a schedule of the whole problem, not only of the neighbourhood
+    assert problem.c @ x <= problem.c @ x0 + 1e-6
+    exact = milp(problem.c, constraints=LinearConstraint(problem.A, problem.row_lower, problem.row_upper),
+                 integrality=problem.integrality, bounds=Bounds(problem.lower, problem.upper),
+                 options={"time_limit": 60, "mip_rel_gap": 0.0})
+    assert exact.status == 0
+    assert bound <= exact.fun + 1e-6 <= problem.c @ x + 1e-6
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_the_first_schedule_block_by_block_is_valid_and_its_bound_is_the_whole_lp_or_above_below_the_optimum(seed):
+    starts = pd.date_range("2026-01-05", periods=3 * 48, freq="30min")
+    hour = starts.hour + starts.minute / 60
+    rng = np.random.default_rng(seed)
+    need = np.where((hour >= 7) & (hour < 21),
+                    np.maximum(0, np.round(6 + 4 * np.sin((hour - 7) / 14 * np.pi) + rng.normal(0, 1, len(hour)))), 0)
+    day = template_from_record({"name": "D", "start_earliest": "07:00", "start_latest": "13:00", "start_step_min": 30,
+                                "paid_length_min": 420, "cost_per_hour": 20,
+                                "breaks": "b 30 paid 1:30-2:30; lunch 30 unpaid 3:00-4:30"}, "t")
+    part = template_from_record({"name": "P", "start_earliest": "07:00", "start_latest": "17:00", "start_step_min": 60,
+                                 "paid_length_min": 240, "cost_per_hour": 22}, "t")
+    problem = build_model(prepare_requirement(pd.DataFrame({"start": starts, "agents_schedule": need})),
+                          [day, part], ScheduleSettings(over_cost_per_h=2.0)).problem
+    parts = blocks(problem.A, len(problem.c))
+    assert sum(problem.integrality[c].any() for c, _ in parts) == 3  # one block per day: no shift crosses midnight
+    x, bound = first_schedule_in_blocks(problem, parts, 30.0)
+    assert x is not None and feasible(problem, x)
+    _, whole = lp_bound(problem, 30.0)
+    exact = milp(problem.c, constraints=LinearConstraint(problem.A, problem.row_lower, problem.row_upper),
+                 integrality=problem.integrality, bounds=Bounds(problem.lower, problem.upper),
+                 options={"time_limit": 60, "mip_rel_gap": 0.0})
+    assert exact.status == 0
+    # each block's bound rounded up to the objective step: at least the whole LP's, never above the optimum
+    assert whole - 1e-6 <= bound <= exact.fun + 1e-6
+    assert exact.fun <= problem.c @ x + 1e-6
 
 
 def test_the_night_before_the_horizon_is_covered_by_the_cyclic_rule():

@@ -98,3 +98,12 @@ def test_progress_notes_come_from_the_child_while_it_solves():
     assert result.x is not None
     assert any("block 1 of 4 solved" in m for m in seen)  # 3 days + the closed hours (an LP)
     assert all(m.startswith("solver: ") and ("elapsed" in m or "starting" in m) for m in seen)
+
+
+def test_the_limit_counts_from_the_call_but_leaves_the_solve_at_least_half():
+    from wfm_desktop.core.scheduling.solver_process import planned_limit
+
+    assert planned_limit(120.0, None, 1000.0) == 120.0  # not told when it was called: the whole limit
+    assert planned_limit(120.0, 1000.0, 1007.5) == 112.5  # 7.5 s building and starting the child are spent
+    assert planned_limit(120.0, 1000.0, 1100.0) == 60.0  # a very slow start leaves the solve half
+    assert planned_limit(120.0, 1000.0, 999.0) == 120.0  # clocks never give it more than the limit

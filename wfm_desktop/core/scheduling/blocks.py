@@ -125,7 +125,31 @@ def solve_blocks(problem, time_limit_s: float, solve_one: Callable, note: Callab
 
 def _sub_problem(problem, cols: np.ndarray, rows: np.ndarray):
     return MilpProblem(problem.c[cols], problem.A[rows][:, cols], problem.row_lower[rows], problem.row_upper[rows],
-                       problem.lower[cols], problem.upper[cols], problem.integrality[cols], problem.objective_step)
+                       problem.lower[cols], problem.upper[cols], problem.integrality[cols], problem.objective_step,
+                       _sub_structure(problem.structure, np.sort(cols), np.sort(rows)))
+
+
+def sub_problem(problem, cols: np.ndarray, rows: np.ndarray):
+    """The block of `problem` on columns `cols` and rows `rows` (both sorted here), with its shift structure."""
+    return _sub_problem(problem, np.sort(cols), np.sort(rows))
+
+
+def _sub_structure(st, cols: np.ndarray, rows: np.ndarray):
+    """`st` (a ShiftStructure or None) seen from the block on the sorted `cols` and `rows`: shift columns stay
+    first, coverage rows first, and the break groups whose shifts lie in the block are renumbered."""
+    if st is None or not len(cols) or np.any(np.diff(cols) < 0) or np.any(np.diff(rows) < 0):
+        return None
+    from wfm_desktop.core.scheduling.milp_problem import ShiftStructure
+
+    new = np.full(len(st.day), -1)
+    new[cols] = np.arange(len(cols))
+    groups = []
+    for shift_cols, shift_starts, break_cols, break_starts, earliest, latest in st.groups:
+        if new[shift_cols[0]] < 0:
+            continue
+        groups.append((new[shift_cols], shift_starts, new[break_cols], break_starts, earliest, latest))
+    return ShiftStructure(day=st.day[cols], n_shift=int(np.sum(cols < st.n_shift)), groups=tuple(groups),
+                          n_intervals=int(np.sum(rows < st.n_intervals)))
 
 
 def _bound(res: dict) -> float:

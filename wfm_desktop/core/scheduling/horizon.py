@@ -9,7 +9,9 @@ window's last day is chosen knowing the morning it covers); every column
 outside the window is held at its value in the current schedule, its coverage
 moved to the right-hand side, and the window's MILP is solved starting from the
 current schedule's own values (a valid start, so a window never makes the
-schedule worse). Each window is a one-week problem, so the work grows about
+schedule worse). Given a problem whose bounds keep each count near the LP
+(:func:`first_schedule.near_lp`), the same windows search only there. Each
+window is a one-week problem, so the work grows about
 linearly with the weeks. The bound stays that of the whole horizon (the LP
 relaxation, :mod:`first_schedule`): windows' own bounds prove nothing about the
 whole.

@@ -374,7 +374,7 @@ def solve_schedule(
     through :func:`.result.default_service_level_fn`).
     """
     settings = settings or ScheduleSettings()
-    started = time.perf_counter()
+    started, called_at = time.perf_counter(), time.time()
     req = requirements if isinstance(requirements, Requirement) else prepare_requirement(requirements, queue=queue)
     check_problem_size(req, templates, settings)
     report(progress, 0.0, "building the model")
@@ -383,6 +383,7 @@ def solve_schedule(
     milp_result: MilpResult = solve_milp(
         model.problem, time_limit_s=settings.time_limit_s, mip_rel_gap=settings.mip_rel_gap,
         label="schedule solver", progress=_scaled(progress, 0.02, 0.95), cancel=cancel, in_process=in_process,
+        called_at=called_at,
     )
     if milp_result.x is None:
         raise WfmError(f"the schedule solver found no solution ({milp_result.message}); "

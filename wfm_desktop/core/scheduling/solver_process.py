@@ -30,6 +30,7 @@ from wfm_desktop.core.scheduling.milp_problem import MilpProblem, MilpResult  # 
 POLL_S = 0.1
 GRACE_S = 8.0  # a shift-mix child still running this long after its time limit is ended (its best kept)
 STARTUP_S = 120.0  # most a child may take to load its libraries and read its input
+MIN_LIMIT_SHARE = 0.5  # a solve told when it was called keeps at least this share of its limit for itself
 
 
 class SolverTimeout(WfmError):
@@ -187,6 +188,7 @@ def _solve_milp_payload(payload: dict) -> MilpResult:
     problem: MilpProblem = payload["problem"]
     gap = payload["mip_rel_gap"]
     limit = float(payload["time_limit_s"])
+    limit = planned_limit(limit, payload.get("called_at"), time.time())
     started = time.perf_counter()
     if problem.structure is not None:
         res = solve_with_first_schedule(problem, limit, gap, child_note, child_incumbent)
@@ -197,6 +199,14 @@ def _solve_milp_payload(payload: dict) -> MilpResult:
         x=res["x"], objective=res["objective"], bound=res["bound"], gap=res["gap"], status=res["status"],
         message=res["message"], solve_s=time.perf_counter() - started, nodes=res["nodes"],
     )
+
+
+def planned_limit(limit_s: float, called_at: float | None, now: float) -> float:
+    """The time a child ready at `now` gives its solve: the limit counts from the caller's call (`called_at`),
+    so what building the model and starting the child took is spent — but at least half the limit is left."""
+    if called_at is None:
+        return limit_s
+    return max(MIN_LIMIT_SHARE * limit_s, limit_s - max(0.0, now - called_at))
 
 
 def _timed_out(incumbent: MilpResult, elapsed_s: float) -> MilpResult:
@@ -217,6 +227,7 @@ def solve_milp(
     cancel: CancelFn = None,
     in_process: bool = False,
     on_start: Callable[[int], None] | None = None,
+    called_at: float | None = None,
 ) -> MilpResult:
     """Solve `problem` with HiGHS in a child process.
 
@@ -227,12 +238,15 @@ def solve_milp(
     shift mix, which sends its best schedule as it goes, 8 s: time for its first
     schedule under a very short limit)
     if it has not, and the best schedule it had sent is returned. The time
-    counts from the moment the child is ready (see :func:`run_in_child`). ``in_process=True`` solves here instead (no cancel, no hard stop;
+    counts from the moment the child is ready (see :func:`run_in_child`). ``called_at`` (``time.time()`` when
+    the caller was called): the child plans its work to end `time_limit_s` after that moment, so the time spent
+    building the model and starting the child is taken from the limit (at most half of it) rather than added
+    to it; the watchdog still counts from "ready". ``in_process=True`` solves here instead (no cancel, no hard stop;
     for small problems and debugging).
     """
     if time_limit_s <= 0:
         raise WfmError(f"time limit: {time_limit_s} s must be more than zero")
-    payload = {"problem": problem, "time_limit_s": time_limit_s, "mip_rel_gap": mip_rel_gap}
+    payload = {"problem": problem, "time_limit_s": time_limit_s, "mip_rel_gap": mip_rel_gap, "called_at": called_at}
     if in_process:
         return _solve_milp_payload(payload)
     if grace_s is not None:
