@@ -527,13 +527,8 @@ class DataPage(Page):
         self.heat_chart.redraw(lambda fig: draw_weekday_heatmap(fig, history, queue=queue))
 
     def _draw_empty(self, text: str = "Open a file to see its daily volumes") -> None:
-        def draw(fig):
-            ax = fig.add_subplot()
-            ax.set_axis_off()
-            ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color="#8c8c8c")
-
-        self.daily_chart.redraw(draw)
-        self.heat_chart.redraw(lambda fig: fig.add_subplot().set_axis_off())
+        self.daily_chart.show_message(text)  # painted by Qt: the chart thread stays free for the first chart
+        self.heat_chart.show_message()
 
     def shutdown(self) -> None:
         self.runner.cancel()

@@ -54,6 +54,7 @@ class _ImageCanvas(QWidget):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.image: QImage | None = None
+        self.message = ""  # painted by Qt instead of an image: a chart with nothing to draw yet
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
 
@@ -66,6 +67,9 @@ class _ImageCanvas(QWidget):
         if self.image is not None:
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
             painter.drawImage(QRect(0, 0, self.width(), self.height()), self.image)
+        elif self.message:
+            painter.setPen(QColor("#8c8c8c"))
+            painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), self.message)
         painter.end()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
@@ -126,8 +130,22 @@ class ChartWidget(QWidget):
         """Its image is on screen at its present size (nothing pending, no resize waiting to redraw)."""
         return not self.busy and not self._resize_timer.isActive()
 
+    def show_message(self, text: str = "") -> None:
+        """No chart, only `text` (grey, centred), painted by Qt at once: nothing for matplotlib to render.
+
+        An empty page (a first start before the sample arrives) kept the chart thread busy drawing
+        blank figures just when the first real chart was wanted."""
+        self.runner.cancel()
+        self._pending = self._rendering = False
+        self._last_draw = None
+        self._drawn_size = None
+        self._figure = Figure(figsize=self._figsize, layout="constrained")
+        self.canvas.image, self.canvas.message = None, text
+        self.canvas.update()
+
     def redraw(self, draw: Callable[[Figure], None]) -> None:
         """Draw with `draw(figure)` on a new figure: on the chart thread when the chart is on screen."""
+        self.canvas.message = ""
         self._last_draw = draw
         if not self._pending:
             self._pending = True
