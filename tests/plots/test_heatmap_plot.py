@@ -38,3 +38,32 @@ def test_presentation_mode_enlarges_the_weekday_labels():
     assert [t.get_text() for t in shown.get_yticklabels()] == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     before, after = plain.get_yticklabels()[0].get_fontsize(), shown.get_yticklabels()[0].get_fontsize()
     assert after == before * PRESENTATION_FONT_SCALE
+
+
+def test_presentation_text_grows_only_as_far_as_the_chart_has_room():
+    from wfm_desktop.plots.style import ROOMY_IN, SMALL_IN
+
+    sizes = {}
+    for height in (SMALL_IN, (SMALL_IN + ROOMY_IN) / 2, ROOMY_IN, 2 * ROOMY_IN):
+        figure = Figure(figsize=(6.5, height), layout="constrained", dpi=100)
+        FigureCanvasAgg(figure)
+        ax = figure.add_subplot()
+        ax.plot([0, 1], [0, 1])
+        ax.set_title("Title", fontsize=10)
+        apply_presentation(figure)
+        sizes[height] = ax.title.get_fontsize()
+    assert sizes[SMALL_IN] == 10  # a strip of a chart keeps its text
+    assert sizes[(SMALL_IN + ROOMY_IN) / 2] == 10 * (1 + (PRESENTATION_FONT_SCALE - 1) / 2)
+    assert sizes[ROOMY_IN] == sizes[2 * ROOMY_IN] == 10 * PRESENTATION_FONT_SCALE
+
+
+def test_two_charts_stacked_in_one_figure_count_half_its_height_each():
+    from wfm_desktop.plots.style import ROOMY_IN
+
+    figure = Figure(figsize=(6.5, ROOMY_IN), layout="constrained", dpi=100)
+    FigureCanvasAgg(figure)
+    top, bottom = figure.subplots(2, 1)
+    top.set_ylabel("FTE", fontsize=10)
+    bottom.set_ylabel("Cost", fontsize=10)
+    apply_presentation(figure)
+    assert top.yaxis.label.get_fontsize() < 10 * PRESENTATION_FONT_SCALE  # not the whole scale: half the room

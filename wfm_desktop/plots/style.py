@@ -27,6 +27,10 @@ MAX_X_LABELS = 8
 """In presentation mode an x axis shows at most this many tick labels (larger text needs room)."""
 
 
+SMALL_IN, ROOMY_IN = 1.5, 3.0
+"""Figure heights (inches) between which presentation mode's larger text grows from none to all of it."""
+
+
 def apply_presentation(figure, *, font_scale: float = PRESENTATION_FONT_SCALE,
                        line_scale: float = PRESENTATION_LINE_SCALE) -> None:
     """Restyle a drawn figure for a projector: larger text, thicker lines, black text and axes.
@@ -41,6 +45,13 @@ def apply_presentation(figure, *, font_scale: float = PRESENTATION_FONT_SCALE,
     from matplotlib.lines import Line2D
     from matplotlib.text import Text
 
+    # text grows only as far as the chart has room: a chart squeezed to a strip (a 1,280 × 800 projector)
+    # keeps its normal text, one of ROOMY_IN inches or taller gets the whole scale
+    # (the height of the tallest axes' share of the figure: two charts stacked in one figure have half each)
+    heights = [ax.get_position().height for ax in figure.get_axes() if ax.get_visible()]
+    height_in = figure.get_figheight() * min(1.0, max(heights, default=1.0) / 0.75)
+    room = min(1.0, max(0.0, (height_in - SMALL_IN) / (ROOMY_IN - SMALL_IN)))
+    font_scale = 1.0 + (font_scale - 1.0) * room
     figure.set_facecolor("white")
     tick_labels, legend_texts, titles = set(), set(), set()
     for ax in figure.get_axes():
