@@ -134,7 +134,7 @@ def draw_post_mortem(ax: Axes, period: dict, target: float | None = None) -> Non
         ax.axhline(target, color=TARGET, lw=1, ls="--", label=f"target {target:.0%}")
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize="small", frameon=False)
     ax.set_xticks(range(len(steps)))
-    ax.set_xticklabels([s[0] for s in steps], fontsize="small")
+    ax.set_xticklabels([s[0].replace(" ", "\n") for s in steps], fontsize="small")  # two lines: no overlap
     percent_axis(ax, top=1.1)
     ax.set_ylabel("Service level")
     ax.set_title("Post-mortem: where the promised service level went", pad=22)
