@@ -36,7 +36,8 @@ def write_checks(ctx: ExportContext) -> str:
     parts = []
     for i, (label, formula, message) in enumerate(ctx.checks, start=1):
         ctx.text(ws, row, 0, label, st.label)
-        ws.write_formula(row, 1, f'=IF({formula.removeprefix("=")},"OK","FAILED")', st.get("general", bold=True),
+        ok = st.get("general", bold=True, wrap=True)  # top-aligned, level with its name (not at the row's foot)
+        ws.write_formula(row, 1, f'=IF({formula.removeprefix("=")},"OK","FAILED")', ok,
                          "FAILED" if _fails(formula) else "OK")
         ws.merge_range(row, 2, row, 4, "", st.note)  # three columns: the sentence prints on the page at 85 %
         ctx.text(ws, row, 2, message, st.note)
