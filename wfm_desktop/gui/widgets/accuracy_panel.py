@@ -126,12 +126,7 @@ class AccuracyPanel(QWidget):
         # mode at 800 px high, the chart was left a strip a few lines high.
         self.view.chart.setMinimumHeight(CHART_MIN_HEIGHT)
         self.view.level_table.setMinimumHeight(CHART_MIN_HEIGHT * 2 // 3)
-        content = QWidget()
-        content_layout = QVBoxLayout(content)
-        content_layout.setContentsMargins(0, 0, 0, 0)
-        content_layout.addWidget(splitter)
-        scroll = SidePanel(content)
-        scroll.setFrameShape(SidePanel.Shape.NoFrame)
+        scroll = SidePanel.around(splitter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)

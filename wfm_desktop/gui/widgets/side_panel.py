@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QScrollArea, QWidget
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 
 class SidePanel(QScrollArea):
@@ -23,3 +23,14 @@ class SidePanel(QScrollArea):
             return hint
         width = content.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
         return QSize(max(hint.width(), width), hint.height())
+
+    @classmethod
+    def around(cls, inner: QWidget) -> SidePanel:
+        """A frameless panel holding `inner` edge to edge: a tab that scrolls rather than squeeze its charts."""
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(inner)
+        panel = cls(content)
+        panel.setFrameShape(cls.Shape.NoFrame)
+        return panel

@@ -94,12 +94,7 @@ class SimulationView(QWidget):
         # post-mortem's sentence was cut off and its chart left no room at all.
         charts.setMinimumHeight(CHARTS_MIN_HEIGHT)
         self.table.setMinimumHeight(CHARTS_MIN_HEIGHT // 2)
-        content = QWidget()
-        content_layout = QVBoxLayout(content)
-        content_layout.setContentsMargins(0, 0, 0, 0)
-        content_layout.addWidget(splitter)
-        scroll = SidePanel(content)
-        scroll.setFrameShape(SidePanel.Shape.NoFrame)
+        scroll = SidePanel.around(splitter)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
