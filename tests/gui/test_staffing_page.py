@@ -74,6 +74,9 @@ def test_export_to_excel_writes_the_workbook(qtbot, page, tmp_path):
         wb = openpyxl.load_workbook(path)
     assert wb.sheetnames[:2] == ["Summary", "Assumptions"]
     assert "Saved" in page.message.text()
+    # a later refresh of the page (another stage finishing) keeps the confirmation while the result is the same
+    page._show_state()
+    assert "Saved" in page.message.text()
 
 
 def test_file_menu_has_export(main_window):

@@ -125,6 +125,7 @@ class StaffingPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._fte_of: tuple = (None, 0.0)  # (the result shown, its average FTE)
+        self._saved: tuple | None = None  # (the result last exported, "Saved PATH")
         self._queue_settings: dict[str, QueueSettings] = {}
         self._quiet_defaults = True  # False for plans saved before the night rules
         self._loading = False
@@ -470,7 +471,9 @@ class StaffingPage(Page):
         self.message.setText(f"{len(result.requirements):,} intervals · average {self._fte_of[1]:.1f} FTE "
                              f"(all queues, {result.settings.contract_hours_week:g}-hour week)"
                              + (f" · {len(result.notes)} note(s)" if result.notes else "")
-                             + (f" · {state}" if state else ""))
+                             + (f" · {state}" if state else "")
+                             # the last export of this very result stays in view when another stage refreshes
+                             + (f" · {self._saved[1]}" if self._saved and self._saved[0] is result else ""))
         self.message.setToolTip("\n".join(result.notes))
 
     def _refresh_views(self) -> None:
@@ -532,6 +535,7 @@ class StaffingPage(Page):
 
     def _exported(self, path) -> None:
         self.ctx.status(f"Saved the plan workbook {path}")
+        self._saved = (self.result, f"Saved {path}")
         self.message.setText(f"Saved {path}")
 
     def shutdown(self) -> None:
