@@ -94,24 +94,23 @@ class SchedulePage(ScheduleStateMixin, Page):
         # -- templates
         self.templates = TemplateEditor()
         self.templates.set_templates([template_from_record(r, "example") for r in EXAMPLE_TEMPLATES])
-        buttons = first_row = reset_row = QHBoxLayout()
-        for text, slot, tip in (("Add", lambda: self.templates.add_row(), "Add a template row"),
-                                ("Remove", self.templates.remove_selected, "Remove the selected rows"),
-                                ("Load…", self.ask_load_templates, "Load templates from CSV or JSON"),
-                                ("Save…", self.ask_save_templates, "Save the templates as CSV or JSON"),
-                                ("Reset to the opening hours", self.reset_templates_to_hours,
-                                 "Replace the templates by those that follow the requirement's opening hours, as a "
-                                 "new plan gets them: starts from opening until the last start that ends by closing, "
-                                 "per weekday; a 24/7 queue gets starts round the clock and a night template")):
+        # two rows: the five buttons in one row widened the page past 1,280 px in presentation mode
+        first_row, reset_row = QHBoxLayout(), QHBoxLayout()
+        for row, text, slot, tip in (
+                (first_row, "Add", lambda: self.templates.add_row(), "Add a template row"),
+                (first_row, "Remove", self.templates.remove_selected, "Remove the selected rows"),
+                (first_row, "Load…", self.ask_load_templates, "Load templates from CSV or JSON"),
+                (first_row, "Save…", self.ask_save_templates, "Save the templates as CSV or JSON"),
+                (reset_row, "Reset to the opening hours", self.reset_templates_to_hours,
+                 "Replace the templates by those that follow the requirement's opening hours, as a new plan gets "
+                 "them: starts from opening until the last start that ends by closing, per weekday; a 24/7 queue "
+                 "gets starts round the clock and a night template")):
             b = QPushButton(text)
             b.setToolTip(tip)
             b.clicked.connect(slot)
-            if text.startswith("Reset"):  # its own row: five buttons in one row widened the page past 1,280 px
-                buttons.addStretch(1)
-                buttons = QHBoxLayout()
-                reset_row = buttons
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+            row.addWidget(b)
+        first_row.addStretch(1)
+        reset_row.addStretch(1)
         tpl_tab = QWidget()
         tpl_layout = QVBoxLayout(tpl_tab)
         tpl_help = QLabel("One row per kind of shift (hover the headers for help). The selected template's breaks "
