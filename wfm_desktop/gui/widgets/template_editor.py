@@ -260,10 +260,12 @@ class ShiftPreview(QWidget):
 
         p.setPen(self.palette().text().color())
         end = start + span
-        p.drawText(QRectF(rect.left(), rect.top(), rect.width(), 18), Qt.AlignmentFlag.AlignLeft,
-                   f"{t.name}: {start // 60:02d}:{start % 60:02d} to {end // 60 % 24:02d}:{end % 60:02d}"
+        heading = (f"{t.name}: {start // 60:02d}:{start % 60:02d} to {end // 60 % 24:02d}:{end % 60:02d}"
                    f"{' (+1 day)' if end >= 1440 else ''}, {t.paid_length_min / 60:g} h paid, "
                    f"{span // 60}:{span % 60:02d} from start to end")
+        self.setToolTip(heading)  # whole, where a narrow preview elides it
+        p.drawText(QRectF(rect.left(), rect.top(), rect.width(), 18), Qt.AlignmentFlag.AlignLeft,
+                   p.fontMetrics().elidedText(heading, Qt.TextElideMode.ElideRight, int(rect.width())))
         p.fillRect(QRectF(x(start), bar.top(), x(end) - x(start), bar.height()), self.WORK)
         for i, b in enumerate(t.breaks):  # the window (where the break may run) as a band under the bar
             band = QRectF(x(start + b.earliest_min), bar.bottom() + 3 + 4 * (i % 2),
@@ -273,13 +275,16 @@ class ShiftPreview(QWidget):
                               - x(start + b.earliest_min), bar.height()), self.PAID if b.paid else self.UNPAID)
         p.setPen(QPen(self.palette().text().color(), 1))
         axis = bar.bottom() + 12
+        label_px = p.fontMetrics().horizontalAdvance("00:00") + 8  # hours between labels: they never overlap
+        every = next((h for h in (1, 2, 3, 4, 6, 12) if (x(lo + 60 * h) - x(lo)) >= label_px), 24)
         for minute in range(lo, hi + 1, 60):
             px = x(minute)
             p.drawLine(int(px), int(axis), int(px), int(axis + 5))
-            if (minute - lo) % (120 if width > 12 * 60 else 60) == 0:
+            if (minute - lo) % (60 * every) == 0:
                 p.drawText(QRectF(px - 20, axis + 6, 40, 16), Qt.AlignmentFlag.AlignCenter,
                            f"{minute // 60 % 24:02d}:00")
-        p.drawText(QRectF(bar.left(), axis + 24, bar.width(), 34), Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
+        p.drawText(QRectF(bar.left(), axis + 24, bar.width(), max(34.0, rect.bottom() - axis - 24)),
+                   Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,  # as many lines as the key needs
                    "blue: work · yellow: paid break · grey: unpaid break (at its earliest start; the thin band "
                    "under the bar: where it may run)")
 
