@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
+import builtins
 import logging
 import sys
 import time
+from contextlib import contextmanager
 
 _T0 = time.perf_counter()
 
 from wfm_desktop import __version__  # noqa: E402
 
 GIL_SWITCH_S = 0.001  # see create_application
+
+_PYTHON_IMPORT = builtins.__import__  # Python's own, taken before PySide6 is imported (see plain_imports)
+
+
+@contextmanager
+def plain_imports():
+    """Import with Python's own ``__import__`` inside the block, not the one PySide6 installs.
+
+    Importing PySide6 replaces ``builtins.__import__`` with a hook for its opt-in
+    ``from __feature__ import snake_case`` syntax; after every import statement the hook reads the
+    source file of each module it has not seen before, to look for that line. wfm_desktop never
+    uses ``__feature__``, and the start-up imports about 800 modules (pandas, numpy, matplotlib and
+    the app) after PySide6: with the hook they took 0.1–0.2 s longer (``benchmarks/cold_start.py``).
+    A module imported here is simply not in PySide's list, which PySide treats as "no feature",
+    the same as for a module it read. When this module was imported after PySide6 (tests), the
+    block changes nothing.
+    """
+    installed = builtins.__import__
+    builtins.__import__ = _PYTHON_IMPORT
+    try:
+        yield
+    finally:
+        builtins.__import__ = installed
 
 
 def create_application(argv: list[str] | None = None):
@@ -144,10 +169,15 @@ def main(argv: list[str] | None = None, *, log_folder=None) -> int:
         started["paint"] = _FirstPaint(window, after_main_window_painted)
         window.show()
         shell.close()
+        if started.get("early") is not None:
+            # A first start read the sample meanwhile: the Data page takes it now, before the main
+            # window's first paint, so its charts render while the window paints instead of after.
+            after_main_window_painted()
 
     def after_main_window_painted() -> None:
-        if started.get("over"):
+        if started.get("over") or started.get("loaded"):
             return
+        started["loaded"] = True
         started["window"].documents.remove_stale_temporaries()  # left beside recent plans by interrupted saves
         load_behind_the_window()
 
@@ -197,7 +227,8 @@ def _build_in_steps(shell, *, then, failed, alive=lambda: True, imported=lambda 
             return
         try:
             if modules:
-                module = importlib.import_module(modules.pop(0))
+                with plain_imports():
+                    module = importlib.import_module(modules.pop(0))
                 imported(module.__name__)
                 if module.__name__ == "wfm_desktop.gui.main_window":
                     modules.extend(name for name, _cls in module.PAGES[: 1 if later_pages else None])

@@ -110,3 +110,20 @@ def test_default_channel_follows_the_queue_name(name, channel):
     if channel == "deferred":
         assert settings.response_target_h == 24.0
     assert settings.concurrency == (2 if channel == "chat" else 1)  # a typical chat concurrency, not voice's 1
+
+
+def test_checksum_of_text_columns_is_the_same_whatever_the_text_dtype():
+    """A text column checksums alike as object, pandas 'str' or nullable 'string' (missing text as
+    empty); the 'string' dtype's pd.NA used to stop it with "boolean value of NA is ambiguous"."""
+    texts = ["Voice", None, "Chat", "Voice"]
+    as_object = pd.DataFrame({"queue": pd.Series(texts, dtype=object), "offered": [1.0, 2.0, 3.0, 4.0]})
+    as_str = as_object.assign(queue=as_object["queue"].astype("str"))
+    as_string = as_object.assign(queue=as_object["queue"].astype("string"))
+    assert str(as_str["queue"].dtype) == "str" and str(as_string["queue"].dtype) == "string"
+    expected = frame_checksum(as_object)
+    assert frame_checksum(as_str) == expected
+    assert frame_checksum(as_string) == expected
+    assert frame_checksum(as_object.assign(queue=["Voice", "", "Chat", "Voice"])) == expected  # missing = empty text
+    assert frame_checksum(as_str.assign(queue=["Voice", None, "Chat", "Chat"])) != expected
+    mixed = pd.DataFrame({"value": pd.Series(["x", 1, 1.0, None], dtype=object)})
+    assert frame_checksum(mixed) != frame_checksum(mixed.assign(value=["x", 1, 1, None]))  # 1.0 is not 1 here

@@ -32,7 +32,7 @@ MAX_NAME = 80
 
 
 def _checksum(*frames: pd.DataFrame) -> str:
-    from wfm_desktop.core.scheduling.cache import frame_checksum
+    from wfm_desktop.core.checksum import frame_checksum
 
     digest = hashlib.sha256()
     for frame in frames:

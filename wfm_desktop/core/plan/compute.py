@@ -33,7 +33,7 @@ from wfm_desktop.core.plan.defaults import (
     opening_hours_templates,
 )
 from wfm_desktop.core.progress import CancelFn, ProgressFn
-from wfm_desktop.core.scheduling.result import GAP_WARNING, UNDER_WARNING
+from wfm_desktop.core.scheduling.thresholds import GAP_WARNING, UNDER_WARNING
 
 Reads = Mapping[str, Any]
 
@@ -169,7 +169,7 @@ def with_roster_inputs(checksum: str, agents, locked) -> str:
     if not extra:
         return checksum
     from wfm_desktop.core.plan.fingerprint import fingerprint
-    from wfm_desktop.core.scheduling.cache import frame_checksum
+    from wfm_desktop.core.checksum import frame_checksum
 
     return fingerprint({"solve": checksum, **{k: frame_checksum(v) for k, v in extra.items()}})
 

@@ -4,7 +4,7 @@ A stage's fingerprint is a hash of what it reads (see :mod:`wfm_desktop.core.pla
 input values (plain JSON-able data or DataFrames) and the fingerprints of the upstream
 results. Plain data is hashed as canonical JSON (sorted keys, floats as ``repr``, ints and
 floats that are equal hashed alike, NaN as null), tables by
-:func:`~wfm_desktop.core.scheduling.cache.frame_checksum` (values and column names; a CSV
+:func:`~wfm_desktop.core.checksum.frame_checksum` (values and column names; a CSV
 round trip of a plan file gives the same fingerprint). A dict that carries its tables' checksum as
 ``content_sha256`` (a forecast snapshot, the actuals: :mod:`wfm_desktop.core.forecast.snapshots`)
 is hashed by that checksum and its other plain entries, without hashing its tables again.
@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wfm_desktop.core.scheduling.cache import frame_checksum
+from wfm_desktop.core.checksum import frame_checksum
 
 
 def _plain(value: Any) -> Any:

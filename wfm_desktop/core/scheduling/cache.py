@@ -21,6 +21,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
+from wfm_desktop.core.checksum import frame_checksum
 from wfm_desktop.core.scheduling.roster import RosterResult
 from wfm_desktop.core.scheduling.result import GAP_WARNING, UNDER_WARNING, ScheduleResult
 
@@ -42,28 +43,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (pd.Timestamp,)):
         return value.isoformat()
     return value
-
-
-def frame_checksum(frame: pd.DataFrame | None) -> str:
-    """SHA-256 of a table's columns and values (row order counts; the index does not)."""
-    if frame is None:
-        return ""
-    digest = hashlib.sha256()
-    digest.update(json.dumps([str(c) for c in frame.columns]).encode())
-    # Normalise types a CSV round trip changes (datetime unit, int vs float, text dtype), not values.
-    columns = {}
-    for column in frame.columns:
-        values = frame[column].reset_index(drop=True)
-        if pd.api.types.is_datetime64_any_dtype(values):
-            values = values.astype("datetime64[ns]")
-        elif pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-            values = values.astype("float64")
-        else:
-            values = values.astype(object).map(lambda v: "" if v is None or v != v else str(v))
-        columns[str(column)] = values
-    normal = pd.DataFrame(columns)
-    digest.update(pd.util.hash_pandas_object(normal, index=False).to_numpy().tobytes())
-    return digest.hexdigest()
 
 
 def solve_checksum(requirement: pd.DataFrame, templates: pd.DataFrame, options: Mapping[str, Any]) -> str:

@@ -27,6 +27,7 @@ from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.scheduling.demand import overlap_fractions
 from wfm_desktop.core.scheduling.milp_problem import MilpResult
 from wfm_desktop.core.scheduling.service_level import erlang_service_level
+from wfm_desktop.core.scheduling.thresholds import GAP_WARNING, UNDER_WARNING  # noqa: F401 - re-exported
 
 ServiceLevelFn = Callable[[pd.DataFrame, int], np.ndarray]
 
@@ -64,8 +65,6 @@ class ScheduleResult:
         return lines
 
 
-GAP_WARNING = 0.05  # a gap above this fraction flags the schedule (the default; a plan's setting)
-UNDER_WARNING = 0.02  # under-coverage above this share of the required hours flags the schedule (the default)
 
 
 def quality_warning(summary: dict) -> str | None:

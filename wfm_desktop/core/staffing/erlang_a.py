@@ -34,13 +34,23 @@ below the workload.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from wfm_desktop.core.staffing.erlang_c import TOLERANCE, meets_targets, repeated_workloads, required_agents_c, target_arrays
 
 _SERIES_RATIO = 0.8
 _TINY = 1e-250  # below this a regularised gamma value has lost its relative accuracy (or underflowed)
-_GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(32)
+
+
+@functools.cache
+def _gauss_legendre() -> tuple[np.ndarray, np.ndarray]:
+    """32-point Gauss–Legendre nodes and weights (computed on first use: numpy.polynomial is not
+    imported at start-up)."""
+    return np.polynomial.legendre.leggauss(32)
+
+
 _WINDOW_DROP = 46.0  # e^-46 ≈ 1e-20: the integrand is negligible beyond the window
 
 
@@ -129,11 +139,12 @@ def _wait_integral(x: np.ndarray, y: np.ndarray, log_a0: np.ndarray, power: int 
     left = np.minimum(peak, left)
     log_scale = np.log(x) - log_a0
     total = np.zeros(x.shape)
+    nodes, weights = _gauss_legendre()
     for lo, hi in ((peak - left, peak), (peak, peak + right)):
         half = (hi - lo) / 2.0
-        s = lo[:, None] + half[:, None] * (_GL_NODES[None, :] + 1.0)
+        s = lo[:, None] + half[:, None] * (nodes[None, :] + 1.0)
         phi = y[:, None] * -np.expm1(-s) - x1[:, None] * s
-        total += half * ((s**power * np.exp(phi + log_scale[:, None])) @ _GL_WEIGHTS)
+        total += half * ((s**power * np.exp(phi + log_scale[:, None])) @ weights)
     return total
 
 

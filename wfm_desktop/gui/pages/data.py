@@ -50,6 +50,7 @@ from wfm_desktop.gui.workers import TaskRunner
 from wfm_desktop.plots.history import draw_daily_volume, draw_weekday_heatmap
 from wfm_desktop.gui.theme import set_role
 
+RAW_WIDTH_ROWS = 60  # rows the raw preview's column widths are measured on
 AUTO_SHEET = "(detect)"
 FILE_FILTER = ("History files (*.xlsx *.xlsm *.xls *.ods *.csv *.txt *.tsv *.gz *.htm *.html);;"
                "Excel workbooks (*.xlsx *.xlsm *.xls);;OpenDocument (*.ods);;Text (*.csv *.txt *.tsv);;All files (*)")
@@ -200,6 +201,9 @@ class DataPage(Page):
         self.raw_table.setModel(self.raw_model)
         self.raw_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectItems)
         self.raw_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Column widths from the first 60 raw rows (Qt reads 1,000): the preview's 200 rows asked the
+        # model for 8,000 cells on the GUI thread before the sample's charts could start rendering.
+        self.raw_table.horizontalHeader().setResizeContentsPrecision(RAW_WIDTH_ROWS)
         self.raw_table.verticalHeader().setDefaultSectionSize(22)
         self.raw_note = QLabel()
         self.raw_note.setWordWrap(True)  # a long sentence held the page 1,000 px wide in presentation mode
