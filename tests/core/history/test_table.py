@@ -82,3 +82,24 @@ def test_daily_and_interval_totals_equal_a_pandas_group_by(seed, monkeypatch):
     few = frame.iloc[::40].assign(queue=[f"Q{i}" for i in range(len(frame.iloc[::40]))])
     expected = _reference_totals(few, few["start"].dt.floor("15min").to_numpy(), "start")
     pd.testing.assert_frame_equal(interval_totals(few, 15), expected, check_dtype=False, rtol=1e-12)
+
+
+def test_warm_history_keeps_its_checksum_and_totals_through_a_pickle():
+    """The importer warms the history in the reader process: what it worked out travels with it,
+    and the plan's history fingerprint is the one it would compute from the frame itself."""
+    import pickle
+
+    from wfm_desktop.core.checksum import frame_checksum
+    from wfm_desktop.core.plan.fingerprint import fingerprint
+    from wfm_desktop.core.plan.stages import _history_fingerprint
+
+    start = pd.date_range("2026-01-05 08:00", periods=8, freq="30min")
+    frame = pd.DataFrame({"queue": ["Voice"] * 8 + ["Chat"] * 8, "start": list(start) * 2,
+                          "offered": np.arange(16, dtype=float), "aht_s": 200.0})
+    history = History(frame, 30).warm()
+    moved = pickle.loads(pickle.dumps(history))
+    assert {"_checksum", "_daily", "_queues"} <= set(moved.__dict__)
+    assert moved.checksum() == frame_checksum(frame)
+    pd.testing.assert_frame_equal(moved.daily(), daily_totals(frame))
+    assert _history_fingerprint(moved) == fingerprint({"frame": frame, "interval_min": 30})
+    assert History(frame.assign(offered=frame["offered"] + 1), 30).checksum() != moved.checksum()

@@ -41,6 +41,8 @@ def test_utf8_bom_tab_separated_txt(tmp_path, vol):
     result = import_history(path)
     _check(result.history, vol)
     assert result.mapping.date == "Date"  # the BOM is not part of the first header
+    # worked out in the reader process and passed back with the history (History.warm)
+    assert {"_checksum", "_daily", "_queues"} <= set(result.history.__dict__)
 
 
 def test_gzip_csv(tmp_path, vol):

@@ -34,6 +34,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from wfm_desktop.core.checksum import frame_checksum
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.history.granularity import DAILY, INTERVAL_LENGTHS, PLANNING_INTERVALS, regrid
 
@@ -97,13 +98,25 @@ class History:
             daily = self.__dict__["_daily"] = daily_totals(self.frame)  # frozen: set beside the fields
         return daily.copy(deep=False)
 
-    def warm(self) -> "History":
-        """Work out what the pages show of every history (queues, daily totals) now; returns self.
+    def checksum(self) -> str:
+        """The frame's :func:`~wfm_desktop.core.checksum.frame_checksum` (what the plan's history
+        fingerprint hashes), worked out once like :meth:`daily`."""
+        checksum = self.__dict__.get("_checksum")
+        if checksum is None:
+            checksum = self.__dict__["_checksum"] = frame_checksum(self.frame)
+        return checksum
 
-        Called on a worker thread after an import or an Open, so the GUI thread finds them ready.
+    def warm(self) -> "History":
+        """Work out what the pages show of every history (queues, daily totals) and its checksum now;
+        returns self.
+
+        The importer calls it in the reader process, so the result comes back with them (a pickled
+        History keeps them); an Open calls it on a worker thread. Either way the GUI thread finds
+        them ready.
         """
         self._queues  # noqa: B018 - computes and keeps the value
         self.daily()
+        self.checksum()
         return self
 
 

@@ -108,7 +108,9 @@ def _import_file(args, progress) -> ImportResult:
     log = FindingLog(path.name)
     seen: dict = {}
     try:
-        return _import(path, sheet, user_mapping, interval_min, progress, None, log, seen)
+        result = _import(path, sheet, user_mapping, interval_min, progress, None, log, seen)
+        result.history.warm()  # its totals and checksum come back with it, worked out in this process
+        return result
     except ImportFailed as exc:
         # the GUI shows the raw rows next to the errors, so a click can point at the bad cell
         exc.sheets = seen.get("names", [])

@@ -155,7 +155,8 @@ def _history_fingerprint(result: Any) -> str:
     history = compute.history_of(result)
     if history is None:
         return fingerprint(None)
-    return fingerprint({"frame": history.frame, "interval_min": int(history.interval_min)})
+    # {"__frame__": checksum} is what fingerprint() makes of the frame itself: the History keeps it
+    return fingerprint({"frame": {"__frame__": history.checksum()}, "interval_min": int(history.interval_min)})
 
 
 def _schedule_uses(inputs: Mapping[str, Any]) -> tuple[str, ...]:
