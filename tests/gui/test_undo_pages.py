@@ -97,6 +97,25 @@ def test_ctrl_z_in_a_focused_spin_box_undoes_the_plan_step(qtbot, main_window):
     assert page.deflection.value() == 10
 
 
+def test_ctrl_z_follows_the_focus_to_the_next_field(qtbot, main_window):
+    """The filter watches the focused field only: moving the focus moves it (and the first field
+    keeps Qt's own behaviour once it has lost the focus)."""
+    main_window.show_page("Forecast")
+    main_window.activateWindow()
+    page = main_window.page("Forecast")
+    page.deflection.setFocus()
+    qtbot.waitUntil(lambda: page.deflection.hasFocus())
+    page.horizon.setFocus()
+    qtbot.waitUntil(lambda: page.horizon.hasFocus())
+    watched = [w for w in (page.deflection, page.horizon) if main_window._undo_keys._watched is w]
+    assert watched == [page.horizon]
+    before = page.horizon.value()
+    page.horizon.setValue(before + 7)
+    assert main_window.undo_action.isEnabled()
+    qtbot.keyClick(page.horizon, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.horizon.value() == before and main_window.plan.input("forecast/settings") is None
+
+
 # -- Staffing ---------------------------------------------------------------------------------------------
 def test_staffing_edit_undo_switches_to_the_queue_and_recomputes(qtbot, main_window):
     main_window.show_page("Staffing")

@@ -277,7 +277,6 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         self.edit_menu = edit_menu
         self._undo_keys = UndoKeyFilter(self, self.undo_action, self.redo_action)
-        QApplication.instance().installEventFilter(self._undo_keys)
         self.plan.undo_changed.connect(self._update_undo_actions)
         self._update_undo_actions()
 

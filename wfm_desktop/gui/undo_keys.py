@@ -13,16 +13,34 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QAbstractSpinBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QAbstractSpinBox, QApplication, QLineEdit, QWidget
+from shiboken6 import Shiboken
 
 
 class UndoKeyFilter(QObject):
-    """An application event filter serving `window`'s undo/redo actions."""
+    """Serves `window`'s undo/redo actions: filters the focused plan field's events, no others.
+
+    It follows the focus (``QApplication.focusChanged``) and watches only the plan field that has
+    it, the widget Qt sends ``ShortcutOverride`` to. An application-wide filter saw every event of
+    every widget, each a call into Python (at start-up alone about a thousand while the window was
+    built, and more while it painted and a chart rendered on the chart thread).
+    """
 
     def __init__(self, window: QWidget, undo: QAction, redo: QAction) -> None:
         super().__init__(window)
         self._window = window
         self._actions = (undo, redo)
+        self._watched: QWidget | None = None
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+        self._focus_changed(None, QApplication.focusWidget())
+
+    def _focus_changed(self, _old, new) -> None:
+        if self._watched is not None and Shiboken.isValid(self._watched):
+            self._watched.removeEventFilter(self)
+        self._watched = None
+        if Shiboken.isValid(self) and isinstance(new, QWidget) and _plan_field(new) and new.window() is self._window:
+            new.installEventFilter(self)
+            self._watched = new
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() != QEvent.Type.ShortcutOverride or not isinstance(obj, QWidget):
