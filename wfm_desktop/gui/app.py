@@ -216,6 +216,7 @@ def _build_in_steps(shell, *, then, failed, alive=lambda: True, imported=lambda 
     `later_pages` (a first start): only the Data page is imported and built now; the window builds
     the others later (:class:`_PageBuilder`).
     """
+    import gc
     import importlib
 
     from PySide6.QtCore import QTimer
@@ -229,6 +230,9 @@ def _build_in_steps(shell, *, then, failed, alive=lambda: True, imported=lambda 
             if modules:
                 with plain_imports():
                     module = importlib.import_module(modules.pop(0))
+                # The modules' objects live as long as the app: out of the cyclic garbage collector's
+                # sight, its full passes (during the next imports and the first charts) get shorter.
+                gc.freeze()
                 imported(module.__name__)
                 if module.__name__ == "wfm_desktop.gui.main_window":
                     modules.extend(name for name, _cls in module.PAGES[: 1 if later_pages else None])

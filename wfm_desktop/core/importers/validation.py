@@ -6,6 +6,8 @@ nothing here raises except through ``log.raise_if_errors`` in the caller.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -26,22 +28,31 @@ def public_holidays(dates: pd.DatetimeIndex) -> tuple[str, dict]:
 
     Empty when no country explains at least half of them: then they are just missing days.
     """
-    import holidays
-
     if len(dates) == 0:
         return "", {}
-    years = sorted(set(dates.year))
+    years = tuple(sorted(set(dates.year)))
     wanted = {d.date() for d in dates}
     best = ("", {})
     for country in HOLIDAY_COUNTRIES:
-        try:
-            calendar = holidays.country_holidays(country, years=years)
-        except (NotImplementedError, KeyError):
+        calendar = _calendar(country, years)
+        if calendar is None:
             continue
-        hits = {d: calendar.get(d) for d in wanted if d in calendar}
+        hits = {d: calendar[d] for d in wanted if d in calendar}
         if len(hits) > len(best[1]):
             best = (country, hits)
     return best if len(best[1]) * 2 >= len(wanted) else ("", {})
+
+
+@functools.lru_cache(maxsize=64)
+def _calendar(country: str, years: tuple[int, ...]) -> dict | None:
+    """{date: name} of `country`'s public holidays in `years` (None when the package lacks it);
+    kept, as the queues of one file ask for the same years."""
+    import holidays
+
+    try:
+        return dict(holidays.country_holidays(country, years=list(years)))
+    except (NotImplementedError, KeyError):
+        return None
 
 
 def _dates_text(dates, limit: int = LISTED, names: dict | None = None) -> str:
