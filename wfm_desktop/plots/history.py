@@ -42,6 +42,7 @@ def draw_daily_volume(ax: Axes, history: History, *, queues: list[str] | None = 
     ax.grid(True, axis="y", alpha=0.3)
     if queues:
         ax.legend(loc="upper left", fontsize="small", framealpha=0.9, ncol=min(len(queues), 4))
+    style.fix_ticks_when_drawn(ax)
 
 
 def weekday_profile(history: History, queue: str | None = None) -> pd.DataFrame:

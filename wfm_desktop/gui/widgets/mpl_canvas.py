@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QSizePolicy, QVBoxLayout, QWidget
 
 from wfm_desktop.core.errors import Cancelled
 from wfm_desktop.gui.workers import TaskRunner, chart_pool
-from wfm_desktop.plots.style import apply_presentation
+from wfm_desktop.plots.style import apply_presentation, fix_marked_ticks
 
 DPI = 100.0  # matplotlib's logical dots per inch (as its Qt canvas uses); × the screen's pixel ratio
 RESIZE_MS = 120  # a chart being resized is drawn again this long after the last resize
@@ -39,6 +39,7 @@ def render_figure(draw: Callable[[Figure], None], width_px: int, height_px: int,
     draw(figure)
     if presentation:
         apply_presentation(figure)
+    fix_marked_ticks(figure)
     if cancel is not None and cancel():
         raise Cancelled()
     canvas.draw()
