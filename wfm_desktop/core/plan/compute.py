@@ -339,7 +339,7 @@ def compute_simulation(reads: Reads, *, progress: ProgressFn = None, cancel: Can
 
 
 def simulation_waits_for(reads: Reads) -> str | None:
-    from wfm_desktop.core.simulation.plan_stage import waits_for
+    from wfm_desktop.core.simulation.model import waits_for  # not the simulator: the plan asks at every change
 
     return waits_for(reads)
 

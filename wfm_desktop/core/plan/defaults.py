@@ -150,7 +150,7 @@ def resolve(key: str, value: Any, forecast_queues: tuple[str, ...] = ()) -> Any:
         if key == ACCURACY_SETTINGS:
             return {**ACCURACY_SETTINGS_DEFAULT, **dict(value or {})}
         if key == SIMULATION_SETTINGS:
-            from wfm_desktop.core.simulation.plan_stage import resolve_settings
+            from wfm_desktop.core.simulation.model import resolve_settings
 
             return resolve_settings(value)
         if key == BUDGET:

@@ -27,11 +27,28 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
+from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 
 from wfm_desktop.core.errors import WfmError
+
+DEFAULT_SETTINGS: dict[str, Any] = {"replications": 10, "seed": 0, "service_cv": None, "chat_slowdown": 0.0,
+                                    "automatic": True}
+"""The plan's simulation settings when it has none (kept here, apart from the engine, so a new plan
+fills them in without importing the simulator)."""
+
+
+def resolve_settings(value: Mapping | None) -> dict:
+    """The simulation settings a plan computes with: `value` with every default filled in."""
+    return {**DEFAULT_SETTINGS, **dict(value or {})}
+
+
+def waits_for(reads: Mapping[str, Any]) -> str | None:
+    """Why the simulation stage cannot run yet (None when it can): it needs the staffing plan."""
+    return None if getattr(reads.get("staffing"), "requirements", None) is not None else "waiting for the staffing plan"
+
 
 _CLOSED_WORDS = {"0", "0.0", "false", "no", "n", "closed"}
 

@@ -33,13 +33,16 @@ import pandas as pd
 
 from wfm_desktop.core.errors import WfmError
 from wfm_desktop.core.progress import CancelFn, ProgressFn, report
-from wfm_desktop.core.simulation.model import SimulationSettings
+from wfm_desktop.core.simulation.model import (  # noqa: F401 - DEFAULT_SETTINGS, waits_for re-exported
+    DEFAULT_SETTINGS,
+    SimulationSettings,
+    resolve_settings,
+    waits_for,
+)
 from wfm_desktop.core.simulation.simulate import METRICS, SimulationResult, simulate_intervals
 
 SETTINGS_KEY = "simulation/settings"
 ACTUALS_KEY = "simulation/actuals"
-DEFAULT_SETTINGS: dict[str, Any] = {"replications": 10, "seed": 0, "service_cv": None, "chat_slowdown": 0.0,
-                                    "automatic": True}
 AUTO_LIMIT_CONTACTS = 2_000_000
 """Simulated contacts (forecast contacts × replications) up to which the stage runs by itself."""
 
@@ -56,9 +59,6 @@ def settings_from_dict(doc: Mapping | None) -> SimulationSettings:
     settings.check()
     return settings
 
-
-def resolve_settings(value: Mapping | None) -> dict:
-    return {**DEFAULT_SETTINGS, **dict(value or {})}
 
 
 # --------------------------------------------------------------------------- the input tables
@@ -268,10 +268,6 @@ def runs_by_itself(reads: Mapping[str, Any]) -> bool:
     """Automatic: the setting is on and the plan is small (:data:`AUTO_LIMIT_CONTACTS`)."""
     doc = resolve_settings(reads.get(SETTINGS_KEY))
     return bool(doc.get("automatic", True)) and simulated_contacts(reads) <= AUTO_LIMIT_CONTACTS
-
-
-def waits_for(reads: Mapping[str, Any]) -> str | None:
-    return None if getattr(reads.get("staffing"), "requirements", None) is not None else "waiting for the staffing plan"
 
 
 def _to_point(rows: pd.DataFrame, daily: pd.DataFrame, queue: str) -> np.ndarray:
