@@ -102,8 +102,8 @@ def one_run(kind: str, home: Path, *, pycache: Path | None = None, before: Path 
               "app": ("window shown", "sample shown"), "before": ("window shown", "sample shown")}[kind]
     start = time.perf_counter()
     # `python -c` puts its working folder first on sys.path: the app imported is the one it runs in
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=before if kind == "before" else REPO, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=before if kind == "before" else REPO, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     seen: dict[str, float] = {}
     for line in proc.stdout:
         for milestone in wanted:

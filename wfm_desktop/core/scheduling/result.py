@@ -65,8 +65,6 @@ class ScheduleResult:
         return lines
 
 
-
-
 def quality_warning(summary: dict) -> str | None:
     """The sentence that flags a poor schedule, or None: a gap above the summary's ``gap_warning``
     (default 5%), or under-coverage above its ``under_warning`` share of the required agent-hours

@@ -47,7 +47,9 @@ def resolve_settings(value: Mapping | None) -> dict:
 
 def waits_for(reads: Mapping[str, Any]) -> str | None:
     """Why the simulation stage cannot run yet (None when it can): it needs the staffing plan."""
-    return None if getattr(reads.get("staffing"), "requirements", None) is not None else "waiting for the staffing plan"
+    if getattr(reads.get("staffing"), "requirements", None) is not None:
+        return None
+    return "waiting for the staffing plan"
 
 
 _CLOSED_WORDS = {"0", "0.0", "false", "no", "n", "closed"}

@@ -60,7 +60,6 @@ def settings_from_dict(doc: Mapping | None) -> SimulationSettings:
     return settings
 
 
-
 # --------------------------------------------------------------------------- the input tables
 
 
