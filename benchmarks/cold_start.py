@@ -15,7 +15,7 @@ Goals (issue 21): first paint ≤ 2× the bare window; the sample shown ≤ 1.3�
 pandas-and-chart window (medians). The machine's load average is printed: on a shared machine
 the figures are noisy.
 
-    python benchmarks/cold_start.py [--runs 5] [--before OTHER_CHECKOUT]
+    python benchmarks/cold_start.py [--runs 9] [--before OTHER_CHECKOUT]
 
 The first round also warms the OS file cache and is shown but left out of the figures. Python's
 bytecode is cached (in a temporary folder, ``PYTHONPYCACHEPREFIX``) for all three, as in an
@@ -119,7 +119,7 @@ def one_run(kind: str, home: Path, *, pycache: Path | None = None, before: Path 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="timed rounds (default 5)")
+    parser.add_argument("--runs", type=int, default=9, help="timed rounds (default 9: fewer swing by 0.2× on a shared machine)")
     parser.add_argument("--before", type=Path, help="another checkout whose app is timed in the same rounds")
     parser.add_argument("--no-bytecode-cache", action="store_true",
                         help="compile the app's modules from source in every run (no cached bytecode)")
